@@ -1,0 +1,134 @@
+# sws - Single Window Service point of service.
+#
+#   make run     install what is missing, build, start the demo office
+#   make test    install what is missing, build, run every test
+#   make check   the tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make valgrind  the CUnit suites under valgrind
+#   make lint    banned functions, values formatted into SQL, raw %s in HTML
+#   make fuzz    libFuzzer targets for every parser of outside input
+#   make bench   benchmarks (figures printed, never failing)
+#
+# Sources are found by wildcard: add a .c file to core/, cases/, ... and it is
+# built; add tests/test_NAME.c defining `suite_NAME` and it is run.
+
+CC ?= gcc
+BUILD ?= build
+OPT ?= -O2 -g
+PKGS := sqlite3 libsodium jansson libutf8proc
+EXTRA_CFLAGS ?=
+EXTRA_LDFLAGS ?=
+
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-nonliteral -Werror
+CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) -I. -I$(BUILD)/gen \
+          $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(EXTRA_CFLAGS)
+LDLIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+TEST_LDLIBS := -lcunit
+
+LIB_DIRS := core schema cases receipts sync pos pos/web
+LIB_SRC := $(filter-out pos/main.c,$(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
+GEN_SRC := $(BUILD)/gen/schema_sql.c $(BUILD)/gen/default_areas.c
+LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) \
+           $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRC))
+TEST_SRC := $(wildcard tests/test_*.c) tests/main.c tests/support.c
+TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
+SUITES := $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c))
+OFFICE_SQL := $(sort $(wildcard schema/office/*.sql))
+CENTRAL_SQL := $(sort $(wildcard schema/central/*.sql))
+
+SWS := sws
+ifneq ($(BUILD),build)
+SWS := $(BUILD)/sws
+endif
+
+.PHONY: all deps test run check valgrind lint fuzz bench clean e2e unit
+
+all: $(SWS)
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -o $@ $<
+
+$(BUILD)/gen/default_areas.c: data/areas-kh.csv $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed -r $@ cases_default_areas_csv $<
+
+$(BUILD)/gen/schema_sql.c: $(OFFICE_SQL) $(CENTRAL_SQL) $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@.office schema_office_steps $(OFFICE_SQL)
+	$(BUILD)/tools/embed $@.central schema_central_steps $(CENTRAL_SQL)
+	cat $@.office $@.central > $@
+	rm -f $@.office $@.central
+
+$(BUILD)/gen/suites.h: $(wildcard tests/test_*.c)
+	@mkdir -p $(dir $@)
+	@printf '%s\n' $(foreach s,$(SUITES),"SUITE($(s))") > $@.tmp
+	@mv $@.tmp $@
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/tests/main.o: $(BUILD)/gen/suites.h
+
+$(BUILD)/libsws.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SWS): $(BUILD)/obj/pos/main.o $(BUILD)/libsws.a
+	$(CC) $(OPT) $(EXTRA_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/test_sws: $(TEST_OBJ) $(BUILD)/libsws.a
+	$(CC) $(OPT) $(EXTRA_LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LDLIBS)
+
+# The whole test run: CUnit suites and end-to-end scripts, one final line
+# "N passed, N failed".
+test: deps
+	@$(MAKE) --no-print-directory $(SWS) $(BUILD)/test_sws
+	@SWS=$(abspath $(SWS)) TEST_BIN=$(abspath $(BUILD)/test_sws) tests/run.sh
+
+unit: $(BUILD)/test_sws
+	$(BUILD)/test_sws
+
+run: deps
+	@$(MAKE) --no-print-directory $(SWS)
+	@scripts/demo.sh
+
+SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+       -fno-omit-frame-pointer
+check: deps
+	@$(MAKE) --no-print-directory BUILD=build/san OPT="$(SAN)" \
+	    EXTRA_LDFLAGS="$(SAN)" test
+
+valgrind: deps
+	@$(MAKE) --no-print-directory BUILD=build/vg OPT="-O0 -g" \
+	    build/vg/test_sws
+	SWS_PW_FAST=1 valgrind --error-exitcode=1 --leak-check=full \
+	    --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+	    --suppressions=tests/valgrind.supp build/vg/test_sws
+
+lint:
+	@scripts/lint.sh
+
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+bench: deps
+	@$(MAKE) --no-print-directory $(SWS) $(BUILD)/bench_sws
+	@scripts/bench.sh
+
+BENCH_SRC := $(wildcard bench/*.c)
+$(BUILD)/bench_sws: $(patsubst %.c,$(BUILD)/obj/%.o,$(BENCH_SRC)) $(BUILD)/libsws.a
+	$(CC) $(OPT) $(EXTRA_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+clean:
+	rm -rf build sws
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

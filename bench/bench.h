@@ -1,0 +1,21 @@
+/*
+ * bench.h - the benchmarks run by `make bench` (build/bench_sws NAME ...).
+ * Each prints its figures (ratios against a baseline measured in the same
+ * run) and returns 0; they never fail the build on a figure.
+ */
+#ifndef SWS_BENCH_H
+#define SWS_BENCH_H
+
+#include <stdint.h>
+
+/* Monotonic clock in nanoseconds. */
+int64_t bench_ns(void);
+
+/* p-th percentile (0..100) of n samples (sorts a). */
+double bench_percentile(int64_t *a, int n, double p);
+
+/* Each benchmark: argv[0] is its name. */
+int bench_dedup(int argc, char **argv);
+int bench_registry(int argc, char **argv);
+
+#endif

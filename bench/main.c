@@ -1,0 +1,61 @@
+/*
+ * main.c - entry point of build/bench_sws: `bench_sws NAME [ARGS]`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench/bench.h"
+#include "core/crypto.h"
+
+int64_t bench_ns(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int cmp64(const void *a, const void *b)
+{
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+double bench_percentile(int64_t *a, int n, double p)
+{
+  if (n <= 0)
+    return 0;
+  qsort(a, (size_t)n, sizeof *a, cmp64);
+  int i = (int)(p / 100.0 * (n - 1) + 0.5);
+  return (double)a[i];
+}
+
+static const struct {
+  const char *zName;
+  int (*fn)(int, char **);
+  const char *zHelp;
+} BENCHES[] = {
+    {"dedup", bench_dedup,
+     "duplicate detection quality on labelled pairs (precision, recall)"},
+};
+
+int main(int argc, char **argv)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  if (sws_crypto_init(&err) != 0) {
+    fprintf(stderr, "%s\n", err.msg);
+    return 1;
+  }
+  if (argc < 2) {
+    fprintf(stderr, "usage: bench_sws NAME [ARGS]\n");
+    for (size_t i = 0; i < sizeof BENCHES / sizeof BENCHES[0]; i++)
+      fprintf(stderr, "  %-10s %s\n", BENCHES[i].zName, BENCHES[i].zHelp);
+    return 2;
+  }
+  for (size_t i = 0; i < sizeof BENCHES / sizeof BENCHES[0]; i++)
+    if (strcmp(argv[1], BENCHES[i].zName) == 0)
+      return BENCHES[i].fn(argc - 1, argv + 1);
+  fprintf(stderr, "bench_sws: no benchmark '%s'\n", argv[1]);
+  return 2;
+}

@@ -1,0 +1,42 @@
+/*
+ * csv.h - an RFC 4180 CSV reader over a buffer in memory: quoted fields
+ * with "" escapes, CRLF or LF line ends, an optional UTF-8 byte order mark.
+ * Pure (no I/O), capped, and fuzzed (fuzz/fuzz_csv.c).
+ */
+#ifndef SWS_CORE_CSV_H
+#define SWS_CORE_CSV_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+
+#define CSV_MAX_FIELDS 64
+#define CSV_MAX_RECORD (64 * 1024)
+
+struct csv_reader {
+  const char *p;   /* next byte to read */
+  const char *end; /* one past the last byte */
+  size_t line;     /* line number of the next byte (1-based) */
+  struct buf rec;  /* the current record's fields, NUL-separated */
+};
+
+struct csv_row {
+  const char *az[CSV_MAX_FIELDS]; /* fields; valid until the next call */
+  int n;                          /* number of fields */
+  size_t line;                    /* line on which the record starts */
+};
+
+/* Read from the n bytes at data (not copied; must outlive the reader). */
+void csv_init(struct csv_reader *r, const char *data, size_t n);
+void csv_release(struct csv_reader *r);
+
+/*
+ * Read the next record: 1 and *row filled, 0 at the end, or a negative code
+ * with err naming the line. After an error the reader has skipped past the
+ * bad record, so reading may go on.
+ * Blank lines are skipped.
+ */
+int csv_next(struct csv_reader *r, struct csv_row *row, struct sws_err *err);
+
+#endif

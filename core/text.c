@@ -1,0 +1,157 @@
+/*
+ * text.c - input text checks (see text.h).
+ */
+#include "text.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "mem.h"
+
+int sws_utf8_valid(const char *z, size_t n)
+{
+  const unsigned char *p = (const unsigned char *)z, *e = p + n;
+  while (p < e) {
+    unsigned c = *p;
+    if (c < 0x80) {
+      p++;
+      continue;
+    }
+    size_t k;
+    unsigned cp;
+    if (c >= 0xc2 && c <= 0xdf) {
+      k = 1;
+      cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      k = 2;
+      cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      k = 3;
+      cp = c & 0x07;
+    } else {
+      return 0;
+    }
+    if ((size_t)(e - p) <= k)
+      return 0;
+    for (size_t i = 1; i <= k; i++) {
+      if ((p[i] & 0xc0) != 0x80)
+        return 0;
+      cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+      return 0; /* overlong or out of range */
+    if (cp >= 0xd800 && cp <= 0xdfff)
+      return 0; /* surrogate */
+    p += k + 1;
+  }
+  return 1;
+}
+
+size_t sws_utf8_len(const char *z)
+{
+  size_t n = 0;
+  for (; *z; z++)
+    if (((unsigned char)*z & 0xc0) != 0x80)
+      n++;
+  return n;
+}
+
+int sws_text_check(const char *zField, const char *z, size_t nMax,
+                   int bMultiline, struct sws_err *err)
+{
+  size_t n = strlen(z);
+  if (n > nMax)
+    return sws_err_set(err, SWS_ETOOBIG, "%s is too long (%zu bytes; at most "
+                       "%zu)", zField, n, nMax);
+  if (!sws_utf8_valid(z, n))
+    return sws_err_set(err, SWS_EINVAL, "%s is not valid UTF-8 text; check "
+                       "the keyboard or file encoding", zField);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)z[i];
+    if (c == 0x7f || (c < 0x20 && !(bMultiline && (c == '\n' || c == '\t' ||
+                                                   c == '\r'))))
+      return sws_err_set(err, SWS_EINVAL, "%s contains a control character "
+                         "(byte %u at position %zu); remove it", zField, c,
+                         i + 1);
+  }
+  return SWS_OK;
+}
+
+int sws_parse_int64(const char *zField, const char *z, int64_t min,
+                    int64_t max, int64_t *out, struct sws_err *err)
+{
+  char *end;
+  if (z == NULL || *z == '\0')
+    return sws_err_set(err, SWS_EINVAL, "%s needs a number", zField);
+  errno = 0;
+  long long v = strtoll(z, &end, 10);
+  if (errno != 0 || *end != '\0' || end == z || v < min || v > max)
+    return sws_err_set(err, SWS_EINVAL, "%s must be a whole number from "
+                       "%lld to %lld, not '%s'", zField, (long long)min,
+                       (long long)max, z);
+  *out = v;
+  return SWS_OK;
+}
+
+char *sws_trim(const char *z)
+{
+  while (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r')
+    z++;
+  size_t n = strlen(z);
+  while (n > 0 && (z[n - 1] == ' ' || z[n - 1] == '\t' || z[n - 1] == '\n' ||
+                   z[n - 1] == '\r'))
+    n--;
+  return sws_strndup(z, n);
+}
+
+int sws_blank(const char *z)
+{
+  if (z == NULL)
+    return 1;
+  for (; *z; z++)
+    if (*z != ' ' && *z != '\t' && *z != '\n' && *z != '\r')
+      return 0;
+  return 1;
+}
+
+static int num(const char *z, int n)
+{
+  int v = 0;
+  for (int i = 0; i < n; i++) {
+    if (z[i] < '0' || z[i] > '9')
+      return -1;
+    v = v * 10 + z[i] - '0';
+  }
+  return v;
+}
+
+int sws_born_check(const char *zField, const char *z, int64_t now_ms,
+                   int *year, struct sws_err *err)
+{
+  size_t n = strlen(z);
+  int y = -1, m = 1, d = 1;
+  if (n == 4) {
+    y = num(z, 4);
+  } else if (n == 7 && z[4] == '-') {
+    y = num(z, 4);
+    m = num(z + 5, 2);
+  } else if (n == 10 && z[4] == '-' && z[7] == '-') {
+    y = num(z, 4);
+    m = num(z + 5, 2);
+    d = num(z + 8, 2);
+  }
+  if (y < 0 || m < 0 || d < 0 || !sws_date_valid(y, m, d))
+    return sws_err_set(err, SWS_EINVAL, "%s '%s' is not a birth date; write "
+                       "YYYY, YYYY-MM or YYYY-MM-DD", zField, z);
+  int ny, nm, nd;
+  sws_civil_from_days(now_ms / 86400000, &ny, &nm, &nd);
+  if (y < 1880 || sws_days_from_civil(y, m, d) > now_ms / 86400000)
+    return sws_err_set(err, SWS_EINVAL, "%s '%s' is not a possible birth "
+                       "date (today is %04d-%02d-%02d)", zField, z, ny, nm,
+                       nd);
+  if (year)
+    *year = y;
+  return SWS_OK;
+}

@@ -1,0 +1,44 @@
+/*
+ * text.h - checks on text that comes from people and files: valid UTF-8,
+ * no control characters, bounded length; checked number parsing.
+ */
+#ifndef SWS_CORE_TEXT_H
+#define SWS_CORE_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+/* 1 if the n bytes at z are valid UTF-8 (no overlongs, no surrogates). */
+int sws_utf8_valid(const char *z, size_t n);
+
+/* Number of code points in valid UTF-8 z. */
+size_t sws_utf8_len(const char *z);
+
+/*
+ * Check a field typed by a user: valid UTF-8, no control characters
+ * (tabs and newlines only when bMultiline), at most nMax bytes. zField names
+ * the field in the message ("--head").
+ */
+int sws_text_check(const char *zField, const char *z, size_t nMax,
+                   int bMultiline, struct sws_err *err);
+
+/* Parse a decimal integer in [min, max]; the whole string must be used. */
+int sws_parse_int64(const char *zField, const char *z, int64_t min,
+                    int64_t max, int64_t *out, struct sws_err *err);
+
+/* Copy of z without leading and trailing ASCII white space; caller frees. */
+char *sws_trim(const char *z);
+
+/* 1 if z is NULL or only ASCII white space. */
+int sws_blank(const char *z);
+
+/*
+ * Parse a birth date as typed: YYYY, YYYY-MM or YYYY-MM-DD, not in the
+ * future (relative to `now_ms`) and not before 1880. *year gets the year.
+ */
+int sws_born_check(const char *zField, const char *z, int64_t now_ms,
+                   int *year, struct sws_err *err);
+
+#endif

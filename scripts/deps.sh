@@ -1,0 +1,33 @@
+#!/bin/sh
+# deps.sh - make sure the Debian packages sws needs are installed.
+# As root: installs what is missing. Otherwise: prints the exact apt-get
+# line and stops. Called by `make test`, `make run`, `make check`, ...
+set -eu
+
+# build and run
+PKGS="gcc make pkg-config libsqlite3-dev sqlite3 libsodium-dev libjansson-dev
+libutf8proc-dev libcunit1-dev"
+# tools the tests and checks use
+PKGS="$PKGS valgrind clang libclang-rt-14-dev"
+
+missing=""
+for p in $PKGS; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+    missing="$missing $p"
+  fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  echo "sws: installing missing Debian packages:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq || { echo "sws: apt-get update failed; check the network or the apt sources" >&2; exit 1; }
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+    { echo "sws: could not install:$missing" >&2; exit 1; }
+else
+  echo "sws: these Debian packages are missing:$missing" >&2
+  echo "sws: install them, then run make again:" >&2
+  echo "    sudo apt-get install -y$missing" >&2
+  exit 1
+fi

@@ -1,0 +1,101 @@
+/*
+ * support.c - shared CUnit fixtures (see support.h).
+ */
+#include "tests/support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cases/area.h"
+#include "cases/office.h"
+#include "cases/user.h"
+#include "core/mem.h"
+
+struct sws_ctx *t_ctx;
+struct sws_err t_err;
+
+static const char AREAS[] =
+    "code,level,name,name_latin,parent_code\n"
+    "P1,province,ខេត្ត,Province One,\n"
+    "D1,district,ស្រុក,District One,P1\n"
+    "C1,commune,ឃុំ,Commune One,D1\n"
+    "C2,commune,ឃុំពីរ,Commune Two,D1\n"
+    "V1,village,ភូមិ,Village One,C1\n"
+    "V2,village,ភូមិពីរ,Village Two,C1\n"
+    "V3,village,ភូមិបី,Village Three,C2\n";
+
+void t_office_setup(void)
+{
+  struct area_load_report rep;
+  sws_err_clear(&t_err);
+  if (cases_open(&t_ctx, NULL, CASES_CREATE | CASES_MEMORY, &t_err) != 0 ||
+      cases_office_init(t_ctx, "KH12", "Test Office", &t_err) != 0) {
+    fprintf(stderr, "fixture: %s\n", t_err.msg);
+    abort();
+  }
+  if (cases_area_load_csv(t_ctx, AREAS, strlen(AREAS), &rep, &t_err) != 0) {
+    fprintf(stderr, "fixture: %s\n%s", t_err.msg, buf_str(&rep.errors));
+    abort();
+  }
+  buf_release(&rep.errors);
+  static const struct {
+    const char *zLogin;
+    int role;
+  } users[] = {{"admin", ROLE_ADMIN},
+               {"desk", ROLE_FRONT_DESK},
+               {"cm1", ROLE_CASE_MANAGER},
+               {"cm2", ROLE_CASE_MANAGER},
+               {"sup", ROLE_SUPERVISOR}};
+  for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
+    if (cases_user_add(t_ctx, users[i].zLogin, users[i].role, "",
+                       "correct horse battery", &t_err) != 0) {
+      fprintf(stderr, "fixture: %s\n", t_err.msg);
+      abort();
+    }
+  }
+  cases_set_actor(t_ctx, "desk");
+  sws_err_clear(&t_err);
+}
+
+void t_office_teardown(void)
+{
+  cases_close(t_ctx);
+  t_ctx = NULL;
+}
+
+static char *g_tmpdir;
+
+static void rm_tmpdir(void)
+{
+  if (g_tmpdir) {
+    char *cmd = sws_mprintf("rm -rf '%s'", g_tmpdir);
+    if (system(cmd) != 0)
+      fprintf(stderr, "cannot remove %s\n", g_tmpdir);
+    free(cmd);
+    free(g_tmpdir);
+    g_tmpdir = NULL;
+  }
+}
+
+const char *t_tmpdir(void)
+{
+  static int n;
+  if (g_tmpdir == NULL) {
+    char tmpl[] = "/tmp/sws-test-XXXXXX";
+    if (mkdtemp(tmpl) == NULL) {
+      perror("mkdtemp");
+      abort();
+    }
+    g_tmpdir = sws_strdup(tmpl);
+    atexit(rm_tmpdir);
+  }
+  static char zDir[256];
+  snprintf(zDir, sizeof zDir, "%s/%d", g_tmpdir, ++n);
+  char *cmd = sws_mprintf("mkdir -p '%s'", zDir);
+  if (system(cmd) != 0)
+    abort();
+  free(cmd);
+  return zDir;
+}

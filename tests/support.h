@@ -1,0 +1,37 @@
+/*
+ * support.h - shared fixtures for the CUnit suites: a fresh office database
+ * per test (in memory), seeded with a small area hierarchy.
+ */
+#ifndef SWS_TESTS_SUPPORT_H
+#define SWS_TESTS_SUPPORT_H
+
+#include <CUnit/CUnit.h>
+
+#include "cases/ctx.h"
+
+/* The office database of the current test (set up by t_office_setup). */
+extern struct sws_ctx *t_ctx;
+extern struct sws_err t_err;
+
+/*
+ * Set-up / tear-down for suites that need an office: an in-memory office
+ * "KH12" with areas P1 > D1 > C1 > V1, V2 and C2 > V3, and users admin
+ * (admin), desk (front-desk), cm1, cm2 (case-manager), sup (supervisor).
+ */
+void t_office_setup(void);
+void t_office_teardown(void);
+
+/* Assert rc == 0, printing err on failure. */
+#define T_OK(expr)                                                            \
+  do {                                                                        \
+    int t_rc_ = (expr);                                                       \
+    if (t_rc_ != 0)                                                           \
+      fprintf(stderr, "\n  %s:%d: %s -> %d: %s\n", __FILE__, __LINE__, #expr, \
+              t_rc_, t_err.msg);                                              \
+    CU_ASSERT_EQUAL_FATAL(t_rc_, 0);                                          \
+  } while (0)
+
+/* Path of a new empty temporary directory for this test; removed at exit. */
+const char *t_tmpdir(void);
+
+#endif

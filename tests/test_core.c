@@ -1,0 +1,261 @@
+/*
+ * test_core.c - the plumbing in core/: buffers, check characters, clock,
+ * text checks, CSV.
+ */
+#include <CUnit/CUnit.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/csv.h"
+#include "core/ids.h"
+#include "core/text.h"
+#include "tests/support.h"
+
+static void test_core__buf_caps_and_terminates(void)
+{
+  struct buf b;
+  buf_init(&b, 8);
+  CU_ASSERT_EQUAL(buf_puts(&b, "abc"), 0);
+  CU_ASSERT_STRING_EQUAL(buf_str(&b), "abc");
+  CU_ASSERT_EQUAL(buf_appendf(&b, "%d", 12345), 0);
+  CU_ASSERT_EQUAL(b.n, 8);
+  CU_ASSERT_EQUAL(buf_putc(&b, 'x'), SWS_ETOOBIG);
+  CU_ASSERT(b.toobig);
+  CU_ASSERT_STRING_EQUAL(buf_str(&b), "abc12345");
+  struct sws_err err = SWS_ERR_INIT;
+  CU_ASSERT_EQUAL(buf_check(&b, "the form", &err), SWS_ETOOBIG);
+  CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "the form"));
+  buf_release(&b);
+}
+
+static const char ALNUM[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+static void test_core__check_char_catches_every_single_error(void)
+{
+  char zNum[SWS_NUMBER_MAX];
+  int missed = 0, tried = 0;
+  const char *prefixes[] = {"KH12", "MN-UB3", "KH12-M1"};
+  for (size_t p = 0; p < 3; p++) {
+    for (int64_t seq = 1; seq < 3000; seq += 7) {
+      if (!sws_number_issuable(prefixes[p], seq))
+        continue;
+      CU_ASSERT_EQUAL_FATAL(sws_number_format(zNum, sizeof zNum, prefixes[p],
+                                              seq), 0);
+      size_t n = strlen(zNum);
+      /* every single substitution */
+      for (size_t i = 0; i < n; i++) {
+        if (zNum[i] == '-')
+          continue;
+        for (int k = 0; k < 36; k++) {
+          if (ALNUM[k] == zNum[i])
+            continue;
+          char z[SWS_NUMBER_MAX];
+          memcpy(z, zNum, n + 1);
+          z[i] = ALNUM[k];
+          struct sws_number num;
+          tried++;
+          if (sws_number_parse(z, &num) == SWS_NUMBER_OK)
+            missed++;
+        }
+      }
+      /* every swap of two neighbouring characters (across a hyphen too) */
+      for (size_t i = 0; i + 1 < n; i++) {
+        size_t j = i + 1;
+        if (zNum[j] == '-')
+          j++;
+        if (j >= n || zNum[i] == '-' || zNum[i] == zNum[j])
+          continue;
+        char z[SWS_NUMBER_MAX];
+        memcpy(z, zNum, n + 1);
+        z[i] = zNum[j];
+        z[j] = zNum[i];
+        struct sws_number num;
+        tried++;
+        if (sws_number_parse(z, &num) == SWS_NUMBER_OK)
+          missed++;
+      }
+    }
+  }
+  CU_ASSERT(tried > 100000);
+  CU_ASSERT_EQUAL(missed, 0);
+}
+
+static void test_core__unissuable_numbers_are_rare(void)
+{
+  int skipped = 0;
+  for (int64_t seq = 1; seq <= 3700; seq++)
+    skipped += !sws_number_issuable("KH12", seq);
+  /* one in 37 */
+  CU_ASSERT(skipped >= 80 && skipped <= 120);
+}
+
+static void test_core__number_parse_shapes(void)
+{
+  struct sws_number n;
+  char z[SWS_NUMBER_MAX];
+  CU_ASSERT_EQUAL(sws_number_format(z, sizeof z, "KH12", 123), 0);
+  CU_ASSERT_EQUAL(strncmp(z, "KH12-000123-", 12), 0);
+  CU_ASSERT_EQUAL(sws_number_parse(z, &n), SWS_NUMBER_OK);
+  CU_ASSERT_STRING_EQUAL(n.zPrefix, "KH12");
+  CU_ASSERT_EQUAL(n.seq, 123);
+  /* lower case and spaces are fine */
+  char lower[SWS_NUMBER_MAX];
+  snprintf(lower, sizeof lower, "  kh12-000123-%c ", (char)(z[12] | 0x20));
+  CU_ASSERT_EQUAL(sws_number_parse(lower, &n), SWS_NUMBER_OK);
+  CU_ASSERT_EQUAL(sws_number_parse("KH12-000123", &n), SWS_NUMBER_NO_CHECK);
+  CU_ASSERT_STRING_EQUAL(n.zCanon, z);
+  CU_ASSERT_EQUAL(sws_number_parse("KH12-M1-000042", &n),
+                  SWS_NUMBER_NO_CHECK);
+  CU_ASSERT_STRING_EQUAL(n.zPrefix, "KH12-M1");
+  CU_ASSERT_EQUAL(sws_number_parse("Sok Dara", &n), SWS_NUMBER_MALFORMED);
+  CU_ASSERT_EQUAL(sws_number_parse("012-345678", &n), SWS_NUMBER_MALFORMED);
+  CU_ASSERT_EQUAL(sws_number_parse("", &n), SWS_NUMBER_MALFORMED);
+  CU_ASSERT_EQUAL(sws_number_parse("KH12--1-X", &n), SWS_NUMBER_MALFORMED);
+}
+
+static void test_core__uuid7_is_ordered_and_unique(void)
+{
+  char a[SWS_UUID_LEN + 1], b[SWS_UUID_LEN + 1];
+  sws_uuid7(a);
+  for (int i = 0; i < 5000; i++) {
+    sws_uuid7(b);
+    CU_ASSERT_EQUAL(strlen(b), 36);
+    CU_ASSERT_EQUAL(b[14], '7');
+    CU_ASSERT(strcmp(a, b) < 0);
+    memcpy(a, b, sizeof a);
+  }
+}
+
+static void test_core__clock_parses_and_obeys_sws_now(void)
+{
+  int64_t ms;
+  char z[32];
+  CU_ASSERT_EQUAL(sws_time_parse("2026-03-01T09:30:00Z", &ms, NULL), 0);
+  sws_time_format(z, sizeof z, ms);
+  CU_ASSERT_STRING_EQUAL(z, "2026-03-01T09:30:00Z");
+  CU_ASSERT_EQUAL(sws_time_parse("2026-03-01T16:30:00+07:00", &ms, NULL), 0);
+  sws_time_format(z, sizeof z, ms);
+  CU_ASSERT_STRING_EQUAL(z, "2026-03-01T09:30:00Z");
+  CU_ASSERT_EQUAL(sws_time_parse("2024-02-29", &ms, NULL), 0);
+  CU_ASSERT_NOT_EQUAL(sws_time_parse("2025-02-29", &ms, NULL), 0);
+  CU_ASSERT_NOT_EQUAL(sws_time_parse("2026-13-01", &ms, NULL), 0);
+  CU_ASSERT_NOT_EQUAL(sws_time_parse("yesterday", &ms, NULL), 0);
+  setenv("SWS_NOW", "2030-01-02T03:04:05Z", 1);
+  sws_time_format(z, sizeof z, sws_now_ms());
+  CU_ASSERT_STRING_EQUAL(z, "2030-01-02T03:04:05Z");
+  setenv("SWS_NOW", "garbage", 1);
+  struct sws_err err = SWS_ERR_INIT;
+  CU_ASSERT_EQUAL(sws_clock_check_env(&err), SWS_EINVAL);
+  unsetenv("SWS_NOW");
+}
+
+static void test_core__text_checks(void)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  CU_ASSERT_EQUAL(sws_text_check("name", "សុខ ដារ៉ា", 200, 0, &err), 0);
+  CU_ASSERT_EQUAL(sws_text_check("name", "Энх", 200, 0, &err), 0);
+  CU_ASSERT_EQUAL(sws_text_check("name", "bad\xff", 200, 0, &err),
+                  SWS_EINVAL);
+  CU_ASSERT_EQUAL(sws_text_check("name", "\xc0\xaf", 200, 0, &err),
+                  SWS_EINVAL); /* overlong */
+  CU_ASSERT_EQUAL(sws_text_check("name", "\xed\xa0\x80", 200, 0, &err),
+                  SWS_EINVAL); /* surrogate */
+  CU_ASSERT_EQUAL(sws_text_check("name", "a\tb", 200, 0, &err), SWS_EINVAL);
+  CU_ASSERT_EQUAL(sws_text_check("note", "a\nb", 200, 1, &err), 0);
+  CU_ASSERT_EQUAL(sws_text_check("name", "abcdef", 5, 0, &err), SWS_ETOOBIG);
+  int64_t v;
+  CU_ASSERT_EQUAL(sws_parse_int64("--limit", "42", 1, 100, &v, &err), 0);
+  CU_ASSERT_EQUAL(v, 42);
+  CU_ASSERT_EQUAL(sws_parse_int64("--limit", "4x", 1, 100, &v, &err),
+                  SWS_EINVAL);
+  CU_ASSERT_EQUAL(sws_parse_int64("--limit", "1000", 1, 100, &v, &err),
+                  SWS_EINVAL);
+  int y;
+  int64_t now;
+  sws_time_parse("2026-11-23", &now, NULL);
+  CU_ASSERT_EQUAL(sws_born_check("--born", "1979", now, &y, &err), 0);
+  CU_ASSERT_EQUAL(y, 1979);
+  CU_ASSERT_EQUAL(sws_born_check("--born", "1979-02", now, &y, &err), 0);
+  CU_ASSERT_EQUAL(sws_born_check("--born", "1979-02-30", now, &y, &err),
+                  SWS_EINVAL);
+  CU_ASSERT_EQUAL(sws_born_check("--born", "2027", now, &y, &err),
+                  SWS_EINVAL);
+  CU_ASSERT_EQUAL(sws_born_check("--born", "79", now, &y, &err), SWS_EINVAL);
+}
+
+static void test_core__csv_reads_rfc4180(void)
+{
+  const char data[] = "\xef\xbb\xbf"
+                      "a,b,c\r\n"
+                      "\"x, y\",\"say \"\"hi\"\"\",\n"
+                      "\n"
+                      "\"multi\nline\",2,3\n"
+                      "last,row,no-newline";
+  struct csv_reader r;
+  struct csv_row row;
+  struct sws_err err = SWS_ERR_INIT;
+  csv_init(&r, data, sizeof data - 1);
+  CU_ASSERT_EQUAL(csv_next(&r, &row, &err), 1);
+  CU_ASSERT_EQUAL(row.n, 3);
+  CU_ASSERT_STRING_EQUAL(row.az[0], "a");
+  CU_ASSERT_EQUAL(row.line, 1);
+  CU_ASSERT_EQUAL(csv_next(&r, &row, &err), 1);
+  CU_ASSERT_EQUAL(row.n, 3);
+  CU_ASSERT_STRING_EQUAL(row.az[0], "x, y");
+  CU_ASSERT_STRING_EQUAL(row.az[1], "say \"hi\"");
+  CU_ASSERT_STRING_EQUAL(row.az[2], "");
+  CU_ASSERT_EQUAL(csv_next(&r, &row, &err), 1);
+  CU_ASSERT_EQUAL(row.line, 4);
+  CU_ASSERT_STRING_EQUAL(row.az[0], "multi\nline");
+  CU_ASSERT_EQUAL(csv_next(&r, &row, &err), 1);
+  CU_ASSERT_EQUAL(row.line, 6);
+  CU_ASSERT_STRING_EQUAL(row.az[2], "no-newline");
+  CU_ASSERT_EQUAL(csv_next(&r, &row, &err), 0);
+  csv_release(&r);
+}
+
+static void test_core__csv_reports_bad_lines_and_goes_on(void)
+{
+  const char data[] = "ok,1\n"
+                      "bad\"quote,2\n"
+                      "\"closed\"junk,3\n"
+                      "fine,4\n"
+                      "\"never closed,5\n";
+  struct csv_reader r;
+  struct csv_row row;
+  struct sws_err err = SWS_ERR_INIT;
+  csv_init(&r, data, sizeof data - 1);
+  CU_ASSERT_EQUAL(csv_next(&r, &row, &err), 1);
+  CU_ASSERT(csv_next(&r, &row, &err) < 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "line 2"));
+  CU_ASSERT(csv_next(&r, &row, &err) < 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "line 3"));
+  CU_ASSERT_EQUAL(csv_next(&r, &row, &err), 1);
+  CU_ASSERT_STRING_EQUAL(row.az[0], "fine");
+  CU_ASSERT(csv_next(&r, &row, &err) < 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "not closed"));
+  CU_ASSERT_EQUAL(csv_next(&r, &row, &err), 0);
+  csv_release(&r);
+}
+
+static CU_TestInfo tests[] = {
+    {"test_core__buf_caps_and_terminates", test_core__buf_caps_and_terminates},
+    {"test_core__check_char_catches_every_single_error",
+     test_core__check_char_catches_every_single_error},
+    {"test_core__unissuable_numbers_are_rare",
+     test_core__unissuable_numbers_are_rare},
+    {"test_core__number_parse_shapes", test_core__number_parse_shapes},
+    {"test_core__uuid7_is_ordered_and_unique",
+     test_core__uuid7_is_ordered_and_unique},
+    {"test_core__clock_parses_and_obeys_sws_now",
+     test_core__clock_parses_and_obeys_sws_now},
+    {"test_core__text_checks", test_core__text_checks},
+    {"test_core__csv_reads_rfc4180", test_core__csv_reads_rfc4180},
+    {"test_core__csv_reports_bad_lines_and_goes_on",
+     test_core__csv_reports_bad_lines_and_goes_on},
+    CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo suite_core = {"core", NULL, NULL, NULL, NULL, tests};
