@@ -1,0 +1,33 @@
+/*
+ * household_int.h - household registration steps shared by
+ * household.c (one household per operation) and import.c (many per
+ * operation). Internal to cases/.
+ */
+#ifndef SWS_CASES_HOUSEHOLD_INT_H
+#define SWS_CASES_HOUSEHOLD_INT_H
+
+#include "cases/household.h"
+
+/* Check a whole household as typed (village, members, one head). */
+int household_input_check(struct sws_ctx *ctx,
+                          const struct household_input *in,
+                          struct sws_err *err);
+
+/* Possible duplicates of every member of `in` (not in zExcludeId). */
+int household_find_dups(struct sws_ctx *ctx, const struct household_input *in,
+                        const char *zExcludeId, struct dedup_list *dups,
+                        struct sws_err *err);
+
+/* Write the household and its members (an operation must be in progress):
+ * the head becomes member 1. */
+int household_insert(struct sws_ctx *ctx, const struct household_input *in,
+                     char zId[SWS_UUID_LEN + 1], char zRegno[SWS_NUMBER_MAX],
+                     struct sws_err *err);
+
+/* Record the possible duplicates of a saved household for review. */
+int household_flag_dups(struct sws_ctx *ctx, const char *zHouseholdId,
+                        const struct dedup_list *dups, const char *zSource,
+                        const char *zStatus, const char *zNote,
+                        struct sws_err *err);
+
+#endif

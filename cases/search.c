@@ -1,0 +1,423 @@
+/*
+ * search.c - the front-desk search box (see search.h).
+ *
+ * Order of attempts: a registration number; then a phone number or a
+ * national ID (exact, normalised); then names: a substring search on the
+ * folded name and its Latin reading (FTS5 trigram index), ranked in C; if
+ * that finds nothing, the name keys of the duplicate check give a fuzzy
+ * "did you mean" for names typed with a slip.
+ */
+#include "cases/search.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/household.h"
+#include "cases/name.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "core/text.h"
+
+/* Candidates scored in C for one name search. */
+#define NAME_CANDIDATES 600
+
+struct acc {
+  struct search_result *r;
+  int nAlloc;
+  int nLimit;
+  int nSeen; /* candidates looked at */
+};
+
+void cases_search_release(struct search_result *r)
+{
+  free(r->a);
+  r->a = NULL;
+  r->n = 0;
+}
+
+/* Add a hit, one per household (the better one kept). */
+static void add(struct acc *acc, const struct search_hit *h)
+{
+  struct search_result *r = acc->r;
+  for (int i = 0; i < r->n; i++) {
+    if (strcmp(r->a[i].zHouseholdId, h->zHouseholdId) == 0) {
+      if (h->score > r->a[i].score)
+        r->a[i] = *h;
+      return;
+    }
+  }
+  if (r->n == acc->nAlloc) {
+    acc->nAlloc = acc->nAlloc ? 2 * acc->nAlloc : 16;
+    r->a = sws_realloc(r->a, sizeof *r->a * (size_t)acc->nAlloc);
+  }
+  r->a[r->n++] = *h;
+}
+
+static int by_score(const void *a, const void *b)
+{
+  const struct search_hit *x = a, *y = b;
+  if (x->score != y->score)
+    return x->score < y->score ? 1 : -1;
+  return strcmp(x->zRegno, y->zRegno);
+}
+
+static void finish(struct acc *acc)
+{
+  struct search_result *r = acc->r;
+  qsort(r->a, (size_t)r->n, sizeof *r->a, by_score);
+  if (r->n > acc->nLimit) {
+    r->nMore += r->n - acc->nLimit;
+    r->n = acc->nLimit;
+  }
+}
+
+#define HIT_COLS                                                              \
+  "h.id, h.regno, h.area_code, h.status, m.line_no, m.name, m.born, m.sex, " \
+  "(SELECT name FROM member x WHERE x.household_id = h.id AND "             \
+  " x.relationship = 'head' AND x.status = 'active') "
+
+static void fill(sqlite3_stmt *q, int how, double score,
+                 struct search_hit *h)
+{
+  memset(h, 0, sizeof *h);
+  sws_strlcpy(h->zHouseholdId, db_col_str(q, 0), sizeof h->zHouseholdId);
+  sws_strlcpy(h->zRegno, db_col_str(q, 1), sizeof h->zRegno);
+  sws_strlcpy(h->zArea, db_col_str(q, 2), sizeof h->zArea);
+  sws_strlcpy(h->zStatus, db_col_str(q, 3), sizeof h->zStatus);
+  h->line_no = (int)db_col_int64(q, 4);
+  sws_strlcpy(h->zMember, db_col_str(q, 5), sizeof h->zMember);
+  sws_strlcpy(h->zBorn, db_col_str(q, 6), sizeof h->zBorn);
+  h->sex = db_col_str(q, 7)[0];
+  sws_strlcpy(h->zHead, db_col_str(q, 8), sizeof h->zHead);
+  h->how = how;
+  h->score = score;
+  if (strcmp(h->zStatus, "active") != 0)
+    h->score -= 0.05; /* deactivated households last among equals */
+}
+
+/* Run q (already bound) and add every row with a fixed score. */
+static int collect(struct sws_ctx *ctx, sqlite3_stmt *q, int how,
+                   double score, struct acc *acc, struct sws_err *err)
+{
+  int rc;
+  while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+    struct search_hit h;
+    fill(q, how, score, &h);
+    if (h.line_no == 1)
+      h.score += 0.001; /* the head first */
+    add(acc, &h);
+  }
+  return rc < 0 ? rc : SWS_OK;
+}
+
+static int by_regno(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
+                    struct sws_err *err)
+{
+  char zId[SWS_UUID_LEN + 1];
+  struct sws_err e = SWS_ERR_INIT;
+  sqlite3_stmt *q;
+  int rc = cases_household_resolve(ctx, zQuery, 0, zId, NULL, acc->r->zNote,
+                                   &e);
+  if (rc == SWS_ENOTFOUND) {
+    sws_strlcpy(acc->r->zNote, e.msg, sizeof acc->r->zNote);
+    return SWS_OK;
+  }
+  if (rc != 0)
+    return sws_err_set(err, rc, "%s", e.msg);
+  if ((rc = db_prepare(ctx->db, &q,
+                       "SELECT " HIT_COLS "FROM household h JOIN member m ON "
+                       "m.household_id = h.id AND m.relationship = 'head' "
+                       "AND m.status = 'active' WHERE h.id = :id",
+                       err)) != 0)
+    return rc;
+  db_bind_text(q, ":id", zId);
+  rc = collect(ctx, q, SEARCH_BY_REGNO, 1.0, acc, err);
+  db_done(ctx->db, q);
+  return rc;
+}
+
+/* Digits and the separators people type in phone numbers. */
+static int phone_like(const char *z, int *nDigits)
+{
+  int n = 0;
+  for (; *z; z++) {
+    if (*z >= '0' && *z <= '9')
+      n++;
+    else if (!strchr("+ -.()", *z))
+      return 0;
+  }
+  *nDigits = n;
+  return n >= 6;
+}
+
+static int by_phone_or_id(struct sws_ctx *ctx, const char *zQuery,
+                          struct acc *acc, struct sws_err *err)
+{
+  char zPhone[SWS_PHONE_MAX + 1], zNid[SWS_NID_MAX + 1];
+  sqlite3_stmt *q;
+  int rc, nDigits;
+  if (phone_like(zQuery, &nDigits) &&
+      cases_phone_norm("phone", zQuery, zPhone, NULL) == 0 && zPhone[0]) {
+    if ((rc = db_prepare(ctx->db, &q,
+                         "SELECT " HIT_COLS "FROM member m JOIN household h "
+                         "ON h.id = m.household_id WHERE m.phone = :p "
+                         "UNION ALL "
+                         "SELECT " HIT_COLS "FROM household h JOIN member m "
+                         "ON m.household_id = h.id AND m.relationship = "
+                         "'head' AND m.status = 'active' WHERE h.phone = :p",
+                         err)) != 0)
+      return rc;
+    db_bind_text(q, ":p", zPhone);
+    rc = collect(ctx, q, SEARCH_BY_PHONE, 0.95, acc, err);
+    db_done(ctx->db, q);
+    if (rc != 0)
+      return rc;
+  }
+  if (cases_national_id_norm("ID", zQuery, zNid, NULL) == 0 && zNid[0] &&
+      strpbrk(zNid, "0123456789")) {
+    if ((rc = db_prepare(ctx->db, &q,
+                         "SELECT " HIT_COLS "FROM member m JOIN household h "
+                         "ON h.id = m.household_id WHERE m.national_id = :n",
+                         err)) != 0)
+      return rc;
+    db_bind_text(q, ":n", zNid);
+    rc = collect(ctx, q, SEARCH_BY_NATIONAL_ID, 0.97, acc, err);
+    db_done(ctx->db, q);
+    if (rc != 0)
+      return rc;
+  }
+  return SWS_OK;
+}
+
+/* Split a folded string into words (in place); returns the count. */
+static int words(char *z, char **az, int nMax)
+{
+  int n = 0;
+  char *save = NULL;
+  for (char *t = strtok_r(z, " ", &save); t && n < nMax;
+       t = strtok_r(NULL, " ", &save))
+    az[n++] = t;
+  return n;
+}
+
+/* How well the query words fit the name words: 1 all equal, 0.8 all
+ * prefixes, 0.5 all substrings, else 0. */
+static double word_fit(char **aq, int nq, char **an, int nn)
+{
+  double worst = 1.0;
+  for (int i = 0; i < nq; i++) {
+    double best = 0;
+    for (int j = 0; j < nn; j++) {
+      double s = 0;
+      if (strcmp(aq[i], an[j]) == 0)
+        s = 1.0;
+      else if (strncmp(aq[i], an[j], strlen(aq[i])) == 0)
+        s = 0.8;
+      else if (strstr(an[j], aq[i]))
+        s = 0.5;
+      if (s > best)
+        best = s;
+    }
+    if (best < worst)
+      worst = best;
+  }
+  return worst;
+}
+
+/* Score a name against the query (folded and Latin forms). */
+static double name_score(const char *zQFold, const char *zQLatin,
+                         const char *zName)
+{
+  char *zNFold = name_fold(zName), *zNLatin = name_latin(zName);
+  char *aq[16], *an[16];
+  char *q1 = sws_strdup(zQFold), *n1 = sws_strdup(zNFold);
+  char *q2 = sws_strdup(zQLatin), *n2 = sws_strdup(zNLatin);
+  int nq1 = words(q1, aq, 16), nn1 = words(n1, an, 16);
+  double fit = nq1 ? word_fit(aq, nq1, an, nn1) : 0;
+  int nq2 = words(q2, aq, 16), nn2 = words(n2, an, 16);
+  double fit2 = nq2 ? word_fit(aq, nq2, an, nn2) * 0.95 : 0;
+  if (fit2 > fit)
+    fit = fit2;
+  double sim = name_similarity(zQFold, zName, NULL);
+  double s = strcmp(zQFold, zNFold) == 0 ? 1.0 : 0.6 * fit + 0.35 * sim;
+  free(zNFold);
+  free(zNLatin);
+  free(q1);
+  free(n1);
+  free(q2);
+  free(n2);
+  return s;
+}
+
+/* Append `"w1" AND "w2"` for the words of z that the trigram index can
+ * use (3 characters or more); returns how many. */
+static int match_expr(struct buf *b, const char *z)
+{
+  char *copy = sws_strdup(z), *aw[16];
+  int n = words(copy, aw, 16), used = 0;
+  for (int i = 0; i < n; i++) {
+    if (sws_utf8_len(aw[i]) < 3)
+      continue;
+    buf_appendf(b, "%s\"", used ? " AND " : "");
+    for (const char *p = aw[i]; *p; p++) {
+      if (*p == '"')
+        buf_putc(b, '"');
+      buf_putc(b, *p);
+    }
+    buf_putc(b, '"');
+    used++;
+  }
+  free(copy);
+  return used;
+}
+
+static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
+                   struct sws_err *err)
+{
+  char *zFold = name_fold(zQuery), *zLatin = name_latin(zQuery);
+  struct buf expr = BUF_INIT;
+  sqlite3_stmt *q = NULL;
+  int rc = 0, nFound0 = acc->r->n;
+  if (zFold[0] == '\0') {
+    rc = sws_err_set(err, SWS_EINVAL, "type part of a name, a registration "
+                     "number, a national ID or a phone number");
+    goto done;
+  }
+  buf_putc(&expr, '(');
+  int n1 = match_expr(&expr, zFold);
+  buf_putc(&expr, ')');
+  if (strcmp(zLatin, zFold) != 0 && zLatin[0]) {
+    struct buf b2 = BUF_INIT;
+    if (match_expr(&b2, zLatin) > 0 && n1 > 0)
+      buf_appendf(&expr, " OR (%s)", buf_str(&b2));
+    buf_release(&b2);
+  }
+  if (n1 > 0) {
+    if ((rc = db_prepare(ctx->db, &q,
+                         "SELECT " HIT_COLS "FROM member_fts f "
+                         "JOIN member m ON m.rid = f.rowid "
+                         "JOIN household h ON h.id = m.household_id "
+                         "WHERE member_fts MATCH :q LIMIT :cap",
+                         err)) != 0)
+      goto done;
+    db_bind_text(q, ":q", buf_str(&expr));
+  } else {
+    /* only short words (a Khmer syllable like "លី"): word-prefix scan */
+    if ((rc = db_prepare(ctx->db, &q,
+                         "SELECT " HIT_COLS "FROM member m "
+                         "JOIN household h ON h.id = m.household_id "
+                         "WHERE m.name_fold LIKE :w || '%' "
+                         "OR m.name_fold LIKE '% ' || :w || '%' LIMIT :cap",
+                         err)) != 0)
+      goto done;
+    db_bind_text(q, ":w", zFold);
+  }
+  db_bind_int64(q, ":cap", NAME_CANDIDATES);
+  int nRows = 0;
+  while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+    struct search_hit h;
+    nRows++;
+    fill(q, SEARCH_BY_NAME, 0, &h);
+    h.score += name_score(zFold, zLatin, h.zMember);
+    if (h.line_no == 1)
+      h.score += 0.01;
+    add(acc, &h);
+  }
+  db_done(ctx->db, q);
+  q = NULL;
+  if (rc < 0)
+    goto done;
+  rc = 0;
+  if (nRows >= NAME_CANDIDATES)
+    snprintf(acc->r->zNote, sizeof acc->r->zNote, "more than %d people "
+             "match '%s'; type more of the name to narrow it down",
+             NAME_CANDIDATES, zQuery);
+
+  if (acc->r->n == nFound0) {
+    /* nothing: try the duplicate check's keys for a slip of the keyboard */
+    char *zKeys = name_keys_json(zQuery);
+    json_t *keys = json_loads(zKeys, 0, NULL);
+    size_t i;
+    json_t *k;
+    if ((rc = db_prepare(ctx->db, &q,
+                         "SELECT " HIT_COLS "FROM member_key k "
+                         "JOIN member m ON m.rid = k.member_rid "
+                         "JOIN household h ON h.id = m.household_id "
+                         "WHERE k.key = :key LIMIT :cap",
+                         err)) == 0) {
+      json_array_foreach(keys, i, k)
+      {
+        db_bind_text(q, ":key", json_string_value(k));
+        db_bind_int64(q, ":cap", NAME_CANDIDATES);
+        while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+          struct search_hit h;
+          fill(q, SEARCH_BY_NAME, 0, &h);
+          double s = name_similarity(zQuery, h.zMember, NULL);
+          if (s < 0.6)
+            continue;
+          h.score += 0.5 * s;
+          add(acc, &h);
+        }
+        sqlite3_reset(q);
+        if (rc < 0)
+          break;
+        rc = 0;
+      }
+      db_done(ctx->db, q);
+      q = NULL;
+    }
+    if (rc == 0 && acc->r->n > nFound0)
+      snprintf(acc->r->zNote, sizeof acc->r->zNote, "no name contains '%s'; "
+               "these names are close to it", zQuery);
+    json_decref(keys);
+    free(zKeys);
+  }
+done:
+  db_done(ctx->db, q);
+  buf_release(&expr);
+  free(zFold);
+  free(zLatin);
+  return rc;
+}
+
+int cases_search(struct sws_ctx *ctx, const char *zQuery, int nLimit,
+                 struct search_result *out, struct sws_err *err)
+{
+  struct acc acc = {out, 0, nLimit, 0};
+  struct sws_number num;
+  char *zQ = NULL;
+  int rc;
+  memset(out, 0, sizeof *out);
+  if (nLimit < 1 || nLimit > 500)
+    return sws_err_set(err, SWS_EINVAL, "the limit must be 1 to 500");
+  if ((rc = sws_text_check("the search", zQuery, 200, 0, err)) != 0)
+    return rc;
+  zQ = sws_trim(zQuery);
+  if (zQ[0] == '\0') {
+    rc = sws_err_set(err, SWS_EINVAL, "type part of a name, a registration "
+                     "number, a national ID or a phone number");
+    goto done;
+  }
+  if (sws_number_parse(zQ, &num) != SWS_NUMBER_MALFORMED) {
+    rc = by_regno(ctx, zQ, &acc, err);
+    goto done;
+  }
+  if ((rc = by_phone_or_id(ctx, zQ, &acc, err)) != 0)
+    goto done;
+  if (out->n == 0) {
+    int nDigits;
+    if (phone_like(zQ, &nDigits)) {
+      snprintf(out->zNote, sizeof out->zNote, "no phone number or national "
+               "ID '%s' in this office", zQ);
+    } else {
+      rc = by_name(ctx, zQ, &acc, err);
+    }
+  }
+done:
+  finish(&acc);
+  free(zQ);
+  return rc;
+}

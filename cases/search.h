@@ -1,0 +1,49 @@
+/*
+ * search.h - the one search box of the front desk: a registration number
+ * (also with the check character missing or wrong), a national ID, a phone
+ * number, or part of a name in any script.
+ */
+#ifndef SWS_CASES_SEARCH_H
+#define SWS_CASES_SEARCH_H
+
+#include "cases/ctx.h"
+#include "core/ids.h"
+
+enum search_how {
+  SEARCH_BY_REGNO = 1,
+  SEARCH_BY_NATIONAL_ID,
+  SEARCH_BY_PHONE,
+  SEARCH_BY_NAME,
+};
+
+struct search_hit {
+  char zHouseholdId[SWS_UUID_LEN + 1];
+  char zRegno[SWS_NUMBER_MAX];
+  char zHead[201];   /* the head of the household */
+  char zArea[33];    /* village code */
+  char zStatus[10];  /* active / inactive */
+  int line_no;       /* the member who matched (0: the household) */
+  char zMember[201]; /* their name */
+  char zBorn[11];
+  char sex;
+  double score;      /* 0..1, for ranking */
+  int how;           /* enum search_how */
+};
+
+struct search_result {
+  struct search_hit *a; /* best first */
+  int n;
+  int nMore;            /* more matches were left out (0 if none) */
+  char zNote[256];      /* something the officer should know, or "" */
+};
+
+/*
+ * Search for zQuery; at most nLimit hits (1..500). The result is always
+ * filled (possibly empty); release with cases_search_release.
+ * SWS_EINVAL for an empty or unusable query.
+ */
+int cases_search(struct sws_ctx *ctx, const char *zQuery, int nLimit,
+                 struct search_result *out, struct sws_err *err);
+void cases_search_release(struct search_result *r);
+
+#endif

@@ -1,0 +1,399 @@
+/*
+ * cli.c - command dispatch and shared command-line helpers (see cli.h).
+ */
+#include "pos/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cases/user.h"
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/mem.h"
+#include "core/text.h"
+
+static const struct cmd *const TABLES[] = {
+    cmds_office, cmds_area,  cmds_user,  cmds_household,
+    cmds_search, cmds_import, cmds_audit, cmds_demo,
+};
+
+void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg)
+{
+  for (size_t t = 0; t < sizeof TABLES / sizeof TABLES[0]; t++)
+    for (const struct cmd *c = TABLES[t]; c->zName; c++)
+      fn(c, arg);
+}
+
+const struct cmd *cli_find(int argc, char **argv, int *pUsed)
+{
+  char zTwo[128];
+  if (argc < 1)
+    return NULL;
+  if (argc >= 2) {
+    snprintf(zTwo, sizeof zTwo, "%s %s", argv[0], argv[1]);
+    for (size_t t = 0; t < sizeof TABLES / sizeof TABLES[0]; t++)
+      for (const struct cmd *c = TABLES[t]; c->zName; c++)
+        if (strcmp(c->zName, zTwo) == 0) {
+          *pUsed = 2;
+          return c;
+        }
+  }
+  for (size_t t = 0; t < sizeof TABLES / sizeof TABLES[0]; t++)
+    for (const struct cmd *c = TABLES[t]; c->zName; c++)
+      if (strcmp(c->zName, argv[0]) == 0) {
+        *pUsed = 1;
+        return c;
+      }
+  return NULL;
+}
+
+int cli_fail(const struct sws_err *err)
+{
+  fprintf(stderr, "sws: %s\n", err->msg[0] ? err->msg : "failed");
+  return err->code == SWS_EDUP ? EXIT_DUP : EXIT_ERR;
+}
+
+int cli_usage(const struct cli *cli, const char *fmt, ...)
+{
+  va_list ap;
+  fputs("sws: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  if (cli->cmd)
+    fprintf(stderr, "see 'sws %s --help'\n", cli->cmd->zName);
+  return EXIT_USAGE;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--") == 0)
+      break;
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+      return 1;
+  }
+  return 0;
+}
+
+int cli_getopt(struct cli *cli, int argc, char **argv, const char *zShort,
+               const struct option *aLong)
+{
+  int c = getopt_long(argc, argv, zShort, aLong, NULL);
+  if (c == '?' || c == ':') {
+    cli_usage(cli, "bad option");
+    return '?';
+  }
+  return c;
+}
+
+int cli_json_print(json_t *j)
+{
+  int rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  fputc('\n', stdout);
+  json_decref(j);
+  return rc == 0 ? EXIT_OK : EXIT_ERR;
+}
+
+static char *read_line(FILE *f)
+{
+  char *z = NULL;
+  size_t cap = 0;
+  ssize_t n = getline(&z, &cap, f);
+  if (n < 0) {
+    free(z);
+    return NULL;
+  }
+  while (n > 0 && (z[n - 1] == '\n' || z[n - 1] == '\r'))
+    z[--n] = '\0';
+  return z;
+}
+
+static char *prompt_hidden(FILE *tty, const char *zPrompt)
+{
+  struct termios old, noecho;
+  int fd = fileno(tty);
+  fprintf(stderr, "%s", zPrompt);
+  fflush(stderr);
+  int bTerm = tcgetattr(fd, &old) == 0;
+  if (bTerm) {
+    noecho = old;
+    noecho.c_lflag &= ~(tcflag_t)ECHO;
+    tcsetattr(fd, TCSAFLUSH, &noecho);
+  }
+  char *z = read_line(tty);
+  if (bTerm)
+    tcsetattr(fd, TCSAFLUSH, &old);
+  fputc('\n', stderr);
+  return z;
+}
+
+int cli_read_password(char **out, const char *zPrompt, int bConfirm,
+                      struct sws_err *err)
+{
+  *out = NULL;
+  if (!isatty(STDIN_FILENO)) {
+    char *z = read_line(stdin);
+    if (z == NULL || z[0] == '\0') {
+      free(z);
+      return sws_err_set(err, SWS_EINVAL, "no password on standard input "
+                         "(give it as the first line)");
+    }
+    *out = z;
+    return SWS_OK;
+  }
+  FILE *tty = fopen("/dev/tty", "r+");
+  if (tty == NULL)
+    tty = stdin;
+  char *a = prompt_hidden(tty, zPrompt);
+  char *b = (a && bConfirm) ? prompt_hidden(tty, "Again: ") : NULL;
+  if (tty != stdin)
+    fclose(tty);
+  if (a == NULL || (bConfirm && b == NULL)) {
+    free(a);
+    free(b);
+    return sws_err_set(err, SWS_EINVAL, "no password given");
+  }
+  if (bConfirm && strcmp(a, b) != 0) {
+    free(a);
+    free(b);
+    return sws_err_set(err, SWS_EINVAL, "the two passwords differ; try "
+                       "again");
+  }
+  free(b);
+  *out = a;
+  return SWS_OK;
+}
+
+int cli_read_file(const char *zPath, size_t nMax, char **out, size_t *pn,
+                  struct sws_err *err)
+{
+  struct stat st;
+  int fd = open(zPath, O_RDONLY);
+  *out = NULL;
+  *pn = 0;
+  if (fd < 0)
+    return sws_err_set(err, SWS_EIO, "cannot open '%s': %s", zPath,
+                       strerror(errno));
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return sws_err_set(err, SWS_EIO, "'%s' is not a regular file", zPath);
+  }
+  if ((size_t)st.st_size > nMax) {
+    close(fd);
+    return sws_err_set(err, SWS_ETOOBIG, "'%s' is %lld bytes, more than the "
+                       "limit of %zu; split it", zPath,
+                       (long long)st.st_size, nMax);
+  }
+  size_t n = (size_t)st.st_size, got = 0;
+  char *z = sws_malloc(n + 1);
+  while (got < n) {
+    ssize_t k = read(fd, z + got, n - got);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0) {
+      free(z);
+      close(fd);
+      return sws_err_set(err, SWS_EIO, "cannot read '%s': %s", zPath,
+                         k < 0 ? strerror(errno) : "file shrank");
+    }
+    got += (size_t)k;
+  }
+  close(fd);
+  z[n] = '\0';
+  *out = z;
+  *pn = n;
+  return SWS_OK;
+}
+
+int cli_write_file(const char *zPath, const void *p, size_t n,
+                   struct sws_err *err)
+{
+  char *zTmp = sws_mprintf("%s.tmp-%ld", zPath, (long)getpid());
+  int fd = open(zTmp, O_WRONLY | O_CREAT | O_TRUNC, 0644), rc = SWS_OK;
+  if (fd < 0) {
+    rc = sws_err_set(err, SWS_EIO, "cannot write '%s': %s", zPath,
+                     strerror(errno));
+    goto done;
+  }
+  size_t put = 0;
+  while (put < n) {
+    ssize_t k = write(fd, (const char *)p + put, n - put);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k < 0) {
+      rc = sws_err_set(err, SWS_EIO, "cannot write '%s': %s", zPath,
+                       strerror(errno));
+      break;
+    }
+    put += (size_t)k;
+  }
+  if (rc == 0 && fsync(fd) != 0)
+    rc = sws_err_set(err, SWS_EIO, "cannot write '%s': %s", zPath,
+                     strerror(errno));
+  close(fd);
+  if (rc == 0 && rename(zTmp, zPath) != 0)
+    rc = sws_err_set(err, SWS_EIO, "cannot write '%s': %s", zPath,
+                     strerror(errno));
+  if (rc != 0)
+    unlink(zTmp);
+done:
+  free(zTmp);
+  return rc;
+}
+
+static int g_progress_shown;
+
+void cli_progress(const char *zWhat, int64_t done, int64_t total)
+{
+  if (!isatty(STDERR_FILENO))
+    return;
+  if (total > 0)
+    fprintf(stderr, "\r%s: %lld of %lld (%d%%)   ", zWhat, (long long)done,
+            (long long)total, (int)(100 * done / total));
+  else
+    fprintf(stderr, "\r%s: %lld   ", zWhat, (long long)done);
+  fflush(stderr);
+  g_progress_shown = 1;
+}
+
+void cli_progress_end(void)
+{
+  if (g_progress_shown) {
+    fputc('\n', stderr);
+    g_progress_shown = 0;
+  }
+}
+
+int cli_open(struct cli *cli)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  if (cli->ctx)
+    return EXIT_OK;
+  if (cases_open(&cli->ctx, cli->zDb, 0, &err) != 0)
+    return cli_fail(&err);
+  if (strncmp(cli->zActor, "cli:", 4) != 0) {
+    struct user u;
+    if (cases_user_get(cli->ctx, cli->zActor, &u, &err) != 0 || !u.active) {
+      fprintf(stderr, "sws: '%s' (from --as or SWS_USER) is not an active "
+              "account of this office\n", cli->zActor);
+      return EXIT_ERR;
+    }
+  }
+  cases_set_actor(cli->ctx, cli->zActor);
+  return EXIT_OK;
+}
+
+/* ---- help ---- */
+
+static const char zMainUsage[] =
+    "usage: sws [--db FILE] [--as LOGIN] COMMAND [ARGS]\n"
+    "\n"
+    "Single Window Service point of service: registration, search, receipts,\n"
+    "case management and sync for social protection one-stop shops.\n"
+    "\n"
+    "  --db FILE     the office database (default: $SWS_DB, else sws.db)\n"
+    "  --as LOGIN    who is acting, for the audit log (default: $SWS_USER,\n"
+    "                else cli:<your system login>)\n"
+    "  SWS_NOW       fixes the clock (ISO 8601), for tests and demos\n"
+    "\n"
+    "Commands:\n";
+
+static void list_one(const struct cmd *c, void *arg)
+{
+  (void)arg;
+  if (!(c->flags & CMD_HIDDEN))
+    printf("  %-20s %s\n", c->zName, c->zSummary);
+}
+
+static void print_help(const struct cmd *c)
+{
+  printf("sws %s - %s\n\n%s", c->zName, c->zSummary, c->zUsage);
+}
+
+int cli_main(int argc, char **argv)
+{
+  struct cli cli;
+  struct sws_err err = SWS_ERR_INIT;
+  char zActor[SWS_LOGIN_MAX];
+  int i = 1, rc;
+  memset(&cli, 0, sizeof cli);
+  cli.zDb = getenv("SWS_DB");
+  if (cli.zDb == NULL || *cli.zDb == '\0')
+    cli.zDb = "sws.db";
+  cli.zActor = getenv("SWS_USER");
+  while (i < argc && argv[i][0] == '-') {
+    if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+      cli.zDb = argv[i + 1];
+      i += 2;
+    } else if (strncmp(argv[i], "--db=", 5) == 0) {
+      cli.zDb = argv[i] + 5;
+      i++;
+    } else if (strcmp(argv[i], "--as") == 0 && i + 1 < argc) {
+      cli.zActor = argv[i + 1];
+      i += 2;
+    } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      fputs(zMainUsage, stdout);
+      cli_each_command(list_one, NULL);
+      printf("\n'sws COMMAND --help' tells more about each.\n");
+      return EXIT_OK;
+    } else if (strcmp(argv[i], "--version") == 0) {
+      printf("sws 0.1\n");
+      return EXIT_OK;
+    } else {
+      fprintf(stderr, "sws: unknown option '%s' (see 'sws --help')\n",
+              argv[i]);
+      return EXIT_USAGE;
+    }
+  }
+  if (cli.zActor == NULL || *cli.zActor == '\0') {
+    struct passwd *pw = getpwuid(getuid());
+    snprintf(zActor, sizeof zActor, "cli:%s", pw ? pw->pw_name : "unknown");
+    cli.zActor = zActor;
+  }
+  if (i >= argc) {
+    fputs(zMainUsage, stderr);
+    return EXIT_USAGE;
+  }
+  if (strcmp(argv[i], "help") == 0) {
+    int used;
+    const struct cmd *c =
+        i + 1 < argc ? cli_find(argc - i - 1, argv + i + 1, &used) : NULL;
+    if (c) {
+      print_help(c);
+      return EXIT_OK;
+    }
+    fputs(zMainUsage, stdout);
+    cli_each_command(list_one, NULL);
+    return i + 1 < argc ? EXIT_USAGE : EXIT_OK;
+  }
+  if (sws_clock_check_env(&err) != 0)
+    return cli_fail(&err);
+  int used = 0;
+  const struct cmd *c = cli_find(argc - i, argv + i, &used);
+  if (c == NULL) {
+    fprintf(stderr, "sws: no command '%s'; see 'sws --help'\n", argv[i]);
+    return EXIT_USAGE;
+  }
+  cli.cmd = c;
+  /* argv for the command: its name, then its arguments */
+  int cargc = argc - i - used + 1;
+  char **cargv = argv + i + used - 1;
+  if (cli_wants_help(cargc, cargv)) {
+    print_help(c);
+    return EXIT_OK;
+  }
+  optind = 0;
+  rc = c->fn(&cli, cargc, cargv);
+  fflush(stdout);
+  cases_close(cli.ctx);
+  return rc;
+}

@@ -1,0 +1,94 @@
+/*
+ * cli.h - the sws command line: the command table, the shared state of a
+ * command run, and helpers every command uses (opening the database,
+ * reporting errors, JSON output, reading a password, progress lines).
+ *
+ * Exit status: 0 success, 1 error, 2 usage error, 3 possible duplicates.
+ */
+#ifndef SWS_POS_CLI_H
+#define SWS_POS_CLI_H
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cases/ctx.h"
+
+enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2, EXIT_DUP = 3 };
+
+struct cli {
+  const char *zDb;      /* --db or SWS_DB */
+  const char *zActor;   /* --as or SWS_USER, else "cli:<os user>" */
+  struct sws_ctx *ctx;  /* opened by cli_open */
+  const struct cmd *cmd;
+};
+
+enum cmd_flags {
+  CMD_HIDDEN = 1 << 0, /* not listed by 'sws help' (tests, demos) */
+};
+
+struct cmd {
+  const char *zName;    /* "household add" */
+  int (*fn)(struct cli *, int argc, char **argv);
+  const char *zSummary; /* one line */
+  const char *zUsage;   /* synopsis and options, man-page style */
+  int flags;
+};
+
+/* Each cmd_*.c file exports a table ended by {NULL}. */
+extern const struct cmd cmds_office[];
+extern const struct cmd cmds_area[];
+extern const struct cmd cmds_user[];
+extern const struct cmd cmds_household[];
+extern const struct cmd cmds_search[];
+extern const struct cmd cmds_import[];
+extern const struct cmd cmds_audit[];
+extern const struct cmd cmds_demo[];
+
+/* Call fn for every command (in table order). */
+void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg);
+/* The command named by the first one or two words of argv, or NULL;
+ * *pUsed gets how many words were used. */
+const struct cmd *cli_find(int argc, char **argv, int *pUsed);
+
+/* Run sws with argv (as main does); returns the exit status. */
+int cli_main(int argc, char **argv);
+
+/* Open the office database of cli->zDb into cli->ctx; prints the error. */
+int cli_open(struct cli *cli);
+
+/* Print "sws: MESSAGE" on stderr and return the exit status for err. */
+int cli_fail(const struct sws_err *err);
+/* Print a usage error (with the command's synopsis) and return 2. */
+int cli_usage(const struct cli *cli, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Parse argv with getopt_long; returns the option, -1 at the end, or '?'
+ * after printing a usage error. Resets getopt for each command. */
+int cli_getopt(struct cli *cli, int argc, char **argv, const char *zShort,
+               const struct option *aLong);
+
+/* 1 if "--help" or "-h" is among argv. */
+int cli_wants_help(int argc, char **argv);
+
+/* Print j as JSON (2-space indent) on stdout and release it. */
+int cli_json_print(json_t *j);
+
+/* Read a password: the first line of stdin when it is not a terminal,
+ * else a prompt asked twice (bConfirm) with echo off. Caller frees. */
+int cli_read_password(char **out, const char *zPrompt, int bConfirm,
+                      struct sws_err *err);
+
+/* Read a whole file (at most nMax bytes); caller frees *out. */
+int cli_read_file(const char *zPath, size_t nMax, char **out, size_t *pn,
+                  struct sws_err *err);
+/* Write n bytes to zPath (atomically: a temp file then rename). */
+int cli_write_file(const char *zPath, const void *p, size_t n,
+                   struct sws_err *err);
+
+/* A progress line on stderr, only when stderr is a terminal. */
+void cli_progress(const char *zWhat, int64_t done, int64_t total);
+void cli_progress_end(void);
+
+#endif

@@ -1,0 +1,125 @@
+/*
+ * cmd_import.c - sws import: load a legacy beneficiary list.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/import.h"
+#include "core/mem.h"
+#include "pos/cli.h"
+
+static const char zImportUsage[] =
+    "usage: sws import FILE.csv [--dry-run] [--rejects FILE]\n"
+    "\n"
+    "Load a legacy beneficiary list, one row per member. The header names\n"
+    "the columns (any order; other columns are ignored):\n"
+    "\n"
+    "  household_key,name,sex,born,relationship,area,national_id,phone\n"
+    "  and optionally address,disability\n"
+    "\n"
+    "Rows with the same household_key form a household; its first row is\n"
+    "the head unless a relationship says 'head'. Every bad row is reported\n"
+    "with its line number and reason and written to the rejects file\n"
+    "(default FILE.rejects.csv; fix it and import it again): a household\n"
+    "with a bad row is held back whole. Every good household is imported;\n"
+    "possible duplicates are imported and flagged for review, never\n"
+    "merged. Running the same file again imports nothing twice.\n"
+    "\n"
+    "  --dry-run       check everything, save nothing\n"
+    "  --rejects FILE  where to write the rejected rows\n"
+    "\n"
+    "Exit status 1 when rows were rejected (the good ones are imported).\n";
+
+static void progress(int64_t done, int64_t total, void *arg)
+{
+  (void)arg;
+  cli_progress("importing households", done, total);
+}
+
+static int cmd_import(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"dry-run", no_argument, 0, 'n'},
+                                       {"rejects", required_argument, 0, 'r'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct import_opts o = {0, NULL, progress, NULL};
+  struct import_report rep;
+  const char *zRejects = NULL;
+  char *zData = NULL, *zDefault = NULL;
+  size_t n;
+  int c, rc;
+  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (c) {
+    case 'n': o.bDryRun = 1; break;
+    case 'r': zRejects = optarg; break;
+    default: return EXIT_USAGE;
+    }
+  }
+  if (optind != argc - 1)
+    return cli_usage(cli, "give one CSV file");
+  const char *zFile = argv[optind];
+  o.zFileName = zFile;
+  if (cli_read_file(zFile, (size_t)1 << 30, &zData, &n, &err) != 0)
+    return cli_fail(&err);
+  if ((rc = cli_open(cli)) != 0) {
+    free(zData);
+    return rc;
+  }
+  rc = cases_import_csv(cli->ctx, zData, n, &o, &rep, &err);
+  cli_progress_end();
+  free(zData);
+  if (rc != 0) {
+    cases_import_report_release(&rep);
+    return cli_fail(&err);
+  }
+  printf("%s%lld rows read: %lld households (%lld members) %s, %lld "
+         "already imported before\n",
+         o.bDryRun ? "dry run: " : "", (long long)rep.nRows,
+         (long long)rep.nHouseholds, (long long)rep.nMembers,
+         o.bDryRun ? "can be imported" : "imported",
+         (long long)rep.nSkipped);
+  if (rep.nFlagged > 0) {
+    printf("%lld household%s flagged as possible duplicates (review them; "
+           "nothing was merged):\n%s",
+           (long long)rep.nFlagged, rep.nFlagged == 1 ? "" : "s",
+           buf_str(&rep.flagged));
+  }
+  rc = EXIT_OK;
+  if (rep.nRejectedRows > 0) {
+    if (zRejects == NULL) {
+      size_t k = strlen(zFile);
+      if (k > 4 && strcmp(zFile + k - 4, ".csv") == 0)
+        k -= 4;
+      zDefault = sws_mprintf("%.*s.rejects.csv", (int)k, zFile);
+      zRejects = zDefault;
+    }
+    printf("%lld row%s rejected (%lld household%s held back), written to "
+           "%s:\n",
+           (long long)rep.nRejectedRows, rep.nRejectedRows == 1 ? "" : "s",
+           (long long)rep.nRejectedHouseholds,
+           rep.nRejectedHouseholds == 1 ? "" : "s", zRejects);
+    /* the first few reasons, so nobody has to open the file to start */
+    const char *p = strchr(buf_str(&rep.rejects), '\n');
+    for (int i = 0; p && p[1] && i < 10; i++) {
+      const char *e = strchr(p + 1, '\n');
+      printf("  line %.*s\n", (int)(e ? e - p - 1 : (long)strlen(p + 1)),
+             p + 1);
+      p = e;
+    }
+    if (cli_write_file(zRejects, rep.rejects.z, rep.rejects.n, &err) != 0) {
+      cases_import_report_release(&rep);
+      free(zDefault);
+      return cli_fail(&err);
+    }
+    rc = EXIT_ERR;
+  }
+  cases_import_report_release(&rep);
+  free(zDefault);
+  return rc;
+}
+
+const struct cmd cmds_import[] = {
+    {"import", cmd_import, "load a legacy beneficiary list (CSV)",
+     zImportUsage, 0},
+    {NULL, NULL, NULL, NULL, 0},
+};

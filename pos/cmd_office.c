@@ -1,0 +1,203 @@
+/*
+ * cmd_office.c - sws init, sws office show, sws office key.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cases/area.h"
+#include "cases/office.h"
+#include "cases/user.h"
+#include "core/mem.h"
+#include "pos/cli.h"
+
+static const char zInitUsage[] =
+    "usage: sws init --office CODE --name NAME [--areas FILE.csv]\n"
+    "\n"
+    "Create a new office database (the file given by --db or SWS_DB):\n"
+    "the office code and name, a new Ed25519 key pair (it signs receipts\n"
+    "and sync requests; the public key is printed for enrolment at the\n"
+    "central registry), the administrative areas (a built-in sample\n"
+    "hierarchy, or FILE.csv in the format of 'sws area load'), and the\n"
+    "administrator account 'admin'.\n"
+    "\n"
+    "The admin password is the first line of standard input when that is\n"
+    "not a terminal; otherwise it is asked for twice.\n"
+    "\n"
+    "  --office CODE   2-16 letters, digits and inner hyphens (e.g. KH12)\n"
+    "  --name NAME     the office's name\n"
+    "  --areas FILE    load these areas instead of the sample\n";
+
+static void remove_db(const char *zPath)
+{
+  char *z;
+  unlink(zPath);
+  z = sws_mprintf("%s-wal", zPath);
+  unlink(z);
+  free(z);
+  z = sws_mprintf("%s-shm", zPath);
+  unlink(z);
+  free(z);
+}
+
+static int cmd_init(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"office", required_argument, 0, 'o'},
+                                       {"name", required_argument, 0, 'n'},
+                                       {"areas", required_argument, 0, 'a'},
+                                       {0, 0, 0, 0}};
+  const char *zOffice = NULL, *zName = NULL, *zAreas = NULL;
+  struct sws_err err = SWS_ERR_INIT;
+  struct area_load_report rep;
+  char zCode[SWS_OFFICE_CODE_MAX];
+  char *zPw = NULL, *zCsv = NULL;
+  size_t nCsv = 0;
+  struct stat st;
+  int c, rc = EXIT_ERR, bCreated = 0;
+  memset(&rep, 0, sizeof rep);
+  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (c) {
+    case 'o': zOffice = optarg; break;
+    case 'n': zName = optarg; break;
+    case 'a': zAreas = optarg; break;
+    default: return EXIT_USAGE;
+    }
+  }
+  if (optind < argc)
+    return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+  if (zOffice == NULL || zName == NULL)
+    return cli_usage(cli, "give the office code and name: --office CODE "
+                     "--name NAME");
+  if (cases_office_code_check(zCode, zOffice, &err) != 0)
+    return cli_fail(&err);
+  if (stat(cli->zDb, &st) == 0) {
+    fprintf(stderr, "sws: '%s' already exists; choose another --db for a "
+            "new office\n", cli->zDb);
+    return EXIT_ERR;
+  }
+  if (zAreas && cli_read_file(zAreas, 64 << 20, &zCsv, &nCsv, &err) != 0)
+    return cli_fail(&err);
+  if (cli_read_password(&zPw, "Password for admin: ", 1, &err) != 0 ||
+      cases_password_check("admin", zPw, &err) != 0)
+    goto fail;
+  if (cases_open(&cli->ctx, cli->zDb, CASES_CREATE, &err) != 0)
+    goto fail;
+  bCreated = 1;
+  cases_set_actor(cli->ctx, cli->zActor);
+  if (cases_office_init(cli->ctx, zCode, zName, &err) != 0)
+    goto fail;
+  if ((zCsv ? cases_area_load_csv(cli->ctx, zCsv, nCsv, &rep, &err)
+            : cases_area_load_default(cli->ctx, &rep, &err)) != 0) {
+    fputs(buf_str(&rep.errors), stderr);
+    goto fail;
+  }
+  if (cases_user_add(cli->ctx, "admin", ROLE_ADMIN, "Administrator", zPw,
+                     &err) != 0)
+    goto fail;
+  {
+    struct office_info o;
+    char zPk[64];
+    if (cases_office_get(cli->ctx, &o, &err) != 0)
+      goto fail;
+    sws_b64url(zPk, o.pk, sizeof o.pk);
+    printf("office %s \"%s\" created in %s\n", o.zCode, o.zName, cli->zDb);
+    printf("areas: %d loaded\n", rep.nAdded + rep.nUpdated);
+    printf("administrator: admin\n");
+    printf("office public key (key id %s):\n%s\n", o.zKeyId, zPk);
+  }
+  rc = EXIT_OK;
+  goto done;
+fail:
+  rc = cli_fail(&err);
+  if (bCreated) {
+    cases_close(cli->ctx);
+    cli->ctx = NULL;
+    remove_db(cli->zDb);
+  }
+done:
+  buf_release(&rep.errors);
+  if (zPw) {
+    memset(zPw, 0, strlen(zPw));
+    free(zPw);
+  }
+  free(zCsv);
+  return rc;
+}
+
+static const char zShowUsage[] =
+    "usage: sws office show [--json]\n"
+    "\n"
+    "Show this office: code, name, device code, key id and public key,\n"
+    "and how many households and members it holds.\n";
+
+static int cmd_office_show(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"json", no_argument, 0, 'j'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct office_info o;
+  int c, bJson = 0, rc;
+  int64_t nH = 0, nM = 0;
+  char zPk[64];
+  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    if (c == 'j')
+      bJson = 1;
+    else
+      return EXIT_USAGE;
+  }
+  if ((rc = cli_open(cli)) != 0)
+    return rc;
+  if (cases_office_get(cli->ctx, &o, &err) != 0 ||
+      db_int64(cli->ctx->db, &nH, 0, "SELECT count(*) FROM household",
+               &err) != 0 ||
+      db_int64(cli->ctx->db, &nM, 0, "SELECT count(*) FROM member", &err) !=
+          0)
+    return cli_fail(&err);
+  sws_b64url(zPk, o.pk, sizeof o.pk);
+  if (bJson)
+    return cli_json_print(json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "code", o.zCode, "name",
+        o.zName, "device", o.zDevice, "key_id", o.zKeyId, "public_key", zPk,
+        "created_at", o.zCreatedAt, "households", (json_int_t)nH, "members",
+        (json_int_t)nM));
+  printf("office:     %s  %s\n", o.zCode, o.zName);
+  printf("device:     %s\n", o.zDevice);
+  printf("created:    %s\n", o.zCreatedAt);
+  printf("key id:     %s\n", o.zKeyId);
+  printf("public key: %s\n", zPk);
+  printf("households: %lld (%lld members)\n", (long long)nH, (long long)nM);
+  return EXIT_OK;
+}
+
+static const char zKeyUsage[] =
+    "usage: sws office key\n"
+    "\n"
+    "Print this office's Ed25519 public key (base64url), as the central\n"
+    "registry's 'sws central office add --pubkey' expects it.\n";
+
+static int cmd_office_key(struct cli *cli, int argc, char **argv)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  struct office_info o;
+  char zPk[64];
+  int rc;
+  if (argc > 1)
+    return cli_usage(cli, "unexpected argument '%s'", argv[1]);
+  if ((rc = cli_open(cli)) != 0)
+    return rc;
+  if (cases_office_get(cli->ctx, &o, &err) != 0)
+    return cli_fail(&err);
+  sws_b64url(zPk, o.pk, sizeof o.pk);
+  printf("%s\n", zPk);
+  return EXIT_OK;
+}
+
+const struct cmd cmds_office[] = {
+    {"init", cmd_init, "create a new office database", zInitUsage, 0},
+    {"office show", cmd_office_show, "show this office and its key",
+     zShowUsage, 0},
+    {"office key", cmd_office_key, "print this office's public key",
+     zKeyUsage, 0},
+    {NULL, NULL, NULL, NULL, 0},
+};

@@ -1,0 +1,113 @@
+/*
+ * cmd_search.c - sws search: the front desk's one search box.
+ */
+#include <string.h>
+
+#include "cases/search.h"
+#include "core/buf.h"
+#include "core/text.h"
+#include "pos/cli.h"
+
+static const char zSearchUsage[] =
+    "usage: sws search QUERY [--limit N] [--json]\n"
+    "\n"
+    "Find households by registration number (also with the check character\n"
+    "missing or wrong: sws says so), national ID, phone number, or part of\n"
+    "a name in any script (Khmer, Cyrillic or Latin; a Latin spelling also\n"
+    "finds names written in Khmer or Cyrillic). Results are ranked, best\n"
+    "first, one line per household, its registration number first.\n"
+    "\n"
+    "  --limit N   at most N results (default 20, at most 500)\n"
+    "  --json      an array of objects {regno, household_id, head, area,\n"
+    "              status, member: {number, name, sex, born}, score,\n"
+    "              matched_by}\n";
+
+static const char *how_name(int how)
+{
+  switch (how) {
+  case SEARCH_BY_REGNO: return "registration number";
+  case SEARCH_BY_NATIONAL_ID: return "national ID";
+  case SEARCH_BY_PHONE: return "phone";
+  case SEARCH_BY_NAME: return "name";
+  }
+  return "?";
+}
+
+static int cmd_search(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"limit", required_argument, 0, 'l'},
+                                       {"json", no_argument, 0, 'j'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct search_result r;
+  struct buf q = BUF_INIT;
+  int64_t nLimit = 20;
+  int c, bJson = 0, rc;
+  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (c) {
+    case 'l':
+      if (sws_parse_int64("--limit", optarg, 1, 500, &nLimit, &err) != 0)
+        return cli_fail(&err);
+      break;
+    case 'j': bJson = 1; break;
+    default: return EXIT_USAGE;
+    }
+  }
+  if (optind >= argc)
+    return cli_usage(cli, "give what to search for");
+  for (int i = optind; i < argc; i++)
+    buf_appendf(&q, "%s%s", i > optind ? " " : "", argv[i]);
+  if ((rc = cli_open(cli)) != 0) {
+    buf_release(&q);
+    return rc;
+  }
+  rc = cases_search(cli->ctx, buf_str(&q), (int)nLimit, &r, &err);
+  if (rc != 0) {
+    buf_release(&q);
+    return cli_fail(&err);
+  }
+  if (r.zNote[0])
+    fprintf(stderr, "sws: note: %s\n", r.zNote);
+  if (bJson) {
+    json_t *arr = json_array();
+    for (int i = 0; i < r.n; i++) {
+      const struct search_hit *h = &r.a[i];
+      char zSex[2] = {h->sex, 0};
+      json_array_append_new(
+          arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s, s:s, s:s}, "
+                         "s:f, s:s}",
+                         "regno", h->zRegno, "household_id", h->zHouseholdId,
+                         "head", h->zHead, "area", h->zArea, "status",
+                         h->zStatus, "member", "number", h->line_no, "name",
+                         h->zMember, "sex", zSex, "born", h->zBorn, "score",
+                         h->score, "matched_by", how_name(h->how)));
+    }
+    rc = cli_json_print(arr);
+  } else {
+    for (int i = 0; i < r.n; i++) {
+      const struct search_hit *h = &r.a[i];
+      printf("%s  %s  %s", h->zRegno, h->zHead, h->zArea);
+      if (h->line_no != 1)
+        printf("  (member %d: %s, %c, born %s)", h->line_no, h->zMember,
+               h->sex, h->zBorn);
+      else
+        printf("  (%c, born %s)", h->sex, h->zBorn);
+      if (strcmp(h->zStatus, "active") != 0)
+        printf("  [deactivated]");
+      printf("  by %s\n", how_name(h->how));
+    }
+    if (r.n == 0)
+      fprintf(stderr, "sws: no household matches '%s'\n", buf_str(&q));
+    if (r.nMore > 0)
+      fprintf(stderr, "sws: %d more not shown (--limit)\n", r.nMore);
+  }
+  cases_search_release(&r);
+  buf_release(&q);
+  return rc;
+}
+
+const struct cmd cmds_search[] = {
+    {"search", cmd_search,
+     "find a household by number, ID, phone or name", zSearchUsage, 0},
+    {NULL, NULL, NULL, NULL, 0},
+};
