@@ -40,7 +40,7 @@ ifneq ($(BUILD),build)
 SWS := $(BUILD)/sws
 endif
 
-.PHONY: all deps test run check valgrind lint fuzz bench clean e2e unit
+.PHONY: all deps test run check valgrind lint fuzz bench clean e2e unit docs
 
 all: $(SWS)
 
@@ -127,6 +127,10 @@ bench: deps
 BENCH_SRC := $(wildcard bench/*.c)
 $(BUILD)/bench_sws: $(patsubst %.c,$(BUILD)/obj/%.o,$(BENCH_SRC)) $(BUILD)/libsws.a
 	$(CC) $(OPT) $(EXTRA_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The command reference is generated from the commands' own help texts.
+docs: $(SWS)
+	./$(SWS) help --markdown > docs/commands.md
 
 clean:
 	rm -rf build sws

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cases/audit.h"
+#include "cases/capture.h"
 #include "cases/name.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -61,14 +62,6 @@ static void sql_uuid7(sqlite3_context *c, int n, sqlite3_value **v)
   sqlite3_result_text(c, z, -1, SQLITE_TRANSIENT);
 }
 
-static void sql_capture(sqlite3_context *c, int n, sqlite3_value **v)
-{
-  struct sws_ctx *ctx = sqlite3_user_data(c);
-  (void)n;
-  (void)v;
-  sqlite3_result_int(c, !ctx->bNoCapture);
-}
-
 static int define_functions(struct sws_ctx *ctx, struct sws_err *err)
 {
   sqlite3 *h = ctx->db->h;
@@ -79,11 +72,9 @@ static int define_functions(struct sws_ctx *ctx, struct sws_err *err)
       sqlite3_create_function(h, "sws_now", 0, f, ctx, sql_now, NULL, NULL) ||
       sqlite3_create_function(h, "sws_uuid7", 0, f, ctx, sql_uuid7, NULL,
                               NULL) ||
-      sqlite3_create_function(h, "sws_capture", 0, f, ctx, sql_capture, NULL,
-                              NULL) ||
       name_sql_register(h) != 0)
     return db_error(ctx->db, NULL, err);
-  return SWS_OK;
+  return capture_register(ctx, err);
 }
 
 int cases_open(struct sws_ctx **out, const char *zPath, int flags,
@@ -116,6 +107,7 @@ void cases_close(struct sws_ctx *ctx)
 {
   if (ctx == NULL)
     return;
+  capture_free(ctx);
   db_close(ctx->db);
   free(ctx);
 }
@@ -133,6 +125,7 @@ int cases_op_begin(struct sws_ctx *ctx, const char *zAction,
   if ((rc = db_begin(ctx->db, err)) != 0)
     return rc;
   ctx->bInOp = 1;
+  capture_reset(ctx);
   sws_uuid7(ctx->zOpId);
   sws_strlcpy(ctx->zOpAction, zAction, sizeof ctx->zOpAction);
   sws_time_format(ctx->zOpTime, sizeof ctx->zOpTime, sws_now_ms());
@@ -155,6 +148,7 @@ int cases_op_end(struct sws_ctx *ctx, int rc, const char *zEntity,
   }
   ctx->bInOp = 0;
   ctx->zOpId[0] = '\0';
+  capture_reset(ctx);
   return rc;
 }
 

@@ -23,6 +23,8 @@
 
 #define SWS_LOGIN_MAX 64
 
+struct capture;
+
 struct sws_ctx {
   struct sws_db *db;
   char zActor[SWS_LOGIN_MAX]; /* who is acting: a login, "cli:NAME", ... */
@@ -32,6 +34,7 @@ struct sws_ctx {
   char zOpAction[64];
   char zOpTime[32]; /* ISO time the operation started */
   int bNoCapture;   /* applying pulled changes: no outbox rows */
+  struct capture *capture; /* outbox change capture (capture.c) */
 };
 
 enum cases_open_flags {

@@ -83,11 +83,12 @@ int cases_national_id_norm(const char *zField, const char *z, char *out,
     return SWS_OK;
   for (const char *p = z; *p; p++) {
     unsigned char c = (unsigned char)*p;
-    if (c == ' ' || c == '\t')
-      continue;
-    if (!(isalnum(c) || c == '-' || c == '/') || c >= 0x80)
+    if (c == ' ' || c == '\t' || c == '-')
+      continue; /* formatting: N-0101 and N 0101 are N0101 */
+    if (!(isalnum(c) || c == '/') || c >= 0x80)
       return sws_err_set(err, SWS_EINVAL, "%s may only hold letters A-Z, "
-                         "digits, '-' and '/'", zField);
+                         "digits, '/' (and '-' or spaces, which are "
+                         "ignored)", zField);
     if (n == SWS_NID_MAX)
       return sws_err_set(err, SWS_ETOOBIG, "%s is longer than %d "
                          "characters", zField, SWS_NID_MAX);

@@ -61,7 +61,7 @@ struct household_input {
  * with a message that names zField. */
 int cases_sex_parse(const char *zField, const char *z, char *out,
                     struct sws_err *err);
-/* National IDs are stored upper-case without spaces; out has
+/* National IDs are stored upper-case without spaces or hyphens; out has
  * SWS_NID_MAX+1 bytes ("" for none). */
 int cases_national_id_norm(const char *zField, const char *z, char *out,
                            struct sws_err *err);

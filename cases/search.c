@@ -67,7 +67,8 @@ static int by_score(const void *a, const void *b)
 static void finish(struct acc *acc)
 {
   struct search_result *r = acc->r;
-  qsort(r->a, (size_t)r->n, sizeof *r->a, by_score);
+  if (r->n > 1)
+    qsort(r->a, (size_t)r->n, sizeof *r->a, by_score);
   if (r->n > acc->nLimit) {
     r->nMore += r->n - acc->nLimit;
     r->n = acc->nLimit;

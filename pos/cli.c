@@ -314,6 +314,15 @@ static void list_one(const struct cmd *c, void *arg)
     printf("  %-20s %s\n", c->zName, c->zSummary);
 }
 
+static void markdown_one(const struct cmd *c, void *arg)
+{
+  (void)arg;
+  if (c->flags & CMD_HIDDEN)
+    return;
+  printf("### sws %s\n\n%s.\n\n```\n%s```\n\n", c->zName, c->zSummary,
+         c->zUsage);
+}
+
 static void print_help(const struct cmd *c)
 {
   printf("sws %s - %s\n\n%s", c->zName, c->zSummary, c->zUsage);
@@ -362,6 +371,18 @@ int cli_main(int argc, char **argv)
   if (i >= argc) {
     fputs(zMainUsage, stderr);
     return EXIT_USAGE;
+  }
+  if (strcmp(argv[i], "help") == 0 && i + 1 < argc &&
+      strcmp(argv[i + 1], "--markdown") == 0) {
+    /* docs/commands.md is this output (make docs; checked by the tests) */
+    printf("# sws command reference\n\n"
+           "Generated from the commands' own help by `make docs`; do not "
+           "edit.\nEvery command also answers `--help`. Exit status: 0 "
+           "success, 1 error,\n2 usage error, 3 possible duplicates (nothing "
+           "saved).\n\n```\n%s```\n\n",
+           zMainUsage);
+    cli_each_command(markdown_one, NULL);
+    return EXIT_OK;
   }
   if (strcmp(argv[i], "help") == 0) {
     int used;

@@ -4,6 +4,10 @@
 #include "schema/schema.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
 
 extern const struct schema_step schema_office_steps[];
 extern const int schema_office_steps_count;
@@ -30,6 +34,61 @@ static const char *kind_of(int64_t app_id)
   if (app_id == schema_central.application_id)
     return "an sws central registry database";
   return "not an sws database";
+}
+
+/* The triggers of every synced table (see cases/capture.h): writes need
+ * an operation, nothing is deleted, and inserts and updates leave
+ * field-level outbox rows. %1$s is the table. */
+static const char SYNCED[] =
+    "CREATE TRIGGER %1$s_guard_i BEFORE INSERT ON %1$s BEGIN\n"
+    "  SELECT sws_op();\n"
+    "END;\n"
+    "CREATE TRIGGER %1$s_guard_u BEFORE UPDATE ON %1$s BEGIN\n"
+    "  SELECT sws_op();\n"
+    "  SELECT sws_row_snapshot('%1$s', old.rid);\n"
+    "END;\n"
+    "CREATE TRIGGER %1$s_no_delete BEFORE DELETE ON %1$s BEGIN\n"
+    "  SELECT RAISE(ABORT, '%1$s records are never deleted (soft delete "
+    "only)');\n"
+    "END;\n"
+    "CREATE TRIGGER %1$s_outbox_i AFTER INSERT ON %1$s BEGIN\n"
+    "  INSERT INTO outbox(mutation_id, op_id, entity, entity_id, op, fields,\n"
+    "                     prev, operator, at)\n"
+    "  SELECT sws_uuid7(), sws_op(), '%1$s', new.id, 'insert',\n"
+    "         c ->> '$.fields', c ->> '$.prev', sws_actor(), sws_now()\n"
+    "  FROM (SELECT sws_row_changes('%1$s', new.rid) AS c) WHERE c NOT NULL;\n"
+    "END;\n"
+    "CREATE TRIGGER %1$s_outbox_u AFTER UPDATE ON %1$s BEGIN\n"
+    "  INSERT INTO outbox(mutation_id, op_id, entity, entity_id, op, fields,\n"
+    "                     prev, operator, at)\n"
+    "  SELECT sws_uuid7(), sws_op(), '%1$s', new.id, 'update',\n"
+    "         c ->> '$.fields', c ->> '$.prev', sws_actor(), sws_now()\n"
+    "  FROM (SELECT sws_row_changes('%1$s', new.rid) AS c) WHERE c NOT NULL;\n"
+    "END;\n";
+
+/* Expand "-- @synced TABLE" lines into SYNCED; caller frees. */
+static char *expand(const char *zSql)
+{
+  struct buf b = BUF_INIT;
+  const char *p = zSql;
+  while (*p) {
+    const char *e = strchr(p, '\n');
+    size_t n = e ? (size_t)(e - p) + 1 : strlen(p);
+    if (strncmp(p, "-- @synced ", 11) == 0) {
+      char zTable[48];
+      size_t k = 0;
+      for (const char *q = p + 11; k + 1 < sizeof zTable &&
+                                   ((*q >= 'a' && *q <= 'z') || *q == '_');
+           q++)
+        zTable[k++] = *q;
+      zTable[k] = '\0';
+      buf_appendf(&b, SYNCED, zTable);
+    } else {
+      buf_append(&b, p, n);
+    }
+    p += n;
+  }
+  return buf_detach(&b, NULL);
 }
 
 int schema_migrate(struct sws_db *db, const struct schema_set *set,
@@ -65,7 +124,10 @@ int schema_migrate(struct sws_db *db, const struct schema_set *set,
     char zPragma[64];
     if ((rc = db_begin(db, err)) != 0)
       return rc;
-    if ((rc = db_exec(db, s->zSql, err)) != 0) {
+    char *zSql = expand(s->zSql);
+    rc = db_exec(db, zSql, err);
+    free(zSql);
+    if (rc != 0) {
       char zWhy[sizeof err->msg];
       snprintf(zWhy, sizeof zWhy, "%s", err->msg);
       db_rollback(db);

@@ -4,6 +4,12 @@
  *
  * A database carries PRAGMA application_id (which kind of sws database it
  * is) and PRAGMA user_version (the last migration applied).
+ *
+ * One expansion: a line "-- @synced TABLE" in a migration becomes the
+ * standard triggers of a synced table (writes need an operation, no
+ * deletes, field-level outbox rows; see SYNCED in schema.c). The template
+ * is applied when the migration runs; changing it later needs a migration
+ * that recreates the triggers.
  */
 #ifndef SWS_SCHEMA_H
 #define SWS_SCHEMA_H

@@ -11,8 +11,10 @@
 -- same transaction. (A plain sqlite3 shell cannot write these tables at all.)
 --
 -- Functions defined by the binary: sws_op(), sws_actor(), sws_now(),
--- sws_uuid7(), sws_capture() (0 while applying changes pulled from the
--- central registry), sws_name_fold(name), sws_name_keys(name).
+-- sws_uuid7(), sws_name_fold(name), sws_name_keys(name), and
+-- sws_row_snapshot / sws_row_changes for the outbox (cases/capture.h;
+-- they capture nothing while changes pulled from the central registry are
+-- applied).
 
 CREATE TABLE office (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -231,87 +233,18 @@ CREATE TRIGGER duplicate_flag_guard_i BEFORE INSERT ON duplicate_flag
   BEGIN SELECT sws_op(); END;
 CREATE TRIGGER duplicate_flag_guard_u BEFORE UPDATE ON duplicate_flag
   BEGIN SELECT sws_op(); END;
-CREATE TRIGGER household_guard_i BEFORE INSERT ON household
-  BEGIN SELECT sws_op(); END;
-CREATE TRIGGER household_guard_u BEFORE UPDATE ON household
-  BEGIN SELECT sws_op(); END;
-CREATE TRIGGER member_guard_i BEFORE INSERT ON member BEGIN SELECT sws_op(); END;
-CREATE TRIGGER member_guard_u BEFORE UPDATE ON member BEGIN SELECT sws_op(); END;
 CREATE TRIGGER import_run_guard_i BEFORE INSERT ON import_run
   BEGIN SELECT sws_op(); END;
 CREATE TRIGGER outbox_no_delete BEFORE DELETE ON outbox BEGIN
   SELECT RAISE(ABORT, 'outbox rows are never deleted');
 END;
 
--- Nothing is ever deleted: households and members are deactivated.
-CREATE TRIGGER household_no_delete BEFORE DELETE ON household BEGIN
-  SELECT RAISE(ABORT, 'households are never deleted; deactivate them');
-END;
-CREATE TRIGGER member_no_delete BEFORE DELETE ON member BEGIN
-  SELECT RAISE(ABORT, 'members are never deleted; mark them as left');
-END;
+-- Nothing is ever deleted: accounts are deactivated.
 CREATE TRIGGER users_no_delete BEFORE DELETE ON users BEGIN
   SELECT RAISE(ABORT, 'accounts are never deleted; deactivate them');
 END;
 
--- Outbox capture: field-level changes of the synced tables.
-CREATE TRIGGER household_outbox_i AFTER INSERT ON household BEGIN
-  INSERT INTO outbox(mutation_id, op_id, entity, entity_id, op, fields, prev,
-                     operator, at)
-  SELECT sws_uuid7(), sws_op(), 'household', new.id, 'insert',
-    json_object('regno', new.regno, 'area_code', new.area_code,
-                'address', new.address, 'phone', new.phone,
-                'status', new.status, 'status_reason', new.status_reason,
-                'import_key', new.import_key, 'created_by', new.created_by),
-    NULL, sws_actor(), sws_now()
-  WHERE sws_capture();
-END;
-CREATE TRIGGER household_outbox_u AFTER UPDATE ON household BEGIN
-  INSERT INTO outbox(mutation_id, op_id, entity, entity_id, op, fields, prev,
-                     operator, at)
-  SELECT sws_uuid7(), sws_op(), 'household', new.id, 'update',
-    json_group_object(n.key, n.value), json_group_object(o.key, o.value),
-    sws_actor(), sws_now()
-  FROM json_each(json_object('regno', new.regno, 'area_code', new.area_code,
-                'address', new.address, 'phone', new.phone,
-                'status', new.status, 'status_reason', new.status_reason,
-                'import_key', new.import_key)) AS n
-  JOIN json_each(json_object('regno', old.regno, 'area_code', old.area_code,
-                'address', old.address, 'phone', old.phone,
-                'status', old.status, 'status_reason', old.status_reason,
-                'import_key', old.import_key)) AS o ON o.key = n.key
-  WHERE n.value IS NOT o.value AND sws_capture()
-  HAVING count(*) > 0;
-END;
-CREATE TRIGGER member_outbox_i AFTER INSERT ON member BEGIN
-  INSERT INTO outbox(mutation_id, op_id, entity, entity_id, op, fields, prev,
-                     operator, at)
-  SELECT sws_uuid7(), sws_op(), 'member', new.id, 'insert',
-    json_object('household_id', new.household_id, 'line_no', new.line_no,
-                'name', new.name, 'sex', new.sex, 'born', new.born,
-                'relationship', new.relationship,
-                'national_id', new.national_id, 'phone', new.phone,
-                'disability', new.disability, 'status', new.status),
-    NULL, sws_actor(), sws_now()
-  WHERE sws_capture();
-END;
-CREATE TRIGGER member_outbox_u AFTER UPDATE ON member BEGIN
-  INSERT INTO outbox(mutation_id, op_id, entity, entity_id, op, fields, prev,
-                     operator, at)
-  SELECT sws_uuid7(), sws_op(), 'member', new.id, 'update',
-    json_group_object(n.key, n.value), json_group_object(o.key, o.value),
-    sws_actor(), sws_now()
-  FROM json_each(json_object('household_id', new.household_id,
-                'line_no', new.line_no, 'name', new.name, 'sex', new.sex,
-                'born', new.born, 'relationship', new.relationship,
-                'national_id', new.national_id, 'phone', new.phone,
-                'disability', new.disability, 'status', new.status)) AS n
-  JOIN json_each(json_object('household_id', old.household_id,
-                'line_no', old.line_no, 'name', old.name, 'sex', old.sex,
-                'born', old.born, 'relationship', old.relationship,
-                'national_id', old.national_id, 'phone', old.phone,
-                'disability', old.disability, 'status', old.status)) AS o
-    ON o.key = n.key
-  WHERE n.value IS NOT o.value AND sws_capture()
-  HAVING count(*) > 0;
-END;
+-- Synced tables: guard, snapshot, no-delete and outbox triggers (the
+-- template is SYNCED in schema/schema.c).
+-- @synced household
+-- @synced member

@@ -1,0 +1,94 @@
+/*
+ * test_cli.c - the command table: every command has a summary, usage text
+ * that starts with its own synopsis, a unique name, and an entry in the
+ * user guide (docs/commands.md), so help and docs cannot drift apart.
+ */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pos/cli.h"
+
+static char *g_docs;
+
+static void load_docs(void)
+{
+  FILE *f = fopen("docs/commands.md", "r");
+  if (f == NULL)
+    return;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  g_docs = malloc((size_t)n + 1);
+  size_t got = fread(g_docs, 1, (size_t)n, f);
+  g_docs[got] = '\0';
+  fclose(f);
+}
+
+struct check {
+  int nCommands;
+  char names[200][64];
+};
+
+static void check_one(const struct cmd *c, void *arg)
+{
+  struct check *k = arg;
+  char zHead[96], zSynopsis[96];
+  CU_ASSERT_PTR_NOT_NULL_FATAL(c->zSummary);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(c->zUsage);
+  CU_ASSERT(strlen(c->zSummary) > 5);
+  snprintf(zSynopsis, sizeof zSynopsis, "usage: sws %s", c->zName);
+  if (strncmp(c->zUsage, zSynopsis, strlen(zSynopsis)) != 0)
+    fprintf(stderr, "\n  usage of '%s' does not start with '%s'\n", c->zName,
+            zSynopsis);
+  CU_ASSERT_EQUAL(strncmp(c->zUsage, zSynopsis, strlen(zSynopsis)), 0);
+  for (int i = 0; i < k->nCommands; i++)
+    CU_ASSERT_STRING_NOT_EQUAL(k->names[i], c->zName);
+  if (k->nCommands < 200)
+    snprintf(k->names[k->nCommands++], 64, "%s", c->zName);
+  if (c->flags & CMD_HIDDEN)
+    return;
+  snprintf(zHead, sizeof zHead, "### sws %s", c->zName);
+  if (g_docs == NULL || strstr(g_docs, zHead) == NULL)
+    fprintf(stderr, "\n  docs/commands.md has no '%s'\n", zHead);
+  CU_ASSERT_PTR_NOT_NULL(g_docs ? strstr(g_docs, zHead) : NULL);
+}
+
+static void test_cli__every_command_has_help_and_docs(void)
+{
+  struct check k;
+  memset(&k, 0, sizeof k);
+  load_docs();
+  CU_ASSERT_PTR_NOT_NULL_FATAL(g_docs);
+  cli_each_command(check_one, &k);
+  CU_ASSERT(k.nCommands >= 20);
+  free(g_docs);
+  g_docs = NULL;
+}
+
+static void test_cli__finds_two_word_commands(void)
+{
+  char *argv[] = {"household", "add", "--area", "X"};
+  int used = 0;
+  const struct cmd *c = cli_find(4, argv, &used);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+  CU_ASSERT_STRING_EQUAL(c->zName, "household add");
+  CU_ASSERT_EQUAL(used, 2);
+  char *argv2[] = {"search", "Sok", "Dara"};
+  c = cli_find(3, argv2, &used);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+  CU_ASSERT_STRING_EQUAL(c->zName, "search");
+  CU_ASSERT_EQUAL(used, 1);
+  char *argv3[] = {"nonsense"};
+  CU_ASSERT_PTR_NULL(cli_find(1, argv3, &used));
+}
+
+static CU_TestInfo tests[] = {
+    {"test_cli__every_command_has_help_and_docs",
+     test_cli__every_command_has_help_and_docs},
+    {"test_cli__finds_two_word_commands", test_cli__finds_two_word_commands},
+    CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo suite_cli = {"cli", NULL, NULL, NULL, NULL, tests};

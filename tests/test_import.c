@@ -1,0 +1,151 @@
+/*
+ * test_import.c - legacy lists: good households in, bad rows out with line
+ * numbers and reasons, whole households held back, re-runs idempotent,
+ * duplicates flagged not merged.
+ */
+#include <CUnit/CUnit.h>
+#include <string.h>
+
+#include "cases/household.h"
+#include "cases/import.h"
+#include "tests/support.h"
+
+static const char CSV[] =
+    "household_key,name,sex,born,relationship,area,national_id,phone,extra\n"
+    "A1,សុខ ដារ៉ា,M,1979,,V1,N1,012345678,x\n"        /* 2 head by order */
+    "A1,ចាន់ ស្រីមុំ,F,1982,wife,V1,,,x\n"            /* 3 */
+    "B2,Keo Samnang,M,1990-02-30,head,V2,,,x\n"      /* 4 bad date */
+    "B2,Keo Srey,F,2012,daughter,V2,,,x\n"           /* 5 held back */
+    "C3,Энх Оюунчимэг,F,1962,head,V3,,,x\n"          /* 6 */
+    ",Nobody,M,1970,head,V1,,,x\n"                   /* 7 no key */
+    "D4,Some One,X,1970,head,V1,,,x\n"               /* 8 bad sex */
+    "E5,\"Quoted, Name\",M,1970,head,NOPE,,,x\n"     /* 9 bad area */
+    "C3,Энх Батбаяр,M,1990,son,V3,,,x\n";            /* 10 */
+
+static int64_t count(const char *zSql)
+{
+  int64_t n = -1;
+  CU_ASSERT_EQUAL(db_int64(t_ctx->db, &n, -1, zSql, &t_err), 0);
+  return n;
+}
+
+static void test_import__good_in_bad_out(void)
+{
+  struct import_opts o = {0, "list.csv", NULL, NULL};
+  struct import_report rep;
+  T_OK(cases_import_csv(t_ctx, CSV, sizeof CSV - 1, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nRows, 9);
+  CU_ASSERT_EQUAL(rep.nHouseholds, 2);
+  CU_ASSERT_EQUAL(rep.nMembers, 4);
+  CU_ASSERT_EQUAL(rep.nRejectedHouseholds, 3);
+  CU_ASSERT_EQUAL(rep.nRejectedRows, 5);
+  const char *z = buf_str(&rep.rejects);
+  CU_ASSERT_EQUAL(strncmp(z, "line,reason,household_key,", 26), 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(z, "\n4,"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(z, "1990-02-30"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(z, "\n5,\"another row of household 'B2'"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(z, "\n7,household_key is empty"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(z, "\n8,"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(z, "\"Quoted, Name\""));
+  CU_ASSERT_PTR_NOT_NULL(strstr(z, "no area with code 'NOPE'"));
+  cases_import_report_release(&rep);
+  /* the head is the first row unless a relationship says otherwise */
+  int64_t n = count("SELECT count(*) FROM member m JOIN household h ON "
+                    "h.id = m.household_id WHERE h.import_key = 'A1' AND "
+                    "m.relationship = 'head' AND m.name = 'សុខ ដារ៉ា'");
+  CU_ASSERT_EQUAL(n, 1);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member m JOIN household h ON "
+                        "h.id = m.household_id WHERE h.import_key = 'C3'"),
+                  2);
+}
+
+static void test_import__rerun_imports_nothing_twice(void)
+{
+  struct import_opts o = {0, "list.csv", NULL, NULL};
+  struct import_report rep;
+  T_OK(cases_import_csv(t_ctx, CSV, sizeof CSV - 1, &o, &rep, &t_err));
+  cases_import_report_release(&rep);
+  int64_t hh = count("SELECT count(*) FROM household");
+  int64_t mm = count("SELECT count(*) FROM member");
+  T_OK(cases_import_csv(t_ctx, CSV, sizeof CSV - 1, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nHouseholds, 0);
+  CU_ASSERT_EQUAL(rep.nSkipped, 2);
+  cases_import_report_release(&rep);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM household"), hh);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member"), mm);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM import_run"), 2);
+}
+
+static void test_import__dry_run_writes_nothing(void)
+{
+  struct import_opts o = {1, "list.csv", NULL, NULL};
+  struct import_report rep;
+  int64_t a0 = count("SELECT count(*) FROM audit_log");
+  T_OK(cases_import_csv(t_ctx, CSV, sizeof CSV - 1, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nHouseholds, 2);
+  cases_import_report_release(&rep);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM household"), 0);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM audit_log"), a0);
+}
+
+static void test_import__duplicates_flagged_not_merged(void)
+{
+  struct member_input m = {"Keo Samnang", 'M', "1990", REL_HEAD, "N77", NULL,
+                           0};
+  struct household_input in = {"V2", NULL, NULL, NULL, &m, 1, NULL};
+  char z[SWS_NUMBER_MAX];
+  T_OK(cases_household_create(t_ctx, &in, z, NULL, &t_err));
+  const char csv[] = "household_key,name,sex,born,relationship,area,"
+                     "national_id,phone\n"
+                     "K1,Someone Else,M,1950,head,V1,N77,\n"
+                     "K2,Keo Samnang,M,1991,head,V2,,\n"
+                     "K3,Keo Samnang,M,1991,head,V2,,\n";
+  struct import_opts o = {0, "dups.csv", NULL, NULL};
+  struct import_report rep;
+  T_OK(cases_import_csv(t_ctx, csv, sizeof csv - 1, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nHouseholds, 3);
+  CU_ASSERT_EQUAL(rep.nFlagged, 3); /* K3 also resembles K2 */
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.flagged), z));
+  cases_import_report_release(&rep);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM household"), 4);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM duplicate_flag WHERE status = "
+                        "'open' AND source = 'import'"),
+                  4);
+}
+
+static void test_import__unusable_files(void)
+{
+  struct import_opts o = {0, "x.csv", NULL, NULL};
+  struct import_report rep;
+  CU_ASSERT_EQUAL(cases_import_csv(t_ctx, "", 0, &o, &rep, &t_err),
+                  SWS_EINVAL);
+  cases_import_report_release(&rep);
+  const char noCol[] = "household_key,name,sex,born\nA,B,M,1970\n";
+  CU_ASSERT_EQUAL(cases_import_csv(t_ctx, noCol, sizeof noCol - 1, &o, &rep,
+                                   &t_err),
+                  SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "relationship"));
+  cases_import_report_release(&rep);
+  const char badUtf8[] = "household_key,name,sex,born,relationship,area,"
+                         "national_id,phone\nA,B\xff\xfe,M,1970,head,V1,,\n";
+  T_OK(cases_import_csv(t_ctx, badUtf8, sizeof badUtf8 - 1, &o, &rep,
+                        &t_err));
+  CU_ASSERT_EQUAL(rep.nRejectedRows, 1);
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.rejects), "UTF-8"));
+  cases_import_report_release(&rep);
+}
+
+static CU_TestInfo tests[] = {
+    {"test_import__good_in_bad_out", test_import__good_in_bad_out},
+    {"test_import__rerun_imports_nothing_twice",
+     test_import__rerun_imports_nothing_twice},
+    {"test_import__dry_run_writes_nothing",
+     test_import__dry_run_writes_nothing},
+    {"test_import__duplicates_flagged_not_merged",
+     test_import__duplicates_flagged_not_merged},
+    {"test_import__unusable_files", test_import__unusable_files},
+    CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo suite_import = {"import", NULL, NULL, t_office_setup,
+                             t_office_teardown, tests};

@@ -1,0 +1,157 @@
+/*
+ * test_search.c - the search box: numbers (with missing or wrong check
+ * characters), national IDs, phones, names in three scripts.
+ */
+#include <CUnit/CUnit.h>
+#include <string.h>
+
+#include "cases/household.h"
+#include "cases/search.h"
+#include "core/mem.h"
+#include "tests/support.h"
+
+static char g_regno[3][SWS_NUMBER_MAX];
+
+static void add(int i, const char *zHead, char sex, const char *zBorn,
+                const char *zNid, const char *zPhone, const char *zOther)
+{
+  struct member_input m[2] = {
+      {zHead, sex, zBorn, REL_HEAD, zNid, zPhone, 0},
+      {zOther, 'F', "2001", REL_CHILD, NULL, NULL, 0}};
+  struct household_input in = {"V1", NULL, zPhone, NULL, m, zOther ? 2 : 1,
+                               NULL};
+  T_OK(cases_household_create(t_ctx, &in, g_regno[i], NULL, &t_err));
+}
+
+static void setup(void)
+{
+  t_office_setup();
+  add(0, "សុខ ដារ៉ា", 'M', "1979", "N111222", "012345678", "សុខ ស្រីមុំ");
+  add(1, "Энх Оюунчимэг", 'F', "1962", NULL, NULL, NULL);
+  add(2, "Keo Samnang", 'M', "1990", NULL, "+855 97 111 2222", NULL);
+}
+
+static void test_search__by_number_with_and_without_check(void)
+{
+  struct search_result r;
+  T_OK(cases_search(t_ctx, g_regno[1], 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, g_regno[1]);
+  CU_ASSERT_EQUAL(r.a[0].how, SEARCH_BY_REGNO);
+  CU_ASSERT_STRING_EQUAL(r.zNote, "");
+  cases_search_release(&r);
+
+  char z[SWS_NUMBER_MAX];
+  sws_strlcpy(z, g_regno[1], strlen(g_regno[1]) - 1); /* drop "-C" */
+  T_OK(cases_search(t_ctx, z, 20, &r, &t_err));
+  CU_ASSERT_EQUAL(r.n, 1);
+  CU_ASSERT_PTR_NOT_NULL(strstr(r.zNote, "no check character"));
+  cases_search_release(&r);
+
+  sws_strlcpy(z, g_regno[1], sizeof z);
+  z[strlen(z) - 1] = z[strlen(z) - 1] == 'Q' ? 'R' : 'Q';
+  T_OK(cases_search(t_ctx, z, 20, &r, &t_err));
+  CU_ASSERT_EQUAL(r.n, 1);
+  CU_ASSERT_PTR_NOT_NULL(strstr(r.zNote, "does not fit"));
+  cases_search_release(&r);
+
+  T_OK(cases_search(t_ctx, "KH12-999999", 20, &r, &t_err));
+  CU_ASSERT_EQUAL(r.n, 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(r.zNote, "no household"));
+  cases_search_release(&r);
+}
+
+static void test_search__by_national_id_and_phone(void)
+{
+  struct search_result r;
+  T_OK(cases_search(t_ctx, "n111222", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, g_regno[0]);
+  CU_ASSERT_EQUAL(r.a[0].how, SEARCH_BY_NATIONAL_ID);
+  cases_search_release(&r);
+  T_OK(cases_search(t_ctx, "012 345 678", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_EQUAL(r.a[0].how, SEARCH_BY_PHONE);
+  cases_search_release(&r);
+  T_OK(cases_search(t_ctx, "+85597111-2222", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, g_regno[2]);
+  cases_search_release(&r);
+}
+
+static void test_search__names_in_three_scripts(void)
+{
+  struct search_result r;
+  T_OK(cases_search(t_ctx, "ដារ៉ា", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, g_regno[0]);
+  cases_search_release(&r);
+  T_OK(cases_search(t_ctx, "оюунчимэг", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, g_regno[1]);
+  cases_search_release(&r);
+  T_OK(cases_search(t_ctx, "SAMNANG keo", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, g_regno[2]);
+  cases_search_release(&r);
+  /* a member who is not the head leads to the household */
+  T_OK(cases_search(t_ctx, "ស្រីមុំ", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_EQUAL(r.a[0].line_no, 2);
+  CU_ASSERT_STRING_EQUAL(r.a[0].zHead, "សុខ ដារ៉ា");
+  cases_search_release(&r);
+  /* a two-character Khmer word still searches */
+  T_OK(cases_search(t_ctx, "សុខ", 20, &r, &t_err));
+  CU_ASSERT_EQUAL(r.n, 1);
+  cases_search_release(&r);
+}
+
+static void test_search__latin_finds_other_scripts(void)
+{
+  struct search_result r;
+  T_OK(cases_search(t_ctx, "Dara", 20, &r, &t_err));
+  CU_ASSERT_EQUAL(r.n, 1);
+  cases_search_release(&r);
+  T_OK(cases_search(t_ctx, "Enkh", 20, &r, &t_err));
+  CU_ASSERT_EQUAL(r.n, 1);
+  cases_search_release(&r);
+}
+
+static void test_search__slip_of_the_keyboard(void)
+{
+  struct search_result r;
+  T_OK(cases_search(t_ctx, "Keo Samnag", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, g_regno[2]);
+  CU_ASSERT_PTR_NOT_NULL(strstr(r.zNote, "close to"));
+  cases_search_release(&r);
+}
+
+static void test_search__bad_queries(void)
+{
+  struct search_result r;
+  CU_ASSERT_EQUAL(cases_search(t_ctx, "   ", 20, &r, &t_err), SWS_EINVAL);
+  CU_ASSERT_EQUAL(cases_search(t_ctx, "a\xff", 20, &r, &t_err), SWS_EINVAL);
+  CU_ASSERT_EQUAL(cases_search(t_ctx, "...", 20, &r, &t_err), SWS_EINVAL);
+  CU_ASSERT_EQUAL(cases_search(t_ctx, "Sok", 0, &r, &t_err), SWS_EINVAL);
+  T_OK(cases_search(t_ctx, "\"quoted\" AND OR NEAR(", 20, &r, &t_err));
+  CU_ASSERT_EQUAL(r.n, 0);
+  cases_search_release(&r);
+}
+
+static CU_TestInfo tests[] = {
+    {"test_search__by_number_with_and_without_check",
+     test_search__by_number_with_and_without_check},
+    {"test_search__by_national_id_and_phone",
+     test_search__by_national_id_and_phone},
+    {"test_search__names_in_three_scripts",
+     test_search__names_in_three_scripts},
+    {"test_search__latin_finds_other_scripts",
+     test_search__latin_finds_other_scripts},
+    {"test_search__slip_of_the_keyboard", test_search__slip_of_the_keyboard},
+    {"test_search__bad_queries", test_search__bad_queries},
+    CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo suite_search = {"search", NULL, NULL, setup, t_office_teardown,
+                             tests};
