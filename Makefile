@@ -26,7 +26,12 @@ TEST_LDLIBS := -lcunit
 
 LIB_DIRS := core schema cases receipts sync pos pos/web
 LIB_SRC := $(filter-out pos/main.c,$(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
-GEN_SRC := $(BUILD)/gen/schema_sql.c $(BUILD)/gen/default_areas.c
+GEN_SRC := $(BUILD)/gen/schema_sql.c $(BUILD)/gen/default_areas.c \
+           $(BUILD)/gen/default_grievance.c
+# Built-in reference data: data/NAME.json becomes const char
+# cases_default_NAME_json[] (NAME with '-' as '_').
+DATA_JSON := $(filter-out data/grievance.json,$(wildcard data/*.json))
+GEN_SRC += $(patsubst data/%.json,$(BUILD)/gen/data_%.c,$(DATA_JSON))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) \
            $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRC))
 TEST_SRC := $(wildcard tests/test_*.c) tests/main.c tests/support.c
@@ -54,6 +59,14 @@ $(BUILD)/tools/embed: tools/embed.c
 $(BUILD)/gen/default_areas.c: data/areas-kh.csv $(BUILD)/tools/embed
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed -r $@ cases_default_areas_csv $<
+
+$(BUILD)/gen/default_grievance.c: data/grievance.json $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed -r $@ cases_default_grievance_json $<
+
+$(BUILD)/gen/data_%.c: data/%.json $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed -r $@ cases_default_$(subst -,_,$*)_json $<
 
 $(BUILD)/gen/schema_sql.c: $(OFFICE_SQL) $(CENTRAL_SQL) $(BUILD)/tools/embed
 	@mkdir -p $(dir $@)
