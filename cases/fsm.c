@@ -24,31 +24,31 @@ int fsm_has_event(const struct fsm *m, const char *zEvent)
   return 0;
 }
 
-void fsm_allowed(const struct fsm *m, const char *zState, char *out,
-                 unsigned n)
+const char *fsm_event_of(const struct fsm_action *a, int n,
+                         const char *zAction)
 {
-  const char *az[32];
-  int k = 0;
-  for (int i = 0; i < m->n && k < 32; i++) {
-    if (strcmp(m->a[i].zFrom, zState) != 0)
-      continue;
-    int dup = 0;
-    for (int j = 0; j < k; j++)
-      dup |= strcmp(az[j], m->a[i].zEvent) == 0;
-    if (!dup)
-      az[k++] = m->a[i].zEvent;
-  }
-  out[0] = '\0';
-  if (k == 0) {
-    snprintf(out, n, "nothing (it is final)");
-    return;
-  }
+  for (int i = 0; i < n; i++)
+    if (strcmp(a[i].zAction, zAction) == 0)
+      return a[i].zEvent;
+  return NULL;
+}
+
+void fsm_allowed_actions(const struct fsm *m, const char *zState,
+                         const struct fsm_action *a, int n, char *out,
+                         unsigned nOut)
+{
   size_t used = 0;
-  for (int j = 0; j < k && used < n; j++) {
-    int w = snprintf(out + used, n - used, "%s%s",
-                     j == 0 ? "" : (j == k - 1 ? " or " : ", "), az[j]);
-    if (w < 0)
+  int k = 0;
+  out[0] = '\0';
+  for (int i = 0; i < n; i++) {
+    if (fsm_next(m, zState, a[i].zEvent) == NULL)
+      continue;
+    int w = snprintf(out + used, nOut - used, "%s%s", k++ ? ", " : "",
+                     a[i].zAction);
+    if (w < 0 || (size_t)w >= nOut - used)
       break;
     used += (size_t)w;
   }
+  if (k == 0)
+    snprintf(out, nOut, "nothing (it is final)");
 }

@@ -26,8 +26,20 @@ const char *fsm_next(const struct fsm *m, const char *zState,
 /* 1 if zEvent is an event of m at all. */
 int fsm_has_event(const struct fsm *m, const char *zEvent);
 
-/* The events allowed in zState, as "a, b or c" into out (n bytes). */
-void fsm_allowed(const struct fsm *m, const char *zState, char *out,
-                 unsigned n);
+/* What people type for an event ("send" records "sent"). */
+struct fsm_action {
+  const char *zAction;
+  const char *zEvent;
+};
+
+/* The event recorded by zAction, or NULL if it is not one of a[0..n). */
+const char *fsm_event_of(const struct fsm_action *a, int n,
+                         const char *zAction);
+
+/* The actions allowed in zState, as "a, b, c" into out (nOut bytes), or
+ * "nothing (it is final)". */
+void fsm_allowed_actions(const struct fsm *m, const char *zState,
+                         const struct fsm_action *a, int n, char *out,
+                         unsigned nOut);
 
 #endif

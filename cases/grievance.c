@@ -55,11 +55,11 @@ const struct fsm *cases_grievance_fsm(void)
 }
 
 /* What people type, and the event it records. */
-static const struct {
-  const char *zAction, *zEvent;
-} ACTIONS[] = {{"acknowledge", "acknowledged"}, {"review", "review"},
-               {"escalate", "escalated"},       {"answer", "answered"},
-               {"close", "closed"},             {"appeal", "appealed"}};
+static const struct fsm_action ACTIONS[] = {
+    {"acknowledge", "acknowledged"}, {"review", "review"},
+    {"escalate", "escalated"},       {"answer", "answered"},
+    {"close", "closed"},             {"appeal", "appealed"}};
+#define N_ACTIONS ((int)(sizeof ACTIONS / sizeof ACTIONS[0]))
 
 static const char *const LAYERS[] = {"village", "commune", "district",
                                      "province", "national"};
@@ -800,12 +800,9 @@ int cases_grievance_step(struct sws_ctx *ctx, const char *zTicket,
   struct grievance g;
   struct layers layers;
   struct fold f;
-  const char *zEvent = NULL;
-  char zLayer[12], zAllowed[160], zAction2[40];
+  const char *zEvent = fsm_event_of(ACTIONS, N_ACTIONS, zAction);
+  char zLayer[12], zAllowed[160];
   int rc;
-  for (size_t i = 0; i < sizeof ACTIONS / sizeof ACTIONS[0]; i++)
-    if (strcmp(zAction, ACTIONS[i].zAction) == 0)
-      zEvent = ACTIONS[i].zEvent;
   if (zEvent == NULL)
     return sws_err_set(err, SWS_EINVAL, "'%s' is not a step; the steps are "
                        "acknowledge, review, escalate, answer, close and "
@@ -825,17 +822,8 @@ int cases_grievance_step(struct sws_ctx *ctx, const char *zTicket,
     goto out;
   }
   if (fsm_next(&GRIEVANCE_FSM, g.zStatus, zEvent) == NULL) {
-    fsm_allowed(&GRIEVANCE_FSM, g.zStatus, zAllowed, sizeof zAllowed);
-    /* the allowed events, said as actions */
-    for (size_t i = 0; i < sizeof ACTIONS / sizeof ACTIONS[0]; i++) {
-      char *p = strstr(zAllowed, ACTIONS[i].zEvent);
-      if (p && strcmp(ACTIONS[i].zEvent, ACTIONS[i].zAction) != 0) {
-        snprintf(zAction2, sizeof zAction2, "%s", ACTIONS[i].zAction);
-        size_t ne = strlen(ACTIONS[i].zEvent), na = strlen(zAction2);
-        memmove(p + na, p + ne, strlen(p + ne) + 1);
-        memcpy(p, zAction2, na);
-      }
-    }
+    fsm_allowed_actions(&GRIEVANCE_FSM, g.zStatus, ACTIONS, N_ACTIONS,
+                        zAllowed, sizeof zAllowed);
     rc = sws_err_set(err, SWS_ECONFLICT, "grievance %s is %s at the %s "
                      "layer: it cannot be %s now; possible: %s", g.zTicket,
                      g.zStatus, g.zLayer, zAction, zAllowed);

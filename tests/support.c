@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "cases/area.h"
+#include "cases/grievance.h"
+#include "cases/household.h"
 #include "cases/office.h"
 #include "cases/user.h"
 #include "core/mem.h"
@@ -40,6 +42,10 @@ void t_office_setup(void)
     abort();
   }
   buf_release(&rep.errors);
+  if (cases_grievance_config_load_default(t_ctx, &t_err) != 0) {
+    fprintf(stderr, "fixture: %s\n", t_err.msg);
+    abort();
+  }
   static const struct {
     const char *zLogin;
     int role;
@@ -98,4 +104,20 @@ const char *t_tmpdir(void)
     abort();
   free(cmd);
   return zDir;
+}
+
+const char *t_household(const char *zHead, char sex, const char *zBorn,
+                        const char *zArea)
+{
+  static char zRegno[SWS_NUMBER_MAX];
+  struct member_input m[2] = {
+      {zHead, sex, zBorn, REL_HEAD, NULL, NULL, 0},
+      {"Child Of Them", 'F', "2015", REL_CHILD, NULL, NULL, 0}};
+  struct household_input in = {zArea, NULL, NULL, NULL, m, 2,
+                               "test fixture"};
+  if (cases_household_create(t_ctx, &in, zRegno, NULL, &t_err) != 0) {
+    fprintf(stderr, "fixture: %s\n", t_err.msg);
+    abort();
+  }
+  return zRegno;
 }

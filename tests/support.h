@@ -16,9 +16,15 @@ extern struct sws_err t_err;
 /*
  * Set-up / tear-down for suites that need an office: an in-memory office
  * "KH12" with areas P1 > D1 > C1 > V1, V2 and C2 > V3, and users admin
- * (admin), desk (front-desk), cm1, cm2 (case-manager), sup (supervisor).
+ * (admin), desk (front-desk), cm1, cm2 (case-manager), sup (supervisor),
+ * and the default grievance configuration. The actor is desk.
  */
 void t_office_setup(void);
+
+/* Register a one-person household in village zArea; returns its number
+ * (static storage, overwritten by the next call). */
+const char *t_household(const char *zHead, char sex, const char *zBorn,
+                        const char *zArea);
 void t_office_teardown(void);
 
 /* Assert rc == 0, printing err on failure. */
