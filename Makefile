@@ -144,6 +144,7 @@ $(BUILD)/bench_sws: $(patsubst %.c,$(BUILD)/obj/%.o,$(BENCH_SRC)) $(BUILD)/libsw
 # The command reference is generated from the commands' own help texts.
 docs: $(SWS)
 	./$(SWS) help --markdown > docs/commands.md
+	./$(SWS) help --states > docs/state-machines.md
 
 clean:
 	rm -rf build sws

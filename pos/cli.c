@@ -13,6 +13,10 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "cases/fsm.h"
+#include "cases/grievance.h"
+#include "cases/plan.h"
+#include "cases/referral.h"
 #include "cases/user.h"
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -22,6 +26,7 @@
 static const struct cmd *const TABLES[] = {
     cmds_office, cmds_area,  cmds_user,  cmds_household,
     cmds_search, cmds_import, cmds_audit, cmds_demo,
+    cmds_case,   cmds_referral, cmds_grievance,
 };
 
 void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg)
@@ -33,24 +38,24 @@ void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg)
 
 const struct cmd *cli_find(int argc, char **argv, int *pUsed)
 {
-  char zTwo[128];
-  if (argc < 1)
-    return NULL;
-  if (argc >= 2) {
-    snprintf(zTwo, sizeof zTwo, "%s %s", argv[0], argv[1]);
+  /* the longest name that matches: "user area add" before "user add" */
+  for (int words = argc < 3 ? argc : 3; words >= 1; words--) {
+    char zName[128] = "";
+    size_t n = 0;
+    for (int w = 0; w < words; w++) {
+      int k = snprintf(zName + n, sizeof zName - n, "%s%s", w ? " " : "",
+                       argv[w]);
+      if (k < 0 || (size_t)k >= sizeof zName - n)
+        return NULL;
+      n += (size_t)k;
+    }
     for (size_t t = 0; t < sizeof TABLES / sizeof TABLES[0]; t++)
       for (const struct cmd *c = TABLES[t]; c->zName; c++)
-        if (strcmp(c->zName, zTwo) == 0) {
-          *pUsed = 2;
+        if (strcmp(c->zName, zName) == 0) {
+          *pUsed = words;
           return c;
         }
   }
-  for (size_t t = 0; t < sizeof TABLES / sizeof TABLES[0]; t++)
-    for (const struct cmd *c = TABLES[t]; c->zName; c++)
-      if (strcmp(c->zName, argv[0]) == 0) {
-        *pUsed = 1;
-        return c;
-      }
   return NULL;
 }
 
@@ -273,6 +278,16 @@ void cli_progress_end(void)
   }
 }
 
+int cli_role(struct cli *cli)
+{
+  struct user u;
+  if (cli->ctx && strncmp(cli->zActor, "cli:", 4) != 0 &&
+      cases_user_get(cli->ctx, cli->zActor, &u, NULL) == 0 && u.active)
+    return u.role;
+  return ROLE_FRONT_DESK; /* an unnamed terminal user sees no more than
+                             the front desk */
+}
+
 int cli_open(struct cli *cli)
 {
   struct sws_err err = SWS_ERR_INIT;
@@ -316,11 +331,58 @@ static void list_one(const struct cmd *c, void *arg)
 
 static void markdown_one(const struct cmd *c, void *arg)
 {
-  (void)arg;
+  const char **pzLast = arg; /* commands sharing one usage text: once */
   if (c->flags & CMD_HIDDEN)
     return;
+  if (*pzLast == c->zUsage) {
+    printf("### sws %s\n\n%s (usage as above).\n\n", c->zName,
+           c->zSummary);
+    return;
+  }
+  *pzLast = c->zUsage;
   printf("### sws %s\n\n%s.\n\n```\n%s```\n\n", c->zName, c->zSummary,
          c->zUsage);
+}
+
+/* One state machine as a markdown table: a row per state, a column per
+ * event, the state it leads to (or "-" where the event is refused). */
+static void markdown_fsm(const struct fsm *m)
+{
+  const char *azState[16], *azEvent[16];
+  int nState = 0, nEvent = 0;
+  azState[nState++] = m->zInitial;
+  for (int i = 0; i < m->n; i++) {
+    const char *az[2] = {m->a[i].zFrom, m->a[i].zTo};
+    for (int k = 0; k < 2; k++) {
+      int dup = 0;
+      for (int j = 0; j < nState; j++)
+        dup |= strcmp(azState[j], az[k]) == 0;
+      if (!dup && nState < 16)
+        azState[nState++] = az[k];
+    }
+    int dup = 0;
+    for (int j = 0; j < nEvent; j++)
+      dup |= strcmp(azEvent[j], m->a[i].zEvent) == 0;
+    if (!dup && nEvent < 16)
+      azEvent[nEvent++] = m->a[i].zEvent;
+  }
+  printf("## %s\n\nA new %s is **%s**.\n\n| state |", m->zName, m->zName,
+         m->zInitial);
+  for (int e = 0; e < nEvent; e++)
+    printf(" %s |", azEvent[e]);
+  printf("\n|---|");
+  for (int e = 0; e < nEvent; e++)
+    printf("---|");
+  putchar('\n');
+  for (int s = 0; s < nState; s++) {
+    printf("| **%s** |", azState[s]);
+    for (int e = 0; e < nEvent; e++) {
+      const char *zTo = fsm_next(m, azState[s], azEvent[e]);
+      printf(" %s |", zTo ? zTo : "-");
+    }
+    putchar('\n');
+  }
+  putchar('\n');
 }
 
 static void print_help(const struct cmd *c)
@@ -381,7 +443,25 @@ int cli_main(int argc, char **argv)
            "success, 1 error,\n2 usage error, 3 possible duplicates (nothing "
            "saved).\n\n```\n%s```\n\n",
            zMainUsage);
-    cli_each_command(markdown_one, NULL);
+    const char *zLast = NULL;
+    cli_each_command(markdown_one, &zLast);
+    return EXIT_OK;
+  }
+  if (strcmp(argv[i], "help") == 0 && i + 1 < argc &&
+      strcmp(argv[i + 1], "--states") == 0) {
+    /* docs/state-machines.md is this output (make docs) */
+    printf("# State machines\n\n"
+           "Generated from the tables in the code by `make docs`; do not "
+           "edit.\nRows are the state a record is in, columns the event; "
+           "a cell is the\nstate the event leads to, \"-\" where sws "
+           "refuses it (and, for events\nthat arrive by sync, keeps it "
+           "marked not valid).\n\n");
+    markdown_fsm(cases_referral_fsm());
+    markdown_fsm(cases_grievance_fsm());
+    printf("Escalation (`escalated`) and appeal (`appealed`) also move the "
+           "grievance one\nlayer up (commune, district, province, "
+           "national); at the top layer they\nare refused.\n\n");
+    markdown_fsm(cases_plan_action_fsm());
     return EXIT_OK;
   }
   if (strcmp(argv[i], "help") == 0) {

@@ -45,10 +45,13 @@ extern const struct cmd cmds_search[];
 extern const struct cmd cmds_import[];
 extern const struct cmd cmds_audit[];
 extern const struct cmd cmds_demo[];
+extern const struct cmd cmds_case[];
+extern const struct cmd cmds_referral[];
+extern const struct cmd cmds_grievance[];
 
 /* Call fn for every command (in table order). */
 void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg);
-/* The command named by the first one or two words of argv, or NULL;
+/* The command named by the first one to three words of argv, or NULL;
  * *pUsed gets how many words were used. */
 const struct cmd *cli_find(int argc, char **argv, int *pUsed);
 
@@ -57,6 +60,11 @@ int cli_main(int argc, char **argv);
 
 /* Open the office database of cli->zDb into cli->ctx; prints the error. */
 int cli_open(struct cli *cli);
+
+/* The role of the acting user (enum user_role): the account named by --as
+ * or SWS_USER, else front-desk (need-to-know for sensitive records). Call
+ * after cli_open. */
+int cli_role(struct cli *cli);
 
 /* Print "sws: MESSAGE" on stderr and return the exit status for err. */
 int cli_fail(const struct sws_err *err);

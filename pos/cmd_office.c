@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cases/area.h"
+#include "cases/grievance.h"
 #include "cases/office.h"
 #include "cases/user.h"
 #include "core/mem.h"
@@ -19,8 +20,9 @@ static const char zInitUsage[] =
     "the office code and name, a new Ed25519 key pair (it signs receipts\n"
     "and sync requests; the public key is printed for enrolment at the\n"
     "central registry), the administrative areas (a built-in sample\n"
-    "hierarchy, or FILE.csv in the format of 'sws area load'), and the\n"
-    "administrator account 'admin'.\n"
+    "hierarchy, or FILE.csv in the format of 'sws area load'), the default\n"
+    "grievance categories, layers, deadlines and holidays (change them with\n"
+    "'sws grievance config load'), and the administrator account 'admin'.\n"
     "\n"
     "The admin password is the first line of standard input when that is\n"
     "not a terminal; otherwise it is asked for twice.\n"
@@ -92,6 +94,8 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
     fputs(buf_str(&rep.errors), stderr);
     goto fail;
   }
+  if (cases_grievance_config_load_default(cli->ctx, &err) != 0)
+    goto fail;
   if (cases_user_add(cli->ctx, "admin", ROLE_ADMIN, "Administrator", zPw,
                      &err) != 0)
     goto fail;

@@ -1,0 +1,117 @@
+#!/bin/sh
+# journey.sh - a family's whole journey through the one-stop shop, as the
+# staff would run it: register, open a case, assign it automatically,
+# assess, plan, screen, enrol, refer and get feedback, and a grievance that
+# climbs two layers, is answered and appealed. SWS_NOW moves the clock.
+. "$(dirname "$0")/lib.sh"
+
+export SWS_NOW=2026-03-02T08:30:00Z   # a Monday
+t_init_office KH12 "Angkor Chum One Stop Shop"
+for u in "desk:front-desk" "dara:case-manager" "sophea:case-manager" "bopha:supervisor"; do
+  echo "a good long password" | "$SWS" user add "${u%%:*}" --role "${u#*:}" >/dev/null 2>&1 ||
+    { echo "not ok - set up account ${u%%:*}" >>"$E2E_RESULTS"; exit 1; }
+done
+t_ok "dara covers Char Chhuk commune" "$SWS" user area add dara 170101
+t_ok "sophea covers the whole district" "$SWS" user area add sophea 1701
+t_status 1 "a front-desk officer cannot cover an area" "$SWS" user area add desk 1701
+
+# the front desk registers the family
+export SWS_USER=desk
+t_ok "register the family" "$SWS" household add --area 17010102 --head "ស៊ុន ចាន់ធី" --sex F --born 1986 \
+  --member "ស៊ុន វិចិត្រ;M;1950;parent" --member "ស៊ុន ដារ៉ា;M;2014;child" --member "ស៊ុន ស្រីពៅ;F;2025-01;child"
+R=$(tail -n 1 "$T_OUT")
+
+# a case, assigned automatically to the lightest caseload in the area
+t_ok "open a case" "$SWS" case open "$R"
+t_status 1 "a second open case is refused" "$SWS" case open "$R"
+t_grep "saying one is open" "already has an open case" "$T_ERR"
+t_ok "auto-assign" "$SWS" case assign "$R" --auto
+t_grep "to dara (first of two with no cases)" "assigned to dara" "$T_OUT"
+t_status 1 "only case managers take cases" "$SWS" case assign "$R" --to desk
+export SWS_USER=dara
+t_ok "a note" "$SWS" case note "$R" --text "mother alone with two children and her father; no income since January"
+
+# the plan
+t_ok "a goal" "$SWS" plan goal "$R" --text "a regular income for the household"
+t_ok "an action with a due date" "$SWS" plan action "$R" --goal 1 --kind skills --text "tailoring course at the provincial training centre" --owner dara --due 2026-03-20
+t_ok "another, due sooner" "$SWS" plan action "$R" --kind psychosocial --text "counselling sessions" --owner "commune focal point" --due 2026-03-06
+t_status 1 "a bad kind is refused" "$SWS" plan action "$R" --kind magic --text x --owner dara --due 2026-03-20
+t_ok "the caseload" "$SWS" caseload --user dara
+t_grep "shows the case with its next action" "^$R .*next: counselling sessions by 2026-03-06" "$T_OUT"
+
+# a referral, and feedback from the health centre
+t_ok "refer the grandfather to the health centre" "$SWS" referral add "$R" --member 2 --service health --to "Char Chhuk health centre" --reason "cough for three weeks" --urgent
+REF=$(tail -n 1 "$T_OUT")
+t_check "the referral number has the R prefix" sh -c "echo '$REF' | grep -Eq '^KH12-R-000001-[0-9A-Z]$'"
+t_status 1 "it cannot be accepted before it is sent" "$SWS" referral accept "$REF"
+t_grep "and says what is possible" "possible: send, cancel" "$T_ERR"
+t_ok "send it" "$SWS" referral send "$REF"
+t_ok "the centre accepts it" "$SWS" referral accept "$REF" --feedback "seen on 3 March; X-ray booked"
+t_ok "and completes it" "$SWS" referral complete "$REF" --feedback "treated for TB; follow-up monthly"
+t_status 1 "a completed referral cannot be cancelled" "$SWS" referral cancel "$REF"
+t_ok "the feedback shows on the case" "$SWS" case show "$R"
+t_grep "feedback on the case" "feedback: treated for TB" "$T_OUT"
+t_ok "referral show --json" "$SWS" referral show "$REF" --json
+t_grep "json history" '"event": "completed"' "$T_OUT"
+
+# time passes: the counselling is overdue
+export SWS_NOW=2026-03-09T08:30:00Z
+t_ok "caseload a week later" "$SWS" caseload --user dara
+t_grep "the overdue action shows" "^$R .*1 OVERDUE" "$T_OUT"
+t_ok "done" "$SWS" plan set "$R" --action 2 --status done
+t_status 1 "done cannot be undone" "$SWS" plan set "$R" --action 2 --status in-progress
+
+# a grievance, escalated over two layers, answered, appealed
+export SWS_USER=desk SWS_NOW=2026-03-09T09:00:00Z
+t_ok "the mother complains her cash transfer stopped" "$SWS" grievance add --household "$R" --category payment --channel walk-in --text "the cash transfer stopped in February"
+G=$(tail -n 1 "$T_OUT")
+t_ok "grievance status" "$SWS" grievance status "$G"
+t_grep "at the commune, due in 5 business days" "received at the commune layer, due 2026-03-16" "$T_OUT"
+t_ok "acknowledged" "$SWS" grievance acknowledge "$G"
+t_status 1 "it cannot be closed before it is answered" "$SWS" grievance close "$G"
+export SWS_NOW=2026-03-17T07:00:00Z
+t_ok "the daily timer escalates what is due" "$SWS" grievance escalate-due
+t_grep "one escalated" "1 grievance escalated" "$T_OUT"
+t_ok "running it again the same day" "$SWS" grievance escalate-due
+t_grep "changes nothing" "0 grievances escalated" "$T_OUT"
+t_ok "status after the first escalation" "$SWS" grievance status "$G"
+t_grep "at the district, 10 business days" "escalated at the district layer, due 2026-03-31" "$T_OUT"
+export SWS_NOW=2026-04-01T07:00:00Z
+t_ok "the district misses its deadline too" "$SWS" grievance escalate-due
+t_ok "status after the second escalation" "$SWS" grievance status "$G"
+t_grep "at the province, across Khmer New Year" "escalated at the province layer, due 2026-04-27" "$T_OUT"
+t_ok "the province answers" "$SWS" grievance answer "$G" --text "payments resume in April with arrears"
+t_ok "status shows the answer and its layer" "$SWS" grievance status "$G"
+t_grep "answer from the province" "answer:    (province layer) payments resume" "$T_OUT"
+t_ok "the family appeals" "$SWS" grievance appeal "$G" --text "the arrears were not paid"
+t_ok "status after the appeal" "$SWS" grievance status "$G"
+t_grep "reopened one layer up" "escalated at the national layer" "$T_OUT"
+t_status 1 "nothing above national" "$SWS" grievance escalate "$G"
+t_grep "says so" "no layer above" "$T_ERR"
+
+# anonymous and sensitive grievances
+t_ok "an anonymous, sensitive complaint" "$SWS" grievance add --anonymous --category sensitive-abuse --channel hotline --text "a neighbour's child is beaten"
+CODE=$(sed -n 's/^follow-up code.*: //p' "$T_OUT")
+ANON=$(tail -n 1 "$T_OUT")
+t_check "a follow-up code is given" test -n "$CODE"
+t_ok "status by follow-up code" "$SWS" grievance status "$CODE"
+t_grep "hides the text from the front desk" "shown to supervisors only" "$T_OUT"
+t_no_grep "the text is not shown" "beaten" "$T_OUT"
+t_status 1 "the front desk cannot handle it" "$SWS" grievance acknowledge "$ANON"
+t_ok "a supervisor sees it" "$SWS" --as bopha grievance status "$ANON"
+t_grep "with the text" "beaten" "$T_OUT"
+t_ok "the front desk list leaves it out" "$SWS" grievance list
+t_no_grep "not listed" "$ANON" "$T_OUT"
+t_ok "the supervisor's list has it" "$SWS" --as bopha grievance list
+t_grep "listed" "$ANON" "$T_OUT"
+
+# closing the case; everything audited and the chain intact
+export SWS_USER=dara
+t_ok "close the case" "$SWS" case close "$R" --outcome "income restored; grandfather in TB treatment"
+t_ok "audit log of the household" "$SWS" audit log --entity "$R"
+t_ok "the audit chain is intact" "$SWS" audit verify
+
+# the state tables in the docs are generated from the code
+top=$(cd "$(dirname "$0")/../.." && pwd)
+"$SWS" help --states >"$T_DIR/states.md"
+t_ok "docs/state-machines.md is up to date (run make docs)" diff -u "$top/docs/state-machines.md" "$T_DIR/states.md"
