@@ -14,7 +14,7 @@
 CC ?= gcc
 BUILD ?= build
 OPT ?= -O2 -g
-PKGS := sqlite3 libsodium jansson libutf8proc
+PKGS := sqlite3 libsodium jansson libutf8proc libqrencode cairo pangocairo
 EXTRA_CFLAGS ?=
 EXTRA_LDFLAGS ?=
 

@@ -6,9 +6,10 @@ set -eu
 
 # build and run
 PKGS="gcc make pkg-config libsqlite3-dev sqlite3 libsodium-dev libjansson-dev
-libutf8proc-dev libcunit1-dev"
+libutf8proc-dev libcunit1-dev libqrencode-dev libcairo2-dev libpango1.0-dev
+fonts-khmeros fonts-noto-core"
 # tools the tests and checks use
-PKGS="$PKGS valgrind clang libclang-rt-14-dev"
+PKGS="$PKGS valgrind clang libclang-rt-14-dev zbar-tools"
 
 missing=""
 for p in $PKGS; do
