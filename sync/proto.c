@@ -1,0 +1,248 @@
+/*
+ * proto.c - sync wire format (see proto.h).
+ *
+ *   push:  {"proto":1,"device":"KH12","batch":"<uuid>","first":101,
+ *           "last":102,"m":[{"s":101,"e":"household","i":"<uuid>",
+ *           "o":"insert","f":{...},"p":null,"b":"desk","t":"<iso>"},...]}
+ *   reply: {"ack":102,"v":[{"s":101,"v":"applied"},{"s":102,"v":"conflict",
+ *           "d":"name"}],"time":"<iso>"}
+ *   page:  {"items":[{"k":"merge","p":{...}}],"next":"<cursor>",
+ *           "more":false,"time":"<iso>"}
+ */
+#include "sync/proto.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+
+static const char *const ENTITIES[] = {
+    "household",  "member",    "case_file",      "case_assignment",
+    "case_note",  "assessment", "plan_goal",     "plan_action",
+    "enrolment",  "referral",  "referral_event", "grievance",
+    "grievance_event"};
+
+int proto_entity_known(const char *z)
+{
+  for (size_t i = 0; i < sizeof ENTITIES / sizeof ENTITIES[0]; i++)
+    if (strcmp(z, ENTITIES[i]) == 0)
+      return 1;
+  return 0;
+}
+
+static int bad(struct sws_err *err, const char *zWhat)
+{
+  return sws_err_set(err, SWS_EINVAL, "malformed sync message: %s", zWhat);
+}
+
+static int text_ok(const char *z, size_t nMax)
+{
+  return z && *z && strlen(z) <= nMax;
+}
+
+void proto_push_release(struct proto_push *p)
+{
+  free(p->a);
+  json_decref(p->root);
+  memset(p, 0, sizeof *p);
+}
+
+int proto_push_decode(struct proto_push *out, const char *z, size_t n,
+                      struct sws_err *err)
+{
+  json_error_t jerr;
+  json_t *m;
+  size_t i;
+  memset(out, 0, sizeof *out);
+  if (n > PROTO_MAX_BODY)
+    return sws_err_set(err, SWS_ETOOBIG, "the batch is larger than %zu "
+                       "bytes", PROTO_MAX_BODY);
+  out->root = json_loadb(z, n, JSON_REJECT_DUPLICATES, &jerr);
+  if (out->root == NULL)
+    return bad(err, "not JSON");
+  json_t *r = out->root;
+  json_t *jProto = json_object_get(r, "proto");
+  if (!json_is_integer(jProto) || json_integer_value(jProto) != PROTO_VERSION)
+    goto fail_version;
+  out->proto = PROTO_VERSION;
+  out->zDevice = json_string_value(json_object_get(r, "device"));
+  out->zBatch = json_string_value(json_object_get(r, "batch"));
+  json_t *jFirst = json_object_get(r, "first"), *jLast = json_object_get(r,
+                                                                        "last");
+  json_t *jm = json_object_get(r, "m");
+  if (!text_ok(out->zDevice, 16) || !text_ok(out->zBatch, 64) ||
+      !json_is_integer(jFirst) || !json_is_integer(jLast) ||
+      !json_is_array(jm)) {
+    proto_push_release(out);
+    return bad(err, "a push needs proto, device, batch, first, last and m");
+  }
+  out->first = json_integer_value(jFirst);
+  out->last = json_integer_value(jLast);
+  size_t nm = json_array_size(jm);
+  if (nm == 0 || nm > PROTO_MAX_MUTATIONS || out->first < 1 ||
+      out->last - out->first + 1 != (int64_t)nm) {
+    proto_push_release(out);
+    return bad(err, "first..last does not match the mutations");
+  }
+  out->a = sws_calloc(nm, sizeof *out->a);
+  json_array_foreach(jm, i, m)
+  {
+    struct proto_mutation *x = &out->a[i];
+    json_t *s = json_object_get(m, "s");
+    x->zEntity = json_string_value(json_object_get(m, "e"));
+    x->zId = json_string_value(json_object_get(m, "i"));
+    x->zOp = json_string_value(json_object_get(m, "o"));
+    x->fields = json_object_get(m, "f");
+    x->prev = json_object_get(m, "p");
+    x->zBy = json_string_value(json_object_get(m, "b"));
+    x->zAt = json_string_value(json_object_get(m, "t"));
+    if (!json_is_integer(s) ||
+        json_integer_value(s) != out->first + (int64_t)i ||
+        !text_ok(x->zEntity, 40) || !text_ok(x->zId, 64) || !x->zOp ||
+        (strcmp(x->zOp, "insert") && strcmp(x->zOp, "update")) ||
+        !json_is_object(x->fields) || !text_ok(x->zBy, 64) ||
+        !text_ok(x->zAt, 40)) {
+      proto_push_release(out);
+      return bad(err, "a mutation lacks s, e, i, o, f, b or t, or its seq is "
+                      "out of order");
+    }
+    if (json_is_null(x->prev))
+      x->prev = NULL;
+    else if (x->prev && !json_is_object(x->prev)) {
+      proto_push_release(out);
+      return bad(err, "p must be an object or null");
+    }
+    x->seq = json_integer_value(s);
+    out->n++;
+  }
+  return SWS_OK;
+fail_version:
+  proto_push_release(out);
+  return sws_err_set(err, SWS_EINVAL, "this sync protocol version is not "
+                     "supported (this side speaks version %d); update sws",
+                     PROTO_VERSION);
+}
+
+char *proto_push_encode(const char *zDevice, const char *zBatch,
+                        const struct proto_mutation *a, int n)
+{
+  json_t *m = json_array();
+  for (int i = 0; i < n; i++)
+    json_array_append_new(
+        m, json_pack("{s:I, s:s, s:s, s:s, s:O, s:O?, s:s, s:s}", "s",
+                     (json_int_t)a[i].seq, "e", a[i].zEntity, "i", a[i].zId,
+                     "o", a[i].zOp, "f", a[i].fields, "p", a[i].prev, "b",
+                     a[i].zBy, "t", a[i].zAt));
+  json_t *r = json_pack("{s:i, s:s, s:s, s:I, s:I, s:o}", "proto",
+                        PROTO_VERSION, "device", zDevice, "batch", zBatch,
+                        "first", (json_int_t)(n ? a[0].seq : 0), "last",
+                        (json_int_t)(n ? a[n - 1].seq : 0), "m", m);
+  char *z = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  json_decref(r);
+  return z;
+}
+
+char *proto_reply_encode(int64_t ack, const struct proto_verdict *a, int n,
+                         const char *zServerTime)
+{
+  json_t *v = json_array();
+  for (int i = 0; i < n; i++) {
+    json_t *o = json_pack("{s:I, s:s}", "s", (json_int_t)a[i].seq, "v",
+                          a[i].zVerdict);
+    if (a[i].zDetail && a[i].zDetail[0])
+      json_object_set_new(o, "d", json_string(a[i].zDetail));
+    if (a[i].zInto && a[i].zInto[0])
+      json_object_set_new(o, "into", json_string(a[i].zInto));
+    json_array_append_new(v, o);
+  }
+  json_t *r = json_pack("{s:I, s:o, s:s}", "ack", (json_int_t)ack, "v", v,
+                        "time", zServerTime);
+  char *z = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  json_decref(r);
+  return z;
+}
+
+void proto_reply_release(struct proto_push_reply *r)
+{
+  free(r->a);
+  json_decref(r->root);
+  memset(r, 0, sizeof *r);
+}
+
+int proto_reply_decode(struct proto_push_reply *out, const char *z, size_t n,
+                       struct sws_err *err)
+{
+  json_error_t jerr;
+  json_t *v, *x;
+  size_t i;
+  memset(out, 0, sizeof *out);
+  out->root = json_loadb(z, n, 0, &jerr);
+  if (out->root == NULL)
+    return bad(err, "the push reply is not JSON");
+  json_t *ack = json_object_get(out->root, "ack");
+  v = json_object_get(out->root, "v");
+  out->zServerTime = json_string_value(json_object_get(out->root, "time"));
+  if (!json_is_integer(ack) || !json_is_array(v) ||
+      json_array_size(v) > PROTO_MAX_MUTATIONS) {
+    proto_reply_release(out);
+    return bad(err, "the push reply needs ack and v");
+  }
+  out->ack = json_integer_value(ack);
+  out->a = sws_calloc(json_array_size(v) + 1, sizeof *out->a);
+  json_array_foreach(v, i, x)
+  {
+    json_t *s = json_object_get(x, "s");
+    const char *zV = json_string_value(json_object_get(x, "v"));
+    if (!json_is_integer(s) || zV == NULL) {
+      proto_reply_release(out);
+      return bad(err, "a verdict needs s and v");
+    }
+    out->a[out->n].seq = json_integer_value(s);
+    out->a[out->n].zVerdict = zV;
+    out->a[out->n].zDetail = json_string_value(json_object_get(x, "d"));
+    out->a[out->n].zInto = json_string_value(json_object_get(x, "into"));
+    out->n++;
+  }
+  return SWS_OK;
+}
+
+void proto_page_release(struct proto_page *p)
+{
+  free(p->a);
+  json_decref(p->root);
+  memset(p, 0, sizeof *p);
+}
+
+int proto_page_decode(struct proto_page *out, const char *z, size_t n,
+                      struct sws_err *err)
+{
+  json_error_t jerr;
+  json_t *items, *x;
+  size_t i;
+  memset(out, 0, sizeof *out);
+  out->root = json_loadb(z, n, 0, &jerr);
+  if (out->root == NULL)
+    return bad(err, "the feed page is not JSON");
+  items = json_object_get(out->root, "items");
+  out->zNext = json_string_value(json_object_get(out->root, "next"));
+  out->more = json_is_true(json_object_get(out->root, "more"));
+  out->zServerTime = json_string_value(json_object_get(out->root, "time"));
+  if (!json_is_array(items) || json_array_size(items) > 100000 ||
+      !text_ok(out->zNext, 512)) {
+    proto_page_release(out);
+    return bad(err, "a feed page needs items and next");
+  }
+  out->a = sws_calloc(json_array_size(items) + 1, sizeof *out->a);
+  json_array_foreach(items, i, x)
+  {
+    out->a[out->n].zKind = json_string_value(json_object_get(x, "k"));
+    out->a[out->n].payload = json_object_get(x, "p");
+    if (!text_ok(out->a[out->n].zKind, 40) ||
+        !json_is_object(out->a[out->n].payload)) {
+      proto_page_release(out);
+      return bad(err, "a feed item needs k and an object p");
+    }
+    out->n++;
+  }
+  return SWS_OK;
+}

@@ -1,0 +1,159 @@
+/*
+ * store.h - the central registry's storage, behind a small interface so
+ * the protocol logic (sync/central.c) does not know which database holds
+ * it. sync/store_sqlite.c implements it on SQLite (a district pilot); a
+ * PostgreSQL implementation (national scale) provides the same operations.
+ *
+ * Nothing here leaks into the wire: feed positions are only ever sent
+ * inside signed opaque cursors.
+ */
+#ifndef SWS_SYNC_STORE_H
+#define SWS_SYNC_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/crypto.h"
+#include "core/err.h"
+
+#define CENTRAL_CODE_MAX 17
+#define CENTRAL_ID_MAX 37
+
+struct central_office {
+  char zCode[CENTRAL_CODE_MAX];
+  char zName[201];
+  unsigned char pk[SWS_PK_BYTES];
+  char zKeyId[17];
+  int active;
+  int64_t ack;        /* push watermark: every seq <= ack is done */
+  char zEnrolledAt[32];
+  char zLastPushAt[32]; /* "" if never */
+  char zLastPullAt[32];
+  int64_t skew;       /* office clock minus ours, seconds */
+  int hasSkew;
+};
+
+/* A person indexed for duplicate detection. */
+struct central_person {
+  const char *zMemberId, *zHouseholdId, *zOffice, *zName, *zSex, *zBorn,
+      *zNationalId, *zArea;
+};
+
+struct central_stats {
+  int64_t nOffices, nHouseholds, nMembers, nDuplicatesOpen, nConflictsOpen,
+      nFeedItems;
+};
+
+struct central_store;
+
+struct central_store_ops {
+  void (*close)(struct central_store *s);
+  int (*begin)(struct central_store *s, struct sws_err *err);
+  int (*commit)(struct central_store *s, struct sws_err *err);
+  void (*rollback)(struct central_store *s);
+
+  /* the registry's name, cursor key and epoch */
+  int (*registry_get)(struct central_store *s, char *zName, size_t nName,
+                      unsigned char key[32], int64_t *epoch,
+                      struct sws_err *err);
+
+  int (*office_get)(struct central_store *s, const char *zCode,
+                    struct central_office *out, struct sws_err *err);
+  /* insert or replace every column */
+  int (*office_put)(struct central_store *s, const struct central_office *o,
+                    struct sws_err *err);
+  int (*office_list)(struct central_store *s,
+                     int (*fn)(const struct central_office *, void *),
+                     void *arg, struct sws_err *err);
+
+  /* SWS_ECONFLICT if (office, nonce) was seen; forgets nonces older than
+   * tsOldest */
+  int (*nonce_use)(struct central_store *s, const char *zOffice,
+                   const char *zNonce, int64_t ts, int64_t tsOldest,
+                   struct sws_err *err);
+
+  /* a stored verdict (SWS_ENOTFOUND if none) and storing one */
+  int (*mutation_get)(struct central_store *s, const char *zOffice,
+                      int64_t seq, char *zVerdict, size_t nVerdict,
+                      char **pzDetail, struct sws_err *err);
+  int (*mutation_put)(struct central_store *s, const char *zOffice,
+                      int64_t seq, const char *zEntity, const char *zId,
+                      const char *zOp, const char *zVerdict,
+                      const char *zDetail, struct sws_err *err);
+
+  /* records: *pzFields is a JSON object (caller frees); SWS_ENOTFOUND */
+  int (*record_get)(struct central_store *s, const char *zEntity,
+                    const char *zId, char **pzFields, char *zOffice,
+                    struct sws_err *err);
+  int (*record_put)(struct central_store *s, const char *zEntity,
+                    const char *zId, const char *zOffice,
+                    const char *zFields, struct sws_err *err);
+  /* call fn for each record of zEntity whose field zField equals zValue */
+  int (*record_find)(struct central_store *s, const char *zEntity,
+                     const char *zField, const char *zValue,
+                     int (*fn)(const char *zId, const char *zFields,
+                               const char *zOffice, void *),
+                     void *arg, struct sws_err *err);
+
+  /* people and their keys (JSON array) for duplicate detection */
+  int (*person_put)(struct central_store *s, const struct central_person *p,
+                    const char *zKeysJson, struct sws_err *err);
+  /* candidates sharing a key (or the national ID when zNid is set) */
+  int (*person_candidates)(struct central_store *s, const char *zKey,
+                           const char *zSex, int y0, int y1,
+                           const char *zNid,
+                           int (*fn)(const struct central_person *, void *),
+                           void *arg, struct sws_err *err);
+
+  /* duplicates: put ignores a pair already known; set changes status */
+  int (*duplicate_put)(struct central_store *s, const char *zA,
+                       const char *zB, double score, const char *zReasons,
+                       struct sws_err *err);
+  int (*duplicate_set)(struct central_store *s, const char *zA,
+                       const char *zB, const char *zStatus, const char *zBy,
+                       struct sws_err *err);
+  int (*duplicate_list)(struct central_store *s, int bAll,
+                        int (*fn)(int64_t id, const char *zA, const char *zB,
+                                  double score, const char *zReasons,
+                                  const char *zStatus, void *),
+                        void *arg, struct sws_err *err);
+
+  /* aliases of merged households: get gives the active survivor or
+   * SWS_ENOTFOUND */
+  int (*alias_get)(struct central_store *s, const char *zMerged,
+                   char *zSurvivor, struct sws_err *err);
+  int (*alias_set)(struct central_store *s, const char *zMerged,
+                   const char *zSurvivor, int active, const char *zBy,
+                   struct sws_err *err);
+
+  int (*conflict_put)(struct central_store *s, const char *zOffice,
+                      int64_t seq, const char *zEntity, const char *zId,
+                      const char *zField, const char *zOfficeValue,
+                      const char *zServerValue, struct sws_err *err);
+
+  /* feeds: append one item to an office's feed; read items after `after`
+   * (0: from the start), at most about nMaxBytes of payload */
+  int (*feed_append)(struct central_store *s, const char *zOffice,
+                     const char *zKind, const char *zPayload,
+                     struct sws_err *err);
+  int (*feed_read)(struct central_store *s, const char *zOffice,
+                   int64_t after, size_t nMaxBytes,
+                   int (*fn)(int64_t seq, const char *zKind,
+                             const char *zPayload, void *),
+                   void *arg, int *pMore, struct sws_err *err);
+
+  int (*log)(struct central_store *s, const char *zActor,
+             const char *zAction, const char *zDetail, struct sws_err *err);
+  int (*stats)(struct central_store *s, struct central_stats *out,
+               struct sws_err *err);
+};
+
+struct central_store {
+  const struct central_store_ops *ops;
+};
+
+/* Open (bCreate: create) the SQLite central store at zPath. */
+int store_sqlite_open(struct central_store **out, const char *zPath,
+                      int bCreate, const char *zName, struct sws_err *err);
+
+#endif

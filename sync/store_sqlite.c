@@ -1,0 +1,761 @@
+/*
+ * store_sqlite.c - the central store on SQLite (see store.h). One writer:
+ * feed rows are in commit order by construction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/clock.h"
+#include "core/db.h"
+#include "core/mem.h"
+#include "schema/schema.h"
+#include "sync/store.h"
+
+struct sqlite_store {
+  struct central_store base;
+  struct sws_db *db;
+};
+
+#define DB(s) (((struct sqlite_store *)(s))->db)
+
+static void now(char *z)
+{
+  sws_time_format(z, 32, sws_now_ms());
+}
+
+static void s_close(struct central_store *s)
+{
+  if (s == NULL)
+    return;
+  db_close(DB(s));
+  free(s);
+}
+
+static int s_begin(struct central_store *s, struct sws_err *err)
+{
+  return db_begin(DB(s), err);
+}
+
+static int s_commit(struct central_store *s, struct sws_err *err)
+{
+  return db_commit(DB(s), err);
+}
+
+static void s_rollback(struct central_store *s)
+{
+  db_rollback(DB(s));
+}
+
+/* Step a prepared statement to completion (writes). */
+static int run(struct central_store *s, sqlite3_stmt *q, struct sws_err *err)
+{
+  int rc = db_step(DB(s), q, err);
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+static int s_registry_get(struct central_store *s, char *zName, size_t nName,
+                          unsigned char key[32], int64_t *epoch,
+                          struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT name, cursor_key, epoch FROM registry "
+                      "WHERE id = 1",
+                      err);
+  if (rc != 0)
+    return rc;
+  rc = db_step(DB(s), q, err);
+  if (rc == DB_ROW && sqlite3_column_bytes(q, 1) == 32) {
+    if (zName)
+      sws_strlcpy(zName, db_col_str(q, 0), nName);
+    memcpy(key, sqlite3_column_blob(q, 1), 32);
+    *epoch = db_col_int64(q, 2);
+    rc = SWS_OK;
+  } else if (rc >= 0) {
+    rc = sws_err_set(err, SWS_ESCHEMA, "the central registry has no "
+                     "registry row; was it made with 'sws central init'?");
+  }
+  db_done(DB(s), q);
+  return rc;
+}
+
+static void fill_office(sqlite3_stmt *q, struct central_office *o)
+{
+  memset(o, 0, sizeof *o);
+  sws_strlcpy(o->zCode, db_col_str(q, 0), sizeof o->zCode);
+  sws_strlcpy(o->zName, db_col_str(q, 1), sizeof o->zName);
+  if (sqlite3_column_bytes(q, 2) == SWS_PK_BYTES)
+    memcpy(o->pk, sqlite3_column_blob(q, 2), SWS_PK_BYTES);
+  sws_strlcpy(o->zKeyId, db_col_str(q, 3), sizeof o->zKeyId);
+  o->active = strcmp(db_col_str(q, 4), "active") == 0;
+  o->ack = db_col_int64(q, 5);
+  sws_strlcpy(o->zEnrolledAt, db_col_str(q, 6), sizeof o->zEnrolledAt);
+  sws_strlcpy(o->zLastPushAt, db_col_str(q, 7), sizeof o->zLastPushAt);
+  sws_strlcpy(o->zLastPullAt, db_col_str(q, 8), sizeof o->zLastPullAt);
+  o->hasSkew = !db_col_is_null(q, 9);
+  o->skew = db_col_int64(q, 9);
+}
+
+#define OFFICE_COLS                                                          \
+  "code, name, public_key, key_id, status, ack_seq, enrolled_at, "          \
+  "coalesce(last_push_at, ''), coalesce(last_pull_at, ''), clock_skew_s"
+
+static int s_office_get(struct central_store *s, const char *zCode,
+                        struct central_office *out, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT " OFFICE_COLS " FROM office WHERE code = :c",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":c", zCode);
+  rc = db_step(DB(s), q, err);
+  if (rc == DB_ROW) {
+    fill_office(q, out);
+    rc = SWS_OK;
+  } else if (rc == DB_DONE) {
+    rc = sws_err_set(err, SWS_ENOTFOUND, "office '%s' is not enrolled at "
+                     "this central registry", zCode);
+  }
+  db_done(DB(s), q);
+  return rc;
+}
+
+static int s_office_put(struct central_store *s, const struct central_office *o,
+                        struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(
+      DB(s), &q,
+      "INSERT INTO office(code, name, public_key, key_id, status, ack_seq, "
+      "enrolled_at, revoked_at, last_push_at, last_pull_at, clock_skew_s) "
+      "VALUES (:c, :n, :pk, :kid, :st, :ack, :en, CASE WHEN :st = 'revoked' "
+      "THEN :now END, nullif(:lpush, ''), nullif(:lpull, ''), :skew) "
+      "ON CONFLICT(code) DO UPDATE SET name = excluded.name, public_key = "
+      "excluded.public_key, key_id = excluded.key_id, status = "
+      "excluded.status, ack_seq = excluded.ack_seq, revoked_at = CASE WHEN "
+      "excluded.status = 'revoked' THEN coalesce(office.revoked_at, :now) "
+      "END, last_push_at = excluded.last_push_at, last_pull_at = "
+      "excluded.last_pull_at, clock_skew_s = excluded.clock_skew_s",
+      err);
+  if (rc != 0)
+    return rc;
+  char zNow[32];
+  now(zNow);
+  db_bind_text(q, ":c", o->zCode);
+  db_bind_text(q, ":n", o->zName);
+  db_bind_blob(q, ":pk", o->pk, SWS_PK_BYTES);
+  db_bind_text(q, ":kid", o->zKeyId);
+  db_bind_text(q, ":st", o->active ? "active" : "revoked");
+  db_bind_int64(q, ":ack", o->ack);
+  db_bind_text(q, ":en", o->zEnrolledAt[0] ? o->zEnrolledAt : zNow);
+  db_bind_text(q, ":now", zNow);
+  db_bind_text(q, ":lpush", o->zLastPushAt);
+  db_bind_text(q, ":lpull", o->zLastPullAt);
+  if (o->hasSkew)
+    db_bind_int64(q, ":skew", o->skew);
+  else
+    db_bind_null(q, ":skew");
+  return run(s, q, err);
+}
+
+static int s_office_list(struct central_store *s,
+                         int (*fn)(const struct central_office *, void *),
+                         void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT " OFFICE_COLS " FROM office ORDER BY code", err);
+  if (rc != 0)
+    return rc;
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
+    struct central_office o;
+    fill_office(q, &o);
+    if (fn(&o, arg) != 0) {
+      rc = DB_DONE;
+      break;
+    }
+  }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+static int s_nonce_use(struct central_store *s, const char *zOffice,
+                       const char *zNonce, int64_t ts, int64_t tsOldest,
+                       struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q, "DELETE FROM nonce WHERE ts < :t", err);
+  if (rc != 0)
+    return rc;
+  db_bind_int64(q, ":t", tsOldest);
+  if ((rc = run(s, q, err)) != 0)
+    return rc;
+  if ((rc = db_prepare(DB(s), &q,
+                       "INSERT OR IGNORE INTO nonce(office, nonce, ts) "
+                       "VALUES (:o, :n, :t)",
+                       err)) != 0)
+    return rc;
+  db_bind_text(q, ":o", zOffice);
+  db_bind_text(q, ":n", zNonce);
+  db_bind_int64(q, ":t", ts);
+  if ((rc = run(s, q, err)) != 0)
+    return rc;
+  if (sqlite3_changes(DB(s)->h) == 0)
+    return sws_err_set(err, SWS_ECONFLICT, "this request was already "
+                       "received (a replayed nonce)");
+  return SWS_OK;
+}
+
+static int s_mutation_get(struct central_store *s, const char *zOffice,
+                          int64_t seq, char *zVerdict, size_t nVerdict,
+                          char **pzDetail, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT verdict, detail FROM mutation WHERE office = "
+                      ":o AND seq = :s",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":o", zOffice);
+  db_bind_int64(q, ":s", seq);
+  rc = db_step(DB(s), q, err);
+  if (rc == DB_ROW) {
+    sws_strlcpy(zVerdict, db_col_str(q, 0), nVerdict);
+    if (pzDetail)
+      *pzDetail = sws_strdup(db_col_str(q, 1));
+    rc = SWS_OK;
+  } else if (rc == DB_DONE) {
+    rc = SWS_ENOTFOUND;
+  }
+  db_done(DB(s), q);
+  return rc;
+}
+
+static int s_mutation_put(struct central_store *s, const char *zOffice,
+                          int64_t seq, const char *zEntity, const char *zId,
+                          const char *zOp, const char *zVerdict,
+                          const char *zDetail, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  char zNow[32];
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT OR REPLACE INTO mutation(office, seq, entity, "
+                      "entity_id, op, verdict, detail, at) VALUES (:o, :s, "
+                      ":e, :id, :op, :v, :d, :at)",
+                      err);
+  if (rc != 0)
+    return rc;
+  now(zNow);
+  db_bind_text(q, ":o", zOffice);
+  db_bind_int64(q, ":s", seq);
+  db_bind_text(q, ":e", zEntity);
+  db_bind_text(q, ":id", zId);
+  db_bind_text(q, ":op", zOp);
+  db_bind_text(q, ":v", zVerdict);
+  db_bind_text(q, ":d", zDetail ? zDetail : "");
+  db_bind_text(q, ":at", zNow);
+  return run(s, q, err);
+}
+
+static int s_record_get(struct central_store *s, const char *zEntity,
+                        const char *zId, char **pzFields, char *zOffice,
+                        struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT fields, office FROM record WHERE entity = :e "
+                      "AND id = :id",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":e", zEntity);
+  db_bind_text(q, ":id", zId);
+  rc = db_step(DB(s), q, err);
+  if (rc == DB_ROW) {
+    if (pzFields)
+      *pzFields = sws_strdup(db_col_str(q, 0));
+    if (zOffice)
+      sws_strlcpy(zOffice, db_col_str(q, 1), CENTRAL_CODE_MAX);
+    rc = SWS_OK;
+  } else if (rc == DB_DONE) {
+    rc = SWS_ENOTFOUND;
+  }
+  db_done(DB(s), q);
+  return rc;
+}
+
+static int s_record_put(struct central_store *s, const char *zEntity,
+                        const char *zId, const char *zOffice,
+                        const char *zFields, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  char zNow[32];
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT INTO record(entity, id, office, fields, "
+                      "version, created_at, updated_at) VALUES (:e, :id, :o, "
+                      ":f, 1, :now, :now) ON CONFLICT(entity, id) DO UPDATE "
+                      "SET office = excluded.office, fields = "
+                      "excluded.fields, version = record.version + 1, "
+                      "updated_at = excluded.updated_at",
+                      err);
+  if (rc != 0)
+    return rc;
+  now(zNow);
+  db_bind_text(q, ":e", zEntity);
+  db_bind_text(q, ":id", zId);
+  db_bind_text(q, ":o", zOffice);
+  db_bind_text(q, ":f", zFields);
+  db_bind_text(q, ":now", zNow);
+  return run(s, q, err);
+}
+
+static int s_record_find(struct central_store *s, const char *zEntity,
+                         const char *zField, const char *zValue,
+                         int (*fn)(const char *, const char *, const char *,
+                                   void *),
+                         void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT id, fields, office FROM record WHERE entity = "
+                      ":e AND fields ->> ('$.' || :f) = :v ORDER BY id",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":e", zEntity);
+  db_bind_text(q, ":f", zField);
+  db_bind_text(q, ":v", zValue);
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW)
+    if (fn(db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2), arg)) {
+      rc = DB_DONE;
+      break;
+    }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+static int s_person_put(struct central_store *s,
+                        const struct central_person *p, const char *zKeys,
+                        struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "DELETE FROM person_key WHERE member_id = :m", err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":m", p->zMemberId);
+  if ((rc = run(s, q, err)) != 0)
+    return rc;
+  if ((rc = db_prepare(DB(s), &q,
+                       "INSERT OR REPLACE INTO person(member_id, "
+                       "household_id, office, name, sex, born, national_id, "
+                       "area) VALUES (:m, :h, :o, :n, :s, :b, :nid, :a)",
+                       err)) != 0)
+    return rc;
+  db_bind_text(q, ":m", p->zMemberId);
+  db_bind_text(q, ":h", p->zHouseholdId);
+  db_bind_text(q, ":o", p->zOffice);
+  db_bind_text(q, ":n", p->zName);
+  db_bind_text(q, ":s", p->zSex);
+  db_bind_text(q, ":b", p->zBorn);
+  db_bind_text(q, ":nid",
+               p->zNationalId && p->zNationalId[0] ? p->zNationalId : NULL);
+  db_bind_text(q, ":a", p->zArea ? p->zArea : "");
+  if ((rc = run(s, q, err)) != 0)
+    return rc;
+  if ((rc = db_prepare(DB(s), &q,
+                       "INSERT OR IGNORE INTO person_key(key, sex, "
+                       "birth_year, member_id) SELECT value, :s, "
+                       "CAST(substr(:b, 1, 4) AS INTEGER), :m FROM "
+                       "json_each(:k)",
+                       err)) != 0)
+    return rc;
+  db_bind_text(q, ":s", p->zSex);
+  db_bind_text(q, ":b", p->zBorn);
+  db_bind_text(q, ":m", p->zMemberId);
+  db_bind_text(q, ":k", zKeys);
+  return run(s, q, err);
+}
+
+static int s_person_candidates(struct central_store *s, const char *zKey,
+                               const char *zSex, int y0, int y1,
+                               const char *zNid,
+                               int (*fn)(const struct central_person *,
+                                         void *),
+                               void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc;
+  if (zNid)
+    rc = db_prepare(DB(s), &q,
+                    "SELECT member_id, household_id, office, name, sex, "
+                    "born, national_id, area FROM person WHERE national_id "
+                    "= :nid",
+                    err);
+  else
+    rc = db_prepare(DB(s), &q,
+                    "SELECT p.member_id, p.household_id, p.office, p.name, "
+                    "p.sex, p.born, p.national_id, p.area FROM person_key k "
+                    "JOIN person p ON p.member_id = k.member_id WHERE k.key "
+                    "= :k AND k.sex = :s AND k.birth_year BETWEEN :y0 AND "
+                    ":y1",
+                    err);
+  if (rc != 0)
+    return rc;
+  if (zNid) {
+    db_bind_text(q, ":nid", zNid);
+  } else {
+    db_bind_text(q, ":k", zKey);
+    db_bind_text(q, ":s", zSex);
+    db_bind_int64(q, ":y0", y0);
+    db_bind_int64(q, ":y1", y1);
+  }
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
+    struct central_person p = {db_col_str(q, 0), db_col_str(q, 1),
+                               db_col_str(q, 2), db_col_str(q, 3),
+                               db_col_str(q, 4), db_col_str(q, 5),
+                               db_col_text(q, 6), db_col_str(q, 7)};
+    if (fn(&p, arg) != 0) {
+      rc = DB_DONE;
+      break;
+    }
+  }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+static int s_duplicate_put(struct central_store *s, const char *zA,
+                           const char *zB, double score, const char *zReasons,
+                           struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  char zNow[32];
+  /* the pair in a fixed order so A-B and B-A are one */
+  const char *a = strcmp(zA, zB) < 0 ? zA : zB, *b = a == zA ? zB : zA;
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT OR IGNORE INTO duplicate(household_a, "
+                      "household_b, score, reasons, found_at) VALUES (:a, "
+                      ":b, :sc, :r, :now)",
+                      err);
+  if (rc != 0)
+    return rc;
+  now(zNow);
+  db_bind_text(q, ":a", a);
+  db_bind_text(q, ":b", b);
+  db_bind_double(q, ":sc", score);
+  db_bind_text(q, ":r", zReasons);
+  db_bind_text(q, ":now", zNow);
+  return run(s, q, err);
+}
+
+static int s_duplicate_set(struct central_store *s, const char *zA,
+                           const char *zB, const char *zStatus,
+                           const char *zBy, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  char zNow[32];
+  const char *a = strcmp(zA, zB) < 0 ? zA : zB, *b = a == zA ? zB : zA;
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT INTO duplicate(household_a, household_b, "
+                      "score, reasons, status, found_at, decided_at, "
+                      "decided_by) VALUES (:a, :b, 1, 'decided by hand', :st, "
+                      ":now, :now, :by) ON CONFLICT(household_a, household_b) "
+                      "DO UPDATE SET status = :st, decided_at = :now, "
+                      "decided_by = :by",
+                      err);
+  if (rc != 0)
+    return rc;
+  now(zNow);
+  db_bind_text(q, ":a", a);
+  db_bind_text(q, ":b", b);
+  db_bind_text(q, ":st", zStatus);
+  db_bind_text(q, ":now", zNow);
+  db_bind_text(q, ":by", zBy);
+  return run(s, q, err);
+}
+
+static int s_duplicate_list(struct central_store *s, int bAll,
+                            int (*fn)(int64_t, const char *, const char *,
+                                      double, const char *, const char *,
+                                      void *),
+                            void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT id, household_a, household_b, score, reasons, "
+                      "status FROM duplicate WHERE :all OR status = 'open' "
+                      "ORDER BY score DESC, id",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_int64(q, ":all", bAll);
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW)
+    if (fn(db_col_int64(q, 0), db_col_str(q, 1), db_col_str(q, 2),
+           db_col_double(q, 3), db_col_str(q, 4), db_col_str(q, 5), arg)) {
+      rc = DB_DONE;
+      break;
+    }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+static int s_alias_get(struct central_store *s, const char *zMerged,
+                       char *zSurvivor, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT survivor_id FROM alias WHERE merged_id = :m "
+                      "AND active = 1",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":m", zMerged);
+  rc = db_step(DB(s), q, err);
+  if (rc == DB_ROW) {
+    sws_strlcpy(zSurvivor, db_col_str(q, 0), CENTRAL_ID_MAX);
+    rc = SWS_OK;
+  } else if (rc == DB_DONE) {
+    rc = SWS_ENOTFOUND;
+  }
+  db_done(DB(s), q);
+  return rc;
+}
+
+static int s_alias_set(struct central_store *s, const char *zMerged,
+                       const char *zSurvivor, int active, const char *zBy,
+                       struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  char zNow[32];
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT INTO alias(merged_id, survivor_id, merged_at, "
+                      "merged_by, active) VALUES (:m, :s, :now, :by, :a) "
+                      "ON CONFLICT(merged_id) DO UPDATE SET survivor_id = "
+                      ":s, merged_at = :now, merged_by = :by, active = :a",
+                      err);
+  if (rc != 0)
+    return rc;
+  now(zNow);
+  db_bind_text(q, ":m", zMerged);
+  db_bind_text(q, ":s", zSurvivor);
+  db_bind_text(q, ":now", zNow);
+  db_bind_text(q, ":by", zBy);
+  db_bind_int64(q, ":a", active);
+  return run(s, q, err);
+}
+
+static int s_conflict_put(struct central_store *s, const char *zOffice,
+                          int64_t seq, const char *zEntity, const char *zId,
+                          const char *zField, const char *zOfficeValue,
+                          const char *zServerValue, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  char zNow[32];
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT INTO conflict(office, seq, entity, entity_id, "
+                      "field, office_value, server_value, at) VALUES (:o, "
+                      ":s, :e, :id, :f, :ov, :sv, :now)",
+                      err);
+  if (rc != 0)
+    return rc;
+  now(zNow);
+  db_bind_text(q, ":o", zOffice);
+  db_bind_int64(q, ":s", seq);
+  db_bind_text(q, ":e", zEntity);
+  db_bind_text(q, ":id", zId);
+  db_bind_text(q, ":f", zField);
+  db_bind_text(q, ":ov", zOfficeValue);
+  db_bind_text(q, ":sv", zServerValue);
+  db_bind_text(q, ":now", zNow);
+  return run(s, q, err);
+}
+
+static int s_feed_append(struct central_store *s, const char *zOffice,
+                         const char *zKind, const char *zPayload,
+                         struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  char zNow[32];
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT INTO feed(office, kind, payload, at) VALUES "
+                      "(:o, :k, :p, :now)",
+                      err);
+  if (rc != 0)
+    return rc;
+  now(zNow);
+  db_bind_text(q, ":o", zOffice);
+  db_bind_text(q, ":k", zKind);
+  db_bind_text(q, ":p", zPayload);
+  db_bind_text(q, ":now", zNow);
+  return run(s, q, err);
+}
+
+static int s_feed_read(struct central_store *s, const char *zOffice,
+                       int64_t after, size_t nMaxBytes,
+                       int (*fn)(int64_t, const char *, const char *, void *),
+                       void *arg, int *pMore, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  size_t used = 0;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT seq, kind, payload FROM feed WHERE office = :o "
+                      "AND seq > :a ORDER BY seq",
+                      err);
+  *pMore = 0;
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":o", zOffice);
+  db_bind_int64(q, ":a", after);
+  int n = 0;
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
+    size_t len = (size_t)sqlite3_column_bytes(q, 2);
+    if (n > 0 && used + len > nMaxBytes) {
+      *pMore = 1; /* at least one item per page, whatever its size */
+      rc = DB_DONE;
+      break;
+    }
+    used += len;
+    n++;
+    if (fn(db_col_int64(q, 0), db_col_str(q, 1), db_col_str(q, 2), arg)) {
+      rc = DB_DONE;
+      break;
+    }
+  }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+static int s_log(struct central_store *s, const char *zActor,
+                 const char *zAction, const char *zDetail,
+                 struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  char zNow[32];
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT INTO central_log(at, actor, action, detail) "
+                      "VALUES (:now, :a, :act, :d)",
+                      err);
+  if (rc != 0)
+    return rc;
+  now(zNow);
+  db_bind_text(q, ":now", zNow);
+  db_bind_text(q, ":a", zActor);
+  db_bind_text(q, ":act", zAction);
+  db_bind_text(q, ":d", zDetail);
+  return run(s, q, err);
+}
+
+static int s_stats(struct central_store *s, struct central_stats *out,
+                   struct sws_err *err)
+{
+  int rc;
+  memset(out, 0, sizeof *out);
+  if ((rc = db_int64(DB(s), &out->nOffices, 0,
+                     "SELECT count(*) FROM office WHERE status = 'active'",
+                     err)) ||
+      (rc = db_int64(DB(s), &out->nHouseholds, 0,
+                     "SELECT count(*) FROM record WHERE entity = 'household' "
+                     "AND id NOT IN (SELECT merged_id FROM alias WHERE "
+                     "active = 1)",
+                     err)) ||
+      (rc = db_int64(DB(s), &out->nMembers, 0,
+                     "SELECT count(*) FROM person", err)) ||
+      (rc = db_int64(DB(s), &out->nDuplicatesOpen, 0,
+                     "SELECT count(*) FROM duplicate WHERE status = 'open'",
+                     err)) ||
+      (rc = db_int64(DB(s), &out->nConflictsOpen, 0,
+                     "SELECT count(*) FROM conflict WHERE status = 'open'",
+                     err)) ||
+      (rc = db_int64(DB(s), &out->nFeedItems, 0, "SELECT count(*) FROM feed",
+                     err)))
+    return rc;
+  return SWS_OK;
+}
+
+static const struct central_store_ops OPS = {
+    .close = s_close,
+    .begin = s_begin,
+    .commit = s_commit,
+    .rollback = s_rollback,
+    .registry_get = s_registry_get,
+    .office_get = s_office_get,
+    .office_put = s_office_put,
+    .office_list = s_office_list,
+    .nonce_use = s_nonce_use,
+    .mutation_get = s_mutation_get,
+    .mutation_put = s_mutation_put,
+    .record_get = s_record_get,
+    .record_put = s_record_put,
+    .record_find = s_record_find,
+    .person_put = s_person_put,
+    .person_candidates = s_person_candidates,
+    .duplicate_put = s_duplicate_put,
+    .duplicate_set = s_duplicate_set,
+    .duplicate_list = s_duplicate_list,
+    .alias_get = s_alias_get,
+    .alias_set = s_alias_set,
+    .conflict_put = s_conflict_put,
+    .feed_append = s_feed_append,
+    .feed_read = s_feed_read,
+    .log = s_log,
+    .stats = s_stats,
+};
+
+int store_sqlite_open(struct central_store **out, const char *zPath,
+                      int bCreate, const char *zName, struct sws_err *err)
+{
+  struct sqlite_store *s = sws_calloc(1, sizeof *s);
+  struct stat st;
+  int rc, bNew = 0;
+  *out = NULL;
+  s->base.ops = &OPS;
+  if (bCreate && stat(zPath, &st) == 0) {
+    free(s);
+    return sws_err_set(err, SWS_ECONFLICT, "'%s' already exists; choose "
+                       "another --db for a new central registry", zPath);
+  }
+  if ((rc = db_open(&s->db, zPath, bCreate ? DB_CREATE : 0, err)) != 0)
+    goto fail;
+  if ((rc = schema_migrate(s->db, &schema_central, bCreate, err)) != 0)
+    goto fail;
+  int64_t n;
+  if ((rc = db_int64(s->db, &n, 0, "SELECT count(*) FROM registry", err)))
+    goto fail;
+  bNew = n == 0;
+  if (bNew) {
+    unsigned char key[32];
+    char zNow[32];
+    sqlite3_stmt *q;
+    if (!bCreate) {
+      rc = sws_err_set(err, SWS_ESCHEMA, "'%s' is not initialised; run 'sws "
+                       "central init --db %s'", zPath, zPath);
+      goto fail;
+    }
+    sws_random(key, sizeof key);
+    now(zNow);
+    if ((rc = db_prepare(s->db, &q,
+                         "INSERT INTO registry(id, name, cursor_key, epoch, "
+                         "created_at) VALUES (1, :n, :k, 1, :now)",
+                         err)) != 0)
+      goto fail;
+    db_bind_text(q, ":n", zName ? zName : "central registry");
+    db_bind_blob(q, ":k", key, sizeof key);
+    db_bind_text(q, ":now", zNow);
+    rc = db_step(s->db, q, err);
+    db_done(s->db, q);
+    if (rc < 0)
+      goto fail;
+  }
+  *out = &s->base;
+  return SWS_OK;
+fail:
+  db_close(s->db);
+  free(s);
+  return rc;
+}
