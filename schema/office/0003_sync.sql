@@ -77,6 +77,24 @@ CREATE TABLE sync_log (
   message TEXT NOT NULL DEFAULT ''
 ) STRICT;
 
+-- The public keys of the offices this office knows (for verifying their
+-- receipts offline), as the central registry's feed sends them. The
+-- office's own key is in `office`.
+CREATE TABLE office_key (
+  code TEXT PRIMARY KEY,      -- office/device code
+  name TEXT NOT NULL DEFAULT '',
+  key_id TEXT NOT NULL,       -- hex of the first 8 bytes of SHA-256(key)
+  public_key BLOB NOT NULL CHECK (length(public_key) = 32),
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active',
+                                                          'revoked')),
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX office_key_id ON office_key(key_id);
+CREATE TRIGGER office_key_guard_i BEFORE INSERT ON office_key
+  BEGIN SELECT sws_op(); END;
+CREATE TRIGGER office_key_guard_u BEFORE UPDATE ON office_key
+  BEGIN SELECT sws_op(); END;
+
 CREATE TRIGGER household_alias_guard_i BEFORE INSERT ON household_alias
   BEGIN SELECT sws_op(); END;
 CREATE TRIGGER household_alias_guard_u BEFORE UPDATE ON household_alias
