@@ -243,6 +243,17 @@ static void sql_changes(sqlite3_context *cx, int n, sqlite3_value **v)
   json_decref(before);
 }
 
+int capture_table_columns(struct sws_ctx *ctx, const char *zTable,
+                          const char (**paz)[48], int *pn)
+{
+  int i = table_index(ctx, zTable);
+  if (i < 0)
+    return SWS_ENOTFOUND;
+  *paz = (const char(*)[48])ctx->capture->aTable[i].azCol;
+  *pn = ctx->capture->aTable[i].nCol;
+  return SWS_OK;
+}
+
 int capture_register(struct sws_ctx *ctx, struct sws_err *err)
 {
   ctx->capture = sws_calloc(1, sizeof *ctx->capture);

@@ -19,6 +19,14 @@
 
 /* Define sws_row_snapshot and sws_row_changes on ctx's connection. */
 int capture_register(struct sws_ctx *ctx, struct sws_err *err);
+/*
+ * The captured columns of zTable (every ordinary column but rid, id and
+ * updated_at): *paz points at the names (owned by the capture cache, valid
+ * until the database is closed). SWS_ENOTFOUND for an unknown table.
+ */
+int capture_table_columns(struct sws_ctx *ctx, const char *zTable,
+                          const char (**paz)[48], int *pn);
+
 /* Forget snapshots (at the start and end of every operation). */
 void capture_reset(struct sws_ctx *ctx);
 /* Free everything (when the database is closed). */

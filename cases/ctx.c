@@ -121,10 +121,10 @@ int cases_op_begin(struct sws_ctx *ctx, const char *zAction,
                    struct sws_err *err)
 {
   int rc;
-  assert(!ctx->bInOp);
   if ((rc = db_begin(ctx->db, err)) != 0)
     return rc;
-  ctx->bInOp = 1;
+  if (ctx->bInOp++ > 0)
+    return SWS_OK; /* part of the operation in progress (a savepoint) */
   capture_reset(ctx);
   sws_uuid7(ctx->zOpId);
   sws_strlcpy(ctx->zOpAction, zAction, sizeof ctx->zOpAction);
@@ -136,7 +136,16 @@ int cases_op_end(struct sws_ctx *ctx, int rc, const char *zEntity,
                  const char *zEntityId, const char *zDetail,
                  struct sws_err *err)
 {
-  assert(ctx->bInOp);
+  assert(ctx->bInOp > 0);
+  if (ctx->bInOp > 1) {
+    /* inner part: keep or undo its writes; the outer one audits */
+    if (rc == 0)
+      rc = db_commit(ctx->db, err);
+    else
+      db_rollback(ctx->db);
+    ctx->bInOp--;
+    return rc;
+  }
   if (rc == 0)
     rc = cases_audit_append(ctx, zEntity ? zEntity : "",
                             zEntityId ? zEntityId : "",

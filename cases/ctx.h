@@ -28,7 +28,8 @@ struct capture;
 struct sws_ctx {
   struct sws_db *db;
   char zActor[SWS_LOGIN_MAX]; /* who is acting: a login, "cli:NAME", ... */
-  /* the operation in progress */
+  /* the operation in progress: its depth (an operation started inside
+   * another is part of it, a savepoint, and writes no audit row) */
   int bInOp;
   char zOpId[SWS_UUID_LEN + 1];
   char zOpAction[64];
@@ -53,7 +54,9 @@ void cases_close(struct sws_ctx *ctx);
 /* Set who is acting (recorded in the audit log and the outbox). */
 void cases_set_actor(struct sws_ctx *ctx, const char *zActor);
 
-/* Start a domain operation named zAction ("household.add"). */
+/* Start a domain operation named zAction ("household.add"). Inside
+ * another operation it becomes part of that one (its own writes can still
+ * be rolled back alone). */
 int cases_op_begin(struct sws_ctx *ctx, const char *zAction,
                    struct sws_err *err);
 

@@ -453,18 +453,43 @@ int cases_household_resolve(struct sws_ctx *ctx, const char *zTyped,
     return rc;
   db_bind_text(q, ":r", num.zCanon);
   rc = db_step(ctx->db, q, err);
+  char zFound[SWS_UUID_LEN + 1] = "", zFoundRegno[SWS_NUMBER_MAX] = "";
   if (rc == DB_ROW) {
-    if (zId)
-      sws_strlcpy(zId, db_col_str(q, 0), SWS_UUID_LEN + 1);
-    if (zRegno)
-      sws_strlcpy(zRegno, db_col_str(q, 1), SWS_NUMBER_MAX);
+    sws_strlcpy(zFound, db_col_str(q, 0), sizeof zFound);
+    sws_strlcpy(zFoundRegno, db_col_str(q, 1), sizeof zFoundRegno);
     rc = SWS_OK;
   } else if (rc == DB_DONE) {
     rc = sws_err_set(err, SWS_ENOTFOUND, "no household %s in this office; "
                      "check the number or search by name", num.zCanon);
   }
   db_done(ctx->db, q);
-  return rc;
+  if (rc != 0)
+    return rc;
+  /* merged centrally into another household: that one is meant */
+  if ((rc = db_prepare(ctx->db, &q,
+                       "SELECT h.id, h.regno FROM household_alias a JOIN "
+                       "household h ON h.id = a.survivor_id WHERE "
+                       "a.merged_id = :id AND a.active = 1",
+                       err)) != 0)
+    return rc;
+  db_bind_text(q, ":id", zFound);
+  rc = db_step(ctx->db, q, err);
+  if (rc == DB_ROW) {
+    if (pNote)
+      snprintf(pNote, 256, "%s was merged into %s by the central registry; "
+               "showing %s", zFoundRegno, db_col_str(q, 1),
+               db_col_str(q, 1));
+    sws_strlcpy(zFound, db_col_str(q, 0), sizeof zFound);
+    sws_strlcpy(zFoundRegno, db_col_str(q, 1), sizeof zFoundRegno);
+  }
+  db_done(ctx->db, q);
+  if (rc < 0)
+    return rc;
+  if (zId)
+    sws_strlcpy(zId, zFound, SWS_UUID_LEN + 1);
+  if (zRegno)
+    sws_strlcpy(zRegno, zFoundRegno, SWS_NUMBER_MAX);
+  return SWS_OK;
 }
 
 static void fill_member(sqlite3_stmt *q, struct member *m)

@@ -125,6 +125,12 @@ struct central_store_ops {
   int (*alias_set)(struct central_store *s, const char *zMerged,
                    const char *zSurvivor, int active, const char *zBy,
                    struct sws_err *err);
+  /* call fn for each household merged into zSurvivor (active aliases),
+   * with its record */
+  int (*alias_holders)(struct central_store *s, const char *zSurvivor,
+                       int (*fn)(const char *zId, const char *zFields,
+                                 const char *zOffice, void *),
+                       void *arg, struct sws_err *err);
 
   int (*conflict_put)(struct central_store *s, const char *zOffice,
                       int64_t seq, const char *zEntity, const char *zId,

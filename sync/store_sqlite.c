@@ -550,6 +550,29 @@ static int s_alias_set(struct central_store *s, const char *zMerged,
   return run(s, q, err);
 }
 
+static int s_alias_holders(struct central_store *s, const char *zSurvivor,
+                           int (*fn)(const char *, const char *,
+                                     const char *, void *),
+                           void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT r.id, r.fields, r.office FROM alias a JOIN "
+                      "record r ON r.entity = 'household' AND r.id = "
+                      "a.merged_id WHERE a.survivor_id = :s AND a.active = 1",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":s", zSurvivor);
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW)
+    if (fn(db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2), arg)) {
+      rc = DB_DONE;
+      break;
+    }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 static int s_conflict_put(struct central_store *s, const char *zOffice,
                           int64_t seq, const char *zEntity, const char *zId,
                           const char *zField, const char *zOfficeValue,
@@ -700,6 +723,7 @@ static const struct central_store_ops OPS = {
     .duplicate_list = s_duplicate_list,
     .alias_get = s_alias_get,
     .alias_set = s_alias_set,
+    .alias_holders = s_alias_holders,
     .conflict_put = s_conflict_put,
     .feed_append = s_feed_append,
     .feed_read = s_feed_read,

@@ -1,0 +1,63 @@
+/*
+ * engine.h - one sync session of an office with the central registry:
+ * hello (learn the registry's clock), push the outbox batch by batch until
+ * it is empty, then pull the office's feed page by page until it is read
+ * (docs/sync-protocol.md). Every step is resumable after a crash: the state
+ * lives only in rows committed with the data.
+ *
+ * The transport is a function, so the same engine runs over HTTPS
+ * (sync/transport_https.c) and, in tests, against an in-process registry
+ * that can lose answers and cut connections on purpose.
+ */
+#ifndef SWS_SYNC_ENGINE_H
+#define SWS_SYNC_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cases/ctx.h"
+#include "core/buf.h"
+#include "sync/office.h"
+
+struct sync_transport {
+  /*
+   * One request. Returns 0 with *pStatus and the body in resp, or a
+   * negative code for a network failure (err says what; the request may or
+   * may not have reached the registry). *pRetryAfter gets Retry-After in
+   * seconds, or -1.
+   */
+  int (*request)(void *arg, const char *zMethod, const char *zPath,
+                 const char *zBody, size_t nBody, int *pStatus,
+                 struct buf *resp, int *pRetryAfter, struct sws_err *err);
+  /* The registry's clock minus ours, in seconds (for request signing). */
+  void (*set_clock_offset)(void *arg, int64_t seconds);
+  void *arg;
+};
+
+struct sync_opts {
+  size_t nBatchBytes; /* push batch size before gzip (default 64 KiB) */
+  size_t nPageBytes;  /* feed page size asked for (default 256 KiB) */
+  int nAttempts;      /* tries per request before giving up (default 6) */
+  /* wait before a retry; NULL: sleep for real */
+  void (*sleep_ms)(void *arg, int ms);
+  /* progress: phase "push" or "pull", done, total (0: unknown) */
+  void (*progress)(void *arg, const char *zPhase, int64_t done,
+                   int64_t total);
+  void *arg;
+  int bPushOnly, bPullOnly;
+};
+
+struct sync_report {
+  struct sync_counts c;
+  int64_t batches, pages;
+  int64_t skew;        /* the office clock minus the registry's, seconds */
+  int64_t pending;     /* outbox rows still to send afterwards */
+  int64_t bytesUp, bytesDown;
+};
+
+/* Run one session. err names the step that failed and what to do. */
+int sync_run(struct sws_ctx *ctx, const struct sync_transport *t,
+             const struct sync_opts *o, struct sync_report *rep,
+             struct sws_err *err);
+
+#endif

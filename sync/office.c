@@ -1,0 +1,809 @@
+/*
+ * office.c - the office side of sync (see office.h).
+ */
+#include "sync/office.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/capture.h"
+#include "cases/grievance.h"
+#include "cases/office.h"
+#include "cases/referral.h"
+#include "core/buf.h"
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "core/mem.h"
+
+/* ---- state and settings ---- */
+
+int sync_state_get(struct sws_ctx *ctx, const char *zName, char *out,
+                   size_t n, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT value FROM sync_state WHERE name = :n", err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":n", zName);
+  out[0] = '\0';
+  rc = db_step(ctx->db, q, err);
+  if (rc == DB_ROW)
+    sws_strlcpy(out, db_col_str(q, 0), n);
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+int sync_state_get_int(struct sws_ctx *ctx, const char *zName, int64_t *out,
+                       struct sws_err *err)
+{
+  char z[32];
+  int rc = sync_state_get(ctx, zName, z, sizeof z, err);
+  *out = rc == 0 && z[0] ? strtoll(z, NULL, 10) : 0;
+  return rc;
+}
+
+int sync_state_set(struct sws_ctx *ctx, const char *zName,
+                   const char *zValue, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc;
+  if ((rc = cases_op_begin(ctx, "sync.state", err)) != 0)
+    return rc;
+  if ((rc = db_prepare(ctx->db, &q,
+                       "INSERT INTO sync_state(name, value) VALUES (:n, :v) "
+                       "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                       err)) == 0) {
+    db_bind_text(q, ":n", zName);
+    db_bind_text(q, ":v", zValue);
+    rc = db_step(ctx->db, q, err);
+    rc = rc < 0 ? rc : 0;
+    db_done(ctx->db, q);
+  }
+  return cases_op_end(ctx, rc, "sync", zName, zValue, err);
+}
+
+static int set_int(struct sws_ctx *ctx, const char *zName, int64_t v,
+                   struct sws_err *err)
+{
+  char z[32];
+  snprintf(z, sizeof z, "%" PRId64, v);
+  return sync_state_set(ctx, zName, z, err);
+}
+
+int sync_config_get(struct sws_ctx *ctx, struct sync_config *out,
+                    struct sws_err *err)
+{
+  int rc;
+  memset(out, 0, sizeof *out);
+  if ((rc = sync_state_get(ctx, "central_url", out->zUrl, sizeof out->zUrl,
+                           err)) ||
+      (rc = sync_state_get(ctx, "ca_file", out->zCaFile,
+                           sizeof out->zCaFile, err)) ||
+      (rc = sync_state_get(ctx, "pin", out->zPin, sizeof out->zPin, err)))
+    return rc;
+  return SWS_OK;
+}
+
+int sync_config_set(struct sws_ctx *ctx, const char *zUrl,
+                    const char *zCaFile, const char *zPin,
+                    struct sws_err *err)
+{
+  int rc = 0;
+  if (zUrl && strncmp(zUrl, "https://", 8) != 0)
+    return sws_err_set(err, SWS_EINVAL, "the central registry's address "
+                       "must start with https:// (not '%s')", zUrl);
+  if (zUrl && strlen(zUrl) >= 256)
+    return sws_err_set(err, SWS_EINVAL, "the address is too long");
+  if (zCaFile && strlen(zCaFile) >= 256)
+    return sws_err_set(err, SWS_EINVAL, "the CA file name is too long");
+  if (zPin && zPin[0] && (strncmp(zPin, "sha256//", 8) != 0 ||
+                          strlen(zPin) >= 128))
+    return sws_err_set(err, SWS_EINVAL, "a pin looks like sha256//BASE64 "
+                       "(the central server's public key hash)");
+  if ((rc = cases_op_begin(ctx, "sync.config", err)) != 0)
+    return rc;
+  if (zUrl)
+    rc = sync_state_set(ctx, "central_url", zUrl, err);
+  if (rc == 0 && zCaFile)
+    rc = sync_state_set(ctx, "ca_file", zCaFile, err);
+  if (rc == 0 && zPin)
+    rc = sync_state_set(ctx, "pin", zPin, err);
+  return cases_op_end(ctx, rc, "sync", "config", zUrl ? zUrl : "", err);
+}
+
+int sync_pending(struct sws_ctx *ctx, int64_t *out, struct sws_err *err)
+{
+  int64_t acked;
+  sqlite3_stmt *q;
+  int rc;
+  if ((rc = sync_state_get_int(ctx, "acked", &acked, err)) != 0)
+    return rc;
+  if ((rc = db_prepare(ctx->db, &q,
+                       "SELECT count(*) FROM outbox WHERE seq > :a", err)))
+    return rc;
+  db_bind_int64(q, ":a", acked);
+  rc = db_step(ctx->db, q, err);
+  *out = rc == DB_ROW ? db_col_int64(q, 0) : 0;
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+/* ---- push ---- */
+
+void sync_batch_release(struct sync_batch *b)
+{
+  free(b->zBody);
+  b->zBody = NULL;
+}
+
+static int load_frozen(struct sws_ctx *ctx, struct sync_batch *out,
+                       int *pHave, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT batch_id, first_seq, last_seq, body, attempts "
+                      "FROM sync_batch ORDER BY first_seq LIMIT 1",
+                      err);
+  if (rc != 0)
+    return rc;
+  rc = db_step(ctx->db, q, err);
+  if (rc == DB_ROW) {
+    sws_strlcpy(out->zBatch, db_col_str(q, 0), sizeof out->zBatch);
+    out->first = db_col_int64(q, 1);
+    out->last = db_col_int64(q, 2);
+    out->nBody = (size_t)sqlite3_column_bytes(q, 3);
+    out->zBody = sws_strndup(db_col_str(q, 3), out->nBody);
+    out->attempts = (int)db_col_int64(q, 4);
+    *pHave = 1;
+  }
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+int sync_batch_next(struct sws_ctx *ctx, size_t nMaxBytes,
+                    struct sync_batch *out, int *pHave, struct sws_err *err)
+{
+  struct office_info office;
+  struct proto_mutation *a = NULL;
+  json_t **aJson = NULL;
+  sqlite3_stmt *q = NULL;
+  int64_t acked;
+  int rc, n = 0, nAlloc = 0;
+  size_t used = 0;
+  memset(out, 0, sizeof *out);
+  *pHave = 0;
+  if ((rc = load_frozen(ctx, out, pHave, err)) != 0 || *pHave)
+    return rc;
+  if ((rc = cases_office_get(ctx, &office, err)) != 0 ||
+      (rc = sync_state_get_int(ctx, "acked", &acked, err)) != 0)
+    return rc;
+  if ((rc = db_prepare(ctx->db, &q,
+                       "SELECT seq, entity, entity_id, op, fields, prev, "
+                       "operator, at FROM outbox WHERE seq > :a ORDER BY seq "
+                       "LIMIT 5000",
+                       err)) != 0)
+    return rc;
+  db_bind_int64(q, ":a", acked);
+  while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+    size_t sz = 80 + (size_t)sqlite3_column_bytes(q, 4) +
+                (size_t)sqlite3_column_bytes(q, 5);
+    if (n > 0 && used + sz > nMaxBytes)
+      break;
+    if (n > 0 && db_col_int64(q, 0) != a[n - 1].seq + 1)
+      break; /* contiguous only (seqs are never reused, so always so) */
+    if (n == nAlloc) {
+      nAlloc = nAlloc ? 2 * nAlloc : 64;
+      a = sws_realloc(a, sizeof *a * (size_t)nAlloc);
+      aJson = sws_realloc(aJson, sizeof *aJson * (size_t)nAlloc * 2);
+    }
+    struct proto_mutation *m = &a[n];
+    m->seq = db_col_int64(q, 0);
+    m->zEntity = sws_strdup(db_col_str(q, 1));
+    m->zId = sws_strdup(db_col_str(q, 2));
+    m->zOp = sws_strdup(db_col_str(q, 3));
+    m->fields = json_loads(db_col_str(q, 4), 0, NULL);
+    m->prev = db_col_is_null(q, 5) ? NULL
+                                   : json_loads(db_col_str(q, 5), 0, NULL);
+    m->zBy = sws_strdup(db_col_str(q, 6));
+    m->zAt = sws_strdup(db_col_str(q, 7));
+    aJson[2 * n] = m->fields;
+    aJson[2 * n + 1] = m->prev;
+    if (m->fields == NULL) {
+      rc = sws_err_set(err, SWS_EDB, "outbox row %" PRId64 " is not JSON; "
+                       "the database is damaged", m->seq);
+      n++;
+      goto done;
+    }
+    used += sz;
+    n++;
+  }
+  db_done(ctx->db, q);
+  q = NULL;
+  if (rc < 0)
+    goto done;
+  rc = 0;
+  if (n == 0)
+    goto done;
+  char zBatch[SWS_UUID_LEN + 1];
+  sws_uuid7(zBatch);
+  char *zBody = proto_push_encode(office.zDevice, zBatch, a, n);
+  if ((rc = cases_op_begin(ctx, "sync.freeze", err)) == 0) {
+    if ((rc = db_prepare(ctx->db, &q,
+                         "INSERT INTO sync_batch(batch_id, first_seq, "
+                         "last_seq, body, created_at) VALUES (:b, :f, :l, "
+                         ":body, sws_now())",
+                         err)) == 0) {
+      db_bind_text(q, ":b", zBatch);
+      db_bind_int64(q, ":f", a[0].seq);
+      db_bind_int64(q, ":l", a[n - 1].seq);
+      db_bind_text(q, ":body", zBody);
+      rc = db_step(ctx->db, q, err);
+      rc = rc < 0 ? rc : 0;
+      db_done(ctx->db, q);
+      q = NULL;
+    }
+    char zDetail[96];
+    snprintf(zDetail, sizeof zDetail, "mutations %" PRId64 "..%" PRId64,
+             a[0].seq, a[n - 1].seq);
+    rc = cases_op_end(ctx, rc, "sync", zBatch, zDetail, err);
+  }
+  if (rc == 0) {
+    sws_strlcpy(out->zBatch, zBatch, sizeof out->zBatch);
+    out->first = a[0].seq;
+    out->last = a[n - 1].seq;
+    out->nBody = strlen(zBody);
+    out->zBody = zBody;
+    *pHave = 1;
+  } else {
+    free(zBody);
+  }
+done:
+  db_done(ctx->db, q);
+  for (int i = 0; i < n; i++) {
+    free((char *)a[i].zEntity);
+    free((char *)a[i].zId);
+    free((char *)a[i].zOp);
+    free((char *)a[i].zBy);
+    free((char *)a[i].zAt);
+    json_decref(aJson[2 * i]);
+    json_decref(aJson[2 * i + 1]);
+  }
+  free(a);
+  free(aJson);
+  return rc;
+}
+
+static int drop_batch(struct sws_ctx *ctx, const char *zBatch,
+                      struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "DELETE FROM sync_batch WHERE batch_id = :b", err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":b", zBatch);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+int sync_batch_done(struct sws_ctx *ctx, const struct sync_batch *b,
+                    const struct proto_push_reply *r, struct sync_counts *c,
+                    struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int64_t acked;
+  int rc;
+  if (r->ack < b->last)
+    return sws_err_set(err, SWS_ECONFLICT, "the central registry "
+                       "acknowledged only up to %" PRId64 " of a batch "
+                       "ending at %" PRId64, r->ack, b->last);
+  if ((rc = sync_state_get_int(ctx, "acked", &acked, err)) != 0)
+    return rc;
+  if ((rc = cases_op_begin(ctx, "sync.push", err)) != 0)
+    return rc;
+  for (int i = 0; i < r->n && rc == 0; i++) {
+    const struct proto_verdict *v = &r->a[i];
+    if (v->seq < b->first || v->seq > b->last)
+      continue;
+    if (strcmp(v->zVerdict, "rejected") == 0)
+      c->rejected++;
+    else if (strcmp(v->zVerdict, "conflict") == 0)
+      c->conflicts++;
+    else if (strcmp(v->zVerdict, "merged") == 0)
+      c->merged++;
+    else
+      continue; /* applied, duplicate: nothing to show */
+    if ((rc = db_prepare(ctx->db, &q,
+                         "INSERT OR REPLACE INTO sync_verdict(seq, verdict, "
+                         "detail, at) VALUES (:s, :v, :d, sws_now())",
+                         err)) != 0)
+      break;
+    db_bind_int64(q, ":s", v->seq);
+    db_bind_text(q, ":v", v->zVerdict);
+    db_bind_text(q, ":d", v->zDetail ? v->zDetail : "");
+    rc = db_step(ctx->db, q, err);
+    rc = rc < 0 ? rc : 0;
+    db_done(ctx->db, q);
+  }
+  if (rc == 0)
+    rc = drop_batch(ctx, b->zBatch, err);
+  if (rc == 0 && b->last > acked)
+    rc = set_int(ctx, "acked", b->last, err);
+  if (rc == 0)
+    rc = sync_state_set(ctx, "last_push_at", r->zServerTime
+                                                 ? r->zServerTime
+                                                 : "",
+                        err);
+  char zDetail[96];
+  snprintf(zDetail, sizeof zDetail, "acknowledged through %" PRId64,
+           b->last);
+  rc = cases_op_end(ctx, rc, "sync", b->zBatch, zDetail, err);
+  if (rc == 0)
+    c->acked += b->last - (b->first > acked ? b->first - 1 : acked);
+  return rc;
+}
+
+int sync_batch_gap(struct sws_ctx *ctx, const struct sync_batch *b,
+                   int64_t expected, struct sws_err *err)
+{
+  int rc;
+  if (expected < 1)
+    return sws_err_set(err, SWS_EINVAL, "the central registry asked for "
+                       "seq %" PRId64, expected);
+  if ((rc = cases_op_begin(ctx, "sync.gap", err)) != 0)
+    return rc;
+  rc = drop_batch(ctx, b->zBatch, err);
+  /* everything before `expected` is done there; resend from it (if the
+   * registry lost data, that means resending what it lost: the outbox
+   * keeps every row) */
+  if (rc == 0)
+    rc = set_int(ctx, "acked", expected - 1, err);
+  char zDetail[96];
+  snprintf(zDetail, sizeof zDetail, "the central registry expects %" PRId64,
+           expected);
+  return cases_op_end(ctx, rc, "sync", b->zBatch, zDetail, err);
+}
+
+int sync_batch_failed(struct sws_ctx *ctx, const struct sync_batch *b,
+                      const char *zWhy, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc;
+  if ((rc = cases_op_begin(ctx, "sync.retry", err)) != 0)
+    return rc;
+  if ((rc = db_prepare(ctx->db, &q,
+                       "UPDATE sync_batch SET attempts = attempts + 1, "
+                       "last_error = :e WHERE batch_id = :b",
+                       err)) == 0) {
+    db_bind_text(q, ":e", zWhy);
+    db_bind_text(q, ":b", b->zBatch);
+    rc = db_step(ctx->db, q, err);
+    rc = rc < 0 ? rc : 0;
+    db_done(ctx->db, q);
+  }
+  return cases_op_end(ctx, rc, "sync", b->zBatch, zWhy, err);
+}
+
+/* ---- pull ---- */
+
+static int problem(struct sws_ctx *ctx, const char *zKind, json_t *payload,
+                   const char *zReason, struct sync_counts *c,
+                   struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  char *z = json_dumps(payload, JSON_COMPACT);
+  int rc = db_prepare(ctx->db, &q,
+                      "INSERT INTO sync_problem(kind, payload, reason, at) "
+                      "VALUES (:k, :p, :r, sws_now())",
+                      err);
+  if (rc == 0) {
+    db_bind_text(q, ":k", zKind);
+    db_bind_text(q, ":p", z ? z : "{}");
+    db_bind_text(q, ":r", zReason);
+    rc = db_step(ctx->db, q, err);
+    rc = rc < 0 ? rc : 0;
+    db_done(ctx->db, q);
+  }
+  free(z);
+  c->problems++;
+  return rc;
+}
+
+static int conflict(struct sws_ctx *ctx, const char *zOrigin,
+                    const char *zEntity, const char *zId, const char *zField,
+                    const char *zLocal, const char *zServer,
+                    const char *zReason, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "INSERT INTO sync_conflict(origin, entity, entity_id, "
+                      "field, local_value, server_value, reason, at) VALUES "
+                      "(:o, :e, :id, :f, :lv, :sv, :r, sws_now())",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":o", zOrigin);
+  db_bind_text(q, ":e", zEntity);
+  db_bind_text(q, ":id", zId);
+  db_bind_text(q, ":f", zField);
+  db_bind_text(q, ":lv", zLocal);
+  db_bind_text(q, ":sv", zServer);
+  db_bind_text(q, ":r", zReason);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+/* 1 if an outbox row not yet acknowledged changed zField of (entity, id). */
+static int unsent_change(struct sws_ctx *ctx, const char *zEntity,
+                         const char *zId, const char *zField, int *out,
+                         struct sws_err *err)
+{
+  int64_t acked;
+  sqlite3_stmt *q;
+  int rc;
+  if ((rc = sync_state_get_int(ctx, "acked", &acked, err)) != 0)
+    return rc;
+  if ((rc = db_prepare(ctx->db, &q,
+                       "SELECT 1 FROM outbox WHERE seq > :a AND entity = :e "
+                       "AND entity_id = :id AND json_type(fields, '$.' || "
+                       ":f) IS NOT NULL LIMIT 1",
+                       err)) != 0)
+    return rc;
+  db_bind_int64(q, ":a", acked);
+  db_bind_text(q, ":e", zEntity);
+  db_bind_text(q, ":id", zId);
+  db_bind_text(q, ":f", zField);
+  rc = db_step(ctx->db, q, err);
+  *out = rc == DB_ROW;
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+static void bind_json(sqlite3_stmt *q, int i, json_t *v)
+{
+  if (json_is_integer(v))
+    sqlite3_bind_int64(q, i, json_integer_value(v));
+  else if (json_is_real(v))
+    sqlite3_bind_double(q, i, json_real_value(v));
+  else if (json_is_string(v))
+    sqlite3_bind_text(q, i, json_string_value(v), -1, SQLITE_TRANSIENT);
+  else if (json_is_true(v) || json_is_false(v))
+    sqlite3_bind_int(q, i, json_is_true(v));
+  else
+    sqlite3_bind_null(q, i);
+}
+
+static int has_column(const char (*az)[48], int n, const char *z)
+{
+  for (int i = 0; i < n; i++)
+    if (strcmp(az[i], z) == 0)
+      return 1;
+  return 0;
+}
+
+/*
+ * Insert or update one record from the feed; fields go through the table's
+ * captured columns only (checked: they are formatted into the SQL as
+ * identifiers). *pWhy gets why it could not be applied (a problem, not an
+ * error).
+ */
+static int upsert(struct sws_ctx *ctx, const char *zEntity, const char *zId,
+                  json_t *fields, char *zWhy, size_t nWhy,
+                  struct sws_err *err)
+{
+  const char (*az)[48];
+  int nCol, rc, exists = 0, hasUpdated = 0;
+  sqlite3_stmt *q;
+  const char *zKey;
+  json_t *v;
+  struct buf sql = BUF_INIT;
+  zWhy[0] = '\0';
+  if (!proto_entity_known(zEntity) ||
+      capture_table_columns(ctx, zEntity, &az, &nCol) != 0) {
+    snprintf(zWhy, nWhy, "unknown entity '%s'", zEntity);
+    return SWS_OK;
+  }
+  json_object_foreach(fields, zKey, v)
+  {
+    if (!has_column(az, nCol, zKey)) {
+      snprintf(zWhy, nWhy, "%s has no field '%.40s'", zEntity, zKey);
+      return SWS_OK;
+    }
+  }
+  {
+    sqlite3_stmt *t;
+    if ((rc = db_prepare(ctx->db, &t,
+                         "SELECT 1 FROM pragma_table_xinfo(:t) WHERE name = "
+                         "'updated_at'",
+                         err)) != 0)
+      return rc;
+    db_bind_text(t, ":t", zEntity);
+    hasUpdated = db_step(ctx->db, t, err) == DB_ROW;
+    db_done(ctx->db, t);
+  }
+  /* the table name and columns are checked identifiers, not values */
+  buf_appendf(&sql, "SELECT 1 FROM \"%s\" WHERE id = ?1", zEntity); /* lint: ok */
+  if ((rc = db_prepare(ctx->db, &q, buf_str(&sql), err)) != 0)
+    goto out;
+  sqlite3_bind_text(q, 1, zId, -1, SQLITE_TRANSIENT);
+  exists = db_step(ctx->db, q, err) == DB_ROW;
+  db_done(ctx->db, q);
+  buf_reset(&sql);
+  int i = 2;
+  if (exists) {
+    buf_appendf(&sql, "UPDATE \"%s\" SET ", zEntity); /* lint: ok */
+    json_object_foreach(fields, zKey, v)
+      buf_appendf(&sql, "%s\"%s\" = ?%d", i > 2 ? ", " : "", zKey, i), i++;
+    if (hasUpdated)
+      buf_appendf(&sql, "%supdated_at = sws_now()", i > 2 ? ", " : "");
+    buf_puts(&sql, " WHERE id = ?1");
+    if (i == 2 && !hasUpdated)
+      goto out; /* nothing to change */
+  } else {
+    buf_appendf(&sql, "INSERT INTO \"%s\"(id", zEntity); /* lint: ok */
+    json_object_foreach(fields, zKey, v)
+      buf_appendf(&sql, ", \"%s\"", zKey);
+    if (hasUpdated)
+      buf_puts(&sql, ", updated_at");
+    buf_puts(&sql, ") VALUES (?1");
+    json_object_foreach(fields, zKey, v)
+      buf_appendf(&sql, ", ?%d", i++);
+    if (hasUpdated)
+      buf_puts(&sql, ", sws_now()");
+    buf_puts(&sql, ")");
+  }
+  if ((rc = db_prepare(ctx->db, &q, buf_str(&sql), err)) != 0)
+    goto out;
+  sqlite3_bind_text(q, 1, zId, -1, SQLITE_TRANSIENT);
+  i = 2;
+  json_object_foreach(fields, zKey, v)
+    bind_json(q, i++, v);
+  rc = sqlite3_step(q);
+  if (rc != SQLITE_DONE) {
+    /* a record this office cannot hold (yet): e.g. a village it does not
+     * know. Kept as a problem. */
+    snprintf(zWhy, nWhy, "%s", sqlite3_errmsg(ctx->db->h));
+    rc = 0;
+  } else {
+    rc = 0;
+  }
+  db_done(ctx->db, q);
+out:
+  buf_release(&sql);
+  return rc;
+}
+
+/* A pulled record: apply field by field, minding unsent local changes. */
+static int apply_record(struct sws_ctx *ctx, json_t *p, struct sync_counts *c,
+                        struct sws_err *err)
+{
+  const char *zEntity = json_string_value(json_object_get(p, "entity"));
+  const char *zId = json_string_value(json_object_get(p, "id"));
+  json_t *fields = json_object_get(p, "fields");
+  char zWhy[200];
+  const char *zKey;
+  json_t *v, *keep;
+  int rc = 0;
+  if (!zEntity || !zId || !json_is_object(fields))
+    return problem(ctx, "record", p, "a record needs entity, id and fields",
+                   c, err);
+  keep = json_object();
+  json_object_foreach(fields, zKey, v)
+  {
+    int unsent = 0;
+    if ((rc = unsent_change(ctx, zEntity, zId, zKey, &unsent, err)) != 0)
+      break;
+    if (unsent) {
+      char *zSv = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+      rc = conflict(ctx, "pull", zEntity, zId, zKey, NULL, zSv,
+                    "changed here and not yet sent; the local value is "
+                    "kept until someone decides",
+                    err);
+      free(zSv);
+      if (rc != 0)
+        break;
+      continue;
+    }
+    json_object_set(keep, zKey, v);
+  }
+  if (rc == 0 && (rc = cases_op_begin(ctx, "sync.record", err)) == 0) {
+    rc = upsert(ctx, zEntity, zId, keep, zWhy, sizeof zWhy, err);
+    rc = cases_op_end(ctx, rc || zWhy[0] ? (rc ? rc : SWS_EINVAL) : 0, NULL,
+                      NULL, NULL, err);
+    if (rc == SWS_EINVAL && zWhy[0])
+      rc = problem(ctx, "record", p, zWhy, c, err);
+  }
+  json_decref(keep);
+  return rc;
+}
+
+static int apply_merge(struct sws_ctx *ctx, json_t *p, int bMerge,
+                       struct sync_counts *c, struct sws_err *err)
+{
+  json_t *s = json_object_get(p, "survivor"), *m = json_object_get(p,
+                                                                   "merged");
+  const char *zSurv = json_string_value(json_object_get(s, "id"));
+  const char *zSurvRegno = json_string_value(json_object_get(s, "regno"));
+  const char *zMerged = json_string_value(json_object_get(m, "id"));
+  const char *zMergedRegno = json_string_value(json_object_get(m, "regno"));
+  sqlite3_stmt *q;
+  char zReason[160];
+  int rc;
+  if (!zSurv || !zMerged || !zSurvRegno || !zMergedRegno)
+    return problem(ctx, bMerge ? "merge" : "unmerge", p,
+                   "a merge needs survivor and merged ids and numbers", c,
+                   err);
+  if ((rc = db_prepare(ctx->db, &q,
+                       "INSERT INTO household_alias(merged_id, survivor_id, "
+                       "merged_regno, survivor_regno, at, active) VALUES "
+                       "(:m, :s, :mr, :sr, sws_now(), :a) ON "
+                       "CONFLICT(merged_id) DO UPDATE SET survivor_id = :s, "
+                       "survivor_regno = :sr, at = sws_now(), active = :a",
+                       err)) != 0)
+    return rc;
+  db_bind_text(q, ":m", zMerged);
+  db_bind_text(q, ":s", zSurv);
+  db_bind_text(q, ":mr", zMergedRegno);
+  db_bind_text(q, ":sr", zSurvRegno);
+  db_bind_int64(q, ":a", bMerge);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  if (rc < 0)
+    return rc;
+  /* the local copy of the merged household steps aside (or back) */
+  snprintf(zReason, sizeof zReason, bMerge ? "merged into %s by the central "
+                                             "registry"
+                                           : "separated again from %s by "
+                                             "the central registry",
+           zSurvRegno);
+  if ((rc = db_prepare(ctx->db, &q,
+                       "UPDATE household SET status = :st, status_reason = "
+                       ":r, updated_at = sws_now() WHERE id = :id",
+                       err)) != 0)
+    return rc;
+  db_bind_text(q, ":st", bMerge ? "inactive" : "active");
+  db_bind_text(q, ":r", zReason);
+  db_bind_text(q, ":id", zMerged);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+static int apply_conflict(struct sws_ctx *ctx, json_t *p,
+                          struct sync_counts *c, struct sws_err *err)
+{
+  const char *zEntity = json_string_value(json_object_get(p, "entity"));
+  const char *zId = json_string_value(json_object_get(p, "id"));
+  const char *zField = json_string_value(json_object_get(p, "field"));
+  const char *zOv = json_string_value(json_object_get(p, "office_value"));
+  const char *zSv = json_string_value(json_object_get(p, "server_value"));
+  char zWhy[200];
+  int rc;
+  if (!zEntity || !zId || !zField || !zSv)
+    return problem(ctx, "conflict", p, "a conflict needs entity, id, field "
+                   "and server_value", c, err);
+  if ((rc = conflict(ctx, "push", zEntity, zId, zField, zOv, zSv,
+                     "changed here and elsewhere; the registry kept its "
+                     "value (review it)",
+                     err)) != 0)
+    return rc;
+  /* the registry's value stands: take it here too, without resending */
+  json_t *sv = json_loads(zSv, JSON_DECODE_ANY, NULL);
+  json_t *f = json_object();
+  json_object_set_new(f, zField, sv ? sv : json_null());
+  rc = upsert(ctx, zEntity, zId, f, zWhy, sizeof zWhy, err);
+  json_decref(f);
+  if (rc == 0 && zWhy[0])
+    rc = problem(ctx, "conflict", p, zWhy, c, err);
+  return rc;
+}
+
+static int apply_event(struct sws_ctx *ctx, const char *zKind, json_t *p,
+                       struct sync_counts *c, struct sws_err *err)
+{
+  struct sws_err e = SWS_ERR_INIT;
+  const char *zNumber = json_string_value(json_object_get(
+      p, strcmp(zKind, "grievance_event") == 0 ? "ticket" : "number"));
+  const char *zId = json_string_value(json_object_get(p, "id"));
+  const char *zEvent = json_string_value(json_object_get(p, "event"));
+  const char *zAt = json_string_value(json_object_get(p, "at"));
+  const char *zBy = json_string_value(json_object_get(p, "by"));
+  const char *zText = json_string_value(json_object_get(p, "text"));
+  int rc;
+  if (!zNumber || !zId || !zEvent || !zAt || !zBy)
+    return problem(ctx, zKind, p, "an event needs its number, id, event, "
+                   "at and by", c, err);
+  if (strcmp(zKind, "grievance_event") == 0) {
+    const char *zLayer = json_string_value(json_object_get(p, "layer"));
+    rc = cases_grievance_apply_remote(ctx, zNumber, zId, zEvent,
+                                      zLayer ? zLayer : "", zAt, zBy,
+                                      zText ? zText : "", &e);
+  } else {
+    rc = cases_referral_apply_remote(ctx, zNumber, zId, zEvent, zAt, zBy,
+                                     zText ? zText : "", &e);
+  }
+  if (rc == SWS_ENOTFOUND || rc == SWS_EINVAL)
+    return problem(ctx, zKind, p, e.msg, c, err);
+  if (rc != 0)
+    return sws_err_set(err, rc, "%s", e.msg);
+  return SWS_OK;
+}
+
+static int apply_office_key(struct sws_ctx *ctx, json_t *p,
+                            struct sync_counts *c, struct sws_err *err)
+{
+  const char *zCode = json_string_value(json_object_get(p, "code"));
+  const char *zName = json_string_value(json_object_get(p, "name"));
+  const char *zKey = json_string_value(json_object_get(p, "public_key"));
+  const char *zStatus = json_string_value(json_object_get(p, "status"));
+  unsigned char pk[64];
+  char zKeyId[17];
+  sqlite3_stmt *q;
+  int rc;
+  if (!zCode || !zKey || sws_unb64url(pk, sizeof pk, zKey) != 32 ||
+      !zStatus || (strcmp(zStatus, "active") && strcmp(zStatus, "revoked")))
+    return problem(ctx, "office_key", p, "an office key needs code, a 32-byte "
+                   "public_key and a status", c, err);
+  cases_key_id(zKeyId, pk);
+  if ((rc = db_prepare(ctx->db, &q,
+                       "INSERT INTO office_key(code, name, key_id, "
+                       "public_key, status, updated_at) VALUES (:c, :n, :k, "
+                       ":pk, :s, sws_now()) ON CONFLICT(code) DO UPDATE SET "
+                       "name = :n, key_id = :k, public_key = :pk, status = "
+                       ":s, updated_at = sws_now()",
+                       err)) != 0)
+    return rc;
+  db_bind_text(q, ":c", zCode);
+  db_bind_text(q, ":n", zName ? zName : "");
+  db_bind_text(q, ":k", zKeyId);
+  db_bind_blob(q, ":pk", pk, 32);
+  db_bind_text(q, ":s", zStatus);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+int sync_page_apply(struct sws_ctx *ctx, const struct proto_page *p,
+                    struct sync_counts *c, struct sws_err *err)
+{
+  int rc;
+  /* what comes from the registry is not sent back to it */
+  int bWas = ctx->bNoCapture;
+  if ((rc = cases_op_begin(ctx, "sync.pull", err)) != 0)
+    return rc;
+  ctx->bNoCapture = 1;
+  for (int i = 0; i < p->n && rc == 0; i++) {
+    const char *zKind = p->a[i].zKind;
+    json_t *pl = p->a[i].payload;
+    if (strcmp(zKind, "record") == 0)
+      rc = apply_record(ctx, pl, c, err);
+    else if (strcmp(zKind, "merge") == 0 || strcmp(zKind, "unmerge") == 0)
+      rc = apply_merge(ctx, pl, strcmp(zKind, "merge") == 0, c, err);
+    else if (strcmp(zKind, "conflict") == 0)
+      rc = apply_conflict(ctx, pl, c, err);
+    else if (strcmp(zKind, "grievance_event") == 0 ||
+             strcmp(zKind, "referral_event") == 0)
+      rc = apply_event(ctx, zKind, pl, c, err);
+    else if (strcmp(zKind, "office_key") == 0)
+      rc = apply_office_key(ctx, pl, c, err);
+    else
+      rc = problem(ctx, zKind, pl, "an item this version of sws does not "
+                   "know; update sws",
+                   c, err);
+    if (rc == 0)
+      c->items++;
+  }
+  if (rc == 0)
+    rc = sync_state_set(ctx, "cursor", p->zNext, err);
+  if (rc == 0 && p->zServerTime)
+    rc = sync_state_set(ctx, "last_pull_at", p->zServerTime, err);
+  ctx->bNoCapture = bWas;
+  char zDetail[64];
+  snprintf(zDetail, sizeof zDetail, "%d items", p->n);
+  return cases_op_end(ctx, rc, "sync", "pull", zDetail, err);
+}

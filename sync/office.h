@@ -1,0 +1,93 @@
+/*
+ * office.h - the office side of sync, on the office database: settings,
+ * freezing outbox rows into batches, recording the central registry's
+ * verdicts, and applying feed pages (docs/sync-protocol.md). No network
+ * here: sync/engine.c drives these through a transport.
+ *
+ * Every function that writes does so in one operation (one transaction,
+ * audited), so a crash between any two leaves a consistent state: the
+ * batch frozen or not, its verdicts recorded or not, a page and its cursor
+ * applied together or not at all.
+ */
+#ifndef SWS_SYNC_OFFICE_H
+#define SWS_SYNC_OFFICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cases/ctx.h"
+#include "sync/proto.h"
+
+struct sync_config {
+  char zUrl[256];  /* https://host:port of the central registry */
+  char zCaFile[256];
+  char zPin[128];  /* sha256//... or "" */
+};
+
+int sync_config_get(struct sws_ctx *ctx, struct sync_config *out,
+                    struct sws_err *err);
+/* Store the settings given (NULL leaves one as it is). */
+int sync_config_set(struct sws_ctx *ctx, const char *zUrl,
+                    const char *zCaFile, const char *zPin,
+                    struct sws_err *err);
+
+/* Named sync state (integers and text), "" / 0 when unset. */
+int sync_state_get(struct sws_ctx *ctx, const char *zName, char *out,
+                   size_t n, struct sws_err *err);
+int sync_state_get_int(struct sws_ctx *ctx, const char *zName, int64_t *out,
+                       struct sws_err *err);
+/* Set inside the caller's operation (or in one of its own). */
+int sync_state_set(struct sws_ctx *ctx, const char *zName,
+                   const char *zValue, struct sws_err *err);
+
+struct sync_batch {
+  char zBatch[40];
+  int64_t first, last;
+  char *zBody; /* owned */
+  size_t nBody;
+  int attempts;
+};
+
+void sync_batch_release(struct sync_batch *b);
+
+/*
+ * The batch to send: the one frozen earlier and not yet answered (resent
+ * byte for byte), else new one made of the next outbox rows after the
+ * acknowledged watermark, at most about nMaxBytes (at least one row).
+ * *pHave is 0 when there is nothing to send.
+ */
+int sync_batch_next(struct sws_ctx *ctx, size_t nMaxBytes,
+                    struct sync_batch *out, int *pHave, struct sws_err *err);
+
+struct sync_counts {
+  int64_t acked, rejected, conflicts, merged; /* push */
+  int64_t items, problems;                    /* pull */
+};
+
+/* The central registry answered the batch: record its verdicts, move the
+ * watermark, drop the batch (one operation). */
+int sync_batch_done(struct sws_ctx *ctx, const struct sync_batch *b,
+                    const struct proto_push_reply *r, struct sync_counts *c,
+                    struct sws_err *err);
+
+/* The central registry expects seq `expected` next (a 409): drop the batch
+ * and continue from there. */
+int sync_batch_gap(struct sws_ctx *ctx, const struct sync_batch *b,
+                   int64_t expected, struct sws_err *err);
+
+/* Note a failed attempt on the batch (it stays frozen). */
+int sync_batch_failed(struct sws_ctx *ctx, const struct sync_batch *b,
+                      const char *zWhy, struct sws_err *err);
+
+/* Outbox rows not yet acknowledged. */
+int sync_pending(struct sws_ctx *ctx, int64_t *out, struct sws_err *err);
+
+/*
+ * Apply a feed page and store its cursor, in one operation. Items that
+ * cannot be applied (yet) are kept in sync_problem, never dropped; a pulled
+ * value for a field with an unsent local change becomes a conflict.
+ */
+int sync_page_apply(struct sws_ctx *ctx, const struct proto_page *p,
+                    struct sync_counts *c, struct sws_err *err);
+
+#endif
