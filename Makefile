@@ -14,7 +14,8 @@
 CC ?= gcc
 BUILD ?= build
 OPT ?= -O2 -g
-PKGS := sqlite3 libsodium jansson libutf8proc libqrencode cairo pangocairo
+PKGS := sqlite3 libsodium jansson libutf8proc libqrencode cairo pangocairo \
+        libmicrohttpd libcurl zlib
 EXTRA_CFLAGS ?=
 EXTRA_LDFLAGS ?=
 

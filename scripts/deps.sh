@@ -7,9 +7,9 @@ set -eu
 # build and run
 PKGS="gcc make pkg-config libsqlite3-dev sqlite3 libsodium-dev libjansson-dev
 libutf8proc-dev libcunit1-dev libqrencode-dev libcairo2-dev libpango1.0-dev
-fonts-khmeros fonts-noto-core"
+fonts-khmeros fonts-noto-core libmicrohttpd-dev libcurl4-openssl-dev zlib1g-dev"
 # tools the tests and checks use
-PKGS="$PKGS valgrind clang libclang-rt-14-dev zbar-tools"
+PKGS="$PKGS valgrind clang libclang-rt-14-dev zbar-tools openssl"
 
 missing=""
 for p in $PKGS; do

@@ -9,7 +9,8 @@ secs=${1:-30}
 cd "$(dirname "$0")/.." || exit 1
 FLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
 make --no-print-directory CC=clang BUILD=build/fuzz OPT="$FLAGS" build/fuzz/libsws.a >/dev/null || exit 1
-libs=$(pkg-config --libs sqlite3 libsodium jansson libutf8proc libqrencode cairo pangocairo)
+libs=$(pkg-config --libs sqlite3 libsodium jansson libutf8proc libqrencode cairo pangocairo \
+  libmicrohttpd libcurl zlib)
 status=0
 for src in fuzz/fuzz_*.c; do
   name=$(basename "$src" .c)
