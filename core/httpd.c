@@ -44,7 +44,7 @@ struct httpd {
   int bTls;
   int port;
   char *zCert, *zKey; /* PEM text, kept while the daemon runs */
-  char zUrl[80];
+  char zUrl[192];
   char zLastLog[200]; /* the last line libmicrohttpd logged */
   void (*log)(void *, const char *);
   void *logArg;
@@ -593,7 +593,7 @@ int httpd_start(struct httpd **out, const struct httpd_config *cfg,
   *out = NULL;
   if ((cfg->zCertFile == NULL) != (cfg->zKeyFile == NULL))
     return sws_err_set(err, SWS_EINVAL, "HTTPS needs both a certificate and "
-                       "its key (--cert and --key)");
+                       "its key (--tls-cert and --tls-key)");
   rc = listen_addr(cfg->zListen, &ss, &sslen, zHost, sizeof zHost, err);
   if (rc != 0)
     return rc;
@@ -606,9 +606,9 @@ int httpd_start(struct httpd **out, const struct httpd_config *cfg,
   h->log = cfg->log;
   h->logArg = cfg->logArg;
   if (cfg->zCertFile) {
-    if ((rc = read_pem(&h->zCert, cfg->zCertFile, "certificate", "--cert",
+    if ((rc = read_pem(&h->zCert, cfg->zCertFile, "certificate", "--tls-cert",
                        err)) != 0 ||
-        (rc = read_pem(&h->zKey, cfg->zKeyFile, "key", "--key", err)) != 0)
+        (rc = read_pem(&h->zKey, cfg->zKeyFile, "key", "--tls-key", err)) != 0)
       goto fail;
     h->bTls = 1;
   }
@@ -629,11 +629,12 @@ int httpd_start(struct httpd **out, const struct httpd_config *cfg,
       {MHD_OPTION_END, 0, NULL}};
   struct MHD_OptionItem none[] = {{MHD_OPTION_END, 0, NULL}};
   errno = 0;
+  /* the logger first, so that even option errors go through it */
   h->d = MHD_start_daemon(
-      flags, 0, NULL, NULL, on_access, h, MHD_OPTION_SOCK_ADDR,
-      (struct sockaddr *)&ss, MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
-      MHD_OPTION_NOTIFY_COMPLETED, on_done, h, MHD_OPTION_EXTERNAL_LOGGER,
-      on_mhd_log, h, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+      flags, 0, NULL, NULL, on_access, h, MHD_OPTION_EXTERNAL_LOGGER,
+      on_mhd_log, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+      MHD_OPTION_URI_LOG_CALLBACK, on_uri, h, MHD_OPTION_NOTIFY_COMPLETED,
+      on_done, h, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
       MHD_OPTION_CONNECTION_LIMIT, conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
       cfg->maxPerIp, MHD_OPTION_ARRAY, h->bTls ? tls : none, MHD_OPTION_END);
   if (h->d == NULL) {
