@@ -459,10 +459,29 @@ int cases_household_resolve(struct sws_ctx *ctx, const char *zTyped,
     sws_strlcpy(zFoundRegno, db_col_str(q, 1), sizeof zFoundRegno);
     rc = SWS_OK;
   } else if (rc == DB_DONE) {
-    rc = sws_err_set(err, SWS_ENOTFOUND, "no household %s in this office; "
-                     "check the number or search by name", num.zCanon);
+    rc = SWS_ENOTFOUND;
   }
   db_done(ctx->db, q);
+  if (rc == SWS_ENOTFOUND) {
+    /* a household of another office merged into one of ours */
+    if ((rc = db_prepare(ctx->db, &q,
+                         "SELECT merged_id, merged_regno FROM "
+                         "household_alias WHERE merged_regno = :r AND "
+                         "active = 1",
+                         err)) != 0)
+      return rc;
+    db_bind_text(q, ":r", num.zCanon);
+    rc = db_step(ctx->db, q, err);
+    if (rc == DB_ROW) {
+      sws_strlcpy(zFound, db_col_str(q, 0), sizeof zFound);
+      sws_strlcpy(zFoundRegno, db_col_str(q, 1), sizeof zFoundRegno);
+      rc = SWS_OK;
+    } else if (rc == DB_DONE) {
+      rc = sws_err_set(err, SWS_ENOTFOUND, "no household %s in this office; "
+                       "check the number or search by name", num.zCanon);
+    }
+    db_done(ctx->db, q);
+  }
   if (rc != 0)
     return rc;
   /* merged centrally into another household: that one is meant */

@@ -48,6 +48,8 @@ extern const struct cmd cmds_demo[];
 extern const struct cmd cmds_case[];
 extern const struct cmd cmds_referral[];
 extern const struct cmd cmds_grievance[];
+extern const struct cmd cmds_sync[];
+extern const struct cmd cmds_central[];
 
 /* Call fn for every command (in table order). */
 void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg);

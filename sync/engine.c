@@ -14,6 +14,7 @@
 #include "core/crash.h"
 #include "core/crypto.h"
 #include "core/mem.h"
+#include "sync/http_client.h"
 
 #define HELLO_MAX ((size_t)64 << 10)
 #define REPLY_MAX ((size_t)16 << 20)
@@ -25,15 +26,9 @@ static void real_sleep(void *arg, int ms)
   nanosleep(&ts, NULL);
 }
 
-/* Exponential backoff with full jitter, capped; Retry-After wins. */
 static int backoff_ms(int attempt, int retryAfter)
 {
-  if (retryAfter >= 0)
-    return retryAfter > 600 ? 600000 : retryAfter * 1000;
-  int cap = 1000 << (attempt < 6 ? attempt : 6); /* 1 s .. 64 s */
-  uint32_t r;
-  sws_random(&r, sizeof r);
-  return (int)(r % (uint32_t)cap);
+  return (int)sync_backoff_delay_ms(attempt, retryAfter, NULL);
 }
 
 /*
@@ -163,7 +158,7 @@ static int push(struct sws_ctx *ctx, const struct sync_transport *t,
       json_decref(j);
     } else {
       json_t *j = json_loadb(resp.z, resp.n, 0, NULL);
-      const char *zWhy = json_string_value(json_object_get(j, "error"));
+      const char *zWhy = json_string_value(json_object_get(j, "message"));
       rc = sws_err_set(err, status == 403 ? SWS_EPERM : SWS_ENET,
                        "the central registry refused the batch (%d): %s",
                        status, zWhy ? zWhy : "no reason given");
@@ -208,7 +203,7 @@ static int pull(struct sws_ctx *ctx, const struct sync_transport *t,
     }
     if (status != 200) {
       json_t *j = json_loadb(resp.z, resp.n, 0, NULL);
-      const char *zWhy = json_string_value(json_object_get(j, "error"));
+      const char *zWhy = json_string_value(json_object_get(j, "message"));
       rc = sws_err_set(err, status == 403 ? SWS_EPERM : SWS_ENET,
                        "the central registry refused the feed (%d): %s",
                        status, zWhy ? zWhy : "no reason given");

@@ -28,21 +28,22 @@ static const char AREAS[] =
     "V2,village,ភូមិពីរ,Village Two,C1\n"
     "V3,village,ភូមិបី,Village Three,C2\n";
 
-void t_office_setup(void)
+struct sws_ctx *t_office_new(const char *zCode)
 {
   struct area_load_report rep;
+  struct sws_ctx *ctx;
   sws_err_clear(&t_err);
-  if (cases_open(&t_ctx, NULL, CASES_CREATE | CASES_MEMORY, &t_err) != 0 ||
-      cases_office_init(t_ctx, "KH12", "Test Office", &t_err) != 0) {
+  if (cases_open(&ctx, NULL, CASES_CREATE | CASES_MEMORY, &t_err) != 0 ||
+      cases_office_init(ctx, zCode, "Test Office", &t_err) != 0) {
     fprintf(stderr, "fixture: %s\n", t_err.msg);
     abort();
   }
-  if (cases_area_load_csv(t_ctx, AREAS, strlen(AREAS), &rep, &t_err) != 0) {
+  if (cases_area_load_csv(ctx, AREAS, strlen(AREAS), &rep, &t_err) != 0) {
     fprintf(stderr, "fixture: %s\n%s", t_err.msg, buf_str(&rep.errors));
     abort();
   }
   buf_release(&rep.errors);
-  if (cases_grievance_config_load_default(t_ctx, &t_err) != 0) {
+  if (cases_grievance_config_load_default(ctx, &t_err) != 0) {
     fprintf(stderr, "fixture: %s\n", t_err.msg);
     abort();
   }
@@ -55,14 +56,20 @@ void t_office_setup(void)
                {"cm2", ROLE_CASE_MANAGER},
                {"sup", ROLE_SUPERVISOR}};
   for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
-    if (cases_user_add(t_ctx, users[i].zLogin, users[i].role, "",
+    if (cases_user_add(ctx, users[i].zLogin, users[i].role, "",
                        "correct horse battery", &t_err) != 0) {
       fprintf(stderr, "fixture: %s\n", t_err.msg);
       abort();
     }
   }
-  cases_set_actor(t_ctx, "desk");
+  cases_set_actor(ctx, "desk");
   sws_err_clear(&t_err);
+  return ctx;
+}
+
+void t_office_setup(void)
+{
+  t_ctx = t_office_new("KH12");
 }
 
 void t_office_teardown(void)

@@ -21,6 +21,10 @@ extern struct sws_err t_err;
  */
 void t_office_setup(void);
 
+/* Another office like t_office_setup's, with its own code (caller closes
+ * it with cases_close). */
+struct sws_ctx *t_office_new(const char *zCode);
+
 /* Register a one-person household in village zArea; returns its number
  * (static storage, overwritten by the next call). */
 const char *t_household(const char *zHead, char sex, const char *zBorn,

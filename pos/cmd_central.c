@@ -1,0 +1,476 @@
+/*
+ * cmd_central.c - the central registry's commands: sws central init,
+ * serve, stats, office add|revoke, duplicates, merge, unmerge, grievance
+ * answer. Each takes the registry's own --db (not an office database).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/httpd.h"
+#include "core/mem.h"
+#include "core/text.h"
+#include "pos/cli.h"
+#include "sync/central.h"
+#include "sync/server.h"
+
+/* Parse --db (required) and the given extra options; returns the option
+ * character loop's usual values. */
+static int open_central(struct cli *cli, const char *zDb, int bCreate,
+                        const char *zName, struct central **out)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  if (zDb == NULL)
+    return cli_usage(cli, "give the central registry's database: --db FILE");
+  if (central_open(out, zDb, bCreate, zName, &err) != 0)
+    return cli_fail(&err);
+  sws_strlcpy((*out)->zActor, cli->zActor, sizeof (*out)->zActor);
+  return EXIT_OK;
+}
+
+static const char zInitUsage[] =
+    "usage: sws central init --db FILE [--name NAME]\n"
+    "\n"
+    "Create a central registry database (SQLite; for a district pilot).\n"
+    "Then enrol offices with 'sws central office add' and serve it with\n"
+    "'sws central serve'.\n";
+
+static int cmd_central_init(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"name", required_argument, 0, 'n'},
+                                       {0, 0, 0, 0}};
+  const char *zDb = NULL, *zName = "Central registry";
+  struct central *c;
+  int o, rc;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (o) {
+    case 'd': zDb = optarg; break;
+    case 'n': zName = optarg; break;
+    default: return EXIT_USAGE;
+    }
+  }
+  if (optind < argc)
+    return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+  if ((rc = open_central(cli, zDb, 1, zName, &c)) != 0)
+    return rc;
+  printf("central registry \"%s\" created in %s\n", c->zName, zDb);
+  central_close(c);
+  return EXIT_OK;
+}
+
+static const char zServeUsage[] =
+    "usage: sws central serve --db FILE --listen ADDR:PORT --tls-cert PEM\n"
+    "           --tls-key PEM\n"
+    "\n"
+    "Serve the central registry over HTTPS until stopped (SIGTERM, Ctrl-C):\n"
+    "offices push and pull with 'sws sync'. ADDR is 127.0.0.1 unless given\n"
+    "(an address such as 0.0.0.0:8443 listens beyond this computer). The\n"
+    "certificate and key are PEM files; the offices trust the CA that\n"
+    "signed it (--ca-file) and may pin its key.\n";
+
+static void ready(void *arg, struct httpd *h)
+{
+  (void)arg;
+  printf("central registry listening on %s\n", httpd_url(h));
+  fflush(stdout);
+}
+
+static int cmd_central_serve(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {
+      {"db", required_argument, 0, 'd'},
+      {"listen", required_argument, 0, 'l'},
+      {"tls-cert", required_argument, 0, 'c'},
+      {"tls-key", required_argument, 0, 'k'},
+      {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct httpd_config cfg;
+  const char *zDb = NULL;
+  struct central *c;
+  int o, rc;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.zListen = "127.0.0.1:8443";
+  cfg.nMaxBody = (size_t)2 << 20;
+  cfg.nMaxInflated = (size_t)9 << 20;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (o) {
+    case 'd': zDb = optarg; break;
+    case 'l': cfg.zListen = optarg; break;
+    case 'c': cfg.zCertFile = optarg; break;
+    case 'k': cfg.zKeyFile = optarg; break;
+    default: return EXIT_USAGE;
+    }
+  }
+  if (optind < argc)
+    return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+  if (cfg.zCertFile == NULL || cfg.zKeyFile == NULL)
+    return cli_usage(cli, "the central registry serves HTTPS only: give "
+                     "--tls-cert and --tls-key");
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+    return rc;
+  rc = httpd_run_until_signal(&cfg, central_http_handler, c, ready, &err);
+  central_close(c);
+  if (rc != 0)
+    return cli_fail(&err);
+  printf("central registry stopped\n");
+  return EXIT_OK;
+}
+
+static const char zStatsUsage[] =
+    "usage: sws central stats --db FILE [--json]\n"
+    "\n"
+    "Enrolled offices (with when each last pushed and pulled), households,\n"
+    "members, open possible duplicates and open conflicts.\n";
+
+struct stats_arg {
+  json_t *arr;
+};
+
+static int print_office(const struct central_office *o, void *arg)
+{
+  struct stats_arg *a = arg;
+  if (a->arr) {
+    json_array_append_new(
+        a->arr, json_pack("{s:s, s:s, s:s, s:I, s:s?, s:s?}", "code",
+                          o->zCode, "name", o->zName, "status",
+                          o->active ? "active" : "revoked", "acknowledged",
+                          (json_int_t)o->ack, "last_push",
+                          o->zLastPushAt[0] ? o->zLastPushAt : NULL,
+                          "last_pull",
+                          o->zLastPullAt[0] ? o->zLastPullAt : NULL));
+    return 0;
+  }
+  printf("  %-10s %-8s push %s  pull %s  (%lld mutations)  %s\n", o->zCode,
+         o->active ? "active" : "revoked",
+         o->zLastPushAt[0] ? o->zLastPushAt : "never",
+         o->zLastPullAt[0] ? o->zLastPullAt : "never", (long long)o->ack,
+         o->zName);
+  return 0;
+}
+
+static int cmd_central_stats(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"json", no_argument, 0, 'j'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct central_stats st;
+  struct stats_arg a = {NULL};
+  const char *zDb = NULL;
+  struct central *c;
+  int o, rc, bJson = 0;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (o) {
+    case 'd': zDb = optarg; break;
+    case 'j': bJson = 1; break;
+    default: return EXIT_USAGE;
+    }
+  }
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+    return rc;
+  if (c->s->ops->stats(c->s, &st, &err) != 0) {
+    central_close(c);
+    return cli_fail(&err);
+  }
+  if (bJson)
+    a.arr = json_array();
+  else
+    printf("%s\noffices: %lld active\n", c->zName, (long long)st.nOffices);
+  rc = c->s->ops->office_list(c->s, print_office, &a, &err);
+  if (rc == 0 && bJson) {
+    rc = cli_json_print(json_pack(
+        "{s:s, s:I, s:I, s:I, s:I, s:I, s:o}", "name", c->zName, "offices",
+        (json_int_t)st.nOffices, "households", (json_int_t)st.nHouseholds,
+        "members", (json_int_t)st.nMembers, "duplicates_open",
+        (json_int_t)st.nDuplicatesOpen, "conflicts_open",
+        (json_int_t)st.nConflictsOpen, "per_office", a.arr));
+  } else if (rc == 0) {
+    printf("households: %lld (%lld members)\n", (long long)st.nHouseholds,
+           (long long)st.nMembers);
+    printf("possible duplicates to review: %lld\n",
+           (long long)st.nDuplicatesOpen);
+    printf("conflicts to review: %lld\n", (long long)st.nConflictsOpen);
+  } else {
+    json_decref(a.arr);
+    rc = cli_fail(&err);
+  }
+  central_close(c);
+  return rc;
+}
+
+static const char zOfficeAddUsage[] =
+    "usage: sws central office add CODE --name NAME --pubkey KEY --db FILE\n"
+    "\n"
+    "Enrol an office (or an office's second device, e.g. KH12-M1) with its\n"
+    "public key, as 'sws office key' prints it at the office. Every office\n"
+    "learns the key from its feed (to verify receipts).\n";
+
+static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"name", required_argument, 0, 'n'},
+                                       {"pubkey", required_argument, 0, 'k'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  const char *zDb = NULL, *zName = NULL, *zKey = NULL;
+  struct central *c;
+  int o, rc;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (o) {
+    case 'd': zDb = optarg; break;
+    case 'n': zName = optarg; break;
+    case 'k': zKey = optarg; break;
+    default: return EXIT_USAGE;
+    }
+  }
+  if (optind != argc - 1)
+    return cli_usage(cli, "give the office CODE");
+  if (zName == NULL || zKey == NULL)
+    return cli_usage(cli, "give --name and --pubkey");
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+    return rc;
+  rc = central_office_add(c, argv[optind], zName, zKey, &err);
+  central_close(c);
+  if (rc != 0)
+    return cli_fail(&err);
+  printf("office %s enrolled\n", argv[optind]);
+  return EXIT_OK;
+}
+
+static const char zOfficeRevokeUsage[] =
+    "usage: sws central office revoke CODE --db FILE\n"
+    "\n"
+    "Revoke an office (a stolen laptop): its requests are refused from now\n"
+    "on, and every office learns its key is revoked.\n";
+
+static int cmd_central_office_revoke(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  const char *zDb = NULL;
+  struct central *c;
+  int o, rc;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    if (o == 'd')
+      zDb = optarg;
+    else
+      return EXIT_USAGE;
+  }
+  if (optind != argc - 1)
+    return cli_usage(cli, "give the office CODE");
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+    return rc;
+  rc = central_office_revoke(c, argv[optind], &err);
+  central_close(c);
+  if (rc != 0)
+    return cli_fail(&err);
+  printf("office %s revoked\n", argv[optind]);
+  return EXIT_OK;
+}
+
+static const char zDupUsage[] =
+    "usage: sws central duplicates --db FILE [--all] [--json]\n"
+    "\n"
+    "Possible duplicates across offices (the same rule as the counter:\n"
+    "same national ID, or a similar name, same sex, born within 2 years),\n"
+    "best first: both households with their office, head and village, the\n"
+    "score and the reasons. --all includes merged and dismissed ones.\n";
+
+struct dup_arg {
+  json_t *arr;
+  int n;
+};
+
+static int print_dup(int64_t id, const struct central_household *a,
+                     const struct central_household *b, double score,
+                     const char *zReasons, const char *zStatus, void *arg)
+{
+  struct dup_arg *d = arg;
+  d->n++;
+  if (d->arr) {
+    json_array_append_new(
+        d->arr,
+        json_pack("{s:I, s:{s:s, s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s}, "
+                  "s:f, s:s, s:s}",
+                  "id", (json_int_t)id, "a", "regno", a->zRegno, "office",
+                  a->zOffice, "head", a->zHead, "area", a->zArea, "b",
+                  "regno", b->zRegno, "office", b->zOffice, "head", b->zHead,
+                  "area", b->zArea, "score", score, "reasons", zReasons,
+                  "status", zStatus));
+    return 0;
+  }
+  printf("%s (%s, %s)  ~  %s (%s, %s)  score %.2f  [%s]\n    %s\n",
+         a->zRegno, a->zOffice, a->zHead, b->zRegno, b->zOffice, b->zHead,
+         score, zStatus, zReasons);
+  return 0;
+}
+
+static int cmd_central_duplicates(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"all", no_argument, 0, 'a'},
+                                       {"json", no_argument, 0, 'j'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct dup_arg d = {NULL, 0};
+  const char *zDb = NULL;
+  struct central *c;
+  int o, rc, bAll = 0;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (o) {
+    case 'd': zDb = optarg; break;
+    case 'a': bAll = 1; break;
+    case 'j': d.arr = d.arr ? d.arr : json_array(); break;
+    default: json_decref(d.arr); return EXIT_USAGE;
+    }
+  }
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0) {
+    json_decref(d.arr);
+    return rc;
+  }
+  rc = central_duplicates(c, bAll, print_dup, &d, &err);
+  central_close(c);
+  if (rc != 0) {
+    json_decref(d.arr);
+    return cli_fail(&err);
+  }
+  if (d.arr)
+    return cli_json_print(d.arr);
+  if (d.n == 0)
+    printf("no possible duplicates to review\n");
+  return EXIT_OK;
+}
+
+static const char zMergeUsage[] =
+    "usage: sws central merge A B --db FILE\n"
+    "\n"
+    "Merge household B into household A (registration numbers): B becomes\n"
+    "an alias of A. Both offices learn it at their next sync (B's office\n"
+    "also gets A's household and members); later changes sent for B are\n"
+    "applied to A. Undo with 'sws central unmerge B'.\n";
+
+static int cmd_central_merge(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  const char *zDb = NULL;
+  struct central *c;
+  int o, rc;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    if (o == 'd')
+      zDb = optarg;
+    else
+      return EXIT_USAGE;
+  }
+  if (optind != argc - 2)
+    return cli_usage(cli, "give the survivor A and the household B merged "
+                     "into it");
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+    return rc;
+  rc = central_merge(c, argv[optind], argv[optind + 1], &err);
+  central_close(c);
+  if (rc != 0)
+    return cli_fail(&err);
+  printf("%s merged into %s\n", argv[optind + 1], argv[optind]);
+  return EXIT_OK;
+}
+
+static const char zUnmergeUsage[] =
+    "usage: sws central unmerge B --db FILE\n"
+    "\n"
+    "Undo the merge of household B: it stands alone again, at the registry\n"
+    "and, after their next sync, at both offices.\n";
+
+static int cmd_central_unmerge(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  const char *zDb = NULL;
+  struct central *c;
+  int o, rc;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    if (o == 'd')
+      zDb = optarg;
+    else
+      return EXIT_USAGE;
+  }
+  if (optind != argc - 1)
+    return cli_usage(cli, "give the merged household B");
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+    return rc;
+  rc = central_unmerge(c, argv[optind], &err);
+  central_close(c);
+  if (rc != 0)
+    return cli_fail(&err);
+  printf("%s separated again\n", argv[optind]);
+  return EXIT_OK;
+}
+
+static const char zAnswerUsage[] =
+    "usage: sws central grievance answer TICKET --layer LAYER --text TEXT\n"
+    "           --db FILE\n"
+    "\n"
+    "Record the answer of a layer above the office (district, province or\n"
+    "national) to a grievance escalated there. It reaches the office that\n"
+    "took the ticket at its next sync, which shows it with its layer.\n";
+
+static int cmd_central_grievance_answer(struct cli *cli, int argc,
+                                        char **argv)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"layer", required_argument, 0, 'l'},
+                                       {"text", required_argument, 0, 't'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  const char *zDb = NULL, *zLayer = NULL, *zText = NULL;
+  struct central *c;
+  int o, rc;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (o) {
+    case 'd': zDb = optarg; break;
+    case 'l': zLayer = optarg; break;
+    case 't': zText = optarg; break;
+    default: return EXIT_USAGE;
+    }
+  }
+  if (optind != argc - 1)
+    return cli_usage(cli, "give the TICKET");
+  if (zLayer == NULL || zText == NULL)
+    return cli_usage(cli, "give --layer and --text");
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+    return rc;
+  rc = central_grievance_event(c, argv[optind], "answered", zLayer, zText,
+                               &err);
+  central_close(c);
+  if (rc != 0)
+    return cli_fail(&err);
+  printf("answer recorded for %s at the %s layer; its office gets it at "
+         "its next sync\n",
+         argv[optind], zLayer);
+  return EXIT_OK;
+}
+
+const struct cmd cmds_central[] = {
+    {"central init", cmd_central_init, "create a central registry",
+     zInitUsage, 0},
+    {"central serve", cmd_central_serve, "serve the registry over HTTPS",
+     zServeUsage, 0},
+    {"central stats", cmd_central_stats, "offices, households, duplicates",
+     zStatsUsage, 0},
+    {"central office add", cmd_central_office_add,
+     "enrol an office with its public key", zOfficeAddUsage, 0},
+    {"central office revoke", cmd_central_office_revoke,
+     "revoke an office's key", zOfficeRevokeUsage, 0},
+    {"central duplicates", cmd_central_duplicates,
+     "possible duplicates across offices", zDupUsage, 0},
+    {"central merge", cmd_central_merge, "merge household B into A",
+     zMergeUsage, 0},
+    {"central unmerge", cmd_central_unmerge, "undo a merge", zUnmergeUsage,
+     0},
+    {"central grievance answer", cmd_central_grievance_answer,
+     "answer a grievance escalated above the office", zAnswerUsage, 0},
+    {NULL, NULL, NULL, NULL, 0},
+};

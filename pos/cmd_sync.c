@@ -1,0 +1,322 @@
+/*
+ * cmd_sync.c - sws sync, sws sync config, sws sync status.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/mem.h"
+#include "core/text.h"
+#include "pos/cli.h"
+#include "sync/auth.h"
+#include "sync/engine.h"
+#include "sync/office.h"
+#include "sync/transport_https.h"
+
+static const char zConfigUsage[] =
+    "usage: sws sync config [--central https://HOST:PORT] [--ca-file PEM]\n"
+    "           [--pin sha256//BASE64]\n"
+    "\n"
+    "Store the central registry's address, the CA certificate to trust and\n"
+    "optionally the pin of its public key, so 'sws sync' needs no options.\n"
+    "With no option, show them.\n";
+
+static int cmd_sync_config(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"central", required_argument, 0, 'c'},
+                                       {"ca-file", required_argument, 0, 'a'},
+                                       {"pin", required_argument, 0, 'p'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct sync_config cfg;
+  const char *zUrl = NULL, *zCa = NULL, *zPin = NULL;
+  int o, rc;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (o) {
+    case 'c': zUrl = optarg; break;
+    case 'a': zCa = optarg; break;
+    case 'p': zPin = optarg; break;
+    default: return EXIT_USAGE;
+    }
+  }
+  if (optind < argc)
+    return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+  if ((rc = cli_open(cli)) != 0)
+    return rc;
+  if ((zUrl || zCa || zPin) &&
+      sync_config_set(cli->ctx, zUrl, zCa, zPin, &err) != 0)
+    return cli_fail(&err);
+  if (sync_config_get(cli->ctx, &cfg, &err) != 0)
+    return cli_fail(&err);
+  printf("central:  %s\n", cfg.zUrl[0] ? cfg.zUrl : "(not set)");
+  printf("ca file:  %s\n", cfg.zCaFile[0] ? cfg.zCaFile : "(system CAs)");
+  printf("pin:      %s\n", cfg.zPin[0] ? cfg.zPin : "(none)");
+  return EXIT_OK;
+}
+
+static const char zSyncUsage[] =
+    "usage: sws sync [--central https://HOST:PORT] [--ca-file PEM]\n"
+    "           [--pin sha256//BASE64] [--push-only | --pull-only]\n"
+    "\n"
+    "Sync with the central registry: send what this office changed (batch\n"
+    "by batch, each resent unchanged until answered), then read what\n"
+    "changed centrally for it. Stored settings ('sws sync config') are used\n"
+    "for options not given. Safe to interrupt at any moment: the next run\n"
+    "goes on from where this one stopped. Meant for a timer as well.\n"
+    "Exit status 1 when the registry could not be reached or refused; what\n"
+    "was done is kept.\n";
+
+struct progress {
+  int bTty;
+};
+
+static void on_progress(void *arg, const char *zPhase, int64_t done,
+                        int64_t total)
+{
+  (void)arg;
+  cli_progress(strcmp(zPhase, "push") == 0 ? "sending changes"
+                                          : "reading the central feed",
+               done, total);
+}
+
+static int cmd_sync(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {
+      {"central", required_argument, 0, 'c'},
+      {"ca-file", required_argument, 0, 'a'},
+      {"pin", required_argument, 0, 'p'},
+      {"push-only", no_argument, 0, 'P'},
+      {"pull-only", no_argument, 0, 'L'},
+      {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct sync_config cfg;
+  struct sync_opts so;
+  struct sync_report rep;
+  struct sync_transport t;
+  struct https_transport *h = NULL;
+  const char *zUrl = NULL, *zCa = NULL, *zPin = NULL;
+  int o, rc;
+  memset(&so, 0, sizeof so);
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (o) {
+    case 'c': zUrl = optarg; break;
+    case 'a': zCa = optarg; break;
+    case 'p': zPin = optarg; break;
+    case 'P': so.bPushOnly = 1; break;
+    case 'L': so.bPullOnly = 1; break;
+    default: return EXIT_USAGE;
+    }
+  }
+  if (optind < argc)
+    return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+  if (so.bPushOnly && so.bPullOnly)
+    return cli_usage(cli, "--push-only and --pull-only exclude each other");
+  if ((rc = cli_open(cli)) != 0)
+    return rc;
+  if (sync_config_get(cli->ctx, &cfg, &err) != 0)
+    return cli_fail(&err);
+  if (zUrl == NULL)
+    zUrl = cfg.zUrl;
+  if (zCa == NULL)
+    zCa = cfg.zCaFile;
+  if (zPin == NULL)
+    zPin = cfg.zPin;
+  if (zUrl == NULL || zUrl[0] == '\0')
+    return cli_usage(cli, "where is the central registry? give --central "
+                     "https://HOST:PORT or store it with 'sws sync config'");
+  if (sync_https_open(&h, cli->ctx, zUrl, zCa, zPin, &err) != 0)
+    return cli_fail(&err);
+  sync_https_transport(h, &t);
+  so.progress = on_progress;
+  const char *zTest = getenv("SWS_SYNC_TEST_BATCH_BYTES");
+  if (zTest)
+    so.nBatchBytes = (size_t)strtoull(zTest, NULL, 10);
+  rc = sync_run(cli->ctx, &t, &so, &rep, &err);
+  cli_progress_end();
+  sync_https_close(h);
+  if (rep.skew < -120 || rep.skew > 120) {
+    char z[64];
+    sync_auth_skew_text(z, sizeof z, rep.skew);
+    fprintf(stderr, "sws: this computer's clock is %s the central "
+            "registry's; sync goes on, but fix the clock (dates of new "
+            "records use it)\n",
+            z);
+  }
+  printf("sent %lld change%s in %lld batch%s", (long long)rep.c.acked,
+         rep.c.acked == 1 ? "" : "s", (long long)rep.batches,
+         rep.batches == 1 ? "" : "es");
+  if (rep.c.rejected || rep.c.conflicts || rep.c.merged)
+    printf(" (%lld rejected, %lld conflicts, %lld redirected to a merged "
+           "household)",
+           (long long)rep.c.rejected, (long long)rep.c.conflicts,
+           (long long)rep.c.merged);
+  printf("; received %lld item%s", (long long)rep.c.items,
+         rep.c.items == 1 ? "" : "s");
+  if (rep.c.problems)
+    printf(" (%lld kept for later: see 'sws sync status')",
+           (long long)rep.c.problems);
+  printf("; %lld change%s still to send\n", (long long)rep.pending,
+         rep.pending == 1 ? "" : "s");
+  if (rc != 0)
+    return cli_fail(&err);
+  return EXIT_OK;
+}
+
+static const char zStatusUsage[] =
+    "usage: sws sync status [--json]\n"
+    "\n"
+    "Where sync stands: the central registry, the last push and pull, the\n"
+    "changes still to send (and the batch waiting for an answer, with its\n"
+    "last error), the office clock's skew, and what needs a person:\n"
+    "rejected changes (the quarantine), conflicts, and received items that\n"
+    "could not be applied yet.\n";
+
+static int cmd_sync_status(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"json", no_argument, 0, 'j'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct sync_config cfg;
+  char zPush[40], zPull[40], zSkew[24];
+  int64_t pending;
+  sqlite3_stmt *q;
+  int o, rc, bJson = 0;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    if (o == 'j')
+      bJson = 1;
+    else
+      return EXIT_USAGE;
+  }
+  if ((rc = cli_open(cli)) != 0)
+    return rc;
+  if (sync_config_get(cli->ctx, &cfg, &err) != 0 ||
+      sync_state_get(cli->ctx, "last_push_at", zPush, sizeof zPush, &err) ||
+      sync_state_get(cli->ctx, "last_pull_at", zPull, sizeof zPull, &err) ||
+      sync_state_get(cli->ctx, "clock_skew_s", zSkew, sizeof zSkew, &err) ||
+      sync_pending(cli->ctx, &pending, &err) != 0)
+    return cli_fail(&err);
+  json_t *jRej = json_array(), *jCon = json_array(), *jProb = json_array();
+  const char *zBatchErr = "";
+  char zBatchErrBuf[300] = "";
+  int64_t attempts = 0;
+  if (db_prepare(cli->ctx->db, &q,
+                 "SELECT attempts, last_error FROM sync_batch LIMIT 1",
+                 &err) == 0) {
+    if (db_step(cli->ctx->db, q, &err) == DB_ROW) {
+      attempts = db_col_int64(q, 0);
+      sws_strlcpy(zBatchErrBuf, db_col_str(q, 1), sizeof zBatchErrBuf);
+      zBatchErr = zBatchErrBuf;
+    }
+    db_done(cli->ctx->db, q);
+  }
+  if (db_prepare(cli->ctx->db, &q,
+                 "SELECT v.seq, v.verdict, v.detail, v.at, o.entity, "
+                 "o.entity_id FROM sync_verdict v JOIN outbox o ON o.seq = "
+                 "v.seq WHERE v.status = 'open' ORDER BY v.seq",
+                 &err) == 0) {
+    while (db_step(cli->ctx->db, q, &err) == DB_ROW)
+      json_array_append_new(
+          strcmp(db_col_str(q, 1), "rejected") == 0 ? jRej : jCon,
+          json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "seq",
+                    (json_int_t)db_col_int64(q, 0), "verdict",
+                    db_col_str(q, 1), "detail", db_col_str(q, 2), "at",
+                    db_col_str(q, 3), "entity", db_col_str(q, 4), "id",
+                    db_col_str(q, 5)));
+    db_done(cli->ctx->db, q);
+  }
+  if (db_prepare(cli->ctx->db, &q,
+                 "SELECT entity, entity_id, field, coalesce(local_value, ''), "
+                 "coalesce(server_value, ''), reason, at FROM sync_conflict "
+                 "WHERE status = 'open' ORDER BY id",
+                 &err) == 0) {
+    while (db_step(cli->ctx->db, q, &err) == DB_ROW)
+      json_array_append_new(
+          jCon, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "entity",
+                          db_col_str(q, 0), "id", db_col_str(q, 1), "field",
+                          db_col_str(q, 2), "local_value", db_col_str(q, 3),
+                          "server_value", db_col_str(q, 4), "reason",
+                          db_col_str(q, 5), "at", db_col_str(q, 6)));
+    db_done(cli->ctx->db, q);
+  }
+  if (db_prepare(cli->ctx->db, &q,
+                 "SELECT kind, reason, at FROM sync_problem WHERE status = "
+                 "'open' ORDER BY id",
+                 &err) == 0) {
+    while (db_step(cli->ctx->db, q, &err) == DB_ROW)
+      json_array_append_new(jProb,
+                            json_pack("{s:s, s:s, s:s}", "kind",
+                                      db_col_str(q, 0), "reason",
+                                      db_col_str(q, 1), "at",
+                                      db_col_str(q, 2)));
+    db_done(cli->ctx->db, q);
+  }
+  if (bJson)
+    return cli_json_print(json_pack(
+        "{s:s, s:s?, s:s?, s:I, s:I, s:s, s:s?, s:o, s:o, s:o}", "central",
+        cfg.zUrl, "last_push", zPush[0] ? zPush : NULL, "last_pull",
+        zPull[0] ? zPull : NULL, "pending", (json_int_t)pending,
+        "batch_attempts", (json_int_t)attempts, "batch_error", zBatchErr,
+        "clock_skew_s", zSkew[0] ? zSkew : NULL, "rejected", jRej,
+        "conflicts", jCon, "problems", jProb));
+  printf("central:    %s\n", cfg.zUrl[0] ? cfg.zUrl : "(not set)");
+  printf("last push:  %s\n", zPush[0] ? zPush : "never");
+  printf("last pull:  %s\n", zPull[0] ? zPull : "never");
+  printf("to send:    %lld change%s\n", (long long)pending,
+         pending == 1 ? "" : "s");
+  if (attempts > 0)
+    printf("waiting:    a batch tried %lld time%s: %s\n",
+           (long long)attempts, attempts == 1 ? "" : "s", zBatchErr);
+  int64_t skew = zSkew[0] ? strtoll(zSkew, NULL, 10) : 0;
+  if (skew > 120 || skew < -120) {
+    char z[64];
+    sync_auth_skew_text(z, sizeof z, skew);
+    printf("clock:      %s the central registry (fix it)\n", z);
+  }
+  size_t i;
+  json_t *x;
+  printf("rejected:   %zu (quarantined; later changes went on)\n",
+         json_array_size(jRej));
+  json_array_foreach(jRej, i, x)
+    printf("  #%lld %s %s: %s\n",
+           (long long)json_integer_value(json_object_get(x, "seq")),
+           json_string_value(json_object_get(x, "entity")),
+           json_string_value(json_object_get(x, "id")),
+           json_string_value(json_object_get(x, "detail")));
+  printf("conflicts:  %zu (the central registry's value stands; review)\n",
+         json_array_size(jCon));
+  json_array_foreach(jCon, i, x)
+  {
+    const char *zField = json_string_value(json_object_get(x, "field"));
+    if (zField)
+      printf("  %s %s %s: here %s, central %s (%s)\n",
+             json_string_value(json_object_get(x, "entity")),
+             json_string_value(json_object_get(x, "id")), zField,
+             json_string_value(json_object_get(x, "local_value")),
+             json_string_value(json_object_get(x, "server_value")),
+             json_string_value(json_object_get(x, "reason")));
+    else
+      printf("  #%lld %s %s: %s\n",
+             (long long)json_integer_value(json_object_get(x, "seq")),
+             json_string_value(json_object_get(x, "entity")),
+             json_string_value(json_object_get(x, "id")),
+             json_string_value(json_object_get(x, "detail")));
+  }
+  printf("kept back:  %zu received item%s not applied yet\n",
+         json_array_size(jProb), json_array_size(jProb) == 1 ? "" : "s");
+  json_array_foreach(jProb, i, x)
+    printf("  %s: %s\n", json_string_value(json_object_get(x, "kind")),
+           json_string_value(json_object_get(x, "reason")));
+  json_decref(jRej);
+  json_decref(jCon);
+  json_decref(jProb);
+  return EXIT_OK;
+}
+
+const struct cmd cmds_sync[] = {
+    {"sync", cmd_sync, "sync with the central registry", zSyncUsage, 0},
+    {"sync config", cmd_sync_config, "store the central registry's address",
+     zConfigUsage, 0},
+    {"sync status", cmd_sync_status, "where sync stands, what needs review",
+     zStatusUsage, 0},
+    {NULL, NULL, NULL, NULL, 0},
+};

@@ -1,0 +1,1096 @@
+/*
+ * central.c - the central registry's protocol logic (see central.h and
+ * docs/sync-protocol.md).
+ *
+ * Push: one store transaction per batch; mutations at or below the
+ * office's watermark are replays (answered from the stored verdicts);
+ * a batch that starts past watermark+1 is a gap (409). Each new mutation is
+ * applied by its entity's policy and gets a verdict; the watermark moves to
+ * the batch's last seq in the same transaction.
+ *
+ * Feeds: whatever an office must learn is appended to its feed when it is
+ * written (fan-out on write); offices read their feed with a signed cursor.
+ */
+#include "sync/central.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/match.h"
+#include "cases/name.h"
+#include "cases/office.h"
+#include "core/clock.h"
+#include "core/crash.h"
+#include "core/ids.h"
+#include "core/mem.h"
+#include "core/text.h"
+#include "sync/auth.h"
+#include "sync/proto.h"
+
+/* Fields whose concurrent change keeps the server's value and opens a
+ * review (identity and eligibility); every other field is last writer
+ * (in server order) wins. */
+static int identity_field(const char *zEntity, const char *zField)
+{
+  static const char *const MEMBER[] = {"name", "sex", "born", "national_id",
+                                       "relationship", "household_id"};
+  if (strcmp(zEntity, "member") == 0) {
+    for (size_t i = 0; i < sizeof MEMBER / sizeof MEMBER[0]; i++)
+      if (strcmp(zField, MEMBER[i]) == 0)
+        return 1;
+  }
+  if (strcmp(zEntity, "household") == 0)
+    return strcmp(zField, "regno") == 0 || strcmp(zField, "area_code") == 0;
+  return 0;
+}
+
+static void now_iso(char *z)
+{
+  sws_time_format(z, 32, sws_now_ms());
+}
+
+int central_open(struct central **out, const char *zPath, int bCreate,
+                 const char *zName, struct sws_err *err)
+{
+  struct central *c = sws_calloc(1, sizeof *c);
+  int rc;
+  *out = NULL;
+  sws_strlcpy(c->zActor, "central", sizeof c->zActor);
+  if ((rc = store_sqlite_open(&c->s, zPath, bCreate, zName, err)) != 0 ||
+      (rc = c->s->ops->registry_get(c->s, c->zName, sizeof c->zName, c->key,
+                                    &c->epoch, err)) != 0) {
+    central_close(c);
+    return rc;
+  }
+  *out = c;
+  return SWS_OK;
+}
+
+void central_close(struct central *c)
+{
+  if (c == NULL)
+    return;
+  if (c->s)
+    c->s->ops->close(c->s);
+  sodium_memzero(c->key, sizeof c->key);
+  free(c);
+}
+
+/* ---- feeds ---- */
+
+static int feed(struct central *c, const char *zOffice, const char *zKind,
+                json_t *payload, struct sws_err *err)
+{
+  char *z = json_dumps(payload, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  int rc = c->s->ops->feed_append(c->s, zOffice, zKind, z, err);
+  free(z);
+  return rc;
+}
+
+struct each_office {
+  struct central *c;
+  const char *zKind;   /* feed_all: the kind to append */
+  json_t *payload;
+  const char *zTarget; /* key_to_new: the office that learns every key */
+  struct sws_err *err;
+  int rc;
+};
+
+static int to_one(const struct central_office *o, void *arg)
+{
+  struct each_office *e = arg;
+  e->rc = feed(e->c, o->zCode, e->zKind, e->payload, e->err);
+  return e->rc != 0;
+}
+
+/* Append an item to every office's feed. */
+static int feed_all(struct central *c, const char *zKind, json_t *payload,
+                    struct sws_err *err)
+{
+  struct each_office e = {c, zKind, payload, NULL, err, 0};
+  int rc = c->s->ops->office_list(c->s, to_one, &e, err);
+  return rc ? rc : e.rc;
+}
+
+static json_t *office_key_item(const struct central_office *o)
+{
+  char zPk[64];
+  sws_b64url(zPk, o->pk, sizeof o->pk);
+  return json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", o->zCode, "name",
+                   o->zName, "key_id", o->zKeyId, "public_key", zPk,
+                   "status", o->active ? "active" : "revoked");
+}
+
+static int key_to_new(const struct central_office *o, void *arg)
+{
+  struct each_office *e = arg;
+  if (strcmp(o->zCode, e->zTarget) == 0)
+    return 0; /* it has its own key already (feed_all) */
+  json_t *j = office_key_item(o);
+  e->rc = feed(e->c, e->zTarget, "office_key", j, e->err);
+  json_decref(j);
+  return e->rc != 0;
+}
+
+/* ---- administration ---- */
+
+int central_office_add(struct central *c, const char *zCode,
+                       const char *zName, const char *zPubKey,
+                       struct sws_err *err)
+{
+  struct central_office o;
+  char zc[SWS_OFFICE_CODE_MAX];
+  unsigned char pk[64];
+  int rc;
+  if ((rc = cases_office_code_check(zc, zCode, err)) != 0)
+    return rc;
+  if (zName == NULL || sws_blank(zName) ||
+      sws_text_check("the office name", zName, 200, 0, err) != 0)
+    return err->code ? err->code
+                     : sws_err_set(err, SWS_EINVAL, "give the office's name "
+                                   "(--name)");
+  if (zPubKey == NULL || sws_unb64url(pk, sizeof pk, zPubKey) != 32)
+    return sws_err_set(err, SWS_EINVAL, "'%s' is not an office public key; "
+                       "copy it from 'sws office key' at the office",
+                       zPubKey ? zPubKey : "");
+  if (c->s->ops->office_get(c->s, zc, &o, NULL) == 0)
+    return sws_err_set(err, SWS_ECONFLICT, "office %s is already enrolled%s",
+                       zc, o.active ? "" : " (revoked: enrol it under a new "
+                                           "code)");
+  memset(&o, 0, sizeof o);
+  sws_strlcpy(o.zCode, zc, sizeof o.zCode);
+  sws_strlcpy(o.zName, zName, sizeof o.zName);
+  memcpy(o.pk, pk, 32);
+  cases_key_id(o.zKeyId, o.pk);
+  o.active = 1;
+  if ((rc = c->s->ops->begin(c->s, err)) != 0)
+    return rc;
+  if ((rc = c->s->ops->office_put(c->s, &o, err)) != 0)
+    goto done;
+  /* every office (the new one too) learns the new key; the new office
+   * learns every other key */
+  json_t *j = office_key_item(&o);
+  rc = feed_all(c, "office_key", j, err);
+  json_decref(j);
+  if (rc == 0) {
+    struct each_office e = {c, NULL, NULL, zc, err, 0};
+    rc = c->s->ops->office_list(c->s, key_to_new, &e, err);
+    rc = rc ? rc : e.rc;
+  }
+  if (rc == 0) {
+    char zDetail[300];
+    snprintf(zDetail, sizeof zDetail, "%s \"%s\" key %s", zc, zName,
+             o.zKeyId);
+    rc = c->s->ops->log(c->s, c->zActor, "office.add", zDetail, err);
+  }
+done:
+  if (rc == 0)
+    return c->s->ops->commit(c->s, err);
+  c->s->ops->rollback(c->s);
+  return rc;
+}
+
+int central_office_revoke(struct central *c, const char *zCode,
+                          struct sws_err *err)
+{
+  struct central_office o;
+  int rc;
+  if ((rc = c->s->ops->office_get(c->s, zCode, &o, err)) != 0)
+    return rc;
+  if (!o.active)
+    return sws_err_set(err, SWS_ECONFLICT, "office %s is already revoked",
+                       o.zCode);
+  if ((rc = c->s->ops->begin(c->s, err)) != 0)
+    return rc;
+  o.active = 0;
+  json_t *j = office_key_item(&o);
+  if ((rc = c->s->ops->office_put(c->s, &o, err)) == 0 &&
+      (rc = feed_all(c, "office_key", j, err)) == 0)
+    rc = c->s->ops->log(c->s, c->zActor, "office.revoke", o.zCode, err);
+  json_decref(j);
+  if (rc == 0)
+    return c->s->ops->commit(c->s, err);
+  c->s->ops->rollback(c->s);
+  return rc;
+}
+
+/* ---- households as the registry sees them ---- */
+
+struct first_member {
+  char zHead[201];
+  int n;
+};
+
+static int count_member(const char *zId, const char *zFields,
+                        const char *zOffice, void *arg)
+{
+  struct first_member *f = arg;
+  json_t *j = json_loads(zFields, 0, NULL);
+  (void)zId;
+  (void)zOffice;
+  const char *zRel = json_string_value(json_object_get(j, "relationship"));
+  const char *zStatus = json_string_value(json_object_get(j, "status"));
+  if (zStatus == NULL || strcmp(zStatus, "active") == 0) {
+    f->n++;
+    if (zRel && strcmp(zRel, "head") == 0)
+      sws_strlcpy(f->zHead, json_string_value(json_object_get(j, "name"))
+                                ? json_string_value(json_object_get(j, "name"))
+                                : "",
+                  sizeof f->zHead);
+  }
+  json_decref(j);
+  return 0;
+}
+
+struct by_regno {
+  char zId[37];
+};
+
+static int take_id(const char *zId, const char *zFields, const char *zOffice,
+                   void *arg)
+{
+  (void)zFields;
+  (void)zOffice;
+  sws_strlcpy(((struct by_regno *)arg)->zId, zId, 37);
+  return 1;
+}
+
+int central_household_get(struct central *c, const char *zRegnoOrId,
+                          struct central_household *out, struct sws_err *err)
+{
+  char *zFields = NULL;
+  struct by_regno br = {""};
+  struct sws_number num;
+  int rc;
+  memset(out, 0, sizeof *out);
+  const char *zId = zRegnoOrId;
+  if (strlen(zRegnoOrId) != 36) {
+    if (sws_number_parse(zRegnoOrId, &num) == SWS_NUMBER_MALFORMED)
+      return sws_err_set(err, SWS_EINVAL, "'%s' is not a registration "
+                         "number", zRegnoOrId);
+    if ((rc = c->s->ops->record_find(c->s, "household", "regno", num.zCanon,
+                                     take_id, &br, err)) != 0)
+      return rc;
+    if (br.zId[0] == '\0')
+      return sws_err_set(err, SWS_ENOTFOUND, "no household %s at the "
+                         "central registry", num.zCanon);
+    zId = br.zId;
+  }
+  rc = c->s->ops->record_get(c->s, "household", zId, &zFields, out->zOffice,
+                             err);
+  if (rc == SWS_ENOTFOUND)
+    return sws_err_set(err, SWS_ENOTFOUND, "no household '%s' at the "
+                       "central registry", zRegnoOrId);
+  if (rc != 0)
+    return rc;
+  json_t *j = json_loads(zFields, 0, NULL);
+  free(zFields);
+  sws_strlcpy(out->zId, zId, sizeof out->zId);
+  const char *z = json_string_value(json_object_get(j, "regno"));
+  sws_strlcpy(out->zRegno, z ? z : "", sizeof out->zRegno);
+  z = json_string_value(json_object_get(j, "area_code"));
+  sws_strlcpy(out->zArea, z ? z : "", sizeof out->zArea);
+  json_decref(j);
+  struct first_member f = {"", 0};
+  if ((rc = c->s->ops->record_find(c->s, "member", "household_id", zId,
+                                   count_member, &f, err)) != 0)
+    return rc;
+  sws_strlcpy(out->zHead, f.zHead, sizeof out->zHead);
+  out->nMembers = f.n;
+  if (c->s->ops->alias_get(c->s, zId, out->zMergedInto, NULL) != 0)
+    out->zMergedInto[0] = '\0';
+  return SWS_OK;
+}
+
+struct dup_list {
+  struct central *c;
+  int (*fn)(int64_t, const struct central_household *,
+            const struct central_household *, double, const char *,
+            const char *, void *);
+  void *arg;
+  struct sws_err *err;
+  int rc;
+};
+
+static int one_dup(int64_t id, const char *zA, const char *zB, double score,
+                   const char *zReasons, const char *zStatus, void *arg)
+{
+  struct dup_list *d = arg;
+  struct central_household a, b;
+  if ((d->rc = central_household_get(d->c, zA, &a, d->err)) != 0 ||
+      (d->rc = central_household_get(d->c, zB, &b, d->err)) != 0)
+    return 1;
+  return d->fn(id, &a, &b, score, zReasons, zStatus, d->arg);
+}
+
+int central_duplicates(struct central *c, int bAll,
+                       int (*fn)(int64_t, const struct central_household *,
+                                 const struct central_household *, double,
+                                 const char *, const char *, void *),
+                       void *arg, struct sws_err *err)
+{
+  struct dup_list d = {c, fn, arg, err, 0};
+  int rc = c->s->ops->duplicate_list(c->s, bAll, one_dup, &d, err);
+  return rc ? rc : d.rc;
+}
+
+/* ---- duplicate detection across offices ---- */
+
+struct dedup {
+  struct central *c;
+  const char *zOffice;
+  const char *zHousehold;
+  struct match_person p;
+  struct sws_err *err;
+  int rc;
+};
+
+static int consider(const struct central_person *q, void *arg)
+{
+  struct dedup *d = arg;
+  struct match_result r;
+  char zSurvivor[CENTRAL_ID_MAX];
+  if (strcmp(q->zOffice, d->zOffice) == 0 ||
+      strcmp(q->zHouseholdId, d->zHousehold) == 0)
+    return 0; /* the office's own check does that at the counter */
+  if (d->c->s->ops->alias_get(d->c->s, q->zHouseholdId, zSurvivor, NULL) == 0)
+    return 0; /* merged away already */
+  struct match_person other = {q->zName, q->zSex[0], q->zBorn, q->zArea,
+                               q->zNationalId};
+  match_persons(&d->p, &other, &r);
+  if (!r.is_match)
+    return 0;
+  d->rc = d->c->s->ops->duplicate_put(d->c->s, d->zHousehold,
+                                      q->zHouseholdId, r.score, r.reasons,
+                                      d->err);
+  return d->rc != 0;
+}
+
+/* Index a member (from its record fields) and look for it elsewhere. */
+static int index_person(struct central *c, const char *zOffice,
+                        const char *zMemberId, json_t *fields,
+                        struct sws_err *err)
+{
+  const char *zName = json_string_value(json_object_get(fields, "name"));
+  const char *zSex = json_string_value(json_object_get(fields, "sex"));
+  const char *zBorn = json_string_value(json_object_get(fields, "born"));
+  const char *zHh = json_string_value(json_object_get(fields, "household_id"));
+  const char *zNid = json_string_value(json_object_get(fields, "national_id"));
+  char zArea[40] = "", *zHhFields = NULL;
+  int rc;
+  if (!zName || !zSex || !zBorn || !zHh || strlen(zBorn) < 4 ||
+      (zSex[0] != 'F' && zSex[0] != 'M'))
+    return SWS_OK; /* not a person we can compare */
+  if (c->s->ops->record_get(c->s, "household", zHh, &zHhFields, NULL,
+                            NULL) == 0) {
+    json_t *h = json_loads(zHhFields, 0, NULL);
+    const char *z = json_string_value(json_object_get(h, "area_code"));
+    sws_strlcpy(zArea, z ? z : "", sizeof zArea);
+    json_decref(h);
+    free(zHhFields);
+  }
+  char *zKeys = name_keys_json(zName);
+  struct central_person p = {zMemberId, zHh, zOffice, zName, zSex, zBorn,
+                             zNid, zArea};
+  rc = c->s->ops->person_put(c->s, &p, zKeys, err);
+  if (rc == 0) {
+    struct dedup d = {c, zOffice, zHh, {zName, zSex[0], zBorn, zArea, zNid},
+                      err, 0};
+    int year = (int)strtol(zBorn, NULL, 10);
+    json_t *keys = json_loads(zKeys, 0, NULL);
+    size_t i;
+    json_t *k;
+    if (zNid && *zNid)
+      rc = c->s->ops->person_candidates(c->s, NULL, NULL, 0, 0, zNid,
+                                        consider, &d, err);
+    json_array_foreach(keys, i, k)
+    {
+      if (rc || d.rc)
+        break;
+      rc = c->s->ops->person_candidates(c->s, json_string_value(k), zSex,
+                                        year - 2, year + 2, NULL, consider,
+                                        &d, err);
+    }
+    json_decref(keys);
+    if (rc == 0)
+      rc = d.rc;
+  }
+  free(zKeys);
+  return rc;
+}
+
+/* ---- push ---- */
+
+struct verdict {
+  char zVerdict[16];
+  struct buf detail;
+  char zInto[CENTRAL_ID_MAX];
+};
+
+static void verdict_set(struct verdict *v, const char *zVerdict,
+                        const char *zDetail)
+{
+  sws_strlcpy(v->zVerdict, zVerdict, sizeof v->zVerdict);
+  buf_reset(&v->detail);
+  if (zDetail)
+    buf_puts(&v->detail, zDetail);
+}
+
+/* Follow a merge: the survivor of zId, or zId itself. */
+static void survivor_of(struct central *c, const char *zId, char *zOut)
+{
+  if (c->s->ops->alias_get(c->s, zId, zOut, NULL) != 0)
+    sws_strlcpy(zOut, zId, CENTRAL_ID_MAX);
+}
+
+static int uuid_ok(const char *z)
+{
+  if (strlen(z) != 36)
+    return 0;
+  for (int i = 0; i < 36; i++) {
+    char ch = z[i];
+    int dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? ch != '-'
+             : !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+      return 0;
+  }
+  return 1;
+}
+
+struct holders {
+  struct central *c;
+  const char *zSkip1, *zSkip2; /* offices that need nothing */
+  char azSent[8][CENTRAL_CODE_MAX];
+  int nSent;
+  const char *zEntity, *zId, *zOwner;
+  json_t *fields;
+  struct sws_err *err;
+  int rc;
+};
+
+static int send_to(struct holders *h, const char *zOffice)
+{
+  if (strcmp(zOffice, h->zSkip1) == 0 || strcmp(zOffice, h->zSkip2) == 0)
+    return 0;
+  for (int i = 0; i < h->nSent; i++)
+    if (strcmp(h->azSent[i], zOffice) == 0)
+      return 0;
+  if (h->nSent < 8)
+    sws_strlcpy(h->azSent[h->nSent++], zOffice, CENTRAL_CODE_MAX);
+  json_t *item = json_pack("{s:s, s:s, s:s, s:O}", "entity", h->zEntity,
+                           "id", h->zId, "owner", h->zOwner, "fields",
+                           h->fields);
+  h->rc = feed(h->c, zOffice, "record", item, h->err);
+  json_decref(item);
+  return h->rc;
+}
+
+static int merged_holder(const char *zId, const char *zFields,
+                         const char *zOffice, void *arg)
+{
+  (void)zId;
+  (void)zFields;
+  return send_to(arg, zOffice) != 0;
+}
+
+/*
+ * A record changed: the other offices that hold a copy learn the change
+ * (fields: what changed). Copies are held by the record's owner and by the
+ * offices whose households were merged into the record's household.
+ */
+static int fan_out(struct central *c, const char *zEntity, const char *zId,
+                   const char *zOwner, const char *zHousehold,
+                   json_t *fields, const char *zOrigin, struct sws_err *err)
+{
+  struct holders h;
+  memset(&h, 0, sizeof h);
+  h.c = c;
+  h.zSkip1 = zOrigin;
+  h.zSkip2 = zOrigin;
+  h.zEntity = zEntity;
+  h.zId = zId;
+  h.zOwner = zOwner;
+  h.fields = fields;
+  h.err = err;
+  if (send_to(&h, zOwner) != 0)
+    return h.rc;
+  if (zHousehold == NULL)
+    return SWS_OK;
+  /* offices whose households are aliases of this one */
+  int rc = c->s->ops->alias_holders(c->s, zHousehold, merged_holder, &h,
+                                    err);
+  return rc ? rc : h.rc;
+}
+
+/* Apply one new mutation; fills *v. Store errors are returned. */
+static int apply_one(struct central *c, const char *zOffice,
+                     const struct proto_mutation *m, struct verdict *v,
+                     struct sws_err *err)
+{
+  char zId[CENTRAL_ID_MAX], zOwner[CENTRAL_CODE_MAX] = "";
+  char *zCur = NULL;
+  json_t *fields = json_deep_copy(m->fields), *cur = NULL;
+  int rc = 0, merged = 0;
+
+  if (!proto_entity_known(m->zEntity)) {
+    verdict_set(v, "rejected", "unknown entity");
+    goto out;
+  }
+  if (!uuid_ok(m->zId)) {
+    verdict_set(v, "rejected", "the record id is not a UUID");
+    goto out;
+  }
+  /* a reference to a merged-away household goes to its survivor */
+  const char *zHhRef = json_string_value(json_object_get(fields,
+                                                         "household_id"));
+  if (zHhRef) {
+    char zSurv[CENTRAL_ID_MAX];
+    survivor_of(c, zHhRef, zSurv);
+    if (strcmp(zSurv, zHhRef) != 0) {
+      json_object_set_new(fields, "household_id", json_string(zSurv));
+      sws_strlcpy(v->zInto, zSurv, sizeof v->zInto);
+      merged = 1;
+    }
+  }
+  sws_strlcpy(zId, m->zId, sizeof zId);
+  if (strcmp(m->zEntity, "household") == 0) {
+    survivor_of(c, m->zId, zId);
+    if (strcmp(zId, m->zId) != 0) {
+      sws_strlcpy(v->zInto, zId, sizeof v->zInto);
+      merged = 1;
+    }
+  }
+
+  rc = c->s->ops->record_get(c->s, m->zEntity, zId, &zCur, zOwner, err);
+  if (rc != 0 && rc != SWS_ENOTFOUND)
+    goto out;
+  if (strcmp(m->zOp, "insert") == 0) {
+    if (rc == 0) {
+      rc = 0;
+      verdict_set(v, "duplicate", "the record already exists");
+      goto out;
+    }
+    char *z = json_dumps(fields, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    rc = c->s->ops->record_put(c->s, m->zEntity, zId, zOffice, z, err);
+    free(z);
+    if (rc == 0 && strcmp(m->zEntity, "member") == 0)
+      rc = index_person(c, zOffice, zId, fields, err);
+    if (rc == 0)
+      rc = fan_out(c, m->zEntity, zId, zOffice,
+                   json_string_value(json_object_get(fields, "household_id")),
+                   fields, zOffice, err);
+    if (rc == 0)
+      verdict_set(v, merged ? "merged" : "applied", NULL);
+    goto out;
+  }
+
+  /* update */
+  if (rc == SWS_ENOTFOUND) {
+    rc = 0;
+    verdict_set(v, "rejected", "no such record at the central registry");
+    goto out;
+  }
+  cur = json_loads(zCur, 0, NULL);
+  if (cur == NULL) {
+    rc = sws_err_set(err, SWS_EDB, "a stored record is not JSON");
+    goto out;
+  }
+  const char *zField;
+  json_t *val, *applied = json_object();
+  int nApplied = 0, nConflict = 0;
+  json_object_foreach(fields, zField, val)
+  {
+    json_t *now = json_object_get(cur, zField);
+    json_t *was = m->prev ? json_object_get(m->prev, zField) : NULL;
+    int concurrent = now && was && !json_equal(now, was) &&
+                     !json_equal(now, val);
+    if (concurrent && identity_field(m->zEntity, zField)) {
+      /* the server value stays; the office's goes to review, both sides */
+      char *zOv = json_dumps(val, JSON_ENCODE_ANY | JSON_COMPACT);
+      char *zSv = json_dumps(now, JSON_ENCODE_ANY | JSON_COMPACT);
+      rc = c->s->ops->conflict_put(c->s, zOffice, m->seq, m->zEntity, zId,
+                                   zField, zOv, zSv, err);
+      if (rc == 0) {
+        json_t *item = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "entity",
+                                 m->zEntity, "id", zId, "field", zField,
+                                 "office_value", zOv, "server_value", zSv,
+                                 "seq", (json_int_t)m->seq);
+        rc = feed(c, zOffice, "conflict", item, err);
+        json_decref(item);
+      }
+      free(zOv);
+      free(zSv);
+      if (rc != 0)
+        goto out;
+      buf_appendf(&v->detail, "%s%s", nConflict ? ", " : "", zField);
+      nConflict++;
+      continue;
+    }
+    json_object_set(cur, zField, val);
+    json_object_set(applied, zField, val);
+    nApplied++;
+  }
+  if (nApplied > 0) {
+    char *z = json_dumps(cur, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    rc = c->s->ops->record_put(c->s, m->zEntity, zId, zOwner, z, err);
+    free(z);
+    if (rc == 0 && strcmp(m->zEntity, "member") == 0)
+      rc = index_person(c, zOwner, zId, cur, err);
+    if (rc == 0)
+      rc = fan_out(c, m->zEntity, zId, zOwner,
+                   strcmp(m->zEntity, "household") == 0
+                       ? zId
+                       : json_string_value(json_object_get(cur,
+                                                           "household_id")),
+                   applied, zOffice, err);
+  }
+  json_decref(applied);
+  if (rc != 0)
+    goto out;
+  if (nConflict > 0) {
+    struct buf d = BUF_INIT;
+    buf_appendf(&d, "kept the registry's value of %s (changed elsewhere); "
+                "sent for review", buf_str(&v->detail));
+    verdict_set(v, "conflict", buf_str(&d));
+    buf_release(&d);
+  } else {
+    verdict_set(v, merged ? "merged" : "applied", NULL);
+  }
+out:
+  free(zCur);
+  json_decref(cur);
+  json_decref(fields);
+  return rc;
+}
+
+int central_push(struct central *c, const char *zOffice, const char *zBody,
+                 size_t nBody, int *pStatus, struct buf *out,
+                 struct sws_err *err)
+{
+  struct central_office o;
+  struct proto_push p;
+  struct proto_verdict *av = NULL;
+  struct verdict *vv = NULL;
+  char zNow[32];
+  int rc;
+  *pStatus = 500;
+  if ((rc = c->s->ops->office_get(c->s, zOffice, &o, err)) != 0) {
+    *pStatus = 403;
+    return rc;
+  }
+  if (!o.active) {
+    *pStatus = 403;
+    return sws_err_set(err, SWS_EPERM, "office %s is revoked at the central "
+                       "registry", zOffice);
+  }
+  if ((rc = proto_push_decode(&p, zBody, nBody, err)) != 0) {
+    *pStatus = 400;
+    return rc;
+  }
+  if (strcmp(p.zDevice, zOffice) != 0) {
+    *pStatus = 403;
+    rc = sws_err_set(err, SWS_EPERM, "a batch of %s signed by %s",
+                     p.zDevice, zOffice);
+    goto out;
+  }
+  if (p.first > o.ack + 1) {
+    /* a gap: something before this batch never arrived */
+    *pStatus = 409;
+    buf_appendf(out, "{\"expected\":%lld,\"error\":\"mutations %lld..%lld "
+                "are missing; resend from %lld\"}",
+                (long long)(o.ack + 1), (long long)(o.ack + 1),
+                (long long)(p.first - 1), (long long)(o.ack + 1));
+    rc = SWS_OK;
+    goto out;
+  }
+  av = sws_calloc((size_t)p.n, sizeof *av);
+  vv = sws_calloc((size_t)p.n, sizeof *vv);
+  for (int i = 0; i < p.n; i++)
+    buf_init(&vv[i].detail, 4096);
+  if ((rc = c->s->ops->begin(c->s, err)) != 0)
+    goto out;
+  for (int i = 0; i < p.n && rc == 0; i++) {
+    const struct proto_mutation *m = &p.a[i];
+    if (m->seq <= o.ack) {
+      /* a replay: the verdict it had */
+      char *zDetail = NULL;
+      if (c->s->ops->mutation_get(c->s, zOffice, m->seq, vv[i].zVerdict,
+                                  sizeof vv[i].zVerdict, &zDetail,
+                                  NULL) == 0) {
+        buf_puts(&vv[i].detail, zDetail);
+        free(zDetail);
+      } else {
+        verdict_set(&vv[i], "duplicate", NULL);
+      }
+      continue;
+    }
+    if ((rc = apply_one(c, zOffice, m, &vv[i], err)) != 0)
+      break;
+    rc = c->s->ops->mutation_put(c->s, zOffice, m->seq, m->zEntity, m->zId,
+                                 m->zOp, vv[i].zVerdict,
+                                 buf_str(&vv[i].detail), err);
+    if (i == p.n / 2)
+      sws_crash_point("central.push.mid"); /* killed mid-batch */
+  }
+  if (rc == 0) {
+    now_iso(zNow);
+    if (p.last > o.ack)
+      o.ack = p.last;
+    sws_strlcpy(o.zLastPushAt, zNow, sizeof o.zLastPushAt);
+    rc = c->s->ops->office_put(c->s, &o, err);
+  }
+  if (rc == 0)
+    rc = c->s->ops->commit(c->s, err);
+  else
+    c->s->ops->rollback(c->s);
+  if (rc != 0)
+    goto out;
+  for (int i = 0; i < p.n; i++) {
+    av[i].seq = p.a[i].seq;
+    av[i].zVerdict = vv[i].zVerdict;
+    av[i].zDetail = buf_str(&vv[i].detail);
+    av[i].zInto = vv[i].zInto;
+  }
+  char *zReply = proto_reply_encode(o.ack, av, p.n, zNow);
+  buf_puts(out, zReply);
+  free(zReply);
+  *pStatus = 200;
+out:
+  if (vv)
+    for (int i = 0; i < p.n; i++)
+      buf_release(&vv[i].detail);
+  free(vv);
+  free(av);
+  proto_push_release(&p);
+  return rc;
+}
+
+/* ---- feed ---- */
+
+struct page {
+  struct buf *out;
+  int64_t last;
+  int n;
+};
+
+static int add_item(int64_t seq, const char *zKind, const char *zPayload,
+                    void *arg)
+{
+  struct page *pg = arg;
+  json_t *k = json_string(zKind);
+  char *zk = json_dumps(k, JSON_ENCODE_ANY);
+  buf_appendf(pg->out, "%s{\"k\":%s,\"p\":%s}", pg->n ? "," : "", zk,
+              zPayload);
+  free(zk);
+  json_decref(k);
+  pg->last = seq;
+  pg->n++;
+  return 0;
+}
+
+int central_feed(struct central *c, const char *zOffice, const char *zCursor,
+                 size_t nMaxBytes, int *pStatus, struct buf *out,
+                 struct sws_err *err)
+{
+  struct central_office o;
+  char zNext[SYNC_CURSOR_MAX + 1], zNow[32];
+  int64_t epoch = c->epoch, after = 0;
+  int more = 0, rc;
+  *pStatus = 500;
+  if ((rc = c->s->ops->office_get(c->s, zOffice, &o, err)) != 0 ||
+      !o.active) {
+    *pStatus = 403;
+    return rc ? rc : sws_err_set(err, SWS_EPERM, "office %s is revoked",
+                                 zOffice);
+  }
+  if (zCursor && *zCursor) {
+    rc = sync_cursor_open(c->key, zCursor, zOffice, &epoch, &after, err);
+    if (rc != 0) {
+      *pStatus = rc == SYNC_CURSOR_OTHER_OFFICE ? 403 : 400;
+      return err->code ? err->code : SWS_EINVAL;
+    }
+    if (epoch != c->epoch) {
+      *pStatus = 410;
+      return sws_err_set(err, SWS_ECONFLICT, "the central registry was "
+                         "rebuilt (epoch %lld, cursor of epoch %lld); the "
+                         "office must be re-seeded",
+                         (long long)c->epoch, (long long)epoch);
+    }
+  }
+  if (nMaxBytes < 1024)
+    nMaxBytes = 1024;
+  if (nMaxBytes > ((size_t)4 << 20))
+    nMaxBytes = (size_t)4 << 20;
+  struct page pg = {out, after, 0};
+  buf_puts(out, "{\"items\":[");
+  if ((rc = c->s->ops->feed_read(c->s, zOffice, after, nMaxBytes, add_item,
+                                 &pg, &more, err)) != 0)
+    return rc;
+  if ((rc = sync_cursor_make(c->key, zOffice, c->epoch, pg.last, zNext,
+                             err)) != 0)
+    return rc;
+  now_iso(zNow);
+  buf_appendf(out, "],\"next\":\"%s\",\"more\":%s,\"time\":\"%s\"}", zNext,
+              more ? "true" : "false", zNow);
+  if ((rc = buf_check(out, "the feed page", err)) != 0)
+    return rc;
+  /* remember when the office last read */
+  sws_strlcpy(o.zLastPullAt, zNow, sizeof o.zLastPullAt);
+  if (c->s->ops->office_put(c->s, &o, err) != 0)
+    return err->code;
+  *pStatus = 200;
+  return SWS_OK;
+}
+
+void central_hello(struct central *c, struct buf *out)
+{
+  char zNow[32];
+  json_t *name = json_string(c->zName);
+  char *zName = json_dumps(name, JSON_ENCODE_ANY);
+  now_iso(zNow);
+  buf_appendf(out, "{\"proto\":%d,\"time\":\"%s\",\"unix\":%lld,\"name\":%s,"
+              "\"max_batch\":%zu}",
+              PROTO_VERSION, zNow, (long long)(sws_now_ms() / 1000), zName,
+              (size_t)(1 << 20));
+  free(zName);
+  json_decref(name);
+}
+
+int central_request_office(struct central *c, const char *zOffice,
+                           unsigned char pk[SWS_PK_BYTES], struct sws_err *err)
+{
+  struct central_office o;
+  int rc = c->s->ops->office_get(c->s, zOffice, &o, err);
+  if (rc != 0)
+    return sws_err_set(err, SWS_EPERM, "office '%s' is not enrolled at this "
+                       "central registry; ask its administrator to run "
+                       "'sws central office add'", zOffice);
+  if (!o.active)
+    return sws_err_set(err, SWS_EPERM, "office %s is revoked at the central "
+                       "registry; its requests are refused", zOffice);
+  memcpy(pk, o.pk, SWS_PK_BYTES);
+  return SWS_OK;
+}
+
+int central_request_nonce(struct central *c, const char *zOffice,
+                          const char *zNonce, int64_t ts, struct sws_err *err)
+{
+  int64_t nowS = sws_now_ms() / 1000;
+  /* nonces live as long as the signature window (sync/auth.h) */
+  return c->s->ops->nonce_use(c->s, zOffice, zNonce, ts,
+                              nowS - 2 * CENTRAL_WINDOW_S, err);
+}
+
+/* ---- merges ---- */
+
+struct copy_members {
+  struct central *c;
+  const char *zOffice;
+  struct sws_err *err;
+  int rc;
+};
+
+static int send_member(const char *zId, const char *zFields,
+                       const char *zOwner, void *arg)
+{
+  struct copy_members *cm = arg;
+  json_t *f = json_loads(zFields, 0, NULL);
+  json_t *item = json_pack("{s:s, s:s, s:s, s:o}", "entity", "member", "id",
+                           zId, "owner", zOwner, "fields", f);
+  cm->rc = feed(cm->c, cm->zOffice, "record", item, cm->err);
+  json_decref(item);
+  return cm->rc != 0;
+}
+
+/* Send a household and its members to an office's feed as records. */
+static int send_household(struct central *c, const char *zOffice,
+                          const char *zId, struct sws_err *err)
+{
+  char *zFields = NULL, zOwner[CENTRAL_CODE_MAX];
+  int rc = c->s->ops->record_get(c->s, "household", zId, &zFields, zOwner,
+                                 err);
+  if (rc != 0)
+    return rc;
+  json_t *f = json_loads(zFields, 0, NULL);
+  free(zFields);
+  json_t *item = json_pack("{s:s, s:s, s:s, s:o}", "entity", "household",
+                           "id", zId, "owner", zOwner, "fields", f);
+  rc = feed(c, zOffice, "record", item, err);
+  json_decref(item);
+  if (rc == 0) {
+    struct copy_members cm = {c, zOffice, err, 0};
+    rc = c->s->ops->record_find(c->s, "member", "household_id", zId,
+                                send_member, &cm, err);
+    rc = rc ? rc : cm.rc;
+  }
+  return rc;
+}
+
+static int merge_item(struct central *c, const char *zKind,
+                      const struct central_household *a,
+                      const struct central_household *b, struct sws_err *err)
+{
+  json_t *item = json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:s}",
+                           "survivor", "id", a->zId, "regno", a->zRegno,
+                           "office", a->zOffice, "merged", "id", b->zId,
+                           "regno", b->zRegno, "office", b->zOffice, "by",
+                           c->zActor);
+  int rc = feed(c, a->zOffice, zKind, item, err);
+  if (rc == 0 && strcmp(a->zOffice, b->zOffice) != 0)
+    rc = feed(c, b->zOffice, zKind, item, err);
+  json_decref(item);
+  return rc;
+}
+
+int central_merge(struct central *c, const char *zA, const char *zB,
+                  struct sws_err *err)
+{
+  struct central_household a, b;
+  int rc;
+  if ((rc = central_household_get(c, zA, &a, err)) != 0 ||
+      (rc = central_household_get(c, zB, &b, err)) != 0)
+    return rc;
+  if (strcmp(a.zId, b.zId) == 0)
+    return sws_err_set(err, SWS_EINVAL, "a household cannot be merged into "
+                       "itself");
+  if (a.zMergedInto[0])
+    return sws_err_set(err, SWS_ECONFLICT, "%s is itself merged into another "
+                       "household; merge into that one", a.zRegno);
+  if (b.zMergedInto[0])
+    return sws_err_set(err, SWS_ECONFLICT, "%s is already merged; unmerge it "
+                       "first", b.zRegno);
+  if ((rc = c->s->ops->begin(c->s, err)) != 0)
+    return rc;
+  char zDetail[200];
+  snprintf(zDetail, sizeof zDetail, "%s (%s) merged into %s (%s)", b.zRegno,
+           b.zOffice, a.zRegno, a.zOffice);
+  /* the office of the merged household gets the survivor's records first,
+   * so the merge item finds them */
+  if ((rc = c->s->ops->alias_set(c->s, b.zId, a.zId, 1, c->zActor, err)) ||
+      (rc = c->s->ops->duplicate_set(c->s, a.zId, b.zId, "merged", c->zActor,
+                                     err)) ||
+      (strcmp(a.zOffice, b.zOffice) != 0 &&
+       (rc = send_household(c, b.zOffice, a.zId, err))) ||
+      (rc = merge_item(c, "merge", &a, &b, err)) ||
+      (rc = c->s->ops->log(c->s, c->zActor, "merge", zDetail, err)))
+    goto fail;
+  return c->s->ops->commit(c->s, err);
+fail:
+  c->s->ops->rollback(c->s);
+  return rc;
+}
+
+int central_unmerge(struct central *c, const char *zB, struct sws_err *err)
+{
+  struct central_household a, b;
+  int rc;
+  if ((rc = central_household_get(c, zB, &b, err)) != 0)
+    return rc;
+  if (!b.zMergedInto[0])
+    return sws_err_set(err, SWS_ECONFLICT, "%s is not merged into another "
+                       "household", b.zRegno);
+  if ((rc = central_household_get(c, b.zMergedInto, &a, err)) != 0)
+    return rc;
+  if ((rc = c->s->ops->begin(c->s, err)) != 0)
+    return rc;
+  char zDetail[200];
+  snprintf(zDetail, sizeof zDetail, "%s separated from %s", b.zRegno,
+           a.zRegno);
+  if ((rc = c->s->ops->alias_set(c->s, b.zId, a.zId, 0, c->zActor, err)) ||
+      (rc = c->s->ops->duplicate_set(c->s, a.zId, b.zId, "dismissed",
+                                     c->zActor, err)) ||
+      (rc = merge_item(c, "unmerge", &a, &b, err)) ||
+      (rc = c->s->ops->log(c->s, c->zActor, "unmerge", zDetail, err)))
+    goto fail;
+  return c->s->ops->commit(c->s, err);
+fail:
+  c->s->ops->rollback(c->s);
+  return rc;
+}
+
+/* ---- grievances answered above the office ---- */
+
+struct ticket_find {
+  char zId[CENTRAL_ID_MAX];
+  char zOffice[CENTRAL_CODE_MAX];
+};
+
+static int take_ticket(const char *zId, const char *zFields,
+                       const char *zOffice, void *arg)
+{
+  struct ticket_find *t = arg;
+  (void)zFields;
+  sws_strlcpy(t->zId, zId, sizeof t->zId);
+  sws_strlcpy(t->zOffice, zOffice, sizeof t->zOffice);
+  return 1;
+}
+
+int central_grievance_event(struct central *c, const char *zTicket,
+                            const char *zEvent, const char *zLayer,
+                            const char *zText, struct sws_err *err)
+{
+  static const char *const LAYERS[] = {"commune", "district", "province",
+                                       "national"};
+  static const char *const EVENTS[] = {"acknowledged", "review", "escalated",
+                                       "answered", "closed"};
+  struct ticket_find t = {"", ""};
+  struct sws_number num;
+  char zEventId[SWS_UUID_LEN + 1], zNow[32];
+  int rc, ok = 0;
+  for (size_t i = 0; i < sizeof LAYERS / sizeof LAYERS[0]; i++)
+    ok |= zLayer && strcmp(zLayer, LAYERS[i]) == 0;
+  if (!ok)
+    return sws_err_set(err, SWS_EINVAL, "--layer must be commune, district, "
+                       "province or national");
+  ok = 0;
+  for (size_t i = 0; i < sizeof EVENTS / sizeof EVENTS[0]; i++)
+    ok |= zEvent && strcmp(zEvent, EVENTS[i]) == 0;
+  if (!ok)
+    return sws_err_set(err, SWS_EINVAL, "unknown grievance step '%s'",
+                       zEvent ? zEvent : "");
+  if (strcmp(zEvent, "answered") == 0 && (zText == NULL || sws_blank(zText)))
+    return sws_err_set(err, SWS_EINVAL, "an answer needs its text (--text)");
+  if (zText && (rc = sws_text_check("the text", zText, 4000, 1, err)) != 0)
+    return rc;
+  if (sws_number_parse(zTicket, &num) != SWS_NUMBER_OK)
+    return sws_err_set(err, SWS_EINVAL, "'%s' is not a complete ticket "
+                       "number (with its check character)", zTicket);
+  if ((rc = c->s->ops->record_find(c->s, "grievance", "ticket", num.zCanon,
+                                   take_ticket, &t, err)) != 0)
+    return rc;
+  if (t.zId[0] == '\0')
+    return sws_err_set(err, SWS_ENOTFOUND, "no grievance %s at the central "
+                       "registry (has its office synced?)", num.zCanon);
+  sws_uuid7(zEventId);
+  now_iso(zNow);
+  json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s}",
+                             "grievance_id", t.zId, "event", zEvent, "layer",
+                             zLayer, "at", zNow, "by", c->zActor, "text",
+                             zText ? zText : "", "valid", 1, "note", "");
+  json_t *item = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "ticket",
+                           num.zCanon, "id", zEventId, "event", zEvent,
+                           "layer", zLayer, "at", zNow, "by", c->zActor,
+                           "text", zText ? zText : "");
+  char *zFields = json_dumps(fields, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  if ((rc = c->s->ops->begin(c->s, err)) != 0)
+    goto out;
+  char zDetail[160];
+  snprintf(zDetail, sizeof zDetail, "%s: %s at %s", num.zCanon, zEvent,
+           zLayer);
+  if ((rc = c->s->ops->record_put(c->s, "grievance_event", zEventId,
+                                  t.zOffice, zFields, err)) ||
+      (rc = feed(c, t.zOffice, "grievance_event", item, err)) ||
+      (rc = c->s->ops->log(c->s, c->zActor, "grievance", zDetail, err))) {
+    c->s->ops->rollback(c->s);
+    goto out;
+  }
+  rc = c->s->ops->commit(c->s, err);
+out:
+  free(zFields);
+  json_decref(fields);
+  json_decref(item);
+  return rc;
+}

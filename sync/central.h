@@ -1,0 +1,120 @@
+/*
+ * central.h - the central registry: what it does with what offices push,
+ * what it puts in their feeds, and what its administrators do (enrol and
+ * revoke offices, review and merge duplicates, answer grievances escalated
+ * above the office). Storage is behind sync/store.h; HTTP and request
+ * signatures are the server's job (sync/server.c); this file is the
+ * protocol's meaning (docs/sync-protocol.md).
+ */
+#ifndef SWS_SYNC_CENTRAL_H
+#define SWS_SYNC_CENTRAL_H
+
+#include "core/buf.h"
+#include "sync/store.h"
+
+/* How far a request's time (after the office's clock correction) may be
+ * from ours, in seconds. */
+#define CENTRAL_WINDOW_S 900
+
+struct central {
+  struct central_store *s;
+  unsigned char key[32]; /* signs cursors */
+  int64_t epoch;
+  char zName[201];
+  char zActor[64];       /* who acts (administrator commands) */
+};
+
+/* Open (bCreate: create) the central registry in the SQLite file zPath. */
+int central_open(struct central **out, const char *zPath, int bCreate,
+                 const char *zName, struct sws_err *err);
+void central_close(struct central *c);
+
+/* ---- administration ---- */
+
+/* Enrol an office device with its Ed25519 public key (base64url, as
+ * 'sws office key' prints it). Every office's feed learns the key. */
+int central_office_add(struct central *c, const char *zCode,
+                       const char *zName, const char *zPubKey,
+                       struct sws_err *err);
+/* Revoke an office: its requests are refused from now on; every feed
+ * learns the key is revoked. */
+int central_office_revoke(struct central *c, const char *zCode,
+                          struct sws_err *err);
+
+/* A household as the registry sees it (for listings). */
+struct central_household {
+  char zId[37];
+  char zRegno[48];
+  char zOffice[CENTRAL_CODE_MAX];
+  char zHead[201];
+  char zArea[33];
+  char zMergedInto[37]; /* "" unless merged away */
+  int nMembers;
+};
+
+/* Find a household by registration number or id (aliases not followed). */
+int central_household_get(struct central *c, const char *zRegnoOrId,
+                          struct central_household *out, struct sws_err *err);
+
+/* Call fn for each possible duplicate (open ones, or all). */
+int central_duplicates(struct central *c, int bAll,
+                       int (*fn)(int64_t id, const struct central_household *a,
+                                 const struct central_household *b,
+                                 double score, const char *zReasons,
+                                 const char *zStatus, void *),
+                       void *arg, struct sws_err *err);
+
+/*
+ * Merge household zB into zA (registration numbers or ids): zB becomes an
+ * alias of zA; both offices learn it from their feeds; later changes
+ * pushed for zB are applied to zA (verdict "merged").
+ */
+int central_merge(struct central *c, const char *zA, const char *zB,
+                  struct sws_err *err);
+/* Undo the merge of zB (it becomes a household of its own again). */
+int central_unmerge(struct central *c, const char *zB, struct sws_err *err);
+
+/*
+ * Record the answer of a layer above the office (district, province,
+ * national) to grievance zTicket; it flows back to the office that took
+ * the ticket. zEvent is "answered" (or another grievance event).
+ */
+int central_grievance_event(struct central *c, const char *zTicket,
+                            const char *zEvent, const char *zLayer,
+                            const char *zText, struct sws_err *err);
+
+/* ---- the protocol (the caller has checked the request's signature) ---- */
+
+/* GET /v1/hello: server time, protocol, name. */
+void central_hello(struct central *c, struct buf *out);
+
+/*
+ * POST /v1/push from office zOffice: *pStatus gets 200 (reply in out), 409
+ * (a gap: out says from which seq to resend), 403 (office revoked or not
+ * the batch's device) or 400 (malformed; err says why).
+ */
+int central_push(struct central *c, const char *zOffice, const char *zBody,
+                 size_t nBody, int *pStatus, struct buf *out,
+                 struct sws_err *err);
+
+/*
+ * GET /v1/feed?cursor=C for office zOffice: a page of at most about
+ * nMaxBytes. An empty cursor starts at the beginning. A cursor that is
+ * forged, of another office or of another epoch gives 400/403/410.
+ */
+int central_feed(struct central *c, const char *zOffice, const char *zCursor,
+                 size_t nMaxBytes, int *pStatus, struct buf *out,
+                 struct sws_err *err);
+
+/*
+ * Check a signed request's office and nonce: the office must be enrolled
+ * and active (its public key goes to pk), the nonce new. zTime is the
+ * request's unix time. Records the office's clock skew.
+ */
+int central_request_office(struct central *c, const char *zOffice,
+                           unsigned char pk[SWS_PK_BYTES], struct sws_err *err);
+int central_request_nonce(struct central *c, const char *zOffice,
+                          const char *zNonce, int64_t ts,
+                          struct sws_err *err);
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * server.c - the central registry's HTTP routes (see server.h and
+ * docs/sync-protocol.md, docs/transport.md).
+ */
+#include "sync/server.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/form.h"
+#include "core/mem.h"
+#include "sync/auth.h"
+
+static int json_error(struct http_resp *resp, int status, const char *zCode,
+                      const char *zMsg)
+{
+  return http_resp_json_error(resp, status, zCode, zMsg);
+}
+
+/* Check the signature, the office and the nonce; fill zOffice. Returns 0,
+ * or an HTTP status with resp filled. */
+static int authenticate(struct central *c, const struct http_req *req,
+                        struct http_resp *resp, char *zOffice)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  unsigned char pk[SWS_PK_BYTES];
+  const char *zO = http_req_header(req, SYNC_HDR_OFFICE);
+  const char *zTime = http_req_header(req, SYNC_HDR_TIME);
+  const char *zNonce = http_req_header(req, SYNC_HDR_NONCE);
+  const char *zSig = http_req_header(req, SYNC_HDR_SIGNATURE);
+  if (zO == NULL || !sync_auth_office_ok(zO)) {
+    json_error(resp, 401, "unsigned", "this request is not signed by an "
+               "office; use 'sws sync'");
+    return 401;
+  }
+  if (central_request_office(c, zO, pk, &err) != 0) {
+    json_error(resp, 403, "office", err.msg);
+    return 403;
+  }
+  int rc = sync_auth_verify(req->zMethod, req->zTarget, req->zBody,
+                            req->nBody, zO, zTime, zNonce, zSig, pk,
+                            sws_now_ms() / 1000, CENTRAL_WINDOW_S, &err);
+  if (rc != 0) {
+    int status = rc == SYNC_AUTH_MALFORMED ? 400 : 401;
+    json_error(resp, status, rc == SYNC_AUTH_TIME ? "clock" : "signature",
+               err.msg);
+    return status;
+  }
+  if (central_request_nonce(c, zO, zNonce, strtoll(zTime, NULL, 10),
+                            &err) != 0) {
+    json_error(resp, 401, "replay", err.msg);
+    return 401;
+  }
+  sws_strlcpy(zOffice, zO, CENTRAL_CODE_MAX);
+  return 0;
+}
+
+int central_http_handler(void *arg, const struct http_req *req,
+                         struct http_resp *resp)
+{
+  struct central *c = arg;
+  struct sws_err err = SWS_ERR_INIT;
+  struct buf out;
+  char zOffice[CENTRAL_CODE_MAX];
+  int status = 500, rc;
+  buf_init(&out, (size_t)16 << 20);
+  if (strcmp(req->zPath, "/v1/hello") == 0 &&
+      strcmp(req->zMethod, "GET") == 0) {
+    central_hello(c, &out);
+    rc = http_resp_json(resp, 200, buf_str(&out));
+    buf_release(&out);
+    return rc;
+  }
+  int bPush = strcmp(req->zPath, "/v1/push") == 0;
+  int bFeed = strcmp(req->zPath, "/v1/feed") == 0;
+  if (!bPush && !bFeed) {
+    buf_release(&out);
+    return json_error(resp, 404, "not-found", "no such address on the "
+                      "central registry");
+  }
+  if ((bPush && strcmp(req->zMethod, "POST") != 0) ||
+      (bFeed && strcmp(req->zMethod, "GET") != 0)) {
+    buf_release(&out);
+    return json_error(resp, 405, "method", "wrong method for this address");
+  }
+  if (authenticate(c, req, resp, zOffice) != 0) {
+    buf_release(&out);
+    return 0;
+  }
+  if (bPush) {
+    rc = central_push(c, zOffice, req->zBody, req->nBody, &status, &out,
+                      &err);
+  } else {
+    struct form f = FORM_INIT;
+    const char *zCursor = "", *zMax;
+    size_t nMax = 262144;
+    if (form_parse(&f, req->zQuery, strlen(req->zQuery), NULL, &err) != 0) {
+      form_release(&f);
+      buf_release(&out);
+      return json_error(resp, 400, "query", err.msg);
+    }
+    if (form_get(&f, "cursor"))
+      zCursor = form_get(&f, "cursor");
+    if ((zMax = form_get(&f, "max")) != NULL)
+      nMax = (size_t)strtoull(zMax, NULL, 10);
+    rc = central_feed(c, zOffice, zCursor, nMax, &status, &out, &err);
+    form_release(&f);
+  }
+  if (rc != 0) {
+    buf_release(&out);
+    return json_error(resp, status >= 400 ? status : 500,
+                      status == 409 ? "gap" : "refused", err.msg);
+  }
+  rc = http_resp_json(resp, status, buf_str(&out));
+  buf_release(&out);
+  return rc;
+}

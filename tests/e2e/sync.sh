@@ -1,0 +1,128 @@
+#!/bin/sh
+# sync.sh - two offices and a central registry, as real processes over TLS
+# on 127.0.0.1 with a test CA made here: the same family registered at both
+# offices is found centrally, merged, and both offices converge; a
+# grievance escalated to the district is answered centrally and reaches its
+# office; enrolment, revocation, pinning and clock skew.
+. "$(dirname "$0")/lib.sh"
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+sh "$top/tests/make-test-ca.sh" "$T_DIR/ca" >/dev/null 2>&1 ||
+  { echo "not ok - make the test CA (openssl)" >>"$E2E_RESULTS"; exit 1; }
+C="$T_DIR/central.db"
+A="$T_DIR/a.db"
+B="$T_DIR/b.db"
+SERVER_PID=
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+    SERVER_PID=
+  fi
+}
+t_cleanup() { stop_server; rm -rf "$T_DIR"; }
+
+start_server() {
+  "$SWS" central serve --db "$C" --listen 127.0.0.1:0 \
+    --tls-cert "$T_DIR/ca/server.pem" --tls-key "$T_DIR/ca/server.key" \
+    >"$T_DIR/serve.log" 2>&1 &
+  SERVER_PID=$!
+  i=0
+  while [ $i -lt 100 ]; do
+    URL=$(sed -n 's/^central registry listening on //p' "$T_DIR/serve.log")
+    [ -n "$URL" ] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+    i=$((i + 1))
+  done
+  echo "not ok - the central server did not start" >>"$E2E_RESULTS"
+  cat "$T_DIR/serve.log" >&2
+  exit 1
+}
+
+count_households() { "$SWS" --db "$1" household list | wc -l; }
+central_json() { "$SWS" central stats --db "$C" --json; }
+
+# the registry and two offices
+t_ok "central init" "$SWS" central init --db "$C" --name "Siem Reap registry"
+for o in "$A:KH12:Char Chhuk" "$B:KH13:Srei Snam"; do
+  db=${o%%:*}; rest=${o#*:}; code=${rest%%:*}; name=${rest#*:}
+  echo "correct horse battery" | "$SWS" --db "$db" init --office "$code" --name "$name" >/dev/null
+  t_ok "enrol $code" "$SWS" central office add "$code" --name "$name" --pubkey "$("$SWS" --db "$db" office key)" --db "$C"
+done
+t_status 1 "a second enrolment of the same code is refused" "$SWS" central office add KH12 --name X --pubkey "$("$SWS" --db "$A" office key)" --db "$C"
+t_status 1 "a bad public key is refused" "$SWS" central office add KH19 --name X --pubkey nonsense --db "$C"
+start_server
+t_ok "office A stores the settings" "$SWS" --db "$A" sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem" --pin "$(cat "$T_DIR/ca/server.pin")"
+t_ok "office B stores the settings" "$SWS" --db "$B" sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem"
+
+# the same family at both offices
+t_ok "A registers the family" "$SWS" --db "$A" household add --area 17010101 --head "ហួត សុភាព" --sex F --born 1984-06-12 \
+  --national-id N555 --member "ហួត ស្រីនិច;F;2012;child"
+RA=$(tail -n 1 "$T_OUT")
+t_ok "A registers another" "$SWS" --db "$A" household add --area 17010101 --head "Keo Samnang" --sex M --born 1970
+t_ok "B registers the same family, typed differently" "$SWS" --db "$B" household add --area 17010102 --head "ហួតសុភាព" --sex F --born 1984 \
+  --member "ហួត ស្រីនិច;F;2012;child"
+RB=$(tail -n 1 "$T_OUT")
+t_ok "A syncs" "$SWS" --db "$A" sync
+t_grep "A sent its changes" "sent 5 changes" "$T_OUT"
+t_ok "B syncs" "$SWS" --db "$B" sync
+t_ok "the registry lists the possible duplicate" "$SWS" central duplicates --db "$C"
+t_grep "between the two offices" "$RA (KH12.*$RB (KH13" "$T_OUT"
+t_ok "central stats" "$SWS" central stats --db "$C" --json
+t_grep "three households" '"households": 3' "$T_OUT"
+t_grep "five members" '"members": 5' "$T_OUT"
+t_ok "merge B's into A's" "$SWS" central merge "$RA" "$RB" --db "$C"
+t_ok "A syncs after the merge" "$SWS" --db "$A" sync
+t_ok "B syncs after the merge" "$SWS" --db "$B" sync
+t_ok "at B, B's number leads to the survivor" "$SWS" --db "$B" search "$RB"
+t_grep "the survivor's number" "^$RA " "$T_OUT"
+t_grep "and says why" "merged into $RA" "$T_ERR"
+t_ok "at B, the survivor's household is there" "$SWS" --db "$B" household show "$RA"
+t_grep "with its members" "ហួត ស្រីនិច" "$T_OUT"
+t_ok "at A, the alias is known" "$SWS" --db "$A" search "$RB"
+t_grep "at A too" "^$RA " "$T_OUT"
+# a later change at B to its old household goes to the survivor
+t_ok "B changes the survivor's phone" "$SWS" --db "$B" household edit "$RA" --phone 012777666
+t_ok "B syncs the change" "$SWS" --db "$B" sync
+t_ok "A syncs and gets it" "$SWS" --db "$A" sync
+t_ok "A shows the phone B set" "$SWS" --db "$A" household show "$RA"
+t_grep "the phone converged" "phone:      012777666" "$T_OUT"
+t_ok "central stats after the merge" "$SWS" central stats --db "$C" --json
+t_grep "two households remain" '"households": 2' "$T_OUT"
+t_grep "no open duplicates" '"duplicates_open": 0' "$T_OUT"
+
+# a grievance escalated to the district, answered centrally
+t_ok "A takes a grievance" "$SWS" --db "$A" grievance add --household "$RA" --category payment --channel walk-in --text "no payment since March"
+G=$(tail -n 1 "$T_OUT")
+t_ok "A escalates it to the district" "$SWS" --db "$A" grievance escalate "$G" --text "needs the district"
+t_ok "A syncs the grievance" "$SWS" --db "$A" sync
+t_ok "the district answers centrally" "$SWS" central grievance answer "$G" --layer district --text "paid on Friday 12 December" --db "$C"
+t_ok "A syncs" "$SWS" --db "$A" sync
+t_ok "A shows the district's answer" "$SWS" --db "$A" grievance status "$G"
+t_grep "answered, by the district" "answer:    (district layer) paid on Friday" "$T_OUT"
+t_ok "sync status at A" "$SWS" --db "$A" sync status
+t_grep "nothing left to send" "to send:    0 changes" "$T_OUT"
+
+# trust and identity
+t_status 1 "a wrong pin is refused" "$SWS" --db "$A" sync --pin "$(cat "$T_DIR/ca/other.pin")"
+t_grep "naming the pin" "pin" "$T_ERR"
+t_status 1 "an untrusted CA is refused" "$SWS" --db "$A" sync --ca-file "$T_DIR/ca/other-ca.pem"
+t_grep "saying the certificate is not trusted" "not trusted" "$T_ERR"
+echo "correct horse battery" | "$SWS" --db "$T_DIR/x.db" init --office KH19 --name X >/dev/null
+t_status 1 "an office that is not enrolled is refused" "$SWS" --db "$T_DIR/x.db" sync --central "$URL" --ca-file "$T_DIR/ca/ca.pem"
+t_grep "with a clear message" "not enrolled" "$T_ERR"
+# an office whose clock is a year off still syncs, and is told
+t_ok "B registers with its clock a year behind" env SWS_NOW=2025-11-01T10:00:00Z "$SWS" --db "$B" household add --area 17010102 --head "Ly Chanthy" --sex F --born 1990
+t_ok "and syncs" env SWS_NOW=2025-11-01T10:00:00Z "$SWS" --db "$B" sync
+t_grep "warned about the clock" "clock is" "$T_ERR"
+t_ok "revoke B" "$SWS" central office revoke KH13 --db "$C"
+t_status 1 "a revoked office is refused" "$SWS" --db "$B" sync
+t_grep "saying revoked" "revoked" "$T_ERR"
+t_ok "A learns B's key is revoked" "$SWS" --db "$A" sync
+if command -v sqlite3 >/dev/null; then
+  t_check "A holds both keys, B's revoked" test "$(sqlite3 "$A" "SELECT count(*) FROM office_key WHERE code = 'KH13' AND status = 'revoked'")" = 1
+fi
+
+stop_server
+t_ok "the server stopped cleanly on SIGTERM" grep -q "central registry stopped" "$T_DIR/serve.log"

@@ -1,0 +1,484 @@
+/*
+ * test_sync.c - the sync protocol's meaning, in process: two offices and a
+ * central registry joined by a transport that calls the registry directly
+ * (and can lose answers on purpose). Replays, lost answers, gaps,
+ * cross-office duplicates and merges, conflicts, grievance answers from
+ * above. The same engine over HTTPS with real processes is in
+ * tests/e2e/sync.sh.
+ */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cases/grievance.h"
+#include "cases/household.h"
+#include "cases/office.h"
+#include "cases/user.h"
+#include "core/crypto.h"
+#include "core/mem.h"
+#include "sync/central.h"
+#include "sync/engine.h"
+#include "tests/support.h"
+
+static struct central *g_c;
+static struct sws_ctx *g_b; /* the second office, KH13 (t_ctx is KH12) */
+
+struct fake {
+  const char *zOffice;
+  int loseAnswers; /* the next N pushes are applied but their answer lost */
+  int nRequests;
+};
+
+static int fake_request(void *arg, const char *zMethod, const char *zPath,
+                        const char *zBody, size_t nBody, int *pStatus,
+                        struct buf *resp, int *pRetryAfter,
+                        struct sws_err *err)
+{
+  struct fake *f = arg;
+  *pRetryAfter = -1;
+  f->nRequests++;
+  if (strcmp(zPath, "/v1/hello") == 0) {
+    central_hello(g_c, resp);
+    *pStatus = 200;
+    return 0;
+  }
+  if (strcmp(zMethod, "POST") == 0 && strcmp(zPath, "/v1/push") == 0) {
+    struct sws_err e = SWS_ERR_INIT;
+    int rc = central_push(g_c, f->zOffice, zBody, nBody, pStatus, resp, &e);
+    if (rc != 0) {
+      buf_reset(resp);
+      buf_appendf(resp, "{\"message\":\"%s\"}", e.msg);
+    }
+    if (f->loseAnswers > 0) {
+      f->loseAnswers--;
+      buf_reset(resp);
+      return sws_err_set(err, SWS_ENET, "connection cut (test)");
+    }
+    return 0;
+  }
+  if (strncmp(zPath, "/v1/feed?", 9) == 0) {
+    const char *zCur = strstr(zPath, "cursor=");
+    struct sws_err e = SWS_ERR_INIT;
+    int rc = central_feed(g_c, f->zOffice, zCur ? zCur + 7 : "", 2048,
+                          pStatus, resp, &e);
+    if (rc != 0) {
+      buf_reset(resp);
+      buf_appendf(resp, "{\"message\":\"%s\"}", e.msg);
+    }
+    return 0;
+  }
+  *pStatus = 404;
+  return 0;
+}
+
+static void no_sleep(void *arg, int ms)
+{
+  (void)arg;
+  (void)ms;
+}
+
+static int sync_office(struct sws_ctx *ctx, struct fake *f,
+                       struct sync_report *rep)
+{
+  struct sync_transport t = {fake_request, NULL, f};
+  struct sync_opts o = {1024, 2048, 3, no_sleep, NULL, NULL, 0, 0};
+  return sync_run(ctx, &t, &o, rep, &t_err);
+}
+
+static void enrol(struct sws_ctx *ctx)
+{
+  struct office_info oi;
+  char zPk[64];
+  T_OK(cases_office_get(ctx, &oi, &t_err));
+  sws_b64url(zPk, oi.pk, sizeof oi.pk);
+  T_OK(central_office_add(g_c, oi.zCode, "office", zPk, &t_err));
+}
+
+static char g_dir[256];
+
+static void setup(void)
+{
+  char zPath[300];
+  t_office_setup();
+  g_b = t_office_new("KH13");
+  snprintf(g_dir, sizeof g_dir, "%s", t_tmpdir());
+  snprintf(zPath, sizeof zPath, "%s/central.db", g_dir);
+  if (central_open(&g_c, zPath, 1, "Test registry", &t_err) != 0) {
+    fprintf(stderr, "central: %s\n", t_err.msg);
+    abort();
+  }
+  enrol(t_ctx);
+  enrol(g_b);
+}
+
+static void teardown(void)
+{
+  central_close(g_c);
+  g_c = NULL;
+  cases_close(g_b);
+  g_b = NULL;
+  t_office_teardown();
+}
+
+static int64_t count(struct sws_ctx *ctx, const char *zSql)
+{
+  int64_t n = -1;
+  CU_ASSERT_EQUAL(db_int64(ctx->db, &n, -1, zSql, &t_err), 0);
+  return n;
+}
+
+static const char *reg(struct sws_ctx *ctx, const char *zHead,
+                       const char *zNid, char *zOut)
+{
+  /* the child is named after the parent, so households of different
+   * parents are not duplicates through their children */
+  char zChild[160];
+  snprintf(zChild, sizeof zChild, "%s Kon", zHead);
+  struct member_input m[2] = {
+      {zHead, 'F', "1984", REL_HEAD, zNid, NULL, 0},
+      {zChild, 'M', "2012", REL_CHILD, NULL, NULL, 0}};
+  struct household_input in = {"V1", NULL, NULL, NULL, m, 2, "test"};
+  if (cases_household_create(ctx, &in, zOut, NULL, &t_err) != 0)
+    CU_FAIL_FATAL("register");
+  return zOut;
+}
+
+static void test_sync__push_then_pull_keys(void)
+{
+  struct fake f = {"KH12", 0, 0};
+  struct sync_report rep;
+  struct central_stats st;
+  char z[SWS_NUMBER_MAX];
+  reg(t_ctx, "សុខ ចាន់ធី", NULL, z);
+  reg(t_ctx, "Keo Ratana", NULL, z);
+  T_OK(sync_office(t_ctx, &f, &rep));
+  CU_ASSERT_EQUAL(rep.pending, 0);
+  CU_ASSERT(rep.batches >= 2); /* 2 KiB batches */
+  CU_ASSERT_EQUAL(rep.c.rejected, 0);
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 2);
+  CU_ASSERT_EQUAL(st.nMembers, 4);
+  /* the office learnt both offices' keys from its feed */
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM office_key"), 2);
+  /* a second session has nothing to do */
+  T_OK(sync_office(t_ctx, &f, &rep));
+  CU_ASSERT_EQUAL(rep.batches, 0);
+  CU_ASSERT_EQUAL(rep.c.items, 0);
+}
+
+static void test_sync__lost_answers_are_resent_without_doubling(void)
+{
+  struct fake f = {"KH12", 2, 0};
+  struct sync_report rep;
+  struct central_stats st;
+  char z[SWS_NUMBER_MAX];
+  reg(t_ctx, "Sok Dara", NULL, z);
+  /* two answers lost: the batch is resent byte for byte, the registry
+   * answers "duplicate" for what it already has */
+  T_OK(sync_office(t_ctx, &f, &rep));
+  CU_ASSERT_EQUAL(rep.pending, 0);
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 1);
+  CU_ASSERT_EQUAL(st.nMembers, 2);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_batch"), 0);
+  /* more answers lost than tries: the batch stays frozen for next time */
+  reg(t_ctx, "Keo Samnang", NULL, z);
+  f.loseAnswers = 5;
+  CU_ASSERT_NOT_EQUAL(sync_office(t_ctx, &f, &rep), 0);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_batch"), 1);
+  f.loseAnswers = 0;
+  T_OK(sync_office(t_ctx, &f, &rep));
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 2);
+  CU_ASSERT_EQUAL(st.nMembers, 4);
+}
+
+static void test_sync__replayed_batch_changes_nothing(void)
+{
+  struct fake f = {"KH12", 0, 0};
+  struct sync_report rep;
+  struct buf resp = BUF_INIT;
+  struct sync_batch b;
+  int have, status;
+  char z[SWS_NUMBER_MAX];
+  reg(t_ctx, "Sok Dara", NULL, z);
+  T_OK(sync_batch_next(t_ctx, 1 << 20, &b, &have, &t_err));
+  CU_ASSERT_EQUAL_FATAL(have, 1);
+  T_OK(central_push(g_c, "KH12", b.zBody, b.nBody, &status, &resp, &t_err));
+  CU_ASSERT_EQUAL(status, 200);
+  buf_reset(&resp);
+  T_OK(central_push(g_c, "KH12", b.zBody, b.nBody, &status, &resp, &t_err));
+  CU_ASSERT_EQUAL(status, 200);
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&resp), "\"applied\""));
+  struct central_stats st;
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nMembers, 2);
+  buf_release(&resp);
+  sync_batch_release(&b);
+  T_OK(sync_office(t_ctx, &f, &rep));
+  CU_ASSERT_EQUAL(rep.pending, 0);
+}
+
+static void test_sync__gap_is_resent_from_where_the_registry_is(void)
+{
+  struct fake f = {"KH12", 0, 0};
+  struct sync_report rep;
+  struct central_office o;
+  char z[SWS_NUMBER_MAX];
+  reg(t_ctx, "Sok Dara", NULL, z);
+  T_OK(sync_office(t_ctx, &f, &rep));
+  /* the registry is restored from an old backup: it has nothing from us */
+  T_OK(g_c->s->ops->office_get(g_c->s, "KH12", &o, &t_err));
+  o.ack = 0;
+  T_OK(g_c->s->ops->office_put(g_c->s, &o, &t_err));
+  reg(t_ctx, "Keo Samnang", NULL, z);
+  T_OK(sync_office(t_ctx, &f, &rep));
+  T_OK(g_c->s->ops->office_get(g_c->s, "KH12", &o, &t_err));
+  CU_ASSERT_EQUAL(o.ack, count(t_ctx, "SELECT max(seq) FROM outbox"));
+  struct central_stats st;
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 2);
+}
+
+static void test_sync__rejected_mutation_is_quarantined(void)
+{
+  struct buf resp = BUF_INIT;
+  int status;
+  const char body[] =
+      "{\"proto\":1,\"device\":\"KH12\",\"batch\":\"b1\",\"first\":1,"
+      "\"last\":2,\"m\":[{\"s\":1,\"e\":\"spaceship\",\"i\":\"01900000-0000-"
+      "7000-8000-000000000001\",\"o\":\"insert\",\"f\":{},\"b\":\"x\",\"t\":"
+      "\"2026-01-01T00:00:00Z\"},{\"s\":2,\"e\":\"household\",\"i\":\"019000"
+      "00-0000-7000-8000-000000000002\",\"o\":\"update\",\"f\":{\"phone\":"
+      "\"1\"},\"b\":\"x\",\"t\":\"2026-01-01T00:00:00Z\"}]}";
+  T_OK(central_push(g_c, "KH12", body, sizeof body - 1, &status, &resp,
+                    &t_err));
+  CU_ASSERT_EQUAL(status, 200);
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&resp), "\"ack\":2"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&resp), "unknown entity"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&resp), "no such record"));
+  /* the office records them and goes on */
+  struct proto_push_reply r;
+  T_OK(proto_reply_decode(&r, resp.z, resp.n, &t_err));
+  struct sync_batch b = {"b1", 1, 2, NULL, 0, 0};
+  struct sync_counts c = {0, 0, 0, 0, 0, 0};
+  T_OK(sync_batch_done(t_ctx, &b, &r, &c, &t_err));
+  CU_ASSERT_EQUAL(c.rejected, 2);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_verdict WHERE "
+                               "verdict = 'rejected'"),
+                  2);
+  proto_reply_release(&r);
+  buf_release(&resp);
+  /* malformed bodies get 400 and change nothing */
+  buf_init(&resp, 4096);
+  CU_ASSERT_NOT_EQUAL(central_push(g_c, "KH12", "{\"proto\":1}", 11,
+                                   &status, &resp, &t_err),
+                      0);
+  CU_ASSERT_EQUAL(status, 400);
+  CU_ASSERT_NOT_EQUAL(central_push(g_c, "KH99", body, sizeof body - 1,
+                                   &status, &resp, &t_err),
+                      0);
+  CU_ASSERT_EQUAL(status, 403);
+  buf_release(&resp);
+}
+
+struct dup {
+  int n;
+  char zA[48], zB[48];
+};
+
+static int one_dup(int64_t id, const struct central_household *a,
+                   const struct central_household *b, double score,
+                   const char *zReasons, const char *zStatus, void *arg)
+{
+  struct dup *d = arg;
+  (void)id;
+  (void)score;
+  (void)zReasons;
+  (void)zStatus;
+  snprintf(d->zA, sizeof d->zA, "%s", a->zRegno);
+  snprintf(d->zB, sizeof d->zB, "%s", b->zRegno);
+  d->n++;
+  return 0;
+}
+
+static void test_sync__same_family_at_two_offices_is_merged(void)
+{
+  struct fake fa = {"KH12", 0, 0}, fb = {"KH13", 0, 0};
+  struct sync_report rep;
+  struct dup d = {0, "", ""};
+  char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX], zOther[SWS_NUMBER_MAX];
+  reg(t_ctx, "សុខ ចាន់ធី", "N777", zA);
+  reg(t_ctx, "Someone Else", NULL, zOther);
+  reg(g_b, "សុខ​ចាន់ធី", NULL, zB); /* typed differently, no ID */
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(central_duplicates(g_c, 0, one_dup, &d, &t_err));
+  CU_ASSERT_EQUAL_FATAL(d.n, 1);
+  T_OK(central_merge(g_c, zA, zB, &t_err));
+  CU_ASSERT_EQUAL(central_merge(g_c, zA, zB, &t_err), SWS_ECONFLICT);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(sync_office(g_b, &fb, &rep));
+  /* office B: its copy stepped aside, its number leads to the survivor */
+  char zId[SWS_UUID_LEN + 1], zRegno[SWS_NUMBER_MAX], zNote[256];
+  T_OK(cases_household_resolve(g_b, zB, 0, zId, zRegno, zNote, &t_err));
+  CU_ASSERT_STRING_EQUAL(zRegno, zA);
+  CU_ASSERT_PTR_NOT_NULL(strstr(zNote, "merged into"));
+  struct household h;
+  T_OK(cases_household_get(g_b, zA, &h, &t_err));
+  CU_ASSERT_EQUAL(h.nMember, 2); /* the survivor's record came to B */
+  cases_household_release(&h);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM household WHERE "
+                             "status = 'inactive'"),
+                  1);
+  /* office A knows the alias too */
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM household_alias WHERE "
+                               "active = 1"),
+                  1);
+  /* a change B makes to its old household is applied to the survivor */
+  char zCur[SWS_NUMBER_MAX];
+  T_OK(cases_household_resolve(g_b, zA, 1, zId, zCur, NULL, &t_err));
+  struct household_edit e = {NULL, "behind the school", NULL};
+  T_OK(cases_household_edit(g_b, zA, &e, &t_err));
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  struct central_stats st;
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 2); /* A and the other one */
+  /* unmerge: both stand alone again */
+  T_OK(central_unmerge(g_c, zB, &t_err));
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(cases_household_resolve(g_b, zB, 0, zId, zRegno, zNote, &t_err));
+  CU_ASSERT_STRING_EQUAL(zRegno, zB);
+}
+
+static void test_sync__identity_conflict_keeps_registry_value(void)
+{
+  struct fake fa = {"KH12", 0, 0}, fb = {"KH13", 0, 0};
+  struct sync_report rep;
+  char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
+  reg(t_ctx, "Ly Sreypov", NULL, zA);
+  reg(g_b, "Ly Sreypov", NULL, zB);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(central_merge(g_c, zA, zB, &t_err));
+  T_OK(sync_office(g_b, &fb, &rep)); /* B now holds A's household */
+  /* both offices correct member 2's name, differently */
+  struct member_edit e1 = {"Ly Sokha", 0, NULL, 0, 0, NULL, NULL, -1, NULL};
+  struct member_edit e2 = {"Ly Sokhom", 0, NULL, 0, 0, NULL, NULL, -1, NULL};
+  T_OK(cases_member_edit(t_ctx, zA, 2, &e1, &t_err));
+  T_OK(cases_member_edit(g_b, zA, 2, &e2, &t_err));
+  T_OK(sync_office(t_ctx, &fa, &rep)); /* first: applied */
+  T_OK(sync_office(g_b, &fb, &rep));   /* second: conflict */
+  CU_ASSERT_EQUAL(rep.c.conflicts, 1);
+  /* B shows the conflict and now has the registry's value */
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_conflict WHERE "
+                             "field = 'name' AND status = 'open'"),
+                  1);
+  struct household h;
+  T_OK(cases_household_get(g_b, zA, &h, &t_err));
+  CU_ASSERT_STRING_EQUAL(cases_household_member(&h, 2)->zName, "Ly Sokha");
+  cases_household_release(&h);
+}
+
+static void test_sync__pulled_value_never_overwrites_unsent_change(void)
+{
+  struct fake fa = {"KH12", 0, 0}, fb = {"KH13", 0, 0};
+  struct sync_report rep;
+  char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
+  reg(t_ctx, "Tep Bopha", NULL, zA);
+  reg(g_b, "Tep Bopha", NULL, zB);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(central_merge(g_c, zA, zB, &t_err));
+  T_OK(sync_office(g_b, &fb, &rep));
+  /* A changes the address and does not sync; B changes it and syncs; A's
+   * survivor record comes back to A by... A only pulls now */
+  struct household_edit ea = {NULL, "A's address", NULL};
+  struct household_edit eb = {NULL, "B's address", NULL};
+  T_OK(cases_household_edit(t_ctx, zA, &ea, &t_err));
+  T_OK(cases_household_edit(g_b, zA, &eb, &t_err));
+  T_OK(sync_office(g_b, &fb, &rep));
+  /* the registry sends A nothing about its own record yet: re-send it by
+   * making the registry put the record in A's feed */
+  struct sync_transport t = {fake_request, NULL, &fa};
+  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL, 0, 1};
+  T_OK(sync_run(t_ctx, &t, &o, &rep, &t_err)); /* pull only */
+  struct household h;
+  T_OK(cases_household_get(t_ctx, zA, &h, &t_err));
+  CU_ASSERT_STRING_EQUAL(h.zAddress, "A's address");
+  cases_household_release(&h);
+}
+
+static void test_sync__grievance_answered_above_reaches_office(void)
+{
+  struct fake fa = {"KH12", 0, 0};
+  struct sync_report rep;
+  struct grievance_input in = {NULL, 1, "payment", "hotline",
+                               "payment missing since March"};
+  char zTicket[SWS_NUMBER_MAX], zCode[GRIEVANCE_CODE_MAX];
+  struct grievance g;
+  T_OK(cases_grievance_add(t_ctx, &in, zTicket, zCode, &t_err));
+  T_OK(cases_grievance_step(t_ctx, zTicket, "escalate", "past due",
+                            ROLE_SUPERVISOR, &t_err));
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  CU_ASSERT_EQUAL(central_grievance_event(g_c, zTicket, "answered",
+                                          "district", "", &t_err),
+                  SWS_EINVAL);
+  T_OK(central_grievance_event(g_c, zTicket, "answered", "district",
+                               "payments resume in April", &t_err));
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(cases_grievance_get(t_ctx, zTicket, ROLE_FRONT_DESK, &g, &t_err));
+  CU_ASSERT_STRING_EQUAL(g.zStatus, "answered");
+  CU_ASSERT_STRING_EQUAL(g.zAnswerLayer, "district");
+  CU_ASSERT_STRING_EQUAL(g.zAnswer, "payments resume in April");
+  cases_grievance_release(&g);
+  /* the answer came from the registry: it is not pushed back */
+  int64_t pending;
+  T_OK(sync_pending(t_ctx, &pending, &t_err));
+  CU_ASSERT_EQUAL(pending, 0);
+}
+
+static void test_sync__revoked_office_is_refused(void)
+{
+  struct fake fa = {"KH12", 0, 0};
+  struct sync_report rep;
+  char z[SWS_NUMBER_MAX];
+  T_OK(central_office_revoke(g_c, "KH12", &t_err));
+  reg(t_ctx, "Sok Dara", NULL, z);
+  CU_ASSERT_EQUAL(sync_office(t_ctx, &fa, &rep), SWS_EPERM);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "revoked"));
+  /* and the other office learns the key is revoked */
+  struct fake fb = {"KH13", 0, 0};
+  T_OK(sync_office(g_b, &fb, &rep));
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM office_key WHERE code = "
+                             "'KH12' AND status = 'revoked'"),
+                  1);
+}
+
+static CU_TestInfo tests[] = {
+    {"test_sync__push_then_pull_keys", test_sync__push_then_pull_keys},
+    {"test_sync__lost_answers_are_resent_without_doubling",
+     test_sync__lost_answers_are_resent_without_doubling},
+    {"test_sync__replayed_batch_changes_nothing",
+     test_sync__replayed_batch_changes_nothing},
+    {"test_sync__gap_is_resent_from_where_the_registry_is",
+     test_sync__gap_is_resent_from_where_the_registry_is},
+    {"test_sync__rejected_mutation_is_quarantined",
+     test_sync__rejected_mutation_is_quarantined},
+    {"test_sync__same_family_at_two_offices_is_merged",
+     test_sync__same_family_at_two_offices_is_merged},
+    {"test_sync__identity_conflict_keeps_registry_value",
+     test_sync__identity_conflict_keeps_registry_value},
+    {"test_sync__pulled_value_never_overwrites_unsent_change",
+     test_sync__pulled_value_never_overwrites_unsent_change},
+    {"test_sync__grievance_answered_above_reaches_office",
+     test_sync__grievance_answered_above_reaches_office},
+    {"test_sync__revoked_office_is_refused",
+     test_sync__revoked_office_is_refused},
+    CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo suite_sync = {"sync", NULL, NULL, setup, teardown, tests};
