@@ -46,9 +46,26 @@ ifneq ($(BUILD),build)
 SWS := $(BUILD)/sws
 endif
 
-.PHONY: all deps test run check valgrind lint fuzz bench clean e2e unit docs
+.PHONY: all deps test run check valgrind lint fuzz bench clean e2e unit docs pot
 
 all: $(SWS)
+
+# Message catalogues of the web UI: po/LANG.po compiled into
+# $(BUILD)/locale/LANG/LC_MESSAGES/sws.mo, where the binary finds them (see
+# pos/web/i18n.c; installed as $(prefix)/share/locale/LANG/LC_MESSAGES).
+PO := $(wildcard po/*.po)
+MO := $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/sws.mo,$(PO))
+
+$(BUILD)/locale/%/LC_MESSAGES/sws.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# Extract the UI's strings again (po/sws.pot) and merge them into each .po.
+pot:
+	xgettext --from-code=UTF-8 --language=C --keyword=_:2 --keyword=N_ \
+	    --keyword=web_ntr:2,3 --add-comments=TRANSLATORS --no-location \
+	    --package-name=sws -o po/sws.pot pos/web/*.c
+	for p in $(PO); do msgmerge --quiet --update --backup=none $$p po/sws.pot; done
 
 deps:
 	@scripts/deps.sh
@@ -95,10 +112,10 @@ $(BUILD)/libsws.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(SWS): $(BUILD)/obj/pos/main.o $(BUILD)/libsws.a
+$(SWS): $(BUILD)/obj/pos/main.o $(BUILD)/libsws.a | $(MO)
 	$(CC) $(OPT) $(EXTRA_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/test_sws: $(TEST_OBJ) $(BUILD)/libsws.a
+$(BUILD)/test_sws: $(TEST_OBJ) $(BUILD)/libsws.a | $(MO)
 	$(CC) $(OPT) $(EXTRA_LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LDLIBS)
 
 # The whole test run: CUnit suites and end-to-end scripts, one final line

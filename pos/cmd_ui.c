@@ -1,0 +1,161 @@
+/*
+ * cmd_ui.c - sws ui: serve the front-desk web UI (pos/web/) on this
+ * computer, like `fossil ui`.
+ */
+#include <stdio.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/text.h"
+#include "pos/cli.h"
+#include "pos/web/web.h"
+
+static const char zUiUsage[] =
+    "usage: sws ui [--listen HOST:PORT] [--host NAME[:PORT]]... [--lang en|km]\n"
+    "           [--idle-minutes N] [--max-hours N] [--cert PEM --key PEM]\n"
+    "           [--printer DEVICE]\n"
+    "\n"
+    "Serve the web UI for the front desk and case managers: search, register\n"
+    "households (duplicates shown side by side), households, cases and\n"
+    "plans, referrals, grievances, review queues and sync status. Open the\n"
+    "URL it prints in a browser and log in with an sws account.\n"
+    "\n"
+    "  --listen HOST:PORT  where to listen (default 127.0.0.1:8080: this\n"
+    "                      computer only). An address such as 0.0.0.0:8080\n"
+    "                      lets other computers of the office connect: use\n"
+    "                      --cert and --key then, and --host with the name\n"
+    "                      they use.\n"
+    "  --host NAME[:PORT]  another name the browser may use for this server\n"
+    "                      (the Host header is checked: DNS rebinding)\n"
+    "  --lang en|km        language for officers who have not chosen one\n"
+    "                      (default en; each officer can switch)\n"
+    "  --idle-minutes N    log out after N minutes without use (default 30)\n"
+    "  --max-hours N       log out N hours after login at the latest\n"
+    "                      (default 12)\n"
+    "  --cert, --key       serve HTTPS with this certificate and key\n"
+    "  --printer DEVICE    the receipt printer's device (e.g. /dev/usb/lp0)\n"
+    "\n"
+    "Pages are in English or Khmer. The Khmer catalogue is found in\n"
+    "$SWS_LOCALEDIR, beside the binary (build/locale when run from the\n"
+    "repository) or in /usr/local/share/locale. Stop with Ctrl+C.\n";
+
+static void ready(void *arg, struct httpd *h)
+{
+  struct web *w = arg;
+  (void)w;
+  printf("sws ui: serving on %s/ (Ctrl+C stops)\n", httpd_url(h));
+  fflush(stdout);
+}
+
+static int cmd_ui(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {
+      {"listen", required_argument, 0, 'l'},
+      {"host", required_argument, 0, 'H'},
+      {"lang", required_argument, 0, 'L'},
+      {"idle-minutes", required_argument, 0, 'i'},
+      {"max-hours", required_argument, 0, 'm'},
+      {"cert", required_argument, 0, 'c'},
+      {"key", required_argument, 0, 'k'},
+      {"printer", required_argument, 0, 'p'},
+      {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct web_config cfg;
+  struct httpd_config hc;
+  const char *azHost[WEB_MAX_HOSTS];
+  int nHost = 0, c, rc;
+  int64_t v;
+  memset(&cfg, 0, sizeof cfg);
+  memset(&hc, 0, sizeof hc);
+  hc.zListen = "127.0.0.1:8080";
+  cfg.zLang = "en";
+  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (c) {
+    case 'l': hc.zListen = optarg; break;
+    case 'H':
+      if (nHost == WEB_MAX_HOSTS - 3)
+        return cli_usage(cli, "too many --host");
+      azHost[nHost++] = optarg;
+      break;
+    case 'L':
+      if (strcmp(optarg, "en") && strcmp(optarg, "km"))
+        return cli_usage(cli, "--lang is en or km");
+      cfg.zLang = optarg;
+      break;
+    case 'i':
+      if (sws_parse_int64("--idle-minutes", optarg, 1, 24 * 60, &v, &err))
+        return cli_fail(&err);
+      cfg.idleMs = v * 60 * 1000;
+      break;
+    case 'm':
+      if (sws_parse_int64("--max-hours", optarg, 1, 24 * 7, &v, &err))
+        return cli_fail(&err);
+      cfg.maxMs = v * 3600 * 1000;
+      break;
+    case 'c': hc.zCertFile = optarg; break;
+    case 'k': hc.zKeyFile = optarg; break;
+    case 'p': cfg.zPrinter = optarg; break;
+    default: return EXIT_USAGE;
+    }
+  }
+  if (optind < argc)
+    return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+  if ((rc = cli_open(cli)) != 0)
+    return rc;
+  if (sws_crypto_init(&err) != 0)
+    return cli_fail(&err);
+  if (web_i18n_init(NULL) == NULL)
+    fprintf(stderr, "sws ui: note: no Khmer catalogue found (build it with "
+            "make, or set SWS_LOCALEDIR); pages will be in English\n");
+  hc.nMaxBody = WEB_MAX_BODY;
+  hc.nMaxInflated = WEB_MAX_BODY;
+  hc.timeoutSeconds = 30;
+  hc.maxConnections = 32;
+  hc.maxPerIp = 16;
+  struct web *w = web_open(cli->ctx, &cfg);
+  /* the Host names: the listening address's, and the --host ones; the
+   * port is known only once listening (port 0), so the names are added
+   * by the ready callback's caller below */
+  char zHost[WEB_HOST_MAX] = "";
+  int port = 0;
+  {
+    const char *z = hc.zListen;
+    const char *colon = strrchr(z, ':');
+    if (colon && (size_t)(colon - z) < sizeof zHost) {
+      memcpy(zHost, z, (size_t)(colon - z));
+      zHost[colon - z] = '\0';
+      port = (int)strtol(colon + 1, NULL, 10);
+    } else if (strspn(z, "0123456789") == strlen(z)) {
+      port = (int)strtol(z, NULL, 10);
+    }
+  }
+  if (port == 0)
+    return cli_usage(cli, "give --listen with a port (e.g. 127.0.0.1:8080)");
+  if (zHost[0] == '[') {
+    memmove(zHost, zHost + 1, strlen(zHost));
+    zHost[strcspn(zHost, "]")] = '\0';
+  }
+  web_allow_listen(w, zHost, port);
+  for (int i = 0; i < nHost; i++) {
+    char z[WEB_HOST_MAX];
+    if (strchr(azHost[i], ':'))
+      snprintf(z, sizeof z, "%s", azHost[i]);
+    else
+      snprintf(z, sizeof z, "%s:%d", azHost[i], port);
+    web_allow_host(w, z);
+  }
+  rc = httpd_run_until_signal(&hc, web_handler, w, ready, &err);
+  web_close(w);
+  if (rc != 0)
+    return cli_fail(&err);
+  printf("sws ui: stopped\n");
+  return EXIT_OK;
+}
+
+const struct cmd cmds_ui[] = {
+    {"ui", cmd_ui, "serve the web UI for the front desk", zUiUsage, 0},
+    {NULL, NULL, NULL, NULL, 0},
+};

@@ -1,0 +1,110 @@
+/*
+ * i18n.c - the UI's languages through GNU gettext: catalogue "sws", msgid
+ * in English, po/km.po compiled by the build into
+ * build/locale/km/LC_MESSAGES/sws.mo (installed as
+ * $prefix/share/locale/km/LC_MESSAGES/sws.mo).
+ *
+ * Each request may be in another language (each officer chooses), so the
+ * language is switched per call with LANGUAGE and _nl_msg_cat_cntr, as the
+ * gettext manual describes. Only the one server thread translates; the
+ * locale is C.UTF-8, which lets LANGUAGE take effect with no generated
+ * locale on the machine.
+ */
+#include <libintl.h>
+#include <stdio.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/mem.h"
+#include "pos/web/web_int.h"
+
+#ifndef SWS_LOCALEDIR_DEFAULT
+#define SWS_LOCALEDIR_DEFAULT "/usr/local/share/locale"
+#endif
+#define DOMAIN "sws"
+
+extern int _nl_msg_cat_cntr;
+
+static char g_zDir[1024];
+static int g_bReady;
+static char g_zCurrent[8];
+
+static int has_catalogue(const char *zDir)
+{
+  char z[1200];
+  struct stat st;
+  snprintf(z, sizeof z, "%s/km/LC_MESSAGES/" DOMAIN ".mo", zDir);
+  return stat(z, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *web_i18n_init(const char *zDir)
+{
+  char zExe[1024], zTry[1100];
+  const char *zEnv = getenv("SWS_LOCALEDIR");
+  g_bReady = 0;
+  g_zDir[0] = '\0';
+  if (zDir && has_catalogue(zDir)) {
+    sws_strlcpy(g_zDir, zDir, sizeof g_zDir);
+  } else if (zEnv && *zEnv && has_catalogue(zEnv)) {
+    sws_strlcpy(g_zDir, zEnv, sizeof g_zDir);
+  } else {
+    ssize_t n = readlink("/proc/self/exe", zExe, sizeof zExe - 1);
+    if (n > 0) {
+      zExe[n] = '\0';
+      char *slash = strrchr(zExe, '/');
+      if (slash)
+        *slash = '\0';
+      static const char *const azRel[] = {"locale", "build/locale",
+                                          "../locale"};
+      for (size_t i = 0; i < sizeof azRel / sizeof azRel[0]; i++) {
+        snprintf(zTry, sizeof zTry, "%s/%s", zExe, azRel[i]);
+        if (has_catalogue(zTry)) {
+          sws_strlcpy(g_zDir, zTry, sizeof g_zDir);
+          break;
+        }
+      }
+    }
+    if (g_zDir[0] == '\0' && has_catalogue(SWS_LOCALEDIR_DEFAULT))
+      sws_strlcpy(g_zDir, SWS_LOCALEDIR_DEFAULT, sizeof g_zDir);
+  }
+  if (g_zDir[0] == '\0')
+    return NULL;
+  /* LANGUAGE is ignored in the "C" locale; C.UTF-8 is always there */
+  if (setlocale(LC_MESSAGES, "C.UTF-8") == NULL &&
+      setlocale(LC_MESSAGES, "C.utf8") == NULL)
+    return NULL;
+  bindtextdomain(DOMAIN, g_zDir);
+  bind_textdomain_codeset(DOMAIN, "UTF-8");
+  g_bReady = 1;
+  return g_zDir;
+}
+
+static void use_language(const char *zLang)
+{
+  if (strcmp(g_zCurrent, zLang) == 0)
+    return;
+  setenv("LANGUAGE", zLang, 1);
+  ++_nl_msg_cat_cntr;
+  sws_strlcpy(g_zCurrent, zLang, sizeof g_zCurrent);
+}
+
+const char *web_tr(const struct web_req *r, const char *zMsgid)
+{
+  if (!g_bReady || r == NULL || strcmp(r->zLang, "en") == 0 ||
+      zMsgid[0] == '\0')
+    return zMsgid;
+  use_language(r->zLang);
+  return dgettext(DOMAIN, zMsgid);
+}
+
+const char *web_ntr(const struct web_req *r, const char *zSing,
+                    const char *zPlural, long n)
+{
+  if (!g_bReady || r == NULL || strcmp(r->zLang, "en") == 0)
+    return n == 1 ? zSing : zPlural;
+  use_language(r->zLang);
+  return dngettext(DOMAIN, zSing, zPlural, (unsigned long)n);
+}

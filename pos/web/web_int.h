@@ -1,0 +1,189 @@
+/*
+ * web_int.h - what the pages of the web UI share: the request being
+ * answered, html_printf, the header and footer, sessions and CSRF, roles,
+ * and the page functions the route table (route.c) names.
+ *
+ * A page is a C function that checks nothing the route table already
+ * checked (method, login, role, CSRF token, Origin), reads its parameters
+ * with web_param, and either writes HTML with html_printf between
+ * web_header and web_footer, or, after a POST that changed something,
+ * answers 303 with web_redirect (POST-redirect-GET). GET never writes.
+ */
+#ifndef SWS_POS_WEB_WEB_INT_H
+#define SWS_POS_WEB_WEB_INT_H
+
+#include <stdarg.h>
+
+#include "cases/user.h"
+#include "core/buf.h"
+#include "core/form.h"
+#include "pos/web/web.h"
+
+struct web {
+  struct sws_ctx *ctx;
+  struct web_config cfg;
+};
+
+#define WEB_MAX_ARGS 3
+#define WEB_ARG_MAX 128
+#define WEB_TOKEN_CHARS 43 /* base64url of 32 bytes */
+#define WEB_MAX_OUT ((size_t)8 << 20)
+
+/* What a route needs from the officer. */
+enum web_cap {
+  CAP_PUBLIC = 0, /* no login (login page, style sheet) */
+  CAP_ANY,        /* any officer logged in */
+  CAP_DESK,       /* registry work: front desk, case manager, supervisor */
+  CAP_CASE,       /* case management: case manager, supervisor */
+  CAP_SUPERVISE,  /* review queues, sensitive grievances: supervisor */
+  CAP_SYNC,       /* sync status: supervisor, admin */
+};
+
+/* 1 if role (enum user_role) may do what cap stands for. */
+int web_role_can(int role, int cap);
+
+struct web_req {
+  struct web *w;
+  struct sws_ctx *ctx;
+  const struct http_req *req;
+  struct http_resp *resp;
+  int bPost;
+  struct form query; /* the query string */
+  struct form form;  /* the POST body */
+  struct buf out;    /* the page being written */
+  char azArg[WEB_MAX_ARGS][WEB_ARG_MAX]; /* path pieces matched by '*' */
+  int nArg;
+  /* the session (bAuth 0: nobody logged in) */
+  int bAuth;
+  struct user user;
+  int64_t sessionId;
+  char zCsrf[WEB_TOKEN_CHARS + 1];
+  char zLang[4]; /* "en" or "km" */
+  char zEnded[12]; /* why the session just ended (idle, expired...) */
+  int status;    /* of the page written (200 unless set) */
+};
+
+/* ---- output ---------------------------------------------------------- */
+
+/*
+ * Append to the page. Conversions: %h text, HTML-escaped (& < > " ' ;
+ * NULL prints nothing); %t text percent-encoded for a URL (and so safe in
+ * an attribute); %d int; %lld long long; %zu size_t; %.Nf double (N one
+ * digit); %c a char (escaped); %% a percent sign; %s raw text, for
+ * constants of the program only (scripts/lint.sh flags it in
+ * html_printf). Anything else is a bug (assert).
+ */
+void html_printf(struct web_req *r, const char *zFmt, ...);
+void html_vprintf(struct buf *b, const char *zFmt, va_list ap);
+/* Append constant HTML as it is. */
+void html_raw(struct web_req *r, const char *zHtml);
+/* Escape z into b. */
+void html_escape(struct buf *b, const char *z);
+
+/* The translation of msgid in the request's language (gettext). */
+const char *web_tr(const struct web_req *r, const char *zMsgid);
+/* ... with a plural form for n. */
+const char *web_ntr(const struct web_req *r, const char *zSing,
+                    const char *zPlural, long n);
+#define _(r, s) web_tr((r), (s))
+#define N_(s) (s) /* marks a string for translation where it is defined */
+
+/* Start the page: doctype, head, the bar with the officer's links. */
+void web_header(struct web_req *r, const char *zTitle);
+/* End the page. */
+void web_footer(struct web_req *r);
+/* A whole page with a title and one message, with status. */
+int web_message_page(struct web_req *r, int status, const char *zTitle,
+                     const char *zMessage);
+/* A message box (class: "ok", "error", "warn"). */
+void web_notice(struct web_req *r, const char *zClass, const char *zText);
+/* Say what went wrong with an officer's action: the message of err when
+ * it is about their input (invalid, not found, conflict, duplicate, too
+ * big, not allowed), a general one otherwise (never database details). */
+void web_error_notice(struct web_req *r, const struct sws_err *err);
+
+/* <form method="post" action="zAction"> with the CSRF token; zAction is
+ * escaped. Close it with html_raw(r, "</form>"). */
+void web_form_open(struct web_req *r, const char *zAction,
+                   const char *zClass);
+
+/* Answer 303 See Other to a local path built like html_printf (use %t
+ * for values). */
+int web_redirect(struct web_req *r, const char *zFmt, ...);
+
+/* A parameter: from the POST body for a POST, else from the query string.
+ * NULL when absent. */
+const char *web_param(const struct web_req *r, const char *zName);
+/* As web_param, "" when absent, surrounding spaces removed (into a buffer
+ * owned by the request until the next call with the same slot). */
+const char *web_param_trim(struct web_req *r, const char *zName);
+
+/* ---- sessions (session.c) ---------------------------------------------- */
+
+/* Load the session of the request's cookie, ending it when idle or too
+ * old; fills r->bAuth, r->user, r->zCsrf, r->zLang. */
+int web_session_load(struct web_req *r, struct sws_err *err);
+/* Check a login; on success start a session and set its cookie. Failures
+ * are counted and slowed down. SWS_EPERM (wrong), SWS_ECONFLICT (wait). */
+int web_session_login(struct web_req *r, const char *zLogin,
+                      const char *zPassword, struct sws_err *err);
+/* End the request's session and clear the cookie. */
+int web_session_logout(struct web_req *r, struct sws_err *err);
+/* 1 if zToken is the session's CSRF token. */
+int web_csrf_ok(const struct web_req *r, const char *zToken);
+/* The login form's own token (double-submit cookie), set on the response
+ * if absent; zOut gets it. 1 if a posted one matches the cookie. */
+void web_login_token(struct web_req *r, char zOut[WEB_TOKEN_CHARS + 1]);
+int web_login_token_ok(const struct web_req *r, const char *zPosted);
+/* Store the officer's language. */
+int web_session_set_lang(struct web_req *r, const char *zLang,
+                         struct sws_err *err);
+/* The value of cookie zName in the request, into out; 0 if absent. */
+int web_cookie(const struct web_req *r, const char *zName, char *out,
+               size_t n);
+
+/* ---- pages ------------------------------------------------------------- */
+
+int page_login(struct web_req *r);
+int page_login_post(struct web_req *r);
+int page_logout_post(struct web_req *r);
+int page_lang_post(struct web_req *r);
+int page_home(struct web_req *r);
+int page_search(struct web_req *r);
+int page_register(struct web_req *r);
+int page_register_post(struct web_req *r);
+int page_household(struct web_req *r);
+int page_household_edit(struct web_req *r);
+int page_household_edit_post(struct web_req *r);
+int page_member_new(struct web_req *r);
+int page_member_new_post(struct web_req *r);
+int page_member_edit(struct web_req *r);
+int page_member_edit_post(struct web_req *r);
+int page_case(struct web_req *r);
+int page_case_post(struct web_req *r);
+int page_caseload(struct web_req *r);
+int page_referral_new(struct web_req *r);
+int page_referral_new_post(struct web_req *r);
+int page_referral(struct web_req *r);
+int page_referral_step_post(struct web_req *r);
+int page_grievances(struct web_req *r);
+int page_grievance_new(struct web_req *r);
+int page_grievance_new_post(struct web_req *r);
+int page_grievance(struct web_req *r);
+int page_grievance_step_post(struct web_req *r);
+int page_review(struct web_req *r);
+int page_sync(struct web_req *r);
+int page_assessment_new(struct web_req *r);
+int page_assessment_new_post(struct web_req *r);
+int page_assessment(struct web_req *r);
+
+/* Shared by the household and registration pages (page_household.c). */
+const char *web_relationship_label(const struct web_req *r, int rel);
+const char *web_role_label(const struct web_req *r, int role);
+/* "Village (Commune)" for a village code, escaped into the page. */
+void web_area_label(struct web_req *r, const char *zCode);
+/* <select name=zName> of the villages, zSelected chosen. */
+void web_village_select(struct web_req *r, const char *zName,
+                        const char *zSelected);
+
+#endif
