@@ -50,6 +50,7 @@ extern const struct cmd cmds_referral[];
 extern const struct cmd cmds_grievance[];
 extern const struct cmd cmds_sync[];
 extern const struct cmd cmds_central[];
+extern const struct cmd cmds_ui[];
 
 /* Call fn for every command (in table order). */
 void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg);

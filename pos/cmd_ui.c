@@ -42,10 +42,27 @@ static const char zUiUsage[] =
     "$SWS_LOCALEDIR, beside the binary (build/locale when run from the\n"
     "repository) or in /usr/local/share/locale. Stop with Ctrl+C.\n";
 
+/* The Host names to accept, known once the server listens (port 0 picks
+ * one): the listening address's, and the --host ones. */
+static struct {
+  char zHost[WEB_HOST_MAX];
+  const char *azExtra[WEB_MAX_HOSTS];
+  int nExtra;
+} g_names;
+
 static void ready(void *arg, struct httpd *h)
 {
   struct web *w = arg;
-  (void)w;
+  int port = httpd_port(h);
+  web_allow_listen(w, g_names.zHost, port);
+  for (int i = 0; i < g_names.nExtra; i++) {
+    char z[WEB_HOST_MAX];
+    if (strchr(g_names.azExtra[i], ':'))
+      snprintf(z, sizeof z, "%s", g_names.azExtra[i]);
+    else
+      snprintf(z, sizeof z, "%s:%d", g_names.azExtra[i], port);
+    web_allow_host(w, z);
+  }
   printf("sws ui: serving on %s/ (Ctrl+C stops)\n", httpd_url(h));
   fflush(stdout);
 }
@@ -116,36 +133,21 @@ static int cmd_ui(struct cli *cli, int argc, char **argv)
   hc.maxConnections = 32;
   hc.maxPerIp = 16;
   struct web *w = web_open(cli->ctx, &cfg);
-  /* the Host names: the listening address's, and the --host ones; the
-   * port is known only once listening (port 0), so the names are added
-   * by the ready callback's caller below */
-  char zHost[WEB_HOST_MAX] = "";
-  int port = 0;
   {
     const char *z = hc.zListen;
     const char *colon = strrchr(z, ':');
-    if (colon && (size_t)(colon - z) < sizeof zHost) {
-      memcpy(zHost, z, (size_t)(colon - z));
-      zHost[colon - z] = '\0';
-      port = (int)strtol(colon + 1, NULL, 10);
-    } else if (strspn(z, "0123456789") == strlen(z)) {
-      port = (int)strtol(z, NULL, 10);
+    g_names.zHost[0] = '\0';
+    if (colon && (size_t)(colon - z) < sizeof g_names.zHost) {
+      memcpy(g_names.zHost, z, (size_t)(colon - z));
+      g_names.zHost[colon - z] = '\0';
     }
-  }
-  if (port == 0)
-    return cli_usage(cli, "give --listen with a port (e.g. 127.0.0.1:8080)");
-  if (zHost[0] == '[') {
-    memmove(zHost, zHost + 1, strlen(zHost));
-    zHost[strcspn(zHost, "]")] = '\0';
-  }
-  web_allow_listen(w, zHost, port);
-  for (int i = 0; i < nHost; i++) {
-    char z[WEB_HOST_MAX];
-    if (strchr(azHost[i], ':'))
-      snprintf(z, sizeof z, "%s", azHost[i]);
-    else
-      snprintf(z, sizeof z, "%s:%d", azHost[i], port);
-    web_allow_host(w, z);
+    if (g_names.zHost[0] == '[') {
+      memmove(g_names.zHost, g_names.zHost + 1, strlen(g_names.zHost));
+      g_names.zHost[strcspn(g_names.zHost, "]")] = '\0';
+    }
+    for (int i = 0; i < nHost; i++)
+      g_names.azExtra[i] = azHost[i];
+    g_names.nExtra = nHost;
   }
   rc = httpd_run_until_signal(&hc, web_handler, w, ready, &err);
   web_close(w);

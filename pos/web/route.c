@@ -160,7 +160,9 @@ static void security_headers(struct web_req *r)
                    "'self'; img-src 'self' data:; object-src 'none'; "
                    "base-uri 'none'; frame-ancestors 'none'; form-action "
                    "'self'");
-  http_resp_header(p, "Referrer-Policy", "no-referrer");
+  /* not no-referrer: with it browsers send "Origin: null" on our own
+   * forms, and the Origin check could not tell them from a forgery */
+  http_resp_header(p, "Referrer-Policy", "same-origin");
   http_resp_header(p, "X-Frame-Options", "DENY");
   http_resp_header(p, "Cross-Origin-Opener-Policy", "same-origin");
   http_resp_header(p, "Cross-Origin-Resource-Policy", "same-origin");

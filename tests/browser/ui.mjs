@@ -1,0 +1,284 @@
+// ui.mjs - the front desk's and the case manager's day in a real browser
+// (see ui.sh, which starts `sws ui` and gives SWS_URL, EXISTING,
+// ARTIFACTS, PROFILE). Each step appends "ok - ..." or "not ok - ..." to
+// $E2E_RESULTS and saves a screenshot in ARTIFACTS.
+import { appendFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+
+const URL = process.env.SWS_URL;
+const EXISTING = process.env.EXISTING;
+const ART = process.env.ARTIFACTS;
+const RESULTS = process.env.E2E_RESULTS || '/dev/stdout';
+let failed = 0;
+
+function report(ok, what, why) {
+  appendFileSync(RESULTS, `${ok ? 'ok' : 'not ok'} - browser: ${what}\n`);
+  if (!ok) {
+    failed++;
+    console.error(`not ok - ${what}: ${why}`);
+  }
+}
+
+function check(cond, what) {
+  if (!cond) throw new Error(`expected: ${what}`);
+}
+
+async function step(page, what, shot, fn) {
+  try {
+    await fn();
+    report(true, what);
+  } catch (e) {
+    report(false, what, e && e.stack ? e.stack : String(e));
+  }
+  if (shot) {
+    try {
+      await page.screenshot({ path: path.join(ART, shot), fullPage: true });
+    } catch (e) {
+      console.error(`screenshot ${shot}: ${e}`);
+    }
+  }
+}
+
+async function login(page, who) {
+  await page.goto(`${URL}/login`);
+  await page.fill('#login', who);
+  await page.fill('#password', `${who} browser password`);
+  await Promise.all([page.waitForURL(`${URL}/`), page.click('button[type=submit]')]);
+}
+
+async function logout(page) {
+  await page.goto(`${URL}/`);
+  if (page.url().includes('/login')) return;
+  await Promise.all([page.waitForURL(/\/login/), page.click('form[action="/logout"] button')]);
+}
+
+// the family already registered, typed again without the space
+async function registerDuplicate(page) {
+  await page.goto(`${URL}/register`);
+  await page.selectOption('#area', '17010101');
+  await page.fill('#h_name', 'ហួតសុភាព');
+  await page.selectOption('#h_sex', 'F');
+  await page.fill('#h_born', '1984');
+  await page.click('text=Check for duplicates and register');
+}
+
+const ctx = await chromium.launchPersistentContext(process.env.PROFILE, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+  viewport: { width: 1100, height: 800 },
+});
+const page = ctx.pages()[0] || await ctx.newPage();
+page.setDefaultTimeout(5000);
+const cspErrors = [];
+page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text()); });
+
+let newRegno = '';
+let referral = '';
+
+await step(page, 'the login page', '01-login.png', async () => {
+  const r = await page.goto(`${URL}/`);
+  check(page.url().startsWith(`${URL}/login`), 'redirected to /login');
+  check(r.status() === 200, 'status 200');
+  check(await page.evaluate(() => document.activeElement.id) === 'login', 'focus in the login box');
+});
+
+await step(page, 'a wrong password is refused', null, async () => {
+  await page.fill('#login', 'desk');
+  await page.fill('#password', 'not the password');
+  await page.click('button[type=submit]');
+  check(await page.locator('.notice.error').count() === 1, 'an error message');
+  check(page.url().endsWith('/login'), 'still on the login page');
+});
+
+await step(page, 'front desk logs in; search box has the focus', '02-home-front-desk.png', async () => {
+  await login(page, 'desk');
+  check(await page.evaluate(() => document.activeElement.id) === 'q', 'focus in the search box');
+  check(await page.locator('text=Today').count() > 0, "today's visits");
+});
+
+await step(page, 'register a Mongolian family with two members', '03-registered.png', async () => {
+  await page.click('a[href="/register"] >> nth=0');
+  await page.selectOption('#area', '17010102');
+  await page.fill('#address', 'Гэр хороолол 12');
+  await page.fill('#h_name', 'Сүхбаатар Болд');
+  await page.selectOption('#h_sex', 'M');
+  await page.fill('#h_born', '1979-03-02');
+  await page.fill('#h_phone', '099 112 233');
+  await page.fill('input[name=m1_name]', 'Сүхбаатар Сараа');
+  await page.selectOption('select[name=m1_sex]', 'F');
+  await page.fill('input[name=m1_born]', '1982');
+  await page.selectOption('select[name=m1_rel]', 'spouse');
+  await page.click('text=Check for duplicates and register');
+  await page.waitForURL(/\/household\/KH12-/);
+  newRegno = decodeURIComponent(page.url().split('/household/')[1].split('?')[0]);
+  check(await page.locator('text=The household is registered.').count() === 1, 'confirmation');
+  check(await page.locator('table.people >> text=Сүхбаатар Сараа').count() === 1, 'the spouse listed');
+});
+
+await step(page, 'the duplicate prompt shows the family already registered, side by side', '04-duplicates.png', async () => {
+  await registerDuplicate(page);
+  check(await page.locator('.card.dup').count() >= 1, 'a possible duplicate');
+  check(await page.locator(`.card.dup a[href="/household/${EXISTING}"]`).count() >= 1, 'links to the existing household');
+  check(await page.locator('.card.typed >> text=ហួតសុភាព').count() === 1, 'the family typed, beside it');
+});
+
+await step(page, '"this is the same family" opens the existing household', null, async () => {
+  await page.click('.card.dup >> text=This is the same family: open it');
+  await page.waitForURL(new RegExp(`/household/${EXISTING}`));
+  check(await page.locator('text=ហួត វិសាល').count() === 1, 'the existing members');
+});
+
+await step(page, '"register anyway" needs a reason and saves for review', '05-registered-anyway.png', async () => {
+  await registerDuplicate(page);
+  await page.click('button:has-text("Register anyway")');
+  check(page.url().endsWith('/register'), 'not sent without a reason');
+  await page.fill('#force_reason', 'Different woman: other parents, other village of birth');
+  await page.click('button:has-text("Register anyway")');
+  await page.waitForURL(/\/household\/KH12-/);
+  check(await page.locator('text=kept for a supervisor to review').count() === 1, 'kept for review');
+});
+
+await step(page, 'search by a name in Khmer lists the households', '06-search-khmer.png', async () => {
+  await page.goto(`${URL}/`);
+  await page.keyboard.type('សុភាព');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/search\?q=/);
+  check(await page.locator(`a[href="/household/${EXISTING}"]`).count() >= 1, 'the existing family found');
+});
+
+await step(page, 'search by Mongolian Cyrillic name, one match goes straight to the household', null, async () => {
+  await page.goto(`${URL}/`);
+  await page.keyboard.type('Болд');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(new RegExp(`/household/${newRegno}`));
+});
+
+await step(page, 'a scanned registration number (typed by the scanner, then Enter) opens the record', '07-household.png', async () => {
+  await page.goto(`${URL}/`);
+  await page.keyboard.type(EXISTING);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(new RegExp(`/household/${EXISTING}`));
+  check(await page.locator('#history').count() === 1, 'history section');
+});
+
+await step(page, 'the front desk cannot open case pages', null, async () => {
+  const r = await page.goto(`${URL}/household/${EXISTING}/case`);
+  check(r.status() === 403, 'status 403');
+  await page.goto(`${URL}/`);
+  await logout(page);
+});
+
+await step(page, 'case manager: caseload on the home page, open and assign a case', '08-case.png', async () => {
+  await login(page, 'cm');
+  check(await page.locator('text=My caseload').count() === 1, 'caseload');
+  await page.goto(`${URL}/household/${EXISTING}/case`);
+  await page.click('button:has-text("Open a case")');
+  await page.waitForURL(/done=opened/);
+  await page.click('form:has(input[value=assign]) button');
+  await page.waitForURL(/done=assigned/);
+  await page.fill('#goal_text', 'Children stay in school');
+  await page.click('button:has-text("Add the goal")');
+  await page.waitForURL(/done=goal/);
+  await page.fill('#a_text', 'Enrol in the school feeding programme');
+  await page.selectOption('#kind', 'income-support');
+  await page.fill('#goal', '1');
+  await page.fill('#due', '2030-01-15');
+  await page.click('button:has-text("Add the action")');
+  await page.waitForURL(/done=action/);
+  check(await page.locator('text=Children stay in school').count() === 1, 'the goal');
+  check(await page.locator('text=Enrol in the school feeding programme').count() === 1, 'the action');
+});
+
+await step(page, 'a referral with the receiving side\'s feedback', '09-referral.png', async () => {
+  await page.goto(`${URL}/household/${EXISTING}/referral/new`);
+  await page.selectOption('#service', 'health');
+  await page.fill('#provider', 'Angkor Chum health centre');
+  await page.fill('#reason', 'Antenatal check-up');
+  await page.click('button:has-text("Make the referral")');
+  await page.waitForURL(/\/referral\/.*done=made/);
+  referral = decodeURIComponent(page.url().split('/referral/')[1].split('?')[0]);
+  await page.selectOption('#step', 'send');
+  await page.click('button:has-text("Record")');
+  await page.waitForURL(/done=step/);
+  await page.selectOption('#step', 'accept');
+  await page.fill('#feedback', 'Seen on Monday; next visit in four weeks');
+  await page.click('button:has-text("Record")');
+  await page.waitForURL(/done=step/);
+  check(await page.locator('text=Seen on Monday').count() === 1, 'the feedback');
+});
+
+await step(page, 'take a grievance and see its timeline', '10-grievance.png', async () => {
+  await page.goto(`${URL}/grievance/new?household=${EXISTING}`);
+  await page.selectOption('#category', 'payment');
+  await page.selectOption('#channel', 'walk-in');
+  await page.fill('#text', 'The March payment did not arrive');
+  await page.click('button:has-text("Record the grievance")');
+  await page.waitForURL(/\/grievance\/.*done=grievance/);
+  await page.selectOption('#step', 'acknowledge');
+  await page.click('button:has-text("Record")');
+  await page.waitForURL(/done=step/);
+  check(await page.locator('ol.timeline li').count() === 2, 'two events in the timeline');
+});
+
+await step(page, 'an anonymous grievance gives a follow-up code once', null, async () => {
+  await page.goto(`${URL}/grievance/new`);
+  await page.check('input[name=anonymous]');
+  await page.selectOption('#category', 'staff-conduct');
+  await page.fill('#text', 'An official asked for money');
+  await page.click('button:has-text("Record the grievance")');
+  check(await page.locator('.code strong').count() === 1, 'the code shown');
+});
+
+await step(page, 'the household page shows case, plan, referral, grievance and history', '11-household-case.png', async () => {
+  await page.goto(`${URL}/household/${EXISTING}`);
+  for (const id of ['members', 'case', 'plan', 'referrals', 'grievances', 'history'])
+    check(await page.locator(`#${id}`).count() === 1, `section ${id}`);
+  check(await page.locator(`a[href="/referral/${referral}"]`).count() === 1, 'the referral');
+});
+
+await step(page, 'switch to Khmer', '12-home-khmer.png', async () => {
+  await page.goto(`${URL}/`);
+  await page.click('form[action="/language"] button');
+  await page.waitForURL(`${URL}/`);
+  check(await page.evaluate(() => document.documentElement.lang) === 'km', 'lang=km');
+  check(await page.locator('text=ស្វែងរក').count() > 0, 'Khmer words on the page');
+  await page.click('form[action="/language"] button');
+  await page.waitForURL(`${URL}/`);
+  await logout(page);
+});
+
+await step(page, 'supervisor: review queues and sync status', '13-supervisor.png', async () => {
+  await login(page, 'sup');
+  check(await page.locator('text=Possible duplicates registered anyway: 1').count() === 1, 'one duplicate flag');
+  await page.goto(`${URL}/review`);
+  check(await page.locator(`a[href="/household/${EXISTING}"]`).count() >= 1, 'the pair to review');
+  await page.goto(`${URL}/sync`);
+  check(await page.locator('text=Changes to send').count() === 1, 'sync status');
+  await page.screenshot({ path: path.join(ART, '14-sync.png'), fullPage: true });
+});
+
+await step(page, 'keyboard only: Tab reaches the search box and Enter searches', null, async () => {
+  await page.goto(`${URL}/register`);
+  await page.evaluate(() => document.activeElement.blur());
+  let n = 0;
+  while (n++ < 40 && await page.evaluate(() => document.activeElement.name) !== 'q')
+    await page.keyboard.press('Tab');
+  check(n < 40, 'the search box is reached with Tab');
+  await page.keyboard.type('Сараа');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(new RegExp(`/household/${newRegno}`));
+});
+
+await step(page, 'no Content-Security-Policy violations', null, async () => {
+  check(cspErrors.length === 0, `no CSP errors (${cspErrors.join('; ')})`);
+  await logout(page);
+});
+
+await ctx.close();
+process.exit(failed ? 1 : 0);
