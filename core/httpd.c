@@ -146,7 +146,11 @@ static int value_ok(const char *z)
 int http_resp_header(struct http_resp *resp, const char *zName,
                      const char *zValue)
 {
-  if (!token_ok(zName) || !value_ok(zValue))
+  /* framing is libmicrohttpd's: a second length would split responses */
+  if (!token_ok(zName) || !value_ok(zValue) ||
+      strcasecmp(zName, "Content-Length") == 0 ||
+      strcasecmp(zName, "Transfer-Encoding") == 0 ||
+      strcasecmp(zName, "Connection") == 0)
     return SWS_EINVAL;
   resp->aHdr = sws_realloc(resp->aHdr,
                            (size_t)(resp->nHdr + 1) * sizeof *resp->aHdr);

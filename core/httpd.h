@@ -128,7 +128,9 @@ int httpd_run_until_signal(const struct httpd_config *cfg, httpd_handler fn,
                            struct sws_err *err);
 
 /* Add a header (copied). SWS_EINVAL, and nothing added, if the name is not
- * a token or the value has control characters (header injection). */
+ * a token, the value has control characters (header injection), or the
+ * header is one httpd owns (Content-Length, Transfer-Encoding,
+ * Connection). Setting Content-Encoding turns off automatic gzip. */
 int http_resp_header(struct http_resp *resp, const char *zName,
                      const char *zValue);
 

@@ -102,7 +102,8 @@ static int handler(void *arg, const struct http_req *req,
   if (strcmp(req->zPath, "/headers") == 0) {
     /* header injection is refused, ordinary headers pass */
     int bad = http_resp_header(resp, "X-Evil", "a\r\nSet-Cookie: x=1");
-    int bad2 = http_resp_header(resp, "Bad Name", "v");
+    int bad2 = http_resp_header(resp, "Bad Name", "v") +
+               http_resp_header(resp, "content-length", "1") + 1;
     http_resp_header(resp, "X-Good", "yes");
     return reply_json(resp, 200, json_pack("{s:i, s:i}", "bad", bad, "bad2",
                                            bad2));
