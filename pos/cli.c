@@ -27,7 +27,7 @@ static const struct cmd *const TABLES[] = {
     cmds_office, cmds_area,  cmds_user,  cmds_household,
     cmds_search, cmds_import, cmds_audit, cmds_demo,
     cmds_case,   cmds_referral, cmds_grievance, cmds_sync,
-    cmds_central, cmds_ui,
+    cmds_central, cmds_ui,   cmds_receipt,
 };
 
 void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg)
@@ -43,13 +43,18 @@ const struct cmd *cli_find(int argc, char **argv, int *pUsed)
   for (int words = argc < 3 ? argc : 3; words >= 1; words--) {
     char zName[128] = "";
     size_t n = 0;
-    for (int w = 0; w < words; w++) {
+    int fits = 1;
+    for (int w = 0; w < words && fits; w++) {
       int k = snprintf(zName + n, sizeof zName - n, "%s%s", w ? " " : "",
                        argv[w]);
-      if (k < 0 || (size_t)k >= sizeof zName - n)
-        return NULL;
-      n += (size_t)k;
+      /* a long argument (a scanned receipt code) is no command's name:
+       * try fewer words */
+      fits = k >= 0 && (size_t)k < sizeof zName - n;
+      if (fits)
+        n += (size_t)k;
     }
+    if (!fits)
+      continue;
     for (size_t t = 0; t < sizeof TABLES / sizeof TABLES[0]; t++)
       for (const struct cmd *c = TABLES[t]; c->zName; c++)
         if (strcmp(c->zName, zName) == 0) {

@@ -48,6 +48,7 @@ extern const struct cmd cmds_demo[];
 extern const struct cmd cmds_case[];
 extern const struct cmd cmds_referral[];
 extern const struct cmd cmds_grievance[];
+extern const struct cmd cmds_receipt[];
 extern const struct cmd cmds_sync[];
 extern const struct cmd cmds_central[];
 extern const struct cmd cmds_ui[];

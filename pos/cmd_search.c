@@ -1,12 +1,19 @@
 /*
- * cmd_search.c - sws search: the front desk's one search box.
+ * cmd_search.c - sws search: the front desk's one search box. What a
+ * keyboard-wedge scanner types from a receipt's QR code ("SW1:...") is
+ * checked as a receipt and opens the record it is about; anything else is
+ * searched for as a number, ID, phone or name.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cases/search.h"
 #include "core/buf.h"
+#include "core/mem.h"
 #include "core/text.h"
 #include "pos/cli.h"
+#include "receipts/issue.h"
+#include "receipts/verify.h"
 
 static const char zSearchUsage[] =
     "usage: sws search QUERY [--limit N] [--json]\n"
@@ -16,6 +23,14 @@ static const char zSearchUsage[] =
     "a name in any script (Khmer, Cyrillic or Latin; a Latin spelling also\n"
     "finds names written in Khmer or Cyrillic). Results are ranked, best\n"
     "first, one line per household, its registration number first.\n"
+    "\n"
+    "A receipt's QR code (what a scanner types: 'SW1:...'; quote it for\n"
+    "the shell) is checked offline with the office keys this database\n"
+    "knows, and the household, grievance or referral it is about is shown\n"
+    "as by 'sws household show', 'sws grievance status' or 'sws referral\n"
+    "show'. A code that does not check out is never searched for as a\n"
+    "name: sws says why and exits with the status of 'sws receipt verify'\n"
+    "(4 malformed, 5 invalid signature, 6 unknown office key, 7 revoked).\n"
     "\n"
     "  --limit N   at most N results (default 20, at most 500)\n"
     "  --json      an array of objects {regno, household_id, head, area,\n"
@@ -31,6 +46,56 @@ static const char *how_name(int how)
   case SEARCH_BY_NAME: return "name";
   }
   return "?";
+}
+
+/* zCode is a scanned receipt: check it, then show the record it is
+ * about with the command that shows such records. */
+static int open_receipt(struct cli *cli, const char *zCode, int bJson)
+{
+  static const char *const SHOW[][2] = {{NULL, NULL},
+                                        {"household", "show"},
+                                        {"grievance", "status"},
+                                        {"referral", "show"}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct receipt_verdict v;
+  struct receipt_row row;
+  char zNumber[SWS_NUMBER_MAX];
+  int rc, used;
+  if ((rc = cli_open(cli)) != 0)
+    return rc;
+  if (receipt_verify(cli->ctx, zCode, &v, &err) != 0)
+    return cli_fail(&err);
+  if (v.status != RECEIPT_VALID) {
+    fprintf(stderr, "sws: this is a receipt code, but it does not check "
+            "out (%s): %s\n", receipt_status_name(v.status), v.zMsg);
+    return v.status;
+  }
+  fprintf(stderr, "sws: note: %s\n", v.zMsg);
+  sws_strlcpy(zNumber, v.zNumber, sizeof zNumber);
+  if (zNumber[0] == '\0') {
+    /* no number in it (an anonymous grievance): only the issuing office
+     * knows, through its receipt table */
+    if (!v.own) {
+      fprintf(stderr, "sws: this receipt names no record; only office %s, "
+              "which issued it, can open it\n", v.rec.zIssuer);
+      return EXIT_ERR;
+    }
+    if (receipt_get(cli->ctx, v.rec.serial, &row, &err) != 0)
+      return cli_fail(&err);
+    sws_strlcpy(zNumber, row.zNumber, sizeof zNumber);
+  }
+  char *av[4] = {(char *)SHOW[v.rec.kind][1], zNumber, NULL, NULL};
+  if (bJson)
+    av[2] = (char *)"--json";
+  const struct cmd *c = cli_find(2, (char **)SHOW[v.rec.kind], &used);
+  if (c == NULL)
+    return EXIT_ERR;
+  const struct cmd *self = cli->cmd;
+  cli->cmd = c;
+  optind = 0;
+  rc = c->fn(cli, bJson ? 3 : 2, av);
+  cli->cmd = self;
+  return rc;
 }
 
 static int cmd_search(struct cli *cli, int argc, char **argv)
@@ -57,6 +122,14 @@ static int cmd_search(struct cli *cli, int argc, char **argv)
     return cli_usage(cli, "give what to search for");
   for (int i = optind; i < argc; i++)
     buf_appendf(&q, "%s%s", i > optind ? " " : "", argv[i]);
+  char *zTrim = sws_trim(buf_str(&q));
+  if (receipt_payload_looks_like(zTrim)) {
+    rc = open_receipt(cli, zTrim, bJson);
+    free(zTrim);
+    buf_release(&q);
+    return rc;
+  }
+  free(zTrim);
   if ((rc = cli_open(cli)) != 0) {
     buf_release(&q);
     return rc;
