@@ -59,6 +59,7 @@ struct parser {
   int depth;
   struct sws_err *err;
   int failed;
+  int inMembers; /* parsing the condition of members() */
 };
 
 static int fail(struct parser *p, const char *zWhat)
@@ -230,12 +231,19 @@ static int parse_atom(struct parser *p)
           f = k;
       if (f < 0)
         return fail(p, "unknown function (has, members, min, max, known)");
+      /* members() inside members() would multiply the work by the
+       * household's size at each level, and its member.* could only
+       * name the inner member anyway */
+      if (f == F_MEMBERS && p->inMembers)
+        return fail(p, "members() cannot be inside members()");
       int id = new_node(p, K_FUNC);
       if (id < 0)
         return -1;
       p->r->a[id].op = f;
+      p->inMembers += f == F_MEMBERS;
       if (parse_args(p, id, ")") < 0)
         return -1;
+      p->inMembers -= f == F_MEMBERS;
       if (p->r->a[id].nList != NARGS[f])
         return fail(p, "wrong number of arguments");
       return id;
@@ -415,7 +423,7 @@ void rule_free(struct rule *r)
 int rule_compile(struct rule **out, const char *zText, struct sws_err *err)
 {
   struct rule *r = sws_calloc(1, sizeof *r);
-  struct parser p = {r, zText, 0, 0, err, 0};
+  struct parser p = {r, zText, 0, 0, err, 0, 0};
   *out = NULL;
   if (strlen(zText) > RULE_MAX_TEXT) {
     rule_free(r);

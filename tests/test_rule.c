@@ -145,6 +145,14 @@ static void test_rule__errors_name_the_place(void)
   memcpy(deep + 100, "1", 2);
   CU_ASSERT_EQUAL(rule_compile(&r, deep, &err), SWS_EINVAL);
   CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "nested too deeply"));
+  /* members() in members() would cost size^depth evaluations */
+  CU_ASSERT_EQUAL(rule_compile(&r, "members(members(member.age > 1) > 0) "
+                               "> 0", &err),
+                  SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "cannot be inside members()"));
+  CU_ASSERT_EQUAL(run("members(member.age > 1) > 0 and "
+                      "members(member.age < 5) > 0", -1, NULL),
+                  1);
   CU_ASSERT_PTR_NULL(r);
   /* type errors and unknown names come at evaluation */
   CU_ASSERT_EQUAL(run("income < \"many\"", -1, NULL), -2);
