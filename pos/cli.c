@@ -27,7 +27,8 @@ static const struct cmd *const TABLES[] = {
     cmds_office, cmds_area,  cmds_user,  cmds_household,
     cmds_search, cmds_import, cmds_audit, cmds_demo,
     cmds_case,   cmds_referral, cmds_grievance, cmds_sync,
-    cmds_central, cmds_ui,   cmds_receipt,
+    cmds_central, cmds_assessment, cmds_programme, cmds_ui,
+    cmds_receipt,
 };
 
 void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg)

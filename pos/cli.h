@@ -49,6 +49,8 @@ extern const struct cmd cmds_case[];
 extern const struct cmd cmds_referral[];
 extern const struct cmd cmds_grievance[];
 extern const struct cmd cmds_receipt[];
+extern const struct cmd cmds_assessment[];
+extern const struct cmd cmds_programme[];
 extern const struct cmd cmds_sync[];
 extern const struct cmd cmds_central[];
 extern const struct cmd cmds_ui[];
