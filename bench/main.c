@@ -38,6 +38,8 @@ static const struct {
 } BENCHES[] = {
     {"dedup", bench_dedup,
      "duplicate detection quality on labelled pairs (precision, recall)"},
+    {"receipt", bench_receipt,
+     "one receipt: sign, encode, QR, Khmer text, PNG (target <= 5 ms)"},
 };
 
 int main(int argc, char **argv)
