@@ -2,7 +2,8 @@
 # demo.sh - the demo office for `make run`: a fresh database in demo/ with a
 # few thousand made-up households (Khmer, Latin and Mongolian names), staff
 # accounts, and the main job shown step by step: register a family, see
-# the duplicate check, find them again.
+# the duplicate check, find them again. Then the web UI (`sws ui`) runs in
+# the foreground on SWS_UI_LISTEN (default 127.0.0.1:8080) until Ctrl+C.
 set -eu
 cd "$(dirname "$0")/.."
 SWS=./sws
@@ -20,6 +21,14 @@ for u in "desk:front-desk:Sophea (front desk)" "cm:case-manager:Dara (case manag
   echo "$login demo password" | "$SWS" user add "$login" --role "$role" --name "$name" >/dev/null
 done
 "$SWS" demo seed --households 3000
+# the case manager covers the province; the questionnaire and programmes
+"$SWS" user area add cm 17 >/dev/null
+if [ -f data/instrument-needs.json ]; then
+  "$SWS" assessment load data/instrument-needs.json >/dev/null 2>&1 || true
+fi
+if [ -f data/programmes.json ]; then
+  "$SWS" programme load data/programmes.json >/dev/null 2>&1 || true
+fi
 export SWS_USER=desk
 
 say "1. The front desk registers a family"
@@ -41,13 +50,17 @@ run household show "$REGNO"
 say "5. The audit log is intact"
 run audit verify
 
+LISTEN=${SWS_UI_LISTEN:-127.0.0.1:8080}
 cat <<EOF
 
 The demo office is ready: $SWS_DB (export SWS_DB=$SWS_DB to use it).
-Logins (for the web UI when it lands, and SWS_USER for the command line):
-  admin / admin demo password     (administrator)
+The web UI starts now: open http://$LISTEN/ in a browser and log in as
   desk  / desk demo password      (front desk)
   cm    / cm demo password        (case manager)
   sup   / sup demo password       (supervisor)
-Try: ./sws search Dara    ./sws household list --limit 10    ./sws --help
+  admin / admin demo password     (administrator)
+The same logins work for the command line (SWS_USER=desk ./sws search Dara).
+Stop the web UI with Ctrl+C.
 EOF
+unset SWS_USER
+exec "$SWS" ui --listen "$LISTEN"

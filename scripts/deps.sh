@@ -7,9 +7,15 @@ set -eu
 # build and run
 PKGS="gcc make pkg-config libsqlite3-dev sqlite3 libsodium-dev libjansson-dev
 libutf8proc-dev libcunit1-dev libqrencode-dev libcairo2-dev libpango1.0-dev
-fonts-khmeros fonts-noto-core libmicrohttpd-dev libcurl4-openssl-dev zlib1g-dev"
+fonts-khmeros fonts-noto-core libmicrohttpd-dev libcurl4-openssl-dev zlib1g-dev
+gettext"
 # tools the tests and checks use
 PKGS="$PKGS valgrind clang libclang-rt-14-dev zbar-tools openssl"
+# the browser tests (tests/browser/): Debian's Chromium, and node with npm
+# (a node that brings its own npm, as some installs do, is kept)
+PKGS="$PKGS chromium curl"
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 
 missing=""
 for p in $PKGS; do

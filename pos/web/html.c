@@ -99,6 +99,14 @@ void html_printf(struct web_req *r, const char *zFmt, ...)
   va_end(ap);
 }
 
+void html_bprintf(struct buf *b, const char *zFmt, ...)
+{
+  va_list ap;
+  va_start(ap, zFmt);
+  html_vprintf(b, zFmt, ap);
+  va_end(ap);
+}
+
 void html_raw(struct web_req *r, const char *zHtml)
 {
   buf_puts(&r->out, zHtml);

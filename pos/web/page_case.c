@@ -471,6 +471,9 @@ static int referral_page(struct web_req *r, const struct sws_err *perr)
               f.urgent ? " <span class=\"tag bad\">" : "",
               f.urgent ? _(r, "urgent") : "", f.urgent ? "</span>" : "",
               _(r, "Made"), f.zCreatedAt, f.zCreatedBy);
+  html_raw(r, "<div class=\"actions\">");
+  web_receipt_buttons(r, "referral", f.zNumber);
+  html_raw(r, "</div>\n");
   html_printf(r, "<h2>%h</h2>\n<ol class=\"timeline\">\n",
               _(r, "Steps and feedback"));
   for (int i = 0; i < f.nEvent; i++) {

@@ -243,6 +243,9 @@ static int grievance_page(struct web_req *r, const char *zKey,
                      "</p>\n",
                   _(r, "The answer"), g.zAnswer, _(r, g.zAnswerLayer));
   }
+  html_raw(r, "<div class=\"actions\">");
+  web_receipt_buttons(r, "grievance", g.zTicket);
+  html_raw(r, "</div>\n");
   html_printf(r, "<h2>%h</h2>\n<ol class=\"timeline\">\n", _(r, "Timeline"));
   for (int i = 0; i < g.nEvent; i++) {
     const struct grievance_event *e = &g.aEvent[i];

@@ -143,8 +143,19 @@ static int sensitive_row(const struct grievance_row *g, void *arg)
 
 static void supervisor_home(struct web_req *r)
 {
-  int64_t nDup = count(r, "SELECT count(*) FROM duplicate_flag WHERE "
-                          "status = 'open'");
+  int64_t nDup = 0;
+  sqlite3_stmt *q;
+  char zSince[32];
+  web_review_since(zSince, sizeof zSince);
+  if (db_prepare(r->ctx->db, &q,
+                 "SELECT count(*) FROM duplicate_flag WHERE status = 'open' "
+                 "OR (status = 'different' AND created_at >= :since)",
+                 NULL) == 0) {
+    db_bind_text(q, ":since", zSince);
+    if (db_step(r->ctx->db, q, NULL) == DB_ROW)
+      nDup = db_col_int64(q, 0);
+    db_done(r->ctx->db, q);
+  }
   int64_t nSync = count(r, "SELECT (SELECT count(*) FROM sync_verdict WHERE "
                            "status = 'open') + (SELECT count(*) FROM "
                            "sync_conflict WHERE status = 'open')");

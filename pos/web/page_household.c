@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cases/audit.h"
 #include "cases/casefile.h"
 #include "cases/grievance.h"
 #include "cases/household.h"
@@ -172,17 +171,43 @@ static int grievance_row(const struct grievance_row *g, void *arg)
   return 0;
 }
 
-static int history_row(const struct audit_row *a, void *arg)
+/* The audit rows about the household and what hangs on it: its
+ * grievances and, for case roles, its cases, referrals, assessments and
+ * applications. */
+static void history(struct web_req *r, const char *zId, int bCase)
 {
-  struct list_ctx *c = arg;
-  struct web_req *r = c->r;
-  if (c->n++ == 0)
-    html_printf(r, "<table><thead><tr><th>%h</th><th>%h</th><th>%h</th>"
-                   "<th>%h</th></tr></thead><tbody>\n",
-                _(r, "When"), _(r, "Who"), _(r, "What"), _(r, "Detail"));
-  html_printf(r, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
-              a->zAt, a->zActor, a->zAction, a->zDetail);
-  return 0;
+  sqlite3_stmt *q;
+  int n = 0;
+  html_printf(r, "<h2 id=\"history\">%h</h2>\n", _(r, "History"));
+  if (db_prepare(r->ctx->db, &q,
+                 "SELECT at, actor, action, detail FROM audit_log WHERE "
+                 "entity_id = :h OR entity_id IN (SELECT id FROM grievance "
+                 "WHERE household_id = :h) OR (:case AND (entity_id IN "
+                 "(SELECT id FROM case_file WHERE household_id = :h) OR "
+                 "entity_id IN (SELECT id FROM referral WHERE household_id "
+                 "= :h) OR entity_id IN (SELECT id FROM assessment WHERE "
+                 "household_id = :h) OR entity_id IN (SELECT id FROM "
+                 "enrolment WHERE household_id = :h))) ORDER BY id DESC "
+                 "LIMIT 100",
+                 NULL) == 0) {
+    db_bind_text(q, ":h", zId);
+    db_bind_int64(q, ":case", bCase);
+    while (db_step(r->ctx->db, q, NULL) == DB_ROW) {
+      if (n++ == 0)
+        html_printf(r, "<table><thead><tr><th>%h</th><th>%h</th><th>%h</th>"
+                       "<th>%h</th></tr></thead><tbody>\n",
+                    _(r, "When"), _(r, "Who"), _(r, "What"), _(r, "Detail"));
+      html_printf(r, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td>"
+                     "</tr>\n",
+                  db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2),
+                  db_col_str(q, 3));
+    }
+    db_done(r->ctx->db, q);
+  }
+  if (n)
+    html_raw(r, "</tbody></table>\n");
+  else
+    html_printf(r, "<p class=\"muted\">%h</p>\n", _(r, "No history."));
 }
 
 static void end_list(struct web_req *r, struct list_ctx *c,
@@ -239,6 +264,7 @@ int page_household(struct web_req *r)
                    "referral/new\">%h</a>",
                 h.zRegno, _(r, "Case and plan"), h.zRegno,
                 _(r, "Refer a member"));
+  web_receipt_buttons(r, "registration", h.zRegno);
   html_raw(r, "</div>\n");
   members_table(r, &h, bActive);
 
@@ -271,10 +297,8 @@ int page_household(struct web_req *r)
   cases_grievance_list(r->ctx, 1, r->user.role, grievance_row, &g, NULL);
   end_list(r, &g, "</tbody></table>\n", _(r, "No grievances."));
 
-  struct list_ctx a = {r, h.zRegno, 0};
-  html_printf(r, "<h2 id=\"history\">%h</h2>\n", _(r, "History"));
-  cases_audit_list(r->ctx, h.zId, 50, history_row, &a, NULL);
-  end_list(r, &a, "</tbody></table>\n", _(r, "No history."));
+  web_receipt_section(r, h.zId);
+  history(r, h.zId, bCase);
   cases_household_release(&h);
   web_footer(r);
   return 0;

@@ -7,8 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "sync/office.h"
 #include "pos/web/web_int.h"
+
+void web_review_since(char *out, size_t n)
+{
+  /* registrations forced at the counter stay in the queue 30 days */
+  sws_time_format(out, n, sws_now_ms() - (int64_t)30 * 86400 * 1000);
+}
 
 int page_review(struct web_req *r)
 {
@@ -24,9 +31,13 @@ int page_review(struct web_req *r)
                  "SELECT a.regno, b.regno, f.score, f.reasons, f.source, "
                  "f.note, f.created_at FROM duplicate_flag f JOIN household "
                  "a ON a.id = f.household_id JOIN household b ON b.id = "
-                 "f.other_household_id WHERE f.status = 'open' ORDER BY "
-                 "f.id DESC LIMIT 200",
+                 "f.other_household_id WHERE f.status = 'open' OR "
+                 "(f.status = 'different' AND f.created_at >= :since) "
+                 "ORDER BY f.id DESC LIMIT 200",
                  NULL) == 0) {
+    char zSince[32];
+    web_review_since(zSince, sizeof zSince);
+    db_bind_text(q, ":since", zSince);
     while (db_step(r->ctx->db, q, NULL) == DB_ROW) {
       if (n++ == 0)
         html_printf(r, "<table><thead><tr><th>%h</th><th>%h</th><th>%h</th>"
@@ -40,6 +51,9 @@ int page_review(struct web_req *r)
                   db_col_str(q, 0), db_col_str(q, 0), db_col_str(q, 1),
                   db_col_str(q, 1), db_col_double(q, 2), db_col_str(q, 3),
                   db_col_str(q, 4), db_col_str(q, 6));
+      if (db_col_str(q, 5)[0])
+        html_printf(r, "<tr><td></td><td colspan=\"5\">%h: %h</td></tr>\n",
+                    _(r, "Officer's reason"), db_col_str(q, 5));
     }
     db_done(r->ctx->db, q);
   }

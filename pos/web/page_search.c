@@ -29,6 +29,8 @@ int page_search(struct web_req *r)
   memset(&res, 0, sizeof res);
   if (zQ[0] == '\0')
     return web_redirect(r, "/");
+  if (web_search_receipt(r, zQ))
+    return 0;
   int rc = cases_search(r->ctx, zQ, 50, &res, &err);
   if (rc == 0 && res.n == 1 && res.nMore == 0 && res.zNote[0] == '\0') {
     char zRegno[SWS_NUMBER_MAX];
@@ -66,12 +68,13 @@ int page_search(struct web_req *r)
                   _(r, "Found by"));
       for (int i = 0; i < res.n; i++) {
         const struct search_hit *h = &res.a[i];
-        html_printf(r, "<tr><td><a href=\"/household/%t\">%h</a>%s</td>"
+        html_printf(r, "<tr><td><a href=\"/household/%t\">%h</a>%s%h%s</td>"
                        "<td>%h</td><td>%h</td><td>%h</td><td>",
                     h->zRegno, h->zRegno,
-                    strcmp(h->zStatus, "active")
-                        ? " <span class=\"tag bad\">inactive</span>"
-                        : "",
+                    strcmp(h->zStatus, "active") ? " <span class=\"tag bad\">"
+                                                 : "",
+                    strcmp(h->zStatus, "active") ? _(r, "deactivated") : "",
+                    strcmp(h->zStatus, "active") ? "</span>" : "",
                     h->zHead, h->zMember, h->zBorn);
         web_area_label(r, h->zArea);
         html_printf(r, "</td><td>%h</td></tr>\n", how_label(r, h->how));

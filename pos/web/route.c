@@ -62,6 +62,10 @@ static const struct route ROUTES[] = {
     {"POST", "/grievance/new", page_grievance_new_post, CAP_DESK},
     {"GET", "/grievance/*", page_grievance, CAP_DESK},
     {"POST", "/grievance/*", page_grievance_step_post, CAP_CASE},
+    {"GET", "/household/*/screening", page_screening, CAP_CASE},
+    {"POST", "/household/*/screening", page_enrol_post, CAP_CASE},
+    {"POST", "/receipt/*/*", page_receipt_post, CAP_DESK},
+    {"GET", "/receipt/*", page_receipt, CAP_DESK},
     {"GET", "/review", page_review, CAP_SUPERVISE},
     {"GET", "/sync", page_sync, CAP_SYNC},
 };
@@ -329,6 +333,9 @@ struct web *web_open(struct sws_ctx *ctx, const struct web_config *cfg)
 
 void web_close(struct web *w)
 {
+  if (w == NULL)
+    return;
+  web_receipts_release(w);
   free(w);
 }
 

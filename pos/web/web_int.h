@@ -19,9 +19,19 @@
 #include "core/form.h"
 #include "pos/web/web.h"
 
+/* A receipt just printed, kept for its print view (page_receipt.c). */
+struct web_receipt {
+  int64_t session; /* the session that printed it */
+  int64_t serial;
+  int64_t expires; /* ms */
+  char *zHtml;     /* the receipt as HTML (owned) */
+};
+#define WEB_RECEIPTS_KEPT 16
+
 struct web {
   struct sws_ctx *ctx;
   struct web_config cfg;
+  struct web_receipt aReceipt[WEB_RECEIPTS_KEPT];
 };
 
 #define WEB_MAX_ARGS 3
@@ -75,6 +85,8 @@ struct web_req {
  */
 void html_printf(struct web_req *r, const char *zFmt, ...);
 void html_vprintf(struct buf *b, const char *zFmt, va_list ap);
+/* As html_printf, into b. */
+void html_bprintf(struct buf *b, const char *zFmt, ...);
 /* Append constant HTML as it is. */
 void html_raw(struct web_req *r, const char *zHtml);
 /* Escape z into b. */
@@ -172,10 +184,25 @@ int page_grievance_new_post(struct web_req *r);
 int page_grievance(struct web_req *r);
 int page_grievance_step_post(struct web_req *r);
 int page_review(struct web_req *r);
+/* Since when forced registrations are in the review queue (ISO time). */
+void web_review_since(char *out, size_t n);
 int page_sync(struct web_req *r);
 int page_assessment_new(struct web_req *r);
 int page_assessment_new_post(struct web_req *r);
 int page_assessment(struct web_req *r);
+int page_screening(struct web_req *r);
+int page_enrol_post(struct web_req *r);
+int page_receipt(struct web_req *r);
+int page_receipt_post(struct web_req *r);
+
+/* Receipts (page_receipt.c): print buttons for a record, the household's
+ * receipts, a scanned code in the search box (1 when it was one and the
+ * page is written), the kept print views. */
+void web_receipt_buttons(struct web_req *r, const char *zKind,
+                         const char *zNumber);
+void web_receipt_section(struct web_req *r, const char *zHouseholdId);
+int web_search_receipt(struct web_req *r, const char *zQ);
+void web_receipts_release(struct web *w);
 
 /* Shared by the household and registration pages (page_household.c). */
 const char *web_relationship_label(const struct web_req *r, int rel);

@@ -2,6 +2,7 @@
 // (see ui.sh, which starts `sws ui` and gives SWS_URL, EXISTING,
 // ARTIFACTS, PROFILE). Each step appends "ok - ..." or "not ok - ..." to
 // $E2E_RESULTS and saves a screenshot in ARTIFACTS.
+import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -45,6 +46,10 @@ async function step(page, what, shot, fn) {
 
 async function login(page, who) {
   await page.goto(`${URL}/login`);
+  if (!page.url().includes('/login')) {
+    await logout(page);
+    await page.goto(`${URL}/login`);
+  }
   await page.fill('#login', who);
   await page.fill('#password', `${who} browser password`);
   await Promise.all([page.waitForURL(`${URL}/`), page.click('button[type=submit]')]);
@@ -146,6 +151,7 @@ await step(page, '"register anyway" needs a reason and saves for review', '05-re
 
 await step(page, 'search by a name in Khmer lists the households', '06-search-khmer.png', async () => {
   await page.goto(`${URL}/`);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'q');
   await page.keyboard.type('សុភាព');
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/search\?q=/);
@@ -154,6 +160,7 @@ await step(page, 'search by a name in Khmer lists the households', '06-search-kh
 
 await step(page, 'search by Mongolian Cyrillic name, one match goes straight to the household', null, async () => {
   await page.goto(`${URL}/`);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'q');
   await page.keyboard.type('Болд');
   await page.keyboard.press('Enter');
   await page.waitForURL(new RegExp(`/household/${newRegno}`));
@@ -161,10 +168,49 @@ await step(page, 'search by Mongolian Cyrillic name, one match goes straight to 
 
 await step(page, 'a scanned registration number (typed by the scanner, then Enter) opens the record', '07-household.png', async () => {
   await page.goto(`${URL}/`);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'q');
   await page.keyboard.type(EXISTING);
   await page.keyboard.press('Enter');
   await page.waitForURL(new RegExp(`/household/${EXISTING}`));
   check(await page.locator('#history').count() === 1, 'history section');
+});
+
+let payload = '';
+await step(page, 'print the registration receipt (58 mm, 80 mm, A4 print views)', '08-receipt-58mm.png', async () => {
+  await page.goto(`${URL}/household/${newRegno}`);
+  await page.click('button:has-text("Print the receipt")');
+  await page.waitForURL(/\/receipt\/\d+/);
+  check(await page.locator('.receipt.w58 svg.qr').count() === 1, 'the receipt with its QR code');
+  await page.locator('.receipt svg.qr').screenshot({ path: path.join(ART, 'qr.png') });
+  const serial = page.url().split('/receipt/')[1].split('?')[0];
+  await page.goto(`${URL}/receipt/${serial}?width=80`);
+  check(await page.locator('.receipt.w80').count() === 1, '80 mm');
+  await page.screenshot({ path: path.join(ART, '08-receipt-80mm.png'), fullPage: true });
+  await page.goto(`${URL}/receipt/${serial}?width=a4`);
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: path.join(ART, '08-receipt-a4-print.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  await page.goto(`${URL}/receipt/${serial}?width=58`);
+});
+
+await step(page, 'the receipt\'s QR code decodes (zbarimg)', null, async () => {
+  payload = execFileSync('zbarimg', ['--raw', '-q', path.join(ART, 'qr.png')]).toString().trim();
+  check(payload.startsWith('SW'), `a receipt payload (${payload})`);
+});
+
+await step(page, 'a scanned receipt (typed by the scanner, then Enter) opens the household', null, async () => {
+  await page.goto(`${URL}/`);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'q');
+  await page.keyboard.type(payload);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(new RegExp(`/household/${newRegno}`));
+});
+
+await step(page, 'an altered receipt is refused, not searched as a name', null, async () => {
+  const i = Math.floor(payload.length / 2);
+  const bad = payload.slice(0, i) + (payload[i] === '7' ? '8' : '7') + payload.slice(i + 1);
+  await page.goto(`${URL}/search?q=${encodeURIComponent(bad)}`);
+  check(await page.locator('.notice.error').count() === 1, 'refused');
 });
 
 await step(page, 'the front desk cannot open case pages', null, async () => {
@@ -174,7 +220,7 @@ await step(page, 'the front desk cannot open case pages', null, async () => {
   await logout(page);
 });
 
-await step(page, 'case manager: caseload on the home page, open and assign a case', '08-case.png', async () => {
+await step(page, 'case manager: caseload on the home page, open and assign a case', '09-case.png', async () => {
   await login(page, 'cm');
   check(await page.locator('text=My caseload').count() === 1, 'caseload');
   await page.goto(`${URL}/household/${EXISTING}/case`);
@@ -195,7 +241,34 @@ await step(page, 'case manager: caseload on the home page, open and assign a cas
   check(await page.locator('text=Enrol in the school feeding programme').count() === 1, 'the action');
 });
 
-await step(page, 'a referral with the receiving side\'s feedback', '09-referral.png', async () => {
+await step(page, 'a needs assessment from the questionnaire', '10-assessment.png', async () => {
+  await page.goto(`${URL}/household/${EXISTING}/assessment/new`);
+  const form = page.locator('form.assessment');
+  check(await form.count() === 1, 'the form');
+  for (const sel of await form.locator('select').all()) {
+    const values = await sel.locator('option').evaluateAll((o) => o.map((x) => x.value).filter((v) => v));
+    await sel.selectOption(values.includes('no') ? 'no' : values[0]);
+  }
+  for (const inp of await form.locator('input[inputmode=decimal]').all()) await inp.fill('2');
+  await page.fill('input[name=a_income_monthly]', '150000');
+  await page.click('button:has-text("Save the assessment")');
+  await page.waitForURL(/\/assessment\/\d+\?done=1/);
+  check(await page.locator('text=How the score was made').count() === 1, 'the score explained');
+});
+
+await step(page, 'programme screening with reasons, and an application', '11-screening.png', async () => {
+  await page.click('text=Screen for programmes');
+  await page.waitForURL(/\/screening/);
+  check(await page.locator('section.card').count() > 0, 'programmes screened');
+  const apply = page.locator('button:has-text("Apply")');
+  if (await apply.count() > 0) {
+    await apply.first().click();
+    await page.waitForURL(/done=1/);
+    check(await page.locator('text=applied').count() > 0, 'the application');
+  }
+});
+
+await step(page, 'a referral with the receiving side\'s feedback', '12-referral.png', async () => {
   await page.goto(`${URL}/household/${EXISTING}/referral/new`);
   await page.selectOption('#service', 'health');
   await page.fill('#provider', 'Angkor Chum health centre');
@@ -213,7 +286,7 @@ await step(page, 'a referral with the receiving side\'s feedback', '09-referral.
   check(await page.locator('text=Seen on Monday').count() === 1, 'the feedback');
 });
 
-await step(page, 'take a grievance and see its timeline', '10-grievance.png', async () => {
+await step(page, 'take a grievance and see its timeline', '13-grievance.png', async () => {
   await page.goto(`${URL}/grievance/new?household=${EXISTING}`);
   await page.selectOption('#category', 'payment');
   await page.selectOption('#channel', 'walk-in');
@@ -235,41 +308,46 @@ await step(page, 'an anonymous grievance gives a follow-up code once', null, asy
   check(await page.locator('.code strong').count() === 1, 'the code shown');
 });
 
-await step(page, 'the household page shows case, plan, referral, grievance and history', '11-household-case.png', async () => {
+await step(page, 'the household page shows case, plan, referral, grievance and history', '14-household-case.png', async () => {
   await page.goto(`${URL}/household/${EXISTING}`);
   for (const id of ['members', 'case', 'plan', 'referrals', 'grievances', 'history'])
     check(await page.locator(`#${id}`).count() === 1, `section ${id}`);
   check(await page.locator(`a[href="/referral/${referral}"]`).count() === 1, 'the referral');
 });
 
-await step(page, 'switch to Khmer', '12-home-khmer.png', async () => {
+await step(page, 'switch to Khmer', null, async () => {
   await page.goto(`${URL}/`);
   await page.click('form[action="/language"] button');
   await page.waitForURL(`${URL}/`);
   check(await page.evaluate(() => document.documentElement.lang) === 'km', 'lang=km');
   check(await page.locator('text=ស្វែងរក').count() > 0, 'Khmer words on the page');
+  await page.screenshot({ path: path.join(ART, '15-home-khmer.png'), fullPage: true });
+  await page.goto(`${URL}/household/${EXISTING}`);
+  check(await page.locator('text=ការបញ្ជូន').count() > 0, 'the household page in Khmer');
+  await page.screenshot({ path: path.join(ART, '15-household-khmer.png'), fullPage: true });
   await page.click('form[action="/language"] button');
   await page.waitForURL(`${URL}/`);
   await logout(page);
 });
 
-await step(page, 'supervisor: review queues and sync status', '13-supervisor.png', async () => {
+await step(page, 'supervisor: review queues and sync status', null, async () => {
   await login(page, 'sup');
+  await page.screenshot({ path: path.join(ART, '16-supervisor.png'), fullPage: true });
   check(await page.locator('text=Possible duplicates registered anyway: 1').count() === 1, 'one duplicate flag');
   await page.goto(`${URL}/review`);
   check(await page.locator(`a[href="/household/${EXISTING}"]`).count() >= 1, 'the pair to review');
   await page.goto(`${URL}/sync`);
   check(await page.locator('text=Changes to send').count() === 1, 'sync status');
-  await page.screenshot({ path: path.join(ART, '14-sync.png'), fullPage: true });
+  await page.screenshot({ path: path.join(ART, '17-sync.png'), fullPage: true });
 });
 
 await step(page, 'keyboard only: Tab reaches the search box and Enter searches', null, async () => {
   await page.goto(`${URL}/register`);
-  await page.evaluate(() => document.activeElement.blur());
+  check(await page.evaluate(() => document.activeElement.id) === 'h_name', 'focus in the first box');
   let n = 0;
   while (n++ < 40 && await page.evaluate(() => document.activeElement.name) !== 'q')
-    await page.keyboard.press('Tab');
-  check(n < 40, 'the search box is reached with Tab');
+    await page.keyboard.press('Shift+Tab');
+  check(n < 40, 'the search box is reached with the keyboard');
   await page.keyboard.type('Сараа');
   await page.keyboard.press('Enter');
   await page.waitForURL(new RegExp(`/household/${newRegno}`));

@@ -30,6 +30,9 @@ for u in "desk:front-desk:Sophea" "cm:case-manager:Dara" "sup:supervisor:Bopha";
     { echo "not ok - add user $login" >>"$E2E_RESULTS"; exit 1; }
 done
 "$SWS" user area add cm 17 >/dev/null 2>&1
+# the questionnaire and programme catalogue, where this build has them
+[ -f "$top/data/instrument-needs.json" ] && "$SWS" assessment load "$top/data/instrument-needs.json" >/dev/null 2>&1
+[ -f "$top/data/programmes.json" ] && "$SWS" programme load "$top/data/programmes.json" >/dev/null 2>&1
 SWS_USER=desk "$SWS" household add --area 17010101 --head "ហួត សុភាព" --sex F \
   --born 1984-06-12 --phone "012 555 301" --member "ហួត វិសាល;M;1980;spouse" \
   >"$T_DIR/existing.txt" 2>&1 || { echo "not ok - seed a household" >>"$E2E_RESULTS"; cat "$T_DIR/existing.txt" >&2; exit 1; }
@@ -42,7 +45,7 @@ trap 'stop_ui; t_cleanup' EXIT
 URL=""
 i=0
 while [ $i -lt 50 ] && [ -z "$URL" ]; do
-  URL=$(sed -n 's|^sws ui: serving on \(http://[^ ]*\)/ .*|\1|p' "$T_DIR/ui.out")
+  URL=$(sed -n 's|^sws ui: serving on \(http://[^ ]*\)/ .*|\1|p' "$T_DIR/ui.out" 2>/dev/null)
   [ -n "$URL" ] || sleep 0.1
   i=$((i + 1))
 done

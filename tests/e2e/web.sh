@@ -23,7 +23,7 @@ start_ui() { # SWS_NOW value
   URL=""
   i=0
   while [ $i -lt 50 ] && [ -z "$URL" ]; do
-    URL=$(sed -n 's|^sws ui: serving on \(http://[^ ]*\)/ .*|\1|p' "$T_DIR/ui.out")
+    URL=$(sed -n 's|^sws ui: serving on \(http://[^ ]*\)/ .*|\1|p' "$T_DIR/ui.out" 2>/dev/null)
     [ -n "$URL" ] || sleep 0.1
     i=$((i + 1))
   done
