@@ -241,8 +241,11 @@ static int cmd_receipt_print(struct cli *cli, int argc, char **argv)
                      "FILE or redirect the output");
   if ((rc = cli_open(cli)) != 0)
     return rc;
-  if (receipt_issue(cli->ctx, kind, argv[optind + 1], cli_role(cli),
-                    print_doc, &job, &doc, &err) != 0)
+  rc = receipt_issue(cli->ctx, kind, argv[optind + 1], cli_role(cli),
+                     print_doc, &job, &doc, &err);
+  /* the fonts are not needed again in this process */
+  receipt_render_shutdown();
+  if (rc != 0)
     return cli_fail(&err);
   if (job.info.nUnknownGlyphs > 0)
     fprintf(stderr, "sws: warning: %d characters had no font and print as "

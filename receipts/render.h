@@ -84,8 +84,9 @@ int receipt_render_vector(struct buf *out, int format,
 
 /*
  * Release the fonts and caches Pango, cairo and fontconfig keep for the
- * life of the process (they are made again when needed). For tests and
- * leak checkers; never while a receipt is being drawn.
+ * life of the process (they are made again when needed): for tests,
+ * leak checkers and a command that has printed its receipt; never while a
+ * receipt is being drawn.
  */
 void receipt_render_shutdown(void);
 
