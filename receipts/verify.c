@@ -37,7 +37,7 @@ static int find_key(struct sws_ctx *ctx, const char *zCode,
                        "SELECT name, public_key, 1, 'active' FROM office "
                        "WHERE id = 1 AND device_code = :c UNION ALL "
                        "SELECT name, public_key, 0, status FROM office_key "
-                       "WHERE code = :c",
+                       "WHERE code = :c ORDER BY 3 DESC",
                        err)) != 0)
     return rc;
   db_bind_text(q, ":c", zCode);

@@ -96,6 +96,10 @@ t_ok "a grievance" "$SWS" grievance add --household "$R" --category payment --ch
 G=$(tail -n 1 "$T_OUT")
 t_ok "its receipt as PDF for the office printer" "$SWS" receipt print grievance "$G" --format pdf --lang km --out "$T_DIR/g.pdf"
 t_check "is a PDF" sh -c "head -c 5 '$T_DIR/g.pdf' | grep -q '%PDF-'"
+if command -v pdftoppm >/dev/null 2>&1; then # poppler-utils, when present
+  pdftoppm -r 300 -png "$T_DIR/g.pdf" "$T_DIR/gpdf" 2>/dev/null
+  t_check "the QR code on the printed A4 page scans" sh -c "zbarimg --raw -q '$T_DIR/gpdf-1.png' 2>/dev/null | grep -q '^SW1:'"
+fi
 t_ok "and as SVG" "$SWS" receipt print grievance "$G" --format svg --out "$T_DIR/g.svg"
 t_grep "is an SVG" "<svg" "$T_DIR/g.svg"
 t_ok "the grievance receipt as text" "$SWS" receipt print grievance "$G"
