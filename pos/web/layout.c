@@ -112,8 +112,9 @@ static void nav_link(struct web_req *r, const char *zHref, const char *zText,
 {
   const char *zPath = r->req->zPath;
   int bHere = strcmp(zPath, zHref) == 0;
-  html_printf(r, "<a href=\"%h\"%s", zHref,
-              bHere ? " aria-current=\"page\"" : "");
+  html_printf(r, "<a href=\"%h\"", zHref);
+  if (bHere)
+    html_raw(r, " aria-current=\"page\"");
   if (zKey)
     html_printf(r, " accesskey=\"%h\"", zKey);
   html_printf(r, ">%h</a>", zText);
@@ -155,14 +156,14 @@ void web_header(struct web_req *r, const char *zTitle)
                 web_role_label(r, r->user.role));
     web_form_open(r, "/language", NULL);
     html_printf(r,
-                "<button class=\"secondary\" name=\"lang\" value=\"%s\" "
-                "lang=\"%s\">%s</button></form>\n",
+                "<button class=\"secondary\" name=\"lang\" value=\"%h\" "
+                "lang=\"%h\">%h</button></form>\n",
                 strcmp(r->zLang, "km") == 0 ? "en" : "km",
                 strcmp(r->zLang, "km") == 0 ? "en" : "km",
                 strcmp(r->zLang, "km") == 0 ? "English"
                                             : "\xe1\x9e\x81\xe1\x9f\x92"
                                               "\xe1\x9e\x98\xe1\x9f\x82"
-                                              "\xe1\x9e\x9a"); /* lint: ok */
+                                              "\xe1\x9e\x9a");
     web_form_open(r, "/logout", NULL);
     html_printf(r, "<button class=\"secondary\">%h</button></form>\n",
                 _(r, "Log out"));
@@ -189,8 +190,13 @@ int web_message_page(struct web_req *r, int status, const char *zTitle,
 
 void web_notice(struct web_req *r, const char *zClass, const char *zText)
 {
-  html_printf(r, "<div class=\"notice %h\" role=\"%s\">%h</div>\n", zClass,
+  html_printf(r, "<div class=\"notice %h\" role=\"%h\">%h</div>\n", zClass,
               strcmp(zClass, "error") == 0 ? "alert" : "status", zText);
+}
+
+void web_tag(struct web_req *r, const char *zClass, const char *zText)
+{
+  html_printf(r, " <span class=\"tag %h\">%h</span>", zClass, zText);
 }
 
 void web_error_notice(struct web_req *r, const struct sws_err *err)
@@ -216,10 +222,9 @@ void web_form_open(struct web_req *r, const char *zAction,
                    const char *zClass)
 {
   html_printf(r,
-              "<form method=\"post\" action=\"%h\"%s%h%s>"
+              "<form method=\"post\" action=\"%h\" class=\"%h\">"
               "<input type=\"hidden\" name=\"csrf\" value=\"%h\">\n",
-              zAction, zClass ? " class=\"" : "", zClass ? zClass : "",
-              zClass ? "\"" : "", r->zCsrf);
+              zAction, zClass ? zClass : "", r->zCsrf);
 }
 
 static const char *const ROLE_LABEL[] = {
@@ -277,7 +282,7 @@ struct village_ctx {
 static int village_option(const struct area *a, void *arg)
 {
   struct village_ctx *v = arg;
-  html_printf(v->r, "<option value=\"%h\"%s>%h%s%h%s %h</option>\n",
+  html_printf(v->r, "<option value=\"%h\"%h>%h%h%h%h %h</option>\n",
               a->zCode,
               v->zSelected && strcmp(v->zSelected, a->zCode) == 0
                   ? " selected"

@@ -63,7 +63,7 @@ static void question_input(struct web_req *r,
   char zName[120];
   field_name(zName, sizeof zName, q, member);
   const char *zVal = r->bPost ? web_param_trim(r, zName) : "";
-  html_printf(r, "<div class=\"q\"><label for=\"%h\">%h%h%s</label>", zName,
+  html_printf(r, "<div class=\"q\"><label for=\"%h\">%h%h%h</label>", zName,
               loc(r, q->zEn, q->zKm), zWho, q->bRequired ? " *" : "");
   switch (q->type) {
   case QT_CHOICE:
@@ -71,7 +71,7 @@ static void question_input(struct web_req *r,
                    "</option>",
                 zName, zName);
     for (int i = 0; i < q->nOpt; i++)
-      html_printf(r, "<option value=\"%h\"%s>%h</option>",
+      html_printf(r, "<option value=\"%h\"%h>%h</option>",
                   q->aOpt[i].zValue,
                   strcmp(zVal, q->aOpt[i].zValue) == 0 ? " selected" : "",
                   loc(r, q->aOpt[i].zEn, q->aOpt[i].zKm));
@@ -81,7 +81,7 @@ static void question_input(struct web_req *r,
     html_printf(r, "<span id=\"%h\" class=\"choices\">", zName);
     for (int i = 0; i < q->nOpt; i++)
       html_printf(r, "<label class=\"inline\"><input type=\"checkbox\" "
-                     "name=\"%h\" value=\"%h\"%s> %h</label> ",
+                     "name=\"%h\" value=\"%h\"%h> %h</label> ",
                   zName, q->aOpt[i].zValue,
                   r->bPost && posted_has(r, zName, q->aOpt[i].zValue)
                       ? " checked"
@@ -91,8 +91,8 @@ static void question_input(struct web_req *r,
     break;
   case QT_YESNO:
     html_printf(r, "<select id=\"%h\" name=\"%h\"><option value=\"\">"
-                   "</option><option value=\"yes\"%s>%h</option><option "
-                   "value=\"no\"%s>%h</option></select>",
+                   "</option><option value=\"yes\"%h>%h</option><option "
+                   "value=\"no\"%h>%h</option></select>",
                 zName, zName, strcmp(zVal, "yes") == 0 ? " selected" : "",
                 _(r, "yes"), strcmp(zVal, "no") == 0 ? " selected" : "",
                 _(r, "no"));
@@ -269,12 +269,12 @@ int page_assessment(struct web_req *r)
               _(r, "Points"), _(r, "Why"), _(r, "From the answers"));
   for (int i = 0; i < a.nItem; i++) {
     const struct assessment_item *it = &a.aItem[i];
-    html_printf(r, "<tr><td>%h</td><td>%s%d</td><td>%s%.1f</td><td>%h%s%h%s"
-                   "</td><td>%h</td></tr>\n",
+    html_printf(r, "<tr><td>%h</td><td>%h%d</td><td>%h%.1f</td><td>%h",
                 it->zRule, it->member ? "" : "-", it->member,
-                it->outcome < 0 ? "? " : "", it->points, it->zExplain,
-                it->zFlag[0] ? " <span class=\"tag\">" : "", it->zFlag,
-                it->zFlag[0] ? "</span>" : "", it->zBecause);
+                it->outcome < 0 ? "? " : "", it->points, it->zExplain);
+    if (it->zFlag[0])
+      web_tag(r, "", it->zFlag);
+    html_printf(r, "</td><td>%h</td></tr>\n", it->zBecause);
   }
   html_raw(r, "</tbody></table>\n");
   html_printf(r, "<h2>%h</h2>\n<table><thead><tr><th>%h</th><th>%h</th>"
@@ -284,7 +284,7 @@ int page_assessment(struct web_req *r)
     const struct answer *x = &a.aAnswer[i];
     html_printf(r, "<tr><td>%h</td><td>", x->zKey);
     for (int k = 0; k < x->nItem; k++)
-      html_printf(r, "%s%h", k ? ", " : "", x->azItem[k]);
+      html_printf(r, "%h%h", k ? ", " : "", x->azItem[k]);
     html_raw(r, "</td></tr>\n");
   }
   html_raw(r, "</tbody></table>\n");
@@ -388,10 +388,10 @@ static int screening_page(struct web_req *r, const struct sws_err *perr)
                   p->p.zName, p->p.zAgency);
       for (int k = 0; k < p->nRes; k++) {
         const struct screen_result *x = &p->aRes[k];
-        html_printf(r, "<p><strong>%h</strong>: <span class=\"tag%s\">%h"
+        html_printf(r, "<p><strong>%h</strong>: <span class=\"tag %h\">%h"
                        "</span>",
                     x->member ? x->zMemberName : _(r, "the household"),
-                    x->outcome == SCREEN_NO ? " bad" : "",
+                    x->outcome == SCREEN_NO ? "bad" : "",
                     outcome_label(r, x->outcome));
         if (x->enrolment)
           html_printf(r, " %h %lld: %h", _(r, "application"),

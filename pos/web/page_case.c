@@ -108,12 +108,13 @@ static int plan_item(const struct plan_item *it, void *arg)
                   it->no, _(r, "achieved"), _(r, "dropped"));
     }
   } else {
-    html_printf(r, "<tr><td>%h %d%s%h%s</td><td>%h <span class=\"muted\">"
-                   "(%h)</span></td><td>%h</td><td%s>%h</td><td>%h</td><td>",
+    html_printf(r, "<tr><td>%h %d%h%h%h</td><td>%h <span class=\"muted\">"
+                   "(%h)</span></td><td>%h</td><td class=\"%h\">%h</td>"
+                   "<td>%h</td><td>",
                 _(r, "Action"), it->no, it->goal ? " (" : "",
                 it->goal ? _(r, "goal") : "", it->goal ? ")" : "", it->zText,
-                _(r, it->zKind), it->zOwner,
-                it->overdue ? " class=\"overdue\"" : "", it->zDue,
+                _(r, it->zKind), it->zOwner, it->overdue ? "overdue" : "",
+                it->zDue,
                 _(r, it->zStatus));
     if (strcmp(it->zStatus, "done") && strcmp(it->zStatus, "cancelled")) {
       web_form_open(r, zAction, "inline");
@@ -360,7 +361,7 @@ static void referral_form(struct web_req *r, const struct household *h)
     if (strcmp(m->zStatus, "active"))
       continue;
     snprintf(z, sizeof z, "%d", m->line_no);
-    html_printf(r, "<option value=\"%d\"%s>%d. %h</option>", m->line_no,
+    html_printf(r, "<option value=\"%d\"%h>%d. %h</option>", m->line_no,
                 strcmp(zMember, z) == 0 ? " selected" : "", m->line_no,
                 m->zName);
   }
@@ -368,7 +369,7 @@ static void referral_form(struct web_req *r, const struct household *h)
                  "id=\"service\" name=\"service\">",
               _(r, "Service"));
   for (size_t i = 0; i < sizeof SERVICES / sizeof SERVICES[0]; i++)
-    html_printf(r, "<option value=\"%h\"%s>%h</option>", SERVICES[i],
+    html_printf(r, "<option value=\"%h\"%h>%h</option>", SERVICES[i],
                 strcmp(zService, SERVICES[i]) == 0 ? " selected" : "",
                 _(r, SERVICES[i]));
   html_printf(r,
@@ -378,7 +379,7 @@ static void referral_form(struct web_req *r, const struct household *h)
               "for=\"reason\">%h</label><textarea id=\"reason\" "
               "name=\"reason\" maxlength=\"2000\" required>%h</textarea>\n"
               "<label><input type=\"checkbox\" name=\"urgent\" "
-              "value=\"1\"%s> %h</label>\n<p class=\"actions\"><button "
+              "value=\"1\"%h> %h</label>\n<p class=\"actions\"><button "
               "type=\"submit\">%h</button> <a class=\"button secondary\" "
               "href=\"/household/%t\">%h</a></p></form>\n",
               _(r, "Provider (who receives the referral)"),
@@ -462,15 +463,15 @@ static int referral_page(struct web_req *r, const struct sws_err *perr)
               "<dl class=\"facts\"><dt>%h</dt><dd><a href=\"/household/%t\">"
               "%h</a></dd><dt>%h</dt><dd>%d. %h</dd><dt>%h</dt><dd>%h</dd>"
               "<dt>%h</dt><dd>%h</dd><dt>%h</dt><dd>%h</dd><dt>%h</dt>"
-              "<dd><strong>%h</strong>%s%h%s</dd><dt>%h</dt><dd>%h (%h)</dd>"
-              "</dl>\n",
+              "<dd><strong>%h</strong>",
               _(r, "Household"), f.zRegno, f.zRegno, _(r, "Member"),
               f.member, f.zMemberName, _(r, "Service"), _(r, f.zService),
               _(r, "Provider"), f.zProvider, _(r, "Reason"), f.zReason,
-              _(r, "Status"), _(r, f.zStatus),
-              f.urgent ? " <span class=\"tag bad\">" : "",
-              f.urgent ? _(r, "urgent") : "", f.urgent ? "</span>" : "",
-              _(r, "Made"), f.zCreatedAt, f.zCreatedBy);
+              _(r, "Status"), _(r, f.zStatus));
+  if (f.urgent)
+    web_tag(r, "bad", _(r, "urgent"));
+  html_printf(r, "</dd><dt>%h</dt><dd>%h (%h)</dd></dl>\n", _(r, "Made"),
+              f.zCreatedAt, f.zCreatedBy);
   html_raw(r, "<div class=\"actions\">");
   web_receipt_buttons(r, "referral", f.zNumber);
   html_raw(r, "</div>\n");

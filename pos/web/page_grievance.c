@@ -44,18 +44,19 @@ static int list_row(const struct grievance_row *g, void *arg)
                    "<th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>\n",
                 _(r, "Ticket"), _(r, "Household"), _(r, "Category"),
                 _(r, "Status"), _(r, "Layer"), _(r, "Due"));
-  html_printf(r, "<tr><td><a href=\"/grievance/%t\">%h</a>%s%h%s</td><td>",
-              g->zTicket, g->zTicket,
-              g->sensitive ? " <span class=\"tag bad\">" : "",
-              g->sensitive ? _(r, "sensitive") : "",
-              g->sensitive ? "</span>" : "");
+  html_printf(r, "<tr><td><a href=\"/grievance/%t\">%h</a>", g->zTicket,
+              g->zTicket);
+  if (g->sensitive)
+    web_tag(r, "bad", _(r, "sensitive"));
+  html_raw(r, "</td><td>");
   if (g->zRegno[0])
     html_printf(r, "<a href=\"/household/%t\">%h</a>", g->zRegno, g->zRegno);
   else
     html_printf(r, "<span class=\"muted\">%h</span>", _(r, "anonymous"));
-  html_printf(r, "</td><td>%h</td><td>%h</td><td>%h</td><td%s>%h</td></tr>\n",
+  html_printf(r, "</td><td>%h</td><td>%h</td><td>%h</td><td class=\"%h\">%h"
+                 "</td></tr>\n",
               g->zCategory, _(r, g->zStatus), _(r, g->zLayer),
-              g->overdue ? " class=\"overdue\"" : "", g->zDue);
+              g->overdue ? "overdue" : "", g->zDue);
   return 0;
 }
 
@@ -73,7 +74,7 @@ int page_grievances(struct web_req *r)
               _(r, "Take a grievance"),
               _(r, "Ticket number or anonymous follow-up code"),
               _(r, "Find"));
-  html_printf(r, "<h2>%h</h2>\n<p><a href=\"/grievances%s\">%h</a></p>\n",
+  html_printf(r, "<h2>%h</h2>\n<p><a href=\"/grievances%h\">%h</a></p>\n",
               bAll ? _(r, "All grievances") : _(r, "Open grievances, oldest "
                                                   "deadline first"),
               bAll ? "" : "?all=1",
@@ -97,7 +98,7 @@ static int category_options(struct web_req *r, const char *zSelected)
                  NULL) != 0)
     return -1;
   while (db_step(r->ctx->db, q, NULL) == DB_ROW)
-    html_printf(r, "<option value=\"%h\"%s>%h</option>", db_col_str(q, 0),
+    html_printf(r, "<option value=\"%h\"%h>%h</option>", db_col_str(q, 0),
                 zSelected && strcmp(zSelected, db_col_str(q, 0)) == 0
                     ? " selected"
                     : "",
@@ -114,8 +115,8 @@ static void intake_form(struct web_req *r)
   html_printf(r,
               "<label for=\"household\">%h</label><input type=\"text\" "
               "id=\"household\" name=\"household\" value=\"%h\" size=\"20\" "
-              "maxlength=\"48\"%s>\n<label><input type=\"checkbox\" "
-              "name=\"anonymous\" value=\"1\"%s> %h</label>\n<label "
+              "maxlength=\"48\"%h>\n<label><input type=\"checkbox\" "
+              "name=\"anonymous\" value=\"1\"%h> %h</label>\n<label "
               "for=\"category\">%h</label><select id=\"category\" "
               "name=\"category\" required><option value=\"\"></option>",
               _(r, "Registration number of the household (leave empty for "
@@ -131,11 +132,11 @@ static void intake_form(struct web_req *r)
   static const char *const azChannel[] = {"walk-in", "phone", "letter",
                                           "hotline"};
   for (size_t i = 0; i < sizeof azChannel / sizeof azChannel[0]; i++)
-    html_printf(r, "<option value=\"%h\"%s>%h</option>", azChannel[i],
+    html_printf(r, "<option value=\"%h\"%h>%h</option>", azChannel[i],
                 strcmp(zChannel, azChannel[i]) == 0 ? " selected" : "",
                 _(r, azChannel[i]));
   html_printf(r, "</select>\n<label for=\"text\">%h</label><textarea "
-                 "id=\"text\" name=\"text\" maxlength=\"4000\" required%s>%h"
+                 "id=\"text\" name=\"text\" maxlength=\"4000\" required%h>%h"
                  "</textarea>\n<p class=\"actions\"><button type=\"submit\">"
                  "%h</button></p></form>\n",
               _(r, "The complaint, in the complainant's words"),
@@ -229,11 +230,11 @@ static int grievance_page(struct web_req *r, const char *zKey,
   html_printf(r,
               "</dd><dt>%h</dt><dd>%h</dd><dt>%h</dt><dd>%h</dd><dt>%h</dt>"
               "<dd><strong>%h</strong></dd><dt>%h</dt><dd>%h</dd><dt>%h</dt>"
-              "<dd%s>%h%s%h</dd></dl>\n",
+              "<dd class=\"%h\">%h%h%h</dd></dl>\n",
               _(r, "Category"), _(r, g.zCategoryName), _(r, "How it came"),
               _(r, g.zChannel), _(r, "Status"), _(r, g.zStatus),
               _(r, "Layer"), _(r, g.zLayer), _(r, "Due"),
-              g.overdue ? " class=\"overdue\"" : "", g.zDue,
+              g.overdue ? "overdue" : "", g.zDue,
               g.overdue ? " - " : "", g.overdue ? _(r, "overdue") : "");
   if (!g.hidden) {
     html_printf(r, "<h2>%h</h2>\n<p>%h</p>\n", _(r, "The complaint"),

@@ -135,9 +135,9 @@ static int sensitive_row(const struct grievance_row *g, void *arg)
                    "<th>%h</th></tr></thead><tbody>\n",
                 _(r, "Ticket"), _(r, "Status"), _(r, "Layer"), _(r, "Due"));
   html_printf(r, "<tr><td><a href=\"/grievance/%t\">%h</a></td><td>%h</td>"
-                 "<td>%h</td><td%s>%h</td></tr>\n",
+                 "<td>%h</td><td class=\"%h\">%h</td></tr>\n",
               g->zTicket, g->zTicket, _(r, g->zStatus), _(r, g->zLayer),
-              g->overdue ? " class=\"overdue\"" : "", g->zDue);
+              g->overdue ? "overdue" : "", g->zDue);
   return 0;
 }
 
@@ -217,7 +217,7 @@ int page_caseload(struct web_req *r)
               _(r, "Open cases; those with overdue plan actions first, then "
                    "by the next action due."));
   if (r->user.role == ROLE_CASE_MANAGER)
-    html_printf(r, "<p><a href=\"/caseload%s\">%h</a></p>\n",
+    html_printf(r, "<p><a href=\"/caseload%h\">%h</a></p>\n",
                 zWho ? "?all=1" : "",
                 zWho ? _(r, "Show every case manager's cases")
                      : _(r, "Show only my cases"));

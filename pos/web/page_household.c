@@ -126,12 +126,14 @@ static int plan_row(const struct plan_item *it, void *arg)
                    "</span></li>\n",
                 _(r, "Goal"), it->no, it->zText, _(r, it->zStatus));
   else
-    html_printf(r, "<li>%h %d: %h (%h, %h %h)%s%h%s <span class=\"tag\">%h"
-                   "</span></li>\n",
-                _(r, "Action"), it->no, it->zText, it->zOwner, _(r, "due"),
-                it->zDue, it->overdue ? " <span class=\"overdue\">" : "",
-                it->overdue ? _(r, "overdue") : "",
-                it->overdue ? "</span>" : "", _(r, it->zStatus));
+  {
+    html_printf(r, "<li>%h %d: %h (%h, %h %h)", _(r, "Action"), it->no,
+                it->zText, it->zOwner, _(r, "due"), it->zDue);
+    if (it->overdue)
+      html_printf(r, " <span class=\"overdue\">%h</span>", _(r, "overdue"));
+    web_tag(r, "", _(r, it->zStatus));
+    html_raw(r, "</li>\n");
+  }
   return 0;
 }
 
@@ -144,11 +146,12 @@ static int referral_row(const struct referral_row *f, void *arg)
                    "<th>%h</th><th>%h</th></tr></thead><tbody>\n",
                 _(r, "Referral"), _(r, "Member"), _(r, "To"),
                 _(r, "Status"), _(r, "Feedback"));
-  html_printf(r, "<tr><td><a href=\"/referral/%t\">%h</a>%s%h%s</td>"
-                 "<td>%h</td><td>%h (%h)</td><td>%h</td><td>%h</td></tr>\n",
-              f->zNumber, f->zNumber, f->urgent ? " <span class=\"tag bad\">"
-                                                : "",
-              f->urgent ? _(r, "urgent") : "", f->urgent ? "</span>" : "",
+  html_printf(r, "<tr><td><a href=\"/referral/%t\">%h</a>", f->zNumber,
+              f->zNumber);
+  if (f->urgent)
+    web_tag(r, "bad", _(r, "urgent"));
+  html_printf(r, "</td><td>%h</td><td>%h (%h)</td><td>%h</td><td>%h</td>"
+                 "</tr>\n",
               f->zMemberName, f->zProvider, _(r, f->zService),
               _(r, f->zStatus), f->zFeedback);
   return 0;
@@ -165,9 +168,9 @@ static int grievance_row(const struct grievance_row *g, void *arg)
                    "<th>%h</th></tr></thead><tbody>\n",
                 _(r, "Ticket"), _(r, "Status"), _(r, "Layer"), _(r, "Due"));
   html_printf(r, "<tr><td><a href=\"/grievance/%t\">%h</a></td><td>%h</td>"
-                 "<td>%h</td><td%s>%h</td></tr>\n",
+                 "<td>%h</td><td class=\"%h\">%h</td></tr>\n",
               g->zTicket, g->zTicket, _(r, g->zStatus), _(r, g->zLayer),
-              g->overdue ? " class=\"overdue\"" : "", g->zDue);
+              g->overdue ? "overdue" : "", g->zDue);
   return 0;
 }
 

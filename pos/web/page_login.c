@@ -27,11 +27,11 @@ static void login_form(struct web_req *r, const char *zLogin)
               "<label for=\"login\">%h</label>\n"
               "<input type=\"text\" id=\"login\" name=\"login\" value=\"%h\" "
               "autocomplete=\"username\" autocapitalize=\"none\" "
-              "spellcheck=\"false\" required maxlength=\"32\"%s>\n"
+              "spellcheck=\"false\" required maxlength=\"32\"%h>\n"
               "<label for=\"password\">%h</label>\n"
               "<input type=\"password\" id=\"password\" name=\"password\" "
               "autocomplete=\"current-password\" required "
-              "maxlength=\"128\"%s>\n"
+              "maxlength=\"128\"%h>\n"
               "<p><button type=\"submit\">%h</button></p>\n</form>\n",
               zTok, safe_next(web_param(r, "next")), _(r, "Login"),
               zLogin ? zLogin : "", zLogin && *zLogin ? "" : " autofocus",

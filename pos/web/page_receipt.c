@@ -276,7 +276,7 @@ int page_receipt(struct web_req *r)
   if (zHtml) {
     html_printf(r, "<p class=\"muted noprint\">%h</p>\n",
                 _(r, "Press Ctrl+P to print. Choose the paper width above."));
-    html_printf(r, "<div class=\"receipt %s\">\n", zClass); /* lint: ok */
+    html_printf(r, "<div class=\"receipt %h\">\n", zClass);
     html_raw(r, zHtml);
     html_raw(r, "</div>\n");
   } else {
@@ -369,7 +369,7 @@ int web_search_receipt(struct web_req *r, const char *zQ)
         receipt_get(r->ctx, v.rec.serial, &row, NULL) == 0)
       sws_strlcpy(zNumber, row.zNumber, sizeof zNumber);
     if (zNumber[0] && v.rec.kind >= 1 && v.rec.kind <= 3) {
-      web_redirect(r, "/%s/%t?receipt=1", azPage[v.rec.kind], zNumber);
+      web_redirect(r, "/%t/%t?receipt=1", azPage[v.rec.kind], zNumber);
       return 1;
     }
   }

@@ -29,8 +29,8 @@ static void sex_select(struct web_req *r, const char *zName,
   html_printf(r,
               "<select name=\"%h\" id=\"%h\" aria-label=\"%h\">"
               "<option value=\"\"></option>"
-              "<option value=\"F\"%s>%h</option>"
-              "<option value=\"M\"%s>%h</option></select>",
+              "<option value=\"F\"%h>%h</option>"
+              "<option value=\"M\"%h>%h</option></select>",
               zName, zName, zLabel,
               zValue && strcmp(zValue, "F") == 0 ? " selected" : "",
               _(r, "female"),
@@ -46,7 +46,7 @@ static void rel_select(struct web_req *r, const char *zName, int selected,
               zName, zName, zLabel);
   for (int rel = bHead ? REL_HEAD : REL_SPOUSE; rel <= REL_NON_RELATIVE;
        rel++)
-    html_printf(r, "<option value=\"%h\"%s>%h</option>",
+    html_printf(r, "<option value=\"%h\"%h>%h</option>",
                 cases_relationship_name(rel), rel == selected ? " selected"
                                                               : "",
                 web_relationship_label(r, rel));
@@ -143,7 +143,7 @@ void web_member_form(struct web_req *r, const struct household *h,
               "for=\"phone\">%h</label><input type=\"text\" id=\"phone\" "
               "name=\"phone\" value=\"%h\" inputmode=\"tel\" "
               "maxlength=\"20\">\n<label><input type=\"checkbox\" "
-              "name=\"disability\" value=\"1\"%s> %h</label>\n",
+              "name=\"disability\" value=\"1\"%h> %h</label>\n",
               _(r, "National ID"), zNid, _(r, "Phone"), zPhone,
               dis ? " checked" : "", _(r, "Has a disability"));
   if (m) {
@@ -155,7 +155,7 @@ void web_member_form(struct web_req *r, const struct household *h,
                    "name=\"status\">",
                 _(r, "Status"));
     for (int i = 0; i < 3; i++)
-      html_printf(r, "<option value=\"%h\"%s>%h</option>", azStatus[i],
+      html_printf(r, "<option value=\"%h\"%h>%h</option>", azStatus[i],
                   strcmp(zStatus, azStatus[i]) == 0 ? " selected" : "",
                   _(r, azLabel[i]));
     html_raw(r, "</select>\n");
@@ -223,12 +223,12 @@ void web_dup_compare(struct web_req *r, const struct dedup_list *dups,
   for (int i = 0; i < dups->n && i < 10; i++) {
     const struct dedup_hit *d = &dups->a[i];
     html_printf(r, "<div class=\"card dup\"><h3><a href=\"/household/%t\">"
-                   "%h</a>%s%h%s</h3>\n<p><strong>%h</strong> (%h %d), %h %h, ",
-                d->zRegno, d->zRegno,
-                d->inactive ? " <span class=\"tag bad\">" : "",
-                d->inactive ? _(r, "deactivated") : "",
-                d->inactive ? "</span>" : "", d->zName, _(r, "member"),
-                d->line_no, _(r, "born"), d->zBorn);
+                   "%h</a>",
+                d->zRegno, d->zRegno);
+    if (d->inactive)
+      web_tag(r, "bad", _(r, "deactivated"));
+    html_printf(r, "</h3>\n<p><strong>%h</strong> (%h %d), %h %h, ", d->zName,
+                _(r, "member"), d->line_no, _(r, "born"), d->zBorn);
     web_area_label(r, d->zArea);
     html_printf(r, "</p>\n<p>%h <strong>%h</strong>: %h (%h %.2f)</p>\n"
                    "<p><a class=\"button\" href=\"/household/%t\">%h</a></p>"
@@ -294,7 +294,7 @@ static void register_form(struct web_req *r, int nRows)
               "type=\"text\" id=\"h_phone\" name=\"h_phone\" value=\"%h\" "
               "inputmode=\"tel\" size=\"14\" maxlength=\"20\"></div><div>"
               "<label><input type=\"checkbox\" name=\"h_disability\" "
-              "value=\"1\"%s> %h</label></div></div></fieldset>\n",
+              "value=\"1\"%h> %h</label></div></div></fieldset>\n",
               _(r, "Born"), web_param_trim(r, "h_born"),
               _(r, "YYYY or YYYY-MM-DD"), _(r, "National ID"),
               web_param_trim(r, "h_nid"), _(r, "Phone"),
@@ -332,7 +332,7 @@ static void register_form(struct web_req *r, int nRows)
                    "size=\"14\" maxlength=\"40\" aria-label=\"%h\"></td>",
                 zN, param(r, zP, "nid"), _(r, "National ID"));
     snprintf(zN, sizeof zN, "m%d_disability", i);
-    html_printf(r, "<td><input type=\"checkbox\" name=\"%h\" value=\"1\"%s "
+    html_printf(r, "<td><input type=\"checkbox\" name=\"%h\" value=\"1\"%h "
                    "aria-label=\"%h\"></td></tr>\n",
                 zN, param(r, zP, "disability")[0] ? " checked" : "",
                 _(r, "Has a disability"));

@@ -68,13 +68,11 @@ int page_search(struct web_req *r)
                   _(r, "Found by"));
       for (int i = 0; i < res.n; i++) {
         const struct search_hit *h = &res.a[i];
-        html_printf(r, "<tr><td><a href=\"/household/%t\">%h</a>%s%h%s</td>"
-                       "<td>%h</td><td>%h</td><td>%h</td><td>",
-                    h->zRegno, h->zRegno,
-                    strcmp(h->zStatus, "active") ? " <span class=\"tag bad\">"
-                                                 : "",
-                    strcmp(h->zStatus, "active") ? _(r, "deactivated") : "",
-                    strcmp(h->zStatus, "active") ? "</span>" : "",
+        html_printf(r, "<tr><td><a href=\"/household/%t\">%h</a>",
+                    h->zRegno, h->zRegno);
+        if (strcmp(h->zStatus, "active"))
+          web_tag(r, "bad", _(r, "deactivated"));
+        html_printf(r, "</td><td>%h</td><td>%h</td><td>%h</td><td>",
                     h->zHead, h->zMember, h->zBorn);
         web_area_label(r, h->zArea);
         html_printf(r, "</td><td>%h</td></tr>\n", how_label(r, h->how));

@@ -107,6 +107,8 @@ void web_footer(struct web_req *r);
 /* A whole page with a title and one message, with status. */
 int web_message_page(struct web_req *r, int status, const char *zTitle,
                      const char *zMessage);
+/* A small label after a value: " <span class="tag zClass">zText</span>". */
+void web_tag(struct web_req *r, const char *zClass, const char *zText);
 /* A message box (class: "ok", "error", "warn"). */
 void web_notice(struct web_req *r, const char *zClass, const char *zText);
 /* Say what went wrong with an officer's action: the message of err when
