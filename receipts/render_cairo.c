@@ -261,8 +261,9 @@ static int draw_on(cairo_surface_t *s, int bAlphaOnly, int bVector,
 
 void receipt_render_shutdown(void)
 {
+  /* not cairo_debug_reset_static_data(): it asserts that no cairo object
+   * is alive, and Pango may still hold a scaled font for a moment */
   pango_cairo_font_map_set_default(NULL);
-  cairo_debug_reset_static_data();
 }
 
 /*
