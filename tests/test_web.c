@@ -19,6 +19,8 @@
 #include "core/mem.h"
 #include "pos/web/web.h"
 #include "pos/web/web_int.h"
+#include "receipts/issue.h"
+#include "receipts/payload.h"
 #include "tests/support.h"
 
 #define HOST "127.0.0.1:8080"
@@ -640,6 +642,121 @@ static void test_web__not_found_and_methods(void)
   client_release(&c);
 }
 
+static void test_web__household_edit_deactivate_move(void)
+{
+  struct client c;
+  char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX], zPath[160], zWant[200];
+  sws_strlcpy(zA, t_household("Sok Dara", 'M', "1980", "V1"), sizeof zA);
+  sws_strlcpy(zB, t_household("Chan Sophal", 'F', "1985", "V2"), sizeof zB);
+  client_init(&c);
+  login(&c, "desk", PW);
+  /* the household's address */
+  snprintf(zPath, sizeof zPath, "/household/%s/edit", zA);
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT_EQUAL(post(&c, zPath, "area=V1&address=Street+5&phone="), 303);
+  snprintf(zWant, sizeof zWant, "/household/%s?done=edited", zA);
+  CU_ASSERT_STRING_EQUAL(c.zLocation, zWant);
+  /* a member added, changed, then moved to the other household */
+  snprintf(zPath, sizeof zPath, "/household/%s/member/new", zA);
+  get(&c, zPath);
+  CU_ASSERT_EQUAL(post(&c, zPath, "name=Sok+Mony&sex=F&born=2012&rel=child"),
+                  303);
+  /* t_household's family has two members: the new one is member 3 */
+  snprintf(zPath, sizeof zPath, "/household/%s/member/3", zA);
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT(has(&c, "value=\"Sok Mony\""));
+  CU_ASSERT_EQUAL(post(&c, zPath, "name=Sok+Monyrath&sex=F&born=2012&"
+                                  "rel=child&status=active"),
+                  303);
+  CU_ASSERT(strstr(c.zLocation, "done=member-edited") != NULL);
+  get(&c, zPath);
+  CU_ASSERT(has(&c, "value=\"Sok Monyrath\""));
+  char zBody[200];
+  snprintf(zBody, sizeof zBody, "do=move&to=%s&rel=other-relative", zB);
+  CU_ASSERT_EQUAL(post(&c, zPath, zBody), 303);
+  snprintf(zWant, sizeof zWant, "/household/%s?done=member-moved#members",
+           zB);
+  CU_ASSERT_STRING_EQUAL(c.zLocation, zWant);
+  /* the head cannot move */
+  snprintf(zPath, sizeof zPath, "/household/%s/member/1", zA);
+  get(&c, zPath);
+  CU_ASSERT(!has(&c, "value=\"move\""));
+  /* deactivate needs a reason; then the household cannot be changed */
+  snprintf(zPath, sizeof zPath, "/household/%s/edit", zA);
+  get(&c, zPath);
+  CU_ASSERT_EQUAL(post(&c, zPath, "do=deactivate&reason="), 422);
+  get(&c, zPath);
+  CU_ASSERT_EQUAL(post(&c, zPath, "do=deactivate&reason=moved+away"), 303);
+  snprintf(zPath, sizeof zPath, "/household/%s", zA);
+  get(&c, zPath);
+  CU_ASSERT(has(&c, "This household is deactivated."));
+  CU_ASSERT(!has(&c, "/member/new"));
+  snprintf(zPath, sizeof zPath, "/household/%s/edit", zA);
+  get(&c, zPath);
+  CU_ASSERT(!has(&c, "name=\"address\""));
+  CU_ASSERT_EQUAL(post(&c, zPath, "do=reactivate&reason=came+back"), 303);
+  CU_ASSERT(strstr(c.zLocation, "done=reactivated") != NULL);
+  client_release(&c);
+}
+
+static void test_web__receipt_print_view_and_scan(void)
+{
+  struct client c, other;
+  struct receipt_doc doc;
+  char zRegno[SWS_NUMBER_MAX], zPath[160], zSerialPath[64];
+  sws_strlcpy(zRegno, t_household("Sok Dara", 'M', "1980", "V1"),
+              sizeof zRegno);
+  client_init(&c);
+  login(&c, "desk", PW);
+  snprintf(zPath, sizeof zPath, "/household/%s", zRegno);
+  get(&c, zPath);
+  CU_ASSERT(has(&c, "Print the receipt"));
+  snprintf(zPath, sizeof zPath, "/receipt/registration/%s", zRegno);
+  CU_ASSERT_EQUAL(post(&c, zPath, "width=80"), 303);
+  CU_ASSERT(strncmp(c.zLocation, "/receipt/", 9) == 0);
+  size_t n = strcspn(c.zLocation, "?");
+  memcpy(zSerialPath, c.zLocation, n);
+  zSerialPath[n] = '\0';
+  CU_ASSERT_EQUAL(get(&c, c.zLocation), 200);
+  CU_ASSERT(has(&c, "class=\"receipt w80\""));
+  CU_ASSERT(has(&c, "<svg class=\"qr\""));
+  CU_ASSERT(has(&c, zRegno));
+  /* a printer that is not set up */
+  CU_ASSERT_EQUAL(post(&c, zPath, "printer=1"), 400);
+  /* another officer's session does not get this print view */
+  client_init(&other);
+  login(&other, "cm1", PW);
+  CU_ASSERT_EQUAL(get(&other, zSerialPath), 200);
+  CU_ASSERT(!has(&other, "<svg class=\"qr\""));
+  CU_ASSERT(has(&other, "Print a copy"));
+  client_release(&other);
+  /* the scanner types the receipt's code into the search box */
+  cases_set_actor(t_ctx, "desk");
+  T_OK(receipt_issue(t_ctx, RECEIPT_REGISTRATION, zRegno, ROLE_FRONT_DESK,
+                     NULL, NULL, &doc, &t_err));
+  struct buf q;
+  buf_init(&q, 4096);
+  buf_puts(&q, "/search?q=");
+  for (const char *p = doc.zPayload; *p; p++)
+    buf_appendf(&q, "%%%02X", (unsigned char)*p);
+  CU_ASSERT_EQUAL(get(&c, buf_str(&q)), 303);
+  snprintf(zPath, sizeof zPath, "/household/%s?receipt=1", zRegno);
+  CU_ASSERT_STRING_EQUAL(c.zLocation, zPath);
+  /* an altered code is refused, not searched for as a name */
+  char *zBad = sws_strdup(doc.zPayload);
+  size_t k = strlen(zBad) / 2;
+  zBad[k] = zBad[k] == '7' ? '8' : '7';
+  buf_reset(&q);
+  buf_puts(&q, "/search?q=");
+  for (const char *p = zBad; *p; p++)
+    buf_appendf(&q, "%%%02X", (unsigned char)*p);
+  CU_ASSERT_EQUAL(get(&c, buf_str(&q)), 422);
+  CU_ASSERT(has(&c, "does not check out"));
+  free(zBad);
+  buf_release(&q);
+  client_release(&c);
+}
+
 static CU_TestInfo tests[] = {
     {"test_web__html_printf_escapes", test_web__html_printf_escapes},
     {"test_web__login_session_logout", test_web__login_session_logout},
@@ -660,6 +777,10 @@ static CU_TestInfo tests[] = {
      test_web__register_with_duplicate_prompt},
     {"test_web__khmer_pages", test_web__khmer_pages},
     {"test_web__not_found_and_methods", test_web__not_found_and_methods},
+    {"test_web__household_edit_deactivate_move",
+     test_web__household_edit_deactivate_move},
+    {"test_web__receipt_print_view_and_scan",
+     test_web__receipt_print_view_and_scan},
     CU_TEST_INFO_NULL,
 };
 

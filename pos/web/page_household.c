@@ -14,6 +14,7 @@
 #include "cases/household.h"
 #include "cases/plan.h"
 #include "cases/referral.h"
+#include "core/mem.h"
 #include "core/text.h"
 #include "pos/web/web_int.h"
 #include "pos/web/web_forms.h"
@@ -30,6 +31,9 @@ static const struct {
     {"member-added", N_("The member is added.")},
     {"member-edited", N_("The member is changed.")},
     {"unchanged", N_("Nothing was changed.")},
+    {"deactivated", N_("The household is deactivated.")},
+    {"reactivated", N_("The household is active again.")},
+    {"member-moved", N_("The member has moved to this household.")},
     {"case-opened", N_("The case is opened.")},
     {"grievance", N_("The grievance is recorded.")},
 };
@@ -251,13 +255,13 @@ int page_household(struct web_req *r)
               _(r, "Address"), h.zAddress, _(r, "Phone"), h.zPhone,
               _(r, "Registered"), h.zCreatedAt, h.zCreatedBy);
   html_raw(r, "<div class=\"actions\">");
-  if (bActive) {
-    html_printf(r, "<a class=\"button\" href=\"/household/%t/edit\">%h</a>"
-                   "<a class=\"button\" href=\"/household/%t/member/new\">%h"
+  html_printf(r, "<a class=\"button\" href=\"/household/%t/edit\">%h</a>",
+              h.zRegno, bActive ? _(r, "Change household")
+                                : _(r, "Reactivate"));
+  if (bActive)
+    html_printf(r, "<a class=\"button\" href=\"/household/%t/member/new\">%h"
                    "</a>",
-                h.zRegno, _(r, "Change household"), h.zRegno,
-                _(r, "Add a member"));
-  }
+                h.zRegno, _(r, "Add a member"));
   html_printf(r, "<a class=\"button secondary\" href=\"/grievance/new?"
                  "household=%t\">%h</a>",
               h.zRegno, _(r, "Take a grievance"));
@@ -330,6 +334,30 @@ static void household_form(struct web_req *r, const struct household *h,
               h->zRegno, _(r, "Cancel"));
 }
 
+/* Deactivate (the only delete) or reactivate, with the reason. */
+static void status_form(struct web_req *r, const struct household *h)
+{
+  char zAction[120];
+  int bActive = strcmp(h->zStatus, "active") == 0;
+  snprintf(zAction, sizeof zAction, "/household/%s/edit", h->zRegno);
+  html_printf(r, "<h2>%h</h2>\n<p class=\"muted\">%h</p>\n",
+              bActive ? _(r, "Deactivate the household")
+                      : _(r, "Reactivate the household"),
+              bActive ? _(r, "Nothing is ever deleted: a deactivated "
+                             "household stays findable, marked deactivated, "
+                             "and cannot be changed until reactivated.")
+                      : h->zStatusReason);
+  web_form_open(r, zAction, NULL);
+  html_printf(r, "<input type=\"hidden\" name=\"do\" value=\"%h\">"
+                 "<label for=\"reason\">%h</label><textarea id=\"reason\" "
+                 "name=\"reason\" maxlength=\"500\" required></textarea>"
+                 "<p><button type=\"submit\" class=\"%h\">%h</button></p>"
+                 "</form>\n",
+              bActive ? "deactivate" : "reactivate", _(r, "Reason"),
+              bActive ? "danger" : "", bActive ? _(r, "Deactivate")
+                                               : _(r, "Reactivate"));
+}
+
 int page_household_edit(struct web_req *r)
 {
   struct household h;
@@ -337,8 +365,11 @@ int page_household_edit(struct web_req *r)
   if (rc != 0)
     return rc < 0 ? rc : 0;
   web_header(r, _(r, "Change household"));
-  html_printf(r, "<p>%h</p>\n", h.zRegno);
-  household_form(r, &h, h.zArea, h.zAddress, h.zPhone);
+  html_printf(r, "<p><a href=\"/household/%t\">%h</a></p>\n", h.zRegno,
+              h.zRegno);
+  if (strcmp(h.zStatus, "active") == 0)
+    household_form(r, &h, h.zArea, h.zAddress, h.zPhone);
+  status_form(r, &h);
   cases_household_release(&h);
   web_footer(r);
   return 0;
@@ -351,6 +382,26 @@ int page_household_edit_post(struct web_req *r)
   int rc = web_load_household(r, &h);
   if (rc != 0)
     return rc < 0 ? rc : 0;
+  const char *zDo = web_param_trim(r, "do");
+  if (strcmp(zDo, "deactivate") == 0 || strcmp(zDo, "reactivate") == 0) {
+    const char *zReason = web_param_trim(r, "reason");
+    rc = zDo[0] == 'd'
+             ? cases_household_deactivate(r->ctx, h.zRegno, zReason, &err)
+             : cases_household_reactivate(r->ctx, h.zRegno, zReason, &err);
+    if (rc == 0) {
+      rc = web_redirect(r, "/household/%t?done=%t", h.zRegno,
+                        zDo[0] == 'd' ? "deactivated" : "reactivated");
+      cases_household_release(&h);
+      return rc;
+    }
+    r->status = 422;
+    web_header(r, _(r, "Change household"));
+    web_error_notice(r, &err);
+    status_form(r, &h);
+    cases_household_release(&h);
+    web_footer(r);
+    return 0;
+  }
   const char *zArea = web_param_trim(r, "area");
   const char *zAddress = web_param_trim(r, "address");
   const char *zPhone = web_param_trim(r, "phone");
@@ -447,6 +498,35 @@ static int member_arg(struct web_req *r, const struct household *h,
   return 0;
 }
 
+/* Move a member to another household (not the head). */
+static void move_form(struct web_req *r, const struct household *h,
+                      const struct member *m)
+{
+  char zAction[120];
+  if (m->relationship == REL_HEAD || strcmp(m->zStatus, "active"))
+    return;
+  snprintf(zAction, sizeof zAction, "/household/%s/member/%d", h->zRegno,
+           m->line_no);
+  html_printf(r, "<h2>%h</h2>\n<p class=\"muted\">%h</p>\n",
+              _(r, "Move to another household"),
+              _(r, "For example after a marriage. The member gets the next "
+                   "member number there."));
+  web_form_open(r, zAction, "row");
+  html_printf(r, "<input type=\"hidden\" name=\"do\" value=\"move\"><div>"
+                 "<label for=\"to\">%h</label><input type=\"text\" "
+                 "id=\"to\" name=\"to\" size=\"18\" maxlength=\"48\" "
+                 "required></div><div><label for=\"move_rel\">%h</label>"
+                 "<select id=\"move_rel\" name=\"rel\" required>",
+              _(r, "Registration number of the other household"),
+              _(r, "Relationship to its head"));
+  for (int rel = REL_SPOUSE; rel <= REL_NON_RELATIVE; rel++)
+    html_printf(r, "<option value=\"%h\">%h</option>",
+                cases_relationship_name(rel), web_relationship_label(r, rel));
+  html_printf(r, "</select></div><div><button type=\"submit\">%h</button>"
+                 "</div></form>\n",
+              _(r, "Move"));
+}
+
 int page_member_edit(struct web_req *r)
 {
   struct household h;
@@ -459,6 +539,7 @@ int page_member_edit(struct web_req *r)
     html_printf(r, "<p>%h %h, %h %d</p>\n", _(r, "Household"), h.zRegno,
                 _(r, "member"), m->line_no);
     web_member_form(r, &h, m, 0);
+    move_form(r, &h, m);
     web_footer(r);
   }
   cases_household_release(&h);
@@ -475,6 +556,32 @@ int page_member_edit_post(struct web_req *r)
   if (rc != 0)
     return rc < 0 ? rc : 0;
   if (member_arg(r, &h, &m) != 0) {
+    cases_household_release(&h);
+    return 0;
+  }
+  if (strcmp(web_param_trim(r, "do"), "move") == 0) {
+    char zTo[SWS_NUMBER_MAX];
+    int newLine = 0, rel = cases_relationship_parse(web_param_trim(r, "rel"));
+    sws_strlcpy(zTo, web_param_trim(r, "to"), sizeof zTo);
+    rc = rel ? cases_member_move(r->ctx, h.zRegno, m->line_no, zTo, rel,
+                                 &newLine, &err)
+             : sws_err_set(&err, SWS_EINVAL, "%s",
+                           _(r, "choose the relationship to the head."));
+    if (rc == 0) {
+      char zCanon[SWS_NUMBER_MAX];
+      if (cases_household_resolve(r->ctx, zTo, 0, NULL, zCanon, NULL,
+                                  NULL) != 0)
+        sws_strlcpy(zCanon, zTo, sizeof zCanon);
+      cases_household_release(&h);
+      return web_redirect(r, "/household/%t?done=member-moved#members",
+                          zCanon);
+    }
+    r->status = 422;
+    web_header(r, _(r, "Change a member"));
+    web_error_notice(r, &err);
+    web_member_form(r, &h, m, 0);
+    move_form(r, &h, m);
+    web_footer(r);
     cases_household_release(&h);
     return 0;
   }
