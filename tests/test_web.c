@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cases/grievance.h"
 #include "cases/household.h"
@@ -757,6 +758,48 @@ static void test_web__receipt_print_view_and_scan(void)
   client_release(&c);
 }
 
+static void test_web__thermal_printer(void)
+{
+  struct client c;
+  struct web_config cfg;
+  char zPrinter[300], zPath[160];
+  snprintf(zPrinter, sizeof zPrinter, "%s/lp0", t_tmpdir());
+  FILE *f = fopen(zPrinter, "w"); /* the device: it exists, sws writes */
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  fclose(f);
+  web_close(g_web);
+  memset(&cfg, 0, sizeof cfg);
+  cfg.zPrinter = zPrinter;
+  g_web = web_open(t_ctx, &cfg);
+  web_allow_host(g_web, HOST);
+  const char *zRegno = t_household("Sok Dara", 'M', "1980", "V1");
+  client_init(&c);
+  login(&c, "desk", PW);
+  snprintf(zPath, sizeof zPath, "/household/%s", zRegno);
+  get(&c, zPath);
+  CU_ASSERT(has(&c, "Send to the receipt printer"));
+  snprintf(zPath, sizeof zPath, "/receipt/registration/%s", zRegno);
+  CU_ASSERT_EQUAL(post(&c, zPath, "printer=1&width=58"), 303);
+  CU_ASSERT(strstr(c.zLocation, "printed=1") != NULL);
+  f = fopen(zPrinter, "rb");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  unsigned char head[2] = {0, 0};
+  size_t n = fread(head, 1, 2, f);
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fclose(f);
+  CU_ASSERT_EQUAL(n, 2);
+  CU_ASSERT_EQUAL(head[0], 0x1b); /* ESC @: the printer is initialised */
+  CU_ASSERT_EQUAL(head[1], '@');
+  CU_ASSERT(size > 1000);
+  /* a printer that is gone: nothing issued, the officer is told */
+  unlink(zPrinter);
+  get(&c, "/");
+  CU_ASSERT_EQUAL(post(&c, zPath, "printer=1"), 422);
+  CU_ASSERT(has(&c, "cannot be opened"));
+  client_release(&c);
+}
+
 static CU_TestInfo tests[] = {
     {"test_web__html_printf_escapes", test_web__html_printf_escapes},
     {"test_web__login_session_logout", test_web__login_session_logout},
@@ -781,6 +824,7 @@ static CU_TestInfo tests[] = {
      test_web__household_edit_deactivate_move},
     {"test_web__receipt_print_view_and_scan",
      test_web__receipt_print_view_and_scan},
+    {"test_web__thermal_printer", test_web__thermal_printer},
     CU_TEST_INFO_NULL,
 };
 

@@ -208,6 +208,7 @@ void web_error_notice(struct web_req *r, const struct sws_err *err)
   case SWS_EDUP:
   case SWS_ETOOBIG:
   case SWS_EPERM:
+  case SWS_EIO: /* a device: "the receipt printer cannot be opened" */
     web_notice(r, "error", err->msg);
     break;
   default:
