@@ -82,6 +82,27 @@ req "$URL/review"
 t_check "nor the review queue (403)" [ "$CODE" = 403 ]
 
 stop_ui
+# over HTTPS: the cookies get Secure and the __Host- prefix, and HSTS
+if sh "$(dirname "$0")/../make-test-ca.sh" "$T_DIR/ca" >/dev/null 2>&1; then
+  SWS_NOW=2030-05-01T08:10:00Z "$SWS" ui --listen 127.0.0.1:0 --cert "$T_DIR/ca/server.pem" \
+    --key "$T_DIR/ca/server.key" >"$T_DIR/ui.out" 2>"$T_DIR/ui.err" &
+  UI_PID=$!
+  URL=""
+  i=0
+  while [ $i -lt 50 ] && [ -z "$URL" ]; do
+    URL=$(sed -n 's|^sws ui: serving on \(https://[^ ]*\)/ .*|\1|p' "$T_DIR/ui.out" 2>/dev/null)
+    [ -n "$URL" ] || sleep 0.1
+    i=$((i + 1))
+  done
+  t_check "sws ui serves HTTPS with --cert and --key" [ -n "$URL" ]
+  CODE=$(curl -s --cacert "$T_DIR/ca/ca.pem" -o "$B" -D "$H" -w '%{http_code}' "$URL/login")
+  t_check "the login page over HTTPS" [ "$CODE" = 200 ]
+  t_grep "over HTTPS the cookie is __Host- and Secure" "^Set-Cookie: __Host-sws_login=.*; Secure" "$H"
+  t_grep "and HSTS is sent" "^Strict-Transport-Security: max-age=" "$H"
+  stop_ui
+else
+  echo "not ok - make a test certificate (openssl)" >>"$E2E_RESULTS"
+fi
 # 31 minutes later: the session has expired
 start_ui 2030-05-01T08:31:00Z
 req "$URL/"
