@@ -14,6 +14,10 @@
  *   7. the page runs; every answer gets the security headers.
  *
  * Error answers never repeat what was sent (no personal data echoed).
+ *
+ * GET never changes a record. The session's own bookkeeping is the one
+ * exception: the time of its last request (the idle timeout reads it) and,
+ * when a request finds it timed out, the end of the session (audited).
  */
 #include <stdio.h>
 #include <stdlib.h>
