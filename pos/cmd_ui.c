@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "pos/cli.h"
 #include "pos/web/web.h"
+#include "receipts/render.h"
 
 static const char zUiUsage[] =
     "usage: sws ui [--listen HOST:PORT] [--host NAME[:PORT]]... [--lang en|km]\n"
@@ -151,6 +152,7 @@ static int cmd_ui(struct cli *cli, int argc, char **argv)
   }
   rc = httpd_run_until_signal(&hc, web_handler, w, ready, &err);
   web_close(w);
+  receipt_render_shutdown(); /* the fonts of the receipts printed */
   if (rc != 0)
     return cli_fail(&err);
   printf("sws ui: stopped\n");

@@ -22,6 +22,7 @@
 #include "pos/web/web_int.h"
 #include "receipts/issue.h"
 #include "receipts/payload.h"
+#include "receipts/render.h"
 #include "tests/support.h"
 
 #define HOST "127.0.0.1:8080"
@@ -835,6 +836,8 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
+  /* the thermal printer test rendered through Pango and fontconfig */
+  receipt_render_shutdown();
   return 0;
 }
 
