@@ -1,8 +1,10 @@
 /*
  * layout.c - what every page has: the header with the officer's links,
  * the footer, messages, forms with their CSRF token, the style sheet
- * (plain CSS with a print style, a font stack that has Khmer and
- * Mongolian Cyrillic) and the one small script (a print button).
+ * (plain CSS with a print style; a font stack that has Khmer and
+ * Mongolian Cyrillic: Latin and Cyrillic from Noto Sans, Khmer from Noto
+ * Sans Khmer or Khmer OS, whose own Latin glyphs are heavier) and the
+ * one small script (a print button).
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,8 +17,8 @@ const char web_css[] =
     ":root{--ink:#1b1f23;--muted:#5a6470;--line:#c9d1d9;--bg:#f6f8fa;"
     "--accent:#0b5cad;--warn:#8a5a00;--bad:#a40e26;--ok:#1a7f37}\n"
     "*{box-sizing:border-box}\n"
-    "body{margin:0;font-family:\"Noto Sans Khmer\",\"Khmer OS\",\"Khmer OS "
-    "System\",\"Noto Sans\",\"DejaVu Sans\",Arial,sans-serif;font-size:16px;"
+    "body{margin:0;font-family:\"Noto Sans\",\"Noto Sans Khmer\",\"Khmer OS\","
+    "\"Khmer OS System\",\"DejaVu Sans\",Arial,sans-serif;font-size:16px;"
     "line-height:1.5;color:var(--ink);background:#fff}\n"
     "a{color:var(--accent)}\n"
     "a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px"

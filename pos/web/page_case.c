@@ -108,13 +108,13 @@ static int plan_item(const struct plan_item *it, void *arg)
                   it->no, _(r, "achieved"), _(r, "dropped"));
     }
   } else {
-    html_printf(r, "<tr><td>%h %d%h%h%h</td><td>%h <span class=\"muted\">"
-                   "(%h)</span></td><td>%h</td><td class=\"%h\">%h</td>"
-                   "<td>%h</td><td>",
-                _(r, "Action"), it->no, it->goal ? " (" : "",
-                it->goal ? _(r, "goal") : "", it->goal ? ")" : "", it->zText,
-                _(r, it->zKind), it->zOwner, it->overdue ? "overdue" : "",
-                it->zDue,
+    html_printf(r, "<tr><td>%h %d", _(r, "Action"), it->no);
+    if (it->goal)
+      html_printf(r, " (%h %d)", _(r, "goal"), it->goal);
+    html_printf(r, "</td><td>%h <span class=\"muted\">(%h)</span></td>"
+                   "<td>%h</td><td class=\"%h\">%h</td><td>%h</td><td>",
+                it->zText, _(r, it->zKind), it->zOwner,
+                it->overdue ? "overdue" : "", it->zDue,
                 _(r, it->zStatus));
     if (strcmp(it->zStatus, "done") && strcmp(it->zStatus, "cancelled")) {
       web_form_open(r, zAction, "inline");
