@@ -38,6 +38,8 @@ static const struct {
 } BENCHES[] = {
     {"dedup", bench_dedup,
      "duplicate detection quality on labelled pairs (precision, recall)"},
+    {"registry", bench_registry,
+     "a 1,000,000-member office: import, name search, lookup, registration"},
     {"receipt", bench_receipt,
      "one receipt: sign, encode, QR, Khmer text, PNG (target <= 5 ms)"},
 };

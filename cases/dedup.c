@@ -9,6 +9,7 @@
 
 #include "cases/name.h"
 #include "core/mem.h"
+#include "core/memo.h"
 
 void dedup_list_release(struct dedup_list *l)
 {
@@ -68,17 +69,38 @@ static int rid_seen(struct rid_set *s, int64_t rid)
   return 0;
 }
 
+/*
+ * By the rule in match.h a pair is a possible duplicate only with the same
+ * national ID or names at least MATCH_NAME_MIN similar (two different IDs
+ * need even more, MATCH_NAME_NEAR). So a candidate who lacks an ID (or the
+ * person does) with a less similar name cannot match, and is dropped before
+ * its household is read; pairs with two IDs always go to match_persons().
+ */
+/* (MATCH_NAME_NEAR >= MATCH_NAME_MIN: test_match checks it, since C11
+ * cannot compare floating constants in a static assertion.) */
+
+static int may_match(const struct match_person *p, struct memo *memo,
+                     const char *zName, const char *zNationalId)
+{
+  double sim;
+  if (p->zNationalId && p->zNationalId[0] && zNationalId && zNationalId[0])
+    return 1;
+  /* common names come back many times in one lookup: compare each once */
+  if (!memo_get(memo, zName, &sim)) {
+    sim = name_similarity(p->zName, zName, NULL);
+    memo_put(memo, zName, sim);
+  }
+  return sim >= MATCH_NAME_MIN;
+}
+
 #define CANDIDATE_COLS                                                        \
   "m.rid, m.name, m.sex, m.born, m.national_id, h.area_code, h.regno, "      \
   "h.id, m.line_no, h.status "
 
 /* Score the candidate in the current row of q against p. */
 static void consider(sqlite3_stmt *q, const struct match_person *p,
-                     const char *zExcludeId, struct rid_set *seen,
-                     struct dedup_list *out)
+                     const char *zExcludeId, struct dedup_list *out)
 {
-  if (rid_seen(seen, db_col_int64(q, 0)))
-    return;
   if (zExcludeId && strcmp(db_col_str(q, 7), zExcludeId) == 0)
     return;
   struct match_person c = {db_col_str(q, 1), db_col_str(q, 2)[0],
@@ -103,11 +125,33 @@ static void consider(sqlite3_stmt *q, const struct match_person *p,
   add_hit(out, &h);
 }
 
+/* Read member rid with its household and score it against p. */
+static int consider_rid(struct sws_ctx *ctx, int64_t rid,
+                        const struct match_person *p, const char *zExcludeId,
+                        struct dedup_list *out, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT " CANDIDATE_COLS "FROM member m JOIN household "
+                      "h ON h.id = m.household_id WHERE m.rid = :rid",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_int64(q, ":rid", rid);
+  if ((rc = db_step(ctx->db, q, err)) == DB_ROW)
+    consider(q, p, zExcludeId, out);
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 int cases_dedup_person(struct sws_ctx *ctx, const struct match_person *p,
                        const char *zExcludeId, struct dedup_list *out,
                        struct sws_err *err)
 {
   struct rid_set seen = {NULL, 0, 0};
+  struct memo memo = MEMO_INIT;
+  int64_t *aRid = NULL; /* candidates that may match, in the order found */
+  size_t nRid = 0, nRidAlloc = 0;
   sqlite3_stmt *q = NULL;
   json_t *keys = NULL;
   char *zKeys = NULL;
@@ -123,7 +167,8 @@ int cases_dedup_person(struct sws_ctx *ctx, const struct match_person *p,
       goto done;
     db_bind_text(q, ":nid", p->zNationalId);
     while ((rc = db_step(ctx->db, q, err)) == DB_ROW)
-      consider(q, p, zExcludeId, &seen, out);
+      if (!rid_seen(&seen, db_col_int64(q, 0)))
+        consider(q, p, zExcludeId, out);
     db_done(ctx->db, q);
     q = NULL;
     if (rc < 0)
@@ -137,10 +182,11 @@ int cases_dedup_person(struct sws_ctx *ctx, const struct match_person *p,
                      p->zName);
     goto done;
   }
+  /* first the members sharing a key, without their households: most are
+   * dropped on the name alone */
   rc = db_prepare(ctx->db, &q,
-                  "SELECT " CANDIDATE_COLS "FROM member_key k "
-                  "JOIN member m ON m.rid = k.member_rid "
-                  "JOIN household h ON h.id = m.household_id "
+                  "SELECT k.member_rid, m.name, m.national_id "
+                  "FROM member_key k JOIN member m ON m.rid = k.member_rid "
                   "WHERE k.key = :key AND k.sex = :sex "
                   "AND k.birth_year BETWEEN :y0 AND :y1",
                   err);
@@ -157,17 +203,33 @@ int cases_dedup_person(struct sws_ctx *ctx, const struct match_person *p,
     db_bind_text(q, ":sex", zSex);
     db_bind_int64(q, ":y0", year - 2);
     db_bind_int64(q, ":y1", year + 2);
-    while ((rc = db_step(ctx->db, q, err)) == DB_ROW)
-      consider(q, p, zExcludeId, &seen, out);
+    while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+      int64_t rid = db_col_int64(q, 0);
+      if (rid_seen(&seen, rid) ||
+          !may_match(p, &memo, db_col_str(q, 1), db_col_text(q, 2)))
+        continue;
+      if (nRid == nRidAlloc) {
+        nRidAlloc = nRidAlloc ? 2 * nRidAlloc : 64;
+        aRid = sws_realloc(aRid, sizeof *aRid * nRidAlloc);
+      }
+      aRid[nRid++] = rid;
+    }
     sqlite3_reset(q);
     if (rc < 0)
       goto done;
   }
+  db_done(ctx->db, q);
+  q = NULL;
+  /* then the few that may match, with their households, through the rule */
   rc = 0;
+  for (size_t j = 0; j < nRid && rc == 0; j++)
+    rc = consider_rid(ctx, aRid[j], p, zExcludeId, out, err);
 done:
   db_done(ctx->db, q);
   json_decref(keys);
   free(zKeys);
   free(seen.a);
+  free(aRid);
+  memo_release(&memo);
   return rc;
 }

@@ -19,6 +19,7 @@
 #include "cases/name.h"
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/memo.h"
 #include "core/text.h"
 
 /* Candidates scored in C for one name search. */
@@ -75,10 +76,15 @@ static void finish(struct acc *acc)
   }
 }
 
+#define HIT_COLS_NO_HEAD                                                      \
+  "h.id, h.regno, h.area_code, h.status, m.line_no, m.name, m.born, m.sex, "
 #define HIT_COLS                                                              \
-  "h.id, h.regno, h.area_code, h.status, m.line_no, m.name, m.born, m.sex, " \
+  HIT_COLS_NO_HEAD                                                            \
   "(SELECT name FROM member x WHERE x.household_id = h.id AND "             \
   " x.relationship = 'head' AND x.status = 'active') "
+/* Name searches look at hundreds of candidates and show a few: the head's
+ * name is read for those shown only (fill_heads). */
+#define NAME_HIT_COLS HIT_COLS_NO_HEAD "NULL "
 
 static void fill(sqlite3_stmt *q, int how, double score,
                  struct search_hit *h)
@@ -112,6 +118,32 @@ static int collect(struct sws_ctx *ctx, sqlite3_stmt *q, int how,
     add(acc, &h);
   }
   return rc < 0 ? rc : SWS_OK;
+}
+
+/* The heads' names of the hits shown that lack them (name searches). */
+static int fill_heads(struct sws_ctx *ctx, struct search_result *r,
+                      struct sws_err *err)
+{
+  sqlite3_stmt *q = NULL;
+  int rc = 0;
+  for (int i = 0; i < r->n && rc == 0; i++) {
+    if (r->a[i].zHead[0])
+      continue;
+    if (q == NULL &&
+        (rc = db_prepare(ctx->db, &q,
+                         "SELECT name FROM member WHERE household_id = :id "
+                         "AND relationship = 'head' AND status = 'active'",
+                         err)) != 0)
+      break;
+    db_bind_text(q, ":id", r->a[i].zHouseholdId);
+    rc = db_step(ctx->db, q, err);
+    if (rc == DB_ROW)
+      sws_strlcpy(r->a[i].zHead, db_col_str(q, 0), sizeof r->a[i].zHead);
+    sqlite3_reset(q);
+    rc = rc < 0 ? rc : 0;
+  }
+  db_done(ctx->db, q);
+  return rc;
 }
 
 static int by_regno(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
@@ -280,6 +312,7 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
 {
   char *zFold = name_fold(zQuery), *zLatin = name_latin(zQuery);
   struct buf expr = BUF_INIT;
+  struct memo memo = MEMO_INIT;
   sqlite3_stmt *q = NULL;
   int rc = 0, nFound0 = acc->r->n;
   if (zFold[0] == '\0') {
@@ -298,7 +331,7 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
   }
   if (n1 > 0) {
     if ((rc = db_prepare(ctx->db, &q,
-                         "SELECT " HIT_COLS "FROM member_fts f "
+                         "SELECT " NAME_HIT_COLS "FROM member_fts f "
                          "JOIN member m ON m.rid = f.rowid "
                          "JOIN household h ON h.id = m.household_id "
                          "WHERE member_fts MATCH :q LIMIT :cap",
@@ -308,7 +341,7 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
   } else {
     /* only short words (a Khmer syllable like "លី"): word-prefix scan */
     if ((rc = db_prepare(ctx->db, &q,
-                         "SELECT " HIT_COLS "FROM member m "
+                         "SELECT " NAME_HIT_COLS "FROM member m "
                          "JOIN household h ON h.id = m.household_id "
                          "WHERE m.name_fold LIKE :w || '%' "
                          "OR m.name_fold LIKE '% ' || :w || '%' LIMIT :cap",
@@ -320,9 +353,15 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
   int nRows = 0;
   while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
     struct search_hit h;
+    double s;
     nRows++;
     fill(q, SEARCH_BY_NAME, 0, &h);
-    h.score += name_score(zFold, zLatin, h.zMember);
+    /* common names come back many times: score each once */
+    if (!memo_get(&memo, h.zMember, &s)) {
+      s = name_score(zFold, zLatin, h.zMember);
+      memo_put(&memo, h.zMember, s);
+    }
+    h.score += s;
     if (h.line_no == 1)
       h.score += 0.01;
     add(acc, &h);
@@ -344,7 +383,7 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
     size_t i;
     json_t *k;
     if ((rc = db_prepare(ctx->db, &q,
-                         "SELECT " HIT_COLS "FROM member_key k "
+                         "SELECT " NAME_HIT_COLS "FROM member_key k "
                          "JOIN member m ON m.rid = k.member_rid "
                          "JOIN household h ON h.id = m.household_id "
                          "WHERE k.key = :key LIMIT :cap",
@@ -379,6 +418,7 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
 done:
   db_done(ctx->db, q);
   buf_release(&expr);
+  memo_release(&memo);
   free(zFold);
   free(zLatin);
   return rc;
@@ -419,6 +459,8 @@ int cases_search(struct sws_ctx *ctx, const char *zQuery, int nLimit,
   }
 done:
   finish(&acc);
+  if (rc == 0)
+    rc = fill_heads(ctx, out, err);
   free(zQ);
   return rc;
 }

@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/ids.h"
+#include "core/memo.h"
 #include "core/text.h"
 #include "tests/support.h"
 
@@ -240,6 +241,35 @@ static void test_core__csv_reports_bad_lines_and_goes_on(void)
   csv_release(&r);
 }
 
+static void test_core__memo_remembers_grows_and_caps(void)
+{
+  struct memo m = MEMO_INIT;
+  double v = -1;
+  char z[32];
+  CU_ASSERT(!memo_get(&m, "Sok Dara", &v));
+  memo_put(&m, "Sok Dara", 0.5);
+  memo_put(&m, "Sok Dara", 0.75); /* replaced, not added */
+  CU_ASSERT(memo_get(&m, "Sok Dara", &v));
+  CU_ASSERT_EQUAL(v, 0.75);
+  CU_ASSERT_EQUAL(m.n, 1);
+  /* grows past its first table, keeps every value, stops at MEMO_MAX */
+  for (int i = 0; i < MEMO_MAX + 10; i++) {
+    snprintf(z, sizeof z, "name %d", i);
+    memo_put(&m, z, i);
+  }
+  CU_ASSERT_EQUAL(m.n, MEMO_MAX);
+  CU_ASSERT(memo_get(&m, "name 1000", &v));
+  CU_ASSERT_EQUAL(v, 1000);
+  snprintf(z, sizeof z, "name %d", MEMO_MAX + 5);
+  CU_ASSERT(!memo_get(&m, z, &v));
+  CU_ASSERT(memo_get(&m, "Sok Dara", &v));
+  memo_release(&m);
+  CU_ASSERT(!memo_get(&m, "Sok Dara", &v));
+  memo_put(&m, "", 1); /* usable again after release */
+  CU_ASSERT(memo_get(&m, "", &v));
+  memo_release(&m);
+}
+
 static CU_TestInfo tests[] = {
     {"test_core__buf_caps_and_terminates", test_core__buf_caps_and_terminates},
     {"test_core__check_char_catches_every_single_error",
@@ -255,6 +285,8 @@ static CU_TestInfo tests[] = {
     {"test_core__csv_reads_rfc4180", test_core__csv_reads_rfc4180},
     {"test_core__csv_reports_bad_lines_and_goes_on",
      test_core__csv_reports_bad_lines_and_goes_on},
+    {"test_core__memo_remembers_grows_and_caps",
+     test_core__memo_remembers_grows_and_caps},
     CU_TEST_INFO_NULL,
 };
 

@@ -213,6 +213,15 @@ static void test_match__short_and_missing_fields_are_safe(void)
   expect_reason(&r, "birth year unknown");
 }
 
+/* cases/dedup.c drops candidates whose names are less than MATCH_NAME_MIN
+ * similar before reading their households; that holds only while two
+ * different national IDs need at least as similar a name. */
+static void test_match__thresholds_keep_dedup_prefilter_sound(void)
+{
+  CU_ASSERT(MATCH_NAME_NEAR >= MATCH_NAME_MIN);
+  CU_ASSERT(MATCH_NAME_MIN > 0.0 && MATCH_NAME_NEAR <= 1.0);
+}
+
 static CU_TestInfo tests[] = {
     {"test_match__same_national_id_is_a_match",
      test_match__same_national_id_is_a_match},
@@ -231,6 +240,8 @@ static CU_TestInfo tests[] = {
     {"test_match__reasons_say_why", test_match__reasons_say_why},
     {"test_match__short_and_missing_fields_are_safe",
      test_match__short_and_missing_fields_are_safe},
+    {"test_match__thresholds_keep_dedup_prefilter_sound",
+     test_match__thresholds_keep_dedup_prefilter_sound},
     CU_TEST_INFO_NULL,
 };
 
