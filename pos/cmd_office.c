@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include "cases/area.h"
+#include "cases/assessment.h"
 #include "cases/grievance.h"
 #include "cases/office.h"
+#include "cases/programme.h"
 #include "cases/user.h"
 #include "core/mem.h"
 #include "pos/cli.h"
@@ -94,7 +96,11 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
     fputs(buf_str(&rep.errors), stderr);
     goto fail;
   }
-  if (cases_grievance_config_load_default(cli->ctx, &err) != 0)
+  /* an office can assess and screen from its first day; its own
+   * questionnaire and catalogue are loaded later as new versions */
+  if (cases_grievance_config_load_default(cli->ctx, &err) != 0 ||
+      cases_instrument_load_default(cli->ctx, &err) != 0 ||
+      cases_programme_load_default(cli->ctx, &err) != 0)
     goto fail;
   if (cases_user_add(cli->ctx, "admin", ROLE_ADMIN, "Administrator", zPw,
                      &err) != 0)

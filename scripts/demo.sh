@@ -21,14 +21,9 @@ for u in "desk:front-desk:Sophea (front desk)" "cm:case-manager:Dara (case manag
   echo "$login demo password" | "$SWS" user add "$login" --role "$role" --name "$name" >/dev/null
 done
 "$SWS" demo seed --households 3000
-# the case manager covers the province; the questionnaire and programmes
+# the case manager covers the province (sws init installed the default
+# questionnaire and the example programme catalogue)
 "$SWS" user area add cm 17 >/dev/null
-if [ -f data/instrument-needs.json ]; then
-  "$SWS" assessment load data/instrument-needs.json >/dev/null 2>&1 || true
-fi
-if [ -f data/programmes.json ]; then
-  "$SWS" programme load data/programmes.json >/dev/null 2>&1 || true
-fi
 export SWS_USER=desk
 
 say "1. The front desk registers a family"

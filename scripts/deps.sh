@@ -10,7 +10,7 @@ libutf8proc-dev libcunit1-dev libqrencode-dev libcairo2-dev libpango1.0-dev
 fonts-khmeros fonts-noto-core libmicrohttpd-dev libcurl4-openssl-dev zlib1g-dev
 gettext"
 # tools the tests and checks use
-PKGS="$PKGS valgrind clang libclang-rt-14-dev zbar-tools openssl"
+PKGS="$PKGS valgrind clang libclang-rt-14-dev zbar-tools openssl jq"
 # the browser tests (tests/browser/): Debian's Chromium, and node with npm
 # (a node that brings its own npm, as some installs do, is kept)
 PKGS="$PKGS chromium curl"

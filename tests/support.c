@@ -9,9 +9,11 @@
 #include <unistd.h>
 
 #include "cases/area.h"
+#include "cases/assessment.h"
 #include "cases/grievance.h"
 #include "cases/household.h"
 #include "cases/office.h"
+#include "cases/programme.h"
 #include "cases/user.h"
 #include "core/mem.h"
 
@@ -43,7 +45,9 @@ struct sws_ctx *t_office_new(const char *zCode)
     abort();
   }
   buf_release(&rep.errors);
-  if (cases_grievance_config_load_default(ctx, &t_err) != 0) {
+  if (cases_grievance_config_load_default(ctx, &t_err) != 0 ||
+      cases_instrument_load_default(ctx, &t_err) != 0 ||
+      cases_programme_load_default(ctx, &t_err) != 0) {
     fprintf(stderr, "fixture: %s\n", t_err.msg);
     abort();
   }

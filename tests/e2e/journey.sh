@@ -31,6 +31,41 @@ t_status 1 "only case managers take cases" "$SWS" case assign "$R" --to desk
 export SWS_USER=dara
 t_ok "a note" "$SWS" case note "$R" --text "mother alone with two children and her father; no income since January"
 
+# the needs assessment: the questionnaire sws init installed, scored with
+# reasons item by item
+t_ok "the default questionnaire is there from the start" "$SWS" assessment questions
+t_grep "with the IDPoor question" "idpoor" "$T_OUT"
+t_status 1 "a wrong answer is named and nothing saved" "$SWS" assessment add "$R" --answer income_monthly=lots --answer idpoor=level1
+t_grep "naming the question" "income_monthly" "$T_ERR"
+t_ok "assess the household" "$SWS" assessment add "$R" --answer income_monthly=0 --answer income_sources=none \
+  --answer idpoor=level1 --answer food_days_short=12 --answer meals_per_day=1 --answer health_cost_barrier=yes \
+  --answer health_cover=none --answer housing_roof=thatch
+A=$(tail -n 1 "$T_OUT")
+t_ok "the assessment with its score explained" "$SWS" assessment show "$A"
+t_ok "the explanation as JSON" "$SWS" assessment show "$A" --json
+t_check "every point has a rule and a reason" sh -c "grep -q '\"explanation\"' '$T_OUT' && grep -q '\"because\"' '$T_OUT'"
+t_check "a high band for no income, hunger and no health cover" sh -c "grep -q '\"band\": \"high\"' '$T_OUT'"
+t_check "a household's assessments are listed" sh -c "'$SWS' assessment list '$R' | grep -q '$A'"
+
+# screening for programmes, offline, and an application
+t_ok "screen the household" "$SWS" screen "$R" --json
+t_check "the health equity fund: eligible" sh -c "jq -e '.programmes[] | select(.code == \"hef\") | .results[0].outcome == \"eligible\"' '$T_OUT' >/dev/null"
+t_check "the baby (member 4) may get the cash transfer for under-2s" sh -c "jq -e '.programmes[] | select(.code == \"cash-pregnant-child\") | .results[] | select(.member == 4) | .outcome == \"eligible\"' '$T_OUT' >/dev/null"
+t_check "the grandfather (76) does not, and the reason says why" sh -c "jq -e '.programmes[] | select(.code == \"cash-pregnant-child\") | .results[] | select(.member == 2) | .outcome == \"not-eligible\"' '$T_OUT' >/dev/null"
+t_ok "apply for the health equity fund" "$SWS" enrol "$R" --programme hef
+E1=$(tail -n 1 "$T_OUT")
+t_grep "with the documents to bring" "IDPoor" "$T_OUT"
+t_status 1 "a second live application is refused" "$SWS" enrol "$R" --programme hef
+t_status 1 "a member programme needs the member" "$SWS" enrol "$R" --programme cash-pregnant-child
+t_ok "apply for the baby" "$SWS" enrol "$R" --programme cash-pregnant-child --member 4
+E2=$(tail -n 1 "$T_OUT")
+t_ok "the agency approves the first" "$SWS" enrolment decide "$E1" --approve
+t_status 2 "a rejection needs a reason" "$SWS" enrolment decide "$E2" --reject
+t_ok "and rejects the second, with a reason" "$SWS" enrolment decide "$E2" --reject --reason "antenatal card missing; apply again with it"
+t_status 1 "a decided application cannot be decided again" "$SWS" enrolment decide "$E1" --reject --reason x
+t_ok "the applications" "$SWS" enrolment list "$R" --json
+t_check "one approved, one rejected with its reason" sh -c "jq -e '[.[] | .status] | sort == [\"approved\", \"rejected\"]' '$T_OUT' >/dev/null && grep -q 'antenatal card missing' '$T_OUT'"
+
 # the plan
 t_ok "a goal" "$SWS" plan goal "$R" --text "a regular income for the household"
 t_ok "an action with a due date" "$SWS" plan action "$R" --goal 1 --kind skills --text "tailoring course at the provincial training centre" --owner dara --due 2026-03-20
