@@ -298,7 +298,7 @@ int household_flag_dups(struct sws_ctx *ctx, const char *zHouseholdId,
                         const char *zStatus, const char *zNote,
                         struct sws_err *err)
 {
-  for (int i = 0; i < dups->n; i++) {
+  for (int i = 0; i < dups->n && i < DEDUP_FLAGS_MAX; i++) {
     sqlite3_stmt *q;
     int rc = db_prepare(ctx->db, &q,
                         "INSERT INTO duplicate_flag(household_id, "

@@ -24,7 +24,14 @@ int household_insert(struct sws_ctx *ctx, const struct household_input *in,
                      char zId[SWS_UUID_LEN + 1], char zRegno[SWS_NUMBER_MAX],
                      struct sws_err *err);
 
-/* Record the possible duplicates of a saved household for review. */
+/*
+ * Record the possible duplicates of a saved household for review: the best
+ * DEDUP_FLAGS_MAX of them (the list is best first). Where a name is common,
+ * a household can resemble hundreds of others by one member each; a
+ * reviewer reads the closest few, and the rest only filled the database
+ * (1.3 GB of flags in a 1,000,000-member benchmark before this cap).
+ */
+#define DEDUP_FLAGS_MAX 10
 int household_flag_dups(struct sws_ctx *ctx, const char *zHouseholdId,
                         const struct dedup_list *dups, const char *zSource,
                         const char *zStatus, const char *zNote,

@@ -54,6 +54,42 @@ static const char *const MN_FEMALE[] = {
     "Номин",     "Сэлэнгэ",
 };
 
+/*
+ * Most given names are made of two parts, as many Khmer (Sok + thy =
+ * Sokthy) and Mongolian (Бат + баяр = Батбаяр) names are: with the short
+ * lists above alone, a million people had some 180 namesakes of the same
+ * sex within two birth years each, ten times more than a real province,
+ * and the benchmarks measured that rather than sws.
+ */
+static const struct pair KH_FIRST[] = {
+    {"សុខ", "Sok"},   {"ចាន់", "Chan"}, {"វណ្ណ", "Vann"}, {"ស្រី", "Srey"},
+    {"សុ", "So"},     {"ពិ", "Pi"},     {"ធា", "Thea"},  {"បុ", "Bo"},
+    {"កុ", "Ko"},     {"ម៉ា", "Ma"},    {"និ", "Ni"},    {"ដា", "Da"},
+    {"វិ", "Vi"},     {"រ៉ា", "Ra"},    {"សំ", "Sam"},   {"ពុ", "Pu"},
+    {"ហេង", "Heng"},  {"មុនី", "Moni"}, {"លី", "Ly"},    {"ណា", "Na"},
+    {"ភី", "Phy"},    {"រស្មី", "Raksmey"}, {"ច័ន្ទ", "Chand"}, {"មាស", "Meas"},
+};
+static const struct pair KH_SECOND[] = {
+    {"ធី", "thy"},    {"ណា", "na"},    {"រិទ្ធ", "rith"}, {"ផល", "phal"},
+    {"ភា", "phea"},   {"លី", "ly"},    {"ដា", "da"},      {"រ៉ា", "ra"},
+    {"ម៉ុន", "mon"},  {"នី", "ny"},    {"ចិន្តា", "chenda"}, {"ពៅ", "pov"},
+    {"ស្រស់", "sros"}, {"វី", "vy"},    {"ខេមរា", "khemra"}, {"ម៉េង", "meng"},
+    {"សា", "sa"},     {"ធារ៉ា", "theara"}, {"ណាត", "nat"}, {"ហួរ", "hour"},
+    {"ឡាង", "lang"},  {"ពិសី", "pisey"}, {"រដ្ឋា", "rotha"}, {"ឃីម", "khim"},
+};
+static const char *const MN_FIRST[] = {
+    "Бат", "Мөнх", "Энх", "Ган", "Төмөр", "Алтан", "Эрдэнэ", "Болд",
+    "Очир", "Сүх", "Отгон", "Дорж", "Баяр", "Хүрэл", "Пүрэв", "Даваа",
+};
+static const char *const MN_SECOND_MALE[] = {
+    "баяр", "эрдэнэ", "болд", "түвшин", "сайхан", "оргил", "баатар",
+    "зориг", "очир", "хуяг", "жаргал", "сүрэн",
+};
+static const char *const MN_SECOND_FEMALE[] = {
+    "цэцэг", "туяа", "зул", "жаргал", "сайхан", "гэрэл", "оюу", "маа",
+    "сарнай", "саруул", "нямаа", "хишиг",
+};
+
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* xorshift64*: small, fast, deterministic. */
@@ -97,22 +133,42 @@ static void born(struct buf *b, uint64_t *s, int year)
 /* One person: name in the household's script. */
 enum script { KHMER, LATIN, CYRILLIC };
 
+/* A Mongolian given name into out (n bytes): one of the list, or two parts. */
+static void mn_given(char *out, size_t n, uint64_t *s, int female)
+{
+  if (pick(s, 5) == 0)
+    snprintf(out, n, "%s", female ? MN_FEMALE[pick(s, N_OF(MN_FEMALE))]
+                                  : MN_MALE[pick(s, N_OF(MN_MALE))]);
+  else
+    snprintf(out, n, "%s%s", MN_FIRST[pick(s, N_OF(MN_FIRST))],
+             female ? MN_SECOND_FEMALE[pick(s, N_OF(MN_SECOND_FEMALE))]
+                    : MN_SECOND_MALE[pick(s, N_OF(MN_SECOND_MALE))]);
+}
+
 static void person_name(struct buf *b, uint64_t *s, enum script sc,
                         int family, int female, const char *zFather)
 {
   if (sc == CYRILLIC) {
     /* Mongolian: father's given name, then one's own */
-    const char *zGiven = female ? MN_FEMALE[pick(s, N_OF(MN_FEMALE))]
-                                : MN_MALE[pick(s, N_OF(MN_MALE))];
+    char zGiven[64];
+    mn_given(zGiven, sizeof zGiven, s, female);
     buf_appendf(b, "%s %s", zFather, zGiven);
     return;
   }
-  const struct pair *g = female ? &KH_FEMALE[pick(s, N_OF(KH_FEMALE))]
-                                : &KH_MALE[pick(s, N_OF(KH_MALE))];
+  const struct pair *f = &KH_FAMILY[family];
+  if (pick(s, 5) == 0) {
+    const struct pair *g = female ? &KH_FEMALE[pick(s, N_OF(KH_FEMALE))]
+                                  : &KH_MALE[pick(s, N_OF(KH_MALE))];
+    buf_appendf(b, "%s %s", sc == KHMER ? f->zLocal : f->zLatin,
+                sc == KHMER ? g->zLocal : g->zLatin);
+    return;
+  }
+  const struct pair *a = &KH_FIRST[pick(s, N_OF(KH_FIRST))];
+  const struct pair *z = &KH_SECOND[pick(s, N_OF(KH_SECOND))];
   if (sc == KHMER)
-    buf_appendf(b, "%s %s", KH_FAMILY[family].zLocal, g->zLocal);
+    buf_appendf(b, "%s %s%s", f->zLocal, a->zLocal, z->zLocal);
   else
-    buf_appendf(b, "%s %s", KH_FAMILY[family].zLatin, g->zLatin);
+    buf_appendf(b, "%s %s%s", f->zLatin, a->zLatin, z->zLatin);
 }
 
 static void row(struct buf *b, const char *zKey, const char *zName,
@@ -159,8 +215,7 @@ int demo_households_csv(struct sws_ctx *ctx, int nHouseholds, uint64_t seed,
     const char *zArea = v.a[pick(&s, v.n)];
     int headFemale = pick(&s, 4) == 0;
     int headYear = y - 20 - pick(&s, 60);
-    snprintf(zFather, sizeof zFather, "%s",
-             MN_MALE[pick(&s, N_OF(MN_MALE))]);
+    mn_given(zFather, sizeof zFather, &s, 0);
     person_name(&name, &s, sc, fam, headFemale, zFather);
     row(out, zKey, buf_str(&name), headFemale ? 'F' : 'M', &s, headYear,
         "head", zArea, 1);
@@ -172,8 +227,9 @@ int demo_households_csv(struct sws_ctx *ctx, int nHouseholds, uint64_t seed,
     int bSpouse = !headFemale && pick(&s, 10) < 8;
     if (bSpouse) {
       buf_reset(&name);
+      mn_given(zFather, sizeof zFather, &s, 0);
       person_name(&name, &s, sc, sc == CYRILLIC ? fam : pick(&s, N_OF(KH_FAMILY)),
-                  1, MN_MALE[pick(&s, N_OF(MN_MALE))]);
+                  1, zFather);
       row(out, zKey, buf_str(&name), 'F', &s, headYear + pick(&s, 9) - 4,
           "spouse", zArea, 1);
     }
@@ -190,7 +246,8 @@ int demo_households_csv(struct sws_ctx *ctx, int nHouseholds, uint64_t seed,
     }
     if (headYear > y - 45 && pick(&s, 6) == 0) {
       buf_reset(&name);
-      person_name(&name, &s, sc, fam, 1, MN_MALE[pick(&s, N_OF(MN_MALE))]);
+      mn_given(zFather, sizeof zFather, &s, 0);
+      person_name(&name, &s, sc, fam, 1, zFather);
       row(out, zKey, buf_str(&name), 'F', &s, headYear - 25 - pick(&s, 10),
           "parent", zArea, 1);
     }

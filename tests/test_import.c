@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "cases/household.h"
+#include "cases/household_int.h"
 #include "cases/import.h"
+#include "core/buf.h"
 #include "tests/support.h"
 
 static const char CSV[] =
@@ -113,6 +115,34 @@ static void test_import__duplicates_flagged_not_merged(void)
                   4);
 }
 
+/* A common name resembles many households: the closest DEDUP_FLAGS_MAX are
+ * kept for review, and the closest of all among them. */
+static void test_import__flags_capped_best_kept(void)
+{
+  struct buf csv = BUF_INIT;
+  buf_puts(&csv, "household_key,name,sex,born,relationship,area,"
+                   "national_id,phone\n");
+  for (int i = 0; i < DEDUP_FLAGS_MAX + 5; i++)
+    buf_appendf(&csv, "K%d,Sok Dara,M,%d,head,V%d,,\n", i,
+                i == 3 ? 1979 : 1980, i == 3 ? 1 : 2);
+  buf_puts(&csv, "LAST,Sok Dara,M,1979,head,V1,,\n");
+  struct import_opts o = {0, "common.csv", NULL, NULL};
+  struct import_report rep;
+  T_OK(cases_import_csv(t_ctx, buf_str(&csv), csv.n, &o, &rep, &t_err));
+  cases_import_report_release(&rep);
+  buf_release(&csv);
+#define LAST "(SELECT id FROM household WHERE import_key = 'LAST')"
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM duplicate_flag WHERE "
+                        "household_id = " LAST),
+                  DEDUP_FLAGS_MAX);
+  /* the same village and year (K3) is the best, and kept */
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM duplicate_flag f JOIN "
+                        "household o ON o.id = f.other_household_id WHERE "
+                        "f.household_id = " LAST " AND o.import_key = 'K3'"),
+                  1);
+#undef LAST
+}
+
 static void test_import__unusable_files(void)
 {
   struct import_opts o = {0, "x.csv", NULL, NULL};
@@ -143,6 +173,8 @@ static CU_TestInfo tests[] = {
      test_import__dry_run_writes_nothing},
     {"test_import__duplicates_flagged_not_merged",
      test_import__duplicates_flagged_not_merged},
+    {"test_import__flags_capped_best_kept",
+     test_import__flags_capped_best_kept},
     {"test_import__unusable_files", test_import__unusable_files},
     CU_TEST_INFO_NULL,
 };
