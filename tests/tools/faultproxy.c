@@ -90,6 +90,14 @@ static void on_signal(int sig)
   g_stop = 1;
 }
 
+/* Bytes a rate-limited direction may send at once: 100 ms worth, at
+ * least one packet. */
+static double burst(void)
+{
+  double b = (double)g.rate / 10;
+  return b < 1500 ? 1500 : b;
+}
+
 static int64_t now_ms(void)
 {
   struct timespec ts;
@@ -132,8 +140,13 @@ static void free_queue(struct dir *d)
   d->queued = 0;
 }
 
-static void conn_close(struct conn *c, int bAbort)
+/* Close both sides (bAbort: with a reset) and say so, with the bytes
+ * relayed each way: "connection N: WHY (X bytes up, Y down)". */
+static void conn_close(struct conn *c, int bAbort, const char *zWhy)
 {
+  printf("connection %d: %s (%lld bytes up, %lld down)\n", c->id, zWhy,
+         (long long)c->d[0].count, (long long)c->d[1].count);
+  fflush(stdout);
   for (int i = 0; i < 2; i++) {
     if (c->fd[i] < 0)
       continue;
@@ -183,12 +196,12 @@ static void conn_open(struct conn *c, int fdClient, int id)
     c->d[i].to = 1 - i;
     c->d[i].cutAt = -1;
     c->d[i].refill = now_ms();
-    c->d[i].tokens = g.rate > 0 ? (double)g.rate / 10 : 0;
+    c->d[i].tokens = g.rate > 0 ? burst() : 0;
   }
   if (c->fd[1] < 0) {
     fprintf(stderr, "faultproxy: connection %d: cannot reach port %d\n", id,
             g.target);
-    conn_close(c, 1);
+    conn_close(c, 1, "refused (no server)");
     return;
   }
   if (g.cutConns > 0 && id > g.cutConns)
@@ -257,8 +270,8 @@ static int pump_out(struct conn *c, struct dir *d, int64_t now)
     size_t n = k->n - k->off;
     if (g.rate > 0) {
       d->tokens += (double)(now - d->refill) * (double)g.rate / 1000.0;
-      if (d->tokens > (double)g.rate / 10 + CHUNK)
-        d->tokens = (double)g.rate / 10 + CHUNK;
+      if (d->tokens > burst())
+        d->tokens = burst();
       d->refill = now;
       if (d->tokens < 1)
         return 0;
@@ -292,8 +305,13 @@ static int64_t next_due(const struct dir *d, int64_t now)
   int64_t t = d->head->due - now;
   if (t < 0)
     t = 0;
-  if (g.rate > 0 && t == 0 && d->tokens < 1)
-    t = 1 + (int64_t)(1000.0 / (double)g.rate);
+  if (g.rate > 0 && t == 0) {
+    /* the tokens it will have now (they are topped up when writing) */
+    double have = d->tokens + (double)(now - d->refill) * (double)g.rate /
+                                  1000.0;
+    if (have < 1)
+      t = 1 + (int64_t)(1000.0 / (double)g.rate);
+  }
   return t;
 }
 
@@ -456,12 +474,12 @@ int main(int argc, char **argv)
         continue;
       if ((pfd[p].revents & (POLLIN | POLLHUP | POLLERR)) &&
           (pfd[p].events & POLLIN) && pump_in(c, &c->d[side], now) != 0) {
-        conn_close(c, 1);
+        conn_close(c, 1, "reset by a peer");
         continue;
       }
       if ((pfd[p].revents & (POLLOUT | POLLHUP | POLLERR)) &&
           (pfd[p].events & POLLOUT) && pump_out(c, &c->d[1 - side], now))
-        conn_close(c, 1);
+        conn_close(c, 1, "reset by a peer");
     }
     /* cuts, half-closes and finished connections */
     for (int i = 0; i < MAX_CONNS; i++) {
@@ -469,11 +487,8 @@ int main(int argc, char **argv)
       if (!c->used)
         continue;
       if (c->cut && c->d[0].queued == 0 && c->d[1].queued == 0) {
-        printf("connection %d: cut (%lld bytes up, %lld down)\n", c->id,
-               (long long)c->d[0].count, (long long)c->d[1].count);
-        fflush(stdout);
         nCut++;
-        conn_close(c, 1);
+        conn_close(c, 1, "cut");
         continue;
       }
       for (int k = 0; k < 2; k++) {
@@ -483,17 +498,13 @@ int main(int argc, char **argv)
           d->shut = 1;
         }
       }
-      if (c->d[0].shut && c->d[1].shut) {
-        printf("connection %d: closed (%lld bytes up, %lld down)\n", c->id,
-               (long long)c->d[0].count, (long long)c->d[1].count);
-        fflush(stdout);
-        conn_close(c, 0);
-      }
+      if (c->d[0].shut && c->d[1].shut)
+        conn_close(c, 0, "closed");
     }
   }
   for (int i = 0; i < MAX_CONNS; i++)
     if (conns[i].used)
-      conn_close(&conns[i], 0);
+      conn_close(&conns[i], 0, "closed at exit");
   close(lfd);
   printf("faultproxy stopped: %d connection%s, %d cut\n", nAccepted,
          nAccepted == 1 ? "" : "s", nCut);
