@@ -166,7 +166,7 @@ fuzz: deps
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench: deps
-	@$(MAKE) --no-print-directory $(SWS) $(BUILD)/bench_sws
+	@$(MAKE) --no-print-directory $(SWS) $(BUILD)/bench_sws $(BUILD)/faultproxy
 	@scripts/bench.sh
 
 BENCH_SRC := $(wildcard bench/*.c)
