@@ -46,7 +46,8 @@ ifneq ($(BUILD),build)
 SWS := $(BUILD)/sws
 endif
 
-.PHONY: all deps test run check valgrind lint fuzz bench clean e2e unit docs pot
+.PHONY: all deps test run check valgrind lint fuzz bench clean e2e unit docs pot \
+        tools
 
 all: $(SWS)
 
@@ -118,11 +119,24 @@ $(SWS): $(BUILD)/obj/pos/main.o $(BUILD)/libsws.a | $(MO)
 $(BUILD)/test_sws: $(TEST_OBJ) $(BUILD)/libsws.a | $(MO)
 	$(CC) $(OPT) $(EXTRA_LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LDLIBS)
 
+# Tools of the end-to-end tests: a fault-injecting TCP proxy (standalone)
+# and a one-request client signing as an office (on libsws).
+TEST_TOOLS := $(BUILD)/faultproxy $(BUILD)/sendreq
+tools: $(TEST_TOOLS)
+
+$(BUILD)/faultproxy: tests/tools/faultproxy.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(EXTRA_LDFLAGS) -o $@ $<
+
+$(BUILD)/sendreq: $(BUILD)/obj/tests/tools/sendreq.o $(BUILD)/libsws.a
+	$(CC) $(OPT) $(EXTRA_LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # The whole test run: CUnit suites and end-to-end scripts, one final line
 # "N passed, N failed".
 test: deps
-	@$(MAKE) --no-print-directory $(SWS) $(BUILD)/test_sws
-	@SWS=$(abspath $(SWS)) TEST_BIN=$(abspath $(BUILD)/test_sws) tests/run.sh
+	@$(MAKE) --no-print-directory $(SWS) $(BUILD)/test_sws $(TEST_TOOLS)
+	@SWS=$(abspath $(SWS)) TEST_BIN=$(abspath $(BUILD)/test_sws) \
+	    SWS_TOOLS=$(abspath $(BUILD)) tests/run.sh
 
 unit: $(BUILD)/test_sws
 	$(BUILD)/test_sws
@@ -152,7 +166,7 @@ fuzz: deps
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench: deps
-	@$(MAKE) --no-print-directory $(SWS) $(BUILD)/bench_sws
+	@$(MAKE) --no-print-directory $(SWS) $(BUILD)/bench_sws $(BUILD)/faultproxy
 	@scripts/bench.sh
 
 BENCH_SRC := $(wildcard bench/*.c)

@@ -18,5 +18,6 @@ double bench_percentile(int64_t *a, int n, double p);
 int bench_dedup(int argc, char **argv);
 int bench_registry(int argc, char **argv);
 int bench_receipt(int argc, char **argv);
+int bench_sync(int argc, char **argv);
 
 #endif

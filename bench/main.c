@@ -42,6 +42,8 @@ static const struct {
      "a 1,000,000-member office: import, name search, lookup, registration"},
     {"receipt", bench_receipt,
      "one receipt: sign, encode, QR, Khmer text, PNG (target <= 5 ms)"},
+    {"sync", bench_sync,
+     "push and pull of 20,000 households over HTTPS (<= 250 B/household)"},
 };
 
 int main(int argc, char **argv)

@@ -66,12 +66,22 @@ static const char zServeUsage[] =
     "offices push and pull with 'sws sync'. ADDR is 127.0.0.1 unless given\n"
     "(an address such as 0.0.0.0:8443 listens beyond this computer). The\n"
     "certificate and key are PEM files; the offices trust the CA that\n"
-    "signed it (--ca-file) and may pin its key.\n";
+    "signed it (--ca-file) and may pin its key. One line per push, feed\n"
+    "page and refused request goes to standard output.\n";
 
 static void ready(void *arg, struct httpd *h)
 {
   (void)arg;
   printf("central registry listening on %s\n", httpd_url(h));
+  fflush(stdout);
+}
+
+/* The request log: one line per push, feed page or refusal, on stdout
+ * (a service manager's journal keeps it). */
+static void log_line(void *arg, const char *zLine)
+{
+  (void)arg;
+  printf("%s\n", zLine);
   fflush(stdout);
 }
 
@@ -108,6 +118,7 @@ static int cmd_central_serve(struct cli *cli, int argc, char **argv)
                      "--tls-cert and --tls-key");
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
+  c->log = log_line;
   rc = httpd_run_until_signal(&cfg, central_http_handler, c, ready, &err);
   central_close(c);
   if (rc != 0)

@@ -128,9 +128,15 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
     return cli_fail(&err);
   sync_https_transport(h, &t);
   so.progress = on_progress;
+  /* the fault tests' knobs: small batches and pages (many of them), and
+   * one try per request (a cut ends the session) */
   const char *zTest = getenv("SWS_SYNC_TEST_BATCH_BYTES");
   if (zTest)
     so.nBatchBytes = (size_t)strtoull(zTest, NULL, 10);
+  if ((zTest = getenv("SWS_SYNC_TEST_PAGE_BYTES")) != NULL)
+    so.nPageBytes = (size_t)strtoull(zTest, NULL, 10);
+  if ((zTest = getenv("SWS_SYNC_TEST_ATTEMPTS")) != NULL)
+    so.nAttempts = (int)strtol(zTest, NULL, 10);
   rc = sync_run(cli->ctx, &t, &so, &rep, &err);
   cli_progress_end();
   sync_https_close(h);

@@ -11,6 +11,8 @@ fonts-khmeros fonts-noto-core libmicrohttpd-dev libcurl4-openssl-dev zlib1g-dev
 gettext"
 # tools the tests and checks use
 PKGS="$PKGS valgrind clang libclang-rt-14-dev zbar-tools openssl jq"
+# the 2G link of tests/e2e/sync_2g.sh: ip and tc (netem), unshare
+PKGS="$PKGS iproute2 util-linux"
 # the browser tests (tests/browser/): Debian's Chromium, and node with npm
 # (a node that brings its own npm, as some installs do, is kept)
 PKGS="$PKGS chromium curl"

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,20 @@ int central_open(struct central **out, const char *zPath, int bCreate,
   }
   *out = c;
   return SWS_OK;
+}
+
+void central_log(struct central *c, const char *zFmt, ...)
+{
+  char zNow[32], z[600];
+  va_list ap;
+  if (c->log == NULL)
+    return;
+  now_iso(zNow);
+  size_t n = (size_t)snprintf(z, sizeof z, "%s ", zNow);
+  va_start(ap, zFmt);
+  vsnprintf(z + n, sizeof z - n, zFmt, ap);
+  va_end(ap);
+  c->log(c->logArg, z);
 }
 
 void central_close(struct central *c)
@@ -696,6 +711,7 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
                      p.zDevice, zOffice);
     goto out;
   }
+  int64_t ackBefore = o.ack;
   if (p.first > o.ack + 1) {
     /* a gap: something before this batch never arrived */
     *pStatus = 409;
@@ -703,6 +719,9 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
                 "are missing; resend from %lld\"}",
                 (long long)(o.ack + 1), (long long)(o.ack + 1),
                 (long long)(p.first - 1), (long long)(o.ack + 1));
+    central_log(c, "%s push batch %s %lld..%lld: a gap, asked to resend "
+                "from %lld (409)", zOffice, p.zBatch, (long long)p.first,
+                (long long)p.last, (long long)(o.ack + 1));
     rc = SWS_OK;
     goto out;
   }
@@ -748,12 +767,28 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
     c->s->ops->rollback(c->s);
   if (rc != 0)
     goto out;
+  /* committed, not answered: the office resends, the replay answers */
+  sws_crash_point("central.push.committed");
+  int nReplay = 0, nBy[5] = {0, 0, 0, 0, 0};
+  static const char *const VERDICTS[] = {"applied", "duplicate", "merged",
+                                         "conflict", "rejected"};
   for (int i = 0; i < p.n; i++) {
     av[i].seq = p.a[i].seq;
     av[i].zVerdict = vv[i].zVerdict;
     av[i].zDetail = buf_str(&vv[i].detail);
     av[i].zInto = vv[i].zInto;
+    nReplay += p.a[i].seq <= ackBefore;
+    for (int k = 0; k < 5; k++)
+      nBy[k] += strcmp(vv[i].zVerdict, VERDICTS[k]) == 0;
   }
+  central_log(c, "%s push batch %s %lld..%lld: %d applied, %d duplicate, "
+              "%d merged, %d conflict, %d rejected%s",
+              zOffice, p.zBatch, (long long)p.first, (long long)p.last,
+              nBy[0], nBy[1], nBy[2], nBy[3], nBy[4],
+              nReplay == p.n ? "; a replay, answered from the stored "
+                               "verdicts"
+              : nReplay > 0  ? "; partly a replay"
+                             : "");
   char *zReply = proto_reply_encode(o.ack, av, p.n, zNow);
   buf_puts(out, zReply);
   free(zReply);
@@ -837,6 +872,8 @@ int central_feed(struct central *c, const char *zOffice, const char *zCursor,
               more ? "true" : "false", zNow);
   if ((rc = buf_check(out, "the feed page", err)) != 0)
     return rc;
+  central_log(c, "%s feed: %d item%s%s", zOffice, pg.n, pg.n == 1 ? "" : "s",
+              more ? ", more waiting" : "");
   /* remember when the office last read */
   sws_strlcpy(o.zLastPullAt, zNow, sizeof o.zLastPullAt);
   if (c->s->ops->office_put(c->s, &o, err) != 0)

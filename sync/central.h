@@ -22,7 +22,15 @@ struct central {
   int64_t epoch;
   char zName[201];
   char zActor[64];       /* who acts (administrator commands) */
+  /* One line per request served (what was pushed, refused, read), for
+   * the server's log; NULL: silent. */
+  void (*log)(void *logArg, const char *zLine);
+  void *logArg;
 };
+
+/* Write one line to c->log (if set), prefixed with the time. */
+void central_log(struct central *c, const char *zFmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Open (bCreate: create) the central registry in the SQLite file zPath. */
 int central_open(struct central **out, const char *zPath, int bCreate,

@@ -32,8 +32,27 @@ static int backoff_ms(int attempt, int retryAfter)
 }
 
 /*
+ * 1 if the registry refused the request as a replayed nonce. That happens
+ * without any replay on our part: when a reused connection dies before
+ * the answer starts, libcurl sends the same request (same headers, so the
+ * same nonce) again on a new connection, and the first copy may have
+ * reached the registry. Signing again with a new nonce is the cure.
+ */
+static int nonce_replayed(int status, const struct buf *resp)
+{
+  if (status != 401)
+    return 0;
+  json_t *j = json_loadb(resp->z, resp->n, 0, NULL);
+  const char *z = json_string_value(json_object_get(j, "error"));
+  int bReplay = z && strcmp(z, "replay") == 0;
+  json_decref(j);
+  return bReplay;
+}
+
+/*
  * A request with retries for failures that may pass (network errors, 5xx,
- * 429, 503). Other statuses are returned to the caller.
+ * 429, 503, a nonce libcurl resent). Other statuses are returned to the
+ * caller.
  */
 static int request(const struct sync_transport *t, const struct sync_opts *o,
                    const char *zMethod, const char *zPath, const char *zBody,
@@ -49,9 +68,13 @@ static int request(const struct sync_transport *t, const struct sync_opts *o,
                     &retryAfter, err);
     rep->bytesUp += (int64_t)nBody;
     rep->bytesDown += (int64_t)resp->n;
-    if (rc == 0 && *pStatus < 500 && *pStatus != 429)
+    if (rc == 0 && *pStatus < 500 && *pStatus != 429 &&
+        !nonce_replayed(*pStatus, resp))
       return SWS_OK;
-    if (rc == 0)
+    if (rc == 0 && *pStatus == 401)
+      rc = sws_err_set(err, SWS_ENET, "the connection was cut and the "
+                       "request resent; nothing is lost: sync again");
+    else if (rc == 0)
       rc = sws_err_set(err, SWS_ENET, "the central registry answered %d "
                        "(busy or failing); try again later",
                        *pStatus);

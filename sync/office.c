@@ -13,6 +13,7 @@
 #include "cases/office.h"
 #include "cases/referral.h"
 #include "core/buf.h"
+#include "core/crash.h"
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/mem.h"
@@ -329,6 +330,8 @@ int sync_batch_done(struct sws_ctx *ctx, const struct sync_batch *b,
     rc = rc < 0 ? rc : 0;
     db_done(ctx->db, q);
   }
+  /* verdicts written, watermark not moved, nothing committed */
+  sws_crash_point("push.recording");
   if (rc == 0)
     rc = drop_batch(ctx, b->zBatch, err);
   if (rc == 0 && b->last > acked)
@@ -797,6 +800,8 @@ int sync_page_apply(struct sws_ctx *ctx, const struct proto_page *p,
                    c, err);
     if (rc == 0)
       c->items++;
+    if (i == p->n / 2)
+      sws_crash_point("pull.applying"); /* half the page, not committed */
   }
   if (rc == 0)
     rc = sync_state_set(ctx, "cursor", p->zNext, err);

@@ -18,6 +18,17 @@ static int json_error(struct http_resp *resp, int status, const char *zCode,
   return http_resp_json_error(resp, status, zCode, zMsg);
 }
 
+/* A refusal, answered and logged (who, what, why). */
+static int refuse(struct central *c, const struct http_req *req,
+                  const char *zOffice, struct http_resp *resp, int status,
+                  const char *zCode, const char *zMsg)
+{
+  central_log(c, "%s refused %s %s (%d %s): %s",
+              zOffice && sync_auth_office_ok(zOffice) ? zOffice : "-",
+              req->zMethod, req->zPath, status, zCode, zMsg);
+  return json_error(resp, status, zCode, zMsg);
+}
+
 /* Check the signature, the office and the nonce; fill zOffice. Returns 0,
  * or an HTTP status with resp filled. */
 static int authenticate(struct central *c, const struct http_req *req,
@@ -30,12 +41,12 @@ static int authenticate(struct central *c, const struct http_req *req,
   const char *zNonce = http_req_header(req, SYNC_HDR_NONCE);
   const char *zSig = http_req_header(req, SYNC_HDR_SIGNATURE);
   if (zO == NULL || !sync_auth_office_ok(zO)) {
-    json_error(resp, 401, "unsigned", "this request is not signed by an "
-               "office; use 'sws sync'");
+    refuse(c, req, zO, resp, 401, "unsigned", "this request is not signed "
+           "by an office; use 'sws sync'");
     return 401;
   }
   if (central_request_office(c, zO, pk, &err) != 0) {
-    json_error(resp, 403, "office", err.msg);
+    refuse(c, req, zO, resp, 403, "office", err.msg);
     return 403;
   }
   int rc = sync_auth_verify(req->zMethod, req->zTarget, req->zBody,
@@ -43,13 +54,13 @@ static int authenticate(struct central *c, const struct http_req *req,
                             sws_now_ms() / 1000, CENTRAL_WINDOW_S, &err);
   if (rc != 0) {
     int status = rc == SYNC_AUTH_MALFORMED ? 400 : 401;
-    json_error(resp, status, rc == SYNC_AUTH_TIME ? "clock" : "signature",
-               err.msg);
+    refuse(c, req, zO, resp, status,
+           rc == SYNC_AUTH_TIME ? "clock" : "signature", err.msg);
     return status;
   }
   if (central_request_nonce(c, zO, zNonce, strtoll(zTime, NULL, 10),
                             &err) != 0) {
-    json_error(resp, 401, "replay", err.msg);
+    refuse(c, req, zO, resp, 401, "replay", err.msg);
     return 401;
   }
   sws_strlcpy(zOffice, zO, CENTRAL_CODE_MAX);
@@ -98,7 +109,7 @@ int central_http_handler(void *arg, const struct http_req *req,
     if (form_parse(&f, req->zQuery, strlen(req->zQuery), NULL, &err) != 0) {
       form_release(&f);
       buf_release(&out);
-      return json_error(resp, 400, "query", err.msg);
+      return refuse(c, req, zOffice, resp, 400, "query", err.msg);
     }
     if (form_get(&f, "cursor"))
       zCursor = form_get(&f, "cursor");
@@ -109,8 +120,8 @@ int central_http_handler(void *arg, const struct http_req *req,
   }
   if (rc != 0) {
     buf_release(&out);
-    return json_error(resp, status >= 400 ? status : 500,
-                      status == 409 ? "gap" : "refused", err.msg);
+    return refuse(c, req, zOffice, resp, status >= 400 ? status : 500,
+                  status == 409 ? "gap" : "refused", err.msg);
   }
   rc = http_resp_json(resp, status, buf_str(&out));
   buf_release(&out);

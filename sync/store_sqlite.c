@@ -556,9 +556,12 @@ static int s_alias_holders(struct central_store *s, const char *zSurvivor,
                            void *arg, struct sws_err *err)
 {
   sqlite3_stmt *q;
+  /* CROSS JOIN keeps alias outside: without statistics the planner would
+   * rather walk every household and probe alias for each, on every change
+   * pushed (most households have no alias at all) */
   int rc = db_prepare(DB(s), &q,
-                      "SELECT r.id, r.fields, r.office FROM alias a JOIN "
-                      "record r ON r.entity = 'household' AND r.id = "
+                      "SELECT r.id, r.fields, r.office FROM alias a CROSS "
+                      "JOIN record r ON r.entity = 'household' AND r.id = "
                       "a.merged_id WHERE a.survivor_id = :s AND a.active = 1",
                       err);
   if (rc != 0)

@@ -29,6 +29,9 @@ struct fake {
   const char *zOffice;
   int loseAnswers; /* the next N pushes are applied but their answer lost */
   int nRequests;
+  /* the next N pushes are applied and refused as a replayed nonce, as
+   * when libcurl resent a request whose first copy got through */
+  int replayAnswers;
 };
 
 static int fake_request(void *arg, const char *zMethod, const char *zPath,
@@ -55,6 +58,13 @@ static int fake_request(void *arg, const char *zMethod, const char *zPath,
       f->loseAnswers--;
       buf_reset(resp);
       return sws_err_set(err, SWS_ENET, "connection cut (test)");
+    }
+    if (f->replayAnswers > 0) {
+      f->replayAnswers--;
+      buf_reset(resp);
+      buf_puts(resp, "{\"error\":\"replay\",\"message\":\"this request "
+                     "was already received (a replayed nonce)\"}");
+      *pStatus = 401;
     }
     return 0;
   }
@@ -147,7 +157,7 @@ static const char *reg(struct sws_ctx *ctx, const char *zHead,
 
 static void test_sync__push_then_pull_keys(void)
 {
-  struct fake f = {"KH12", 0, 0};
+  struct fake f = {"KH12", 0, 0, 0};
   struct sync_report rep;
   struct central_stats st;
   char z[SWS_NUMBER_MAX];
@@ -170,13 +180,13 @@ static void test_sync__push_then_pull_keys(void)
 
 static void test_sync__lost_answers_are_resent_without_doubling(void)
 {
-  struct fake f = {"KH12", 2, 0};
+  struct fake f = {"KH12", 2, 0, 0};
   struct sync_report rep;
   struct central_stats st;
   char z[SWS_NUMBER_MAX];
   reg(t_ctx, "Sok Dara", NULL, z);
   /* two answers lost: the batch is resent byte for byte, the registry
-   * answers "duplicate" for what it already has */
+   * answers it from the verdicts it stored the first time */
   T_OK(sync_office(t_ctx, &f, &rep));
   CU_ASSERT_EQUAL(rep.pending, 0);
   T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
@@ -195,9 +205,33 @@ static void test_sync__lost_answers_are_resent_without_doubling(void)
   CU_ASSERT_EQUAL(st.nMembers, 4);
 }
 
+static void test_sync__replayed_nonce_is_signed_again(void)
+{
+  struct fake f = {"KH12", 0, 0, 1};
+  struct sync_report rep;
+  struct central_stats st;
+  char z[SWS_NUMBER_MAX];
+  reg(t_ctx, "Sok Dara", NULL, z);
+  /* hello, the refused push, the same batch again, one feed page */
+  T_OK(sync_office(t_ctx, &f, &rep));
+  CU_ASSERT_EQUAL(f.nRequests, 4);
+  CU_ASSERT_EQUAL(rep.pending, 0);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_batch"), 0);
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 1);
+  CU_ASSERT_EQUAL(st.nMembers, 2);
+  /* refused every time: the session fails saying nothing is lost, and the
+   * batch waits for the next one */
+  reg(t_ctx, "Keo Samnang", NULL, z);
+  f.replayAnswers = 5;
+  CU_ASSERT_NOT_EQUAL(sync_office(t_ctx, &f, &rep), 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "nothing is lost"));
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_batch"), 1);
+}
+
 static void test_sync__replayed_batch_changes_nothing(void)
 {
-  struct fake f = {"KH12", 0, 0};
+  struct fake f = {"KH12", 0, 0, 0};
   struct sync_report rep;
   struct buf resp = BUF_INIT;
   struct sync_batch b;
@@ -223,7 +257,7 @@ static void test_sync__replayed_batch_changes_nothing(void)
 
 static void test_sync__gap_is_resent_from_where_the_registry_is(void)
 {
-  struct fake f = {"KH12", 0, 0};
+  struct fake f = {"KH12", 0, 0, 0};
   struct sync_report rep;
   struct central_office o;
   char z[SWS_NUMBER_MAX];
@@ -306,7 +340,7 @@ static int one_dup(int64_t id, const struct central_household *a,
 
 static void test_sync__same_family_at_two_offices_is_merged(void)
 {
-  struct fake fa = {"KH12", 0, 0}, fb = {"KH13", 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
   struct sync_report rep;
   struct dup d = {0, "", ""};
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX], zOther[SWS_NUMBER_MAX];
@@ -356,7 +390,7 @@ static void test_sync__same_family_at_two_offices_is_merged(void)
 
 static void test_sync__identity_conflict_keeps_registry_value(void)
 {
-  struct fake fa = {"KH12", 0, 0}, fb = {"KH13", 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
   struct sync_report rep;
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
   reg(t_ctx, "Ly Sreypov", NULL, zA);
@@ -385,7 +419,7 @@ static void test_sync__identity_conflict_keeps_registry_value(void)
 
 static void test_sync__pulled_value_never_overwrites_unsent_change(void)
 {
-  struct fake fa = {"KH12", 0, 0}, fb = {"KH13", 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
   struct sync_report rep;
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
   reg(t_ctx, "Tep Bopha", NULL, zA);
@@ -414,7 +448,7 @@ static void test_sync__pulled_value_never_overwrites_unsent_change(void)
 
 static void test_sync__grievance_answered_above_reaches_office(void)
 {
-  struct fake fa = {"KH12", 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0};
   struct sync_report rep;
   struct grievance_input in = {NULL, 1, "payment", "hotline",
                                "payment missing since March"};
@@ -443,7 +477,7 @@ static void test_sync__grievance_answered_above_reaches_office(void)
 
 static void test_sync__revoked_office_is_refused(void)
 {
-  struct fake fa = {"KH12", 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0};
   struct sync_report rep;
   char z[SWS_NUMBER_MAX];
   T_OK(central_office_revoke(g_c, "KH12", &t_err));
@@ -451,7 +485,7 @@ static void test_sync__revoked_office_is_refused(void)
   CU_ASSERT_EQUAL(sync_office(t_ctx, &fa, &rep), SWS_EPERM);
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "revoked"));
   /* and the other office learns the key is revoked */
-  struct fake fb = {"KH13", 0, 0};
+  struct fake fb = {"KH13", 0, 0, 0};
   T_OK(sync_office(g_b, &fb, &rep));
   CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM office_key WHERE code = "
                              "'KH12' AND status = 'revoked'"),
@@ -462,6 +496,8 @@ static CU_TestInfo tests[] = {
     {"test_sync__push_then_pull_keys", test_sync__push_then_pull_keys},
     {"test_sync__lost_answers_are_resent_without_doubling",
      test_sync__lost_answers_are_resent_without_doubling},
+    {"test_sync__replayed_nonce_is_signed_again",
+     test_sync__replayed_nonce_is_signed_again},
     {"test_sync__replayed_batch_changes_nothing",
      test_sync__replayed_batch_changes_nothing},
     {"test_sync__gap_is_resent_from_where_the_registry_is",
