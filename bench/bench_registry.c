@@ -77,6 +77,7 @@ struct opts {
   int bKeep;         /* leave the databases behind */
   int bDirect;       /* run the sws-tables baseline */
   const char *zDb;   /* measure on this existing database, or NULL */
+  int bHelp;         /* --help: the usage is printed, nothing to run */
 };
 
 static int g_shown; /* a progress line is on the terminal */
@@ -800,11 +801,14 @@ static int parse_opts(int argc, char **argv, struct opts *o,
                           err) != 0)
         return SWS_EINVAL;
       break;
-    default: return sws_err_set(err, SWS_EINVAL, "%s", zUsage);
+    case 'h': fputs(zUsage, stdout); o->bHelp = 1; return SWS_OK;
+    default: fputs(zUsage, stderr); return SWS_EINVAL;
     }
   }
-  if (optind != argc)
-    return sws_err_set(err, SWS_EINVAL, "%s", zUsage);
+  if (optind != argc) {
+    fputs(zUsage, stderr);
+    return SWS_EINVAL;
+  }
   return SWS_OK;
 }
 
@@ -948,9 +952,15 @@ int bench_registry(int argc, char **argv)
   memset(&p, 0, sizeof p);
   buf_init(&csv, CSV_MAX);
   if ((rc = parse_opts(argc, argv, &o, &err)) != 0) {
-    fprintf(stderr, "%s%s", err.msg, strchr(err.msg, '\n') ? "" : "\n");
+    /* the usage is printed already; a bad number says what was wrong */
+    if (err.msg[0])
+      fprintf(stderr, "bench registry: %s\n", err.msg);
     buf_release(&csv);
     return 2;
+  }
+  if (o.bHelp) {
+    buf_release(&csv);
+    return 0;
   }
   snprintf(p.zDir, sizeof p.zDir, "%s/sws-bench-XXXXXX", o.zBase);
   if (mkdtemp(p.zDir) == NULL) {

@@ -420,7 +420,15 @@ int bench_sync(int argc, char **argv)
       {"households", required_argument, 0, 'n'},
       {"dir", required_argument, 0, 'd'},
       {"keep", no_argument, 0, 'k'},
+      {"help", no_argument, 0, 'h'},
       {0, 0, 0, 0}};
+  static const char zUsage[] =
+      "usage: bench_sws sync [--households N] [--dir DIR] [--keep]\n"
+      "  --households N  households of 4 members to push and pull "
+      "(default 20000)\n"
+      "  --dir DIR       where the databases go (default a new directory "
+      "in /tmp)\n"
+      "  --keep          leave the databases there\n";
   struct sws_err err = SWS_ERR_INIT;
   struct sws_ctx *a = NULL, *b = NULL;
   struct central *c = NULL;
@@ -448,7 +456,8 @@ int bench_sync(int argc, char **argv)
       break;
     case 'd': sws_strlcpy(zDir, optarg, sizeof zDir); break;
     case 'k': bKeep = 1; break;
-    default: return 1;
+    case 'h': fputs(zUsage, stdout); return 0;
+    default: fputs(zUsage, stderr); return 2;
     }
   }
   if (zDir[0] == '\0') {
