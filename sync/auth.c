@@ -141,7 +141,7 @@ int sync_auth_sign(struct sync_auth_headers *out, const char *zOffice,
 
 void sync_auth_skew_text(char *out, size_t n, int64_t skew)
 {
-  const char *zDir = skew < 0 ? "behind" : "ahead";
+  const char *zDir = skew < 0 ? "behind" : "ahead of";
   /* skew is at most a few centuries in practice; avoid -INT64_MIN */
   uint64_t a = skew < 0 ? (uint64_t)0 - (uint64_t)skew : (uint64_t)skew;
   uint64_t v;
@@ -222,7 +222,7 @@ int sync_auth_verify(const char *zMethod, const char *zPathAndQuery,
   if (skew > window || skew < -window) {
     char zSkew[64];
     sync_auth_skew_text(zSkew, sizeof zSkew, skew);
-    sws_err_set(err, SWS_ECRYPTO, "the office clock is %s of the registry's "
+    sws_err_set(err, SWS_ECRYPTO, "the office clock is %s the registry's "
                 "(%lld seconds are allowed); set the office computer's date "
                 "and time correctly, then sync again", zSkew,
                 (long long)window);

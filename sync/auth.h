@@ -113,8 +113,9 @@ int64_t sync_auth_offset(int64_t registry, int64_t localBefore,
                          int64_t localAfter);
 
 /*
- * Describe a skew for people: "2 hours ahead", "365 days behind",
- * "1 minute ahead" (skew = office clock minus the registry's, seconds).
+ * Describe a skew for people, to go before "the registry('s)": "2 hours
+ * ahead of", "365 days behind", "in step" (skew = office clock minus the
+ * registry's, seconds).
  * out gets at least 48 bytes.
  */
 void sync_auth_skew_text(char *out, size_t n, int64_t skew);

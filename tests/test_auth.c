@@ -176,11 +176,11 @@ static void test_auth__clock_offset_corrects_skew(void)
   sync_auth_skew_text(z, sizeof z, 0);
   CU_ASSERT_STRING_EQUAL(z, "in step");
   sync_auth_skew_text(z, sizeof z, 1);
-  CU_ASSERT_STRING_EQUAL(z, "1 second ahead");
+  CU_ASSERT_STRING_EQUAL(z, "1 second ahead of");
   sync_auth_skew_text(z, sizeof z, -119);
   CU_ASSERT_STRING_EQUAL(z, "119 seconds behind");
   sync_auth_skew_text(z, sizeof z, 120);
-  CU_ASSERT_STRING_EQUAL(z, "2 minutes ahead");
+  CU_ASSERT_STRING_EQUAL(z, "2 minutes ahead of");
   sync_auth_skew_text(z, sizeof z, -3 * 3600);
   CU_ASSERT_STRING_EQUAL(z, "3 hours behind");
   sync_auth_skew_text(z, sizeof z, -offset);

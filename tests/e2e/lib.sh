@@ -10,6 +10,10 @@
 set -u
 : "${SWS:?SWS must name the sws binary}"
 : "${E2E_RESULTS:=/dev/stdout}"
+# the repository, and where the test tools were built (make check builds
+# them elsewhere and says so in SWS_TOOLS)
+T_TOP=$(cd "$(dirname "$0")/../.." && pwd)
+T_TOOLS=${SWS_TOOLS:-$T_TOP/build}
 T_DIR=$(mktemp -d /tmp/sws-e2e-XXXXXX)
 T_OUT=$T_DIR/stdout
 T_ERR=$T_DIR/stderr
@@ -66,4 +70,68 @@ t_check() {
 t_init_office() {
   echo "correct horse battery" | "$SWS" init --office "${1:-KH12}" --name "${2:-Test Office}" >/dev/null 2>"$T_ERR" ||
     { echo "not ok - set up the office" >>"$E2E_RESULTS"; cat "$T_ERR" >&2; exit 1; }
+}
+
+# t_fail_setup "what" [LOG]: a step the rest depends on failed; record it,
+# show LOG, stop the script.
+t_fail_setup() {
+  echo "not ok - $1" >>"$E2E_RESULTS"
+  echo "not ok - $1" >&2
+  [ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/    /' "$2" | tail -n 20 >&2
+  exit 1
+}
+
+# t_stop PID [SIGNAL]: stop a process this script started, by its PID
+# (never by name), and reap it. An empty PID does nothing.
+t_stop() {
+  [ -n "$1" ] || return 0
+  kill "-${2:-TERM}" "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+  return 0
+}
+
+# t_make_ca: a test CA and a server certificate for 127.0.0.1 in
+# $T_DIR/ca (tests/make-test-ca.sh); sets CA to the CA's PEM file.
+t_make_ca() {
+  sh "$T_TOP/tests/make-test-ca.sh" "$T_DIR/ca" >"$T_DIR/ca.log" 2>&1 ||
+    t_fail_setup "make the test CA (openssl)" "$T_DIR/ca.log"
+  CA=$T_DIR/ca/ca.pem
+}
+
+# t_wait_line FILE SED_EXPR PID: up to 10 s for a line of FILE that the
+# sed expression prints, while PID lives; prints what it printed.
+t_wait_line() {
+  t_i=0
+  while [ $t_i -lt 100 ]; do
+    t_line=$(sed -n "$2" "$1" 2>/dev/null)
+    [ -n "$t_line" ] && { echo "$t_line"; return 0; }
+    kill -0 "$3" 2>/dev/null || return 1
+    sleep 0.1
+    t_i=$((t_i + 1))
+  done
+  return 1
+}
+
+# t_central_start LOG [CRASH_POINT [PORT]]: `sws central serve` on the
+# registry $C over TLS (t_make_ca first) in the background; sets
+# SERVER_PID, URL and PORT.
+t_central_start() {
+  SWS_CRASH_AT=${2:-} "$SWS" central serve --db "$C" --listen "127.0.0.1:${3:-0}" \
+    --tls-cert "$T_DIR/ca/server.pem" --tls-key "$T_DIR/ca/server.key" \
+    >"$1" 2>&1 &
+  SERVER_PID=$!
+  URL=$(t_wait_line "$1" 's/^central registry listening on //p' "$SERVER_PID") ||
+    t_fail_setup "the central server started" "$1"
+  PORT=${URL##*:}
+}
+
+# t_proxy_start LOG ARGS...: $T_TOOLS/faultproxy (tests/tools/faultproxy.c)
+# with ARGS in the background; sets PROXY_PID and PURL, the URL through it.
+t_proxy_start() {
+  t_log=$1; shift
+  "$T_TOOLS/faultproxy" "$@" >"$t_log" 2>&1 &
+  PROXY_PID=$!
+  t_pp=$(t_wait_line "$t_log" 's/^faultproxy listening on 127.0.0.1://p' "$PROXY_PID") ||
+    t_fail_setup "the fault proxy started" "$t_log"
+  PURL=https://127.0.0.1:$t_pp
 }

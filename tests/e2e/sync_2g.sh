@@ -13,9 +13,7 @@
 #   SWS_2G_HOUSEHOLDS  households to push (default 2000)
 . "$(dirname "$0")/lib.sh"
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-TOOLS=${SWS_TOOLS:-$top/build}
-PROXY=$TOOLS/faultproxy
+PROXY=$T_TOOLS/faultproxy
 N=${SWS_2G_HOUSEHOLDS:-2000}
 WHAT="sync of $N households over a 2G link, interrupted"
 
@@ -41,12 +39,7 @@ MODE=$2
 SERVER_PID=
 PROXY_PID=
 CPID=
-stop_pid() { # PID [signal]
-  [ -n "$1" ] || return 0
-  kill "-${2:-TERM}" "$1" 2>/dev/null
-  wait "$1" 2>/dev/null
-}
-t_cleanup() { stop_pid "$CPID" KILL; stop_pid "$PROXY_PID"; stop_pid "$SERVER_PID"; rm -rf "$T_DIR"; }
+t_cleanup() { t_stop "$CPID" KILL; t_stop "$PROXY_PID"; t_stop "$SERVER_PID"; rm -rf "$T_DIR"; }
 
 if [ "$MODE" = netem ]; then
   ip link set lo up && ip link set lo mtu 1500 &&
@@ -57,37 +50,17 @@ else
   LINK="build/faultproxy 128 kbit/s, 400 ms each way (tc netem not available here)"
 fi
 
-sh "$top/tests/make-test-ca.sh" "$T_DIR/ca" >/dev/null 2>&1 ||
-  { echo "not ok - make the test CA (openssl)" >>"$E2E_RESULTS"; exit 1; }
-CA=$T_DIR/ca/ca.pem
+t_make_ca
 C=$T_DIR/central.db
 A=$T_DIR/a.db
 t_ok "central init" "$SWS" central init --db "$C" --name "2G registry"
 echo "correct horse battery" | "$SWS" --db "$A" init --office KH12 --name "Far office" >/dev/null
 t_ok "enrol the office" "$SWS" central office add KH12 --name "Far office" --pubkey "$("$SWS" --db "$A" office key)" --db "$C"
 t_ok "seed $N households" "$SWS" --db "$A" demo seed --households "$N"
-"$SWS" central serve --db "$C" --listen 127.0.0.1:0 --tls-cert "$T_DIR/ca/server.pem" \
-  --tls-key "$T_DIR/ca/server.key" >"$T_DIR/serve.log" 2>&1 &
-SERVER_PID=$!
-i=0
-URL=
-while [ -z "$URL" ] && [ $i -lt 100 ]; do
-  sleep 0.1
-  URL=$(sed -n 's/^central registry listening on //p' "$T_DIR/serve.log")
-  i=$((i + 1))
-done
-[ -n "$URL" ] || { echo "not ok - $WHAT: the central server started" >>"$E2E_RESULTS"; exit 1; }
+t_central_start "$T_DIR/serve.log"
 if [ "$MODE" = proxy ]; then
-  "$PROXY" --target "${URL##*:}" --delay 400 --rate 16000 --lifetime 600 >"$T_DIR/proxy.log" 2>&1 &
-  PROXY_PID=$!
-  i=0
-  pp=
-  while [ -z "$pp" ] && [ $i -lt 50 ]; do
-    sleep 0.05
-    pp=$(sed -n 's/^faultproxy listening on 127.0.0.1://p' "$T_DIR/proxy.log" 2>/dev/null)
-    i=$((i + 1))
-  done
-  URL=https://127.0.0.1:$pp
+  t_proxy_start "$T_DIR/proxy.log" --target "$PORT" --delay 400 --rate 16000 --lifetime 600
+  URL=$PURL
 fi
 TOTAL=$(sqlite3 "$A" "SELECT max(seq) FROM outbox")
 

@@ -19,19 +19,13 @@
 #   e. office clocks a year ahead and a year behind.
 . "$(dirname "$0")/lib.sh"
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-TOOLS=${SWS_TOOLS:-$top/build}
-PROXY=$TOOLS/faultproxy
-SENDREQ=$TOOLS/sendreq
+PROXY=$T_TOOLS/faultproxy
+SENDREQ=$T_TOOLS/sendreq
 if [ ! -x "$PROXY" ] || [ ! -x "$SENDREQ" ]; then
-  echo "not ok - the test tools are built (make tools: $PROXY, $SENDREQ)" >>"$E2E_RESULTS"
-  exit 1
+  t_fail_setup "the test tools are built (make tools: $PROXY, $SENDREQ)"
 fi
-command -v sqlite3 >/dev/null ||
-  { echo "not ok - sqlite3 is installed (scripts/deps.sh)" >>"$E2E_RESULTS"; exit 1; }
-sh "$top/tests/make-test-ca.sh" "$T_DIR/ca" >/dev/null 2>&1 ||
-  { echo "not ok - make the test CA (openssl)" >>"$E2E_RESULTS"; exit 1; }
-CA=$T_DIR/ca/ca.pem
+command -v sqlite3 >/dev/null || t_fail_setup "sqlite3 is installed (scripts/deps.sh)"
+t_make_ca
 C=$T_DIR/central.db
 A=$T_DIR/a.db
 B=$T_DIR/b.db
@@ -40,64 +34,28 @@ export SWS_SYNC_TEST_BATCH_BYTES=8192 SWS_SYNC_TEST_PAGE_BYTES=1024
 
 SERVER_PID=
 PROXY_PID=
-NSTART=0
-stop_server() {
-  if [ -n "$SERVER_PID" ]; then
-    kill "$SERVER_PID" 2>/dev/null
-    wait "$SERVER_PID" 2>/dev/null
-    SERVER_PID=
-  fi
-}
-stop_proxy() {
-  if [ -n "$PROXY_PID" ]; then
-    kill "$PROXY_PID" 2>/dev/null
-    wait "$PROXY_PID" 2>/dev/null
-    PROXY_PID=
-  fi
-}
+stop_server() { t_stop "$SERVER_PID"; SERVER_PID=; }
+stop_proxy() { t_stop "$PROXY_PID"; PROXY_PID=; }
 t_cleanup() { stop_proxy; stop_server; rm -rf "$T_DIR"; }
 
 # start_server [CRASH_POINT [PORT]]: the registry in the background, its
-# log in serveN.log; sets SERVER_PID, URL and PORT.
+# log in $SLOG; sets SERVER_PID, URL and PORT.
+NSTART=0
 start_server() {
   NSTART=$((NSTART + 1))
   SLOG=$T_DIR/serve$NSTART.log
-  SWS_CRASH_AT=${1:-} "$SWS" central serve --db "$C" --listen "127.0.0.1:${2:-0}" \
-    --tls-cert "$T_DIR/ca/server.pem" --tls-key "$T_DIR/ca/server.key" \
-    >"$SLOG" 2>&1 &
-  SERVER_PID=$!
-  i=0
-  while [ $i -lt 100 ]; do
-    URL=$(sed -n 's/^central registry listening on //p' "$SLOG")
-    [ -n "$URL" ] && { PORT=${URL##*:}; return 0; }
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-    i=$((i + 1))
-  done
-  echo "not ok - the central server started" >>"$E2E_RESULTS"
-  cat "$SLOG" >&2
-  exit 1
+  t_central_start "$SLOG" "${1:-}" "${2:-0}"
 }
 server_log() { cat "$T_DIR"/serve*.log; }
 
-# start_proxy ARGS...: build/faultproxy in front of the registry; sets
-# PROXY_PID and PURL (the URL through it: same host, so TLS verifies).
+# start_proxy ARGS...: the fault proxy in front of the registry, its log
+# in $PLOG; sets PROXY_PID and PURL (the URL through it: same host, so
+# TLS verifies).
 NPROXY=0
 start_proxy() {
   NPROXY=$((NPROXY + 1))
   PLOG=$T_DIR/proxy$NPROXY.log
-  "$PROXY" --target "$PORT" --lifetime 120 --max-conns 200 "$@" >"$PLOG" 2>&1 &
-  PROXY_PID=$!
-  i=0
-  while [ $i -lt 50 ]; do
-    pp=$(sed -n 's/^faultproxy listening on 127.0.0.1://p' "$PLOG" 2>/dev/null)
-    [ -n "$pp" ] && { PURL=https://127.0.0.1:$pp; return 0; }
-    sleep 0.05
-    i=$((i + 1))
-  done
-  echo "not ok - the fault proxy started" >>"$E2E_RESULTS"
-  cat "$PLOG" >&2
-  exit 1
+  t_proxy_start "$PLOG" --target "$PORT" --lifetime 120 --max-conns 200 "$@"
 }
 
 sync_office() { # DB [args...]: one sync session against the current server
@@ -387,7 +345,7 @@ t_grep "naming the clock skew and what to do" \
 t_ok "a request signed a year behind gets an answer" env SWS_NOW="$BEHIND" "$SENDREQ" --db "$B" \
   --central "$URL" --ca-file "$CA" GET "/v1/feed?max=1024&cursor="
 t_grep "a refusal" "^status 401" "$T_OUT"
-t_grep "naming the clock skew" "office clock is 36[0-9] days behind of the registry's" "$T_OUT"
+t_grep "naming the clock skew" "office clock is 36[0-9] days behind the registry's" "$T_OUT"
 t_check "the registry's log names the refusals" sh -c "cat '$SLOG' | grep -c 'refused GET /v1/feed (401 clock)' | grep -q '^2\$'"
 # the clocks fixed
 t_ok "A syncs with its clock fixed" sync_office "$A"
