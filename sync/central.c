@@ -352,6 +352,63 @@ int central_duplicates(struct central *c, int bAll,
   return rc ? rc : d.rc;
 }
 
+/* ---- conflicts kept for review ---- */
+
+/* The registration number of the household a record belongs to (a
+ * household, or a member's household), "" if it cannot be told. */
+static void regno_of(struct central *c, const char *zEntity, const char *zId,
+                     char *zOut, size_t nOut)
+{
+  char *zFields = NULL;
+  json_t *j = NULL;
+  zOut[0] = '\0';
+  if (strcmp(zEntity, "member") == 0) {
+    if (c->s->ops->record_get(c->s, "member", zId, &zFields, NULL, NULL))
+      return;
+    j = json_loads(zFields, 0, NULL);
+    free(zFields);
+    zFields = NULL;
+    const char *zHh = json_string_value(json_object_get(j, "household_id"));
+    if (zHh == NULL ||
+        c->s->ops->record_get(c->s, "household", zHh, &zFields, NULL, NULL))
+      goto done;
+  } else if (strcmp(zEntity, "household") != 0 ||
+             c->s->ops->record_get(c->s, "household", zId, &zFields, NULL,
+                                   NULL)) {
+    return;
+  }
+  json_decref(j);
+  j = json_loads(zFields, 0, NULL);
+  const char *z = json_string_value(json_object_get(j, "regno"));
+  sws_strlcpy(zOut, z ? z : "", nOut);
+done:
+  free(zFields);
+  json_decref(j);
+}
+
+struct conflict_list {
+  struct central *c;
+  int (*fn)(const struct central_conflict *, const char *, void *);
+  void *arg;
+};
+
+static int one_conflict(const struct central_conflict *k, void *arg)
+{
+  struct conflict_list *l = arg;
+  char zRegno[48];
+  regno_of(l->c, k->zEntity, k->zEntityId, zRegno, sizeof zRegno);
+  return l->fn(k, zRegno, l->arg);
+}
+
+int central_conflicts(struct central *c, int bAll,
+                      int (*fn)(const struct central_conflict *,
+                                const char *zRegno, void *),
+                      void *arg, struct sws_err *err)
+{
+  struct conflict_list l = {c, fn, arg};
+  return c->s->ops->conflict_list(c->s, bAll, one_conflict, &l, err);
+}
+
 /* ---- duplicate detection across offices ---- */
 
 struct dedup {

@@ -73,6 +73,16 @@ int central_duplicates(struct central *c, int bAll,
                        void *arg, struct sws_err *err);
 
 /*
+ * Call fn for each field conflict (open ones, or all), oldest first, with
+ * the registration number of the household it concerns ("" if unknown).
+ * fn returns non-zero to stop.
+ */
+int central_conflicts(struct central *c, int bAll,
+                      int (*fn)(const struct central_conflict *k,
+                                const char *zRegno, void *),
+                      void *arg, struct sws_err *err);
+
+/*
  * Merge household zB into zA (registration numbers or ids): zB becomes an
  * alias of zA; both offices learn it from their feeds; later changes
  * pushed for zB are applied to zA (verdict "merged").

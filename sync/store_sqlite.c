@@ -602,6 +602,49 @@ static int s_conflict_put(struct central_store *s, const char *zOffice,
   return run(s, q, err);
 }
 
+static void fill_conflict(sqlite3_stmt *q, struct central_conflict *k)
+{
+  memset(k, 0, sizeof *k);
+  k->id = db_col_int64(q, 0);
+  sws_strlcpy(k->zOffice, db_col_str(q, 1), sizeof k->zOffice);
+  k->seq = db_col_int64(q, 2);
+  sws_strlcpy(k->zEntity, db_col_str(q, 3), sizeof k->zEntity);
+  sws_strlcpy(k->zEntityId, db_col_str(q, 4), sizeof k->zEntityId);
+  sws_strlcpy(k->zField, db_col_str(q, 5), sizeof k->zField);
+  k->zOfficeValue = db_col_text(q, 6);
+  k->zServerValue = db_col_text(q, 7);
+  sws_strlcpy(k->zAt, db_col_str(q, 8), sizeof k->zAt);
+  sws_strlcpy(k->zStatus, db_col_str(q, 9), sizeof k->zStatus);
+}
+
+#define CONFLICT_COLS                                                        \
+  "id, office, seq, entity, entity_id, field, office_value, server_value, " \
+  "at, status"
+
+static int s_conflict_list(struct central_store *s, int bAll,
+                           int (*fn)(const struct central_conflict *, void *),
+                           void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT " CONFLICT_COLS " FROM conflict WHERE :all OR "
+                      "status = 'open' ORDER BY id",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_int64(q, ":all", bAll);
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
+    struct central_conflict k;
+    fill_conflict(q, &k);
+    if (fn(&k, arg) != 0) {
+      rc = DB_DONE;
+      break;
+    }
+  }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 static int s_feed_append(struct central_store *s, const char *zOffice,
                          const char *zKind, const char *zPayload,
                          struct sws_err *err)
@@ -728,6 +771,7 @@ static const struct central_store_ops OPS = {
     .alias_set = s_alias_set,
     .alias_holders = s_alias_holders,
     .conflict_put = s_conflict_put,
+    .conflict_list = s_conflict_list,
     .feed_append = s_feed_append,
     .feed_read = s_feed_read,
     .log = s_log,

@@ -417,6 +417,76 @@ static void test_sync__identity_conflict_keeps_registry_value(void)
   cases_household_release(&h);
 }
 
+/*
+ * The same household at both offices (merged centrally), member 2's name
+ * corrected differently at each: KH12 first (applied), then KH13 (a
+ * conflict). zA gets the household's number.
+ */
+static void name_conflict(struct fake *fa, struct fake *fb, char *zA)
+{
+  struct sync_report rep;
+  char zB[SWS_NUMBER_MAX];
+  reg(t_ctx, "Ly Sreypov", NULL, zA);
+  reg(g_b, "Ly Sreypov", NULL, zB);
+  T_OK(sync_office(t_ctx, fa, &rep));
+  T_OK(sync_office(g_b, fb, &rep));
+  T_OK(central_merge(g_c, zA, zB, &t_err));
+  T_OK(sync_office(g_b, fb, &rep));
+  struct member_edit e1 = {"Ly Sokha", 0, NULL, 0, 0, NULL, NULL, -1, NULL};
+  struct member_edit e2 = {"Ly Sokhom", 0, NULL, 0, 0, NULL, NULL, -1, NULL};
+  T_OK(cases_member_edit(t_ctx, zA, 2, &e1, &t_err));
+  T_OK(cases_member_edit(g_b, zA, 2, &e2, &t_err));
+  T_OK(sync_office(t_ctx, fa, &rep));
+  T_OK(sync_office(g_b, fb, &rep));
+  CU_ASSERT_EQUAL_FATAL(rep.c.conflicts, 1);
+}
+
+struct seen {
+  int n;
+  struct central_conflict k; /* the last one (values not kept) */
+  char zOv[64], zSv[64], zRegno[48];
+};
+
+static int see_conflict(const struct central_conflict *k, const char *zRegno,
+                        void *arg)
+{
+  struct seen *s = arg;
+  s->n++;
+  s->k = *k;
+  snprintf(s->zOv, sizeof s->zOv, "%s", k->zOfficeValue ? k->zOfficeValue
+                                                         : "");
+  snprintf(s->zSv, sizeof s->zSv, "%s", k->zServerValue ? k->zServerValue
+                                                         : "");
+  snprintf(s->zRegno, sizeof s->zRegno, "%s", zRegno);
+  s->k.zOfficeValue = s->k.zServerValue = NULL;
+  return 0;
+}
+
+static void test_sync__central_lists_open_conflicts(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct seen s;
+  char zA[SWS_NUMBER_MAX];
+  memset(&s, 0, sizeof s);
+  T_OK(central_conflicts(g_c, 0, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL(s.n, 0);
+  name_conflict(&fa, &fb, zA);
+  T_OK(central_conflicts(g_c, 0, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL_FATAL(s.n, 1);
+  CU_ASSERT(s.k.id > 0);
+  CU_ASSERT_STRING_EQUAL(s.k.zOffice, "KH13");
+  CU_ASSERT_STRING_EQUAL(s.k.zEntity, "member");
+  CU_ASSERT_STRING_EQUAL(s.k.zField, "name");
+  CU_ASSERT_STRING_EQUAL(s.k.zStatus, "open");
+  CU_ASSERT_STRING_EQUAL(s.zOv, "\"Ly Sokhom\"");
+  CU_ASSERT_STRING_EQUAL(s.zSv, "\"Ly Sokha\"");
+  CU_ASSERT_STRING_EQUAL(s.zRegno, zA); /* the member's household */
+  CU_ASSERT(s.k.zAt[0] != '\0');
+  s.n = 0;
+  T_OK(central_conflicts(g_c, 1, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL(s.n, 1);
+}
+
 static void test_sync__pulled_value_never_overwrites_unsent_change(void)
 {
   struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
@@ -508,6 +578,8 @@ static CU_TestInfo tests[] = {
      test_sync__same_family_at_two_offices_is_merged},
     {"test_sync__identity_conflict_keeps_registry_value",
      test_sync__identity_conflict_keeps_registry_value},
+    {"test_sync__central_lists_open_conflicts",
+     test_sync__central_lists_open_conflicts},
     {"test_sync__pulled_value_never_overwrites_unsent_change",
      test_sync__pulled_value_never_overwrites_unsent_change},
     {"test_sync__grievance_answered_above_reaches_office",
