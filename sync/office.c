@@ -416,20 +416,27 @@ static int problem(struct sws_ctx *ctx, const char *zKind, json_t *payload,
   return rc;
 }
 
-static int conflict(struct sws_ctx *ctx, const char *zOrigin,
+/* Record a conflict for review; seq is the change of this office the
+ * registry kept back (0: none, a conflict found while pulling). */
+static int conflict(struct sws_ctx *ctx, const char *zOrigin, int64_t seq,
                     const char *zEntity, const char *zId, const char *zField,
                     const char *zLocal, const char *zServer,
                     const char *zReason, struct sws_err *err)
 {
   sqlite3_stmt *q;
   int rc = db_prepare(ctx->db, &q,
-                      "INSERT INTO sync_conflict(origin, entity, entity_id, "
-                      "field, local_value, server_value, reason, at) VALUES "
-                      "(:o, :e, :id, :f, :lv, :sv, :r, sws_now())",
+                      "INSERT INTO sync_conflict(origin, seq, entity, "
+                      "entity_id, field, local_value, server_value, reason, "
+                      "at) VALUES (:o, :seq, :e, :id, :f, :lv, :sv, :r, "
+                      "sws_now())",
                       err);
   if (rc != 0)
     return rc;
   db_bind_text(q, ":o", zOrigin);
+  if (seq > 0)
+    db_bind_int64(q, ":seq", seq);
+  else
+    db_bind_null(q, ":seq");
   db_bind_text(q, ":e", zEntity);
   db_bind_text(q, ":id", zId);
   db_bind_text(q, ":f", zField);
@@ -603,7 +610,7 @@ static int apply_record(struct sws_ctx *ctx, json_t *p, struct sync_counts *c,
       break;
     if (unsent) {
       char *zSv = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-      rc = conflict(ctx, "pull", zEntity, zId, zKey, NULL, zSv,
+      rc = conflict(ctx, "pull", 0, zEntity, zId, zKey, NULL, zSv,
                     "changed here and not yet sent; the local value is "
                     "kept until someone decides",
                     err);
@@ -690,7 +697,8 @@ static int apply_conflict(struct sws_ctx *ctx, json_t *p,
   if (!zEntity || !zId || !zField || !zSv)
     return problem(ctx, "conflict", p, "a conflict needs entity, id, field "
                    "and server_value", c, err);
-  if ((rc = conflict(ctx, "push", zEntity, zId, zField, zOv, zSv,
+  json_int_t seq = json_integer_value(json_object_get(p, "seq"));
+  if ((rc = conflict(ctx, "push", seq, zEntity, zId, zField, zOv, zSv,
                      "changed here and elsewhere; the registry kept its "
                      "value (review it)",
                      err)) != 0)
@@ -704,6 +712,76 @@ static int apply_conflict(struct sws_ctx *ctx, json_t *p,
   if (rc == 0 && zWhy[0])
     rc = problem(ctx, "conflict", p, zWhy, c, err);
   return rc;
+}
+
+/* The office's change seq was kept back for review: once no conflict of
+ * it is open, its verdict needs nobody any more. */
+static int verdict_seen(struct sws_ctx *ctx, int64_t seq, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "UPDATE sync_verdict SET status = 'seen' WHERE seq = "
+                      ":s AND verdict = 'conflict' AND status = 'open' AND "
+                      "NOT EXISTS (SELECT 1 FROM sync_conflict WHERE seq = "
+                      ":s AND status = 'open')",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_int64(q, ":s", seq);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+/*
+ * The registry decided a conflict this office raised: close the office's
+ * item (found by the change's seq; items from before seq was kept, by
+ * record, field and value). Already closed here: nothing changes. The
+ * office's value, when the registry took it, came before in the feed as
+ * a record.
+ */
+static int apply_conflict_resolved(struct sws_ctx *ctx, json_t *p,
+                                   struct sync_counts *c, struct sws_err *err)
+{
+  const char *zEntity = json_string_value(json_object_get(p, "entity"));
+  const char *zId = json_string_value(json_object_get(p, "id"));
+  const char *zField = json_string_value(json_object_get(p, "field"));
+  const char *zOv = json_string_value(json_object_get(p, "office_value"));
+  const char *zRes = json_string_value(json_object_get(p, "resolution"));
+  const char *zBy = json_string_value(json_object_get(p, "by"));
+  const char *zAt = json_string_value(json_object_get(p, "at"));
+  const char *zNote = json_string_value(json_object_get(p, "note"));
+  json_int_t seq = json_integer_value(json_object_get(p, "seq"));
+  sqlite3_stmt *q;
+  int rc;
+  if (!zEntity || !zId || !zField || !zBy || !zAt || !zRes ||
+      (strcmp(zRes, "keep_registry") && strcmp(zRes, "use_office")))
+    return problem(ctx, "conflict_resolved", p, "a decision needs entity, "
+                   "id, field, resolution (keep_registry or use_office), "
+                   "by and at", c, err);
+  if ((rc = db_prepare(ctx->db, &q,
+                       "UPDATE sync_conflict SET status = 'resolved', "
+                       "resolution = :r, resolved_at = :at, resolved_by = "
+                       ":by, resolved_where = 'central', note = :n WHERE "
+                       "status = 'open' AND origin = 'push' AND entity = :e "
+                       "AND entity_id = :id AND field = :f AND (seq = :seq "
+                       "OR (seq IS NULL AND local_value IS :ov))",
+                       err)) != 0)
+    return rc;
+  db_bind_text(q, ":r", zRes);
+  db_bind_text(q, ":at", zAt);
+  db_bind_text(q, ":by", zBy);
+  db_bind_text(q, ":n", zNote ? zNote : "");
+  db_bind_text(q, ":e", zEntity);
+  db_bind_text(q, ":id", zId);
+  db_bind_text(q, ":f", zField);
+  db_bind_int64(q, ":seq", seq);
+  db_bind_text(q, ":ov", zOv);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  if (rc < 0)
+    return rc;
+  return seq > 0 ? verdict_seen(ctx, seq, err) : SWS_OK;
 }
 
 static int apply_event(struct sws_ctx *ctx, const char *zKind, json_t *p,
@@ -789,6 +867,8 @@ int sync_page_apply(struct sws_ctx *ctx, const struct proto_page *p,
       rc = apply_merge(ctx, pl, strcmp(zKind, "merge") == 0, c, err);
     else if (strcmp(zKind, "conflict") == 0)
       rc = apply_conflict(ctx, pl, c, err);
+    else if (strcmp(zKind, "conflict_resolved") == 0)
+      rc = apply_conflict_resolved(ctx, pl, c, err);
     else if (strcmp(zKind, "grievance_event") == 0 ||
              strcmp(zKind, "referral_event") == 0)
       rc = apply_event(ctx, zKind, pl, c, err);

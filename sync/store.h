@@ -53,7 +53,11 @@ struct central_conflict {
   const char *zOfficeValue; /* NULL if none */
   const char *zServerValue; /* the registry's value when it was raised */
   char zAt[32];
-  char zStatus[12]; /* open, resolved */
+  char zStatus[12];     /* open, resolved */
+  char zResolution[16]; /* keep_registry, use_office; "" while open */
+  char zResolvedAt[32];
+  char zResolvedBy[64];
+  const char *zNote;    /* why it was decided so; NULL while open */
 };
 
 struct central_stats {
@@ -153,6 +157,16 @@ struct central_store_ops {
                       int64_t seq, const char *zEntity, const char *zId,
                       const char *zField, const char *zOfficeValue,
                       const char *zServerValue, struct sws_err *err);
+  /* one conflict (SWS_ENOTFOUND): its values and note go to *pzOffice,
+   * *pzServer and *pzNote (caller frees; NULL when none), out's value
+   * pointers are NULL */
+  int (*conflict_get)(struct central_store *s, int64_t id,
+                      struct central_conflict *out, char **pzOffice,
+                      char **pzServer, char **pzNote, struct sws_err *err);
+  /* close an open conflict (SWS_ECONFLICT if it is not open) */
+  int (*conflict_resolve)(struct central_store *s, int64_t id,
+                          const char *zResolution, const char *zBy,
+                          const char *zNote, struct sws_err *err);
   /* call fn for each conflict (open ones, or all), oldest first */
   int (*conflict_list)(struct central_store *s, int bAll,
                        int (*fn)(const struct central_conflict *, void *),

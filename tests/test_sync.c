@@ -487,6 +487,127 @@ static void test_sync__central_lists_open_conflicts(void)
   CU_ASSERT_EQUAL(s.n, 1);
 }
 
+/* The name of member zMemberId at the registry (into z). */
+static void central_name(const char *zMemberId, char *z, size_t n)
+{
+  char *zFields = NULL;
+  z[0] = '\0';
+  T_OK(g_c->s->ops->record_get(g_c->s, "member", zMemberId, &zFields, NULL,
+                               &t_err));
+  json_t *j = json_loads(zFields, 0, NULL);
+  snprintf(z, n, "%s", json_string_value(json_object_get(j, "name")));
+  json_decref(j);
+  free(zFields);
+}
+
+static void member_name(struct sws_ctx *ctx, const char *zRegno, int line,
+                        char *z, size_t n)
+{
+  struct household h;
+  T_OK(cases_household_get(ctx, zRegno, &h, &t_err));
+  const struct member *m = cases_household_member(&h, line);
+  sws_strlcpy(z, m ? m->zName : "", n);
+  cases_household_release(&h);
+}
+
+static void test_sync__central_keeps_registry_value_and_office_closes(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct sync_report rep;
+  struct central_stats st, st2;
+  struct seen s;
+  char zA[SWS_NUMBER_MAX], z[64];
+  memset(&s, 0, sizeof s);
+  name_conflict(&fa, &fb, zA);
+  T_OK(central_conflicts(g_c, 0, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL_FATAL(s.n, 1);
+  int64_t id = s.k.id;
+  /* refused: an unknown conflict, no note; nothing is written */
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(central_conflict_resolve(g_c, id + 100, 0, "checked",
+                                           &t_err),
+                  SWS_ENOTFOUND);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "no conflict"));
+  CU_ASSERT_EQUAL(central_conflict_resolve(g_c, id, 0, NULL, &t_err),
+                  SWS_EINVAL);
+  CU_ASSERT_EQUAL(central_conflict_resolve(g_c, id, 1, "  ", &t_err),
+                  SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "--note"));
+  T_OK(g_c->s->ops->stats(g_c->s, &st2, &t_err));
+  CU_ASSERT_EQUAL(st2.nConflictsOpen, 1);
+  CU_ASSERT_EQUAL(st2.nFeedItems, st.nFeedItems);
+  /* keep the registry's value */
+  sws_strlcpy(g_c->zActor, "registrar", sizeof g_c->zActor);
+  T_OK(central_conflict_resolve(g_c, id, 0, "the ID card says Sokha",
+                                &t_err));
+  CU_ASSERT_EQUAL(central_conflict_resolve(g_c, id, 1, "again", &t_err),
+                  SWS_ECONFLICT);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "already resolved"));
+  T_OK(g_c->s->ops->stats(g_c->s, &st2, &t_err));
+  CU_ASSERT_EQUAL(st2.nConflictsOpen, 0);
+  CU_ASSERT_EQUAL(st2.nFeedItems, st.nFeedItems + 1); /* the decision */
+  memset(&s, 0, sizeof s);
+  T_OK(central_conflicts(g_c, 1, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL(s.n, 1);
+  CU_ASSERT_STRING_EQUAL(s.k.zStatus, "resolved");
+  CU_ASSERT_STRING_EQUAL(s.k.zResolution, "keep_registry");
+  CU_ASSERT_STRING_EQUAL(s.k.zResolvedBy, "registrar");
+  central_name(s.k.zEntityId, z, sizeof z);
+  CU_ASSERT_STRING_EQUAL(z, "Ly Sokha");
+  /* the office that raised it closes its item at its next pull */
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_verdict WHERE "
+                             "verdict = 'conflict' AND status = 'open'"),
+                  1);
+  T_OK(sync_office(g_b, &fb, &rep));
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_conflict WHERE "
+                             "status = 'open'"),
+                  0);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_conflict WHERE "
+                             "resolution = 'keep_registry' AND resolved_by "
+                             "= 'registrar' AND resolved_where = 'central' "
+                             "AND note = 'the ID card says Sokha'"),
+                  1);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_verdict WHERE "
+                             "status = 'open'"),
+                  0);
+  member_name(g_b, zA, 2, z, sizeof z);
+  CU_ASSERT_STRING_EQUAL(z, "Ly Sokha");
+  CU_ASSERT_EQUAL(rep.pending, 0);
+  CU_ASSERT_EQUAL(rep.c.problems, 0);
+}
+
+static void test_sync__central_uses_office_value_everywhere(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct sync_report rep;
+  struct seen s;
+  char zA[SWS_NUMBER_MAX], z[64];
+  memset(&s, 0, sizeof s);
+  name_conflict(&fa, &fb, zA);
+  T_OK(central_conflicts(g_c, 0, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL_FATAL(s.n, 1);
+  T_OK(central_conflict_resolve(g_c, s.k.id, 1, "the family confirmed "
+                                "Sokhom", &t_err));
+  central_name(s.k.zEntityId, z, sizeof z);
+  CU_ASSERT_STRING_EQUAL(z, "Ly Sokhom");
+  CU_ASSERT_EQUAL(central_conflict_resolve(g_c, s.k.id, 0, "again", &t_err),
+                  SWS_ECONFLICT);
+  /* the office that raised it takes the value and closes its item */
+  T_OK(sync_office(g_b, &fb, &rep));
+  member_name(g_b, zA, 2, z, sizeof z);
+  CU_ASSERT_STRING_EQUAL(z, "Ly Sokhom");
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_conflict WHERE "
+                             "status = 'resolved' AND resolution = "
+                             "'use_office'"),
+                  1);
+  CU_ASSERT_EQUAL(rep.pending, 0); /* from the registry: not sent back */
+  /* the owner gets it like any change */
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  member_name(t_ctx, zA, 2, z, sizeof z);
+  CU_ASSERT_STRING_EQUAL(z, "Ly Sokhom");
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_conflict"), 0);
+}
+
 static void test_sync__pulled_value_never_overwrites_unsent_change(void)
 {
   struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
@@ -580,6 +701,10 @@ static CU_TestInfo tests[] = {
      test_sync__identity_conflict_keeps_registry_value},
     {"test_sync__central_lists_open_conflicts",
      test_sync__central_lists_open_conflicts},
+    {"test_sync__central_keeps_registry_value_and_office_closes",
+     test_sync__central_keeps_registry_value_and_office_closes},
+    {"test_sync__central_uses_office_value_everywhere",
+     test_sync__central_uses_office_value_everywhere},
     {"test_sync__pulled_value_never_overwrites_unsent_change",
      test_sync__pulled_value_never_overwrites_unsent_change},
     {"test_sync__grievance_answered_above_reaches_office",
