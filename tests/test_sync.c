@@ -609,6 +609,33 @@ static void test_sync__central_uses_office_value_everywhere(void)
   CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_conflict"), 0);
 }
 
+static void test_sync__decision_finds_item_recorded_before_seq(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct sync_report rep;
+  struct seen s;
+  char zA[SWS_NUMBER_MAX];
+  memset(&s, 0, sizeof s);
+  name_conflict(&fa, &fb, zA);
+  /* as recorded by an sws that did not keep the change's seq */
+  T_OK(cases_op_begin(g_b, "test.old", &t_err));
+  T_OK(db_exec(g_b->db, "UPDATE sync_conflict SET seq = NULL", &t_err));
+  T_OK(cases_op_end(g_b, 0, NULL, NULL, NULL, &t_err));
+  T_OK(central_conflicts(g_c, 0, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL_FATAL(s.n, 1);
+  T_OK(central_conflict_resolve(g_c, s.k.id, 0, "checked", &t_err));
+  T_OK(sync_office(g_b, &fb, &rep));
+  CU_ASSERT_EQUAL(rep.c.problems, 0);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_conflict WHERE "
+                             "status = 'resolved' AND resolved_where = "
+                             "'central'"),
+                  1);
+  /* and an update outside an operation is refused */
+  CU_ASSERT_NOT_EQUAL(db_exec(g_b->db, "UPDATE sync_conflict SET note = 'x'",
+                              &t_err),
+                      0);
+}
+
 static int64_t open_conflict_id(struct sws_ctx *ctx)
 {
   return count(ctx, "SELECT coalesce(max(id), 0) FROM sync_conflict WHERE "
@@ -906,6 +933,8 @@ static CU_TestInfo tests[] = {
      test_sync__central_keeps_registry_value_and_office_closes},
     {"test_sync__central_uses_office_value_everywhere",
      test_sync__central_uses_office_value_everywhere},
+    {"test_sync__decision_finds_item_recorded_before_seq",
+     test_sync__decision_finds_item_recorded_before_seq},
     {"test_sync__office_sends_its_value_again",
      test_sync__office_sends_its_value_again},
     {"test_sync__office_keeps_registry_value",
