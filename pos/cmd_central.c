@@ -1,7 +1,8 @@
 /*
  * cmd_central.c - the central registry's commands: sws central init,
- * serve, stats, office add|revoke, duplicates, merge, unmerge, grievance
- * answer. Each takes the registry's own --db (not an office database).
+ * serve, stats, office add|revoke, duplicates, conflicts, conflict
+ * resolve, merge, unmerge, grievance answer. Each takes the registry's own --db (not an office
+ * database).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -353,6 +354,168 @@ static int cmd_central_duplicates(struct cli *cli, int argc, char **argv)
   return EXIT_OK;
 }
 
+static const char zConflictsUsage[] =
+    "usage: sws central conflicts --db FILE [--all] [--json]\n"
+    "\n"
+    "Field conflicts waiting for review, oldest first: an identity field\n"
+    "(name, sex, birth date, national ID, relationship, household; a\n"
+    "household's number and village) that an office changed after someone\n"
+    "else had. The registry kept its value; each line gives the conflict's\n"
+    "ID, the office, the record (with its household's number), the field,\n"
+    "the office's value and the registry's (as JSON) and when. Decide with\n"
+    "'sws central conflict resolve ID'. --all includes resolved ones.\n";
+
+struct conflict_arg {
+  json_t *arr;
+  int n;
+};
+
+/* A value as pushed (JSON text) as a JSON value, for --json. */
+static json_t *json_value_of(const char *zJson)
+{
+  json_t *v = zJson ? json_loads(zJson, JSON_DECODE_ANY, NULL) : NULL;
+  if (v == NULL && zJson)
+    v = json_string(zJson);
+  return v ? v : json_null();
+}
+
+static int print_conflict(const struct central_conflict *k,
+                          const char *zRegno, void *arg)
+{
+  struct conflict_arg *a = arg;
+  a->n++;
+  if (a->arr) {
+    json_array_append_new(
+        a->arr,
+        json_pack("{s:I, s:s, s:I, s:s, s:s, s:s?, s:s, s:o, s:o, s:s, "
+                  "s:s, s:s?, s:s?, s:s?, s:s?}",
+                  "id", (json_int_t)k->id, "office", k->zOffice, "seq",
+                  (json_int_t)k->seq, "entity", k->zEntity, "entity_id",
+                  k->zEntityId, "household", zRegno[0] ? zRegno : NULL,
+                  "field", k->zField, "office_value",
+                  json_value_of(k->zOfficeValue), "registry_value",
+                  json_value_of(k->zServerValue), "at", k->zAt, "status",
+                  k->zStatus, "resolution",
+                  k->zResolution[0] ? k->zResolution : NULL, "resolved_by",
+                  k->zResolvedBy[0] ? k->zResolvedBy : NULL, "resolved_at",
+                  k->zResolvedAt[0] ? k->zResolvedAt : NULL, "note",
+                  k->zNote));
+    return 0;
+  }
+  printf("#%lld %s %s %s%s%s%s %s  %s  [%s]\n    office %s, registry %s\n",
+         (long long)k->id, k->zOffice, k->zEntity, k->zEntityId,
+         zRegno[0] ? " (" : "", zRegno, zRegno[0] ? ")" : "", k->zField,
+         k->zAt, k->zStatus, k->zOfficeValue ? k->zOfficeValue : "null",
+         k->zServerValue ? k->zServerValue : "null");
+  if (k->zResolution[0])
+    printf("    %s by %s at %s: %s\n", k->zResolution, k->zResolvedBy,
+           k->zResolvedAt, k->zNote ? k->zNote : "");
+  return 0;
+}
+
+static int cmd_central_conflicts(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"all", no_argument, 0, 'a'},
+                                       {"json", no_argument, 0, 'j'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct conflict_arg a = {NULL, 0};
+  const char *zDb = NULL;
+  struct central *c;
+  int o, rc, bAll = 0;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (o) {
+    case 'd': zDb = optarg; break;
+    case 'a': bAll = 1; break;
+    case 'j': a.arr = a.arr ? a.arr : json_array(); break;
+    default: json_decref(a.arr); return EXIT_USAGE;
+    }
+  }
+  if (optind < argc) {
+    json_decref(a.arr);
+    return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+  }
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0) {
+    json_decref(a.arr);
+    return rc;
+  }
+  rc = central_conflicts(c, bAll, print_conflict, &a, &err);
+  central_close(c);
+  if (rc != 0) {
+    json_decref(a.arr);
+    return cli_fail(&err);
+  }
+  if (a.arr)
+    return cli_json_print(a.arr);
+  if (a.n == 0)
+    printf("no conflicts to review\n");
+  return EXIT_OK;
+}
+
+static const char zResolveUsage[] =
+    "usage: sws central conflict resolve ID --db FILE\n"
+    "           (--keep-registry | --use-office) --note TEXT\n"
+    "\n"
+    "Decide conflict ID (as 'sws central conflicts' lists it).\n"
+    "--keep-registry: the registry's value stays; nothing is written.\n"
+    "--use-office: the office's value is written to the record like any\n"
+    "change, and every office that holds the record gets it at its next\n"
+    "sync. Either way the conflict is closed with your name, the time and\n"
+    "the note (required: why), and the office that raised it closes its\n"
+    "own review item at its next sync.\n";
+
+static int cmd_central_conflict_resolve(struct cli *cli, int argc,
+                                        char **argv)
+{
+  static const struct option opts[] = {
+      {"db", required_argument, 0, 'd'},
+      {"keep-registry", no_argument, 0, 'k'},
+      {"use-office", no_argument, 0, 'u'},
+      {"note", required_argument, 0, 'n'},
+      {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  const char *zDb = NULL, *zNote = NULL;
+  struct central *c;
+  int64_t id;
+  int o, rc, bKeep = 0, bUse = 0;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (o) {
+    case 'd': zDb = optarg; break;
+    case 'k': bKeep = 1; break;
+    case 'u': bUse = 1; break;
+    case 'n': zNote = optarg; break;
+    default: return EXIT_USAGE;
+    }
+  }
+  if (optind != argc - 1)
+    return cli_usage(cli, "give the conflict's ID (see 'sws central "
+                     "conflicts')");
+  if (bKeep == bUse)
+    return cli_usage(cli, "say which value stands: --keep-registry or "
+                     "--use-office (one of them)");
+  if (zNote == NULL || sws_blank(zNote))
+    return cli_usage(cli, "say why with --note TEXT");
+  const char *zId = argv[optind][0] == '#' ? argv[optind] + 1 : argv[optind];
+  if (sws_parse_int64("the conflict ID", zId, 1, INT64_MAX, &id, &err) != 0)
+    return cli_fail(&err);
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+    return rc;
+  rc = central_conflict_resolve(c, id, bUse, zNote, &err);
+  central_close(c);
+  if (rc != 0)
+    return cli_fail(&err);
+  if (bUse)
+    printf("conflict #%lld resolved: the office's value is written; the "
+           "offices holding the record get it at their next sync\n",
+           (long long)id);
+  else
+    printf("conflict #%lld resolved: the registry's value stays; the "
+           "office learns it at its next sync\n",
+           (long long)id);
+  return EXIT_OK;
+}
+
 static const char zMergeUsage[] =
     "usage: sws central merge A B --db FILE\n"
     "\n"
@@ -477,6 +640,10 @@ const struct cmd cmds_central[] = {
      "revoke an office's key", zOfficeRevokeUsage, 0},
     {"central duplicates", cmd_central_duplicates,
      "possible duplicates across offices", zDupUsage, 0},
+    {"central conflicts", cmd_central_conflicts,
+     "field conflicts waiting for review", zConflictsUsage, 0},
+    {"central conflict resolve", cmd_central_conflict_resolve,
+     "decide a field conflict", zResolveUsage, 0},
     {"central merge", cmd_central_merge, "merge household B into A",
      zMergeUsage, 0},
     {"central unmerge", cmd_central_unmerge, "undo a merge", zUnmergeUsage,

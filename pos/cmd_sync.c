@@ -1,5 +1,6 @@
 /*
- * cmd_sync.c - sws sync, sws sync config, sws sync status.
+ * cmd_sync.c - sws sync, sws sync config, sws sync status, sws sync
+ * resolve.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -232,12 +233,14 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
   }
   if (db_prepare(cli->ctx->db, &q,
                  "SELECT entity, entity_id, field, coalesce(local_value, ''), "
-                 "coalesce(server_value, ''), reason, at FROM sync_conflict "
-                 "WHERE status = 'open' ORDER BY id",
+                 "coalesce(server_value, ''), reason, at, id, origin FROM "
+                 "sync_conflict WHERE status = 'open' ORDER BY id",
                  &err) == 0) {
     while (db_step(cli->ctx->db, q, &err) == DB_ROW)
       json_array_append_new(
-          jCon, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "entity",
+          jCon, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+                          "conflict", (json_int_t)db_col_int64(q, 7),
+                          "origin", db_col_str(q, 8), "entity",
                           db_col_str(q, 0), "id", db_col_str(q, 1), "field",
                           db_col_str(q, 2), "local_value", db_col_str(q, 3),
                           "server_value", db_col_str(q, 4), "reason",
@@ -294,7 +297,8 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
   {
     const char *zField = json_string_value(json_object_get(x, "field"));
     if (zField)
-      printf("  %s %s %s: here %s, central %s (%s)\n",
+      printf("  [%lld] %s %s %s: here %s, central %s (%s)\n",
+             (long long)json_integer_value(json_object_get(x, "conflict")),
              json_string_value(json_object_get(x, "entity")),
              json_string_value(json_object_get(x, "id")), zField,
              json_string_value(json_object_get(x, "local_value")),
@@ -307,6 +311,9 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
              json_string_value(json_object_get(x, "id")),
              json_string_value(json_object_get(x, "detail")));
   }
+  if (json_array_size(jCon) > 0)
+    printf("  (decide [N] with 'sws sync resolve N --keep-registry' or "
+           "'--use-office')\n");
   printf("kept back:  %zu received item%s not applied yet\n",
          json_array_size(jProb), json_array_size(jProb) == 1 ? "" : "s");
   json_array_foreach(jProb, i, x)
@@ -318,11 +325,69 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
   return EXIT_OK;
 }
 
+static const char zResolveUsage[] =
+    "usage: sws sync resolve ID (--keep-registry | --use-office)\n"
+    "           [--note TEXT]\n"
+    "\n"
+    "Decide conflict ID ([ID] in 'sws sync status') and close it.\n"
+    "--use-office: this office's value stands. If the central registry kept\n"
+    "its own value, this office's is set again as a change made here\n"
+    "(checked, audited, sent at the next sync); if the conflict was found\n"
+    "while receiving, this office's unsent change is sent as it is.\n"
+    "--keep-registry: the registry's value stands. If the registry kept it,\n"
+    "it is here already; if the conflict was found while receiving, the\n"
+    "registry's value is set as a change made here, sent after this\n"
+    "office's. The note is kept with the decision.\n";
+
+static int cmd_sync_resolve(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {
+      {"keep-registry", no_argument, 0, 'k'},
+      {"use-office", no_argument, 0, 'u'},
+      {"note", required_argument, 0, 'n'},
+      {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  const char *zNote = NULL;
+  int64_t id;
+  int o, rc, bKeep = 0, bUse = 0;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (o) {
+    case 'k': bKeep = 1; break;
+    case 'u': bUse = 1; break;
+    case 'n': zNote = optarg; break;
+    default: return EXIT_USAGE;
+    }
+  }
+  if (optind != argc - 1)
+    return cli_usage(cli, "give the conflict's ID (in brackets in 'sws sync "
+                     "status')");
+  if (bKeep == bUse)
+    return cli_usage(cli, "say which value stands: --keep-registry or "
+                     "--use-office (one of them)");
+  const char *zId = argv[optind][0] == '[' || argv[optind][0] == '#'
+                        ? argv[optind] + 1
+                        : argv[optind];
+  char zNum[24];
+  sws_strlcpy(zNum, zId, sizeof zNum);
+  zNum[strcspn(zNum, "]")] = '\0';
+  if (sws_parse_int64("the conflict ID", zNum, 1, INT64_MAX, &id, &err) != 0)
+    return cli_fail(&err);
+  if ((rc = cli_open(cli)) != 0)
+    return rc;
+  if (sync_conflict_resolve(cli->ctx, id, bUse, zNote, &err) != 0)
+    return cli_fail(&err);
+  printf("conflict %lld resolved: %s\n", (long long)id,
+         bUse ? "this office's value stands" : "the registry's value stands");
+  return EXIT_OK;
+}
+
 const struct cmd cmds_sync[] = {
     {"sync", cmd_sync, "sync with the central registry", zSyncUsage, 0},
     {"sync config", cmd_sync_config, "store the central registry's address",
      zConfigUsage, 0},
     {"sync status", cmd_sync_status, "where sync stands, what needs review",
      zStatusUsage, 0},
+    {"sync resolve", cmd_sync_resolve, "decide a sync conflict",
+     zResolveUsage, 0},
     {NULL, NULL, NULL, NULL, 0},
 };

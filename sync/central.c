@@ -352,6 +352,63 @@ int central_duplicates(struct central *c, int bAll,
   return rc ? rc : d.rc;
 }
 
+/* ---- conflicts kept for review ---- */
+
+/* The registration number of the household a record belongs to (a
+ * household, or a member's household), "" if it cannot be told. */
+static void regno_of(struct central *c, const char *zEntity, const char *zId,
+                     char *zOut, size_t nOut)
+{
+  char *zFields = NULL;
+  json_t *j = NULL;
+  zOut[0] = '\0';
+  if (strcmp(zEntity, "member") == 0) {
+    if (c->s->ops->record_get(c->s, "member", zId, &zFields, NULL, NULL))
+      return;
+    j = json_loads(zFields, 0, NULL);
+    free(zFields);
+    zFields = NULL;
+    const char *zHh = json_string_value(json_object_get(j, "household_id"));
+    if (zHh == NULL ||
+        c->s->ops->record_get(c->s, "household", zHh, &zFields, NULL, NULL))
+      goto done;
+  } else if (strcmp(zEntity, "household") != 0 ||
+             c->s->ops->record_get(c->s, "household", zId, &zFields, NULL,
+                                   NULL)) {
+    return;
+  }
+  json_decref(j);
+  j = json_loads(zFields, 0, NULL);
+  const char *z = json_string_value(json_object_get(j, "regno"));
+  sws_strlcpy(zOut, z ? z : "", nOut);
+done:
+  free(zFields);
+  json_decref(j);
+}
+
+struct conflict_list {
+  struct central *c;
+  int (*fn)(const struct central_conflict *, const char *, void *);
+  void *arg;
+};
+
+static int one_conflict(const struct central_conflict *k, void *arg)
+{
+  struct conflict_list *l = arg;
+  char zRegno[48];
+  regno_of(l->c, k->zEntity, k->zEntityId, zRegno, sizeof zRegno);
+  return l->fn(k, zRegno, l->arg);
+}
+
+int central_conflicts(struct central *c, int bAll,
+                      int (*fn)(const struct central_conflict *,
+                                const char *zRegno, void *),
+                      void *arg, struct sws_err *err)
+{
+  struct conflict_list l = {c, fn, arg};
+  return c->s->ops->conflict_list(c->s, bAll, one_conflict, &l, err);
+}
+
 /* ---- duplicate detection across offices ---- */
 
 struct dedup {
@@ -515,10 +572,13 @@ static int merged_holder(const char *zId, const char *zFields,
  * A record changed: the other offices that hold a copy learn the change
  * (fields: what changed). Copies are held by the record's owner and by the
  * offices whose households were merged into the record's household.
+ * zOrigin (which has the change) is skipped; zAlso (NULL: none) learns it
+ * too.
  */
 static int fan_out(struct central *c, const char *zEntity, const char *zId,
                    const char *zOwner, const char *zHousehold,
-                   json_t *fields, const char *zOrigin, struct sws_err *err)
+                   json_t *fields, const char *zOrigin, const char *zAlso,
+                   struct sws_err *err)
 {
   struct holders h;
   memset(&h, 0, sizeof h);
@@ -532,12 +592,40 @@ static int fan_out(struct central *c, const char *zEntity, const char *zId,
   h.err = err;
   if (send_to(&h, zOwner) != 0)
     return h.rc;
-  if (zHousehold == NULL)
-    return SWS_OK;
-  /* offices whose households are aliases of this one */
-  int rc = c->s->ops->alias_holders(c->s, zHousehold, merged_holder, &h,
-                                    err);
-  return rc ? rc : h.rc;
+  if (zHousehold) {
+    /* offices whose households are aliases of this one */
+    int rc = c->s->ops->alias_holders(c->s, zHousehold, merged_holder, &h,
+                                      err);
+    if (rc != 0 || h.rc != 0)
+      return rc ? rc : h.rc;
+  }
+  return zAlso ? send_to(&h, zAlso) : SWS_OK;
+}
+
+/*
+ * Store a record's fields (cur: all of them) and send what changed
+ * (applied) to the offices holding a copy: the one write path of office
+ * changes and of the registry's own decisions. zOrigin and zAlso as for
+ * fan_out.
+ */
+static int record_write(struct central *c, const char *zEntity,
+                        const char *zId, const char *zOwner, json_t *cur,
+                        json_t *applied, const char *zOrigin,
+                        const char *zAlso, struct sws_err *err)
+{
+  char *z = json_dumps(cur, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  int rc = c->s->ops->record_put(c->s, zEntity, zId, zOwner, z, err);
+  free(z);
+  if (rc == 0 && strcmp(zEntity, "member") == 0)
+    rc = index_person(c, zOwner, zId, cur, err);
+  if (rc == 0)
+    rc = fan_out(c, zEntity, zId, zOwner,
+                 strcmp(zEntity, "household") == 0
+                     ? zId
+                     : json_string_value(json_object_get(cur,
+                                                         "household_id")),
+                 applied, zOrigin, zAlso, err);
+  return rc;
 }
 
 /* Apply one new mutation; fills *v. Store errors are returned. */
@@ -596,7 +684,7 @@ static int apply_one(struct central *c, const char *zOffice,
     if (rc == 0)
       rc = fan_out(c, m->zEntity, zId, zOffice,
                    json_string_value(json_object_get(fields, "household_id")),
-                   fields, zOffice, err);
+                   fields, zOffice, NULL, err);
     if (rc == 0)
       verdict_set(v, merged ? "merged" : "applied", NULL);
     goto out;
@@ -648,20 +736,9 @@ static int apply_one(struct central *c, const char *zOffice,
     json_object_set(applied, zField, val);
     nApplied++;
   }
-  if (nApplied > 0) {
-    char *z = json_dumps(cur, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    rc = c->s->ops->record_put(c->s, m->zEntity, zId, zOwner, z, err);
-    free(z);
-    if (rc == 0 && strcmp(m->zEntity, "member") == 0)
-      rc = index_person(c, zOwner, zId, cur, err);
-    if (rc == 0)
-      rc = fan_out(c, m->zEntity, zId, zOwner,
-                   strcmp(m->zEntity, "household") == 0
-                       ? zId
-                       : json_string_value(json_object_get(cur,
-                                                           "household_id")),
-                   applied, zOffice, err);
-  }
+  if (nApplied > 0)
+    rc = record_write(c, m->zEntity, zId, zOwner, cur, applied, zOffice, NULL,
+                      err);
   json_decref(applied);
   if (rc != 0)
     goto out;
@@ -1128,6 +1205,101 @@ int central_grievance_event(struct central *c, const char *zTicket,
 out:
   free(zFields);
   json_decref(fields);
+  json_decref(item);
+  return rc;
+}
+
+/* ---- conflicts decided at the registry ---- */
+
+int central_conflict_resolve(struct central *c, int64_t id, int bUseOffice,
+                             const char *zNote, struct sws_err *err)
+{
+  struct central_conflict k;
+  char *zOv = NULL, *zSv = NULL, *zOldNote = NULL, *zCur = NULL;
+  char zOwner[CENTRAL_CODE_MAX], zNow[32];
+  json_t *val = NULL, *cur = NULL, *applied = NULL, *item = NULL;
+  const char *zResolution = bUseOffice ? "use_office" : "keep_registry";
+  int rc;
+  if (zNote == NULL || sws_blank(zNote))
+    return sws_err_set(err, SWS_EINVAL, "say why with --note: it is kept "
+                       "with the decision and sent to the office");
+  if ((rc = sws_text_check("the note", zNote, 1000, 1, err)) != 0)
+    return rc;
+  rc = c->s->ops->conflict_get(c->s, id, &k, &zOv, &zSv, &zOldNote, err);
+  if (rc == SWS_ENOTFOUND)
+    return sws_err_set(err, SWS_ENOTFOUND, "no conflict #%lld at the "
+                       "central registry (see 'sws central conflicts')",
+                       (long long)id);
+  if (rc != 0)
+    return rc;
+  if (strcmp(k.zStatus, "open") != 0) {
+    rc = sws_err_set(err, SWS_ECONFLICT, "conflict #%lld was already "
+                     "resolved (%s, by %s at %s)", (long long)id,
+                     k.zResolution[0] ? k.zResolution : k.zStatus,
+                     k.zResolvedBy[0] ? k.zResolvedBy : "?",
+                     k.zResolvedAt[0] ? k.zResolvedAt : "?");
+    goto out;
+  }
+  if (bUseOffice) {
+    val = zOv ? json_loads(zOv, JSON_DECODE_ANY, NULL) : NULL;
+    if (val == NULL) {
+      rc = sws_err_set(err, SWS_EINVAL, "conflict #%lld holds no value of "
+                       "the office to write; use --keep-registry",
+                       (long long)id);
+      goto out;
+    }
+    rc = c->s->ops->record_get(c->s, k.zEntity, k.zEntityId, &zCur, zOwner,
+                               err);
+    if (rc == SWS_ENOTFOUND)
+      rc = sws_err_set(err, SWS_ENOTFOUND, "the record of conflict #%lld "
+                       "(%s %s) is not at the registry", (long long)id,
+                       k.zEntity, k.zEntityId);
+    if (rc != 0)
+      goto out;
+    if ((cur = json_loads(zCur, 0, NULL)) == NULL) {
+      rc = sws_err_set(err, SWS_EDB, "a stored record is not JSON");
+      goto out;
+    }
+    json_object_set(cur, k.zField, val);
+    applied = json_object();
+    json_object_set(applied, k.zField, val);
+  }
+  now_iso(zNow);
+  item = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:s}",
+                   "conflict", (json_int_t)k.id, "seq", (json_int_t)k.seq,
+                   "entity", k.zEntity, "id", k.zEntityId, "field",
+                   k.zField, "office_value", zOv, "resolution", zResolution,
+                   "by", c->zActor, "at", zNow, "note", zNote);
+  if ((rc = c->s->ops->begin(c->s, err)) != 0)
+    goto out;
+  /* the office's value goes where any change goes (to every office that
+   * holds the record, this one included), then the decision to the office
+   * that raised it, after the value */
+  if (bUseOffice)
+    rc = record_write(c, k.zEntity, k.zEntityId, zOwner, cur, applied, "",
+                      k.zOffice, err);
+  char zDetail[200];
+  snprintf(zDetail, sizeof zDetail, "#%lld %s %s %s.%s: %s", (long long)id,
+           k.zOffice, k.zEntity, k.zEntityId, k.zField, zResolution);
+  if (rc == 0)
+    rc = c->s->ops->conflict_resolve(c->s, id, zResolution, c->zActor,
+                                     zNote, err);
+  if (rc == 0)
+    rc = feed(c, k.zOffice, "conflict_resolved", item, err);
+  if (rc == 0)
+    rc = c->s->ops->log(c->s, c->zActor, "conflict.resolve", zDetail, err);
+  if (rc == 0)
+    rc = c->s->ops->commit(c->s, err);
+  else
+    c->s->ops->rollback(c->s);
+out:
+  free(zOv);
+  free(zSv);
+  free(zOldNote);
+  free(zCur);
+  json_decref(val);
+  json_decref(cur);
+  json_decref(applied);
   json_decref(item);
   return rc;
 }

@@ -73,6 +73,28 @@ int central_duplicates(struct central *c, int bAll,
                        void *arg, struct sws_err *err);
 
 /*
+ * Call fn for each field conflict (open ones, or all), oldest first, with
+ * the registration number of the household it concerns ("" if unknown).
+ * fn returns non-zero to stop.
+ */
+int central_conflicts(struct central *c, int bAll,
+                      int (*fn)(const struct central_conflict *k,
+                                const char *zRegno, void *),
+                      void *arg, struct sws_err *err);
+
+/*
+ * Decide conflict `id` (an open one): bUseOffice 0 keeps the registry's
+ * value and writes nothing; 1 writes the office's value to the record as
+ * any change is written (every office holding a copy learns it, the one
+ * that raised the conflict too). Either way the conflict is closed with
+ * who, when and zNote (required), and the office that raised it learns
+ * the decision from its feed ("conflict_resolved"). SWS_ENOTFOUND for an
+ * unknown id, SWS_ECONFLICT if already resolved; nothing is written then.
+ */
+int central_conflict_resolve(struct central *c, int64_t id, int bUseOffice,
+                             const char *zNote, struct sws_err *err);
+
+/*
  * Merge household zB into zA (registration numbers or ids): zB becomes an
  * alias of zA; both offices learn it from their feeds; later changes
  * pushed for zB are applied to zA (verdict "merged").

@@ -10,6 +10,7 @@
 
 #include "cases/capture.h"
 #include "cases/grievance.h"
+#include "cases/household.h"
 #include "cases/office.h"
 #include "cases/referral.h"
 #include "core/buf.h"
@@ -17,6 +18,7 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/mem.h"
+#include "core/text.h"
 
 /* ---- state and settings ---- */
 
@@ -416,20 +418,27 @@ static int problem(struct sws_ctx *ctx, const char *zKind, json_t *payload,
   return rc;
 }
 
-static int conflict(struct sws_ctx *ctx, const char *zOrigin,
+/* Record a conflict for review; seq is the change of this office the
+ * registry kept back (0: none, a conflict found while pulling). */
+static int conflict(struct sws_ctx *ctx, const char *zOrigin, int64_t seq,
                     const char *zEntity, const char *zId, const char *zField,
                     const char *zLocal, const char *zServer,
                     const char *zReason, struct sws_err *err)
 {
   sqlite3_stmt *q;
   int rc = db_prepare(ctx->db, &q,
-                      "INSERT INTO sync_conflict(origin, entity, entity_id, "
-                      "field, local_value, server_value, reason, at) VALUES "
-                      "(:o, :e, :id, :f, :lv, :sv, :r, sws_now())",
+                      "INSERT INTO sync_conflict(origin, seq, entity, "
+                      "entity_id, field, local_value, server_value, reason, "
+                      "at) VALUES (:o, :seq, :e, :id, :f, :lv, :sv, :r, "
+                      "sws_now())",
                       err);
   if (rc != 0)
     return rc;
   db_bind_text(q, ":o", zOrigin);
+  if (seq > 0)
+    db_bind_int64(q, ":seq", seq);
+  else
+    db_bind_null(q, ":seq");
   db_bind_text(q, ":e", zEntity);
   db_bind_text(q, ":id", zId);
   db_bind_text(q, ":f", zField);
@@ -581,6 +590,44 @@ out:
   return rc;
 }
 
+/*
+ * The JSON of field zField of record (zEntity, zId) here, into *pz (caller
+ * frees): "\"Ly Sokha\"", "1", "null". SWS_ENOTFOUND if the record is not
+ * here; SWS_EINVAL for an entity or field sync does not know.
+ */
+static int local_json(struct sws_ctx *ctx, const char *zEntity,
+                      const char *zId, const char *zField, char **pz,
+                      struct sws_err *err)
+{
+  const char (*az)[48];
+  struct buf sql = BUF_INIT;
+  sqlite3_stmt *q;
+  int nCol, rc;
+  *pz = NULL;
+  if (!proto_entity_known(zEntity) ||
+      capture_table_columns(ctx, zEntity, &az, &nCol) != 0 ||
+      !has_column(az, nCol, zField))
+    return sws_err_set(err, SWS_EINVAL, "this office has no field '%s' of "
+                       "a %s", zField, zEntity);
+  /* the table and column are checked identifiers, not values */
+  buf_appendf(&sql, "SELECT json_quote(\"%s\") FROM \"%s\" WHERE id = ?1", /* lint: ok */
+              zField, zEntity);
+  if ((rc = db_prepare(ctx->db, &q, buf_str(&sql), err)) == 0) {
+    sqlite3_bind_text(q, 1, zId, -1, SQLITE_TRANSIENT);
+    rc = db_step(ctx->db, q, err);
+    if (rc == DB_ROW) {
+      *pz = sws_strdup(db_col_str(q, 0));
+      rc = SWS_OK;
+    } else if (rc == DB_DONE) {
+      rc = sws_err_set(err, SWS_ENOTFOUND, "the %s %s is not at this office",
+                       zEntity, zId);
+    }
+    db_done(ctx->db, q);
+  }
+  buf_release(&sql);
+  return rc;
+}
+
 /* A pulled record: apply field by field, minding unsent local changes. */
 static int apply_record(struct sws_ctx *ctx, json_t *p, struct sync_counts *c,
                         struct sws_err *err)
@@ -603,11 +650,15 @@ static int apply_record(struct sws_ctx *ctx, json_t *p, struct sync_counts *c,
       break;
     if (unsent) {
       char *zSv = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-      rc = conflict(ctx, "pull", zEntity, zId, zKey, NULL, zSv,
+      char *zLv = NULL; /* the value kept here, for the reviewer */
+      struct sws_err e = SWS_ERR_INIT;
+      local_json(ctx, zEntity, zId, zKey, &zLv, &e);
+      rc = conflict(ctx, "pull", 0, zEntity, zId, zKey, zLv, zSv,
                     "changed here and not yet sent; the local value is "
                     "kept until someone decides",
                     err);
       free(zSv);
+      free(zLv);
       if (rc != 0)
         break;
       continue;
@@ -690,7 +741,8 @@ static int apply_conflict(struct sws_ctx *ctx, json_t *p,
   if (!zEntity || !zId || !zField || !zSv)
     return problem(ctx, "conflict", p, "a conflict needs entity, id, field "
                    "and server_value", c, err);
-  if ((rc = conflict(ctx, "push", zEntity, zId, zField, zOv, zSv,
+  json_int_t seq = json_integer_value(json_object_get(p, "seq"));
+  if ((rc = conflict(ctx, "push", seq, zEntity, zId, zField, zOv, zSv,
                      "changed here and elsewhere; the registry kept its "
                      "value (review it)",
                      err)) != 0)
@@ -704,6 +756,76 @@ static int apply_conflict(struct sws_ctx *ctx, json_t *p,
   if (rc == 0 && zWhy[0])
     rc = problem(ctx, "conflict", p, zWhy, c, err);
   return rc;
+}
+
+/* The office's change seq was kept back for review: once no conflict of
+ * it is open, its verdict needs nobody any more. */
+static int verdict_seen(struct sws_ctx *ctx, int64_t seq, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "UPDATE sync_verdict SET status = 'seen' WHERE seq = "
+                      ":s AND verdict = 'conflict' AND status = 'open' AND "
+                      "NOT EXISTS (SELECT 1 FROM sync_conflict WHERE seq = "
+                      ":s AND status = 'open')",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_int64(q, ":s", seq);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+/*
+ * The registry decided a conflict this office raised: close the office's
+ * item (found by the change's seq; items from before seq was kept, by
+ * record, field and value). Already closed here: nothing changes. The
+ * office's value, when the registry took it, came before in the feed as
+ * a record.
+ */
+static int apply_conflict_resolved(struct sws_ctx *ctx, json_t *p,
+                                   struct sync_counts *c, struct sws_err *err)
+{
+  const char *zEntity = json_string_value(json_object_get(p, "entity"));
+  const char *zId = json_string_value(json_object_get(p, "id"));
+  const char *zField = json_string_value(json_object_get(p, "field"));
+  const char *zOv = json_string_value(json_object_get(p, "office_value"));
+  const char *zRes = json_string_value(json_object_get(p, "resolution"));
+  const char *zBy = json_string_value(json_object_get(p, "by"));
+  const char *zAt = json_string_value(json_object_get(p, "at"));
+  const char *zNote = json_string_value(json_object_get(p, "note"));
+  json_int_t seq = json_integer_value(json_object_get(p, "seq"));
+  sqlite3_stmt *q;
+  int rc;
+  if (!zEntity || !zId || !zField || !zBy || !zAt || !zRes ||
+      (strcmp(zRes, "keep_registry") && strcmp(zRes, "use_office")))
+    return problem(ctx, "conflict_resolved", p, "a decision needs entity, "
+                   "id, field, resolution (keep_registry or use_office), "
+                   "by and at", c, err);
+  if ((rc = db_prepare(ctx->db, &q,
+                       "UPDATE sync_conflict SET status = 'resolved', "
+                       "resolution = :r, resolved_at = :at, resolved_by = "
+                       ":by, resolved_where = 'central', note = :n WHERE "
+                       "status = 'open' AND origin = 'push' AND entity = :e "
+                       "AND entity_id = :id AND field = :f AND (seq = :seq "
+                       "OR (seq IS NULL AND local_value IS :ov))",
+                       err)) != 0)
+    return rc;
+  db_bind_text(q, ":r", zRes);
+  db_bind_text(q, ":at", zAt);
+  db_bind_text(q, ":by", zBy);
+  db_bind_text(q, ":n", zNote ? zNote : "");
+  db_bind_text(q, ":e", zEntity);
+  db_bind_text(q, ":id", zId);
+  db_bind_text(q, ":f", zField);
+  db_bind_int64(q, ":seq", seq);
+  db_bind_text(q, ":ov", zOv);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  if (rc < 0)
+    return rc;
+  return seq > 0 ? verdict_seen(ctx, seq, err) : SWS_OK;
 }
 
 static int apply_event(struct sws_ctx *ctx, const char *zKind, json_t *p,
@@ -789,6 +911,8 @@ int sync_page_apply(struct sws_ctx *ctx, const struct proto_page *p,
       rc = apply_merge(ctx, pl, strcmp(zKind, "merge") == 0, c, err);
     else if (strcmp(zKind, "conflict") == 0)
       rc = apply_conflict(ctx, pl, c, err);
+    else if (strcmp(zKind, "conflict_resolved") == 0)
+      rc = apply_conflict_resolved(ctx, pl, c, err);
     else if (strcmp(zKind, "grievance_event") == 0 ||
              strcmp(zKind, "referral_event") == 0)
       rc = apply_event(ctx, zKind, pl, c, err);
@@ -811,4 +935,238 @@ int sync_page_apply(struct sws_ctx *ctx, const struct proto_page *p,
   char zDetail[64];
   snprintf(zDetail, sizeof zDetail, "%d items", p->n);
   return cases_op_end(ctx, rc, "sync", "pull", zDetail, err);
+}
+
+/* ---- conflicts decided at the office ---- */
+
+/* Set a member's field through the member's own domain operation. */
+static int member_set(struct sws_ctx *ctx, const char *zId,
+                      const char *zField, json_t *v, struct buf *detail,
+                      struct sws_err *err)
+{
+  struct member_edit e = {NULL, 0, NULL, 0, 0, NULL, NULL, -1, NULL};
+  char zRegno[SWS_NUMBER_MAX] = "";
+  const char *z = json_string_value(v);
+  sqlite3_stmt *q;
+  int line = 0, rc;
+  if ((rc = db_prepare(ctx->db, &q,
+                       "SELECT h.regno, m.line_no FROM member m JOIN "
+                       "household h ON h.id = m.household_id WHERE m.id = "
+                       ":id",
+                       err)) != 0)
+    return rc;
+  db_bind_text(q, ":id", zId);
+  rc = db_step(ctx->db, q, err);
+  if (rc == DB_ROW) {
+    sws_strlcpy(zRegno, db_col_str(q, 0), sizeof zRegno);
+    line = (int)db_col_int64(q, 1);
+  }
+  db_done(ctx->db, q);
+  if (rc < 0)
+    return rc;
+  if (line == 0)
+    return sws_err_set(err, SWS_ENOTFOUND, "member %s is not at this "
+                       "office", zId);
+  buf_appendf(detail, "member %d of %s: %s", line, zRegno, zField);
+  if (strcmp(zField, "name") == 0 && z)
+    e.zName = z;
+  else if (strcmp(zField, "sex") == 0 && z)
+    e.sex = z[0];
+  else if (strcmp(zField, "born") == 0 && z)
+    e.zBorn = z;
+  else if (strcmp(zField, "national_id") == 0 && (z || json_is_null(v)))
+    e.zNationalId = z ? z : "";
+  else if (strcmp(zField, "phone") == 0 && z)
+    e.zPhone = z;
+  else if (strcmp(zField, "status") == 0 && z)
+    e.zStatus = z;
+  else if (strcmp(zField, "disability") == 0 && json_is_integer(v))
+    e.disability = json_integer_value(v) != 0;
+  else if (strcmp(zField, "relationship") == 0 && z) {
+    e.relationship = cases_relationship_parse(z);
+    if (e.relationship == 0)
+      return sws_err_set(err, SWS_EINVAL, "'%s' is not a relationship", z);
+    if (e.relationship == REL_HEAD) {
+      struct household h;
+      if ((rc = cases_household_get(ctx, zRegno, &h, err)) != 0)
+        return rc;
+      const struct member *head = cases_household_head(&h);
+      int headLine = head ? head->line_no : 0;
+      cases_household_release(&h);
+      if (headLine != 0 && headLine != line)
+        return sws_err_set(err, SWS_ECONFLICT, "member %d is head of %s "
+                           "here now; to make member %d head, say what "
+                           "member %d becomes: 'sws member edit %s %d "
+                           "--relationship head --previous-head-as REL', "
+                           "then resolve this conflict again",
+                           headLine, zRegno, line, headLine, zRegno, line);
+      e.prev_head_rel = REL_OTHER_RELATIVE; /* there is no head to change */
+    }
+  } else if (strcmp(zField, "household_id") == 0) {
+    return sws_err_set(err, SWS_EINVAL, "a move to another household is not "
+                       "redone from here: move member %d of %s with 'sws "
+                       "member move', then resolve this conflict again",
+                       line, zRegno);
+  } else {
+    return sws_err_set(err, SWS_EINVAL, "the %s of a member cannot be set "
+                       "from here; change it with 'sws member edit %s %d', "
+                       "then resolve this conflict again", zField, zRegno,
+                       line);
+  }
+  return cases_member_edit(ctx, zRegno, line, &e, err);
+}
+
+/* Set a household's field through the household's own domain operation. */
+static int household_set(struct sws_ctx *ctx, const char *zId,
+                         const char *zField, json_t *v, struct buf *detail,
+                         struct sws_err *err)
+{
+  struct household_edit e = {NULL, NULL, NULL};
+  struct household h;
+  const char *z = json_string_value(v);
+  char zRegno[SWS_NUMBER_MAX];
+  int rc;
+  if ((rc = cases_household_get(ctx, zId, &h, err)) != 0)
+    return rc;
+  sws_strlcpy(zRegno, h.zRegno, sizeof zRegno);
+  cases_household_release(&h);
+  buf_appendf(detail, "household %s: %s", zRegno, zField);
+  if (strcmp(zField, "area_code") == 0 && z)
+    e.zArea = z;
+  else if (strcmp(zField, "address") == 0 && z)
+    e.zAddress = z;
+  else if (strcmp(zField, "phone") == 0 && z)
+    e.zPhone = z;
+  else
+    return sws_err_set(err, SWS_EINVAL, "the %s of a household cannot be "
+                       "set from here; change it with its own command, "
+                       "then resolve this conflict again", zField);
+  return cases_household_edit(ctx, zRegno, &e, err);
+}
+
+/*
+ * Make zValue (JSON) the field's value here as an officer's change would:
+ * through the domain operation (checked, audited, in the outbox to be
+ * sent). Nothing to do when it is the value here already.
+ */
+static int local_set(struct sws_ctx *ctx, const char *zEntity,
+                     const char *zId, const char *zField, const char *zValue,
+                     struct buf *detail, struct sws_err *err)
+{
+  char *zNow = NULL;
+  json_t *v = zValue ? json_loads(zValue, JSON_DECODE_ANY, NULL) : NULL;
+  json_t *now = NULL;
+  int rc;
+  if (v == NULL)
+    return sws_err_set(err, SWS_EINVAL, "the conflict holds no value to "
+                       "set; choose the other side");
+  if ((rc = local_json(ctx, zEntity, zId, zField, &zNow, err)) != 0)
+    goto out;
+  now = json_loads(zNow, JSON_DECODE_ANY, NULL);
+  if (now && json_equal(now, v)) {
+    buf_appendf(detail, "%s %s: %s already so", zEntity, zId, zField);
+    goto out;
+  }
+  if (strcmp(zEntity, "member") == 0)
+    rc = member_set(ctx, zId, zField, v, detail, err);
+  else if (strcmp(zEntity, "household") == 0)
+    rc = household_set(ctx, zId, zField, v, detail, err);
+  else
+    rc = sws_err_set(err, SWS_EINVAL, "the %s of a %s cannot be set from "
+                     "here; change it with its own command, then resolve "
+                     "this conflict again", zField, zEntity);
+out:
+  free(zNow);
+  json_decref(v);
+  json_decref(now);
+  return rc;
+}
+
+int sync_conflict_resolve(struct sws_ctx *ctx, int64_t id, int bUseOffice,
+                          const char *zNote, struct sws_err *err)
+{
+  char zOrigin[8] = "", zEntity[32] = "", zEntityId[64] = "",
+       zField[64] = "", zStatus[12] = "", zHow[80] = "", zIdText[24];
+  char *zLocal = NULL, *zServer = NULL;
+  struct buf detail = BUF_INIT;
+  int64_t seq = 0;
+  sqlite3_stmt *q;
+  int rc, bFound = 0;
+  if (zNote && (rc = sws_text_check("the note", zNote, 1000, 1, err)) != 0)
+    return rc;
+  if ((rc = db_prepare(ctx->db, &q,
+                       "SELECT origin, coalesce(seq, 0), entity, entity_id, "
+                       "field, local_value, server_value, status, "
+                       "coalesce(resolution || ' by ' || resolved_by || ' at "
+                       "' || resolved_at, status) FROM sync_conflict WHERE "
+                       "id = :id",
+                       err)) != 0)
+    return rc;
+  db_bind_int64(q, ":id", id);
+  if ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+    bFound = 1;
+    sws_strlcpy(zOrigin, db_col_str(q, 0), sizeof zOrigin);
+    seq = db_col_int64(q, 1);
+    sws_strlcpy(zEntity, db_col_str(q, 2), sizeof zEntity);
+    sws_strlcpy(zEntityId, db_col_str(q, 3), sizeof zEntityId);
+    sws_strlcpy(zField, db_col_str(q, 4), sizeof zField);
+    zLocal = db_col_is_null(q, 5) ? NULL : sws_strdup(db_col_str(q, 5));
+    zServer = db_col_is_null(q, 6) ? NULL : sws_strdup(db_col_str(q, 6));
+    sws_strlcpy(zStatus, db_col_str(q, 7), sizeof zStatus);
+    sws_strlcpy(zHow, db_col_str(q, 8), sizeof zHow);
+  }
+  db_done(ctx->db, q);
+  if (rc < 0)
+    goto out;
+  rc = 0;
+  if (!bFound) {
+    rc = sws_err_set(err, SWS_ENOTFOUND, "no conflict %lld at this office "
+                     "(see 'sws sync status')", (long long)id);
+    goto out;
+  }
+  if (strcmp(zStatus, "open") != 0) {
+    rc = sws_err_set(err, SWS_ECONFLICT, "conflict %lld was already "
+                     "resolved (%s)", (long long)id, zHow);
+    goto out;
+  }
+  int bPush = strcmp(zOrigin, "push") == 0;
+  const char *zRes = bUseOffice ? "use_office" : "keep_registry";
+  snprintf(zIdText, sizeof zIdText, "%lld", (long long)id);
+  buf_appendf(&detail, "%s; ", zRes);
+  if ((rc = cases_op_begin(ctx, "sync.resolve", err)) != 0)
+    goto out;
+  /* a conflict the registry raised: its value is here, the office's is
+   * to be sent again; one found while pulling: the office's change is here
+   * and unsent, the registry's is to be made a change after it */
+  if (bUseOffice && bPush)
+    rc = local_set(ctx, zEntity, zEntityId, zField, zLocal, &detail, err);
+  else if (!bUseOffice && !bPush)
+    rc = local_set(ctx, zEntity, zEntityId, zField, zServer, &detail, err);
+  else
+    buf_appendf(&detail, "%s %s: %s stays", zEntity, zEntityId, zField);
+  if (rc == 0 && (rc = db_prepare(ctx->db, &q,
+                                  "UPDATE sync_conflict SET status = "
+                                  "'resolved', resolution = :r, resolved_at "
+                                  "= sws_now(), resolved_by = sws_actor(), "
+                                  "resolved_where = 'office', note = :n "
+                                  "WHERE id = :id AND status = 'open'",
+                                  err)) == 0) {
+    db_bind_text(q, ":r", zRes);
+    db_bind_text(q, ":n", zNote ? zNote : "");
+    db_bind_int64(q, ":id", id);
+    rc = db_step(ctx->db, q, err);
+    rc = rc < 0 ? rc : 0;
+    db_done(ctx->db, q);
+  }
+  if (rc == 0 && seq > 0)
+    rc = verdict_seen(ctx, seq, err);
+  if (zNote && *zNote)
+    buf_appendf(&detail, "; %s", zNote);
+  rc = cases_op_end(ctx, rc, "sync_conflict", zIdText, buf_str(&detail),
+                    err);
+out:
+  free(zLocal);
+  free(zServer);
+  buf_release(&detail);
+  return rc;
 }

@@ -90,4 +90,19 @@ int sync_pending(struct sws_ctx *ctx, int64_t *out, struct sws_err *err);
 int sync_page_apply(struct sws_ctx *ctx, const struct proto_page *p,
                     struct sync_counts *c, struct sws_err *err);
 
+/*
+ * Close the open conflict `id` (sync_conflict) at the office, in one
+ * audited operation. bUseOffice 1: the office's value stands: for a
+ * conflict the registry raised it becomes a new local change (through the
+ * record's domain operation, so it is checked, audited and sent again);
+ * for one found while pulling, the office's unsent change goes as it is.
+ * bUseOffice 0: the registry's value stands: for a conflict the registry
+ * raised it is here already; for one found while pulling it becomes a new
+ * local change, sent after the office's. zNote (NULL: none) is kept with
+ * the decision. SWS_ENOTFOUND, SWS_ECONFLICT (already resolved), or the
+ * domain operation's error (then nothing is closed).
+ */
+int sync_conflict_resolve(struct sws_ctx *ctx, int64_t id, int bUseOffice,
+                          const char *zNote, struct sws_err *err);
+
 #endif

@@ -39,6 +39,27 @@ struct central_person {
       *zNationalId, *zArea;
 };
 
+/* A field two sides changed (the conflict table): the registry kept its
+ * value, the office's waits for review. The values are JSON texts as they
+ * were pushed ("\"Ly Sokha\""); strings given to a listing callback are
+ * valid during the call only. */
+struct central_conflict {
+  int64_t id;
+  char zOffice[CENTRAL_CODE_MAX]; /* the office whose change was kept back */
+  int64_t seq;                    /* its mutation */
+  char zEntity[32];
+  char zEntityId[CENTRAL_ID_MAX];
+  char zField[64];
+  const char *zOfficeValue; /* NULL if none */
+  const char *zServerValue; /* the registry's value when it was raised */
+  char zAt[32];
+  char zStatus[12];     /* open, resolved */
+  char zResolution[16]; /* keep_registry, use_office; "" while open */
+  char zResolvedAt[32];
+  char zResolvedBy[64];
+  const char *zNote;    /* why it was decided so; NULL while open */
+};
+
 struct central_stats {
   int64_t nOffices, nHouseholds, nMembers, nDuplicatesOpen, nConflictsOpen,
       nFeedItems;
@@ -136,6 +157,20 @@ struct central_store_ops {
                       int64_t seq, const char *zEntity, const char *zId,
                       const char *zField, const char *zOfficeValue,
                       const char *zServerValue, struct sws_err *err);
+  /* one conflict (SWS_ENOTFOUND): its values and note go to *pzOffice,
+   * *pzServer and *pzNote (caller frees; NULL when none), out's value
+   * pointers are NULL */
+  int (*conflict_get)(struct central_store *s, int64_t id,
+                      struct central_conflict *out, char **pzOffice,
+                      char **pzServer, char **pzNote, struct sws_err *err);
+  /* close an open conflict (SWS_ECONFLICT if it is not open) */
+  int (*conflict_resolve)(struct central_store *s, int64_t id,
+                          const char *zResolution, const char *zBy,
+                          const char *zNote, struct sws_err *err);
+  /* call fn for each conflict (open ones, or all), oldest first */
+  int (*conflict_list)(struct central_store *s, int bAll,
+                       int (*fn)(const struct central_conflict *, void *),
+                       void *arg, struct sws_err *err);
 
   /* feeds: append one item to an office's feed; read items after `after`
    * (0: from the start), at most about nMaxBytes of payload */

@@ -602,6 +602,113 @@ static int s_conflict_put(struct central_store *s, const char *zOffice,
   return run(s, q, err);
 }
 
+static void fill_conflict(sqlite3_stmt *q, struct central_conflict *k)
+{
+  memset(k, 0, sizeof *k);
+  k->id = db_col_int64(q, 0);
+  sws_strlcpy(k->zOffice, db_col_str(q, 1), sizeof k->zOffice);
+  k->seq = db_col_int64(q, 2);
+  sws_strlcpy(k->zEntity, db_col_str(q, 3), sizeof k->zEntity);
+  sws_strlcpy(k->zEntityId, db_col_str(q, 4), sizeof k->zEntityId);
+  sws_strlcpy(k->zField, db_col_str(q, 5), sizeof k->zField);
+  k->zOfficeValue = db_col_text(q, 6);
+  k->zServerValue = db_col_text(q, 7);
+  sws_strlcpy(k->zAt, db_col_str(q, 8), sizeof k->zAt);
+  sws_strlcpy(k->zStatus, db_col_str(q, 9), sizeof k->zStatus);
+  sws_strlcpy(k->zResolution, db_col_str(q, 10), sizeof k->zResolution);
+  sws_strlcpy(k->zResolvedAt, db_col_str(q, 11), sizeof k->zResolvedAt);
+  sws_strlcpy(k->zResolvedBy, db_col_str(q, 12), sizeof k->zResolvedBy);
+  k->zNote = db_col_text(q, 13);
+}
+
+#define CONFLICT_COLS                                                        \
+  "id, office, seq, entity, entity_id, field, office_value, server_value, " \
+  "at, status, resolution, resolved_at, resolved_by, note"
+
+static char *dup_or_null(const char *z)
+{
+  return z ? sws_strdup(z) : NULL;
+}
+
+static int s_conflict_get(struct central_store *s, int64_t id,
+                          struct central_conflict *out, char **pzOffice,
+                          char **pzServer, char **pzNote,
+                          struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT " CONFLICT_COLS " FROM conflict WHERE id = :id",
+                      err);
+  *pzOffice = *pzServer = *pzNote = NULL;
+  if (rc != 0)
+    return rc;
+  db_bind_int64(q, ":id", id);
+  rc = db_step(DB(s), q, err);
+  if (rc == DB_ROW) {
+    fill_conflict(q, out);
+    *pzOffice = dup_or_null(out->zOfficeValue);
+    *pzServer = dup_or_null(out->zServerValue);
+    *pzNote = dup_or_null(out->zNote);
+    out->zOfficeValue = out->zServerValue = out->zNote = NULL;
+    rc = SWS_OK;
+  } else if (rc == DB_DONE) {
+    rc = SWS_ENOTFOUND;
+  }
+  db_done(DB(s), q);
+  return rc;
+}
+
+static int s_conflict_resolve(struct central_store *s, int64_t id,
+                              const char *zResolution, const char *zBy,
+                              const char *zNote, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  char zNow[32];
+  int rc = db_prepare(DB(s), &q,
+                      "UPDATE conflict SET status = 'resolved', resolution = "
+                      ":r, resolved_at = :now, resolved_by = :by, note = :n "
+                      "WHERE id = :id AND status = 'open'",
+                      err);
+  if (rc != 0)
+    return rc;
+  now(zNow);
+  db_bind_text(q, ":r", zResolution);
+  db_bind_text(q, ":now", zNow);
+  db_bind_text(q, ":by", zBy);
+  db_bind_text(q, ":n", zNote);
+  db_bind_int64(q, ":id", id);
+  if ((rc = run(s, q, err)) != 0)
+    return rc;
+  if (sqlite3_changes(DB(s)->h) == 0)
+    return sws_err_set(err, SWS_ECONFLICT, "conflict #%lld is not open",
+                       (long long)id);
+  return SWS_OK;
+}
+
+static int s_conflict_list(struct central_store *s, int bAll,
+                           int (*fn)(const struct central_conflict *, void *),
+                           void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT " CONFLICT_COLS " FROM conflict WHERE :all OR "
+                      "status = 'open' ORDER BY id",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_int64(q, ":all", bAll);
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
+    struct central_conflict k;
+    fill_conflict(q, &k);
+    if (fn(&k, arg) != 0) {
+      rc = DB_DONE;
+      break;
+    }
+  }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 static int s_feed_append(struct central_store *s, const char *zOffice,
                          const char *zKind, const char *zPayload,
                          struct sws_err *err)
@@ -728,6 +835,9 @@ static const struct central_store_ops OPS = {
     .alias_set = s_alias_set,
     .alias_holders = s_alias_holders,
     .conflict_put = s_conflict_put,
+    .conflict_get = s_conflict_get,
+    .conflict_resolve = s_conflict_resolve,
+    .conflict_list = s_conflict_list,
     .feed_append = s_feed_append,
     .feed_read = s_feed_read,
     .log = s_log,

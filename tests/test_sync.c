@@ -20,6 +20,7 @@
 #include "core/mem.h"
 #include "sync/central.h"
 #include "sync/engine.h"
+#include "sync/office.h"
 #include "tests/support.h"
 
 static struct central *g_c;
@@ -417,6 +418,424 @@ static void test_sync__identity_conflict_keeps_registry_value(void)
   cases_household_release(&h);
 }
 
+/*
+ * The same household at both offices (merged centrally), member 2's name
+ * corrected differently at each: KH12 first (applied), then KH13 (a
+ * conflict). zA gets the household's number.
+ */
+static void name_conflict(struct fake *fa, struct fake *fb, char *zA)
+{
+  struct sync_report rep;
+  char zB[SWS_NUMBER_MAX];
+  reg(t_ctx, "Ly Sreypov", NULL, zA);
+  reg(g_b, "Ly Sreypov", NULL, zB);
+  T_OK(sync_office(t_ctx, fa, &rep));
+  T_OK(sync_office(g_b, fb, &rep));
+  T_OK(central_merge(g_c, zA, zB, &t_err));
+  T_OK(sync_office(g_b, fb, &rep));
+  struct member_edit e1 = {"Ly Sokha", 0, NULL, 0, 0, NULL, NULL, -1, NULL};
+  struct member_edit e2 = {"Ly Sokhom", 0, NULL, 0, 0, NULL, NULL, -1, NULL};
+  T_OK(cases_member_edit(t_ctx, zA, 2, &e1, &t_err));
+  T_OK(cases_member_edit(g_b, zA, 2, &e2, &t_err));
+  T_OK(sync_office(t_ctx, fa, &rep));
+  T_OK(sync_office(g_b, fb, &rep));
+  CU_ASSERT_EQUAL_FATAL(rep.c.conflicts, 1);
+}
+
+struct seen {
+  int n;
+  struct central_conflict k; /* the last one (values not kept) */
+  char zOv[64], zSv[64], zRegno[48];
+};
+
+static int see_conflict(const struct central_conflict *k, const char *zRegno,
+                        void *arg)
+{
+  struct seen *s = arg;
+  s->n++;
+  s->k = *k;
+  snprintf(s->zOv, sizeof s->zOv, "%s", k->zOfficeValue ? k->zOfficeValue
+                                                         : "");
+  snprintf(s->zSv, sizeof s->zSv, "%s", k->zServerValue ? k->zServerValue
+                                                         : "");
+  snprintf(s->zRegno, sizeof s->zRegno, "%s", zRegno);
+  s->k.zOfficeValue = s->k.zServerValue = NULL;
+  return 0;
+}
+
+static void test_sync__central_lists_open_conflicts(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct seen s;
+  char zA[SWS_NUMBER_MAX];
+  memset(&s, 0, sizeof s);
+  T_OK(central_conflicts(g_c, 0, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL(s.n, 0);
+  name_conflict(&fa, &fb, zA);
+  T_OK(central_conflicts(g_c, 0, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL_FATAL(s.n, 1);
+  CU_ASSERT(s.k.id > 0);
+  CU_ASSERT_STRING_EQUAL(s.k.zOffice, "KH13");
+  CU_ASSERT_STRING_EQUAL(s.k.zEntity, "member");
+  CU_ASSERT_STRING_EQUAL(s.k.zField, "name");
+  CU_ASSERT_STRING_EQUAL(s.k.zStatus, "open");
+  CU_ASSERT_STRING_EQUAL(s.zOv, "\"Ly Sokhom\"");
+  CU_ASSERT_STRING_EQUAL(s.zSv, "\"Ly Sokha\"");
+  CU_ASSERT_STRING_EQUAL(s.zRegno, zA); /* the member's household */
+  CU_ASSERT(s.k.zAt[0] != '\0');
+  s.n = 0;
+  T_OK(central_conflicts(g_c, 1, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL(s.n, 1);
+}
+
+/* The name of member zMemberId at the registry (into z). */
+static void central_name(const char *zMemberId, char *z, size_t n)
+{
+  char *zFields = NULL;
+  z[0] = '\0';
+  T_OK(g_c->s->ops->record_get(g_c->s, "member", zMemberId, &zFields, NULL,
+                               &t_err));
+  json_t *j = json_loads(zFields, 0, NULL);
+  snprintf(z, n, "%s", json_string_value(json_object_get(j, "name")));
+  json_decref(j);
+  free(zFields);
+}
+
+static void member_name(struct sws_ctx *ctx, const char *zRegno, int line,
+                        char *z, size_t n)
+{
+  struct household h;
+  T_OK(cases_household_get(ctx, zRegno, &h, &t_err));
+  const struct member *m = cases_household_member(&h, line);
+  sws_strlcpy(z, m ? m->zName : "", n);
+  cases_household_release(&h);
+}
+
+static void test_sync__central_keeps_registry_value_and_office_closes(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct sync_report rep;
+  struct central_stats st, st2;
+  struct seen s;
+  char zA[SWS_NUMBER_MAX], z[64];
+  memset(&s, 0, sizeof s);
+  name_conflict(&fa, &fb, zA);
+  T_OK(central_conflicts(g_c, 0, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL_FATAL(s.n, 1);
+  int64_t id = s.k.id;
+  /* refused: an unknown conflict, no note; nothing is written */
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(central_conflict_resolve(g_c, id + 100, 0, "checked",
+                                           &t_err),
+                  SWS_ENOTFOUND);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "no conflict"));
+  CU_ASSERT_EQUAL(central_conflict_resolve(g_c, id, 0, NULL, &t_err),
+                  SWS_EINVAL);
+  CU_ASSERT_EQUAL(central_conflict_resolve(g_c, id, 1, "  ", &t_err),
+                  SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "--note"));
+  T_OK(g_c->s->ops->stats(g_c->s, &st2, &t_err));
+  CU_ASSERT_EQUAL(st2.nConflictsOpen, 1);
+  CU_ASSERT_EQUAL(st2.nFeedItems, st.nFeedItems);
+  /* keep the registry's value */
+  sws_strlcpy(g_c->zActor, "registrar", sizeof g_c->zActor);
+  T_OK(central_conflict_resolve(g_c, id, 0, "the ID card says Sokha",
+                                &t_err));
+  CU_ASSERT_EQUAL(central_conflict_resolve(g_c, id, 1, "again", &t_err),
+                  SWS_ECONFLICT);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "already resolved"));
+  T_OK(g_c->s->ops->stats(g_c->s, &st2, &t_err));
+  CU_ASSERT_EQUAL(st2.nConflictsOpen, 0);
+  CU_ASSERT_EQUAL(st2.nFeedItems, st.nFeedItems + 1); /* the decision */
+  memset(&s, 0, sizeof s);
+  T_OK(central_conflicts(g_c, 1, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL(s.n, 1);
+  CU_ASSERT_STRING_EQUAL(s.k.zStatus, "resolved");
+  CU_ASSERT_STRING_EQUAL(s.k.zResolution, "keep_registry");
+  CU_ASSERT_STRING_EQUAL(s.k.zResolvedBy, "registrar");
+  central_name(s.k.zEntityId, z, sizeof z);
+  CU_ASSERT_STRING_EQUAL(z, "Ly Sokha");
+  /* the office that raised it closes its item at its next pull */
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_verdict WHERE "
+                             "verdict = 'conflict' AND status = 'open'"),
+                  1);
+  T_OK(sync_office(g_b, &fb, &rep));
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_conflict WHERE "
+                             "status = 'open'"),
+                  0);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_conflict WHERE "
+                             "resolution = 'keep_registry' AND resolved_by "
+                             "= 'registrar' AND resolved_where = 'central' "
+                             "AND note = 'the ID card says Sokha'"),
+                  1);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_verdict WHERE "
+                             "status = 'open'"),
+                  0);
+  member_name(g_b, zA, 2, z, sizeof z);
+  CU_ASSERT_STRING_EQUAL(z, "Ly Sokha");
+  CU_ASSERT_EQUAL(rep.pending, 0);
+  CU_ASSERT_EQUAL(rep.c.problems, 0);
+}
+
+static void test_sync__central_uses_office_value_everywhere(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct sync_report rep;
+  struct seen s;
+  char zA[SWS_NUMBER_MAX], z[64];
+  memset(&s, 0, sizeof s);
+  name_conflict(&fa, &fb, zA);
+  T_OK(central_conflicts(g_c, 0, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL_FATAL(s.n, 1);
+  T_OK(central_conflict_resolve(g_c, s.k.id, 1, "the family confirmed "
+                                "Sokhom", &t_err));
+  central_name(s.k.zEntityId, z, sizeof z);
+  CU_ASSERT_STRING_EQUAL(z, "Ly Sokhom");
+  CU_ASSERT_EQUAL(central_conflict_resolve(g_c, s.k.id, 0, "again", &t_err),
+                  SWS_ECONFLICT);
+  /* the office that raised it takes the value and closes its item */
+  T_OK(sync_office(g_b, &fb, &rep));
+  member_name(g_b, zA, 2, z, sizeof z);
+  CU_ASSERT_STRING_EQUAL(z, "Ly Sokhom");
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_conflict WHERE "
+                             "status = 'resolved' AND resolution = "
+                             "'use_office'"),
+                  1);
+  CU_ASSERT_EQUAL(rep.pending, 0); /* from the registry: not sent back */
+  /* the owner gets it like any change */
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  member_name(t_ctx, zA, 2, z, sizeof z);
+  CU_ASSERT_STRING_EQUAL(z, "Ly Sokhom");
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_conflict"), 0);
+}
+
+static void test_sync__decision_finds_item_recorded_before_seq(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct sync_report rep;
+  struct seen s;
+  char zA[SWS_NUMBER_MAX];
+  memset(&s, 0, sizeof s);
+  name_conflict(&fa, &fb, zA);
+  /* as recorded by an sws that did not keep the change's seq */
+  T_OK(cases_op_begin(g_b, "test.old", &t_err));
+  T_OK(db_exec(g_b->db, "UPDATE sync_conflict SET seq = NULL", &t_err));
+  T_OK(cases_op_end(g_b, 0, NULL, NULL, NULL, &t_err));
+  T_OK(central_conflicts(g_c, 0, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL_FATAL(s.n, 1);
+  T_OK(central_conflict_resolve(g_c, s.k.id, 0, "checked", &t_err));
+  T_OK(sync_office(g_b, &fb, &rep));
+  CU_ASSERT_EQUAL(rep.c.problems, 0);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_conflict WHERE "
+                             "status = 'resolved' AND resolved_where = "
+                             "'central'"),
+                  1);
+  /* and an update outside an operation is refused */
+  CU_ASSERT_NOT_EQUAL(db_exec(g_b->db, "UPDATE sync_conflict SET note = 'x'",
+                              &t_err),
+                      0);
+}
+
+static int64_t open_conflict_id(struct sws_ctx *ctx)
+{
+  return count(ctx, "SELECT coalesce(max(id), 0) FROM sync_conflict WHERE "
+                    "status = 'open'");
+}
+
+static void test_sync__office_sends_its_value_again(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct sync_report rep;
+  struct seen s;
+  char zA[SWS_NUMBER_MAX], z[64];
+  int64_t pending;
+  name_conflict(&fa, &fb, zA);
+  int64_t id = open_conflict_id(g_b);
+  CU_ASSERT_FATAL(id > 0);
+  /* refused: unknown, a bad note; nothing is written */
+  int64_t nAudit = count(g_b, "SELECT count(*) FROM audit_log");
+  CU_ASSERT_EQUAL(sync_conflict_resolve(g_b, id + 100, 1, NULL, &t_err),
+                  SWS_ENOTFOUND);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "no conflict"));
+  CU_ASSERT_EQUAL(sync_conflict_resolve(g_b, id, 1, "bad\x01note", &t_err),
+                  SWS_EINVAL);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM audit_log"), nAudit);
+  /* the office's value is set again as a change made here */
+  cases_set_actor(g_b, "sup");
+  T_OK(sync_conflict_resolve(g_b, id, 1, "the family confirmed Sokhom",
+                             &t_err));
+  CU_ASSERT_EQUAL(sync_conflict_resolve(g_b, id, 0, NULL, &t_err),
+                  SWS_ECONFLICT);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "already resolved"));
+  member_name(g_b, zA, 2, z, sizeof z);
+  CU_ASSERT_STRING_EQUAL(z, "Ly Sokhom");
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_conflict WHERE "
+                             "status = 'resolved' AND resolution = "
+                             "'use_office' AND resolved_where = 'office' "
+                             "AND resolved_by = 'sup' AND note = 'the "
+                             "family confirmed Sokhom'"),
+                  1);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_verdict WHERE "
+                             "status = 'open'"),
+                  0);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM audit_log WHERE action "
+                             "= 'sync.resolve' AND entity = 'sync_conflict' "
+                             "AND actor = 'sup'"),
+                  1);
+  T_OK(sync_pending(g_b, &pending, &t_err));
+  CU_ASSERT_EQUAL(pending, 1);
+  /* sent again, the registry applies it: its value is the change's
+   * previous value now */
+  T_OK(sync_office(g_b, &fb, &rep));
+  CU_ASSERT_EQUAL(rep.c.conflicts, 0);
+  CU_ASSERT_EQUAL(rep.pending, 0);
+  memset(&s, 0, sizeof s);
+  T_OK(central_conflicts(g_c, 0, see_conflict, &s, &t_err));
+  CU_ASSERT_EQUAL_FATAL(s.n, 1); /* the registry's item waits for it */
+  central_name(s.k.zEntityId, z, sizeof z);
+  CU_ASSERT_STRING_EQUAL(z, "Ly Sokhom");
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  member_name(t_ctx, zA, 2, z, sizeof z);
+  CU_ASSERT_STRING_EQUAL(z, "Ly Sokhom");
+  /* a later decision at the registry leaves the office's as it is */
+  T_OK(central_conflict_resolve(g_c, s.k.id, 0, "settled at the office",
+                                &t_err));
+  T_OK(sync_office(g_b, &fb, &rep));
+  CU_ASSERT_EQUAL(rep.c.problems, 0);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_conflict WHERE "
+                             "resolved_where = 'office'"),
+                  1);
+}
+
+static void test_sync__office_keeps_registry_value(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  char zA[SWS_NUMBER_MAX], z[64];
+  int64_t pending;
+  name_conflict(&fa, &fb, zA);
+  int64_t id = open_conflict_id(g_b);
+  T_OK(sync_conflict_resolve(g_b, id, 0, NULL, &t_err));
+  member_name(g_b, zA, 2, z, sizeof z);
+  CU_ASSERT_STRING_EQUAL(z, "Ly Sokha");
+  T_OK(sync_pending(g_b, &pending, &t_err));
+  CU_ASSERT_EQUAL(pending, 0); /* nothing to send */
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM sync_conflict WHERE "
+                             "resolution = 'keep_registry' AND status = "
+                             "'resolved'"),
+                  1);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM audit_log WHERE action "
+                             "= 'sync.resolve'"),
+                  1);
+}
+
+/* Record a conflict at the office as the feed would (in an operation). */
+static int64_t add_conflict(struct sws_ctx *ctx, const char *zOrigin,
+                            const char *zEntity, const char *zId,
+                            const char *zField, const char *zLocal,
+                            const char *zServer)
+{
+  sqlite3_stmt *q;
+  T_OK(cases_op_begin(ctx, "test.conflict", &t_err));
+  T_OK(db_prepare(ctx->db, &q,
+                  "INSERT INTO sync_conflict(origin, entity, entity_id, "
+                  "field, local_value, server_value, reason, at) VALUES "
+                  "(:o, :e, :id, :f, :lv, :sv, 'test', sws_now())",
+                  &t_err));
+  db_bind_text(q, ":o", zOrigin);
+  db_bind_text(q, ":e", zEntity);
+  db_bind_text(q, ":id", zId);
+  db_bind_text(q, ":f", zField);
+  db_bind_text(q, ":lv", zLocal);
+  db_bind_text(q, ":sv", zServer);
+  CU_ASSERT_EQUAL(db_step(ctx->db, q, &t_err), DB_DONE);
+  db_done(ctx->db, q);
+  T_OK(cases_op_end(ctx, 0, NULL, NULL, NULL, &t_err));
+  return open_conflict_id(ctx);
+}
+
+static void test_sync__office_resolve_refused_by_the_domain(void)
+{
+  char zA[SWS_NUMBER_MAX];
+  struct household h;
+  reg(t_ctx, "Chea Malis", NULL, zA);
+  T_OK(cases_household_get(t_ctx, zA, &h, &t_err));
+  char zChild[SWS_UUID_LEN + 1];
+  sws_strlcpy(zChild, cases_household_member(&h, 2)->zId, sizeof zChild);
+  cases_household_release(&h);
+  int64_t nAudit = count(t_ctx, "SELECT count(*) FROM audit_log");
+  /* the office made the child head; member 1 is head here */
+  int64_t id = add_conflict(t_ctx, "push", "member", zChild, "relationship",
+                            "\"head\"", "\"child\"");
+  CU_ASSERT_EQUAL(sync_conflict_resolve(t_ctx, id, 1, NULL, &t_err),
+                  SWS_ECONFLICT);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "--previous-head-as"));
+  /* a move is not redone from here */
+  int64_t id2 = add_conflict(t_ctx, "push", "member", zChild,
+                             "household_id", "\"0190\"", "\"0191\"");
+  CU_ASSERT_EQUAL(sync_conflict_resolve(t_ctx, id2, 1, NULL, &t_err),
+                  SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "sws member move"));
+  /* a value the member's own checks refuse */
+  int64_t id3 = add_conflict(t_ctx, "push", "member", zChild, "born",
+                             "\"2999\"", "\"2012\"");
+  CU_ASSERT_NOT_EQUAL(sync_conflict_resolve(t_ctx, id3, 1, NULL, &t_err), 0);
+  /* nothing was closed, changed or audited */
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_conflict WHERE "
+                               "status = 'open'"),
+                  3);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM audit_log"),
+                  nAudit + 3); /* the three test inserts */
+  /* with the registry's value (here already) each closes */
+  T_OK(sync_conflict_resolve(t_ctx, id, 0, "head stays", &t_err));
+  T_OK(sync_conflict_resolve(t_ctx, id2, 0, NULL, &t_err));
+  T_OK(sync_conflict_resolve(t_ctx, id3, 0, NULL, &t_err));
+}
+
+static void test_sync__pulled_conflict_resolved_at_office(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct sync_report rep;
+  struct household h;
+  char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
+  int64_t pending;
+  reg(t_ctx, "Tep Bopha", NULL, zA);
+  reg(g_b, "Tep Bopha", NULL, zB);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(central_merge(g_c, zA, zB, &t_err));
+  T_OK(sync_office(g_b, &fb, &rep));
+  struct household_edit ea = {NULL, "A's address", NULL};
+  struct household_edit eb = {NULL, "B's address", NULL};
+  T_OK(cases_household_edit(t_ctx, zA, &ea, &t_err));
+  T_OK(cases_household_edit(g_b, zA, &eb, &t_err));
+  T_OK(sync_office(g_b, &fb, &rep));
+  struct sync_transport t = {fake_request, NULL, &fa};
+  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL, 0, 1};
+  T_OK(sync_run(t_ctx, &t, &o, &rep, &t_err)); /* pull only */
+  /* the conflict shows both values */
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_conflict WHERE "
+                               "origin = 'pull' AND field = 'address' AND "
+                               "local_value = '\"A''s address\"' AND "
+                               "server_value = '\"B''s address\"'"),
+                  1);
+  int64_t id = open_conflict_id(t_ctx);
+  T_OK(sync_pending(t_ctx, &pending, &t_err));
+  /* the registry's value becomes a change made here, after A's */
+  T_OK(sync_conflict_resolve(t_ctx, id, 0, NULL, &t_err));
+  T_OK(cases_household_get(t_ctx, zA, &h, &t_err));
+  CU_ASSERT_STRING_EQUAL(h.zAddress, "B's address");
+  cases_household_release(&h);
+  int64_t pending2;
+  T_OK(sync_pending(t_ctx, &pending2, &t_err));
+  CU_ASSERT_EQUAL(pending2, pending + 1);
+  /* both go; the registry ends with its value, and B keeps it */
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(cases_household_get(g_b, zA, &h, &t_err));
+  CU_ASSERT_STRING_EQUAL(h.zAddress, "B's address");
+  cases_household_release(&h);
+}
+
 static void test_sync__pulled_value_never_overwrites_unsent_change(void)
 {
   struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
@@ -508,6 +927,22 @@ static CU_TestInfo tests[] = {
      test_sync__same_family_at_two_offices_is_merged},
     {"test_sync__identity_conflict_keeps_registry_value",
      test_sync__identity_conflict_keeps_registry_value},
+    {"test_sync__central_lists_open_conflicts",
+     test_sync__central_lists_open_conflicts},
+    {"test_sync__central_keeps_registry_value_and_office_closes",
+     test_sync__central_keeps_registry_value_and_office_closes},
+    {"test_sync__central_uses_office_value_everywhere",
+     test_sync__central_uses_office_value_everywhere},
+    {"test_sync__decision_finds_item_recorded_before_seq",
+     test_sync__decision_finds_item_recorded_before_seq},
+    {"test_sync__office_sends_its_value_again",
+     test_sync__office_sends_its_value_again},
+    {"test_sync__office_keeps_registry_value",
+     test_sync__office_keeps_registry_value},
+    {"test_sync__office_resolve_refused_by_the_domain",
+     test_sync__office_resolve_refused_by_the_domain},
+    {"test_sync__pulled_conflict_resolved_at_office",
+     test_sync__pulled_conflict_resolved_at_office},
     {"test_sync__pulled_value_never_overwrites_unsent_change",
      test_sync__pulled_value_never_overwrites_unsent_change},
     {"test_sync__grievance_answered_above_reaches_office",

@@ -801,6 +801,137 @@ static void test_web__thermal_printer(void)
   client_release(&c);
 }
 
+/* A conflict the registry raised about the name of zRegno's head: the
+ * registry kept "Sok Dara", this office had typed zOurs. */
+static int64_t name_conflict(const char *zRegno, const char *zOurs)
+{
+  struct household h;
+  sqlite3_stmt *q;
+  char zLocal[64];
+  int64_t id = 0;
+  T_OK(cases_household_get(t_ctx, zRegno, &h, &t_err));
+  snprintf(zLocal, sizeof zLocal, "\"%s\"", zOurs);
+  T_OK(cases_op_begin(t_ctx, "test.conflict", &t_err));
+  T_OK(db_prepare(t_ctx->db, &q,
+                  "INSERT INTO sync_conflict(origin, seq, entity, "
+                  "entity_id, field, local_value, server_value, reason, at) "
+                  "VALUES ('push', 7, 'member', :id, 'name', :lv, "
+                  "'\"Sok Dara\"', 'changed here and elsewhere', "
+                  "sws_now())",
+                  &t_err));
+  db_bind_text(q, ":id", h.aMember[0].zId);
+  db_bind_text(q, ":lv", zLocal);
+  CU_ASSERT_EQUAL(db_step(t_ctx->db, q, &t_err), DB_DONE);
+  db_done(t_ctx->db, q);
+  T_OK(cases_op_end(t_ctx, 0, NULL, NULL, NULL, &t_err));
+  cases_household_release(&h);
+  db_int64(t_ctx->db, &id, 0, "SELECT max(id) FROM sync_conflict", NULL);
+  return id;
+}
+
+static int64_t open_conflicts(void)
+{
+  int64_t n = -1;
+  db_int64(t_ctx->db, &n, -1, "SELECT count(*) FROM sync_conflict WHERE "
+           "status = 'open'", NULL);
+  return n;
+}
+
+static void test_web__sync_conflict_resolve_roles_and_csrf(void)
+{
+  struct client c;
+  char zPath[64], zForm[80];
+  const char *zRegno = t_household("Sok Dara", 'M', "1980", "V1");
+  int64_t id = name_conflict(zRegno, "Sok Daro");
+  snprintf(zPath, sizeof zPath, "/sync/conflict/%lld", (long long)id);
+  snprintf(zForm, sizeof zForm, "action=\"%s\"", zPath);
+
+  /* the front desk sees no queue and cannot post a decision */
+  client_init(&c);
+  login(&c, "desk", PW);
+  CU_ASSERT_EQUAL(get(&c, "/review"), 403);
+  CU_ASSERT_EQUAL(get(&c, "/sync"), 403);
+  get(&c, "/");
+  CU_ASSERT(!has(&c, "Keep registry"));
+  int64_t before = audit_rows();
+  CU_ASSERT_EQUAL(post(&c, zPath, "choice=use-office&back=review"), 403);
+  CU_ASSERT_EQUAL(audit_rows(), before);
+  CU_ASSERT_EQUAL(open_conflicts(), 1);
+  client_release(&c);
+
+  /* a case manager neither */
+  client_init(&c);
+  login(&c, "cm1", PW);
+  get(&c, "/");
+  CU_ASSERT_EQUAL(post(&c, zPath, "choice=keep-registry"), 403);
+  CU_ASSERT_EQUAL(open_conflicts(), 1);
+  client_release(&c);
+
+  /* the supervisor gets both buttons on the review page */
+  client_init(&c);
+  login(&c, "sup", PW);
+  CU_ASSERT_EQUAL(get(&c, "/review"), 200);
+  CU_ASSERT(has(&c, zForm));
+  CU_ASSERT(has(&c, "Keep registry"));
+  CU_ASSERT(has(&c, "Use ours"));
+  CU_ASSERT(has(&c, "Sok Daro"));
+  before = audit_rows();
+  /* without the CSRF token, or with another, nothing happens */
+  CU_ASSERT_EQUAL(send(&c, "POST", zPath, "choice=use-office&back=review"),
+                  403);
+  CU_ASSERT(has(&c, "Nothing was saved"));
+  CU_ASSERT_EQUAL(send(&c, "POST", zPath,
+                       "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&"
+                       "choice=use-office&back=review"),
+                  403);
+  CU_ASSERT_EQUAL(audit_rows(), before);
+  CU_ASSERT_EQUAL(open_conflicts(), 1);
+  get(&c, "/review");
+  CU_ASSERT_EQUAL(post(&c, zPath, "choice=maybe&back=review"), 400);
+  CU_ASSERT_EQUAL(open_conflicts(), 1);
+  get(&c, "/review");
+  CU_ASSERT_EQUAL(post(&c, "/sync/conflict/999", "choice=use-office"), 404);
+  /* with it, the office's value is set again and the item closed */
+  get(&c, "/review");
+  CU_ASSERT_EQUAL(post(&c, zPath, "choice=use-office&back=review&note="
+                                  "family+book"),
+                  303);
+  CU_ASSERT_STRING_EQUAL(c.zLocation, "/review?done=resolved");
+  CU_ASSERT_EQUAL(open_conflicts(), 0);
+  struct household h;
+  T_OK(cases_household_get(t_ctx, zRegno, &h, &t_err));
+  CU_ASSERT_STRING_EQUAL(h.aMember[0].zName, "Sok Daro");
+  cases_household_release(&h);
+  int64_t n = 0;
+  db_int64(t_ctx->db, &n, 0, "SELECT count(*) FROM audit_log WHERE action "
+           "= 'sync.resolve' AND actor = 'sup'", NULL);
+  CU_ASSERT_EQUAL(n, 1);
+  db_int64(t_ctx->db, &n, 0, "SELECT count(*) FROM sync_conflict WHERE "
+           "resolved_by = 'sup' AND note = 'family book'", NULL);
+  CU_ASSERT_EQUAL(n, 1);
+  CU_ASSERT_EQUAL(get(&c, "/review?done=resolved"), 200);
+  CU_ASSERT(has(&c, "The conflict was decided"));
+  /* twice: refused, said on the page */
+  CU_ASSERT_EQUAL(post(&c, zPath, "choice=keep-registry&back=review"), 422);
+  CU_ASSERT(has(&c, "already resolved"));
+  client_release(&c);
+
+  /* the administrator decides from the sync page */
+  int64_t id2 = name_conflict(zRegno, "Sok Dary");
+  snprintf(zPath, sizeof zPath, "/sync/conflict/%lld", (long long)id2);
+  client_init(&c);
+  login(&c, "admin", PW);
+  CU_ASSERT_EQUAL(get(&c, "/sync"), 200);
+  CU_ASSERT(has(&c, "Keep registry"));
+  CU_ASSERT_EQUAL(post(&c, zPath, "choice=keep-registry&back=review"), 303);
+  CU_ASSERT_STRING_EQUAL(c.zLocation, "/sync?done=resolved");
+  CU_ASSERT_EQUAL(open_conflicts(), 0);
+  T_OK(cases_household_get(t_ctx, zRegno, &h, &t_err));
+  CU_ASSERT_STRING_EQUAL(h.aMember[0].zName, "Sok Daro"); /* unchanged */
+  cases_household_release(&h);
+  client_release(&c);
+}
+
 static CU_TestInfo tests[] = {
     {"test_web__html_printf_escapes", test_web__html_printf_escapes},
     {"test_web__login_session_logout", test_web__login_session_logout},
@@ -826,6 +957,8 @@ static CU_TestInfo tests[] = {
     {"test_web__receipt_print_view_and_scan",
      test_web__receipt_print_view_and_scan},
     {"test_web__thermal_printer", test_web__thermal_printer},
+    {"test_web__sync_conflict_resolve_roles_and_csrf",
+     test_web__sync_conflict_resolve_roles_and_csrf},
     CU_TEST_INFO_NULL,
 };
 

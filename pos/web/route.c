@@ -72,6 +72,7 @@ static const struct route ROUTES[] = {
     {"GET", "/receipt/*", page_receipt, CAP_DESK},
     {"GET", "/review", page_review, CAP_SUPERVISE},
     {"GET", "/sync", page_sync, CAP_SYNC},
+    {"POST", "/sync/conflict/*", page_sync_conflict_post, CAP_SYNC},
 };
 
 int web_role_can(int role, int cap)

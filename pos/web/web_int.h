@@ -189,6 +189,7 @@ int page_review(struct web_req *r);
 /* Since when forced registrations are in the review queue (ISO time). */
 void web_review_since(char *out, size_t n);
 int page_sync(struct web_req *r);
+int page_sync_conflict_post(struct web_req *r);
 int page_assessment_new(struct web_req *r);
 int page_assessment_new_post(struct web_req *r);
 int page_assessment(struct web_req *r);

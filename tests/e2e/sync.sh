@@ -1,8 +1,11 @@
 #!/bin/sh
 # sync.sh - two offices and a central registry, as real processes over TLS
 # on 127.0.0.1 with a test CA made here: the same family registered at both
-# offices is found centrally, merged, and both offices converge; a
-# grievance escalated to the district is answered centrally and reaches its
+# offices is found centrally, merged, and both offices converge; a name
+# both correct differently becomes a conflict, listed and decided
+# centrally, and closed at the office that raised it; the next one is
+# decided at the office and sent again; a grievance
+# escalated to the district is answered centrally and reaches its
 # office; enrolment, revocation, pinning and clock skew.
 . "$(dirname "$0")/lib.sh"
 
@@ -88,6 +91,63 @@ t_ok "B syncs the change" "$SWS" --db "$B" sync
 t_ok "A syncs and gets it" "$SWS" --db "$A" sync
 t_ok "A shows the phone B set" "$SWS" --db "$A" household show "$RA"
 t_grep "the phone converged" "phone:      012777666" "$T_OUT"
+# a conflict: both offices correct the child's name differently; the
+# registry keeps A's (first), lists B's for review and decides for B's
+t_ok "A corrects the child's name" "$SWS" --db "$A" member edit "$RA" 2 --name "Huot Sreynich"
+t_ok "B corrects it differently" "$SWS" --db "$B" member edit "$RA" 2 --name "Huot Sreynith"
+t_ok "A syncs its correction" "$SWS" --db "$A" sync
+t_ok "B syncs its correction" "$SWS" --db "$B" sync
+t_grep "B is told of the conflict" "1 conflicts" "$T_OUT"
+t_ok "B's status shows it" "$SWS" --db "$B" sync status
+t_grep "with both values" 'name: here "Huot Sreynith", central "Huot Sreynich"' "$T_OUT"
+t_ok "the registry lists the conflict" "$SWS" central conflicts --db "$C"
+t_grep "B's value and the registry's, with the household" "office \"Huot Sreynith\", registry \"Huot Sreynich\"" "$T_OUT"
+t_grep "the office and the household" "^#[0-9]* KH13 member .*($RA) name" "$T_OUT"
+CID=$(sed -n 's/^#\([0-9]*\) .*/\1/p' "$T_OUT" | head -n 1)
+t_status 2 "a decision needs a choice" "$SWS" central conflict resolve "$CID" --db "$C" --note "checked"
+t_status 2 "one choice only" "$SWS" central conflict resolve "$CID" --db "$C" --keep-registry --use-office --note "checked"
+t_status 2 "and a note" "$SWS" central conflict resolve "$CID" --db "$C" --use-office
+t_status 1 "an unknown conflict is refused" "$SWS" central conflict resolve 999 --db "$C" --use-office --note "checked"
+t_grep "saying so" "no conflict #999" "$T_ERR"
+t_ok "the registry takes B's value" "$SWS" central conflict resolve "$CID" --db "$C" --use-office --note "the birth certificate says Sreynith"
+t_status 1 "a second decision is refused" "$SWS" central conflict resolve "$CID" --db "$C" --keep-registry --note "again"
+t_grep "as already resolved" "already resolved" "$T_ERR"
+t_ok "nothing left to review centrally" "$SWS" central conflicts --db "$C"
+t_grep "says the registry" "no conflicts to review" "$T_OUT"
+t_ok "the decision is listed with --all" "$SWS" central conflicts --db "$C" --all --json
+t_grep "with its note" '"note": "the birth certificate says Sreynith"' "$T_OUT"
+t_ok "B syncs after the decision" "$SWS" --db "$B" sync
+t_ok "B's status after the decision" "$SWS" --db "$B" sync status
+t_grep "B's review item is closed" "conflicts:  0" "$T_OUT"
+t_ok "B shows the decided name" "$SWS" --db "$B" household show "$RA"
+t_grep "B's value at B" "Huot Sreynith" "$T_OUT"
+t_ok "A syncs after the decision" "$SWS" --db "$A" sync
+t_ok "A shows the decided name" "$SWS" --db "$A" household show "$RA"
+t_grep "B's value at A too" "Huot Sreynith" "$T_OUT"
+# the next conflict is decided at the office: B's value is sent again
+t_ok "A corrects the name again" "$SWS" --db "$A" member edit "$RA" 2 --name "Huot Nich"
+t_ok "B corrects it differently again" "$SWS" --db "$B" member edit "$RA" 2 --name "Huot Nith"
+t_ok "A syncs" "$SWS" --db "$A" sync
+t_ok "B syncs and gets a conflict" "$SWS" --db "$B" sync
+t_ok "B's status names it" "$SWS" --db "$B" sync status
+OID=$(sed -n 's/^  \[\([0-9]*\)\] member .* name: .*/\1/p' "$T_OUT" | head -n 1)
+t_status 2 "an office decision needs one choice" "$SWS" --db "$B" sync resolve "$OID"
+t_status 1 "an unknown office conflict is refused" "$SWS" --db "$B" sync resolve 999 --use-office
+t_ok "B's supervisor keeps B's value" "$SWS" --db "$B" sync resolve "$OID" --use-office --note "seen the family book"
+t_status 1 "twice is refused" "$SWS" --db "$B" sync resolve "$OID" --keep-registry
+t_ok "B's status after its decision" "$SWS" --db "$B" sync status
+t_grep "no open conflict at B" "conflicts:  0" "$T_OUT"
+t_grep "and B's value waits to be sent" "to send:    1 change" "$T_OUT"
+t_ok "B sends its value again" "$SWS" --db "$B" sync
+t_grep "without a new conflict" "sent 1 change in 1 batch;" "$T_OUT"
+t_ok "A syncs after B's decision" "$SWS" --db "$A" sync
+t_ok "A shows B's value" "$SWS" --db "$A" household show "$RA"
+t_grep "Huot Nith at A" "Huot Nith" "$T_OUT"
+t_ok "the registry still lists its item" "$SWS" central conflicts --db "$C"
+CID=$(sed -n 's/^#\([0-9]*\) .*/\1/p' "$T_OUT" | head -n 1)
+t_ok "the registry closes it as it stands" "$SWS" central conflict resolve "$CID" --db "$C" --keep-registry --note "settled at KH13"
+t_ok "B syncs after that" "$SWS" --db "$B" sync
+t_no_grep "and has nothing kept back" "kept for later" "$T_OUT"
 t_ok "central stats after the merge" "$SWS" central stats --db "$C" --json
 t_grep "two households remain" '"households": 2' "$T_OUT"
 t_grep "no open duplicates" '"duplicates_open": 0' "$T_OUT"
