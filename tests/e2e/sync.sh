@@ -9,39 +9,14 @@
 # office; enrolment, revocation, pinning and clock skew.
 . "$(dirname "$0")/lib.sh"
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-sh "$top/tests/make-test-ca.sh" "$T_DIR/ca" >/dev/null 2>&1 ||
-  { echo "not ok - make the test CA (openssl)" >>"$E2E_RESULTS"; exit 1; }
+t_make_ca
 C="$T_DIR/central.db"
 A="$T_DIR/a.db"
 B="$T_DIR/b.db"
 SERVER_PID=
-stop_server() {
-  if [ -n "$SERVER_PID" ]; then
-    kill "$SERVER_PID" 2>/dev/null
-    wait "$SERVER_PID" 2>/dev/null
-    SERVER_PID=
-  fi
-}
+stop_server() { t_stop "$SERVER_PID"; SERVER_PID=; }
 t_cleanup() { stop_server; rm -rf "$T_DIR"; }
-
-start_server() {
-  "$SWS" central serve --db "$C" --listen 127.0.0.1:0 \
-    --tls-cert "$T_DIR/ca/server.pem" --tls-key "$T_DIR/ca/server.key" \
-    >"$T_DIR/serve.log" 2>&1 &
-  SERVER_PID=$!
-  i=0
-  while [ $i -lt 100 ]; do
-    URL=$(sed -n 's/^central registry listening on //p' "$T_DIR/serve.log")
-    [ -n "$URL" ] && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-    i=$((i + 1))
-  done
-  echo "not ok - the central server did not start" >>"$E2E_RESULTS"
-  cat "$T_DIR/serve.log" >&2
-  exit 1
-}
+start_server() { t_central_start "$T_DIR/serve.log"; }
 
 count_households() { "$SWS" --db "$1" household list | wc -l; }
 central_json() { "$SWS" central stats --db "$C" --json; }
