@@ -318,40 +318,64 @@ static int print_dup(int64_t id, const struct central_household *a,
   return 0;
 }
 
-static int cmd_central_duplicates(struct cli *cli, int argc, char **argv)
+/* The options of a central listing: --db FILE [--all] [--json]; *pArr
+ * becomes a JSON array with --json. Returns -1 to go on, else the exit
+ * status. */
+static int listing_opts(struct cli *cli, int argc, char **argv,
+                        const char **pzDb, int *pbAll, json_t **pArr)
 {
   static const struct option opts[] = {{"db", required_argument, 0, 'd'},
                                        {"all", no_argument, 0, 'a'},
                                        {"json", no_argument, 0, 'j'},
                                        {0, 0, 0, 0}};
+  int o;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (o) {
+    case 'd': *pzDb = optarg; break;
+    case 'a': *pbAll = 1; break;
+    case 'j': *pArr = *pArr ? *pArr : json_array(); break;
+    default: json_decref(*pArr); return EXIT_USAGE;
+    }
+  }
+  if (optind < argc) {
+    json_decref(*pArr);
+    return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+  }
+  return -1;
+}
+
+/* The end of a central listing: rc from the store, the JSON array when
+ * --json, else zNone when nothing was listed. */
+static int listing_end(int rc, struct sws_err *err, json_t *arr, int n,
+                       const char *zNone)
+{
+  if (rc != 0) {
+    json_decref(arr);
+    return cli_fail(err);
+  }
+  if (arr)
+    return cli_json_print(arr);
+  if (n == 0)
+    printf("%s\n", zNone);
+  return EXIT_OK;
+}
+
+static int cmd_central_duplicates(struct cli *cli, int argc, char **argv)
+{
   struct sws_err err = SWS_ERR_INIT;
   struct dup_arg d = {NULL, 0};
   const char *zDb = NULL;
   struct central *c;
-  int o, rc, bAll = 0;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    switch (o) {
-    case 'd': zDb = optarg; break;
-    case 'a': bAll = 1; break;
-    case 'j': d.arr = d.arr ? d.arr : json_array(); break;
-    default: json_decref(d.arr); return EXIT_USAGE;
-    }
-  }
+  int rc, bAll = 0;
+  if ((rc = listing_opts(cli, argc, argv, &zDb, &bAll, &d.arr)) >= 0)
+    return rc;
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0) {
     json_decref(d.arr);
     return rc;
   }
   rc = central_duplicates(c, bAll, print_dup, &d, &err);
   central_close(c);
-  if (rc != 0) {
-    json_decref(d.arr);
-    return cli_fail(&err);
-  }
-  if (d.arr)
-    return cli_json_print(d.arr);
-  if (d.n == 0)
-    printf("no possible duplicates to review\n");
-  return EXIT_OK;
+  return listing_end(rc, &err, d.arr, d.n, "no possible duplicates to review");
 }
 
 static const char zConflictsUsage[] =
@@ -415,42 +439,20 @@ static int print_conflict(const struct central_conflict *k,
 
 static int cmd_central_conflicts(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                       {"all", no_argument, 0, 'a'},
-                                       {"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct conflict_arg a = {NULL, 0};
   const char *zDb = NULL;
   struct central *c;
-  int o, rc, bAll = 0;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    switch (o) {
-    case 'd': zDb = optarg; break;
-    case 'a': bAll = 1; break;
-    case 'j': a.arr = a.arr ? a.arr : json_array(); break;
-    default: json_decref(a.arr); return EXIT_USAGE;
-    }
-  }
-  if (optind < argc) {
-    json_decref(a.arr);
-    return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-  }
+  int rc, bAll = 0;
+  if ((rc = listing_opts(cli, argc, argv, &zDb, &bAll, &a.arr)) >= 0)
+    return rc;
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0) {
     json_decref(a.arr);
     return rc;
   }
   rc = central_conflicts(c, bAll, print_conflict, &a, &err);
   central_close(c);
-  if (rc != 0) {
-    json_decref(a.arr);
-    return cli_fail(&err);
-  }
-  if (a.arr)
-    return cli_json_print(a.arr);
-  if (a.n == 0)
-    printf("no conflicts to review\n");
-  return EXIT_OK;
+  return listing_end(rc, &err, a.arr, a.n, "no conflicts to review");
 }
 
 static const char zResolveUsage[] =

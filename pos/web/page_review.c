@@ -226,25 +226,24 @@ static int sync_page(struct web_req *r, const struct sws_err *err)
     }
     db_done(r->ctx->db, q);
   }
-  static const char *const azRej[] = {N_("Change"), N_("Record"),
-                                      N_("Detail"), N_("When")};
+  /* both verdict tables: the change, its record, what was said, when */
+  static const char *const azVerdict[] = {N_("Change"), N_("Record"),
+                                          N_("Detail"), N_("When")};
   sync_table(r, _(r, "Rejected changes (quarantine)"),
              _(r, "No rejected changes."),
              "SELECT '#' || v.seq, o.entity || ' ' || o.entity_id, "
              "v.detail, v.at FROM sync_verdict v JOIN outbox o ON o.seq = "
              "v.seq WHERE v.status = 'open' AND v.verdict = 'rejected' "
              "ORDER BY v.seq LIMIT 500",
-             azRej, 4);
+             azVerdict, 4);
   conflict_queue(r, "sync");
-  static const char *const azKept[] = {N_("Change"), N_("Record"),
-                                       N_("Detail"), N_("When")};
   sync_table(r, _(r, "Changes the central registry kept back or redirected"),
              _(r, "None."),
              "SELECT '#' || v.seq, o.entity || ' ' || o.entity_id, "
              "v.verdict || ': ' || v.detail, v.at FROM sync_verdict v JOIN "
              "outbox o ON o.seq = v.seq WHERE v.status = 'open' AND "
              "v.verdict != 'rejected' ORDER BY v.seq LIMIT 500",
-             azKept, 4);
+             azVerdict, 4);
   static const char *const azProb[] = {N_("Kind"), N_("Why"), N_("When")};
   sync_table(r, _(r, "Received items not applied yet"),
              _(r, "Nothing kept back."),
