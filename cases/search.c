@@ -29,7 +29,8 @@ struct acc {
   struct search_result *r;
   int nAlloc;
   int nLimit;
-  int nSeen; /* candidates looked at */
+  int nSeen;   /* candidates looked at */
+  int bBare;   /* hits carry the member only: households read in finish() */
 };
 
 void cases_search_release(struct search_result *r)
@@ -39,17 +40,10 @@ void cases_search_release(struct search_result *r)
   r->n = 0;
 }
 
-/* Add a hit, one per household (the better one kept). */
+/* Add a hit; finish() keeps one per household. */
 static void add(struct acc *acc, const struct search_hit *h)
 {
   struct search_result *r = acc->r;
-  for (int i = 0; i < r->n; i++) {
-    if (strcmp(r->a[i].zHouseholdId, h->zHouseholdId) == 0) {
-      if (h->score > r->a[i].score)
-        r->a[i] = *h;
-      return;
-    }
-  }
   if (r->n == acc->nAlloc) {
     acc->nAlloc = acc->nAlloc ? 2 * acc->nAlloc : 16;
     r->a = sws_realloc(r->a, sizeof *r->a * (size_t)acc->nAlloc);
@@ -65,26 +59,115 @@ static int by_score(const void *a, const void *b)
   return strcmp(x->zRegno, y->zRegno);
 }
 
-static void finish(struct acc *acc)
+/* A hit and the order it came in, to keep one per household. */
+struct ranked {
+  const struct search_hit *h;
+  int i;
+};
+
+static int by_household(const void *a, const void *b)
 {
-  struct search_result *r = acc->r;
-  if (r->n > 1)
-    qsort(r->a, (size_t)r->n, sizeof *r->a, by_score);
-  if (r->n > acc->nLimit) {
-    r->nMore += r->n - acc->nLimit;
-    r->n = acc->nLimit;
-  }
+  const struct ranked *x = a, *y = b;
+  int c = strcmp(x->h->zHouseholdId, y->h->zHouseholdId);
+  if (c != 0)
+    return c;
+  if (x->h->score != y->h->score)
+    return x->h->score < y->h->score ? 1 : -1;
+  return x->i - y->i;
 }
 
-#define HIT_COLS_NO_HEAD                                                      \
-  "h.id, h.regno, h.area_code, h.status, m.line_no, m.name, m.born, m.sex, "
+/* One hit per household: the best, the first among equals. Sorting, not
+ * a scan per hit: a common name brings hundreds. Keeps the order. */
+static void one_per_household(struct search_result *r)
+{
+  if (r->n < 2)
+    return;
+  struct ranked *a = sws_calloc((size_t)r->n, sizeof *a);
+  char *keep = sws_calloc((size_t)r->n, 1);
+  for (int i = 0; i < r->n; i++) {
+    a[i].h = &r->a[i];
+    a[i].i = i;
+  }
+  qsort(a, (size_t)r->n, sizeof *a, by_household);
+  for (int i = 0; i < r->n; i++)
+    if (i == 0 || strcmp(a[i].h->zHouseholdId, a[i - 1].h->zHouseholdId))
+      keep[a[i].i] = 1;
+  int n = 0;
+  for (int i = 0; i < r->n; i++)
+    if (keep[i])
+      r->a[n++] = r->a[i];
+  r->n = n;
+  free(keep);
+  free(a);
+}
+
+/* Name hits carry the member only. Read the households of those that can
+ * still be shown: the ones within the penalty of a deactivated household
+ * (0.05) of the last place; none below that can climb over them. */
+static int fill_households(struct sws_ctx *ctx, struct acc *acc,
+                           struct sws_err *err)
+{
+  struct search_result *r = acc->r;
+  sqlite3_stmt *q = NULL;
+  int rc = 0, n = r->n;
+  if (n == 0)
+    return 0;
+  if (n > acc->nLimit) {
+    double cut = r->a[acc->nLimit - 1].score - 0.05;
+    n = acc->nLimit;
+    while (n < r->n && r->a[n].score >= cut)
+      n++;
+  }
+  if ((rc = db_prepare(ctx->db, &q,
+                       "SELECT regno, area_code, status FROM household "
+                       "WHERE id = :id",
+                       err)) != 0)
+    return rc;
+  for (int i = 0; i < n && rc == 0; i++) {
+    struct search_hit *h = &r->a[i];
+    db_bind_text(q, ":id", h->zHouseholdId);
+    if ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+      sws_strlcpy(h->zRegno, db_col_str(q, 0), sizeof h->zRegno);
+      sws_strlcpy(h->zArea, db_col_str(q, 1), sizeof h->zArea);
+      sws_strlcpy(h->zStatus, db_col_str(q, 2), sizeof h->zStatus);
+      if (strcmp(h->zStatus, "active") != 0)
+        h->score -= 0.05;
+    }
+    sqlite3_reset(q);
+    rc = rc < 0 ? rc : 0;
+  }
+  db_done(ctx->db, q);
+  r->n = n; /* the rest cannot be shown, and are counted below */
+  if (n > 1)
+    qsort(r->a, (size_t)n, sizeof *r->a, by_score);
+  return rc;
+}
+
+static int finish(struct sws_ctx *ctx, struct acc *acc, struct sws_err *err)
+{
+  struct search_result *r = acc->r;
+  int rc = 0, nAll;
+  one_per_household(r);
+  nAll = r->n;
+  if (r->n > 1)
+    qsort(r->a, (size_t)r->n, sizeof *r->a, by_score);
+  if (acc->bBare)
+    rc = fill_households(ctx, acc, err);
+  if (nAll > acc->nLimit) {
+    r->nMore += nAll - acc->nLimit;
+    r->n = acc->nLimit;
+  }
+  return rc;
+}
+
 #define HIT_COLS                                                              \
-  HIT_COLS_NO_HEAD                                                            \
+  "h.id, h.regno, h.area_code, h.status, m.line_no, m.name, m.born, m.sex, " \
   "(SELECT name FROM member x WHERE x.household_id = h.id AND "             \
   " x.relationship = 'head' AND x.status = 'active') "
-/* Name searches look at hundreds of candidates and show a few: the head's
- * name is read for those shown only (fill_heads). */
-#define NAME_HIT_COLS HIT_COLS_NO_HEAD "NULL "
+/* Name searches look at hundreds of candidates and show a few: they read
+ * the member only, the household for those that can be shown
+ * (fill_households) and the head's name for those shown (fill_heads). */
+#define NAME_HIT_COLS "m.household_id, m.line_no, m.name, m.born, m.sex "
 
 static void fill(sqlite3_stmt *q, int how, double score,
                  struct search_hit *h)
@@ -103,6 +186,18 @@ static void fill(sqlite3_stmt *q, int how, double score,
   h->score = score;
   if (strcmp(h->zStatus, "active") != 0)
     h->score -= 0.05; /* deactivated households last among equals */
+}
+
+/* A name hit from a row of NAME_HIT_COLS. */
+static void fill_bare(sqlite3_stmt *q, struct search_hit *h)
+{
+  memset(h, 0, sizeof *h);
+  sws_strlcpy(h->zHouseholdId, db_col_str(q, 0), sizeof h->zHouseholdId);
+  h->line_no = (int)db_col_int64(q, 1);
+  sws_strlcpy(h->zMember, db_col_str(q, 2), sizeof h->zMember);
+  sws_strlcpy(h->zBorn, db_col_str(q, 3), sizeof h->zBorn);
+  h->sex = db_col_str(q, 4)[0];
+  h->how = SEARCH_BY_NAME;
 }
 
 /* Run q (already bound) and add every row with a fixed score. */
@@ -333,7 +428,6 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
     if ((rc = db_prepare(ctx->db, &q,
                          "SELECT " NAME_HIT_COLS "FROM member_fts f "
                          "JOIN member m ON m.rid = f.rowid "
-                         "JOIN household h ON h.id = m.household_id "
                          "WHERE member_fts MATCH :q LIMIT :cap",
                          err)) != 0)
       goto done;
@@ -342,7 +436,6 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
     /* only short words (a Khmer syllable like "លី"): word-prefix scan */
     if ((rc = db_prepare(ctx->db, &q,
                          "SELECT " NAME_HIT_COLS "FROM member m "
-                         "JOIN household h ON h.id = m.household_id "
                          "WHERE m.name_fold LIKE :w || '%' "
                          "OR m.name_fold LIKE '% ' || :w || '%' LIMIT :cap",
                          err)) != 0)
@@ -355,7 +448,7 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
     struct search_hit h;
     double s;
     nRows++;
-    fill(q, SEARCH_BY_NAME, 0, &h);
+    fill_bare(q, &h);
     /* common names come back many times: score each once */
     if (!memo_get(&memo, h.zMember, &s)) {
       s = name_score(zFold, zLatin, h.zMember);
@@ -385,7 +478,6 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
     if ((rc = db_prepare(ctx->db, &q,
                          "SELECT " NAME_HIT_COLS "FROM member_key k "
                          "JOIN member m ON m.rid = k.member_rid "
-                         "JOIN household h ON h.id = m.household_id "
                          "WHERE k.key = :key LIMIT :cap",
                          err)) == 0) {
       json_array_foreach(keys, i, k)
@@ -394,7 +486,7 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
         db_bind_int64(q, ":cap", NAME_CANDIDATES);
         while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
           struct search_hit h;
-          fill(q, SEARCH_BY_NAME, 0, &h);
+          fill_bare(q, &h);
           double s = name_similarity(zQuery, h.zMember, NULL);
           if (s < 0.6)
             continue;
@@ -427,7 +519,7 @@ done:
 int cases_search(struct sws_ctx *ctx, const char *zQuery, int nLimit,
                  struct search_result *out, struct sws_err *err)
 {
-  struct acc acc = {out, 0, nLimit, 0};
+  struct acc acc = {out, 0, nLimit, 0, 0};
   struct sws_number num;
   char *zQ = NULL;
   int rc;
@@ -454,11 +546,13 @@ int cases_search(struct sws_ctx *ctx, const char *zQuery, int nLimit,
       snprintf(out->zNote, sizeof out->zNote, "no phone number or national "
                "ID '%s' in this office", zQ);
     } else {
+      acc.bBare = 1;
       rc = by_name(ctx, zQ, &acc, err);
     }
   }
 done:
-  finish(&acc);
+  if (rc == 0)
+    rc = finish(ctx, &acc, err);
   if (rc == 0)
     rc = fill_heads(ctx, out, err);
   free(zQ);

@@ -3,6 +3,7 @@
  * characters), national IDs, phones, names in three scripts.
  */
 #include <CUnit/CUnit.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cases/household.h"
@@ -139,6 +140,51 @@ static void test_search__bad_queries(void)
   cases_search_release(&r);
 }
 
+/* Namesakes: one hit per household (its best member), the shown ones
+ * complete, a deactivated household last among equals, the rest counted. */
+static void test_search__namesakes_one_per_household_ranked(void)
+{
+  char az[6][SWS_NUMBER_MAX];
+  for (int i = 0; i < 6; i++) {
+    char zBorn[8];
+    snprintf(zBorn, sizeof zBorn, "%d", 1980 + i);
+    struct member_input m[2] = {
+        {"Chan Vuthy", 'M', zBorn, REL_HEAD, NULL, NULL, 0},
+        {"Chan Vuthy", 'M', "2010", REL_CHILD, NULL, NULL, 0}};
+    struct household_input in = {"V1", NULL, NULL, NULL, m, i == 1 ? 2 : 1,
+                                 "namesakes, different families"};
+    T_OK(cases_household_create(t_ctx, &in, az[i], NULL, &t_err));
+  }
+  T_OK(cases_household_deactivate(t_ctx, az[0], "moved away", &t_err));
+
+  struct search_result r;
+  T_OK(cases_search(t_ctx, "Chan Vuthy", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 6);
+  CU_ASSERT_EQUAL(r.nMore, 0);
+  for (int i = 0; i < 5; i++) {
+    /* equals in the order of their numbers; the head, not the child */
+    CU_ASSERT_STRING_EQUAL(r.a[i].zRegno, az[i + 1]);
+    CU_ASSERT_EQUAL(r.a[i].line_no, 1);
+    CU_ASSERT_STRING_EQUAL(r.a[i].zStatus, "active");
+    CU_ASSERT_STRING_EQUAL(r.a[i].zArea, "V1");
+    CU_ASSERT_STRING_EQUAL(r.a[i].zHead, "Chan Vuthy");
+  }
+  CU_ASSERT_STRING_EQUAL(r.a[5].zRegno, az[0]);
+  CU_ASSERT_STRING_EQUAL(r.a[5].zStatus, "inactive");
+  CU_ASSERT(r.a[5].score < r.a[4].score);
+  cases_search_release(&r);
+
+  /* three shown, three counted; the deactivated one is not shown */
+  T_OK(cases_search(t_ctx, "chan vuthy", 3, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 3);
+  CU_ASSERT_EQUAL(r.nMore, 3);
+  for (int i = 0; i < 3; i++) {
+    CU_ASSERT_STRING_EQUAL(r.a[i].zRegno, az[i + 1]);
+    CU_ASSERT_STRING_EQUAL(r.a[i].zHead, "Chan Vuthy");
+  }
+  cases_search_release(&r);
+}
+
 static CU_TestInfo tests[] = {
     {"test_search__by_number_with_and_without_check",
      test_search__by_number_with_and_without_check},
@@ -150,6 +196,8 @@ static CU_TestInfo tests[] = {
      test_search__latin_finds_other_scripts},
     {"test_search__slip_of_the_keyboard", test_search__slip_of_the_keyboard},
     {"test_search__bad_queries", test_search__bad_queries},
+    {"test_search__namesakes_one_per_household_ranked",
+     test_search__namesakes_one_per_household_ranked},
     CU_TEST_INFO_NULL,
 };
 
