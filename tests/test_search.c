@@ -146,7 +146,7 @@ static void test_search__namesakes_one_per_household_ranked(void)
 {
   char az[6][SWS_NUMBER_MAX];
   for (int i = 0; i < 6; i++) {
-    char zBorn[8];
+    char zBorn[16];
     snprintf(zBorn, sizeof zBorn, "%d", 1980 + i);
     struct member_input m[2] = {
         {"Chan Vuthy", 'M', zBorn, REL_HEAD, NULL, NULL, 0},
