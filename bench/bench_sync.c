@@ -504,7 +504,8 @@ int bench_sync(int argc, char **argv)
       central_office_add(c, "KH13", "Bench office B", zPkB, &err) != 0)
     goto fail;
   struct httpd_config cfg = {"127.0.0.1:0", zCert, zKey, (size_t)2 << 20,
-                             (size_t)9 << 20, 60, 16, 0, NULL, NULL};
+                             (size_t)9 << 20, 60, 16, 0, NULL, NULL,
+                             NULL, NULL};
   if (httpd_start(&srv, &cfg, central_http_handler, c, &err) != 0)
     goto fail;
 

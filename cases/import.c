@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cases/household_int.h"
+#include "cases/maintain.h"
 #include "core/crypto.h"
 #include "core/csv.h"
 #include "core/mem.h"
@@ -555,6 +556,9 @@ int cases_import_csv(struct sws_ctx *ctx, const char *zData, size_t n,
                                 (long long)rep->nFlagged);
     rc = cases_op_end(ctx, rc, "import", zHash, zDetail, err);
     free(zDetail);
+    /* the name indexes merge when idle (maintain.h); an import is not */
+    if (rc == 0 && rep->nHouseholds > 0)
+      rc = cases_maintain_all(ctx->db, err);
   }
 done:
   if (inOp)

@@ -56,7 +56,10 @@ static int by_score(const void *a, const void *b)
   const struct search_hit *x = a, *y = b;
   if (x->score != y->score)
     return x->score < y->score ? 1 : -1;
-  return strcmp(x->zRegno, y->zRegno);
+  /* equals: the household registered first (ids are UUIDv7, in time
+   * order), known before the household is read (fill_households) */
+  int c = strcmp(x->zHouseholdId, y->zHouseholdId);
+  return c ? c : x->line_no - y->line_no;
 }
 
 /* A hit and the order it came in, to keep one per household. */
@@ -123,21 +126,27 @@ static int fill_households(struct sws_ctx *ctx, struct acc *acc,
                        "WHERE id = :id",
                        err)) != 0)
     return rc;
-  for (int i = 0; i < n && rc == 0; i++) {
+  /* In score order; an active household keeps its score, so once nLimit
+   * active ones are read, no unread hit can climb over them (common names
+   * bring hundreds of equal scores: read 20, not all of them). */
+  int i = 0, nDown = 0;
+  for (; i < n && rc == 0 && i - nDown < acc->nLimit; i++) {
     struct search_hit *h = &r->a[i];
     db_bind_text(q, ":id", h->zHouseholdId);
     if ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
       sws_strlcpy(h->zRegno, db_col_str(q, 0), sizeof h->zRegno);
       sws_strlcpy(h->zArea, db_col_str(q, 1), sizeof h->zArea);
       sws_strlcpy(h->zStatus, db_col_str(q, 2), sizeof h->zStatus);
-      if (strcmp(h->zStatus, "active") != 0)
+      if (strcmp(h->zStatus, "active") != 0) {
         h->score -= 0.05;
+        nDown++;
+      }
     }
     sqlite3_reset(q);
     rc = rc < 0 ? rc : 0;
   }
   db_done(ctx->db, q);
-  r->n = n; /* the rest cannot be shown, and are counted below */
+  r->n = i; /* the rest cannot be shown, and are counted below */
   if (n > 1)
     qsort(r->a, (size_t)n, sizeof *r->a, by_score);
   return rc;
@@ -380,14 +389,36 @@ static double name_score(const char *zQFold, const char *zQLatin,
   return s;
 }
 
-/* Append `"w1" AND "w2"` for the words of z that the trigram index can
- * use (3 characters or more); returns how many. */
-static int match_expr(struct buf *b, const char *z)
+/* The three ways a name is looked up, cheapest first (by_name). */
+enum name_pass {
+  PASS_WORDS,     /* every query word is a whole word of the name */
+  PASS_BEGINNING, /* ... or the beginning of one */
+  PASS_INSIDE     /* ... or inside one (trigram index, 3 characters up) */
+};
+
+/* Append to b the match expression of pass for the words of z, all of
+ * them required: `"w1" AND "w2"` (with * after each word for word
+ * beginnings). The word index splits at ASCII spaces and punctuation
+ * (tokenize=ascii), so the words are cut there too; the trigram index
+ * can use words of 3 characters or more only. Returns how many words. */
+static int match_expr(struct buf *b, const char *z, enum name_pass pass)
 {
   char *copy = sws_strdup(z), *aw[16];
-  int n = words(copy, aw, 16), used = 0;
+  int n = 0, used = 0;
+  if (pass == PASS_INSIDE) {
+    n = words(copy, aw, 16);
+  } else {
+    for (char *p = copy; *p && n < 16;) {
+      while (*p && (unsigned char)*p < 0x80 && !isalnum((unsigned char)*p))
+        *p++ = '\0';
+      if (*p)
+        aw[n++] = p;
+      while (*p && ((unsigned char)*p >= 0x80 || isalnum((unsigned char)*p)))
+        p++;
+    }
+  }
   for (int i = 0; i < n; i++) {
-    if (sws_utf8_len(aw[i]) < 3)
+    if (pass == PASS_INSIDE && sws_utf8_len(aw[i]) < 3)
       continue;
     buf_appendf(b, "%s\"", used ? " AND " : "");
     for (const char *p = aw[i]; *p; p++) {
@@ -395,75 +426,113 @@ static int match_expr(struct buf *b, const char *z)
         buf_putc(b, '"');
       buf_putc(b, *p);
     }
-    buf_putc(b, '"');
+    buf_puts(b, pass == PASS_BEGINNING ? "\"*" : "\"");
     used++;
   }
   free(copy);
   return used;
 }
 
-static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
-                   struct sws_err *err)
+/* The expression for the folded query or its Latin reading; 0 when the
+ * pass cannot use the query. */
+static int pass_expr(struct buf *b, const char *zFold, const char *zLatin,
+                     enum name_pass pass)
 {
-  char *zFold = name_fold(zQuery), *zLatin = name_latin(zQuery);
+  struct buf b2 = BUF_INIT;
+  buf_putc(b, '(');
+  int n = match_expr(b, zFold, pass);
+  buf_putc(b, ')');
+  if (n > 0 && zLatin[0] && strcmp(zLatin, zFold) != 0 &&
+      match_expr(&b2, zLatin, pass) > 0)
+    buf_appendf(b, " OR (%s)", buf_str(&b2));
+  buf_release(&b2);
+  return n;
+}
+
+/* Run one pass and add what it finds, scored; sets *pnRows. */
+static int name_pass(struct sws_ctx *ctx, enum name_pass pass,
+                     const char *zFold, const char *zLatin, struct memo *memo,
+                     struct acc *acc, int *pnRows, struct sws_err *err)
+{
   struct buf expr = BUF_INIT;
-  struct memo memo = MEMO_INIT;
   sqlite3_stmt *q = NULL;
-  int rc = 0, nFound0 = acc->r->n;
-  if (zFold[0] == '\0') {
-    rc = sws_err_set(err, SWS_EINVAL, "type part of a name, a registration "
-                     "number, a national ID or a phone number");
+  int rc = 0;
+  *pnRows = 0;
+  if (pass_expr(&expr, zFold, zLatin, pass) == 0)
     goto done;
-  }
-  buf_putc(&expr, '(');
-  int n1 = match_expr(&expr, zFold);
-  buf_putc(&expr, ')');
-  if (strcmp(zLatin, zFold) != 0 && zLatin[0]) {
-    struct buf b2 = BUF_INIT;
-    if (match_expr(&b2, zLatin) > 0 && n1 > 0)
-      buf_appendf(&expr, " OR (%s)", buf_str(&b2));
-    buf_release(&b2);
-  }
-  if (n1 > 0) {
-    if ((rc = db_prepare(ctx->db, &q,
-                         "SELECT " NAME_HIT_COLS "FROM member_fts f "
-                         "JOIN member m ON m.rid = f.rowid "
-                         "WHERE member_fts MATCH :q LIMIT :cap",
-                         err)) != 0)
-      goto done;
-    db_bind_text(q, ":q", buf_str(&expr));
-  } else {
-    /* only short words (a Khmer syllable like "លី"): word-prefix scan */
-    if ((rc = db_prepare(ctx->db, &q,
-                         "SELECT " NAME_HIT_COLS "FROM member m "
-                         "WHERE m.name_fold LIKE :w || '%' "
-                         "OR m.name_fold LIKE '% ' || :w || '%' LIMIT :cap",
-                         err)) != 0)
-      goto done;
-    db_bind_text(q, ":w", zFold);
-  }
+  if ((rc = db_prepare(ctx->db, &q,
+                       pass == PASS_INSIDE
+                           ? "SELECT " NAME_HIT_COLS "FROM member_fts f "
+                             "JOIN member m ON m.rid = f.rowid "
+                             "WHERE member_fts MATCH :q LIMIT :cap"
+                           : "SELECT " NAME_HIT_COLS "FROM member_word f "
+                             "JOIN member m ON m.rid = f.rowid "
+                             "WHERE member_word MATCH :q LIMIT :cap",
+                       err)) != 0)
+    goto done;
+  db_bind_text(q, ":q", buf_str(&expr));
   db_bind_int64(q, ":cap", NAME_CANDIDATES);
-  int nRows = 0;
   while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
     struct search_hit h;
     double s;
-    nRows++;
+    (*pnRows)++;
     fill_bare(q, &h);
     /* common names come back many times: score each once */
-    if (!memo_get(&memo, h.zMember, &s)) {
+    if (!memo_get(memo, h.zMember, &s)) {
       s = name_score(zFold, zLatin, h.zMember);
-      memo_put(&memo, h.zMember, s);
+      memo_put(memo, h.zMember, s);
     }
     h.score += s;
     if (h.line_no == 1)
       h.score += 0.01;
     add(acc, &h);
   }
+  rc = rc < 0 ? rc : 0;
+done:
   db_done(ctx->db, q);
-  q = NULL;
-  if (rc < 0)
+  buf_release(&expr);
+  return rc;
+}
+
+/*
+ * Names: whole words first, then word beginnings, then the middle of
+ * words, each pass only while fewer households than asked for were found
+ * (the middle of words, for a query of several words, only when nothing
+ * was found).
+ * A later pass finds only names that score lower (word_fit), so stopping
+ * early loses nothing that would have been shown above what was found,
+ * and the common case (a name typed whole or its beginning) never touches
+ * the trigram index, the slow one at a million people.
+ */
+static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
+                   struct sws_err *err)
+{
+  char *zFold = name_fold(zQuery), *zLatin = name_latin(zQuery);
+  struct memo memo = MEMO_INIT;
+  sqlite3_stmt *q = NULL;
+  int rc = 0, nFound0 = acc->r->n, nRows = 0;
+  if (zFold[0] == '\0') {
+    rc = sws_err_set(err, SWS_EINVAL, "type part of a name, a registration "
+                     "number, a national ID or a phone number");
     goto done;
-  rc = 0;
+  }
+  int bOneWord = strchr(zFold, ' ') == NULL;
+  for (enum name_pass pass = PASS_WORDS; pass <= PASS_INSIDE; pass++) {
+    int nFound = acc->r->n - nFound0;
+    /* several words typed, each a word or its beginning in some name: the
+     * middle of words adds nothing the officer meant (and is the slow
+     * index); one word may be the end of a compound name (ស្រីមុំ) */
+    if (pass == PASS_INSIDE && nFound > 0 && !bOneWord)
+      break;
+    if ((rc = name_pass(ctx, pass, zFold, zLatin, &memo, acc, &nRows,
+                        err)) != 0)
+      goto done;
+    if (nRows >= NAME_CANDIDATES)
+      break;
+    one_per_household(acc->r);
+    if (acc->r->n - nFound0 >= acc->nLimit)
+      break;
+  }
   if (nRows >= NAME_CANDIDATES)
     snprintf(acc->r->zNote, sizeof acc->r->zNote, "more than %d people "
              "match '%s'; type more of the name to narrow it down",
@@ -509,7 +578,6 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
   }
 done:
   db_done(ctx->db, q);
-  buf_release(&expr);
   memo_release(&memo);
   free(zFold);
   free(zLatin);

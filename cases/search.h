@@ -33,7 +33,11 @@ struct search_hit {
 struct search_result {
   struct search_hit *a; /* best first */
   int n;
-  int nMore;            /* more matches were left out (0 if none) */
+  int nMore;            /* more matches were left out (0 if none); for
+                         * names, of those that fit as well as the ones
+                         * shown (whole words, word beginnings, inside a
+                         * word: a looser fit is not looked for once the
+                         * closer ones fill the list) */
   char zNote[256];      /* something the officer should know, or "" */
 };
 

@@ -714,7 +714,13 @@ int httpd_run_until_signal(const struct httpd_config *cfg, httpd_handler fn,
   if (rc == 0) {
     if (ready)
       ready(arg, h);
-    sigwait(&set, &sig); /* fails only for an invalid set */
+    if (cfg->idle == NULL) {
+      sigwait(&set, &sig); /* fails only for an invalid set */
+    } else {
+      struct timespec tick = {1, 0};
+      while ((sig = sigtimedwait(&set, NULL, &tick)) < 0)
+        cfg->idle(cfg->idleArg); /* a second without a signal, or EINTR */
+    }
     httpd_stop(h);
     /* a second signal during the stop is not left to kill us later */
     struct timespec zero = {0, 0};

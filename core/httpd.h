@@ -48,6 +48,11 @@ struct httpd_config {
    * NULL: to stderr prefixed "sws httpd: ". */
   void (*log)(void *logArg, const char *zLine);
   void *logArg;
+  /* httpd_run_until_signal only: called on the waiting thread about once
+   * a second, for upkeep that must not delay a request (the web UI merges
+   * its indexes there); NULL: none. */
+  void (*idle)(void *idleArg);
+  void *idleArg;
 };
 
 #define HTTPD_DEFAULT_MAX_BODY ((size_t)1 << 20)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/maintain.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
@@ -68,6 +69,28 @@ static void ready(void *arg, struct httpd *h)
   fflush(stdout);
 }
 
+/* Index upkeep on a connection of its own, between requests (maintain.h):
+ * a few short steps a second, so a request waits for one step at most. */
+struct upkeep {
+  struct sws_db *db;
+  int bWarned;
+};
+
+static void upkeep(void *arg)
+{
+  struct upkeep *u = arg;
+  struct sws_err err = SWS_ERR_INIT;
+  int bMore = 1;
+  for (int i = 0; i < 8 && bMore; i++) {
+    if (cases_maintain_step(u->db, MAINTAIN_STEP_PAGES, &bMore, &err) != 0) {
+      if (!u->bWarned++)
+        fprintf(stderr, "sws ui: note: index upkeep failed (%s); it is "
+                "tried again every second\n", err.msg);
+      return;
+    }
+  }
+}
+
 static int cmd_ui(struct cli *cli, int argc, char **argv)
 {
   static const struct option opts[] = {
@@ -125,6 +148,13 @@ static int cmd_ui(struct cli *cli, int argc, char **argv)
     return rc;
   if (sws_crypto_init(&err) != 0)
     return cli_fail(&err);
+  /* the log is copied back by upkeep(), not inside a registration */
+  struct upkeep up = {NULL, 0};
+  if (db_exec(cli->ctx->db, "PRAGMA wal_autocheckpoint=0", &err) != 0 ||
+      db_open(&up.db, cli->ctx->db->zPath, 0, &err) != 0)
+    return cli_fail(&err);
+  hc.idle = upkeep;
+  hc.idleArg = &up;
   if (web_i18n_init(NULL) == NULL)
     fprintf(stderr, "sws ui: note: no Khmer catalogue found (build it with "
             "make, or set SWS_LOCALEDIR); pages will be in English\n");
@@ -152,6 +182,7 @@ static int cmd_ui(struct cli *cli, int argc, char **argv)
   }
   rc = httpd_run_until_signal(&hc, web_handler, w, ready, &err);
   web_close(w);
+  db_close(up.db);
   receipt_render_shutdown(); /* the fonts of the receipts printed */
   if (rc != 0)
     return cli_fail(&err);

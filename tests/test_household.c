@@ -264,6 +264,12 @@ static void test_household__members_add_edit_move_and_head_change(void)
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM member_fts WHERE member_fts "
                         "MATCH '\"renamed\"'"),
                   1);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member_word WHERE member_word "
+                        "MATCH '\"renamed\"'"),
+                  1);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member_word WHERE member_word "
+                        "MATCH '\"sok\" AND \"dara\" NOT \"renamed\"'"),
+                  0);
   /* unknown member */
   CU_ASSERT_EQUAL(cases_member_edit(t_ctx, zB, 9, &r, &t_err),
                   SWS_ENOTFOUND);

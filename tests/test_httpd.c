@@ -9,6 +9,7 @@
  * Every server started is stopped in the same test; every loop is bounded.
  */
 #include <CUnit/CUnit.h>
+#include <poll.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <jansson.h>
@@ -150,7 +151,8 @@ static int read_line(const char *zFile, char *out, size_t n)
 static int start(struct httpd **out, size_t nMaxBody, size_t nMaxInflated)
 {
   struct httpd_config cfg = {"127.0.0.1:0", g_cert, g_key, nMaxBody,
-                             nMaxInflated, 10, 16, 0, quiet_log, NULL};
+                             nMaxInflated, 10, 16, 0, quiet_log, NULL,
+                             NULL, NULL};
   struct sws_err err = SWS_ERR_INIT;
   int rc = httpd_start(out, &cfg, handler, NULL, &err);
   if (rc != 0)
@@ -578,7 +580,7 @@ static void test_httpd__plain_http_only_for_loopback_tests(void)
   buf_init(&resp, 1 << 20);
   struct httpd *h = NULL;
   struct httpd_config hc = {NULL, NULL, NULL, 0, 0, 10, 4, 0, quiet_log,
-                            NULL};
+                            NULL, NULL, NULL};
   CU_ASSERT_EQUAL_FATAL(httpd_start(&h, &hc, handler, NULL, &err), 0);
   CU_ASSERT_PTR_NOT_NULL(strstr(httpd_url(h), "http://127.0.0.1:"));
   cfg.zBase = httpd_url(h);
@@ -809,7 +811,7 @@ static void test_httpd__start_errors(void)
                        "[::1]80", "127.0.0.1:8o", "999999"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     struct httpd_config cfg = {bad[i], NULL, NULL, 0, 0, 0, 0, 0, quiet_log,
-                               NULL};
+                               NULL, NULL, NULL};
     CU_ASSERT_EQUAL(httpd_start(&h, &cfg, handler, NULL, &err), SWS_EINVAL);
     CU_ASSERT_PTR_NULL(h);
   }
@@ -817,7 +819,7 @@ static void test_httpd__start_errors(void)
   char zListen[40];
   snprintf(zListen, sizeof zListen, "127.0.0.1:%d", httpd_port(g_srv));
   struct httpd_config cfg = {zListen, NULL, NULL, 0, 0, 0, 0, 0, quiet_log,
-                             NULL};
+                             NULL, NULL, NULL};
   CU_ASSERT_EQUAL(httpd_start(&h, &cfg, handler, NULL, &err), SWS_ENET);
   CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, zListen));
   /* TLS files */
@@ -907,19 +909,30 @@ static int serve_handler(void *arg, const struct http_req *req,
   return http_resp_json(resp, 200, "{\"ok\":true}");
 }
 
+/* The idle callback: one byte down a pipe each time (once the test has
+ * stopped reading, the write fails and nothing more is said). */
+static void idle_tick(void *arg)
+{
+  int *pfd = arg;
+  if (*pfd >= 0 && write(*pfd, "i", 1) != 1)
+    *pfd = -1;
+}
+
 /* The serve commands: a server in its own process, stopped by SIGTERM,
- * exits 0. */
+ * exits 0; between requests its waiting thread runs the idle upkeep. */
 static void test_httpd__serve_until_sigterm_exits_zero(void)
 {
-  int fds[2];
+  int fds[2], ticks[2];
   CU_ASSERT_EQUAL_FATAL(pipe(fds), 0);
+  CU_ASSERT_EQUAL_FATAL(pipe(ticks), 0);
   fflush(NULL);
   pid_t pid = fork();
   CU_ASSERT_FATAL(pid >= 0);
   if (pid == 0) {
     close(fds[0]);
+    close(ticks[0]);
     struct httpd_config cfg = {"127.0.0.1:0", g_cert, g_key, 0, 0, 10, 8, 0,
-                               quiet_log, NULL};
+                               quiet_log, NULL, idle_tick, &ticks[1]};
     struct sws_err err = SWS_ERR_INIT;
     int w = fds[1];
     int rc = httpd_run_until_signal(&cfg, serve_handler, &w, ready, &err);
@@ -946,6 +959,16 @@ static void test_httpd__serve_until_sigterm_exits_zero(void)
     CU_ASSERT_EQUAL(status, 200);
     buf_release(&resp);
   }
+  close(ticks[1]);
+  /* the upkeep runs about once a second: two ticks within 10 s */
+  char zTicks[2];
+  size_t nTicks = 0;
+  struct pollfd pf = {ticks[0], POLLIN, 0};
+  for (int i = 0; i < 100 && nTicks < 2; i++)
+    if (poll(&pf, 1, 100) == 1 && read(ticks[0], zTicks, 1) == 1)
+      nTicks++;
+  CU_ASSERT_EQUAL(nTicks, 2);
+  close(ticks[0]);
   CU_ASSERT_EQUAL(kill(pid, SIGTERM), 0);
   int st = 0, done = 0;
   for (int i = 0; i < 300 && !done; i++) { /* at most 30 s (valgrind) */

@@ -140,6 +140,52 @@ static void test_search__bad_queries(void)
   cases_search_release(&r);
 }
 
+/* Whole words before word beginnings before the middle of a word; the
+ * looser ones are looked for only while the list is not full. */
+static void test_search__whole_words_first(void)
+{
+  char az[3][SWS_NUMBER_MAX];
+  const char *azName[3] = {"Sokchan Mao", "Chanthy Pich", "Chan Vuthy"};
+  for (int i = 0; i < 3; i++) {
+    struct member_input m[1] = {{azName[i], 'M', "1985", REL_HEAD, NULL,
+                                 NULL, 0}};
+    struct household_input in = {"V1", NULL, NULL, NULL, m, 1, NULL};
+    T_OK(cases_household_create(t_ctx, &in, az[i], NULL, &t_err));
+  }
+  struct search_result r;
+  T_OK(cases_search(t_ctx, "chan", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 3);
+  CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, az[2]); /* a whole word */
+  CU_ASSERT_STRING_EQUAL(r.a[1].zRegno, az[1]); /* a word's beginning */
+  CU_ASSERT_STRING_EQUAL(r.a[2].zRegno, az[0]); /* inside a word */
+  CU_ASSERT(r.a[0].score > r.a[1].score && r.a[1].score > r.a[2].score);
+  cases_search_release(&r);
+  /* one asked for: the whole word is enough */
+  T_OK(cases_search(t_ctx, "chan", 1, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, az[2]);
+  cases_search_release(&r);
+  /* two asked for: beginnings are looked for, not the middle */
+  T_OK(cases_search(t_ctx, "chan", 2, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 2);
+  CU_ASSERT_STRING_EQUAL(r.a[1].zRegno, az[1]);
+  CU_ASSERT_EQUAL(r.nMore, 0);
+  cases_search_release(&r);
+  /* the middle of a word alone, and words cut at punctuation */
+  T_OK(cases_search(t_ctx, "okcha", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, az[0]);
+  cases_search_release(&r);
+  T_OK(cases_search(t_ctx, "chan-vut", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, az[2]);
+  cases_search_release(&r);
+  /* a one-letter Khmer beginning (the prefix index) */
+  T_OK(cases_search(t_ctx, "ស", 20, &r, &t_err));
+  CU_ASSERT(r.n >= 1);
+  cases_search_release(&r);
+}
+
 /* Namesakes: one hit per household (its best member), the shown ones
  * complete, a deactivated household last among equals, the rest counted. */
 static void test_search__namesakes_one_per_household_ranked(void)
@@ -162,7 +208,7 @@ static void test_search__namesakes_one_per_household_ranked(void)
   CU_ASSERT_EQUAL_FATAL(r.n, 6);
   CU_ASSERT_EQUAL(r.nMore, 0);
   for (int i = 0; i < 5; i++) {
-    /* equals in the order of their numbers; the head, not the child */
+    /* equals in the order they were registered; the head, not the child */
     CU_ASSERT_STRING_EQUAL(r.a[i].zRegno, az[i + 1]);
     CU_ASSERT_EQUAL(r.a[i].line_no, 1);
     CU_ASSERT_STRING_EQUAL(r.a[i].zStatus, "active");
@@ -196,6 +242,7 @@ static CU_TestInfo tests[] = {
      test_search__latin_finds_other_scripts},
     {"test_search__slip_of_the_keyboard", test_search__slip_of_the_keyboard},
     {"test_search__bad_queries", test_search__bad_queries},
+    {"test_search__whole_words_first", test_search__whole_words_first},
     {"test_search__namesakes_one_per_household_ranked",
      test_search__namesakes_one_per_household_ranked},
     CU_TEST_INFO_NULL,
