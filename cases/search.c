@@ -410,11 +410,13 @@ static int match_expr(struct buf *b, const char *z, enum name_pass pass)
   } else {
     for (char *p = copy; *p && n < 16;) {
       while (*p && (unsigned char)*p < 0x80 && !isalnum((unsigned char)*p))
-        *p++ = '\0';
+        p++;
       if (*p)
         aw[n++] = p;
       while (*p && ((unsigned char)*p >= 0x80 || isalnum((unsigned char)*p)))
         p++;
+      if (*p) /* the word ends here, even when it is the last one taken */
+        *p++ = '\0';
     }
   }
   for (int i = 0; i < n; i++) {

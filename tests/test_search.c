@@ -180,6 +180,14 @@ static void test_search__whole_words_first(void)
   CU_ASSERT_EQUAL_FATAL(r.n, 1);
   CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, az[2]);
   cases_search_release(&r);
+  /* more words than are looked for: the rest are left out, not glued to
+   * the last one (found by fuzz_search) */
+  T_OK(cases_search(t_ctx, "a b c d e f g h i j k l m n o p q r s t u v",
+                    20, &r, &t_err));
+  cases_search_release(&r);
+  T_OK(cases_search(t_ctx, "hdnt$cHeh`h`h=A:(SSSSa(S(SSa(S(h=A:l/y%h=A:l/y%",
+                    20, &r, &t_err));
+  cases_search_release(&r);
   /* a one-letter Khmer beginning (the prefix index) */
   T_OK(cases_search(t_ctx, "ស", 20, &r, &t_err));
   CU_ASSERT(r.n >= 1);
