@@ -29,7 +29,7 @@
 int cases_maintain_step(struct sws_db *db, int nPages, int *pbMore,
                         struct sws_err *err);
 
-/* Steps until nothing is left to merge (after an import, a pull). */
+/* Steps until nothing is left to merge (the end of an import). */
 int cases_maintain_all(struct sws_db *db, struct sws_err *err);
 
 #endif
