@@ -10,6 +10,7 @@
 
 #include "cases/audit.h"
 #include "cases/capture.h"
+#include "cases/maintain.h"
 #include "cases/name.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -146,6 +147,8 @@ int cases_op_end(struct sws_ctx *ctx, int rc, const char *zEntity,
     ctx->bInOp--;
     return rc;
   }
+  if (rc == 0)
+    rc = cases_index_pending(ctx->db, err);
   if (rc == 0)
     rc = cases_audit_append(ctx, zEntity ? zEntity : "",
                             zEntityId ? zEntityId : "",

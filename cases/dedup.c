@@ -183,15 +183,14 @@ int cases_dedup_person(struct sws_ctx *ctx, const struct match_person *p,
     goto done;
   }
   /* first the members sharing a key, without their households: most are
-   * dropped on the name alone. Read from the narrow index, not the member
-   * rows (SQLite takes the row itself for a rowid otherwise): hundreds of
-   * random rows were most of a registration's time at a million people */
+   * dropped on the name alone, read from the key rows themselves (each
+   * carries the name and ID, schema/office/0009): hundreds of B-tree
+   * searches for names kept elsewhere were most of a check's time at a
+   * million people */
   rc = db_prepare(ctx->db, &q,
-                  "SELECT k.member_rid, m.name, m.national_id "
-                  "FROM member_key k JOIN member m INDEXED BY member_dedup "
-                  "ON m.rid = k.member_rid "
-                  "WHERE k.key = :key AND k.sex = :sex "
-                  "AND k.birth_year BETWEEN :y0 AND :y1",
+                  "SELECT member_rid, name, national_id FROM member_key "
+                  "WHERE key = :key AND sex = :sex "
+                  "AND birth_year BETWEEN :y0 AND :y1",
                   err);
   if (rc != 0)
     goto done;

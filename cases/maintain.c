@@ -39,6 +39,27 @@ int cases_maintain_step(struct sws_db *db, int nPages, int *pbMore,
   return db_exec(db, "PRAGMA wal_checkpoint(PASSIVE)", err);
 }
 
+int cases_index_pending(struct sws_db *db, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(db, &q, "SELECT 1 FROM member_unindexed LIMIT 1", err);
+  if (rc != 0)
+    return rc;
+  rc = db_step(db, q, err);
+  db_done(db, q);
+  if (rc != DB_ROW)
+    return rc < 0 ? rc : SWS_OK;
+  /* one statement per index: FTS5 writes one segment for each */
+  if ((rc = db_exec(db, "INSERT INTO member_fts(rowid, name_fold) "
+                    "SELECT m.rid, m.name_fold FROM member_unindexed u "
+                    "JOIN member m ON m.rid = u.rid", err)) != 0 ||
+      (rc = db_exec(db, "INSERT INTO member_word(rowid, name_fold) "
+                    "SELECT m.rid, m.name_fold FROM member_unindexed u "
+                    "JOIN member m ON m.rid = u.rid", err)) != 0)
+    return rc;
+  return db_exec(db, "DELETE FROM member_unindexed", err);
+}
+
 int cases_maintain_all(struct sws_db *db, struct sws_err *err)
 {
   int rc, bMore = 1;

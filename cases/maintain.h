@@ -29,6 +29,12 @@
 int cases_maintain_step(struct sws_db *db, int nPages, int *pbMore,
                         struct sws_err *err);
 
+/* Puts the names of members written or renamed since the last call into
+ * both name indexes (schema/office/0008): called at the end of every
+ * operation, before its commit, so the indexes hold every name at every
+ * commit; one FTS5 segment per index and operation, not per member. */
+int cases_index_pending(struct sws_db *db, struct sws_err *err);
+
 /* Steps until nothing is left to merge (the end of an import). */
 int cases_maintain_all(struct sws_db *db, struct sws_err *err);
 

@@ -4,6 +4,7 @@
 #include "db.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,30 @@ int db_error(struct sws_db *db, const char *zSql, struct sws_err *err)
   return sws_err_set(err, SWS_EDB, "database error: %s", zMsg);
 }
 
+/*
+ * A statement with triggers keeps, for its own undo, a copy of each page it
+ * changes that existed when it began (the statement journal). SQLite
+ * writes that copy to a temporary file once it passes 64 KiB, and most
+ * inserts of a member do pass it: a third of the time of writing
+ * households went to those writes (docs/benchmarks.md). Kept in memory
+ * instead (-1: never spilled). The copy lives only while one statement
+ * runs, and our statements touch few pages: the largest are an import
+ * chunk's index update (cases_index_pending) and the schema steps, which
+ * at a million people peaked at 300 MB resident (schema/office/0009).
+ * A future schema step that rewrites a whole large table should do it in
+ * batches. Thresholds of 256 KiB and 1 MB made SQLite 3.40 fail the
+ * 0007 step with "disk full" when the copy spilled, so no threshold.
+ * Sorts and temporary tables keep SQLite's default (files). Must be set
+ * before SQLite starts, once.
+ */
+#define STMT_JOURNAL_IN_MEMORY (-1)
+
+static void sqlite_configure(void)
+{
+  /* fails (harmlessly) when something started SQLite before us */
+  (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMT_JOURNAL_IN_MEMORY);
+}
+
 int db_open(struct sws_db **out, const char *zPath, int flags,
             struct sws_err *err)
 {
@@ -97,6 +122,8 @@ int db_open(struct sws_db **out, const char *zPath, int flags,
                 ((flags & DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
   }
 
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, sqlite_configure);
   db = sws_calloc(1, sizeof *db);
   db->zPath = sws_strdup(zPath);
   if (sqlite3_open_v2(zPath, &db->h, oflags, NULL) != SQLITE_OK) {

@@ -146,6 +146,40 @@ static void test_household__duplicate_by_name_in_three_scripts(void)
   }
 }
 
+/*
+ * The duplicate check reads names and IDs from the key rows
+ * (schema/office/0009): an edit of the name or the ID must reach them, or
+ * the check would compare a new person with an old name.
+ */
+static void test_household__key_rows_follow_name_and_id_edits(void)
+{
+  char zFirst[SWS_NUMBER_MAX];
+  T_OK(reg1("Sok Dara", 'M', "1979", NULL, NULL, zFirst, NULL));
+  struct member_edit e = {NULL, 0, NULL, 0, 0, "K-123", NULL, -1, NULL};
+  T_OK(cases_member_edit(t_ctx, zFirst, 1, &e, &t_err));
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member_key"), 5);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member_key "
+                        "WHERE national_id = 'K123' AND name = 'Sok Dara'"),
+                  5);
+  struct member_edit r = {"Keo Samnang", 0, NULL, 0, 0, NULL, NULL, -1, NULL};
+  T_OK(cases_member_edit(t_ctx, zFirst, 1, &r, &t_err));
+  /* exactly the keys of the new name, each with the new name */
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member_key k, member m "
+                        "WHERE k.member_rid = m.rid AND k.name = m.name "
+                        "AND k.national_id = 'K123' AND k.key IN "
+                        "(SELECT value FROM json_each(m.name_keys))"),
+                  count("SELECT count(*) FROM member m, "
+                        "json_each(m.name_keys)"));
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member_key "
+                        "WHERE name != 'Keo Samnang'"), 0);
+  struct dedup_list dups = DEDUP_LIST_INIT;
+  CU_ASSERT_EQUAL(reg1("Keo Samnang", 'M', "1980", NULL, NULL, NULL, &dups),
+                  SWS_EDUP);
+  CU_ASSERT_EQUAL(dups.n, 1);
+  dedup_list_release(&dups);
+  T_OK(reg1("Sok Dara", 'M', "1979", NULL, NULL, NULL, NULL));
+}
+
 static void test_household__other_sex_or_generation_is_not_a_duplicate(void)
 {
   T_OK(reg1("Sok Dara", 'M', "1979", NULL, NULL, NULL, NULL));
@@ -360,6 +394,8 @@ static CU_TestInfo tests[] = {
      test_household__duplicate_by_national_id_is_refused},
     {"test_household__duplicate_by_name_in_three_scripts",
      test_household__duplicate_by_name_in_three_scripts},
+    {"test_household__key_rows_follow_name_and_id_edits",
+     test_household__key_rows_follow_name_and_id_edits},
     {"test_household__other_sex_or_generation_is_not_a_duplicate",
      test_household__other_sex_or_generation_is_not_a_duplicate},
     {"test_household__force_new_saves_and_flags_with_reason",
