@@ -2,7 +2,7 @@
  * bench_registry.c - the office registry at the size of a province:
  *
  *   bench_sws registry [--members N] [--import N] [--dir DIR] [--keep]
- *                      [--no-direct] [--db FILE]
+ *                      [--no-direct] [--db FILE] [--exec SQL]
  *
  * Builds a fresh office database on disk with the real code paths (WAL,
  * synchronous=FULL, the schema's audit, outbox and index triggers) holding
@@ -77,6 +77,7 @@ struct opts {
   const char *zBase; /* where the temporary directory goes */
   int bKeep;         /* leave the databases behind */
   int bDirect;       /* run the sws-tables baseline */
+  const char *zExec; /* SQL run on each new office database, or NULL */
   const char *zDb;   /* measure on this existing database, or NULL */
   int bHelp;         /* --help: the usage is printed, nothing to run */
 };
@@ -153,7 +154,7 @@ static void db_remove(const char *zPath)
 
 /* A new office database at zPath: office, areas, a front-desk user. */
 static int office_create(struct sws_ctx **out, const char *zPath,
-                         int bUser, struct sws_err *err)
+                         int bUser, const char *zExec, struct sws_err *err)
 {
   struct sws_ctx *ctx = NULL;
   struct area_load_report rep;
@@ -169,7 +170,8 @@ static int office_create(struct sws_ctx **out, const char *zPath,
                                     "staple", err)) != 0)
     goto done;
   cases_set_actor(ctx, "desk");
-  if (getenv("XPRAGMA") && (rc = db_exec(ctx->db, getenv("XPRAGMA"), err)) != 0)
+  /* an experiment: what a schema change would do to these figures */
+  if (zExec && (rc = db_exec(ctx->db, zExec, err)) != 0)
     goto done;
   *out = ctx;
   ctx = NULL;
@@ -765,7 +767,7 @@ done:
 static const char zUsage[] =
     "usage: bench_sws registry [--members N] [--import N] [--dir DIR] "
     "[--keep]\n"
-    "                          [--no-direct] [--db FILE]\n"
+    "                          [--no-direct] [--db FILE] [--exec SQL]\n"
     "  --members N   people in the registry (default 1000000)\n"
     "  --import N    of them, how many go through the importer, into a\n"
     "                registry already holding the others, which are "
@@ -780,7 +782,11 @@ static const char zUsage[] =
     "  --db FILE     measure search, lookup and registration on an office\n"
     "                database kept by an earlier run with the same "
     "--members\n"
-    "                (no import; the registrations are added to it)\n";
+    "                (no import; the registrations are added to it)\n"
+    "  --exec SQL    run SQL on each new office database before it is "
+    "filled,\n"
+    "                to see what a schema change would do (an experiment:\n"
+    "                \"DROP INDEX member_phone\")\n";
 
 static int parse_opts(int argc, char **argv, struct opts *o,
                       struct sws_err *err)
@@ -791,6 +797,7 @@ static int parse_opts(int argc, char **argv, struct opts *o,
                                        {"no-direct", no_argument, 0, 'n'},
                                        {"db", required_argument, 0, 'b'},
                                        {"import", required_argument, 0, 'i'},
+                                       {"exec", required_argument, 0, 'x'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   int c;
@@ -816,6 +823,7 @@ static int parse_opts(int argc, char **argv, struct opts *o,
     case 'k': o->bKeep = 1; break;
     case 'n': o->bDirect = 0; break;
     case 'b': o->zDb = optarg; break;
+    case 'x': o->zExec = optarg; break;
     case 'i':
       if (sws_parse_int64("--import", optarg, 1, IMPORT_MAX_ROWS, &o->nImport,
                           err) != 0)
@@ -929,7 +937,7 @@ static int bench_build(struct sws_ctx *ctx, const struct opts *o,
 
   if (nFirst == 0 && o->bDirect) {
     /* everything imported: the straight writes into a second database */
-    if ((rc = office_create(&direct, p->zDirect, 0, err)) != 0)
+    if ((rc = office_create(&direct, p->zDirect, 0, o->zExec, err)) != 0)
       goto done;
     t0 = bench_ns();
     rc = direct_insert(direct, &imp, "sws tables, no checks", &nFillMembers,
@@ -999,7 +1007,7 @@ int bench_registry(int argc, char **argv)
     if ((rc = cases_open(&ctx, o.zDb, 0, &err)) != 0)
       goto done;
     cases_set_actor(ctx, "desk");
-  } else if ((rc = office_create(&ctx, p.zOffice, 1, &err)) != 0) {
+  } else if ((rc = office_create(&ctx, p.zOffice, 1, o.zExec, &err)) != 0) {
     goto done;
   }
   if ((rc = households_for(ctx, o.nMembers, &nHouseholds, &err)) != 0 ||
