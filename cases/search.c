@@ -22,8 +22,7 @@
 #include "core/memo.h"
 #include "core/text.h"
 
-/* Candidates scored in C for one name search. */
-#define NAME_CANDIDATES 600
+#define NAME_CANDIDATES SEARCH_NAME_CANDIDATES
 
 struct acc {
   struct search_result *r;

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cases/household.h"
+#include "cases/import.h"
+#include "core/buf.h"
 #include "cases/search.h"
 #include "core/mem.h"
 #include "tests/support.h"
@@ -239,7 +241,47 @@ static void test_search__namesakes_one_per_household_ranked(void)
   cases_search_release(&r);
 }
 
+/*
+ * A name more people share than a search reads (SEARCH_NAME_CANDIDATES):
+ * the list is full and the note asks for more of the name; the rare name
+ * next to them is still found alone, with no note.
+ */
+static void test_search__common_name_asks_for_more(void)
+{
+  struct buf csv = BUF_INIT;
+  struct import_opts o = {0, "common.csv", NULL, NULL};
+  struct import_report rep;
+  buf_puts(&csv, "household_key,name,sex,born,relationship,area,"
+           "national_id,phone\n");
+  for (int i = 0; i < SEARCH_NAME_CANDIDATES + 20; i++)
+    buf_appendf(&csv, "C%d,Meas Vanna,F,%d,head,V1,,\n", i, 1940 + i % 60);
+  T_OK(cases_import_csv(t_ctx, buf_str(&csv), csv.n, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nHouseholds, SEARCH_NAME_CANDIDATES + 20);
+  cases_import_report_release(&rep);
+  buf_release(&csv);
+
+  char zWant[64];
+  snprintf(zWant, sizeof zWant, "more than %d people match",
+           SEARCH_NAME_CANDIDATES);
+  const char *azQuery[] = {"Vanna", "meas vanna", "Mea Van"};
+  for (int i = 0; i < 3; i++) {
+    struct search_result r;
+    T_OK(cases_search(t_ctx, azQuery[i], 20, &r, &t_err));
+    CU_ASSERT_EQUAL(r.n, 20);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.zNote, zWant));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.zNote, "type more of the name"));
+    cases_search_release(&r);
+  }
+  struct search_result r;
+  T_OK(cases_search(t_ctx, "Keo Samnang", 20, &r, &t_err));
+  CU_ASSERT_EQUAL(r.n, 1);
+  CU_ASSERT_STRING_EQUAL(r.zNote, "");
+  cases_search_release(&r);
+}
+
 static CU_TestInfo tests[] = {
+    {"test_search__common_name_asks_for_more",
+     test_search__common_name_asks_for_more},
     {"test_search__by_number_with_and_without_check",
      test_search__by_number_with_and_without_check},
     {"test_search__by_national_id_and_phone",
