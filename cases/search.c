@@ -22,8 +22,6 @@
 #include "core/memo.h"
 #include "core/text.h"
 
-#define NAME_CANDIDATES SEARCH_NAME_CANDIDATES
-
 struct acc {
   struct search_result *r;
   int nAlloc;
@@ -472,7 +470,7 @@ static int name_pass(struct sws_ctx *ctx, enum name_pass pass,
                        err)) != 0)
     goto done;
   db_bind_text(q, ":q", buf_str(&expr));
-  db_bind_int64(q, ":cap", NAME_CANDIDATES);
+  db_bind_int64(q, ":cap", SEARCH_NAME_CANDIDATES);
   while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
     struct search_hit h;
     double s;
@@ -528,16 +526,16 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
     if ((rc = name_pass(ctx, pass, zFold, zLatin, &memo, acc, &nRows,
                         err)) != 0)
       goto done;
-    if (nRows >= NAME_CANDIDATES)
+    if (nRows >= SEARCH_NAME_CANDIDATES)
       break;
     one_per_household(acc->r);
     if (acc->r->n - nFound0 >= acc->nLimit)
       break;
   }
-  if (nRows >= NAME_CANDIDATES)
+  if (nRows >= SEARCH_NAME_CANDIDATES)
     snprintf(acc->r->zNote, sizeof acc->r->zNote, "more than %d people "
              "match '%s'; type more of the name to narrow it down",
-             NAME_CANDIDATES, zQuery);
+             SEARCH_NAME_CANDIDATES, zQuery);
 
   if (acc->r->n == nFound0) {
     /* nothing: try the duplicate check's keys for a slip of the keyboard */
@@ -553,7 +551,7 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
       json_array_foreach(keys, i, k)
       {
         db_bind_text(q, ":key", json_string_value(k));
-        db_bind_int64(q, ":cap", NAME_CANDIDATES);
+        db_bind_int64(q, ":cap", SEARCH_NAME_CANDIDATES);
         while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
           struct search_hit h;
           fill_bare(q, &h);

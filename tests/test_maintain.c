@@ -45,12 +45,8 @@ static int found(const char *zQuery)
 /* Rows in a table or matching an FTS5 query, by SQL. */
 static int64_t count(const char *zSql)
 {
-  sqlite3_stmt *q;
   int64_t n = -1;
-  T_OK(db_prepare(t_ctx->db, &q, zSql, &t_err));
-  if (db_step(t_ctx->db, q, &t_err) == DB_ROW)
-    n = db_col_int64(q, 0);
-  db_done(t_ctx->db, q);
+  T_OK(db_int64(t_ctx->db, &n, -1, zSql, &t_err));
   return n;
 }
 
