@@ -20,7 +20,9 @@
  *             costs)
  *   search    cases_search() for ~1000 names taken from the data (full
  *             names, given names, Latin readings of Khmer and Cyrillic
- *             names, word beginnings): p50/p95/p99 (target p95 <= 5 ms)
+ *             names, word beginnings): p50/p95/p99 (target p95 <= 5 ms);
+ *             then the full and the given names with the birth year after
+ *             them ("sok dara 1975"), apart from that figure
  *   lookup    cases_household_resolve() + cases_household_get() for ~1000
  *             registration numbers: p50/p95
  *   register  cases_household_create() with the duplicate check for ~300
@@ -452,6 +454,7 @@ static int is_ascii(const char *z)
 struct query {
   char *z;
   int kind;
+  char zYear[5]; /* the birth year of the person it was taken from */
 };
 
 /*
@@ -488,6 +491,7 @@ static int pick_queries(const struct buf *csv, int nWant, struct query *aQ,
     default: aQ[n].z = word_beginnings(zName, 3); break;
     }
     aQ[n].kind = kind;
+    snprintf(aQ[n].zYear, sizeof aQ[n].zYear, "%.4s", row.az[F_BORN]);
     n++;
     next += step;
   }
@@ -495,6 +499,29 @@ done:
   *pn = n;
   csv_release(&r);
   return rc;
+}
+
+/* Search each query (times into aT); counts those that found nothing and
+ * those that failed (the first failure is printed). */
+static void time_queries(struct sws_ctx *ctx, const char *zWhat,
+                         char **az, int n, int64_t *aT, int *pnMiss,
+                         int *pnFail)
+{
+  struct sws_err e = SWS_ERR_INIT;
+  *pnMiss = *pnFail = 0;
+  for (int i = 0; i < n; i++) {
+    struct search_result res;
+    if (i % 50 == 0)
+      progress(zWhat, i, n);
+    int64_t t0 = bench_ns();
+    int rcs = cases_search(ctx, az[i], 20, &res, &e);
+    aT[i] = bench_ns() - t0;
+    if (rcs != 0 && (*pnFail)++ == 0)
+      fprintf(stderr, "bench registry: search '%s': %s\n", az[i], e.msg);
+    *pnMiss += res.n == 0;
+    cases_search_release(&res);
+  }
+  progress_end();
 }
 
 /* Print "p50 x ms, p95 y ms" (sorts a). */
@@ -510,25 +537,15 @@ static int bench_search(struct sws_ctx *ctx, const struct buf *csv, int nWant,
                         struct sws_err *err)
 {
   struct query *aQ = sws_calloc((size_t)nWant, sizeof *aQ);
+  char **az = sws_calloc((size_t)nWant, sizeof *az);
   int64_t *aT = sws_calloc((size_t)nWant, sizeof *aT);
   int64_t *aK = sws_calloc((size_t)nWant, sizeof *aK);
   int n = 0, nMiss = 0, nFail = 0, rc;
-  struct sws_err e = SWS_ERR_INIT;
   if ((rc = pick_queries(csv, nWant, aQ, &n, err)) != 0)
     goto done;
-  for (int i = 0; i < n; i++) {
-    struct search_result res;
-    if (i % 50 == 0)
-      progress("name search", i, n);
-    int64_t t0 = bench_ns();
-    int rcs = cases_search(ctx, aQ[i].z, 20, &res, &e);
-    aT[i] = bench_ns() - t0;
-    if (rcs != 0 && nFail++ == 0)
-      fprintf(stderr, "bench registry: search '%s': %s\n", aQ[i].z, e.msg);
-    nMiss += res.n == 0;
-    cases_search_release(&res);
-  }
-  progress_end();
+  for (int i = 0; i < n; i++)
+    az[i] = aQ[i].z;
+  time_queries(ctx, "name search", az, n, aT, &nMiss, &nFail);
   memcpy(aK, aT, sizeof *aK * (size_t)n); /* sorting loses the order */
   print_pcts("search: ", aK, n, 1);
   printf(" over %d name queries, 20 hits each (target p95 <= 5 ms); %d found "
@@ -544,10 +561,26 @@ static int bench_search(struct sws_ctx *ctx, const struct buf *csv, int nWant,
     print_pcts(zPrefix, aK, m, 0);
     printf("\n");
   }
+  /* the full and the given names again, with the birth year after them */
+  for (int kind = Q_FULL; kind <= Q_GIVEN; kind++) {
+    int m = 0;
+    for (int i = 0; i < n; i++)
+      if (aQ[i].kind == kind)
+        az[m++] = sws_mprintf("%s %s", aQ[i].z, aQ[i].zYear);
+    time_queries(ctx, "name search with a year", az, m, aK, &nMiss, &nFail);
+    for (int i = 0; i < m; i++)
+      free(az[i]);
+    char zPrefix[80];
+    snprintf(zPrefix, sizeof zPrefix, "search: %s with the birth year (%d), ",
+             KIND_NAMES[kind], m);
+    print_pcts(zPrefix, aK, m, 0);
+    printf("; %d found nothing, %d failed\n", nMiss, nFail);
+  }
 done:
   for (int i = 0; i < n; i++)
     free(aQ[i].z);
   free(aQ);
+  free(az);
   free(aT);
   free(aK);
   return rc;

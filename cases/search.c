@@ -18,6 +18,7 @@
 #include "cases/household.h"
 #include "cases/name.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/mem.h"
 #include "core/memo.h"
 #include "core/text.h"
@@ -26,7 +27,6 @@ struct acc {
   struct search_result *r;
   int nAlloc;
   int nLimit;
-  int nSeen;   /* candidates looked at */
   int bBare;   /* hits carry the member only: households read in finish() */
 };
 
@@ -448,15 +448,37 @@ static int pass_expr(struct buf *b, const char *zFold, const char *zLatin,
   return n;
 }
 
-/* Run one pass and add what it finds, scored; sets *pnRows. */
+/* Does a recorded birth date fit the one typed (zTyped, "" for none)?
+ * Either may be only the beginning of the other: "1975" fits 1975-01-17
+ * and a person recorded as born in 1975 fits "1975-01-17". */
+static int born_fits(const char *zTyped, const char *zBorn)
+{
+  size_t a = strlen(zTyped), b = strlen(zBorn);
+  return a == 0 || (b >= 4 && strncmp(zTyped, zBorn, a < b ? a : b) == 0);
+}
+
+/* What a name pass found. */
+struct pass_count {
+  int nRows;     /* people who fit (the birth date too), at most
+                  * SEARCH_NAME_CANDIDATES */
+  int bMore;     /* more than that fit: the best of the first are shown */
+  int bScanFull; /* with a birth date: more than SEARCH_BORN_SCAN have the
+                  * name, and those after them were not looked at */
+};
+
+/* Run one pass and add what it finds, scored, of those born as zBorn
+ * ("" for any). Without a date at most SEARCH_NAME_CANDIDATES names are
+ * read; with one, up to SEARCH_BORN_SCAN, until that many fit. */
 static int name_pass(struct sws_ctx *ctx, enum name_pass pass,
-                     const char *zFold, const char *zLatin, struct memo *memo,
-                     struct acc *acc, int *pnRows, struct sws_err *err)
+                     const char *zFold, const char *zLatin, const char *zBorn,
+                     struct memo *memo, struct acc *acc,
+                     struct pass_count *pc, struct sws_err *err)
 {
   struct buf expr = BUF_INIT;
   sqlite3_stmt *q = NULL;
-  int rc = 0;
-  *pnRows = 0;
+  int rc = 0, nScan = zBorn[0] ? SEARCH_BORN_SCAN : SEARCH_NAME_CANDIDATES;
+  int nRead = 0;
+  memset(pc, 0, sizeof *pc);
   if (pass_expr(&expr, zFold, zLatin, pass) == 0)
     goto done;
   if ((rc = db_prepare(ctx->db, &q,
@@ -470,12 +492,26 @@ static int name_pass(struct sws_ctx *ctx, enum name_pass pass,
                        err)) != 0)
     goto done;
   db_bind_text(q, ":q", buf_str(&expr));
-  db_bind_int64(q, ":cap", SEARCH_NAME_CANDIDATES);
+  /* one more than is read, to know whether there were more */
+  db_bind_int64(q, ":cap", nScan + 1);
   while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
     struct search_hit h;
     double s;
-    (*pnRows)++;
+    if (nRead++ == nScan) { /* the one more */
+      if (zBorn[0])
+        pc->bScanFull = 1;
+      else
+        pc->bMore = 1;
+      break;
+    }
     fill_bare(q, &h);
+    if (!born_fits(zBorn, h.zBorn))
+      continue;
+    if (pc->nRows == SEARCH_NAME_CANDIDATES) {
+      pc->bMore = 1;
+      break;
+    }
+    pc->nRows++;
     /* common names come back many times: score each once */
     if (!memo_get(memo, h.zMember, &s)) {
       s = name_score(zFold, zLatin, h.zMember);
@@ -484,6 +520,8 @@ static int name_pass(struct sws_ctx *ctx, enum name_pass pass,
     h.score += s;
     if (h.line_no == 1)
       h.score += 0.01;
+    if (zBorn[0] && strcmp(zBorn, h.zBorn) == 0)
+      h.score += 0.005; /* born on the very day typed */
     add(acc, &h);
   }
   rc = rc < 0 ? rc : 0;
@@ -502,14 +540,22 @@ done:
  * early loses nothing that would have been shown above what was found,
  * and the common case (a name typed whole or its beginning) never touches
  * the trigram index, the slow one at a million people.
+ * zBorn ("" for none) keeps the people whose birth date fits it;
+ * *pbScanFull is set when not all of the people of that name were looked
+ * at for it.
  */
-static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
-                   struct sws_err *err)
+static int name_search(struct sws_ctx *ctx, const char *zQuery,
+                       const char *zBorn, struct acc *acc, int *pbScanFull,
+                       struct sws_err *err)
 {
   char *zFold = name_fold(zQuery), *zLatin = name_latin(zQuery);
   struct memo memo = MEMO_INIT;
+  struct pass_count pc = {0, 0, 0};
   sqlite3_stmt *q = NULL;
-  int rc = 0, nFound0 = acc->r->n, nRows = 0;
+  int rc = 0, nFound0 = acc->r->n;
+  char zWho[80] = ""; /* " born in 1975", for the notes */
+  if (zBorn[0])
+    snprintf(zWho, sizeof zWho, " born in %s", zBorn);
   if (zFold[0] == '\0') {
     rc = sws_err_set(err, SWS_EINVAL, "type part of a name, a registration "
                      "number, a national ID or a phone number");
@@ -523,19 +569,25 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
      * index); one word may be the end of a compound name (ស្រីមុំ) */
     if (pass == PASS_INSIDE && nFound > 0 && !bOneWord)
       break;
-    if ((rc = name_pass(ctx, pass, zFold, zLatin, &memo, acc, &nRows,
+    if ((rc = name_pass(ctx, pass, zFold, zLatin, zBorn, &memo, acc, &pc,
                         err)) != 0)
       goto done;
-    if (nRows >= SEARCH_NAME_CANDIDATES)
+    if (pc.bMore || pc.bScanFull)
       break;
     one_per_household(acc->r);
     if (acc->r->n - nFound0 >= acc->nLimit)
       break;
   }
-  if (nRows >= SEARCH_NAME_CANDIDATES)
+  if (pc.bMore)
+    snprintf(acc->r->zNote, sizeof acc->r->zNote, "more than %d people%s "
+             "match '%s'; type more of the name%s to narrow it down",
+             SEARCH_NAME_CANDIDATES, zWho, zQuery,
+             zBorn[0] ? "" : " or the birth year after it");
+  else if (pc.bScanFull)
     snprintf(acc->r->zNote, sizeof acc->r->zNote, "more than %d people "
-             "match '%s'; type more of the name to narrow it down",
-             SEARCH_NAME_CANDIDATES, zQuery);
+             "match '%s' and only the first %d were looked at for the birth "
+             "date %s; type more of the name to narrow it down",
+             SEARCH_BORN_SCAN, zQuery, SEARCH_BORN_SCAN, zBorn);
 
   if (acc->r->n == nFound0) {
     /* nothing: try the duplicate check's keys for a slip of the keyboard */
@@ -546,15 +598,19 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
     if ((rc = db_prepare(ctx->db, &q,
                          "SELECT " NAME_HIT_COLS "FROM member_key k "
                          "JOIN member m ON m.rid = k.member_rid "
-                         "WHERE k.key = :key LIMIT :cap",
+                         "WHERE k.key = :key AND (:year = 0 OR "
+                         "k.birth_year = :year) LIMIT :cap",
                          err)) == 0) {
       json_array_foreach(keys, i, k)
       {
         db_bind_text(q, ":key", json_string_value(k));
+        db_bind_int64(q, ":year", strtol(zBorn, NULL, 10));
         db_bind_int64(q, ":cap", SEARCH_NAME_CANDIDATES);
         while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
           struct search_hit h;
           fill_bare(q, &h);
+          if (!born_fits(zBorn, h.zBorn))
+            continue;
           double s = name_similarity(zQuery, h.zMember, NULL);
           if (s < 0.6)
             continue;
@@ -569,7 +625,12 @@ static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
       db_done(ctx->db, q);
       q = NULL;
     }
-    if (rc == 0 && acc->r->n > nFound0)
+    if (pc.bScanFull)
+      ; /* the note above says why the list may lack someone */
+    else if (rc == 0 && acc->r->n > nFound0 && zBorn[0])
+      snprintf(acc->r->zNote, sizeof acc->r->zNote, "no one%s has a name "
+               "with '%s' in it; these names are close to it", zWho, zQuery);
+    else if (rc == 0 && acc->r->n > nFound0)
       snprintf(acc->r->zNote, sizeof acc->r->zNote, "no name contains '%s'; "
                "these names are close to it", zQuery);
     json_decref(keys);
@@ -580,13 +641,93 @@ done:
   memo_release(&memo);
   free(zFold);
   free(zLatin);
+  *pbScanFull = pc.bScanFull;
+  return rc;
+}
+
+/* The shape of a birth date: YYYY, YYYY-MM or YYYY-MM-DD. */
+static int date_shaped(const char *z)
+{
+  size_t n = strlen(z);
+  if (n != 4 && n != 7 && n != 10)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if ((i == 4 || i == 7) ? z[i] != '-' : !isdigit((unsigned char)z[i]))
+      return 0;
+  return 1;
+}
+
+/*
+ * A name with a birth date among its words ("sok dara 1975", "1975-01
+ * sok dara"): the other words into *pzName (caller frees), the date into
+ * zBorn. Without a date, or with nothing but one, *pzName is the query and
+ * zBorn "". SWS_EINVAL for two dates or one that cannot be a birth date.
+ */
+static int split_born(const char *zQuery, char **pzName, char *zBorn,
+                      size_t nBorn, struct sws_err *err)
+{
+  struct buf name = BUF_INIT;
+  char *copy = sws_strdup(zQuery), *save = NULL, *azDate[2] = {NULL, NULL};
+  int rc = 0, nDate = 0;
+  for (char *t = strtok_r(copy, " \t,;", &save); t;
+       t = strtok_r(NULL, " \t,;", &save)) {
+    if (date_shaped(t) && nDate < 2)
+      azDate[nDate++] = t;
+    else
+      buf_appendf(&name, "%s%s", name.n ? " " : "", t);
+  }
+  zBorn[0] = '\0';
+  if (name.n == 0 || nDate == 0) { /* a number alone is not a date */
+    *pzName = sws_strdup(zQuery);
+    goto done;
+  }
+  if (nDate > 1) {
+    rc = sws_err_set(err, SWS_EINVAL, "type one birth date with the name, "
+                     "not both '%s' and '%s'", azDate[0], azDate[1]);
+    goto done;
+  }
+  if ((rc = sws_born_check("the birth date", azDate[0], sws_now_ms(), NULL,
+                           err)) != 0)
+    goto done;
+  sws_strlcpy(zBorn, azDate[0], nBorn);
+  *pzName = buf_detach(&name, NULL);
+done:
+  buf_release(&name);
+  free(copy);
+  return rc;
+}
+
+/*
+ * A name, perhaps with a birth date to tell namesakes apart. When no one
+ * of that name was born then (dates are often remembered a year off), the
+ * people of that name born at other dates are shown, with a note.
+ */
+static int by_name(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
+                   struct sws_err *err)
+{
+  char *zName = NULL, zBorn[11];
+  int nFound0 = acc->r->n, bScanFull = 0;
+  int rc = split_born(zQuery, &zName, zBorn, sizeof zBorn, err);
+  if (rc != 0)
+    return rc;
+  rc = name_search(ctx, zName, zBorn, acc, &bScanFull, err);
+  if (rc == 0 && zBorn[0] && !bScanFull && acc->r->n == nFound0) {
+    char zNote[sizeof acc->r->zNote];
+    snprintf(zNote, sizeof zNote, "no one named '%s' was born in %s; shown: "
+             "people of that name, or a close one, born at other dates",
+             zName, zBorn);
+    rc = name_search(ctx, zName, "", acc, &bScanFull, err);
+    if (rc == 0 && acc->r->n > nFound0)
+      sws_strlcpy(acc->r->zNote, zNote, sizeof acc->r->zNote);
+  }
+  free(zName);
   return rc;
 }
 
 int cases_search(struct sws_ctx *ctx, const char *zQuery, int nLimit,
                  struct search_result *out, struct sws_err *err)
 {
-  struct acc acc = {out, 0, nLimit, 0, 0};
+  struct acc acc = {out, 0, nLimit, 0};
   struct sws_number num;
   char *zQ = NULL;
   int rc;

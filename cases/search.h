@@ -1,7 +1,8 @@
 /*
  * search.h - the one search box of the front desk: a registration number
  * (also with the check character missing or wrong), a national ID, a phone
- * number, or part of a name in any script.
+ * number, or part of a name in any script, perhaps with a birth date
+ * (YYYY, YYYY-MM or YYYY-MM-DD) among its words to tell namesakes apart.
  */
 #ifndef SWS_CASES_SEARCH_H
 #define SWS_CASES_SEARCH_H
@@ -18,6 +19,15 @@
  * (docs/benchmarks.md). The list shows the best of them, at most 500.
  */
 #define SEARCH_NAME_CANDIDATES 200
+
+/*
+ * With a birth date typed after the name ("sok dara 1975"), the names a
+ * pass reads at most to find SEARCH_NAME_CANDIDATES born then: each is a
+ * member row read, most of them of people born at other dates. A common
+ * single word (5,600 people are called dara in a million) takes about
+ * 10 ms warm; more than this, and the note asks for more of the name.
+ */
+#define SEARCH_BORN_SCAN 5000
 
 enum search_how {
   SEARCH_BY_REGNO = 1,

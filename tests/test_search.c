@@ -279,7 +279,151 @@ static void test_search__common_name_asks_for_more(void)
   cases_search_release(&r);
 }
 
+/* Search zQuery for 20 households; it must not fail. */
+static void found(const char *zQuery, struct search_result *r)
+{
+  T_OK(cases_search(t_ctx, zQuery, 20, r, &t_err));
+}
+
+static void test_search__birth_date_tells_namesakes_apart(void)
+{
+  struct buf csv = BUF_INIT;
+  struct import_opts o = {0, "namesakes.csv", NULL, NULL};
+  struct import_report rep;
+  buf_puts(&csv, "household_key,name,sex,born,relationship,area,"
+           "national_id,phone\n");
+  /* 240 namesakes born 1940 to 1999, four in each year; then one born on
+   * a known day */
+  for (int i = 0; i < 240; i++)
+    buf_appendf(&csv, "N%d,Meas Vanna,F,%d,head,V1,,\n", i, 1940 + i % 60);
+  buf_puts(&csv, "D1,Meas Vanna,F,1975-03-02,head,V2,,\n");
+  T_OK(cases_import_csv(t_ctx, buf_str(&csv), csv.n, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nHouseholds, 241);
+  cases_import_report_release(&rep);
+  buf_release(&csv);
+
+  struct search_result r;
+  /* the year after the name, or before it: the five born in 1975 */
+  const char *azQuery[] = {"meas vanna 1975", "1975 Meas Vanna",
+                           "vanna, 1975"};
+  for (int i = 0; i < 3; i++) {
+    found(azQuery[i], &r);
+    CU_ASSERT_EQUAL(r.n, 5);
+    CU_ASSERT_STRING_EQUAL(r.zNote, "");
+    for (int j = 0; j < r.n; j++)
+      CU_ASSERT_EQUAL(strncmp(r.a[j].zBorn, "1975", 4), 0);
+    cases_search_release(&r);
+  }
+  /* a full date: the one recorded with that day first, then those whose
+   * record has the year only; not the ones of other days */
+  found("meas vanna 1975-03-02", &r);
+  CU_ASSERT_EQUAL(r.n, 5);
+  CU_ASSERT_STRING_EQUAL(r.a[0].zBorn, "1975-03-02");
+  cases_search_release(&r);
+  found("meas vanna 1975-04", &r);
+  CU_ASSERT_EQUAL(r.n, 4);
+  for (int j = 0; j < r.n; j++)
+    CU_ASSERT_STRING_EQUAL(r.a[j].zBorn, "1975");
+  cases_search_release(&r);
+  /* nobody of that name born then: the namesakes, and the note says so */
+  found("meas vanna 2010", &r);
+  CU_ASSERT_EQUAL(r.n, 20);
+  CU_ASSERT_PTR_NOT_NULL(strstr(r.zNote, "no one named 'meas vanna' was "
+                                         "born in 2010"));
+  cases_search_release(&r);
+  /* a slip in the name, and the year: close names born then */
+  found("meas vana 1975", &r);
+  CU_ASSERT(r.n >= 1);
+  for (int j = 0; j < r.n; j++)
+    CU_ASSERT_EQUAL(strncmp(r.a[j].zBorn, "1975", 4), 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(r.zNote, "no one born in 1975 has a name"));
+  cases_search_release(&r);
+  /* the name alone asks for the year */
+  found("meas vanna", &r);
+  CU_ASSERT_PTR_NOT_NULL(strstr(r.zNote, "or the birth year after it"));
+  cases_search_release(&r);
+
+  /* dates that cannot be meant: an error that says which, nothing found */
+  const char *azBad[] = {"meas vanna 1975 1976", "meas vanna 1975-13",
+                         "meas vanna 1850", "meas vanna 2999"};
+  for (int i = 0; i < 4; i++) {
+    CU_ASSERT_EQUAL(cases_search(t_ctx, azBad[i], 20, &r, &t_err),
+                    SWS_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "birth date"));
+    cases_search_release(&r);
+  }
+  /* numbers alone are looked for as numbers, not as dates */
+  const char *azNumber[] = {"1975", "2999", "1975 1976"};
+  for (int i = 0; i < 3; i++) {
+    found(azNumber[i], &r);
+    CU_ASSERT_EQUAL(r.n, 0);
+    cases_search_release(&r);
+  }
+}
+
+/* More people of a name born then than a search reads: the best of the
+ * first, and the note; more people of a name than it looks through for
+ * the date: the note says so. */
+static void test_search__birth_date_search_is_bounded(void)
+{
+  char zId[SWS_UUID_LEN + 1], zRegno[SWS_NUMBER_MAX];
+  struct search_result r;
+  int64_t n = 0;
+  sqlite3_stmt *q;
+  sws_strlcpy(zRegno, t_household("Tep Dara", 'M', "1975", "V1"),
+              sizeof zRegno);
+  T_OK(cases_household_resolve(t_ctx, zRegno, 1, zId, NULL, NULL, &t_err));
+  /* the household gets SEARCH_BORN_SCAN namesakes more, written in one
+   * operation (the importer would compare each with all the others) */
+  T_OK(cases_op_begin(t_ctx, "test.bulk", &t_err));
+  T_OK(db_prepare(t_ctx->db, &q,
+                  "WITH RECURSIVE i(n) AS (SELECT 3 UNION ALL SELECT n + 1 "
+                  "FROM i WHERE n < :last) "
+                  "INSERT INTO member(id, household_id, line_no, name, sex, "
+                  "born, relationship, created_at, updated_at) "
+                  "SELECT '00000000-0000-7000-8000-' || "
+                  "substr('000000000000' || n, -12), :hh, "
+                  "n, 'Tep Dara', 'M', CASE WHEN n <= 250 THEN '1975' ELSE "
+                  "'1960' END, 'child', sws_now(), sws_now() FROM i",
+                  &t_err));
+  db_bind_int64(q, ":last", SEARCH_BORN_SCAN + 2); /* after 2 */
+  db_bind_text(q, ":hh", zId);
+  int rcs = db_step(t_ctx->db, q, &t_err);
+  if (rcs != DB_DONE)
+    fprintf(stderr, "\n  bulk insert: %s\n", t_err.msg);
+  CU_ASSERT_EQUAL(rcs, DB_DONE);
+  db_done(t_ctx->db, q);
+  T_OK(cases_op_end(t_ctx, 0, "household", zId, "test", &t_err));
+  T_OK(db_int64(t_ctx->db, &n, 0, "SELECT count(*) FROM member WHERE name "
+                "= 'Tep Dara'", &t_err));
+  CU_ASSERT_EQUAL(n, SEARCH_BORN_SCAN + 1);
+  /* one born then after all of them */
+  t_household("Tep Dara", 'M', "1980", "V2");
+
+  char zWant[96];
+  found("tep dara 1975", &r);
+  snprintf(zWant, sizeof zWant, "more than %d people born in 1975 match",
+           SEARCH_NAME_CANDIDATES);
+  CU_ASSERT_PTR_NOT_NULL(strstr(r.zNote, zWant));
+  CU_ASSERT_EQUAL(r.n, 1); /* one household */
+  cases_search_release(&r);
+  found("tep dara 1980", &r);
+  snprintf(zWant, sizeof zWant, "only the first %d were looked at",
+           SEARCH_BORN_SCAN);
+  CU_ASSERT_PTR_NOT_NULL(strstr(r.zNote, zWant));
+  /* found all the same by the duplicate check's keys, which know the
+   * birth year of each name */
+  CU_ASSERT_EQUAL(r.n, 1);
+  if (r.n == 1)
+    CU_ASSERT_STRING_EQUAL(r.a[0].zBorn, "1980");
+  cases_search_release(&r);
+}
+
 static CU_TestInfo tests[] = {
+    {"test_search__birth_date_tells_namesakes_apart",
+     test_search__birth_date_tells_namesakes_apart},
+    {"test_search__birth_date_search_is_bounded",
+     test_search__birth_date_search_is_bounded},
     {"test_search__common_name_asks_for_more",
      test_search__common_name_asks_for_more},
     {"test_search__by_number_with_and_without_check",

@@ -78,6 +78,11 @@ t_ok "search by national ID" "$SWS" search n0101
 t_grep "by national ID" "^$REGNO .*by national ID" "$T_OUT"
 t_ok "search --json" "$SWS" search "ដារ៉ា" --json
 t_grep "json array of objects" '"regno": "' "$T_OUT"
+t_ok "search by name and birth year" "$SWS" search "ដារ៉ា 1980"
+t_grep "finds the namesake born then" "^$REGNO2 " "$T_OUT"
+t_no_grep "not the one born in 1979" "^$REGNO " "$T_OUT"
+t_status 1 "a birth date that cannot be is refused" "$SWS" search "ដារ៉ា 1980-13"
+t_grep "saying what to write" "YYYY, YYYY-MM or YYYY-MM-DD" "$T_ERR"
 
 # show, edit, members
 t_ok "household show" "$SWS" household show "$REGNO"
