@@ -25,8 +25,9 @@ static void big_search(struct web_req *r)
               "<p class=\"actions\"><a class=\"button\" href=\"/register\">"
               "%h</a> <a class=\"button secondary\" href=\"/grievance/new\">"
               "%h</a></p>\n",
-              _(r, "Find a household: name (any script), registration "
-                   "number, national ID, phone, or scan a receipt"),
+              _(r, "Find a household: name (any script, with the birth "
+                   "year to tell namesakes apart), registration number, "
+                   "national ID, phone, or scan a receipt"),
               _(r, "Name, number, ID, phone"), _(r, "Search"),
               _(r, "Register a household"), _(r, "Take a grievance"));
 }
