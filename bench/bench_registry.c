@@ -964,6 +964,14 @@ static int bench_build(struct sws_ctx *ctx, const struct opts *o,
   printf("import: %lld households flagged as possible duplicates, %lld rows "
          "rejected\n", (long long)rep.nFlagged,
          (long long)rep.nRejectedRows);
+  int64_t nCand = rep.candidates.nHit + rep.candidates.nMiss;
+  printf("import: the duplicate check compared %lld candidates, %lld read "
+         "from the database and %lld kept from before (%.0f %%); the cache "
+         "started again %lld times\n",
+         (long long)nCand, (long long)rep.candidates.nMiss,
+         (long long)rep.candidates.nHit,
+         nCand ? 100.0 * (double)rep.candidates.nHit / (double)nCand : 0.0,
+         (long long)rep.candidates.nReset);
   if (rep.nRejectedRows > 0)
     fprintf(stderr, "bench registry: rejected rows:\n%.1000s\n",
             buf_str(&rep.rejects));

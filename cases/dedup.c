@@ -41,32 +41,194 @@ static void add_hit(struct dedup_list *l, const struct dedup_hit *h)
   l->n++;
 }
 
-/* A small open-addressing set of member rids already compared. */
-struct rid_set {
-  int64_t *a;
+/* Member rids, open addressing (0 marks a free slot: rids start at 1),
+ * each with a value or not: the rids one check has compared (no values)
+ * and the candidates a cache holds. */
+struct rid_map {
+  int64_t *aRid;
+  void **aVal; /* NULL for a set */
   size_t cap, n;
 };
 
-static int rid_seen(struct rid_set *s, int64_t rid)
+/* The slot of rid, or the free slot where it belongs (cap > n). */
+static size_t rid_slot(const struct rid_map *m, int64_t rid)
 {
-  if (s->n * 2 >= s->cap) {
-    struct rid_set t = {NULL, s->cap ? s->cap * 2 : 256, 0};
-    t.a = sws_calloc(t.cap, sizeof *t.a);
-    for (size_t i = 0; i < s->cap; i++)
-      if (s->a[i])
-        rid_seen(&t, s->a[i]);
-    free(s->a);
-    *s = t;
-  }
-  size_t i = (size_t)((uint64_t)rid * 0x9e3779b97f4a7c15ull >> 7) % s->cap;
-  while (s->a[i]) {
-    if (s->a[i] == rid)
-      return 1;
-    i = (i + 1) % s->cap;
-  }
-  s->a[i] = rid;
+  size_t i = (size_t)((uint64_t)rid * 0x9e3779b97f4a7c15ull >> 7) % m->cap;
+  while (m->aRid[i] && m->aRid[i] != rid)
+    i = (i + 1) % m->cap;
+  return i;
+}
+
+/* Make room for one more rid, keeping half the slots free. */
+static void rid_reserve(struct rid_map *m, int bValues)
+{
+  if (m->cap && (m->n + 1) * 2 <= m->cap)
+    return;
+  struct rid_map t = {NULL, NULL, m->cap ? m->cap * 2 : 256, m->n};
+  t.aRid = sws_calloc(t.cap, sizeof *t.aRid);
+  if (bValues)
+    t.aVal = sws_calloc(t.cap, sizeof *t.aVal);
+  for (size_t i = 0; i < m->cap; i++)
+    if (m->aRid[i]) {
+      size_t j = rid_slot(&t, m->aRid[i]);
+      t.aRid[j] = m->aRid[i];
+      if (bValues)
+        t.aVal[j] = m->aVal[i];
+    }
+  free(m->aRid);
+  free(m->aVal);
+  *m = t;
+}
+
+/* 1 if rid was in the set already, else 0 (and it is now). */
+static int rid_seen(struct rid_map *s, int64_t rid)
+{
+  rid_reserve(s, 0);
+  size_t i = rid_slot(s, rid);
+  if (s->aRid[i])
+    return 1;
+  s->aRid[i] = rid;
   s->n++;
   return 0;
+}
+
+static void rid_map_release(struct rid_map *m, int bFreeValues)
+{
+  if (bFreeValues)
+    for (size_t i = 0; i < m->cap; i++)
+      free(m->aVal[i]);
+  free(m->aRid);
+  free(m->aVal);
+  memset(m, 0, sizeof *m);
+}
+
+/* A candidate as the rule reads it: a member with their household. */
+struct cand {
+  int64_t rid;
+  const char *zName, *zBorn, *zNationalId, *zArea, *zRegno, *zHouseholdId;
+  char sex;
+  int line_no;
+  int inactive; /* the household is deactivated */
+};
+
+#define CANDIDATE_COLS                                                        \
+  "m.rid, m.name, m.sex, m.born, m.national_id, h.area_code, h.regno, "      \
+  "h.id, m.line_no, h.status "
+
+/* The candidate in the current row of a query of CANDIDATE_COLS (valid
+ * until the next step). */
+static void cand_from_row(sqlite3_stmt *q, struct cand *c)
+{
+  c->rid = db_col_int64(q, 0);
+  c->zName = db_col_str(q, 1);
+  c->sex = db_col_str(q, 2)[0];
+  c->zBorn = db_col_str(q, 3);
+  c->zNationalId = db_col_text(q, 4);
+  c->zArea = db_col_str(q, 5);
+  c->zRegno = db_col_str(q, 6);
+  c->zHouseholdId = db_col_str(q, 7);
+  c->line_no = (int)db_col_int64(q, 8);
+  c->inactive = strcmp(db_col_str(q, 9), "active") != 0;
+}
+
+/* A kept candidate: its strings follow it in the same allocation. */
+struct dedup_cache_entry {
+  struct cand c;
+  char z[];
+};
+
+struct dedup_cache {
+  struct rid_map map; /* rid -> struct dedup_cache_entry * */
+  size_t nMax;
+  int64_t version; /* PRAGMA data_version at the last check */
+  int bVersion;    /* version is set */
+  struct dedup_cache_stats stats;
+};
+
+struct dedup_cache *dedup_cache_new(size_t nMax)
+{
+  struct dedup_cache *c = sws_calloc(1, sizeof *c);
+  c->nMax = nMax ? nMax : 1;
+  return c;
+}
+
+static void cache_empty(struct dedup_cache *c)
+{
+  rid_map_release(&c->map, 1);
+  c->stats.nReset++;
+}
+
+void dedup_cache_free(struct dedup_cache *c)
+{
+  if (c == NULL)
+    return;
+  rid_map_release(&c->map, 1);
+  free(c);
+}
+
+const struct dedup_cache_stats *dedup_cache_stats(const struct dedup_cache *c)
+{
+  return &c->stats;
+}
+
+int dedup_cache_check(struct sws_ctx *ctx, struct dedup_cache *c,
+                      struct sws_err *err)
+{
+  int64_t v;
+  int rc = db_int64(ctx->db, &v, 0, "PRAGMA data_version", err);
+  if (rc != 0)
+    return rc;
+  if (c->bVersion && v != c->version && c->map.n > 0)
+    cache_empty(c);
+  c->version = v;
+  c->bVersion = 1;
+  return SWS_OK;
+}
+
+static const struct cand *cache_get(const struct dedup_cache *c, int64_t rid)
+{
+  if (c->map.n == 0)
+    return NULL;
+  size_t i = rid_slot(&c->map, rid);
+  return c->map.aRid[i] ? &((struct dedup_cache_entry *)c->map.aVal[i])->c
+                        : NULL;
+}
+
+/* Copy s to *pz and return the copy, moving *pz past it. */
+static const char *put_str(char **pz, const char *s)
+{
+  size_t n = strlen(s) + 1;
+  char *z = memcpy(*pz, s, n);
+  *pz += n;
+  return z;
+}
+
+static void cache_put(struct dedup_cache *c, const struct cand *cd)
+{
+  const char *zNid = cd->zNationalId ? cd->zNationalId : "";
+  size_t n = strlen(cd->zName) + strlen(cd->zBorn) + strlen(zNid) +
+             strlen(cd->zArea) + strlen(cd->zRegno) +
+             strlen(cd->zHouseholdId) + 6;
+  if (c->map.n >= c->nMax)
+    cache_empty(c);
+  struct dedup_cache_entry *e = sws_malloc(sizeof *e + n);
+  char *z = e->z;
+  e->c = *cd;
+  e->c.zName = put_str(&z, cd->zName);
+  e->c.zBorn = put_str(&z, cd->zBorn);
+  e->c.zNationalId = cd->zNationalId ? put_str(&z, zNid) : NULL;
+  e->c.zArea = put_str(&z, cd->zArea);
+  e->c.zRegno = put_str(&z, cd->zRegno);
+  e->c.zHouseholdId = put_str(&z, cd->zHouseholdId);
+  rid_reserve(&c->map, 1);
+  size_t i = rid_slot(&c->map, cd->rid);
+  if (c->map.aRid[i] == 0) {
+    c->map.aRid[i] = cd->rid;
+    c->map.n++;
+  } else {
+    free(c->map.aVal[i]);
+  }
+  c->map.aVal[i] = e;
 }
 
 /*
@@ -93,43 +255,46 @@ static int may_match(const struct match_person *p, struct memo *memo,
   return sim >= MATCH_NAME_MIN;
 }
 
-#define CANDIDATE_COLS                                                        \
-  "m.rid, m.name, m.sex, m.born, m.national_id, h.area_code, h.regno, "      \
-  "h.id, m.line_no, h.status "
-
-/* Score the candidate in the current row of q against p. */
-static void consider(sqlite3_stmt *q, const struct match_person *p,
+/* Score candidate c against p. */
+static void consider(const struct cand *c, const struct match_person *p,
                      const char *zExcludeId, struct dedup_list *out)
 {
-  if (zExcludeId && strcmp(db_col_str(q, 7), zExcludeId) == 0)
+  if (zExcludeId && strcmp(c->zHouseholdId, zExcludeId) == 0)
     return;
-  struct match_person c = {db_col_str(q, 1), db_col_str(q, 2)[0],
-                           db_col_str(q, 3), db_col_str(q, 5),
-                           db_col_text(q, 4)};
+  struct match_person o = {c->zName, c->sex, c->zBorn, c->zArea,
+                           c->zNationalId};
   struct match_result r;
-  match_persons(p, &c, &r);
+  match_persons(p, &o, &r);
   if (!r.is_match)
     return;
   struct dedup_hit h;
   memset(&h, 0, sizeof h);
-  sws_strlcpy(h.zHouseholdId, db_col_str(q, 7), sizeof h.zHouseholdId);
-  sws_strlcpy(h.zRegno, db_col_str(q, 6), sizeof h.zRegno);
-  h.line_no = (int)db_col_int64(q, 8);
-  sws_strlcpy(h.zName, c.zName, sizeof h.zName);
-  sws_strlcpy(h.zBorn, c.zBorn, sizeof h.zBorn);
-  sws_strlcpy(h.zArea, c.zArea, sizeof h.zArea);
+  sws_strlcpy(h.zHouseholdId, c->zHouseholdId, sizeof h.zHouseholdId);
+  sws_strlcpy(h.zRegno, c->zRegno, sizeof h.zRegno);
+  h.line_no = c->line_no;
+  sws_strlcpy(h.zName, c->zName, sizeof h.zName);
+  sws_strlcpy(h.zBorn, c->zBorn, sizeof h.zBorn);
+  sws_strlcpy(h.zArea, c->zArea, sizeof h.zArea);
   sws_strlcpy(h.zInput, p->zName, sizeof h.zInput);
-  h.inactive = strcmp(db_col_str(q, 9), "active") != 0;
+  h.inactive = c->inactive;
   h.score = r.score;
   sws_strlcpy(h.zReasons, r.reasons, sizeof h.zReasons);
   add_hit(out, &h);
 }
 
-/* Read member rid with its household and score it against p. */
+/* Score member rid (from the cache, else read with its household and then
+ * kept) against p. */
 static int consider_rid(struct sws_ctx *ctx, int64_t rid,
                         const struct match_person *p, const char *zExcludeId,
-                        struct dedup_list *out, struct sws_err *err)
+                        struct dedup_cache *cache, struct dedup_list *out,
+                        struct sws_err *err)
 {
+  const struct cand *kept = cache ? cache_get(cache, rid) : NULL;
+  if (kept) {
+    cache->stats.nHit++;
+    consider(kept, p, zExcludeId, out);
+    return SWS_OK;
+  }
   sqlite3_stmt *q;
   int rc = db_prepare(ctx->db, &q,
                       "SELECT " CANDIDATE_COLS "FROM member m JOIN household "
@@ -138,17 +303,24 @@ static int consider_rid(struct sws_ctx *ctx, int64_t rid,
   if (rc != 0)
     return rc;
   db_bind_int64(q, ":rid", rid);
-  if ((rc = db_step(ctx->db, q, err)) == DB_ROW)
-    consider(q, p, zExcludeId, out);
+  if ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+    struct cand c;
+    cand_from_row(q, &c);
+    consider(&c, p, zExcludeId, out);
+    if (cache) {
+      cache->stats.nMiss++;
+      cache_put(cache, &c);
+    }
+  }
   db_done(ctx->db, q);
   return rc < 0 ? rc : SWS_OK;
 }
 
 int cases_dedup_person(struct sws_ctx *ctx, const struct match_person *p,
-                       const char *zExcludeId, struct dedup_list *out,
-                       struct sws_err *err)
+                       const char *zExcludeId, struct dedup_cache *cache,
+                       struct dedup_list *out, struct sws_err *err)
 {
-  struct rid_set seen = {NULL, 0, 0};
+  struct rid_map seen = {NULL, NULL, 0, 0};
   struct memo memo = MEMO_INIT;
   int64_t *aRid = NULL; /* candidates that may match, in the order found */
   size_t nRid = 0, nRidAlloc = 0;
@@ -166,9 +338,12 @@ int cases_dedup_person(struct sws_ctx *ctx, const struct match_person *p,
     if (rc != 0)
       goto done;
     db_bind_text(q, ":nid", p->zNationalId);
-    while ((rc = db_step(ctx->db, q, err)) == DB_ROW)
-      if (!rid_seen(&seen, db_col_int64(q, 0)))
-        consider(q, p, zExcludeId, out);
+    while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+      struct cand c;
+      cand_from_row(q, &c);
+      if (!rid_seen(&seen, c.rid))
+        consider(&c, p, zExcludeId, out);
+    }
     db_done(ctx->db, q);
     q = NULL;
     if (rc < 0)
@@ -225,12 +400,12 @@ int cases_dedup_person(struct sws_ctx *ctx, const struct match_person *p,
   /* then the few that may match, with their households, through the rule */
   rc = 0;
   for (size_t j = 0; j < nRid && rc == 0; j++)
-    rc = consider_rid(ctx, aRid[j], p, zExcludeId, out, err);
+    rc = consider_rid(ctx, aRid[j], p, zExcludeId, cache, out, err);
 done:
   db_done(ctx->db, q);
   json_decref(keys);
   free(zKeys);
-  free(seen.a);
+  rid_map_release(&seen, 0);
   free(aRid);
   memo_release(&memo);
   return rc;

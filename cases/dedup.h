@@ -10,6 +10,9 @@
 #ifndef SWS_CASES_DEDUP_H
 #define SWS_CASES_DEDUP_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "cases/ctx.h"
 #include "cases/match.h"
 #include "core/ids.h"
@@ -37,11 +40,48 @@ struct dedup_list {
 void dedup_list_release(struct dedup_list *l);
 
 /*
+ * The candidates one import has read, kept from one household to the next.
+ *
+ * Each person is compared with the dozens of people who share a name key
+ * and pass the name test, each read with their household: one member and
+ * one household row at random per candidate. Importing 32,000 people into
+ * a million read 1.6 million such candidates, of whom 450,000 were
+ * different people: common names bring back the same people again and
+ * again (docs/benchmarks.md). The cache keeps each one read.
+ *
+ * It is only right while nobody else writes: dedup_cache_check() forgets
+ * everything when another connection has committed since its last call
+ * (PRAGMA data_version), so call it before each check. What the importer
+ * writes itself (new households and members) changes no row it holds.
+ * Past nMax people it starts again empty.
+ */
+struct dedup_cache;
+
+/* What a cache did, for tests and the benchmark. */
+struct dedup_cache_stats {
+  int64_t nHit;   /* candidates found in the cache */
+  int64_t nMiss;  /* candidates read from the database (and then kept) */
+  int64_t nReset; /* times it started again empty (full, or stale) */
+};
+
+/* At most about 100 MB of candidates (about 200 bytes each). */
+#define DEDUP_CACHE_MAX 500000
+
+/* A new empty cache of at most nMax people. */
+struct dedup_cache *dedup_cache_new(size_t nMax);
+void dedup_cache_free(struct dedup_cache *c);
+const struct dedup_cache_stats *dedup_cache_stats(const struct dedup_cache *c);
+/* Forget what c holds if another connection wrote since the last call. */
+int dedup_cache_check(struct sws_ctx *ctx, struct dedup_cache *c,
+                      struct sws_err *err);
+
+/*
  * Add the possible duplicates of person p (not in household zExcludeId,
  * which may be NULL) to *out: one hit per household, the best, best first.
+ * cache: NULL, or the candidates read before (see struct dedup_cache).
  */
 int cases_dedup_person(struct sws_ctx *ctx, const struct match_person *p,
-                       const char *zExcludeId, struct dedup_list *out,
-                       struct sws_err *err);
+                       const char *zExcludeId, struct dedup_cache *cache,
+                       struct dedup_list *out, struct sws_err *err);
 
 #endif

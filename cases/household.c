@@ -235,8 +235,8 @@ int household_input_check(struct sws_ctx *ctx,
 }
 
 int household_find_dups(struct sws_ctx *ctx, const struct household_input *in,
-                        const char *zExcludeId, struct dedup_list *dups,
-                        struct sws_err *err)
+                        const char *zExcludeId, struct dedup_cache *cache,
+                        struct dedup_list *dups, struct sws_err *err)
 {
   for (int i = 0; i < in->nMember; i++) {
     const struct member_input *m = &in->aMember[i];
@@ -246,7 +246,7 @@ int household_find_dups(struct sws_ctx *ctx, const struct household_input *in,
                                      err)) != 0)
       return rc;
     struct match_person p = {m->zName, m->sex, m->zBorn, in->zArea, zNid};
-    if ((rc = cases_dedup_person(ctx, &p, zExcludeId, dups, err)) != 0)
+    if ((rc = cases_dedup_person(ctx, &p, zExcludeId, cache, dups, err)) != 0)
       return rc;
   }
   return SWS_OK;
@@ -384,7 +384,7 @@ int cases_household_create(struct sws_ctx *ctx,
     dups = &local;
   if ((rc = household_input_check(ctx, in, err)) != 0)
     return rc;
-  if ((rc = household_find_dups(ctx, in, NULL, dups, err)) != 0)
+  if ((rc = household_find_dups(ctx, in, NULL, NULL, dups, err)) != 0)
     goto out;
   if (dups->n > 0 && in->zForceReason == NULL) {
     rc = sws_err_set(err, SWS_EDUP, "%d possible duplicate%s found in this "
@@ -825,7 +825,7 @@ int cases_member_add(struct sws_ctx *ctx, const char *zRegno,
     return rc;
   {
     struct household_input in = {h.zArea, NULL, NULL, NULL, m, 1, NULL};
-    if ((rc = household_find_dups(ctx, &in, NULL, dups, err)) != 0)
+    if ((rc = household_find_dups(ctx, &in, NULL, NULL, dups, err)) != 0)
       goto out;
   }
   if (dups->n > 0 && zForceReason == NULL) {

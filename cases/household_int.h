@@ -13,10 +13,11 @@ int household_input_check(struct sws_ctx *ctx,
                           const struct household_input *in,
                           struct sws_err *err);
 
-/* Possible duplicates of every member of `in` (not in zExcludeId). */
+/* Possible duplicates of every member of `in` (not in zExcludeId);
+ * cache: NULL or the importer's (dedup.h). */
 int household_find_dups(struct sws_ctx *ctx, const struct household_input *in,
-                        const char *zExcludeId, struct dedup_list *dups,
-                        struct sws_err *err);
+                        const char *zExcludeId, struct dedup_cache *cache,
+                        struct dedup_list *dups, struct sws_err *err);
 
 /* Write the household and its members (an operation must be in progress):
  * the head becomes member 1. */

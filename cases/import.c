@@ -421,6 +421,7 @@ int cases_import_csv(struct sws_ctx *ctx, const char *zData, size_t n,
   int64_t nChunkMembers = 0;
   const char *zChunkFirst = NULL;
   struct dedup_list dups = DEDUP_LIST_INIT;
+  struct dedup_cache *cache = dedup_cache_new(DEDUP_CACHE_MAX);
 
   memset(rep, 0, sizeof *rep);
   memset(&s, 0, sizeof s);
@@ -472,7 +473,8 @@ int cases_import_csv(struct sws_ctx *ctx, const char *zData, size_t n,
       continue;
     }
     dedup_list_release(&dups);
-    if ((rc = household_find_dups(ctx, &in, NULL, &dups, err)) != 0)
+    if ((rc = dedup_cache_check(ctx, cache, err)) != 0 ||
+        (rc = household_find_dups(ctx, &in, NULL, cache, &dups, err)) != 0)
       goto done;
     rep->nHouseholds++;
     rep->nMembers += in.nMember;
@@ -564,6 +566,8 @@ done:
   if (inOp)
     cases_op_end(ctx, rc ? rc : SWS_EDB, NULL, NULL, NULL, err);
   dedup_list_release(&dups);
+  rep->candidates = *dedup_cache_stats(cache);
+  dedup_cache_free(cache);
   for (int i = 0; i < s.nRow; i++)
     free(s.aRow[i].zReason);
   for (int i = 0; i < s.nGroup; i++)

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "cases/ctx.h"
+#include "cases/dedup.h"
 #include "core/buf.h"
 
 #define IMPORT_MAX_ROWS 2000000
@@ -42,6 +43,7 @@ struct import_report {
                                   duplicates */
   struct buf rejects;          /* CSV: line,reason,<the row's columns> */
   struct buf flagged;          /* one line per flagged household */
+  struct dedup_cache_stats candidates; /* of the duplicate check (dedup.h) */
 };
 
 /*

@@ -32,10 +32,16 @@ static const char AREAS[] =
 
 struct sws_ctx *t_office_new(const char *zCode)
 {
+  return t_office_at(zCode, NULL);
+}
+
+struct sws_ctx *t_office_at(const char *zCode, const char *zPath)
+{
   struct area_load_report rep;
   struct sws_ctx *ctx;
   sws_err_clear(&t_err);
-  if (cases_open(&ctx, NULL, CASES_CREATE | CASES_MEMORY, &t_err) != 0 ||
+  if (cases_open(&ctx, zPath,
+                 CASES_CREATE | (zPath ? 0 : CASES_MEMORY), &t_err) != 0 ||
       cases_office_init(ctx, zCode, "Test Office", &t_err) != 0) {
     fprintf(stderr, "fixture: %s\n", t_err.msg);
     abort();

@@ -24,6 +24,9 @@ void t_office_setup(void);
 /* Another office like t_office_setup's, with its own code (caller closes
  * it with cases_close). */
 struct sws_ctx *t_office_new(const char *zCode);
+/* The same in file zPath (NULL: in memory), for tests that need a second
+ * connection to it. */
+struct sws_ctx *t_office_at(const char *zCode, const char *zPath);
 
 /* Register a one-person household in village zArea; returns its number
  * (static storage, overwritten by the next call). */

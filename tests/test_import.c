@@ -108,6 +108,9 @@ static void test_import__duplicates_flagged_not_merged(void)
   CU_ASSERT_EQUAL(rep.nHouseholds, 3);
   CU_ASSERT_EQUAL(rep.nFlagged, 3); /* K3 also resembles K2 */
   CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.flagged), z));
+  /* K2 read the first Keo Samnang; K3 found them kept and read K2 */
+  CU_ASSERT_EQUAL(rep.candidates.nMiss, 2);
+  CU_ASSERT_EQUAL(rep.candidates.nHit, 1);
   cases_import_report_release(&rep);
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM household"), 4);
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM duplicate_flag WHERE status = "
