@@ -140,8 +140,9 @@ struct dedup_cache_entry {
 struct dedup_cache {
   struct rid_map map; /* rid -> struct dedup_cache_entry * */
   size_t nMax;
-  int64_t version; /* PRAGMA data_version at the last check */
-  int bVersion;    /* version is set */
+  int64_t audit;                  /* the last audit row seen */
+  int bAudit;                     /* audit is set */
+  char zOwnOp[SWS_UUID_LEN + 1]; /* the caller's last operation */
   struct dedup_cache_stats stats;
 };
 
@@ -171,17 +172,41 @@ const struct dedup_cache_stats *dedup_cache_stats(const struct dedup_cache *c)
   return &c->stats;
 }
 
+/*
+ * Every write to households and members is part of an operation, and every
+ * operation ends with one audit row (schema/office/0001), so the audit rows
+ * since the last check say whether anyone wrote: rows of the caller's own
+ * operation (ctx->zOpId, noted while it is in progress) change no row the
+ * cache holds; any other is someone else's and empties it.
+ */
 int dedup_cache_check(struct sws_ctx *ctx, struct dedup_cache *c,
                       struct sws_err *err)
 {
-  int64_t v;
-  int rc = db_int64(ctx->db, &v, 0, "PRAGMA data_version", err);
-  if (rc != 0)
+  sqlite3_stmt *q;
+  int rc, bOther = 0;
+  if (ctx->bInOp && ctx->zOpId[0])
+    sws_strlcpy(c->zOwnOp, ctx->zOpId, sizeof c->zOwnOp);
+  if (!c->bAudit) {
+    c->bAudit = 1;
+    return db_int64(ctx->db, &c->audit, 0,
+                    "SELECT coalesce(max(id), 0) FROM audit_log", err);
+  }
+  if ((rc = db_prepare(ctx->db, &q,
+                       "SELECT id, op_id FROM audit_log WHERE id > :seen "
+                       "ORDER BY id",
+                       err)) != 0)
     return rc;
-  if (c->bVersion && v != c->version && c->map.n > 0)
+  db_bind_int64(q, ":seen", c->audit);
+  while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+    c->audit = db_col_int64(q, 0);
+    if (strcmp(db_col_str(q, 1), c->zOwnOp) != 0)
+      bOther = 1;
+  }
+  db_done(ctx->db, q);
+  if (rc < 0)
+    return rc;
+  if (bOther && c->map.n > 0)
     cache_empty(c);
-  c->version = v;
-  c->bVersion = 1;
   return SWS_OK;
 }
 

@@ -49,11 +49,13 @@ void dedup_list_release(struct dedup_list *l);
  * different people: common names bring back the same people again and
  * again (docs/benchmarks.md). The cache keeps each one read.
  *
- * It is only right while nobody else writes: dedup_cache_check() forgets
- * everything when another connection has committed since its last call
- * (PRAGMA data_version), so call it before each check. What the importer
- * writes itself (new households and members) changes no row it holds.
- * Past nMax people it starts again empty.
+ * It is only right while nobody else changes anyone: dedup_cache_check(),
+ * called before each check, empties it when someone else's operation has
+ * committed since the last call (every write to people ends with an audit
+ * row; rows of the caller's own operation, noted while it is in progress,
+ * do not count: the importer only adds people, which changes no row it
+ * holds). Commits that change nobody (the web UI merging its name indexes)
+ * keep it. Past nMax people it starts again empty.
  */
 struct dedup_cache;
 
@@ -71,7 +73,8 @@ struct dedup_cache_stats {
 struct dedup_cache *dedup_cache_new(size_t nMax);
 void dedup_cache_free(struct dedup_cache *c);
 const struct dedup_cache_stats *dedup_cache_stats(const struct dedup_cache *c);
-/* Forget what c holds if another connection wrote since the last call. */
+/* Forget what c holds if someone else's operation committed since the last
+ * call; call it before each check, also inside the caller's operation. */
 int dedup_cache_check(struct sws_ctx *ctx, struct dedup_cache *c,
                       struct sws_err *err);
 
