@@ -92,9 +92,10 @@ static int rid_seen(struct rid_map *s, int64_t rid)
   return 0;
 }
 
-static void rid_map_release(struct rid_map *m, int bFreeValues)
+/* Free m and the values it holds. */
+static void rid_map_release(struct rid_map *m)
 {
-  if (bFreeValues)
+  if (m->aVal)
     for (size_t i = 0; i < m->cap; i++)
       free(m->aVal[i]);
   free(m->aRid);
@@ -155,7 +156,7 @@ struct dedup_cache *dedup_cache_new(size_t nMax)
 
 static void cache_empty(struct dedup_cache *c)
 {
-  rid_map_release(&c->map, 1);
+  rid_map_release(&c->map);
   c->stats.nReset++;
 }
 
@@ -163,7 +164,7 @@ void dedup_cache_free(struct dedup_cache *c)
 {
   if (c == NULL)
     return;
-  rid_map_release(&c->map, 1);
+  rid_map_release(&c->map);
   free(c);
 }
 
@@ -430,7 +431,7 @@ done:
   db_done(ctx->db, q);
   json_decref(keys);
   free(zKeys);
-  rid_map_release(&seen, 0);
+  rid_map_release(&seen);
   free(aRid);
   memo_release(&memo);
   return rc;
