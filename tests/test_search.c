@@ -246,19 +246,30 @@ static void test_search__namesakes_one_per_household_ranked(void)
  * the list is full and the note asks for more of the name; the rare name
  * next to them is still found alone, with no note.
  */
-static void test_search__common_name_asks_for_more(void)
+/* Import n households headed by a Meas Vanna each, born 1940 to 1999 in
+ * turn, in V1, and then the rows zMore (CSV lines, may be ""); returns
+ * how many households were imported. */
+static int64_t import_namesakes(int n, const char *zMore)
 {
   struct buf csv = BUF_INIT;
-  struct import_opts o = {0, "common.csv", NULL, NULL};
+  struct import_opts o = {0, "namesakes.csv", NULL, NULL};
   struct import_report rep;
   buf_puts(&csv, "household_key,name,sex,born,relationship,area,"
            "national_id,phone\n");
-  for (int i = 0; i < SEARCH_NAME_CANDIDATES + 20; i++)
-    buf_appendf(&csv, "C%d,Meas Vanna,F,%d,head,V1,,\n", i, 1940 + i % 60);
+  for (int i = 0; i < n; i++)
+    buf_appendf(&csv, "N%d,Meas Vanna,F,%d,head,V1,,\n", i, 1940 + i % 60);
+  buf_puts(&csv, zMore);
   T_OK(cases_import_csv(t_ctx, buf_str(&csv), csv.n, &o, &rep, &t_err));
-  CU_ASSERT_EQUAL(rep.nHouseholds, SEARCH_NAME_CANDIDATES + 20);
+  int64_t nImported = rep.nHouseholds;
   cases_import_report_release(&rep);
   buf_release(&csv);
+  return nImported;
+}
+
+static void test_search__common_name_asks_for_more(void)
+{
+  CU_ASSERT_EQUAL(import_namesakes(SEARCH_NAME_CANDIDATES + 20, ""),
+                  SEARCH_NAME_CANDIDATES + 20);
 
   char zWant[64];
   snprintf(zWant, sizeof zWant, "more than %d people match",
@@ -287,20 +298,10 @@ static void found(const char *zQuery, struct search_result *r)
 
 static void test_search__birth_date_tells_namesakes_apart(void)
 {
-  struct buf csv = BUF_INIT;
-  struct import_opts o = {0, "namesakes.csv", NULL, NULL};
-  struct import_report rep;
-  buf_puts(&csv, "household_key,name,sex,born,relationship,area,"
-           "national_id,phone\n");
   /* 240 namesakes born 1940 to 1999, four in each year; then one born on
    * a known day */
-  for (int i = 0; i < 240; i++)
-    buf_appendf(&csv, "N%d,Meas Vanna,F,%d,head,V1,,\n", i, 1940 + i % 60);
-  buf_puts(&csv, "D1,Meas Vanna,F,1975-03-02,head,V2,,\n");
-  T_OK(cases_import_csv(t_ctx, buf_str(&csv), csv.n, &o, &rep, &t_err));
-  CU_ASSERT_EQUAL(rep.nHouseholds, 241);
-  cases_import_report_release(&rep);
-  buf_release(&csv);
+  CU_ASSERT_EQUAL(
+      import_namesakes(240, "D1,Meas Vanna,F,1975-03-02,head,V2,,\n"), 241);
 
   struct search_result r;
   /* the year after the name, or before it: the five born in 1975 */
