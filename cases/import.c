@@ -8,6 +8,7 @@
  */
 #include "cases/import.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,9 +57,17 @@ struct group {
   char *zWhy;       /* a household-level reason, or NULL */
 };
 
+/* A rejected row, until the rejects are written in line order. */
+struct reject {
+  int row;   /* index in aRow */
+  char *zWhy;
+};
+
 struct state {
   struct buf arena;    /* row fields */
   struct buf orig;     /* original records, for the rejects */
+  struct reject *aRej;
+  int nRej, nRejAlloc;
   struct row *aRow;
   int nRow, nRowAlloc;
   struct group *aGroup;
@@ -70,6 +79,7 @@ struct state {
 void cases_import_report_release(struct import_report *rep)
 {
   buf_release(&rep->rejects);
+  buf_release(&rep->reasons);
   buf_release(&rep->flagged);
 }
 
@@ -213,15 +223,50 @@ static void check_row(struct sws_ctx *ctx, struct state *s, struct row *r)
     row_bad(r, e.msg);
 }
 
-static void reject_row(struct import_report *rep, const struct state *s,
+static void reject_row(struct import_report *rep, struct state *s,
                        const struct row *r, const char *zWhy)
 {
-  buf_appendf(&rep->rejects, "%zu,", r->line);
-  csv_quote(&rep->rejects, zWhy);
-  buf_putc(&rep->rejects, ',');
-  buf_puts(&rep->rejects, s->orig.z + r->origOff);
-  buf_putc(&rep->rejects, '\n');
+  if (s->nRej == s->nRejAlloc) {
+    s->nRejAlloc = s->nRejAlloc ? 2 * s->nRejAlloc : 64;
+    s->aRej = sws_realloc(s->aRej, sizeof *s->aRej * (size_t)s->nRejAlloc);
+  }
+  s->aRej[s->nRej].row = (int)(r - s->aRow);
+  s->aRej[s->nRej].zWhy = sws_strdup(zWhy);
+  s->nRej++;
   rep->nRejectedRows++;
+}
+
+static int reject_cmp(const void *pa, const void *pb)
+{
+  const struct reject *a = pa, *b = pb;
+  return (a->row > b->row) - (a->row < b->row);
+}
+
+/* The rejects file and the reasons for a terminal, in the file's order
+ * (they are found household by household). */
+static void write_rejects(struct import_report *rep, struct state *s)
+{
+  qsort(s->aRej, (size_t)s->nRej, sizeof *s->aRej, reject_cmp);
+  for (int i = 0; i < s->nRej; i++) {
+    const struct row *r = &s->aRow[s->aRej[i].row];
+    buf_appendf(&rep->rejects, "%zu,", r->line);
+    csv_quote(&rep->rejects, s->aRej[i].zWhy);
+    buf_putc(&rep->rejects, ',');
+    buf_puts(&rep->rejects, s->orig.z + r->origOff);
+    buf_putc(&rep->rejects, '\n');
+    buf_appendf(&rep->reasons, "line %zu: %s\n", r->line, s->aRej[i].zWhy);
+  }
+}
+
+/* A reader's message without its "line N: " (the rejects give the line). */
+static const char *without_line(const char *z)
+{
+  const char *p = z + 5;
+  if (strncmp(z, "line ", 5) != 0 || !isdigit((unsigned char)*p))
+    return z;
+  while (isdigit((unsigned char)*p))
+    p++;
+  return strncmp(p, ": ", 2) == 0 ? p + 2 : z;
 }
 
 static int already_imported(struct sws_ctx *ctx, const char *zKey, int *out,
@@ -300,7 +345,7 @@ static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
         buf_putc(&s->arena, '\0');
       buf_puts(&s->orig, "");
       buf_putc(&s->orig, '\0');
-      rr.zReason = sws_strdup(e.msg);
+      rr.zReason = sws_strdup(without_line(e.msg));
     } else {
       rr.line = row.line;
       for (int c = 0; c < C_COUNT; c++) {
@@ -428,6 +473,7 @@ int cases_import_csv(struct sws_ctx *ctx, const char *zData, size_t n,
   buf_init(&s.arena, (size_t)1 << 30);
   buf_init(&s.orig, (size_t)1 << 30);
   buf_init(&rep->rejects, (size_t)1 << 30);
+  buf_init(&rep->reasons, (size_t)1 << 30);
   buf_init(&rep->flagged, (size_t)64 << 20);
   sws_sha256(h, zData, n);
   sws_hex(zHash, h, sizeof h);
@@ -568,6 +614,10 @@ done:
   dedup_list_release(&dups);
   rep->candidates = *dedup_cache_stats(cache);
   dedup_cache_free(cache);
+  write_rejects(rep, &s);
+  for (int i = 0; i < s.nRej; i++)
+    free(s.aRej[i].zWhy);
+  free(s.aRej);
   for (int i = 0; i < s.nRow; i++)
     free(s.aRow[i].zReason);
   for (int i = 0; i < s.nGroup; i++)

@@ -41,7 +41,10 @@ struct import_report {
   int64_t nRejectedHouseholds; /* households not imported */
   int64_t nFlagged;            /* imported households flagged as possible
                                   duplicates */
-  struct buf rejects;          /* CSV: line,reason,<the row's columns> */
+  struct buf rejects;          /* CSV: line,reason,<the row's columns>,
+                                  in the file's order */
+  struct buf reasons;          /* "line N: reason" per rejected row, the
+                                  same order: for a terminal */
   struct buf flagged;          /* one line per flagged household */
   struct dedup_cache_stats candidates; /* of the duplicate check (dedup.h) */
 };

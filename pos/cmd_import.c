@@ -72,10 +72,12 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
     cases_import_report_release(&rep);
     return cli_fail(&err);
   }
-  printf("%s%lld rows read: %lld households (%lld members) %s, %lld "
+  printf("%s%lld row%s read: %lld household%s (%lld member%s) %s, %lld "
          "already imported before\n",
          o.bDryRun ? "dry run: " : "", (long long)rep.nRows,
-         (long long)rep.nHouseholds, (long long)rep.nMembers,
+         rep.nRows == 1 ? "" : "s", (long long)rep.nHouseholds,
+         rep.nHouseholds == 1 ? "" : "s", (long long)rep.nMembers,
+         rep.nMembers == 1 ? "" : "s",
          o.bDryRun ? "can be imported" : "imported",
          (long long)rep.nSkipped);
   if (rep.nFlagged > 0) {
@@ -99,13 +101,15 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
            (long long)rep.nRejectedHouseholds,
            rep.nRejectedHouseholds == 1 ? "" : "s", zRejects);
     /* the first few reasons, so nobody has to open the file to start */
-    const char *p = strchr(buf_str(&rep.rejects), '\n');
-    for (int i = 0; p && p[1] && i < 10; i++) {
-      const char *e = strchr(p + 1, '\n');
-      printf("  line %.*s\n", (int)(e ? e - p - 1 : (long)strlen(p + 1)),
-             p + 1);
-      p = e;
+    const char *p = buf_str(&rep.reasons);
+    for (int i = 0; *p && i < 10; i++) {
+      const char *e = strchr(p, '\n');
+      int len = (int)(e ? e - p : (long)strlen(p));
+      printf("  %.*s\n", len, p);
+      p += len + (e != NULL);
     }
+    if (rep.nRejectedRows > 10)
+      printf("  ... and %lld more\n", (long long)rep.nRejectedRows - 10);
     if (cli_write_file(zRejects, rep.rejects.z, rep.rejects.n, &err) != 0) {
       cases_import_report_release(&rep);
       free(zDefault);

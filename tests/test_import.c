@@ -50,6 +50,21 @@ static void test_import__good_in_bad_out(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(z, "\n8,"));
   CU_ASSERT_PTR_NOT_NULL(strstr(z, "\"Quoted, Name\""));
   CU_ASSERT_PTR_NOT_NULL(strstr(z, "no area with code 'NOPE'"));
+  /* in the file's order, though found household by household (the row
+   * without a key first) */
+  const char *p4 = strstr(z, "\n4,"), *p5 = strstr(z, "\n5,"),
+             *p7 = strstr(z, "\n7,"), *p8 = strstr(z, "\n8,"),
+             *p9 = strstr(z, "\n9,");
+  CU_ASSERT_TRUE(p4 && p5 && p7 && p8 && p9 && p4 < p5 && p5 < p7 &&
+                 p7 < p8 && p8 < p9);
+  /* and for a terminal: one line each, the same order */
+  const char *zr = buf_str(&rep.reasons);
+  CU_ASSERT_EQUAL(strncmp(zr, "line 4: the birth date", 22), 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(zr, "\nline 5: another row of household "
+                                    "'B2' is wrong"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(zr, "\nline 7: household_key is empty\n"
+                                    "line 8: "));
+  CU_ASSERT_PTR_NOT_NULL(strstr(zr, "\nline 9: no area with code 'NOPE'"));
   cases_import_report_release(&rep);
   /* the head is the first row unless a relationship says otherwise */
   int64_t n = count("SELECT count(*) FROM member m JOIN household h ON "
@@ -165,6 +180,20 @@ static void test_import__unusable_files(void)
                         &t_err));
   CU_ASSERT_EQUAL(rep.nRejectedRows, 1);
   CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.rejects), "UTF-8"));
+  cases_import_report_release(&rep);
+  /* a line the CSV reader cannot read: its line once, not twice */
+  const char unclosed[] = "household_key,name,sex,born,relationship,area,"
+                          "national_id,phone\nA,B,M,1970,head,V1,,\n"
+                          "C,\"Open,M,1970,head,V1,,\n";
+  T_OK(cases_import_csv(t_ctx, unclosed, sizeof unclosed - 1, &o, &rep,
+                        &t_err));
+  CU_ASSERT_EQUAL(rep.nHouseholds, 1);
+  CU_ASSERT_EQUAL(rep.nRejectedRows, 1);
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.rejects),
+                                "\n3,a quoted field is not closed"));
+  CU_ASSERT_STRING_EQUAL(buf_str(&rep.reasons),
+                         "line 3: a quoted field is not closed before the "
+                         "end of the file\n");
   cases_import_report_release(&rep);
 }
 

@@ -137,6 +137,8 @@ EOF
 t_status 1 "import with bad rows exits 1" "$SWS" import "$T_DIR/legacy.csv"
 t_grep "reports what was imported" "3 households (4 members) imported" "$T_OUT"
 t_grep "and the rejects" "3 rows rejected" "$T_OUT"
+t_grep "each reason on the terminal with its line" "^  line 5: the birth date of this person '1975-13-01' is not a birth date" "$T_OUT"
+t_check "one per rejected row, in the file's order" test "$(sed -n 's/^  line \([0-9]*\): .*/\1/p' "$T_OUT" | paste -sd, -)" = "5,6,7"
 t_check "rejects file written" test -f "$T_DIR/legacy.rejects.csv"
 t_grep "rejects name the line" "^5," "$T_DIR/legacy.rejects.csv"
 t_grep "and the reason" "1975-13-01" "$T_DIR/legacy.rejects.csv"
@@ -155,6 +157,9 @@ sed -i 's/^L-00/M-00/' "$T_DIR/legacy2.csv"
 t_status 1 "import --dry-run" "$SWS" import --dry-run "$T_DIR/legacy2.csv" --rejects "$T_DIR/dry.csv"
 t_grep "dry run says so" "dry run: 7 rows read: 3 households (4 members) can be imported" "$T_OUT"
 t_check "dry run saved nothing" test "$("$SWS" household list | wc -l)" -eq $((COUNT1 + 2))
+printf 'household_key,name,sex,born,relationship,area,national_id,phone\nS-1,Pen Sothea,F,1999,head,17010102,,\n' >"$T_DIR/one.csv"
+t_ok "a one-row list" "$SWS" import "$T_DIR/one.csv"
+t_grep "is counted in the singular" "^1 row read: 1 household (1 member) imported" "$T_OUT"
 
 # audit
 t_ok "audit verify on an honest log" "$SWS" audit verify
