@@ -246,7 +246,8 @@ static int reject_cmp(const void *pa, const void *pb)
  * (they are found household by household). */
 static void write_rejects(struct import_report *rep, struct state *s)
 {
-  qsort(s->aRej, (size_t)s->nRej, sizeof *s->aRej, reject_cmp);
+  if (s->nRej > 1)
+    qsort(s->aRej, (size_t)s->nRej, sizeof *s->aRej, reject_cmp);
   for (int i = 0; i < s->nRej; i++) {
     const struct row *r = &s->aRow[s->aRej[i].row];
     buf_appendf(&rep->rejects, "%zu,", r->line);
