@@ -10,6 +10,7 @@
 
 #include "cases/audit.h"
 #include "cases/capture.h"
+#include "cases/household.h"
 #include "cases/maintain.h"
 #include "cases/name.h"
 #include "core/clock.h"
@@ -63,6 +64,14 @@ static void sql_uuid7(sqlite3_context *c, int n, sqlite3_value **v)
   sqlite3_result_text(c, z, -1, SQLITE_TRANSIENT);
 }
 
+static void sql_phone_same(sqlite3_context *c, int n, sqlite3_value **v)
+{
+  (void)n;
+  const char *a = (const char *)sqlite3_value_text(v[0]);
+  const char *b = (const char *)sqlite3_value_text(v[1]);
+  sqlite3_result_int(c, a && b && cases_phone_same(a, b));
+}
+
 static int define_functions(struct sws_ctx *ctx, struct sws_err *err)
 {
   sqlite3 *h = ctx->db->h;
@@ -73,6 +82,9 @@ static int define_functions(struct sws_ctx *ctx, struct sws_err *err)
       sqlite3_create_function(h, "sws_now", 0, f, ctx, sql_now, NULL, NULL) ||
       sqlite3_create_function(h, "sws_uuid7", 0, f, ctx, sql_uuid7, NULL,
                               NULL) ||
+      sqlite3_create_function(h, "sws_phone_same", 2,
+                              f | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                              NULL, sql_phone_same, NULL, NULL) ||
       name_sql_register(h) != 0)
     return db_error(ctx->db, NULL, err);
   return capture_register(ctx, err);

@@ -129,6 +129,38 @@ int cases_phone_norm(const char *zField, const char *z, char *out,
   return SWS_OK;
 }
 
+/* The digits of a stored number without '+' and leading zeros; *intl when
+ * it was written the international way (+855..., 00855...). */
+static const char *phone_digits(const char *z, int *intl)
+{
+  *intl = z[0] == '+' || (z[0] == '0' && z[1] == '0');
+  z += z[0] == '+';
+  while (*z == '0')
+    z++;
+  return z;
+}
+
+int cases_phone_same(const char *zA, const char *zB)
+{
+  int ia, ib;
+  const char *a = phone_digits(zA, &ia), *b = phone_digits(zB, &ib);
+  size_t na = strlen(a), nb = strlen(b);
+  if (na < nb) {
+    const char *t = a;
+    a = b;
+    b = t;
+    size_t tn = na;
+    na = nb;
+    nb = tn;
+    ia = ib;
+  }
+  if (nb == 0)
+    return 0;
+  if (na == nb)
+    return strcmp(a, b) == 0;
+  return ia && nb >= 8 && na - nb <= 3 && strcmp(a + na - nb, b) == 0;
+}
+
 int cases_member_input_check(struct sws_ctx *ctx,
                              const struct member_input *m, const char *zWho,
                              struct sws_err *err)

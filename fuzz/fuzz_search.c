@@ -39,11 +39,15 @@ static void setup(void)
     abort();
   snprintf(zVillage, sizeof zVillage, "%s", db_col_str(q, 0));
   db_done(ctx->db, q);
+  /* phones written three ways, for the phone lookup (cases_phone_same) */
+  static const char *azPhone[] = {"012345678", NULL, "+97699112233",
+                                  NULL, "12 345 679", "0085597111222"};
   for (int i = 0; i < 6; i++) {
     char zRegno[SWS_NUMBER_MAX];
     struct member_input m[1] = {{azName[i], i % 2 ? 'F' : 'M', "1980",
-                                 REL_HEAD, NULL, NULL, 0}};
-    struct household_input in = {zVillage, NULL, NULL, NULL, m, 1, "fuzz"};
+                                 REL_HEAD, NULL, azPhone[i], 0}};
+    struct household_input in = {zVillage, NULL, azPhone[i], NULL, m, 1,
+                                 "fuzz"};
     if (cases_household_create(ctx, &in, zRegno, NULL, &err) != 0)
       abort();
   }

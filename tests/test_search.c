@@ -82,6 +82,60 @@ static void test_search__by_national_id_and_phone(void)
   cases_search_release(&r);
 }
 
+/* The same number written the national and the international way, or as a
+ * spreadsheet keeps it (no leading zero), finds the household; a national
+ * number one digit longer with the same end does not. */
+static void test_search__phone_written_another_way(void)
+{
+  static const struct {
+    const char *zQuery;
+    int i; /* household expected, -1 none */
+  } cases[] = {
+      {"+855 12 345 678", 0},  /* stored 012345678 */
+      {"00855 12 345 678", 0},
+      {"12345678", 0},
+      {"097 111 2222", 2},     /* stored +855971112222 */
+      {"97 111 2222", 2},
+      {"091 2345 678", -1},    /* another number ending alike */
+      {"+1 212 12 345 678", -1}, /* 5 digits before: not a country code */
+      {"2345678", -1},         /* the end alone is not the number */
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    struct search_result r;
+    T_OK(cases_search(t_ctx, cases[k].zQuery, 20, &r, &t_err));
+    int found = -1;
+    for (int j = 0; j < r.n; j++)
+      if (r.a[j].how == SEARCH_BY_PHONE)
+        for (int i = 0; i < 3; i++)
+          if (strcmp(r.a[j].zRegno, g_regno[i]) == 0)
+            found = i;
+    if (found != cases[k].i)
+      fprintf(stderr, "phone '%s': household %d, expected %d\n",
+              cases[k].zQuery, found, cases[k].i);
+    CU_ASSERT_EQUAL(found, cases[k].i);
+    cases_search_release(&r);
+  }
+}
+
+static void test_search__phone_same(void)
+{
+  CU_ASSERT_TRUE(cases_phone_same("012345678", "012345678"));
+  CU_ASSERT_TRUE(cases_phone_same("012345678", "12345678"));
+  CU_ASSERT_TRUE(cases_phone_same("+85512345678", "012345678"));
+  CU_ASSERT_TRUE(cases_phone_same("012345678", "+85512345678"));
+  CU_ASSERT_TRUE(cases_phone_same("0085512345678", "12345678"));
+  CU_ASSERT_TRUE(cases_phone_same("+97699112233", "99112233"));
+  /* written without + or 00: a national number, not a country code */
+  CU_ASSERT_FALSE(cases_phone_same("85512345678", "012345678"));
+  CU_ASSERT_FALSE(cases_phone_same("0912345678", "012345678"));
+  /* too short to stand for a whole number, or too much before it */
+  CU_ASSERT_FALSE(cases_phone_same("+8551234567", "01234567"));
+  CU_ASSERT_FALSE(cases_phone_same("+8551234512345678", "012345678"));
+  CU_ASSERT_FALSE(cases_phone_same("012345678", "012345679"));
+  CU_ASSERT_FALSE(cases_phone_same("", ""));
+  CU_ASSERT_FALSE(cases_phone_same("000", "+0"));
+}
+
 static void test_search__names_in_three_scripts(void)
 {
   struct search_result r;
@@ -431,6 +485,9 @@ static CU_TestInfo tests[] = {
      test_search__by_number_with_and_without_check},
     {"test_search__by_national_id_and_phone",
      test_search__by_national_id_and_phone},
+    {"test_search__phone_written_another_way",
+     test_search__phone_written_another_way},
+    {"test_search__phone_same", test_search__phone_same},
     {"test_search__names_in_three_scripts",
      test_search__names_in_three_scripts},
     {"test_search__latin_finds_other_scripts",
