@@ -154,13 +154,14 @@ void sync_auth_skew_text(char *out, size_t n, int64_t skew)
     v = a;
     zUnit = "second";
   } else if (a < 2 * 3600) {
-    v = a / 60;
+    v = (a + 30) / 60; /* the nearest: a clock an hour off whose request
+                          took a second says 60 minutes, not 59 */
     zUnit = "minute";
   } else if (a < 48 * 3600) {
-    v = a / 3600;
+    v = (a + 1800) / 3600;
     zUnit = "hour";
   } else {
-    v = a / 86400;
+    v = (a + 43200) / 86400;
     zUnit = "day";
   }
   snprintf(out, n, "%llu %s%s %s", (unsigned long long)v, zUnit,

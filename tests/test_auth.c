@@ -181,6 +181,11 @@ static void test_auth__clock_offset_corrects_skew(void)
   CU_ASSERT_STRING_EQUAL(z, "119 seconds behind");
   sync_auth_skew_text(z, sizeof z, 120);
   CU_ASSERT_STRING_EQUAL(z, "2 minutes ahead of");
+  /* rounded to the nearest: an hour ahead, read a second later */
+  sync_auth_skew_text(z, sizeof z, 3599);
+  CU_ASSERT_STRING_EQUAL(z, "60 minutes ahead of");
+  sync_auth_skew_text(z, sizeof z, -3 * 3600 + 1);
+  CU_ASSERT_STRING_EQUAL(z, "3 hours behind");
   sync_auth_skew_text(z, sizeof z, -3 * 3600);
   CU_ASSERT_STRING_EQUAL(z, "3 hours behind");
   sync_auth_skew_text(z, sizeof z, -offset);
