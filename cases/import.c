@@ -46,6 +46,8 @@ struct row {
   size_t line;
   int next;        /* next row of the same household, -1 */
   char *zReason;   /* why the row is bad, or NULL */
+  char *zRejected; /* why it is not imported (written to the rejects in
+                      the file's order at the end), or NULL */
   size_t origOff;  /* the original record, CSV-encoded, in orig */
 };
 
@@ -57,17 +59,9 @@ struct group {
   char *zWhy;       /* a household-level reason, or NULL */
 };
 
-/* A rejected row, until the rejects are written in line order. */
-struct reject {
-  int row;   /* index in aRow */
-  char *zWhy;
-};
-
 struct state {
   struct buf arena;    /* row fields */
   struct buf orig;     /* original records, for the rejects */
-  struct reject *aRej;
-  int nRej, nRejAlloc;
   struct row *aRow;
   int nRow, nRowAlloc;
   struct group *aGroup;
@@ -223,39 +217,27 @@ static void check_row(struct sws_ctx *ctx, struct state *s, struct row *r)
     row_bad(r, e.msg);
 }
 
-static void reject_row(struct import_report *rep, struct state *s,
-                       const struct row *r, const char *zWhy)
+static void reject_row(struct import_report *rep, struct row *r,
+                       const char *zWhy)
 {
-  if (s->nRej == s->nRejAlloc) {
-    s->nRejAlloc = s->nRejAlloc ? 2 * s->nRejAlloc : 64;
-    s->aRej = sws_realloc(s->aRej, sizeof *s->aRej * (size_t)s->nRejAlloc);
-  }
-  s->aRej[s->nRej].row = (int)(r - s->aRow);
-  s->aRej[s->nRej].zWhy = sws_strdup(zWhy);
-  s->nRej++;
+  r->zRejected = sws_strdup(zWhy);
   rep->nRejectedRows++;
 }
 
-static int reject_cmp(const void *pa, const void *pb)
-{
-  const struct reject *a = pa, *b = pb;
-  return (a->row > b->row) - (a->row < b->row);
-}
-
 /* The rejects file and the reasons for a terminal, in the file's order
- * (they are found household by household). */
-static void write_rejects(struct import_report *rep, struct state *s)
+ * (rows are rejected household by household). */
+static void write_rejects(struct import_report *rep, const struct state *s)
 {
-  if (s->nRej > 1)
-    qsort(s->aRej, (size_t)s->nRej, sizeof *s->aRej, reject_cmp);
-  for (int i = 0; i < s->nRej; i++) {
-    const struct row *r = &s->aRow[s->aRej[i].row];
+  for (int i = 0; i < s->nRow; i++) {
+    const struct row *r = &s->aRow[i];
+    if (r->zRejected == NULL)
+      continue;
     buf_appendf(&rep->rejects, "%zu,", r->line);
-    csv_quote(&rep->rejects, s->aRej[i].zWhy);
+    csv_quote(&rep->rejects, r->zRejected);
     buf_putc(&rep->rejects, ',');
     buf_puts(&rep->rejects, s->orig.z + r->origOff);
     buf_putc(&rep->rejects, '\n');
-    buf_appendf(&rep->reasons, "line %zu: %s\n", r->line, s->aRej[i].zWhy);
+    buf_appendf(&rep->reasons, "line %zu: %s\n", r->line, r->zRejected);
   }
 }
 
@@ -485,7 +467,7 @@ int cases_import_csv(struct sws_ctx *ctx, const char *zData, size_t n,
   /* rows that belong to no household */
   for (int i = 0; i < s.nRow; i++)
     if (*field(&s, &s.aRow[i], C_KEY) == '\0')
-      reject_row(rep, &s, &s.aRow[i],
+      reject_row(rep, &s.aRow[i],
                  s.aRow[i].zReason ? s.aRow[i].zReason
                                    : "household_key is empty");
 
@@ -515,7 +497,7 @@ int cases_import_csv(struct sws_ctx *ctx, const char *zData, size_t n,
             zWhy = z;
           }
         }
-        reject_row(rep, &s, &s.aRow[i], zWhy);
+        reject_row(rep, &s.aRow[i], zWhy);
       }
       continue;
     }
@@ -616,11 +598,10 @@ done:
   rep->candidates = *dedup_cache_stats(cache);
   dedup_cache_free(cache);
   write_rejects(rep, &s);
-  for (int i = 0; i < s.nRej; i++)
-    free(s.aRej[i].zWhy);
-  free(s.aRej);
-  for (int i = 0; i < s.nRow; i++)
+  for (int i = 0; i < s.nRow; i++) {
     free(s.aRow[i].zReason);
+    free(s.aRow[i].zRejected);
+  }
   for (int i = 0; i < s.nGroup; i++)
     free(s.aGroup[i].zWhy);
   free(s.aRow);

@@ -291,7 +291,8 @@ static int phone_like(const char *z, int *nDigits)
  * (cases_phone_same), found by the index on its last 8 characters
  * (schema/office/0010). */
 #define PHONE_SAME(x)                                                         \
-  "substr(" x ", -8) = :tail AND " x " != '' AND sws_phone_same(" x ", :p)"
+  "substr(" x ", -8) = substr(:p, -8) AND " x " != '' AND "                 \
+  "sws_phone_same(" x ", :p)"
 
 static int by_phone_or_id(struct sws_ctx *ctx, const char *zQuery,
                           struct acc *acc, struct sws_err *err)
@@ -301,7 +302,6 @@ static int by_phone_or_id(struct sws_ctx *ctx, const char *zQuery,
   int rc, nDigits;
   if (phone_like(zQuery, &nDigits) &&
       cases_phone_norm("phone", zQuery, zPhone, NULL) == 0 && zPhone[0]) {
-    size_t n = strlen(zPhone);
     if ((rc = db_prepare(ctx->db, &q,
                          "SELECT " HIT_COLS "FROM member m JOIN household h "
                          "ON h.id = m.household_id WHERE " PHONE_SAME("m.phone")
@@ -312,7 +312,6 @@ static int by_phone_or_id(struct sws_ctx *ctx, const char *zQuery,
                          PHONE_SAME("h.phone"),
                          err)) != 0)
       return rc;
-    db_bind_text(q, ":tail", zPhone + (n > 8 ? n - 8 : 0));
     db_bind_text(q, ":p", zPhone);
     rc = collect(ctx, q, SEARCH_BY_PHONE, 0.95, acc, err);
     db_done(ctx->db, q);
