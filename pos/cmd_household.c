@@ -186,7 +186,8 @@ static const char zShowUsage[] =
     "(sws says so). --json prints one object: {id, regno, area, area_path,\n"
     "address, phone, status, status_reason, created_at, created_by,\n"
     "updated_at, members: [{number, id, name, sex, born, relationship,\n"
-    "national_id, phone, disability, status}]}.\n";
+    "national_id, phone, disability, status}]}; address, phone,\n"
+    "status_reason and national_id are null when not recorded.\n";
 
 static int cmd_household_show(struct cli *cli, int argc, char **argv)
 {

@@ -7,16 +7,21 @@
 
 #include "cases/area.h"
 
+/* What was not recorded is null in JSON, never "": one rule for every field. */
+static const char *or_null(const char *z)
+{
+  return z[0] ? z : NULL;
+}
+
 static json_t *member_json(const struct member *m)
 {
   char zSex[2] = {m->sex, 0};
   return json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:b, s:s}",
-                   "number", m->line_no, "id", m->zId, "name", m->zName,
-                   "sex", zSex, "born", m->zBorn, "relationship",
+                   "number", m->line_no, "id", m->zId, "name", m->zName, "sex",
+                   zSex, "born", m->zBorn, "relationship",
                    cases_relationship_name(m->relationship), "national_id",
-                   m->zNationalId[0] ? m->zNationalId : NULL, "phone",
-                   m->zPhone[0] ? m->zPhone : NULL, "disability",
-                   m->disability, "status", m->zStatus);
+                   or_null(m->zNationalId), "phone", or_null(m->zPhone),
+                   "disability", m->disability, "status", m->zStatus);
 }
 
 json_t *render_household_json(struct sws_ctx *ctx, const struct household *h)
@@ -27,12 +32,12 @@ json_t *render_household_json(struct sws_ctx *ctx, const struct household *h)
   for (int i = 0; i < h->nMember; i++)
     json_array_append_new(members, member_json(&h->aMember[i]));
   json_t *j = json_pack(
-      "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id",
-      h->zId, "regno", h->zRegno, "area", h->zArea, "area_path",
-      buf_str(&path), "address", h->zAddress, "phone", h->zPhone, "status",
-      h->zStatus, "status_reason", h->zStatusReason, "created_at",
-      h->zCreatedAt, "created_by", h->zCreatedBy, "updated_at",
-      h->zUpdatedAt, "members", members);
+      "{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s, s:s?, s:s, s:s, s:s, s:o}", "id",
+      h->zId, "regno", h->zRegno, "area", h->zArea, "area_path", buf_str(&path),
+      "address", or_null(h->zAddress), "phone", or_null(h->zPhone), "status",
+      h->zStatus, "status_reason", or_null(h->zStatusReason), "created_at",
+      h->zCreatedAt, "created_by", h->zCreatedBy, "updated_at", h->zUpdatedAt,
+      "members", members);
   buf_release(&path);
   return j;
 }

@@ -89,6 +89,7 @@ t_ok "household show" "$SWS" household show "$REGNO"
 t_grep "show lists members" "ចាន់ ស្រីមុំ" "$T_OUT"
 t_ok "household show --json" "$SWS" household show "$REGNO" --json
 t_grep "json has members" '"members": \[' "$T_OUT"
+t_grep "what was not recorded is null, as for members" '"address": null' "$T_OUT"
 t_status 1 "edit needs the check character" "$SWS" household edit "$NOCHECK" --phone 099111222
 t_ok "household edit" "$SWS" household edit "$REGNO" --phone 099111222 --address "near the pagoda"
 t_ok "member add" "$SWS" member add "$REGNO" --name "សុខ ស្រីពៅ" --sex F --born 2015 --relationship daughter
@@ -99,6 +100,8 @@ t_ok "member move" "$SWS" member move "$REGNO" 3 --to "$REGNO2" --relationship s
 t_ok "show after the changes" "$SWS" household show "$REGNO"
 t_grep "member 2 is head" "ចាន់ ស្រីមុំ  F  born 1982-05  head" "$T_OUT"
 t_no_grep "member 3 left" "សុខ វិចិត្រ" "$T_OUT"
+t_ok "show --json after the changes" "$SWS" household show "$REGNO" --json
+t_grep "the address written" '"address": "near the pagoda"' "$T_OUT"
 t_ok "deactivate" "$SWS" household deactivate "$REGNO2" --reason "registered twice by mistake"
 t_status 1 "a deactivated household cannot be edited" "$SWS" household edit "$REGNO2" --phone 012999888
 t_grep "and the message says how to go on" "reactivate it first" "$T_ERR"
