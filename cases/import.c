@@ -321,16 +321,15 @@ static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
     rep->nRows++;
     rr.off = s->arena.n;
     rr.origOff = s->orig.n;
+    rr.line = row.line; /* set by the reader even for a line it cannot read */
     if (k < 0) {
       /* unreadable line: keep it as a reject of its own */
-      rr.line = r.line > 1 ? r.line - 1 : r.line;
       for (int c = 0; c < C_COUNT; c++)
         buf_putc(&s->arena, '\0');
       buf_puts(&s->orig, "");
       buf_putc(&s->orig, '\0');
       rr.zReason = sws_strdup(without_line(e.msg));
     } else {
-      rr.line = row.line;
       for (int c = 0; c < C_COUNT; c++) {
         const char *z = aCol[c] >= 0 && aCol[c] < row.n ? row.az[aCol[c]] : "";
         char *t = sws_trim(z);

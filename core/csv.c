@@ -3,6 +3,8 @@
  */
 #include "csv.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 void csv_init(struct csv_reader *r, const char *data, size_t n)
@@ -31,6 +33,39 @@ static void skip_line(struct csv_reader *r)
   }
 }
 
+/*
+ * A record that cannot be read: skip only its first line, so that a quote
+ * left open does not take the lines after it down with it (they are read
+ * again as records of their own). A record that ran over a line end inside
+ * quotes before failing was most likely cut by that quote, and is named so.
+ */
+static int bad_record(struct csv_reader *r, const char *zStart,
+                      const struct csv_row *row, struct sws_err *err, int code,
+                      const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static int bad_record(struct csv_reader *r, const char *zStart,
+                      const struct csv_row *row, struct sws_err *err, int code,
+                      const char *fmt, ...)
+{
+  char zWhy[160];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(zWhy, sizeof zWhy, fmt, ap);
+  va_end(ap);
+  int bSpanned = r->line > row->line;
+  r->p = zStart;
+  r->line = row->line;
+  skip_line(r);
+  if (bSpanned)
+    return sws_err_set(err, SWS_EINVAL,
+                       "line %zu: a quote opens a field "
+                       "that is not closed on this line; close it or remove "
+                       "it (the lines after it were read on their own)",
+                       row->line);
+  return sws_err_set(err, code, "line %zu: %s", row->line, zWhy);
+}
+
 int csv_next(struct csv_reader *r, struct csv_row *row, struct sws_err *err)
 {
   size_t aOff[CSV_MAX_FIELDS];
@@ -53,22 +88,20 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct sws_err *err)
   buf_reset(&r->rec);
   row->line = r->line;
   row->n = 0;
+  const char *zStart = r->p;
 
   for (;;) {
-    if (nField == CSV_MAX_FIELDS) {
-      skip_line(r);
-      return sws_err_set(err, SWS_EINVAL, "line %zu: more than %d fields",
-                         row->line, CSV_MAX_FIELDS);
-    }
+    if (nField == CSV_MAX_FIELDS)
+      return bad_record(r, zStart, row, err, SWS_EINVAL, "more than %d fields",
+                        CSV_MAX_FIELDS);
     aOff[nField++] = r->rec.n;
     if (r->p < r->end && *r->p == '"') {
       r->p++;
       for (;;) {
-        if (r->p >= r->end) {
-          return sws_err_set(err, SWS_EINVAL, "line %zu: a quoted field is "
-                             "not closed before the end of the file",
-                             row->line);
-        }
+        if (r->p >= r->end)
+          return bad_record(r, zStart, row, err, SWS_EINVAL,
+                            "a quote opens a field that is never closed; "
+                            "close it or remove it");
         char c = *r->p++;
         if (c == '"') {
           if (r->p < r->end && *r->p == '"') {
@@ -80,45 +113,33 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct sws_err *err)
         }
         if (c == '\n')
           r->line++;
-        if (c == '\0') {
-          skip_line(r);
-          return sws_err_set(err, SWS_EINVAL, "line %zu: contains a NUL "
-                             "byte", row->line);
-        }
+        if (c == '\0')
+          return bad_record(r, zStart, row, err, SWS_EINVAL,
+                            "contains a NUL byte");
         buf_putc(&r->rec, c);
       }
       /* after the closing quote: separator, line end or end of data */
-      if (r->p < r->end && *r->p != ',' && *r->p != '\n' &&
-          !(*r->p == '\r' && r->p + 1 < r->end && r->p[1] == '\n') &&
-          *r->p != '\r') {
-        skip_line(r);
-        return sws_err_set(err, SWS_EINVAL, "line %zu: text after a closing "
-                           "quote; put the whole field in quotes and double "
-                           "any quote inside it", row->line);
-      }
+      if (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
+        return bad_record(r, zStart, row, err, SWS_EINVAL,
+                          "text after a closing quote; put the whole field "
+                          "in quotes and double any quote inside it");
     } else {
       while (r->p < r->end && *r->p != ',' && *r->p != '\n' &&
              !(*r->p == '\r' && r->p + 1 < r->end && r->p[1] == '\n')) {
-        if (*r->p == '"') {
-          skip_line(r);
-          return sws_err_set(err, SWS_EINVAL, "line %zu: a quote inside an "
-                             "unquoted field; quote the field and double "
-                             "the quote", row->line);
-        }
-        if (*r->p == '\0') {
-          skip_line(r);
-          return sws_err_set(err, SWS_EINVAL, "line %zu: contains a NUL "
-                             "byte", row->line);
-        }
+        if (*r->p == '"')
+          return bad_record(r, zStart, row, err, SWS_EINVAL,
+                            "a quote inside an unquoted field; quote the "
+                            "field and double the quote");
+        if (*r->p == '\0')
+          return bad_record(r, zStart, row, err, SWS_EINVAL,
+                            "contains a NUL byte");
         buf_putc(&r->rec, *r->p++);
       }
     }
     buf_putc(&r->rec, '\0');
-    if (r->rec.toobig) {
-      skip_line(r);
-      return sws_err_set(err, SWS_ETOOBIG, "line %zu: the record is longer "
-                         "than %d bytes", row->line, CSV_MAX_RECORD);
-    }
+    if (r->rec.toobig)
+      return bad_record(r, zStart, row, err, SWS_ETOOBIG,
+                        "the record is longer than %d bytes", CSV_MAX_RECORD);
     if (r->p < r->end && *r->p == ',') {
       r->p++;
       continue;

@@ -34,7 +34,8 @@ void csv_release(struct csv_reader *r);
 /*
  * Read the next record: 1 and *row filled, 0 at the end, or a negative code
  * with err naming the line. After an error the reader has skipped past the
- * bad record, so reading may go on.
+ * bad record, so reading may go on; a quote never closed skips only the line
+ * it opened on, so the records after it are not lost with it.
  * Blank lines are skipped.
  */
 int csv_next(struct csv_reader *r, struct csv_row *row, struct sws_err *err);

@@ -236,7 +236,24 @@ static void test_core__csv_reports_bad_lines_and_goes_on(void)
   CU_ASSERT_EQUAL(csv_next(&r, &row, &err), 1);
   CU_ASSERT_STRING_EQUAL(row.az[0], "fine");
   CU_ASSERT(csv_next(&r, &row, &err) < 0);
-  CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "not closed"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "line 5: a quote opens a field"));
+  CU_ASSERT_EQUAL(csv_next(&r, &row, &err), 0);
+  csv_release(&r);
+
+  /* a quote never closed costs its own line only: the records after it
+   * are read, with their own line numbers */
+  static const char zOpen[] = "a,1\n\"b,2\nc,3\n\nd,\"4\"\n";
+  csv_init(&r, zOpen, sizeof zOpen - 1);
+  CU_ASSERT_EQUAL(csv_next(&r, &row, &err), 1);
+  CU_ASSERT(csv_next(&r, &row, &err) < 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "line 2:"));
+  CU_ASSERT_EQUAL(row.line, 2);
+  CU_ASSERT_EQUAL(csv_next(&r, &row, &err), 1);
+  CU_ASSERT_STRING_EQUAL(row.az[0], "c");
+  CU_ASSERT_EQUAL(row.line, 3);
+  CU_ASSERT_EQUAL(csv_next(&r, &row, &err), 1);
+  CU_ASSERT_STRING_EQUAL(row.az[1], "4");
+  CU_ASSERT_EQUAL(row.line, 5);
   CU_ASSERT_EQUAL(csv_next(&r, &row, &err), 0);
   csv_release(&r);
 }

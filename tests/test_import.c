@@ -181,19 +181,25 @@ static void test_import__unusable_files(void)
   CU_ASSERT_EQUAL(rep.nRejectedRows, 1);
   CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.rejects), "UTF-8"));
   cases_import_report_release(&rep);
-  /* a line the CSV reader cannot read: its line once, not twice */
+  /* a quote never closed: its own line once, not twice, and the lines
+   * after it are not swallowed into its field */
   const char unclosed[] = "household_key,name,sex,born,relationship,area,"
                           "national_id,phone\nA,B,M,1970,head,V1,,\n"
-                          "C,\"Open,M,1970,head,V1,,\n";
+                          "C,\"Open,M,1970,head,V1,,\n"
+                          "D,Dara,M,1971,head,V1,,\n"
+                          "E,\"Eng, Sopheap\",F,1972,head,V1,,\n";
   T_OK(cases_import_csv(t_ctx, unclosed, sizeof unclosed - 1, &o, &rep,
                         &t_err));
-  CU_ASSERT_EQUAL(rep.nHouseholds, 1);
+  CU_ASSERT_EQUAL(rep.nRows, 4);
+  CU_ASSERT_EQUAL(rep.nHouseholds, 3);
   CU_ASSERT_EQUAL(rep.nRejectedRows, 1);
   CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.rejects),
-                                "\n3,a quoted field is not closed"));
+                                "\n3,a quote opens a field that is not "
+                                "closed on this line"));
   CU_ASSERT_STRING_EQUAL(buf_str(&rep.reasons),
-                         "line 3: a quoted field is not closed before the "
-                         "end of the file\n");
+                         "line 3: a quote opens a field that is not closed "
+                         "on this line; close it or remove it (the lines "
+                         "after it were read on their own)\n");
   cases_import_report_release(&rep);
 }
 
