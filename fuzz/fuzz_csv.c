@@ -16,9 +16,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   size_t lastLine = 0;
   csv_init(&r, (const char *)data, size);
   for (int i = 0; i < 100000; i++) {
+    const char *pBefore = r.p;
     int k = csv_next(&r, &row, &err);
     if (k == 0)
       break;
+    /* every record, read or not, moves the reader on (a bad one goes back
+     * to its first line end, never further back) */
+    if (r.p <= pBefore)
+      abort();
     if (k > 0) {
       if (row.n < 1 || row.n > CSV_MAX_FIELDS)
         abort();
