@@ -2,10 +2,11 @@
  * search.c - the front-desk search box (see search.h).
  *
  * Order of attempts: a registration number; then a phone number or a
- * national ID (exact, normalised); then names: a substring search on the
- * folded name and its Latin reading (FTS5 trigram index), ranked in C; if
- * that finds nothing, the name keys of the duplicate check give a fuzzy
- * "did you mean" for names typed with a slip.
+ * national ID (exact, normalised); then a registration number written with
+ * spaces or nothing in place of its hyphens; then names: a substring search
+ * on the folded name and its Latin reading (FTS5 trigram index), ranked in
+ * C; if that finds nothing, the name keys of the duplicate check give a
+ * fuzzy "did you mean" for names typed with a slip.
  */
 #include "cases/search.h"
 
@@ -271,6 +272,94 @@ static int by_regno(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
   rc = collect(ctx, q, SEARCH_BY_REGNO, 1.0, acc, err);
   db_done(ctx->db, q);
   return rc;
+}
+
+/*
+ * A registration number written as it is read off a receipt, with spaces,
+ * dots or nothing in place of its hyphens: "KH12 000123 7", "kh12.000123.7",
+ * "KH120001237". At least REGNO_LOOSE_DIGITS digits of sequence (receipts
+ * print six), so that a name and a birth year ("Dara 1980") stay a name
+ * search. Writes the hyphenated form to zOut and returns 1 when a household
+ * of this office has that number; 0 when none has (the query is something
+ * else); negative on a database error.
+ */
+#define REGNO_LOOSE_DIGITS 6
+#define REGNO_LOOSE_MAX 64 /* ways of splitting a run-together number */
+
+static int regno_known(struct sws_ctx *ctx, const char *zCanon,
+                       struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT 1 FROM household WHERE regno = :r UNION ALL "
+                      "SELECT 1 FROM household_alias WHERE merged_regno = :r "
+                      "AND active = 1 LIMIT 1",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":r", zCanon);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  return rc == DB_ROW ? 1 : rc < 0 ? rc : 0;
+}
+
+static int regno_written_apart(struct sws_ctx *ctx, const char *zQ,
+                               char zOut[SWS_NUMBER_MAX], struct sws_err *err)
+{
+  char zWords[SWS_NUMBER_MAX], zRun[SWS_NUMBER_MAX];
+  char aCand[REGNO_LOOSE_MAX][SWS_NUMBER_MAX];
+  size_t nW = 0, nR = 0;
+  int nCand = 0, bSep = 0;
+  for (const char *p = zQ; *p; p++) {
+    int c = toupper((unsigned char)*p);
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      if (nW + 3 > sizeof zWords)
+        return 0;
+      if (bSep && nW > 0)
+        zWords[nW++] = '-';
+      zWords[nW++] = (char)c;
+      zRun[nR++] = (char)c;
+      bSep = 0;
+    } else if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '_') {
+      bSep = 1;
+    } else {
+      return 0; /* a letter of another script: a name */
+    }
+  }
+  zWords[nW] = zRun[nR] = '\0';
+  if (nR < 2 || zRun[0] < 'A' || zRun[0] > 'Z')
+    return 0;
+  /* the separators as hyphens (keeps an office code like KH12-M1 whole) */
+  sws_strlcpy(aCand[nCand++], zWords, SWS_NUMBER_MAX);
+  /* all run together: every place the office code could end, the last
+   * character a check character or not */
+  for (size_t i = 1; i < nR && nCand + 2 <= REGNO_LOOSE_MAX; i++) {
+    if (zRun[i] < '0' || zRun[i] > '9')
+      continue;
+    snprintf(aCand[nCand++], SWS_NUMBER_MAX, "%.*s-%s", (int)i, zRun,
+             zRun + i);
+    snprintf(aCand[nCand++], SWS_NUMBER_MAX, "%.*s-%.*s-%c", (int)i, zRun,
+             (int)(nR - i - 1), zRun + i, zRun[nR - 1]);
+  }
+  /* a number whose check character fits first, then one without, then one
+   * whose check character does not fit (resolve says so) */
+  static const enum sws_number_status ORDER[] = {
+      SWS_NUMBER_OK, SWS_NUMBER_NO_CHECK, SWS_NUMBER_BAD_CHECK};
+  for (size_t o = 0; o < sizeof ORDER / sizeof ORDER[0]; o++) {
+    for (int k = 0; k < nCand; k++) {
+      struct sws_number num;
+      if (sws_number_parse(aCand[k], &num) != ORDER[o] ||
+          num.nSeqDigits < REGNO_LOOSE_DIGITS)
+        continue;
+      int rc = regno_known(ctx, num.zCanon, err);
+      if (rc != 0) {
+        if (rc > 0)
+          sws_strlcpy(zOut, aCand[k], SWS_NUMBER_MAX);
+        return rc;
+      }
+    }
+  }
+  return 0;
 }
 
 /* Digits and the separators people type in phone numbers. */
@@ -758,9 +847,13 @@ int cases_search(struct sws_ctx *ctx, const char *zQuery, int nLimit,
     goto done;
   if (out->n == 0) {
     int nDigits;
+    char zRegno[SWS_NUMBER_MAX];
     if (phone_like(zQ, &nDigits)) {
       snprintf(out->zNote, sizeof out->zNote, "no phone number or national "
                "ID '%s' in this office", zQ);
+    } else if ((rc = regno_written_apart(ctx, zQ, zRegno, err)) != 0) {
+      if (rc > 0)
+        rc = by_regno(ctx, zRegno, &acc, err);
     } else {
       acc.bBare = 1;
       rc = by_name(ctx, zQ, &acc, err);

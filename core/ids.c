@@ -150,6 +150,7 @@ enum sws_number_status sws_number_parse(const char *z, struct sws_number *out)
     return SWS_NUMBER_MALFORMED;
   sws_strlcpy(out->zPrefix, tmp, sizeof out->zPrefix);
   out->seq = seq;
+  out->nSeqDigits = (int)nseq;
   if (sws_number_format(out->zCanon, sizeof out->zCanon, tmp, seq) != 0)
     return SWS_NUMBER_MALFORMED;
   out->expect = out->zCanon[strlen(out->zCanon) - 1];

@@ -46,6 +46,7 @@ struct sws_number {
   char check;                   /* the check character given (0 if none) */
   char expect;                  /* the right check character */
   char zCanon[SWS_NUMBER_MAX];  /* canonical PREFIX-SEQ-C */
+  int nSeqDigits;               /* digits the sequence was written with */
 };
 
 /*

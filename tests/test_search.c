@@ -3,6 +3,7 @@
  * characters), national IDs, phones, names in three scripts.
  */
 #include <CUnit/CUnit.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,6 +62,67 @@ static void test_search__by_number_with_and_without_check(void)
   T_OK(cases_search(t_ctx, "KH12-999999", 20, &r, &t_err));
   CU_ASSERT_EQUAL(r.n, 0);
   CU_ASSERT_PTR_NOT_NULL(strstr(r.zNote, "no household"));
+  cases_search_release(&r);
+}
+
+/* z with each hyphen replaced by zSep ("" drops it), and lower-cased when
+ * bLower, as someone copying the number off a receipt might write it. */
+static void written_apart(char *out, size_t n, const char *z,
+                          const char *zSep, int bLower)
+{
+  struct buf b = BUF_INIT;
+  for (; *z; z++) {
+    if (*z == '-')
+      buf_puts(&b, zSep);
+    else
+      buf_putc(&b, bLower ? (char)tolower((unsigned char)*z) : *z);
+  }
+  sws_strlcpy(out, buf_str(&b), n);
+  buf_release(&b);
+}
+
+static void test_search__number_written_apart(void)
+{
+  static const char *const SEPS[] = {" ", ".", "", " - ", "/"};
+  struct search_result r;
+  char z[SWS_NUMBER_MAX], zNoCheck[SWS_NUMBER_MAX];
+  for (int i = 0; i < 3; i++) {
+    for (size_t k = 0; k < sizeof SEPS / sizeof SEPS[0]; k++) {
+      written_apart(z, sizeof z, g_regno[i], SEPS[k], (int)k % 2);
+      T_OK(cases_search(t_ctx, z, 20, &r, &t_err));
+      CU_ASSERT_EQUAL_FATAL(r.n, 1);
+      CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, g_regno[i]);
+      CU_ASSERT_EQUAL(r.a[0].how, SEARCH_BY_REGNO);
+      CU_ASSERT_STRING_EQUAL(r.zNote, "");
+      cases_search_release(&r);
+    }
+    /* without the check character: found, and the note gives it */
+    sws_strlcpy(zNoCheck, g_regno[i], strlen(g_regno[i]) - 1);
+    written_apart(z, sizeof z, zNoCheck, "", 0);
+    T_OK(cases_search(t_ctx, z, 20, &r, &t_err));
+    CU_ASSERT_EQUAL_FATAL(r.n, 1);
+    CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, g_regno[i]);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.zNote, "no check character"));
+    cases_search_release(&r);
+    /* a wrong check character: found, and the note says it does not fit */
+    written_apart(z, sizeof z, g_regno[i], " ", 0);
+    z[strlen(z) - 1] = z[strlen(z) - 1] == 'Q' ? 'R' : 'Q';
+    T_OK(cases_search(t_ctx, z, 20, &r, &t_err));
+    CU_ASSERT_EQUAL_FATAL(r.n, 1);
+    CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, g_regno[i]);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.zNote, "does not fit"));
+    cases_search_release(&r);
+  }
+  /* a name and a birth year is still a name */
+  T_OK(cases_search(t_ctx, "Keo 1990", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_EQUAL(r.a[0].how, SEARCH_BY_NAME);
+  cases_search_release(&r);
+  /* a number nobody has finds nothing, and nothing by another way */
+  written_apart(z, sizeof z, g_regno[0], " ", 0);
+  z[strlen(z) - 3] = z[strlen(z) - 3] == '9' ? '8' : '9';
+  T_OK(cases_search(t_ctx, z, 20, &r, &t_err));
+  CU_ASSERT_EQUAL(r.n, 0);
   cases_search_release(&r);
 }
 
@@ -498,6 +560,8 @@ static CU_TestInfo tests[] = {
      test_search__common_name_asks_for_more},
     {"test_search__by_number_with_and_without_check",
      test_search__by_number_with_and_without_check},
+    {"test_search__number_written_apart",
+     test_search__number_written_apart},
     {"test_search__by_national_id_and_phone",
      test_search__by_national_id_and_phone},
     {"test_search__phone_written_another_way",

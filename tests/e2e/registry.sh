@@ -72,6 +72,10 @@ t_grep "by number" "^$REGNO " "$T_OUT"
 NOCHECK=$(echo "$REGNO" | sed 's/-.$//')
 t_ok "search by number without the check character" "$SWS" search "$NOCHECK"
 t_grep "says it is missing" "no check character" "$T_ERR"
+t_ok "search by number copied with spaces" "$SWS" search "$(echo "$REGNO" | tr 'A-Z-' 'a-z ')"
+t_grep "finds it" "^$REGNO " "$T_OUT"
+t_ok "search by number run together" "$SWS" search "$(echo "$REGNO" | tr -d -)"
+t_grep "finds it" "^$REGNO " "$T_OUT"
 t_ok "search by phone" "$SWS" search "012345678"
 t_grep "by phone" "^$REGNO .*by phone" "$T_OUT"
 t_ok "search by national ID" "$SWS" search n0101
