@@ -129,14 +129,21 @@ int cases_phone_norm(const char *zField, const char *z, char *out,
   return SWS_OK;
 }
 
+/* The longest national number (without its leading 0) in Cambodia (9
+ * digits) and Mongolia (10): a longer one carries a country code. */
+#define PHONE_NATIONAL_MAX 10
+
 /* The digits of a stored number without '+' and leading zeros; *intl when
- * it was written the international way (+855..., 00855...). */
+ * it was written the international way (+855..., 00855...) or is too long
+ * to be anything else (855 12 345 678). */
 static const char *phone_digits(const char *z, int *intl)
 {
   *intl = z[0] == '+' || (z[0] == '0' && z[1] == '0');
   z += z[0] == '+';
   while (*z == '0')
     z++;
+  if (strlen(z) > PHONE_NATIONAL_MAX)
+    *intl = 1;
   return z;
 }
 

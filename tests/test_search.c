@@ -155,6 +155,7 @@ static void test_search__phone_written_another_way(void)
   } cases[] = {
       {"+855 12 345 678", 0},  /* stored 012345678 */
       {"00855 12 345 678", 0},
+      {"855 12 345 678", 0},   /* too long to be national: 855 in front */
       {"12345678", 0},
       {"097 111 2222", 2},     /* stored +855971112222 */
       {"97 111 2222", 2},
@@ -192,9 +193,13 @@ static void test_search__phone_same(void)
       {"+85512345678", "012345678", 1},
       {"0085512345678", "12345678", 1},
       {"+97699112233", "99112233", 1},
-      /* written without + or 00: a national number, not a country code */
-      {"85512345678", "012345678", 0},
+      /* without + or 00, too long to be a national number: a country code */
+      {"85512345678", "012345678", 1},
+      {"855971112222", "0971112222", 1},
+      {"97699112233", "99112233", 1},
+      /* without + or 00 and short enough: a national number */
       {"0912345678", "012345678", 0},
+      {"8551234567", "01234567", 0},
       /* too short to stand for a whole number, or too much before it */
       {"+8551234567", "01234567", 0},
       {"+8551234512345678", "012345678", 0},
