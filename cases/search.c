@@ -286,23 +286,6 @@ static int by_regno(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
 #define REGNO_LOOSE_DIGITS 6
 #define REGNO_LOOSE_MAX 64 /* ways of splitting a run-together number */
 
-static int regno_known(struct sws_ctx *ctx, const char *zCanon,
-                       struct sws_err *err)
-{
-  sqlite3_stmt *q;
-  int rc = db_prepare(ctx->db, &q,
-                      "SELECT 1 FROM household WHERE regno = :r UNION ALL "
-                      "SELECT 1 FROM household_alias WHERE merged_regno = :r "
-                      "AND active = 1 LIMIT 1",
-                      err);
-  if (rc != 0)
-    return rc;
-  db_bind_text(q, ":r", zCanon);
-  rc = db_step(ctx->db, q, err);
-  db_done(ctx->db, q);
-  return rc == DB_ROW ? 1 : rc < 0 ? rc : 0;
-}
-
 static int regno_written_apart(struct sws_ctx *ctx, const char *zQ,
                                char zOut[SWS_NUMBER_MAX], struct sws_err *err)
 {
@@ -348,15 +331,17 @@ static int regno_written_apart(struct sws_ctx *ctx, const char *zQ,
   for (size_t o = 0; o < sizeof ORDER / sizeof ORDER[0]; o++) {
     for (int k = 0; k < nCand; k++) {
       struct sws_number num;
+      struct sws_err e = SWS_ERR_INIT;
       if (sws_number_parse(aCand[k], &num) != ORDER[o] ||
           num.nSeqDigits < REGNO_LOOSE_DIGITS)
         continue;
-      int rc = regno_known(ctx, num.zCanon, err);
-      if (rc != 0) {
-        if (rc > 0)
-          sws_strlcpy(zOut, aCand[k], SWS_NUMBER_MAX);
-        return rc;
+      int rc = cases_household_resolve(ctx, aCand[k], 0, NULL, NULL, NULL, &e);
+      if (rc == SWS_OK) {
+        sws_strlcpy(zOut, aCand[k], SWS_NUMBER_MAX);
+        return 1;
       }
+      if (rc != SWS_ENOTFOUND)
+        return sws_err_set(err, rc, "%s", e.msg);
     }
   }
   return 0;
