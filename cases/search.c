@@ -286,6 +286,20 @@ static int by_regno(struct sws_ctx *ctx, const char *zQuery, struct acc *acc,
 #define REGNO_LOOSE_DIGITS 6
 #define REGNO_LOOSE_MAX 64 /* ways of splitting a run-together number */
 
+/* The n characters of zRun with a hyphen before character i, and with
+ * bCheck one before the last (the check character); n + 3 <= the size. */
+static void with_hyphens(char out[SWS_NUMBER_MAX], const char *zRun,
+                         size_t n, size_t i, int bCheck)
+{
+  size_t k = 0;
+  for (size_t j = 0; j < n; j++) {
+    if (j == i || (bCheck && j == n - 1))
+      out[k++] = '-';
+    out[k++] = zRun[j];
+  }
+  out[k] = '\0';
+}
+
 static int regno_written_apart(struct sws_ctx *ctx, const char *zQ,
                                char zOut[SWS_NUMBER_MAX], struct sws_err *err)
 {
@@ -310,7 +324,7 @@ static int regno_written_apart(struct sws_ctx *ctx, const char *zQ,
     }
   }
   zWords[nW] = zRun[nR] = '\0';
-  if (nR < 2 || zRun[0] < 'A' || zRun[0] > 'Z')
+  if (nR < 2 || nR + 3 > sizeof zRun || zRun[0] < 'A' || zRun[0] > 'Z')
     return 0;
   /* the separators as hyphens (keeps an office code like KH12-M1 whole) */
   sws_strlcpy(aCand[nCand++], zWords, SWS_NUMBER_MAX);
@@ -319,10 +333,8 @@ static int regno_written_apart(struct sws_ctx *ctx, const char *zQ,
   for (size_t i = 1; i < nR && nCand + 2 <= REGNO_LOOSE_MAX; i++) {
     if (zRun[i] < '0' || zRun[i] > '9')
       continue;
-    snprintf(aCand[nCand++], SWS_NUMBER_MAX, "%.*s-%s", (int)i, zRun,
-             zRun + i);
-    snprintf(aCand[nCand++], SWS_NUMBER_MAX, "%.*s-%.*s-%c", (int)i, zRun,
-             (int)(nR - i - 1), zRun + i, zRun[nR - 1]);
+    with_hyphens(aCand[nCand++], zRun, nR, i, 0);
+    with_hyphens(aCand[nCand++], zRun, nR, i, 1);
   }
   /* a number whose check character fits first, then one without, then one
    * whose check character does not fit (resolve says so) */
