@@ -310,6 +310,9 @@ static int cmd_household_edit(struct cli *cli, int argc, char **argv)
   }
   if (optind != argc - 1)
     return cli_usage(cli, "give one registration number");
+  if (argc == 2) /* the number and no option */
+    return cli_usage(cli, "nothing to change: give --area, --address or "
+                     "--phone");
   if ((rc = cli_open(cli)) != 0)
     return rc;
   if (cases_household_edit(cli->ctx, argv[optind], &e, &err) != 0)
@@ -497,6 +500,10 @@ static int cmd_member_edit(struct cli *cli, int argc, char **argv)
   if (optind != argc - 2)
     return cli_usage(cli, "give the registration number and the member "
                      "number N");
+  if (argc == 3) /* the number, N and no option */
+    return cli_usage(cli, "nothing to change: give --name, --sex, --born, "
+                     "--relationship, --national-id, --phone, --disability "
+                     "or --status");
   if (sws_parse_int64("the member number", argv[optind + 1], 1, 1000, &line,
                       &err) != 0)
     return cli_fail(&err);

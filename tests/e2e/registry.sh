@@ -96,6 +96,8 @@ t_grep "json has members" '"members": \[' "$T_OUT"
 t_grep "what was not recorded is null, as for members" '"address": null' "$T_OUT"
 t_status 1 "edit needs the check character" "$SWS" household edit "$NOCHECK" --phone 099111222
 t_ok "household edit" "$SWS" household edit "$REGNO" --phone 099111222 --address "near the pagoda"
+t_status 2 "household edit with nothing to change is a usage error" "$SWS" household edit "$REGNO"
+t_status 2 "member edit with nothing to change is a usage error" "$SWS" member edit "$REGNO" 1
 t_ok "member add" "$SWS" member add "$REGNO" --name "សុខ ស្រីពៅ" --sex F --born 2015 --relationship daughter
 t_check "member add prints the number last" test "$(tail -n 1 "$T_OUT")" = 4
 t_status 1 "changing the head needs --previous-head-as" "$SWS" member edit "$REGNO" 2 --relationship head
