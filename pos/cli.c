@@ -107,6 +107,25 @@ int cli_getopt(struct cli *cli, int argc, char **argv, const char *zShort,
   return c;
 }
 
+int cli_json_args(struct cli *cli, int argc, char **argv, int nArgs,
+                  const char *zWhat, int *pJson)
+{
+  static const struct option opts[] = {{"json", no_argument, 0, 'j'},
+                                       {0, 0, 0, 0}};
+  int c;
+  *pJson = 0;
+  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    if (c != 'j')
+      return EXIT_USAGE;
+    *pJson = 1;
+  }
+  if (argc - optind != nArgs)
+    return nArgs == 0 ? cli_usage(cli, "unexpected argument '%s'",
+                                  argv[optind])
+                      : cli_usage(cli, "%s", zWhat);
+  return 0;
+}
+
 int cli_json_print(json_t *j)
 {
   int rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -83,6 +83,15 @@ int cli_usage(const struct cli *cli, const char *fmt, ...)
 int cli_getopt(struct cli *cli, int argc, char **argv, const char *zShort,
                const struct option *aLong);
 
+/*
+ * For a command whose one option is --json: read it into *pJson and check
+ * that exactly nArgs arguments follow it (zWhat tells what to give, as in
+ * "give one registration number", when they do not). 0, else the usage
+ * exit status (2) after the message.
+ */
+int cli_json_args(struct cli *cli, int argc, char **argv, int nArgs,
+                  const char *zWhat, int *pJson);
+
 /* 1 if "--help" or "-h" is among argv. */
 int cli_wants_help(int argc, char **argv);
 

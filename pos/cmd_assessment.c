@@ -301,19 +301,12 @@ static void print_assessment(const struct assessment *a)
 static int parse_number_arg(struct cli *cli, int argc, char **argv,
                             const char *zWhat, int64_t *out, int *pJson)
 {
-  static const struct option opts[] = {{"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
-  int c;
-  *pJson = 0;
-  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (c == 'j')
-      *pJson = 1;
-    else
-      return EXIT_USAGE;
-  }
-  if (optind != argc - 1)
-    return cli_usage(cli, "give one %s", zWhat);
+  char zGive[80];
+  int rc;
+  snprintf(zGive, sizeof zGive, "give one %s", zWhat);
+  if ((rc = cli_json_args(cli, argc, argv, 1, zGive, pJson)) != 0)
+    return rc;
   if (sws_parse_int64(zWhat, argv[optind], 1, INT64_MAX, out, &err) != 0)
     return cli_fail(&err);
   return EXIT_OK;
@@ -381,26 +374,13 @@ static const char zListUsage[] =
 
 static int cmd_assessment_list(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
-  json_t *arr = NULL;
-  int c, rc;
-  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (c != 'j') {
-      json_decref(arr);
-      return EXIT_USAGE;
-    }
-    arr = arr ? arr : json_array();
-  }
-  if (optind != argc - 1) {
-    json_decref(arr);
-    return cli_usage(cli, "give one registration number");
-  }
-  if ((rc = cli_open(cli)) != 0) {
-    json_decref(arr);
+  int bJson, rc;
+  if ((rc = cli_json_args(cli, argc, argv, 1, "give one registration number",
+                          &bJson)) != 0 ||
+      (rc = cli_open(cli)) != 0)
     return rc;
-  }
+  json_t *arr = bJson ? json_array() : NULL;
   if (cases_assessment_list(cli->ctx, argv[optind], list_row, arr, &err)) {
     json_decref(arr);
     return cli_fail(&err);

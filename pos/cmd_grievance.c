@@ -115,20 +115,13 @@ static const char zStatusUsage[] =
 
 static int cmd_grievance_status(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct grievance g;
-  int o, bJson = 0, rc;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (o == 'j')
-      bJson = 1;
-    else
-      return EXIT_USAGE;
-  }
-  if (optind != argc - 1)
-    return cli_usage(cli, "give one ticket number or follow-up code");
-  if ((rc = cli_open(cli)) != 0)
+  int bJson, rc;
+  if ((rc = cli_json_args(cli, argc, argv, 1,
+                          "give one ticket number or follow-up code",
+                          &bJson)) != 0 ||
+      (rc = cli_open(cli)) != 0)
     return rc;
   if (cases_grievance_get(cli->ctx, argv[optind], cli_role(cli), &g, &err))
     return cli_fail(&err);

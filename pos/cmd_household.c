@@ -191,21 +191,13 @@ static const char zShowUsage[] =
 
 static int cmd_household_show(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct household h;
   char zId[SWS_UUID_LEN + 1], zNote[256];
-  int c, bJson = 0, rc;
-  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (c == 'j')
-      bJson = 1;
-    else
-      return EXIT_USAGE;
-  }
-  if (optind != argc - 1)
-    return cli_usage(cli, "give one registration number");
-  if ((rc = cli_open(cli)) != 0)
+  int bJson, rc;
+  if ((rc = cli_json_args(cli, argc, argv, 1, "give one registration number",
+                          &bJson)) != 0 ||
+      (rc = cli_open(cli)) != 0)
     return rc;
   if (cases_household_resolve(cli->ctx, argv[optind], 0, zId, NULL, zNote,
                               &err) != 0 ||

@@ -143,20 +143,13 @@ static const char zShowUsage[] =
 
 static int cmd_office_show(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct office_info o;
-  int c, bJson = 0, rc;
+  int bJson, rc;
   int64_t nH = 0, nM = 0;
   char zPk[64];
-  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (c == 'j')
-      bJson = 1;
-    else
-      return EXIT_USAGE;
-  }
-  if ((rc = cli_open(cli)) != 0)
+  if ((rc = cli_json_args(cli, argc, argv, 0, NULL, &bJson)) != 0 ||
+      (rc = cli_open(cli)) != 0)
     return rc;
   if (cases_office_get(cli->ctx, &o, &err) != 0 ||
       db_int64(cli->ctx->db, &nH, 0, "SELECT count(*) FROM household",

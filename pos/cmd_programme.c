@@ -295,20 +295,12 @@ static const char zScreenUsage[] =
 
 static int cmd_screen(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct screening s;
-  int c, rc, bJson = 0;
-  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (c == 'j')
-      bJson = 1;
-    else
-      return EXIT_USAGE;
-  }
-  if (optind != argc - 1)
-    return cli_usage(cli, "give one registration number");
-  if ((rc = cli_open(cli)) != 0)
+  int rc, bJson;
+  if ((rc = cli_json_args(cli, argc, argv, 1, "give one registration number",
+                          &bJson)) != 0 ||
+      (rc = cli_open(cli)) != 0)
     return rc;
   if (cases_screen(cli->ctx, argv[optind], &s, &err) != 0) {
     cases_screening_release(&s);
@@ -493,26 +485,13 @@ static const char zEnrolListUsage[] =
 
 static int cmd_enrolment_list(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
-  json_t *arr = NULL;
-  int c, rc;
-  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (c != 'j') {
-      json_decref(arr);
-      return EXIT_USAGE;
-    }
-    arr = arr ? arr : json_array();
-  }
-  if (optind != argc - 1) {
-    json_decref(arr);
-    return cli_usage(cli, "give one registration number");
-  }
-  if ((rc = cli_open(cli)) != 0) {
-    json_decref(arr);
+  int bJson, rc;
+  if ((rc = cli_json_args(cli, argc, argv, 1, "give one registration number",
+                          &bJson)) != 0 ||
+      (rc = cli_open(cli)) != 0)
     return rc;
-  }
+  json_t *arr = bJson ? json_array() : NULL;
   if (cases_enrolment_list(cli->ctx, argv[optind], enrolment_row, arr,
                            &err) != 0) {
     json_decref(arr);

@@ -105,20 +105,12 @@ static const char zShowUsage[] =
 
 static int cmd_referral_show(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct referral r;
-  int o, bJson = 0, rc;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (o == 'j')
-      bJson = 1;
-    else
-      return EXIT_USAGE;
-  }
-  if (optind != argc - 1)
-    return cli_usage(cli, "give one referral number");
-  if ((rc = cli_open(cli)) != 0)
+  int bJson, rc;
+  if ((rc = cli_json_args(cli, argc, argv, 1, "give one referral number",
+                          &bJson)) != 0 ||
+      (rc = cli_open(cli)) != 0)
     return rc;
   if (cases_referral_get(cli->ctx, argv[optind], &r, &err) != 0)
     return cli_fail(&err);

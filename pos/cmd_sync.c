@@ -180,21 +180,14 @@ static const char zStatusUsage[] =
 
 static int cmd_sync_status(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct sync_config cfg;
   char zPush[40], zPull[40], zSkew[24];
   int64_t pending;
   sqlite3_stmt *q;
-  int o, rc, bJson = 0;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (o == 'j')
-      bJson = 1;
-    else
-      return EXIT_USAGE;
-  }
-  if ((rc = cli_open(cli)) != 0)
+  int rc, bJson;
+  if ((rc = cli_json_args(cli, argc, argv, 0, NULL, &bJson)) != 0 ||
+      (rc = cli_open(cli)) != 0)
     return rc;
   if (sync_config_get(cli->ctx, &cfg, &err) != 0 ||
       sync_state_get(cli->ctx, "last_push_at", zPush, sizeof zPush, &err) ||

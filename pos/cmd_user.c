@@ -79,23 +79,12 @@ static int print_user(const struct user *u, void *arg)
 
 static int cmd_user_list(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
-  json_t *arr = NULL;
-  int c, rc;
-  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (c == 'j')
-      arr = arr ? arr : json_array();
-    else {
-      json_decref(arr);
-      return EXIT_USAGE;
-    }
-  }
-  if ((rc = cli_open(cli)) != 0) {
-    json_decref(arr);
+  int bJson, rc;
+  if ((rc = cli_json_args(cli, argc, argv, 0, NULL, &bJson)) != 0 ||
+      (rc = cli_open(cli)) != 0)
     return rc;
-  }
+  json_t *arr = bJson ? json_array() : NULL;
   if (cases_user_list(cli->ctx, print_user, arr, &err) != 0) {
     json_decref(arr);
     return cli_fail(&err);

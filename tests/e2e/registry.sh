@@ -41,6 +41,8 @@ t_grep "with the rule" "at least 12" "$T_ERR"
 t_status 2 "an unknown role is a usage error" sh -c "echo 'desk password 123' | '$SWS' user add desk3 --role boss"
 t_ok "user list --json" "$SWS" user list --json
 t_grep "lists desk" '"login": "desk"' "$T_OUT"
+t_status 2 "user list takes no argument" "$SWS" user list admin
+t_grep "and says which one it did not expect" "unexpected argument 'admin'" "$T_ERR"
 export SWS_USER=desk
 
 # registration
