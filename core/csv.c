@@ -4,23 +4,9 @@
 #include "csv.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-void csv_init(struct csv_reader *r, const char *data, size_t n)
-{
-  r->p = data;
-  r->end = data + n;
-  r->line = 1;
-  buf_init(&r->rec, CSV_MAX_RECORD);
-  if (n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-    r->p += 3;
-}
-
-void csv_release(struct csv_reader *r)
-{
-  buf_release(&r->rec);
-}
 
 /* Skip to just past the next line end. */
 static void skip_line(struct csv_reader *r)
@@ -31,6 +17,124 @@ static void skip_line(struct csv_reader *r)
     r->p++;
     r->line++;
   }
+}
+
+/* Never a byte of UTF-8: stands for a character UTF-16 data breaks on. */
+#define NOT_UTF8 0xff
+
+static void put_utf8(struct buf *b, uint32_t c)
+{
+  unsigned char u[4];
+  size_t n;
+  if (c < 0x80) {
+    u[0] = (unsigned char)c;
+    n = 1;
+  } else if (c < 0x800) {
+    u[0] = (unsigned char)(0xc0 | c >> 6);
+    u[1] = (unsigned char)(0x80 | (c & 0x3f));
+    n = 2;
+  } else if (c < 0x10000) {
+    u[0] = (unsigned char)(0xe0 | c >> 12);
+    u[1] = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+    u[2] = (unsigned char)(0x80 | (c & 0x3f));
+    n = 3;
+  } else {
+    u[0] = (unsigned char)(0xf0 | c >> 18);
+    u[1] = (unsigned char)(0x80 | (c >> 12 & 0x3f));
+    u[2] = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+    u[3] = (unsigned char)(0x80 | (c & 0x3f));
+    n = 4;
+  }
+  buf_append(b, u, n);
+}
+
+/*
+ * UTF-16 (the n bytes after its byte order mark) into r->conv as UTF-8. A
+ * surrogate without its pair, or a last odd byte, becomes NOT_UTF8. At most
+ * 3 bytes of UTF-8 for each 2 of UTF-16 (4 for each pair of 4).
+ */
+static void from_utf16(struct csv_reader *r, const unsigned char *d, size_t n,
+                       int bBigEndian)
+{
+  int hi = bBigEndian ? 0 : 1, lo = 1 - hi;
+  buf_init(&r->conv, n / 2 * 3 + 1);
+  for (size_t i = 0; i + 1 < n; i += 2) {
+    uint32_t c = (uint32_t)d[i + hi] << 8 | d[i + lo];
+    if (c >= 0xd800 && c <= 0xdbff && i + 3 < n) {
+      uint32_t c2 = (uint32_t)d[i + 2 + hi] << 8 | d[i + 2 + lo];
+      if (c2 >= 0xdc00 && c2 <= 0xdfff) {
+        put_utf8(&r->conv, 0x10000 + ((c - 0xd800) << 10) + (c2 - 0xdc00));
+        i += 2;
+        continue;
+      }
+    }
+    if (c >= 0xd800 && c <= 0xdfff)
+      buf_putc(&r->conv, NOT_UTF8);
+    else
+      put_utf8(&r->conv, c);
+  }
+  if (n % 2)
+    buf_putc(&r->conv, NOT_UTF8);
+  r->p = r->conv.z ? r->conv.z : "";
+  r->end = r->p + r->conv.n;
+  r->utf16 = 1;
+}
+
+/*
+ * The separator: the one Excel's "sep=X" first line names (the line is
+ * then skipped), else ';' or tab when the first record has none of ','
+ * outside quotes but has those, else ','.
+ */
+static void find_sep(struct csv_reader *r)
+{
+  const char *p = r->p;
+  int nComma = 0, nSemi = 0, nTab = 0, bQuoted = 0;
+  r->sep = ',';
+  if (r->end - p >= 5 && memcmp(p, "sep=", 4) == 0 && p[4] != '\0' &&
+      strchr(",;\t|", p[4]) &&
+      (r->end - p == 5 || p[5] == '\n' || p[5] == '\r')) {
+    r->sep = p[4];
+    skip_line(r);
+    return;
+  }
+  while (p < r->end && (*p == '\n' || *p == '\r'))
+    p++;
+  for (; p < r->end && p - r->p < CSV_MAX_RECORD; p++) {
+    if (*p == '"')
+      bQuoted = !bQuoted;
+    if (bQuoted || *p == '"')
+      continue;
+    if (*p == '\n')
+      break;
+    nComma += *p == ',';
+    nSemi += *p == ';';
+    nTab += *p == '\t';
+  }
+  if (nComma == 0 && (nSemi > 0 || nTab > 0))
+    r->sep = nTab > nSemi ? '\t' : ';';
+}
+
+void csv_init(struct csv_reader *r, const char *data, size_t n)
+{
+  const unsigned char *u = (const unsigned char *)data;
+  memset(r, 0, sizeof *r);
+  r->p = data;
+  r->end = data + n;
+  r->line = 1;
+  buf_init(&r->rec, CSV_MAX_RECORD);
+  buf_init(&r->conv, 0);
+  if (n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+    r->p += 3;
+  else if (n >= 2 && ((u[0] == 0xff && u[1] == 0xfe) ||
+                      (u[0] == 0xfe && u[1] == 0xff)))
+    from_utf16(r, u + 2, n - 2, u[0] == 0xfe);
+  find_sep(r);
+}
+
+void csv_release(struct csv_reader *r)
+{
+  buf_release(&r->rec);
+  buf_release(&r->conv);
 }
 
 /*
@@ -119,12 +223,13 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct sws_err *err)
         buf_putc(&r->rec, c);
       }
       /* after the closing quote: separator, line end or end of data */
-      if (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
+      if (r->p < r->end && *r->p != r->sep && *r->p != '\n' &&
+          *r->p != '\r')
         return bad_record(r, zStart, row, err, SWS_EINVAL,
                           "text after a closing quote; put the whole field "
                           "in quotes and double any quote inside it");
     } else {
-      while (r->p < r->end && *r->p != ',' && *r->p != '\n' &&
+      while (r->p < r->end && *r->p != r->sep && *r->p != '\n' &&
              !(*r->p == '\r' && r->p + 1 < r->end && r->p[1] == '\n')) {
         if (*r->p == '"')
           return bad_record(r, zStart, row, err, SWS_EINVAL,
@@ -140,7 +245,7 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct sws_err *err)
     if (r->rec.toobig)
       return bad_record(r, zStart, row, err, SWS_ETOOBIG,
                         "the record is longer than %d bytes", CSV_MAX_RECORD);
-    if (r->p < r->end && *r->p == ',') {
+    if (r->p < r->end && *r->p == r->sep) {
       r->p++;
       continue;
     }

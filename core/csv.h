@@ -2,6 +2,16 @@
  * csv.h - an RFC 4180 CSV reader over a buffer in memory: quoted fields
  * with "" escapes, CRLF or LF line ends, an optional UTF-8 byte order mark.
  * Pure (no I/O), capped, and fuzzed (fuzz/fuzz_csv.c).
+ *
+ * It also reads the files spreadsheets write for a "CSV" where the local
+ * settings differ (legacy lists come from Excel): UTF-16 text with its
+ * byte order mark (Excel's "Unicode Text", the way Khmer survives a
+ * Windows export), read as UTF-8 (a broken character becomes a byte that
+ * is never UTF-8, so the field holding it fails its text check as any
+ * other file's would); fields separated by ';' (the list
+ * separator of Russian, Mongolian and most European settings) or by tabs,
+ * when the first line has no comma but those; and Excel's "sep=X" first
+ * line, which names the separator and is not a record.
  */
 #ifndef SWS_CORE_CSV_H
 #define SWS_CORE_CSV_H
@@ -18,7 +28,10 @@ struct csv_reader {
   const char *p;   /* next byte to read */
   const char *end; /* one past the last byte */
   size_t line;     /* line number of the next byte (1-based) */
+  char sep;        /* the field separator: ',', ';' or '\t' */
+  int utf16;       /* the data was UTF-16 (now read from conv) */
   struct buf rec;  /* the current record's fields, NUL-separated */
+  struct buf conv; /* UTF-16 data as UTF-8 */
 };
 
 struct csv_row {
@@ -27,7 +40,8 @@ struct csv_row {
   size_t line;                    /* line on which the record starts */
 };
 
-/* Read from the n bytes at data (not copied; must outlive the reader). */
+/* Read from the n bytes at data (not copied unless UTF-16; must outlive the
+ * reader). */
 void csv_init(struct csv_reader *r, const char *data, size_t n);
 void csv_release(struct csv_reader *r);
 

@@ -77,7 +77,8 @@ static const char zLoadUsage[] =
     "A first line starting with 'code' is a header. Each area's parent is\n"
     "one level up (province > district > commune > village), in the file\n"
     "or already loaded. All or nothing: if any line is wrong, every wrong\n"
-    "line is listed and nothing is loaded.\n";
+    "line is listed and nothing is loaded. A file saved from a spreadsheet\n"
+    "with ';' between fields or as Unicode Text (UTF-16, tabs) is read too.\n";
 
 static int cmd_area_load(struct cli *cli, int argc, char **argv)
 {
@@ -101,7 +102,8 @@ static int cmd_area_load(struct cli *cli, int argc, char **argv)
     buf_release(&rep.errors);
     return cli_fail(&err);
   }
-  printf("%d areas added, %d updated\n", rep.nAdded, rep.nUpdated);
+  printf("%d area%s added, %d updated\n", rep.nAdded, rep.nAdded == 1 ? "" : "s",
+         rep.nUpdated);
   buf_release(&rep.errors);
   return EXIT_OK;
 }

@@ -258,6 +258,111 @@ static void test_core__csv_reports_bad_lines_and_goes_on(void)
   csv_release(&r);
 }
 
+/* Fields of the next record joined by '|', for short checks. */
+static const char *next_joined(struct csv_reader *r, struct csv_row *row)
+{
+  static char z[256];
+  struct sws_err err = SWS_ERR_INIT;
+  z[0] = '\0';
+  if (csv_next(r, row, &err) != 1)
+    return "(none)";
+  for (int i = 0; i < row->n; i++) {
+    if (i)
+      strncat(z, "|", sizeof z - strlen(z) - 1);
+    strncat(z, row->az[i], sizeof z - strlen(z) - 1);
+  }
+  return z;
+}
+
+/* Spreadsheet exports under other local settings: ';' or tab between
+ * fields, Excel's "sep=" line; commas win whenever the first line has one
+ * outside quotes. */
+static void test_core__csv_reads_other_separators(void)
+{
+  static const struct {
+    const char *zData, *zFirst, *zSecond;
+    char sep;
+    size_t line2;
+  } aCase[] = {
+      {"a;b;c\n1;\"x;y\";3\n", "a|b|c", "1|x;y|3", ';', 2},
+      {"a\tb\tc\r\n1\t\"x\ty\"\t3\r\n", "a|b|c", "1|x\ty|3", '\t', 2},
+      {"sep=;\na;b,c\n1;2,3\n", "a|b,c", "1|2,3", ';', 3},
+      {"\xef\xbb\xbfsep=,\r\na;b,c\n", "a;b|c", "(none)", ',', 0},
+      {"sep=|\na|b\n", "a|b", "(none)", '|', 0},
+      {"a,b;c\n1,2;3\n", "a|b;c", "1|2;3", ',', 2},
+      {"\"a;b\",c\n", "a;b|c", "(none)", ',', 0},
+      {"\"a,b\";c\n", "a,b|c", "(none)", ';', 0},
+      {"\n\nname;born\nDara;1980\n", "name|born", "Dara|1980", ';', 4},
+      {"one\n2\n", "one", "2", ',', 2},
+      {"sep=\n", "sep=", "(none)", ',', 0},
+  };
+  for (size_t i = 0; i < sizeof aCase / sizeof aCase[0]; i++) {
+    struct csv_reader r;
+    struct csv_row row;
+    csv_init(&r, aCase[i].zData, strlen(aCase[i].zData));
+    CU_ASSERT_EQUAL(r.sep, aCase[i].sep);
+    const char *z1 = next_joined(&r, &row);
+    if (strcmp(z1, aCase[i].zFirst) != 0)
+      fprintf(stderr, "\ncase %zu: first '%s'\n", i, z1);
+    CU_ASSERT_STRING_EQUAL(z1, aCase[i].zFirst);
+    const char *z2 = next_joined(&r, &row);
+    CU_ASSERT_STRING_EQUAL(z2, aCase[i].zSecond);
+    if (aCase[i].line2)
+      CU_ASSERT_EQUAL(row.line, aCase[i].line2);
+    csv_release(&r);
+  }
+}
+
+/* n UTF-16 code units as bytes, little- or big-endian, into out. */
+static size_t utf16_bytes(const uint16_t *a, size_t n, int bBig, char *out)
+{
+  for (size_t i = 0; i < n; i++) {
+    out[2 * i + (bBig ? 0 : 1)] = (char)(a[i] >> 8);
+    out[2 * i + (bBig ? 1 : 0)] = (char)(a[i] & 0xff);
+  }
+  return 2 * n;
+}
+
+/* Excel's "Unicode Text": UTF-16 with a byte order mark, tabs between
+ * fields, CRLF; read as UTF-8, Khmer and characters outside the BMP
+ * whole, a broken character as a byte no UTF-8 text has. */
+static void test_core__csv_reads_utf16(void)
+{
+  static const uint16_t aText[] = {
+      0xfeff, 'k',    'e',    'y',    '\t', 'n', 'a', 'm', 'e', '\r',
+      '\n',   'H',    '1',    '\t',   0x179f, 0x17bb, 0x1781, ' ',
+      0xd83d, 0xde00, '\r',   '\n',   'H',  '2', '\t', 0xd800, 'x', '\n'};
+  char data[2 * sizeof aText / sizeof aText[0] + 1];
+  for (int bBig = 0; bBig <= 1; bBig++) {
+    struct csv_reader r;
+    struct csv_row row;
+    size_t n = utf16_bytes(aText, sizeof aText / sizeof aText[0], bBig, data);
+    csv_init(&r, data, n);
+    CU_ASSERT(r.utf16);
+    CU_ASSERT_EQUAL(r.sep, '\t');
+    CU_ASSERT_STRING_EQUAL(next_joined(&r, &row), "key|name");
+    CU_ASSERT_STRING_EQUAL(next_joined(&r, &row),
+                           "H1|\xe1\x9e\x9f\xe1\x9e\xbb\xe1\x9e\x81 "
+                           "\xf0\x9f\x98\x80");
+    CU_ASSERT_EQUAL(row.line, 2);
+    CU_ASSERT_STRING_EQUAL(next_joined(&r, &row), "H2|\xffx");
+    CU_ASSERT_EQUAL(row.line, 3);
+    CU_ASSERT_FALSE(sws_utf8_valid(row.az[1], strlen(row.az[1])));
+    CU_ASSERT_STRING_EQUAL(next_joined(&r, &row), "(none)");
+    csv_release(&r);
+  }
+  /* an odd last byte is a broken character too; a lone BOM is empty */
+  static const char zOdd[] = "\xff\xfe" "a\0,\0b\0" "c";
+  struct csv_reader r;
+  struct csv_row row;
+  csv_init(&r, zOdd, sizeof zOdd - 1);
+  CU_ASSERT_STRING_EQUAL(next_joined(&r, &row), "a|b\xff");
+  csv_release(&r);
+  csv_init(&r, "\xfe\xff", 2);
+  CU_ASSERT_STRING_EQUAL(next_joined(&r, &row), "(none)");
+  csv_release(&r);
+}
+
 static void test_core__memo_remembers_grows_and_caps(void)
 {
   struct memo m = MEMO_INIT;
@@ -302,6 +407,9 @@ static CU_TestInfo tests[] = {
     {"test_core__csv_reads_rfc4180", test_core__csv_reads_rfc4180},
     {"test_core__csv_reports_bad_lines_and_goes_on",
      test_core__csv_reports_bad_lines_and_goes_on},
+    {"test_core__csv_reads_other_separators",
+     test_core__csv_reads_other_separators},
+    {"test_core__csv_reads_utf16", test_core__csv_reads_utf16},
     {"test_core__memo_remembers_grows_and_caps",
      test_core__memo_remembers_grows_and_caps},
     CU_TEST_INFO_NULL,

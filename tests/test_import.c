@@ -4,6 +4,7 @@
  * duplicates flagged not merged.
  */
 #include <CUnit/CUnit.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "cases/household.h"
@@ -203,6 +204,80 @@ static void test_import__unusable_files(void)
   cases_import_report_release(&rep);
 }
 
+/* UTF-8 text (valid, as the tests write it) as UTF-16LE with its byte
+ * order mark, the way Excel saves "Unicode Text". */
+static void to_utf16le(const char *z, struct buf *out)
+{
+  const unsigned char *u = (const unsigned char *)z;
+  buf_append(out, "\xff\xfe", 2);
+  while (*u) {
+    uint32_t c;
+    int n = *u < 0x80 ? 1 : *u < 0xe0 ? 2 : *u < 0xf0 ? 3 : 4;
+    c = n == 1 ? *u : *u & (0x7f >> n);
+    for (int i = 1; i < n; i++)
+      c = c << 6 | (u[i] & 0x3f);
+    u += n;
+    uint16_t a[2] = {(uint16_t)c, 0};
+    int k = 1;
+    if (c >= 0x10000) {
+      a[0] = (uint16_t)(0xd800 + ((c - 0x10000) >> 10));
+      a[1] = (uint16_t)(0xdc00 + ((c - 0x10000) & 0x3ff));
+      k = 2;
+    }
+    for (int i = 0; i < k; i++) {
+      char b[2] = {(char)(a[i] & 0xff), (char)(a[i] >> 8)};
+      buf_append(out, b, 2);
+    }
+  }
+}
+
+/* Lists saved from spreadsheets under other settings are read as they
+ * are: Khmer as Excel's "Unicode Text" (UTF-16, tabs), Mongolian with ';'
+ * and a "sep=" line. The rejects are always UTF-8 with commas, ready to
+ * be fixed and imported again, and name the lines of the original. */
+static void test_import__spreadsheet_exports(void)
+{
+  struct import_opts o = {0, "x.txt", NULL, NULL};
+  struct import_report rep;
+  struct buf b = BUF_INIT;
+  to_utf16le("household_key\tname\tsex\tborn\trelationship\tarea\t"
+             "national_id\tphone\r\n"
+             "K1\tសុខ ដារ៉ា\tM\t1979\t\tV1\t\t\r\n"
+             "K1\tចាន់ ស្រីមុំ\tF\t1982\twife\tV1\t\t\r\n"
+             "K2\tកែវ សំណាង\tM\t1990-02-30\thead\tV2\t\t\r\n",
+             &b);
+  T_OK(cases_import_csv(t_ctx, b.z, b.n, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nHouseholds, 1);
+  CU_ASSERT_EQUAL(rep.nMembers, 2);
+  CU_ASSERT_EQUAL(rep.nRejectedRows, 1);
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.rejects),
+                                "\n4,\"the birth date"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.rejects),
+                                ",K2,កែវ សំណាង,M,1990-02-30,head,V2,,\n"));
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member m JOIN household h ON "
+                        "h.id = m.household_id WHERE h.import_key = 'K1' "
+                        "AND m.name IN ('សុខ ដារ៉ា', 'ចាន់ ស្រីមុំ')"),
+                  2);
+  cases_import_report_release(&rep);
+  buf_release(&b);
+
+  static const char zSemi[] =
+      "sep=;\n"
+      "household_key;name;sex;born;relationship;area;national_id;phone\n"
+      "M1;Энх Оюунчимэг;F;1962;head;V3;;\n"
+      "M2;Бат, Дорж;M;1970;head;V9;;\n";
+  T_OK(cases_import_csv(t_ctx, zSemi, sizeof zSemi - 1, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nHouseholds, 1);
+  CU_ASSERT_EQUAL(rep.nRejectedRows, 1);
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.reasons), "line 4: no area"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.rejects),
+                                ",M2,\"Бат, Дорж\",M,1970,head,V9,,\n"));
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member WHERE name = "
+                        "'Энх Оюунчимэг'"),
+                  1);
+  cases_import_report_release(&rep);
+}
+
 static CU_TestInfo tests[] = {
     {"test_import__good_in_bad_out", test_import__good_in_bad_out},
     {"test_import__rerun_imports_nothing_twice",
@@ -214,6 +289,7 @@ static CU_TestInfo tests[] = {
     {"test_import__flags_capped_best_kept",
      test_import__flags_capped_best_kept},
     {"test_import__unusable_files", test_import__unusable_files},
+    {"test_import__spreadsheet_exports", test_import__spreadsheet_exports},
     CU_TEST_INFO_NULL,
 };
 

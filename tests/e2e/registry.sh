@@ -171,6 +171,17 @@ t_check "dry run saved nothing" test "$("$SWS" household list | wc -l)" -eq $((C
 printf 'household_key,name,sex,born,relationship,area,national_id,phone\nS-1,Pen Sothea,F,1999,head,17010102,,\n' >"$T_DIR/one.csv"
 t_ok "a one-row list" "$SWS" import "$T_DIR/one.csv"
 t_grep "is counted in the singular" "^1 row read: 1 household (1 member) imported" "$T_OUT"
+# lists saved from spreadsheets under other settings: Excel's "Unicode
+# Text" (UTF-16 with tabs, the way Khmer survives) and ';' (Mongolian)
+printf 'household_key\tname\tsex\tborn\trelationship\tarea\tnational_id\tphone\r\nU-1\tហេង សុភា\tF\t1987\thead\t17010102\t\t\r\n' |
+  iconv -f UTF-8 -t UTF-16 >"$T_DIR/unicode.txt"
+t_ok "a UTF-16 tab-separated list" "$SWS" import "$T_DIR/unicode.txt"
+t_grep "is imported" "^1 row read: 1 household (1 member) imported" "$T_OUT"
+t_ok "and its Khmer name is found" "$SWS" search "ហេង សុភា"
+t_grep "as written" "ហេង សុភា" "$T_OUT"
+printf 'sep=;\nhousehold_key;name;sex;born;relationship;area;national_id;phone\nC-1;Должин, Бат;M;1971;head;17120101;;\n' >"$T_DIR/semi.csv"
+t_ok "a ';' list with a sep= line" "$SWS" import "$T_DIR/semi.csv"
+t_grep "is imported too" "^1 row read: 1 household (1 member) imported" "$T_OUT"
 
 # audit
 t_ok "audit verify on an honest log" "$SWS" audit verify
