@@ -267,6 +267,18 @@ static int already_imported(struct sws_ctx *ctx, const char *zKey, int *out,
   return rc < 0 ? rc : SWS_OK;
 }
 
+/* Whether a header cell names column zCol: case, and a space or hyphen
+ * for the underscore, do not matter ("Household Key" is household_key). */
+static int header_is(const char *zCell, const char *zCol)
+{
+  for (; *zCell && *zCol; zCell++, zCol++) {
+    int a = tolower((unsigned char)*zCell), b = *zCol;
+    if (a != b && !(b == '_' && (a == ' ' || a == '-')))
+      return 0;
+  }
+  return *zCell == '\0' && *zCol == '\0';
+}
+
 /* Read the file into s; fills rep->nRows and header-level errors. */
 static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
                      size_t n, struct import_report *rep, struct sws_err *err)
@@ -286,9 +298,16 @@ static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
     aCol[c] = -1;
     for (int i = 0; i < row.n; i++) {
       char *zName = sws_trim(row.az[i]);
-      if (strcasecmp(zName, COLS[c]) == 0)
-        aCol[c] = i;
+      int bIs = header_is(zName, COLS[c]);
       free(zName);
+      if (bIs && aCol[c] >= 0) {
+        rc = sws_err_set(err, SWS_EINVAL, "the header names column '%s' "
+                         "twice (columns %d and %d); keep the one to import",
+                         COLS[c], aCol[c] + 1, i + 1);
+        goto done;
+      }
+      if (bIs)
+        aCol[c] = i;
     }
     if (aCol[c] < 0 && c < C_REQUIRED) {
       rc = sws_err_set(err, SWS_EINVAL, "the header has no column '%s'; it "

@@ -175,6 +175,22 @@ static void test_import__unusable_files(void)
                   SWS_EINVAL);
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "relationship"));
   cases_import_report_release(&rep);
+  /* a column named twice: which one is meant cannot be guessed */
+  const char twice[] = "household_key,name,sex,born,relationship,area,"
+                       "national_id,phone,Name\nA,B,M,1970,head,V1,,,C\n";
+  CU_ASSERT_EQUAL(cases_import_csv(t_ctx, twice, sizeof twice - 1, &o, &rep,
+                                   &t_err),
+                  SWS_EINVAL);
+  CU_ASSERT_STRING_EQUAL(t_err.msg, "the header names column 'name' twice "
+                                    "(columns 2 and 9); keep the one to "
+                                    "import");
+  cases_import_report_release(&rep);
+  /* header cells as people write them */
+  const char loose[] = "Household Key,NAME,Sex,Born,Relationship,Area,"
+                       "National-ID,phone\nLK1,Loose Header,M,1970,head,V1,,\n";
+  T_OK(cases_import_csv(t_ctx, loose, sizeof loose - 1, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nHouseholds, 1);
+  cases_import_report_release(&rep);
   const char badUtf8[] = "household_key,name,sex,born,relationship,area,"
                          "national_id,phone\nA,B\xff\xfe,M,1970,head,V1,,\n";
   T_OK(cases_import_csv(t_ctx, badUtf8, sizeof badUtf8 - 1, &o, &rep,
