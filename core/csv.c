@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* Skip to just past the next line end. */
 static void skip_line(struct csv_reader *r)
@@ -22,30 +23,13 @@ static void skip_line(struct csv_reader *r)
 /* Never a byte of UTF-8: stands for a character UTF-16 data breaks on. */
 #define NOT_UTF8 0xff
 
+/* Code point c (never a surrogate) as UTF-8, utf8proc's encoder as in
+ * cases/name.c. */
 static void put_utf8(struct buf *b, uint32_t c)
 {
-  unsigned char u[4];
-  size_t n;
-  if (c < 0x80) {
-    u[0] = (unsigned char)c;
-    n = 1;
-  } else if (c < 0x800) {
-    u[0] = (unsigned char)(0xc0 | c >> 6);
-    u[1] = (unsigned char)(0x80 | (c & 0x3f));
-    n = 2;
-  } else if (c < 0x10000) {
-    u[0] = (unsigned char)(0xe0 | c >> 12);
-    u[1] = (unsigned char)(0x80 | (c >> 6 & 0x3f));
-    u[2] = (unsigned char)(0x80 | (c & 0x3f));
-    n = 3;
-  } else {
-    u[0] = (unsigned char)(0xf0 | c >> 18);
-    u[1] = (unsigned char)(0x80 | (c >> 12 & 0x3f));
-    u[2] = (unsigned char)(0x80 | (c >> 6 & 0x3f));
-    u[3] = (unsigned char)(0x80 | (c & 0x3f));
-    n = 4;
-  }
-  buf_append(b, u, n);
+  utf8proc_uint8_t u[4];
+  utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)c, u);
+  buf_append(b, u, (size_t)n);
 }
 
 /*
