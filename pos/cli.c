@@ -122,7 +122,7 @@ int cli_json_args(struct cli *cli, int argc, char **argv, int nArgs,
   if (argc - optind != nArgs)
     return nArgs == 0 ? cli_usage(cli, "unexpected argument '%s'",
                                   argv[optind])
-                      : cli_usage(cli, "%s", zWhat);
+                      : cli_usage(cli, "give one %s", zWhat);
   return 0;
 }
 

@@ -85,8 +85,8 @@ int cli_getopt(struct cli *cli, int argc, char **argv, const char *zShort,
 
 /*
  * For a command whose one option is --json: read it into *pJson and check
- * that exactly nArgs arguments follow it (zWhat tells what to give, as in
- * "give one registration number", when they do not). 0, else the usage
+ * that exactly nArgs arguments follow it (nArgs 1: zWhat names it, for
+ * "give one registration number" when it is missing). 0, else the usage
  * exit status (2) after the message.
  */
 int cli_json_args(struct cli *cli, int argc, char **argv, int nArgs,

@@ -302,10 +302,8 @@ static int parse_number_arg(struct cli *cli, int argc, char **argv,
                             const char *zWhat, int64_t *out, int *pJson)
 {
   struct sws_err err = SWS_ERR_INIT;
-  char zGive[80];
   int rc;
-  snprintf(zGive, sizeof zGive, "give one %s", zWhat);
-  if ((rc = cli_json_args(cli, argc, argv, 1, zGive, pJson)) != 0)
+  if ((rc = cli_json_args(cli, argc, argv, 1, zWhat, pJson)) != 0)
     return rc;
   if (sws_parse_int64(zWhat, argv[optind], 1, INT64_MAX, out, &err) != 0)
     return cli_fail(&err);
@@ -376,7 +374,7 @@ static int cmd_assessment_list(struct cli *cli, int argc, char **argv)
 {
   struct sws_err err = SWS_ERR_INIT;
   int bJson, rc;
-  if ((rc = cli_json_args(cli, argc, argv, 1, "give one registration number",
+  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number",
                           &bJson)) != 0 ||
       (rc = cli_open(cli)) != 0)
     return rc;

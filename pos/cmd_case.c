@@ -188,7 +188,7 @@ static int cmd_case_show(struct cli *cli, int argc, char **argv)
   struct sws_err err = SWS_ERR_INIT;
   struct case_info c;
   int bJson, rc;
-  if ((rc = cli_json_args(cli, argc, argv, 1, "give one registration number",
+  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number",
                           &bJson)) != 0 ||
       (rc = cli_open(cli)) != 0)
     return rc;

@@ -119,7 +119,7 @@ static int cmd_grievance_status(struct cli *cli, int argc, char **argv)
   struct grievance g;
   int bJson, rc;
   if ((rc = cli_json_args(cli, argc, argv, 1,
-                          "give one ticket number or follow-up code",
+                          "ticket number or follow-up code",
                           &bJson)) != 0 ||
       (rc = cli_open(cli)) != 0)
     return rc;

@@ -195,7 +195,7 @@ static int cmd_household_show(struct cli *cli, int argc, char **argv)
   struct household h;
   char zId[SWS_UUID_LEN + 1], zNote[256];
   int bJson, rc;
-  if ((rc = cli_json_args(cli, argc, argv, 1, "give one registration number",
+  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number",
                           &bJson)) != 0 ||
       (rc = cli_open(cli)) != 0)
     return rc;

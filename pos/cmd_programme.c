@@ -298,7 +298,7 @@ static int cmd_screen(struct cli *cli, int argc, char **argv)
   struct sws_err err = SWS_ERR_INIT;
   struct screening s;
   int rc, bJson;
-  if ((rc = cli_json_args(cli, argc, argv, 1, "give one registration number",
+  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number",
                           &bJson)) != 0 ||
       (rc = cli_open(cli)) != 0)
     return rc;
@@ -487,7 +487,7 @@ static int cmd_enrolment_list(struct cli *cli, int argc, char **argv)
 {
   struct sws_err err = SWS_ERR_INIT;
   int bJson, rc;
-  if ((rc = cli_json_args(cli, argc, argv, 1, "give one registration number",
+  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number",
                           &bJson)) != 0 ||
       (rc = cli_open(cli)) != 0)
     return rc;

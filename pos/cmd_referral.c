@@ -108,7 +108,7 @@ static int cmd_referral_show(struct cli *cli, int argc, char **argv)
   struct sws_err err = SWS_ERR_INIT;
   struct referral r;
   int bJson, rc;
-  if ((rc = cli_json_args(cli, argc, argv, 1, "give one referral number",
+  if ((rc = cli_json_args(cli, argc, argv, 1, "referral number",
                           &bJson)) != 0 ||
       (rc = cli_open(cli)) != 0)
     return rc;
