@@ -909,7 +909,7 @@ static int bench_build(struct sws_ctx *ctx, const struct opts *o,
                        struct sws_err *err)
 {
   struct import_report rep;
-  struct import_opts io = {0, "bench", import_progress, NULL};
+  struct import_opts io = {0, "bench", import_progress, NULL, SWS_DATE_UNKNOWN};
   struct buf fill, imp;
   struct sws_ctx *direct = NULL;
   int64_t t0, tPlain = 0, tImport = 0, tFill = 0, nPlainRows = 0;

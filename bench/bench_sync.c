@@ -485,7 +485,7 @@ int bench_sync(int argc, char **argv)
   if (office_new(&a, zPath, "KH12", zPkA, &err) != 0)
     goto fail;
   households_csv(&csv, (int)n);
-  struct import_opts io = {0, "bench", NULL, NULL};
+  struct import_opts io = {0, "bench", NULL, NULL, SWS_DATE_UNKNOWN};
   struct import_report ir;
   if (cases_import_csv(a, csv.z, csv.n, &io, &ir, &err) != 0)
     goto fail;

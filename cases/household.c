@@ -173,6 +173,7 @@ int cases_member_input_check(struct sws_ctx *ctx,
                              struct sws_err *err)
 {
   char zField[96], zBuf[SWS_NID_MAX + SWS_PHONE_MAX + 2];
+  char zBorn[SWS_BORN_SIZE];
   int rc;
   (void)ctx;
   if (m->zName == NULL || sws_blank(m->zName))
@@ -195,7 +196,9 @@ int cases_member_input_check(struct sws_ctx *ctx,
   if (m->zBorn == NULL)
     return sws_err_set(err, SWS_EINVAL, "%s needs a birth date (a year is "
                        "enough)", zWho);
-  if ((rc = sws_born_check(zField, m->zBorn, sws_now_ms(), NULL, err)) != 0)
+  if ((rc = sws_born_norm(zField, m->zBorn, SWS_DATE_UNKNOWN, NULL, zBorn,
+                          err)) != 0 ||
+      (rc = sws_born_check(zField, zBorn, sws_now_ms(), NULL, err)) != 0)
     return rc;
   if (m->relationship < REL_HEAD || m->relationship > REL_NON_RELATIVE)
     return sws_err_set(err, SWS_EINVAL, "the relationship of %s to the head "
@@ -281,10 +284,13 @@ int household_find_dups(struct sws_ctx *ctx, const struct household_input *in,
     const struct member_input *m = &in->aMember[i];
     char zNid[SWS_NID_MAX + 1];
     int rc;
+    char zBorn[SWS_BORN_SIZE];
     if ((rc = cases_national_id_norm("national ID", m->zNationalId, zNid,
-                                     err)) != 0)
+                                     err)) != 0 ||
+        (rc = sws_born_norm("birth date", m->zBorn, SWS_DATE_UNKNOWN, NULL,
+                            zBorn, err)) != 0)
       return rc;
-    struct match_person p = {m->zName, m->sex, m->zBorn, in->zArea, zNid};
+    struct match_person p = {m->zName, m->sex, zBorn, in->zArea, zNid};
     if ((rc = cases_dedup_person(ctx, &p, zExcludeId, cache, dups, err)) != 0)
       return rc;
   }
@@ -296,13 +302,16 @@ static int insert_member(struct sws_ctx *ctx, const char *zHouseholdId,
                          struct sws_err *err)
 {
   char zId[SWS_UUID_LEN + 1], zNid[SWS_NID_MAX + 1], zPhone[SWS_PHONE_MAX + 1];
+  char zBorn[SWS_BORN_SIZE];
   sqlite3_stmt *q;
   int rc;
   char *zName = sws_trim(m->zName);
   char zSex[2] = {m->sex, 0};
   if ((rc = cases_national_id_norm("national ID", m->zNationalId, zNid,
                                    err)) != 0 ||
-      (rc = cases_phone_norm("phone", m->zPhone, zPhone, err)) != 0)
+      (rc = cases_phone_norm("phone", m->zPhone, zPhone, err)) != 0 ||
+      (rc = sws_born_norm("birth date", m->zBorn, SWS_DATE_UNKNOWN, NULL,
+                          zBorn, err)) != 0)
     goto done;
   sws_uuid7(zId);
   if ((rc = db_prepare(ctx->db, &q,
@@ -318,7 +327,7 @@ static int insert_member(struct sws_ctx *ctx, const char *zHouseholdId,
   db_bind_int64(q, ":line", line_no);
   db_bind_text(q, ":name", zName);
   db_bind_text(q, ":sex", zSex);
-  db_bind_text(q, ":born", m->zBorn);
+  db_bind_text(q, ":born", zBorn);
   db_bind_text(q, ":rel", cases_relationship_name(m->relationship));
   db_bind_text(q, ":nid", zNid[0] ? zNid : NULL);
   db_bind_text(q, ":phone", zPhone);
@@ -903,6 +912,7 @@ int cases_member_edit(struct sws_ctx *ctx, const char *zRegno, int line_no,
   struct buf detail = BUF_INIT;
   const struct member *m;
   char zNid[SWS_NID_MAX + 1], zPhone[SWS_PHONE_MAX + 1];
+  char zBorn[SWS_BORN_SIZE];
   int rc;
   sqlite3_stmt *q;
 
@@ -971,7 +981,9 @@ int cases_member_edit(struct sws_ctx *ctx, const char *zRegno, int line_no,
   }
   if ((rc = cases_national_id_norm("--national-id", mi.zNationalId, zNid,
                                    err)) != 0 ||
-      (rc = cases_phone_norm("--phone", mi.zPhone, zPhone, err)) != 0)
+      (rc = cases_phone_norm("--phone", mi.zPhone, zPhone, err)) != 0 ||
+      (rc = sws_born_norm("--born", mi.zBorn, SWS_DATE_UNKNOWN, NULL, zBorn,
+                          err)) != 0)
     goto out;
 
   if ((rc = cases_op_begin(ctx, "member.edit", err)) != 0)
@@ -1000,7 +1012,7 @@ int cases_member_edit(struct sws_ctx *ctx, const char *zRegno, int line_no,
     char *zName = sws_trim(mi.zName);
     db_bind_text(q, ":name", zName);
     db_bind_text(q, ":sex", zSex);
-    db_bind_text(q, ":born", mi.zBorn);
+    db_bind_text(q, ":born", zBorn);
     db_bind_text(q, ":rel", cases_relationship_name(mi.relationship));
     db_bind_text(q, ":nid", zNid[0] ? zNid : NULL);
     db_bind_text(q, ":phone", zPhone);

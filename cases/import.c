@@ -22,6 +22,12 @@
 
 #define CHUNK 200 /* households per operation */
 
+/* What to do with a date that has its year last, when the file's order of
+ * day and month was not given. */
+#define DATE_ORDER_HINT                                                      \
+  "say how this file writes dates with --date-order dmy (day first) or "   \
+  "mdy (month first)"
+
 enum col {
   C_KEY,
   C_NAME,
@@ -281,7 +287,8 @@ static int header_is(const char *zCell, const char *zCol)
 
 /* Read the file into s; fills rep->nRows and header-level errors. */
 static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
-                     size_t n, struct import_report *rep, struct sws_err *err)
+                     size_t n, enum sws_date_order order,
+                     struct import_report *rep, struct sws_err *err)
 {
   struct csv_reader r;
   struct csv_row row;
@@ -352,7 +359,17 @@ static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
       for (int c = 0; c < C_COUNT; c++) {
         const char *z = aCol[c] >= 0 && aCol[c] < row.n ? row.az[aCol[c]] : "";
         char *t = sws_trim(z);
-        buf_puts(&s->arena, t);
+        char zBorn[SWS_BORN_SIZE];
+        /* dates as the file writes them, in the form that is stored */
+        if (c == C_BORN &&
+            sws_born_norm("the birth date of this person", t, order,
+                          DATE_ORDER_HINT, zBorn, &e) == 0)
+          buf_puts(&s->arena, zBorn);
+        else
+          buf_puts(&s->arena, t);
+        if (c == C_BORN && e.code != 0 && rr.zReason == NULL)
+          rr.zReason = sws_strdup(e.msg);
+        sws_err_clear(&e);
         buf_putc(&s->arena, '\0');
         free(t);
       }
@@ -479,7 +496,7 @@ int cases_import_csv(struct sws_ctx *ctx, const char *zData, size_t n,
   sws_sha256(h, zData, n);
   sws_hex(zHash, h, sizeof h);
 
-  if ((rc = read_rows(ctx, &s, zData, n, rep, err)) != 0)
+  if ((rc = read_rows(ctx, &s, zData, n, opts->date_order, rep, err)) != 0)
     goto done;
 
   /* rows that belong to no household */

@@ -21,6 +21,7 @@
 #include "cases/ctx.h"
 #include "cases/dedup.h"
 #include "core/buf.h"
+#include "core/text.h"
 
 #define IMPORT_MAX_ROWS 2000000
 
@@ -30,6 +31,8 @@ struct import_opts {
   /* called every few hundred households: done and total households */
   void (*progress)(int64_t done, int64_t total, void *arg);
   void *arg;
+  enum sws_date_order date_order; /* how dates with the year last put the
+                                     day and month (core/text.h) */
 };
 
 struct import_report {

@@ -4,6 +4,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,6 +128,12 @@ static int num(const char *z, int n)
   return v;
 }
 
+static int born_bad(const char *zField, const char *z, struct sws_err *err)
+{
+  return sws_err_set(err, SWS_EINVAL, "%s '%s' is not a birth date; write "
+                     "YYYY, YYYY-MM or YYYY-MM-DD", zField, z);
+}
+
 int sws_born_check(const char *zField, const char *z, int64_t now_ms,
                    int *year, struct sws_err *err)
 {
@@ -143,8 +150,7 @@ int sws_born_check(const char *zField, const char *z, int64_t now_ms,
     d = num(z + 8, 2);
   }
   if (y < 0 || m < 0 || d < 0 || !sws_date_valid(y, m, d))
-    return sws_err_set(err, SWS_EINVAL, "%s '%s' is not a birth date; write "
-                       "YYYY, YYYY-MM or YYYY-MM-DD", zField, z);
+    return born_bad(zField, z, err);
   int ny, nm, nd;
   sws_civil_from_days(now_ms / 86400000, &ny, &nm, &nd);
   if (y < 1880 || sws_days_from_civil(y, m, d) > now_ms / 86400000)
@@ -154,4 +160,102 @@ int sws_born_check(const char *zField, const char *z, int64_t now_ms,
   if (year)
     *year = y;
   return SWS_OK;
+}
+
+/* A time of midnight, as exports write it after a date: "00:00", "0:00",
+ * "00:00:00", "00:00:00.000". */
+static int midnight(const char *z)
+{
+  int n = 0;
+  while (*z == '0' && n < 2) {
+    z++;
+    n++;
+  }
+  if (n == 0 || *z != ':' || strncmp(z + 1, "00", 2) != 0)
+    return 0;
+  z += 3;
+  if (*z == ':' && strncmp(z + 1, "00", 2) == 0) {
+    z += 3;
+    if (*z == '.' && z[1] == '0') {
+      z++;
+      while (*z == '0')
+        z++;
+    }
+  }
+  return *z == '\0';
+}
+
+int sws_born_norm(const char *zField, const char *z,
+                  enum sws_date_order order, const char *zOrderHint,
+                  char out[SWS_BORN_SIZE], struct sws_err *err)
+{
+  int aVal[3], aLen[3], n = 0;
+  char sep = 0;
+  const char *p = z;
+  out[0] = '\0';
+  /* up to three runs of digits, one separator between them throughout */
+  for (;;) {
+    int v = 0, k = 0;
+    while (*p >= '0' && *p <= '9' && k < 9) {
+      v = v * 10 + (*p++ - '0');
+      k++;
+    }
+    if (k == 0 || n == 3)
+      goto bad;
+    aVal[n] = v;
+    aLen[n++] = k;
+    if (*p == '\0' || ((*p == ' ' || *p == 'T') && midnight(p + 1)))
+      break;
+    if ((*p != '-' && *p != '/' && *p != '.') || (sep && *p != sep))
+      goto bad;
+    sep = *p++;
+  }
+  int y, m = 0, d = 0;
+  if (n == 1 && aLen[0] == 5)
+    return sws_err_set(err, SWS_EINVAL, "%s '%s' is a spreadsheet's day "
+                       "number, not a date; format the column as dates "
+                       "(YYYY-MM-DD) before saving the file", zField, z);
+  if (n == 1 && aLen[0] == 4) {
+    y = aVal[0];
+  } else if (n >= 2 && aLen[0] == 4 && aLen[1] <= 2 &&
+             (n == 2 || aLen[2] <= 2)) {
+    y = aVal[0];
+    m = aVal[1];
+    d = n == 3 ? aVal[2] : 0;
+  } else if (n == 2 && aLen[0] <= 2 && aLen[1] == 4) {
+    y = aVal[1];
+    m = aVal[0];
+  } else if (n == 3 && aLen[0] <= 2 && aLen[1] <= 2 && aLen[2] == 4) {
+    if (order == SWS_DATE_UNKNOWN)
+      return sws_err_set(err, SWS_EINVAL, "%s '%s' has the year last, so "
+                         "the day and the month could be either way round; "
+                         "%s", zField, z,
+                         zOrderHint ? zOrderHint
+                                    : "write it year first (YYYY-MM-DD)");
+    y = aVal[2];
+    d = order == SWS_DATE_DMY ? aVal[0] : aVal[1];
+    m = order == SWS_DATE_DMY ? aVal[1] : aVal[0];
+  } else if (n == 3 && aLen[0] <= 2 && aLen[1] <= 2 && aLen[2] == 2) {
+    return sws_err_set(err, SWS_EINVAL, "%s '%s' has a two-digit year; "
+                       "write the year in full (in a spreadsheet, format "
+                       "the column as dates with a four-digit year)", zField,
+                       z);
+  } else {
+    goto bad;
+  }
+  if (n >= 2 && (m < 1 || m > 12))
+    return sws_err_set(err, SWS_EINVAL, "%s '%s' is not a birth date: there "
+                       "is no month %d", zField, z, m);
+  if (n == 3 && !sws_date_valid(y > 0 ? y : 2000, m, d))
+    return sws_err_set(err, SWS_EINVAL, "%s '%s' is not a birth date: month "
+                       "%d of %d has no day %d", zField, z, m, y, d);
+  if (n == 1)
+    snprintf(out, SWS_BORN_SIZE, "%04d", y);
+  else if (n == 2)
+    snprintf(out, SWS_BORN_SIZE, "%04d-%02d", y, m);
+  else
+    snprintf(out, SWS_BORN_SIZE, "%04d-%02d-%02d", y, m, d);
+  return SWS_OK;
+bad:
+  return born_bad(zField, z, err);
 }

@@ -41,4 +41,30 @@ int sws_blank(const char *z);
 int sws_born_check(const char *zField, const char *z, int64_t now_ms,
                    int *year, struct sws_err *err);
 
+/* How a date with its year last is written: unknown, day first, month
+ * first. */
+enum sws_date_order { SWS_DATE_UNKNOWN, SWS_DATE_DMY, SWS_DATE_MDY };
+
+#define SWS_BORN_SIZE 11 /* YYYY-MM-DD and its NUL */
+
+/*
+ * Rewrite a birth date as people and spreadsheets write it into the form
+ * that is stored (YYYY, YYYY-MM or YYYY-MM-DD):
+ *   - year first with '-', '/' or '.' between parts of one or two digits
+ *     ("1982/3/5" and "1982.03.05" are 1982-03-05: Mongolian settings);
+ *   - the month and year of "03/1982";
+ *   - with the year last ("05/03/1982"), the order given says which of
+ *     the day and the month comes first; SWS_DATE_UNKNOWN refuses such a
+ *     date, saying zOrderHint (or, for NULL, to write the year first);
+ *   - a time of midnight after the date is dropped ("1982-03-05 00:00:00",
+ *     "3/5/1982 0:00": database and spreadsheet exports).
+ * A two-digit year and a spreadsheet's day number ("30025") are refused
+ * with what to do, and so is anything else. out (SWS_BORN_SIZE bytes) is
+ * then for sws_born_check(), which judges whether the date can be a birth
+ * date (not in the future, not before 1880).
+ */
+int sws_born_norm(const char *zField, const char *z,
+                  enum sws_date_order order, const char *zOrderHint,
+                  char out[SWS_BORN_SIZE], struct sws_err *err);
+
 #endif

@@ -39,6 +39,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       abort();
   }
   sws_born_check("born", z, 1800000000000LL, &y, NULL);
+  for (int o = SWS_DATE_UNKNOWN; o <= SWS_DATE_MDY; o++) {
+    /* a date rewritten is in the stored form, which is kept as it is */
+    char b[SWS_BORN_SIZE], again[SWS_BORN_SIZE];
+    if (sws_born_norm("born", z, (enum sws_date_order)o, NULL, b, NULL) ==
+            0 &&
+        strcmp(b, z) != 0 &&
+        (sws_born_norm("born", b, SWS_DATE_UNKNOWN, NULL, again, NULL) != 0 ||
+         strcmp(again, b) != 0))
+      abort();
+  }
   char nid[SWS_NID_MAX + 1], ph[SWS_PHONE_MAX + 1];
   cases_national_id_norm("id", z, nid, NULL);
   cases_phone_norm("phone", z, ph, NULL);

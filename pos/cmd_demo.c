@@ -277,7 +277,7 @@ static int cmd_demo_seed(struct cli *cli, int argc, char **argv)
       {"seed", required_argument, 0, 's'},
       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
-  struct import_opts o = {0, "demo", progress, NULL};
+  struct import_opts o = {0, "demo", progress, NULL, SWS_DATE_UNKNOWN};
   struct import_report rep;
   struct buf csv;
   int64_t n = 3000, seed = 1;

@@ -10,6 +10,7 @@
 
 static const char zImportUsage[] =
     "usage: sws import FILE.csv [--dry-run] [--rejects FILE]\n"
+    "                  [--date-order dmy|mdy]\n"
     "\n"
     "Load a legacy beneficiary list, one row per member. The header names\n"
     "the columns (any order; other columns are ignored):\n"
@@ -19,6 +20,10 @@ static const char zImportUsage[] =
     "\n"
     "The file is UTF-8 CSV, or as a spreadsheet saves it: with ';' between\n"
     "fields (or a first line sep=;), or as Unicode Text (UTF-16, tabs).\n"
+    "Birth dates are YYYY, YYYY-MM or YYYY-MM-DD; '/' or '.' may separate\n"
+    "the parts (1982.3.5), and a time of midnight after the date is\n"
+    "ignored. A date with the year last (05/03/1982) is read only with\n"
+    "--date-order, since the day and the month could be either way round.\n"
     "\n"
     "Rows with the same household_key form a household; its first row is\n"
     "the head unless a relationship says 'head'. Every bad row is reported\n"
@@ -30,6 +35,9 @@ static const char zImportUsage[] =
     "\n"
     "  --dry-run       check everything, save nothing\n"
     "  --rejects FILE  where to write the rejected rows\n"
+    "  --date-order dmy|mdy\n"
+    "                  dates with the year last put the day first\n"
+    "                  (05/03/1982 is 5 March: dmy) or the month first (mdy)\n"
     "\n"
     "Exit status 1 when rows were rejected (the good ones are imported).\n";
 
@@ -43,9 +51,11 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 {
   static const struct option opts[] = {{"dry-run", no_argument, 0, 'n'},
                                        {"rejects", required_argument, 0, 'r'},
+                                       {"date-order", required_argument, 0,
+                                        'o'},
                                        {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
-  struct import_opts o = {0, NULL, progress, NULL};
+  struct import_opts o = {0, NULL, progress, NULL, SWS_DATE_UNKNOWN};
   struct import_report rep;
   const char *zRejects = NULL;
   char *zData = NULL, *zDefault = NULL;
@@ -55,6 +65,15 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
     switch (c) {
     case 'n': o.bDryRun = 1; break;
     case 'r': zRejects = optarg; break;
+    case 'o':
+      if (strcmp(optarg, "dmy") == 0)
+        o.date_order = SWS_DATE_DMY;
+      else if (strcmp(optarg, "mdy") == 0)
+        o.date_order = SWS_DATE_MDY;
+      else
+        return cli_usage(cli, "--date-order must be dmy (day first: "
+                         "05/03/1982 is 5 March) or mdy (month first)");
+      break;
     default: return EXIT_USAGE;
     }
   }

@@ -3,6 +3,7 @@
  * text checks, CSV.
  */
 #include <CUnit/CUnit.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +185,72 @@ static void test_core__text_checks(void)
   CU_ASSERT_EQUAL(sws_born_check("--born", "2027", now, &y, &err),
                   SWS_EINVAL);
   CU_ASSERT_EQUAL(sws_born_check("--born", "79", now, &y, &err), SWS_EINVAL);
+}
+
+/* Birth dates as people and spreadsheets write them become the stored
+ * form; what cannot be read for sure is refused with what to do. */
+static void test_core__born_norm_rewrites_and_refuses(void)
+{
+  static const struct {
+    const char *zIn;
+    enum sws_date_order order;
+    const char *zOut; /* NULL: refused, with zWhy in the message */
+    const char *zWhy;
+  } cases[] = {
+      {"1982", SWS_DATE_UNKNOWN, "1982", NULL},
+      {"1982-03-05", SWS_DATE_UNKNOWN, "1982-03-05", NULL},
+      {"1982/3/5", SWS_DATE_UNKNOWN, "1982-03-05", NULL},
+      {"1982.03.05", SWS_DATE_UNKNOWN, "1982-03-05", NULL},
+      {"1982-3", SWS_DATE_UNKNOWN, "1982-03", NULL},
+      {"03/1982", SWS_DATE_UNKNOWN, "1982-03", NULL},
+      {"1982-03-05 00:00:00", SWS_DATE_UNKNOWN, "1982-03-05", NULL},
+      {"1982-03-05T00:00", SWS_DATE_UNKNOWN, "1982-03-05", NULL},
+      {"1982-03-05 00:00:00.000", SWS_DATE_UNKNOWN, "1982-03-05", NULL},
+      {"05/03/1982", SWS_DATE_DMY, "1982-03-05", NULL},
+      {"05/03/1982", SWS_DATE_MDY, "1982-05-03", NULL},
+      {"3/5/1982 0:00", SWS_DATE_MDY, "1982-03-05", NULL},
+      {"15.03.1982", SWS_DATE_DMY, "1982-03-15", NULL},
+      {"05/03/1982", SWS_DATE_UNKNOWN, NULL, "either way round"},
+      {"15/03/82", SWS_DATE_DMY, NULL, "two-digit year"},
+      {"30025", SWS_DATE_UNKNOWN, NULL, "day number"},
+      {"1982/13/01", SWS_DATE_UNKNOWN, NULL, "no month 13"},
+      {"15/03/1982", SWS_DATE_MDY, NULL, "no month 15"},
+      {"31.02.1982", SWS_DATE_DMY, NULL, "month 2 of 1982 has no day 31"},
+      /* anything else: not a date we can read */
+      {"1982/03-05", SWS_DATE_UNKNOWN, NULL, "write YYYY, YYYY-MM"},
+      {"1982-03-05 12:00", SWS_DATE_UNKNOWN, NULL, "write YYYY, YYYY-MM"},
+      {"1982-03-05-01", SWS_DATE_UNKNOWN, NULL, "write YYYY, YYYY-MM"},
+      {"19820305", SWS_DATE_UNKNOWN, NULL, "write YYYY, YYYY-MM"},
+      {"12345678901234", SWS_DATE_UNKNOWN, NULL, "write YYYY, YYYY-MM"},
+      {"born 1982", SWS_DATE_UNKNOWN, NULL, "write YYYY, YYYY-MM"},
+      {"1982-", SWS_DATE_UNKNOWN, NULL, "write YYYY, YYYY-MM"},
+      {"03/05", SWS_DATE_DMY, NULL, "write YYYY, YYYY-MM"},
+      {"", SWS_DATE_UNKNOWN, NULL, "write YYYY, YYYY-MM"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    struct sws_err err = SWS_ERR_INIT;
+    char out[SWS_BORN_SIZE];
+    int rc = sws_born_norm("born", cases[i].zIn, cases[i].order, NULL, out,
+                           &err);
+    if (cases[i].zOut) {
+      CU_ASSERT_EQUAL(rc, 0);
+      CU_ASSERT_STRING_EQUAL(out, cases[i].zOut);
+    } else {
+      CU_ASSERT_EQUAL(rc, SWS_EINVAL);
+      CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, cases[i].zWhy));
+      CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, cases[i].zIn));
+    }
+    if ((rc == 0) != (cases[i].zOut != NULL))
+      fprintf(stderr, "born_norm case %zu '%s': rc %d %s\n", i,
+              cases[i].zIn, rc, err.msg);
+  }
+  /* the caller's hint replaces the default one */
+  struct sws_err err = SWS_ERR_INIT;
+  char out[SWS_BORN_SIZE];
+  CU_ASSERT_EQUAL(sws_born_norm("born", "05/03/1982", SWS_DATE_UNKNOWN,
+                                "give --date-order", out, &err),
+                  SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "; give --date-order"));
 }
 
 static void test_core__csv_reads_rfc4180(void)
@@ -404,6 +471,8 @@ static CU_TestInfo tests[] = {
     {"test_core__clock_parses_and_obeys_sws_now",
      test_core__clock_parses_and_obeys_sws_now},
     {"test_core__text_checks", test_core__text_checks},
+    {"test_core__born_norm_rewrites_and_refuses",
+     test_core__born_norm_rewrites_and_refuses},
     {"test_core__csv_reads_rfc4180", test_core__csv_reads_rfc4180},
     {"test_core__csv_reports_bad_lines_and_goes_on",
      test_core__csv_reports_bad_lines_and_goes_on},

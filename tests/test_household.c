@@ -309,6 +309,39 @@ static void test_household__members_add_edit_move_and_head_change(void)
                   SWS_ENOTFOUND);
 }
 
+/* A birth date typed year first with '/' or '.' is stored as YYYY-MM-DD
+ * on every path (register, add, edit); one with the year last is refused
+ * and nothing is saved. */
+static void test_household__birth_dates_as_typed(void)
+{
+  char zA[SWS_NUMBER_MAX];
+  T_OK(reg1("Bat Dorj", 'M', "1975.4.12", NULL, NULL, zA, NULL));
+  struct member_input m = {"Bat Saraa", 'F', "2004/1/2", REL_CHILD, 0, 0, 0};
+  T_OK(cases_member_add(t_ctx, zA, &m, NULL, NULL, NULL, &t_err));
+  struct member_edit e = {NULL, 0, "1975/04", 0, 0, NULL, NULL, -1, NULL};
+  T_OK(cases_member_edit(t_ctx, zA, 1, &e, &t_err));
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member WHERE (name, born) IN "
+                        "(VALUES ('Bat Dorj', '1975-04'), "
+                        "('Bat Saraa', '2004-01-02'))"),
+                  2);
+  /* the outbox carries the stored form too */
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM outbox WHERE fields LIKE "
+                        "'%2004/1/2%' OR fields LIKE '%1975/04%'"),
+                  0);
+  int64_t nBefore = count("SELECT count(*) FROM member");
+  CU_ASSERT_EQUAL(reg1("Keo Srey", 'F', "05/03/1982", NULL, NULL, NULL, NULL),
+                  SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "'05/03/1982' has the year last"));
+  m.zBorn = "1/2/2004";
+  CU_ASSERT_EQUAL(cases_member_add(t_ctx, zA, &m, NULL, NULL, NULL, &t_err),
+                  SWS_EINVAL);
+  e.zBorn = "75/4/12";
+  CU_ASSERT_EQUAL(cases_member_edit(t_ctx, zA, 1, &e, &t_err), SWS_EINVAL);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member"), nBefore);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member WHERE born = '1975-04'"),
+                  1);
+}
+
 static void test_household__deactivate_is_soft_and_blocks_changes(void)
 {
   char zA[SWS_NUMBER_MAX];
@@ -406,6 +439,8 @@ static CU_TestInfo tests[] = {
      test_household__resolve_explains_check_character},
     {"test_household__members_add_edit_move_and_head_change",
      test_household__members_add_edit_move_and_head_change},
+    {"test_household__birth_dates_as_typed",
+     test_household__birth_dates_as_typed},
     {"test_household__deactivate_is_soft_and_blocks_changes",
      test_household__deactivate_is_soft_and_blocks_changes},
     {"test_household__list_by_area_includes_sub_areas",

@@ -34,7 +34,7 @@ static int64_t count(const char *zSql)
 
 static void test_import__good_in_bad_out(void)
 {
-  struct import_opts o = {0, "list.csv", NULL, NULL};
+  struct import_opts o = {0, "list.csv", NULL, NULL, SWS_DATE_UNKNOWN};
   struct import_report rep;
   T_OK(cases_import_csv(t_ctx, CSV, sizeof CSV - 1, &o, &rep, &t_err));
   CU_ASSERT_EQUAL(rep.nRows, 9);
@@ -79,7 +79,7 @@ static void test_import__good_in_bad_out(void)
 
 static void test_import__rerun_imports_nothing_twice(void)
 {
-  struct import_opts o = {0, "list.csv", NULL, NULL};
+  struct import_opts o = {0, "list.csv", NULL, NULL, SWS_DATE_UNKNOWN};
   struct import_report rep;
   T_OK(cases_import_csv(t_ctx, CSV, sizeof CSV - 1, &o, &rep, &t_err));
   cases_import_report_release(&rep);
@@ -96,7 +96,7 @@ static void test_import__rerun_imports_nothing_twice(void)
 
 static void test_import__dry_run_writes_nothing(void)
 {
-  struct import_opts o = {1, "list.csv", NULL, NULL};
+  struct import_opts o = {1, "list.csv", NULL, NULL, SWS_DATE_UNKNOWN};
   struct import_report rep;
   int64_t a0 = count("SELECT count(*) FROM audit_log");
   T_OK(cases_import_csv(t_ctx, CSV, sizeof CSV - 1, &o, &rep, &t_err));
@@ -118,7 +118,7 @@ static void test_import__duplicates_flagged_not_merged(void)
                      "K1,Someone Else,M,1950,head,V1,N77,\n"
                      "K2,Keo Samnang,M,1991,head,V2,,\n"
                      "K3,Keo Samnang,M,1991,head,V2,,\n";
-  struct import_opts o = {0, "dups.csv", NULL, NULL};
+  struct import_opts o = {0, "dups.csv", NULL, NULL, SWS_DATE_UNKNOWN};
   struct import_report rep;
   T_OK(cases_import_csv(t_ctx, csv, sizeof csv - 1, &o, &rep, &t_err));
   CU_ASSERT_EQUAL(rep.nHouseholds, 3);
@@ -145,7 +145,7 @@ static void test_import__flags_capped_best_kept(void)
     buf_appendf(&csv, "K%d,Sok Dara,M,%d,head,V%d,,\n", i,
                 i == 3 ? 1979 : 1980, i == 3 ? 1 : 2);
   buf_puts(&csv, "LAST,Sok Dara,M,1979,head,V1,,\n");
-  struct import_opts o = {0, "common.csv", NULL, NULL};
+  struct import_opts o = {0, "common.csv", NULL, NULL, SWS_DATE_UNKNOWN};
   struct import_report rep;
   T_OK(cases_import_csv(t_ctx, buf_str(&csv), csv.n, &o, &rep, &t_err));
   cases_import_report_release(&rep);
@@ -164,7 +164,7 @@ static void test_import__flags_capped_best_kept(void)
 
 static void test_import__unusable_files(void)
 {
-  struct import_opts o = {0, "x.csv", NULL, NULL};
+  struct import_opts o = {0, "x.csv", NULL, NULL, SWS_DATE_UNKNOWN};
   struct import_report rep;
   CU_ASSERT_EQUAL(cases_import_csv(t_ctx, "", 0, &o, &rep, &t_err),
                   SWS_EINVAL);
@@ -253,7 +253,7 @@ static void to_utf16le(const char *z, struct buf *out)
  * be fixed and imported again, and name the lines of the original. */
 static void test_import__spreadsheet_exports(void)
 {
-  struct import_opts o = {0, "x.txt", NULL, NULL};
+  struct import_opts o = {0, "x.txt", NULL, NULL, SWS_DATE_UNKNOWN};
   struct import_report rep;
   struct buf b = BUF_INIT;
   to_utf16le("household_key\tname\tsex\tborn\trelationship\tarea\t"
@@ -267,7 +267,7 @@ static void test_import__spreadsheet_exports(void)
   CU_ASSERT_EQUAL(rep.nMembers, 2);
   CU_ASSERT_EQUAL(rep.nRejectedRows, 1);
   CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.rejects),
-                                "\n4,\"the birth date"));
+                                "\n4,the birth date"));
   CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.rejects),
                                 ",K2,កែវ សំណាង,M,1990-02-30,head,V2,,\n"));
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM member m JOIN household h ON "
@@ -294,6 +294,69 @@ static void test_import__spreadsheet_exports(void)
   cases_import_report_release(&rep);
 }
 
+/* Dates as the list writes them: year first with any separator always;
+ * the year last only once the file's order is given, and each row that
+ * cannot be read for sure is rejected with what to do. The rejects keep
+ * the date as the file had it. */
+static void test_import__dates_as_written(void)
+{
+  struct import_opts o = {0, "dates.csv", NULL, NULL, SWS_DATE_UNKNOWN};
+  struct import_report rep;
+  static const char zCsv[] =
+      "household_key,name,sex,born,relationship,area,national_id,phone\n"
+      "D1,Бат Дорж,M,1975.4.12,head,V1,,\n"                 /* 2 */
+      "D1,Бат Сараа,F,1980/11/02 00:00:00,wife,V1,,\n"      /* 3 */
+      "D2,Sok Dara,F,15/03/1982,head,V2,,\n"                /* 4 */
+      "D3,Nim Sey,M,12/03/82,head,V2,,\n"                   /* 5 */
+      "D4,Chan Thy,F,30025,head,V2,,\n";                    /* 6 */
+  T_OK(cases_import_csv(t_ctx, zCsv, sizeof zCsv - 1, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nHouseholds, 1);
+  CU_ASSERT_EQUAL(rep.nRejectedRows, 3);
+  const char *zr = buf_str(&rep.reasons);
+  CU_ASSERT_PTR_NOT_NULL(strstr(zr, "line 4: the birth date of this person "
+                                    "'15/03/1982' has the year last"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(zr, "--date-order dmy (day first) or mdy"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(zr, "line 5: the birth date of this person "
+                                    "'12/03/82' has a two-digit year"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(zr, "line 6: the birth date of this person "
+                                    "'30025' is a spreadsheet's day number"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.rejects),
+                                ",D2,Sok Dara,F,15/03/1982,head,V2,,\n"));
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member WHERE (name, born) IN "
+                        "(VALUES ('Бат Дорж', '1975-04-12'), "
+                        "('Бат Сараа', '1980-11-02'))"),
+                  2);
+  cases_import_report_release(&rep);
+
+  /* the same file, day first: the row it held back comes in; the file
+   * re-run imports nothing twice */
+  o.date_order = SWS_DATE_DMY;
+  T_OK(cases_import_csv(t_ctx, zCsv, sizeof zCsv - 1, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nHouseholds, 1);
+  CU_ASSERT_EQUAL(rep.nSkipped, 1);
+  CU_ASSERT_EQUAL(rep.nRejectedRows, 2);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member WHERE name = "
+                        "'Sok Dara' AND born = '1982-03-15'"),
+                  1);
+  cases_import_report_release(&rep);
+
+  /* month first, a date that has no month 15 */
+  static const char zMdy[] =
+      "household_key,name,sex,born,relationship,area,national_id,phone\n"
+      "E1,Keo Srey,F,15/03/1982,head,V2,,\n"
+      "E2,Keo Samnang,M,3/15/1982 0:00,head,V2,,\n";
+  o.date_order = SWS_DATE_MDY;
+  T_OK(cases_import_csv(t_ctx, zMdy, sizeof zMdy - 1, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nHouseholds, 1);
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&rep.reasons), "line 2: the birth "
+                                "date of this person '15/03/1982' is not a "
+                                "birth date: there is no month 15"));
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member WHERE name = "
+                        "'Keo Samnang' AND born = '1982-03-15'"),
+                  1);
+  cases_import_report_release(&rep);
+}
+
 static CU_TestInfo tests[] = {
     {"test_import__good_in_bad_out", test_import__good_in_bad_out},
     {"test_import__rerun_imports_nothing_twice",
@@ -306,6 +369,7 @@ static CU_TestInfo tests[] = {
      test_import__flags_capped_best_kept},
     {"test_import__unusable_files", test_import__unusable_files},
     {"test_import__spreadsheet_exports", test_import__spreadsheet_exports},
+    {"test_import__dates_as_written", test_import__dates_as_written},
     CU_TEST_INFO_NULL,
 };
 

@@ -388,7 +388,7 @@ static void test_search__namesakes_one_per_household_ranked(void)
 static int64_t import_namesakes(int n, const char *zMore)
 {
   struct buf csv = BUF_INIT;
-  struct import_opts o = {0, "namesakes.csv", NULL, NULL};
+  struct import_opts o = {0, "namesakes.csv", NULL, NULL, SWS_DATE_UNKNOWN};
   struct import_report rep;
   buf_puts(&csv, "household_key,name,sex,born,relationship,area,"
            "national_id,phone\n");

@@ -182,6 +182,22 @@ t_grep "as written" "ហេង សុភា" "$T_OUT"
 printf 'sep=;\nhousehold_key;name;sex;born;relationship;area;national_id;phone\nC-1;Должин, Бат;M;1971;head;17120101;;\n' >"$T_DIR/semi.csv"
 t_ok "a ';' list with a sep= line" "$SWS" import "$T_DIR/semi.csv"
 t_grep "is imported too" "^1 row read: 1 household (1 member) imported" "$T_OUT"
+# dates as spreadsheets write them: year first with dots (Mongolian
+# settings) always; day first only once the list's order is said
+printf 'household_key,name,sex,born,relationship,area,national_id,phone\nT-1,Тулга Ганбат,M,1971.5.3,head,17120101,,\nT-2,Keo Sokha,F,25/12/1984 0:00,head,17010102,,\n' >"$T_DIR/dates.csv"
+t_status 1 "a list with the day first" "$SWS" import "$T_DIR/dates.csv"
+t_grep "takes the year-first row" "^2 rows read: 1 household (1 member) imported" "$T_OUT"
+t_grep "and says how to read the other" "line 3: the birth date of this person '25/12/1984 0:00' has the year last.*--date-order dmy" "$T_OUT"
+t_status 2 "--date-order takes dmy or mdy" "$SWS" import "$T_DIR/dates.csv" --date-order ymd
+t_ok "the same list, day first" "$SWS" import "$T_DIR/dates.csv" --date-order dmy
+t_grep "imports the row held back" "^2 rows read: 1 household (1 member) imported, 1 already" "$T_OUT"
+t_ok "the dates are stored year first" "$SWS" search "Keo Sokha"
+t_grep "as YYYY-MM-DD" "born 1984-12-25" "$T_OUT"
+t_ok "household add with a year-first date in dots" "$SWS" household add --area 17010102 --head "Сүх Бат" --sex M --born 1969.7.1
+t_ok "is stored year first" "$SWS" household show "$(tail -n 1 "$T_OUT")"
+t_grep "with dashes" "born 1969-07-01" "$T_OUT"
+t_status 1 "a day-first date at the counter" "$SWS" household add --area 17010102 --head "Сүх Дорж" --sex M --born 01/07/1969
+t_grep "is refused with what to write" "has the year last.*write it year first" "$T_ERR"
 
 # audit
 t_ok "audit verify on an honest log" "$SWS" audit verify
