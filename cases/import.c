@@ -316,6 +316,13 @@ static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
       if (bIs)
         aCol[c] = i;
     }
+    if (aCol[c] < 0 && c < C_REQUIRED && row.n == 1) {
+      rc = sws_err_set(err, SWS_EINVAL, "the header was read as one "
+                       "column, so the fields are not separated by commas, "
+                       "';' or tabs; name the separator on a first line, "
+                       "such as sep=|");
+      goto done;
+    }
     if (aCol[c] < 0 && c < C_REQUIRED) {
       rc = sws_err_set(err, SWS_EINVAL, "the header has no column '%s'; it "
                        "must name household_key,name,sex,born,relationship,"

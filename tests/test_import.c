@@ -175,6 +175,21 @@ static void test_import__unusable_files(void)
                   SWS_EINVAL);
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "relationship"));
   cases_import_report_release(&rep);
+  /* another separator, not named: the message says what was read */
+  const char pipes[] = "household_key|name|sex|born|relationship|area|"
+                       "national_id|phone\nA|B|M|1970|head|V1||\n";
+  CU_ASSERT_EQUAL(cases_import_csv(t_ctx, pipes, sizeof pipes - 1, &o, &rep,
+                                   &t_err),
+                  SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "read as one column"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "sep=|"));
+  cases_import_report_release(&rep);
+  const char named[] = "sep=|\nhousehold_key|name|sex|born|relationship|"
+                       "area|national_id|phone\nP1|Pipe Named|M|1970|head|"
+                       "V1||\n";
+  T_OK(cases_import_csv(t_ctx, named, sizeof named - 1, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nHouseholds, 1);
+  cases_import_report_release(&rep);
   /* a column named twice: which one is meant cannot be guessed */
   const char twice[] = "household_key,name,sex,born,relationship,area,"
                        "national_id,phone,Name\nA,B,M,1970,head,V1,,,C\n";
