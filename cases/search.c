@@ -739,16 +739,33 @@ done:
   return rc;
 }
 
-/* The shape of a birth date: YYYY, YYYY-MM or YYYY-MM-DD. */
+/* A word that is meant as a date: a year, or two or three runs of one,
+ * two or four digits, one of four at either end, with one of '-', '/' or
+ * '.' between them (1975-03-02, 1975.3.2, 02/03/1975; not 012-345-678). */
 static int date_shaped(const char *z)
 {
-  size_t n = strlen(z);
-  if (n != 4 && n != 7 && n != 10)
-    return 0;
-  for (size_t i = 0; i < n; i++)
-    if ((i == 4 || i == 7) ? z[i] != '-' : !isdigit((unsigned char)z[i]))
+  int nPart = 0, nYear = 0, iYear = -1;
+  char sep = 0;
+  for (;;) {
+    size_t k = 0;
+    while (isdigit((unsigned char)z[k]))
+      k++;
+    if (k != 1 && k != 2 && k != 4)
       return 0;
-  return 1;
+    if (k == 4) {
+      nYear++;
+      iYear = nPart;
+    }
+    nPart++;
+    z += k;
+    if (*z == '\0')
+      break;
+    if ((*z != '-' && *z != '/' && *z != '.') || (sep && *z != sep) ||
+        nPart == 3)
+      return 0;
+    sep = *z++;
+  }
+  return nYear == 1 && (iYear == 0 || iYear == nPart - 1);
 }
 
 /*
@@ -780,10 +797,13 @@ static int split_born(const char *zQuery, char **pzName, char *zBorn,
                      "not both '%s' and '%s'", azDate[0], azDate[1]);
     goto done;
   }
-  if ((rc = sws_born_check("the birth date", azDate[0], sws_now_ms(), NULL,
+  char zDate[SWS_BORN_SIZE];
+  if ((rc = sws_born_norm("the birth date", azDate[0], SWS_DATE_UNKNOWN,
+                          NULL, zDate, err)) != 0 ||
+      (rc = sws_born_check("the birth date", zDate, sws_now_ms(), NULL,
                            err)) != 0)
     goto done;
-  sws_strlcpy(zBorn, azDate[0], nBorn);
+  sws_strlcpy(zBorn, zDate, nBorn);
   *pzName = buf_detach(&name, NULL);
 done:
   buf_release(&name);

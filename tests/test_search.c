@@ -457,6 +457,14 @@ static void test_search__birth_date_tells_namesakes_apart(void)
   CU_ASSERT_EQUAL(r.n, 5);
   CU_ASSERT_STRING_EQUAL(r.a[0].zBorn, "1975-03-02");
   cases_search_release(&r);
+  /* typed as at the desk, year first with dots or slashes */
+  const char *azTyped[] = {"meas vanna 1975.3.2", "1975/03/02 meas vanna"};
+  for (int i = 0; i < 2; i++) {
+    found(azTyped[i], &r);
+    CU_ASSERT_EQUAL(r.n, 5);
+    CU_ASSERT_STRING_EQUAL(r.a[0].zBorn, "1975-03-02");
+    cases_search_release(&r);
+  }
   found("meas vanna 1975-04", &r);
   CU_ASSERT_EQUAL(r.n, 4);
   for (int j = 0; j < r.n; j++)
@@ -482,8 +490,9 @@ static void test_search__birth_date_tells_namesakes_apart(void)
 
   /* dates that cannot be meant: an error that says which, nothing found */
   const char *azBad[] = {"meas vanna 1975 1976", "meas vanna 1975-13",
-                         "meas vanna 1850", "meas vanna 2999"};
-  for (int i = 0; i < 4; i++) {
+                         "meas vanna 1850", "meas vanna 2999",
+                         "meas vanna 02/03/1975"};
+  for (int i = 0; i < 5; i++) {
     CU_ASSERT_EQUAL(cases_search(t_ctx, azBad[i], 20, &r, &t_err),
                     SWS_EINVAL);
     CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "birth date"));

@@ -88,7 +88,7 @@ t_ok "search by name and birth year" "$SWS" search "ដារ៉ា 1980"
 t_grep "finds the namesake born then" "^$REGNO2 " "$T_OUT"
 t_no_grep "not the one born in 1979" "^$REGNO " "$T_OUT"
 t_status 1 "a birth date that cannot be is refused" "$SWS" search "ដារ៉ា 1980-13"
-t_grep "saying what to write" "YYYY, YYYY-MM or YYYY-MM-DD" "$T_ERR"
+t_grep "saying why" "is not a birth date: there is no month 13" "$T_ERR"
 
 # show, edit, members
 t_ok "household show" "$SWS" household show "$REGNO"
