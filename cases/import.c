@@ -341,6 +341,7 @@ static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
 
   for (;;) {
     struct row rr;
+    struct sws_err eBorn = SWS_ERR_INIT;
     memset(&rr, 0, sizeof rr);
     rr.next = -1;
     k = csv_next(&r, &row, &e);
@@ -370,13 +371,10 @@ static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
         /* dates as the file writes them, in the form that is stored */
         if (c == C_BORN &&
             sws_born_norm("the birth date of this person", t, order,
-                          DATE_ORDER_HINT, zBorn, &e) == 0)
+                          DATE_ORDER_HINT, zBorn, &eBorn) == 0)
           buf_puts(&s->arena, zBorn);
         else
           buf_puts(&s->arena, t);
-        if (c == C_BORN && e.code != 0 && rr.zReason == NULL)
-          rr.zReason = sws_strdup(e.msg);
-        sws_err_clear(&e);
         buf_putc(&s->arena, '\0');
         free(t);
       }
@@ -391,6 +389,8 @@ static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
         snprintf(z, sizeof z, "%d columns where the header has %d", row.n,
                  nCols);
         rr.zReason = sws_strdup(z);
+      } else if (eBorn.code != 0) {
+        rr.zReason = sws_strdup(eBorn.msg);
       }
     }
     if (s->arena.toobig || s->orig.toobig) {

@@ -323,11 +323,14 @@ static void test_import__dates_as_written(void)
       "D1,Бат Сараа,F,1980/11/02 00:00:00,wife,V1,,\n"      /* 3 */
       "D2,Sok Dara,F,15/03/1982,head,V2,,\n"                /* 4 */
       "D3,Nim Sey,M,12/03/82,head,V2,,\n"                   /* 5 */
-      "D4,Chan Thy,F,30025,head,V2,,\n";                    /* 6 */
+      "D4,Chan Thy,F,30025,head,V2,,\n"                     /* 6 */
+      "D5,Extra Cell,M,15/03/1982,head,V2,,,x\n";           /* 7 */
   T_OK(cases_import_csv(t_ctx, zCsv, sizeof zCsv - 1, &o, &rep, &t_err));
   CU_ASSERT_EQUAL(rep.nHouseholds, 1);
-  CU_ASSERT_EQUAL(rep.nRejectedRows, 3);
+  CU_ASSERT_EQUAL(rep.nRejectedRows, 4);
   const char *zr = buf_str(&rep.reasons);
+  CU_ASSERT_PTR_NOT_NULL(strstr(zr, "line 7: 9 columns where the header "
+                                    "has 8"));
   CU_ASSERT_PTR_NOT_NULL(strstr(zr, "line 4: the birth date of this person "
                                     "'15/03/1982' has the year last"));
   CU_ASSERT_PTR_NOT_NULL(strstr(zr, "--date-order dmy (day first) or mdy"));
@@ -349,7 +352,7 @@ static void test_import__dates_as_written(void)
   T_OK(cases_import_csv(t_ctx, zCsv, sizeof zCsv - 1, &o, &rep, &t_err));
   CU_ASSERT_EQUAL(rep.nHouseholds, 1);
   CU_ASSERT_EQUAL(rep.nSkipped, 1);
-  CU_ASSERT_EQUAL(rep.nRejectedRows, 2);
+  CU_ASSERT_EQUAL(rep.nRejectedRows, 3);
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM member WHERE name = "
                         "'Sok Dara' AND born = '1982-03-15'"),
                   1);
