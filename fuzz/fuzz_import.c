@@ -49,7 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     off = sizeof zHeader - 1;
   }
   memcpy(z + off, data, size);
-  struct import_opts o = {runs % 2 == 0, "fuzz", NULL, NULL, SWS_DATE_UNKNOWN};
+  /* dry run or not, and each order of day and month */
+  struct import_opts o = {runs % 2 == 0, "fuzz", NULL, NULL,
+                          (enum sws_date_order)(runs / 2 % 3)};
   cases_import_csv(ctx, z, off + size, &o, &rep, &err);
   cases_import_report_release(&rep);
   struct area_load_report arep;
