@@ -21,19 +21,98 @@ static const char *const RELS[] = {
     "sibling", "grandchild",  "grandparent",    "other-relative",
     "non-relative"};
 
+/* Words lists and people use for a relationship, in English, Khmer and
+ * Mongolian, folded as name_fold() folds (lower case, a space for a
+ * hyphen); Khmer has both common spellings of the subscript t/d. */
 static const struct {
   const char *zWord;
   int rel;
 } REL_WORDS[] = {
-    {"wife", REL_SPOUSE},          {"husband", REL_SPOUSE},
-    {"son", REL_CHILD},            {"daughter", REL_CHILD},
-    {"father", REL_PARENT},        {"mother", REL_PARENT},
-    {"brother", REL_SIBLING},      {"sister", REL_SIBLING},
-    {"grandson", REL_GRANDCHILD},  {"granddaughter", REL_GRANDCHILD},
-    {"grandfather", REL_GRANDPARENT}, {"grandmother", REL_GRANDPARENT},
-    {"relative", REL_OTHER_RELATIVE}, {"other", REL_OTHER_RELATIVE},
     {"self", REL_HEAD},
+    {"wife", REL_SPOUSE},
+    {"husband", REL_SPOUSE},
+    {"son", REL_CHILD},
+    {"daughter", REL_CHILD},
+    {"father", REL_PARENT},
+    {"mother", REL_PARENT},
+    {"brother", REL_SIBLING},
+    {"sister", REL_SIBLING},
+    {"grandson", REL_GRANDCHILD},
+    {"granddaughter", REL_GRANDCHILD},
+    {"grandfather", REL_GRANDPARENT},
+    {"grandmother", REL_GRANDPARENT},
+    {"relative", REL_OTHER_RELATIVE},
+    {"other", REL_OTHER_RELATIVE},
+    /* Khmer */
+    {"មេគ្រួសារ", REL_HEAD},
+    {"ប្រពន្ធ", REL_SPOUSE},
+    {"ភរិយា", REL_SPOUSE},
+    {"ប្តី", REL_SPOUSE},
+    {"ប្ដី", REL_SPOUSE},
+    {"ស្វាមី", REL_SPOUSE},
+    {"កូន", REL_CHILD},
+    {"កូនប្រុស", REL_CHILD},
+    {"កូនស្រី", REL_CHILD},
+    {"ឪពុក", REL_PARENT},
+    {"ម្តាយ", REL_PARENT},
+    {"ម្ដាយ", REL_PARENT},
+    {"បងប្អូន", REL_SIBLING},
+    {"បង", REL_SIBLING},
+    {"ប្អូន", REL_SIBLING},
+    {"បងប្រុស", REL_SIBLING},
+    {"បងស្រី", REL_SIBLING},
+    {"ប្អូនប្រុស", REL_SIBLING},
+    {"ប្អូនស្រី", REL_SIBLING},
+    {"ចៅ", REL_GRANDCHILD},
+    {"ចៅប្រុស", REL_GRANDCHILD},
+    {"ចៅស្រី", REL_GRANDCHILD},
+    {"ជីតា", REL_GRANDPARENT},
+    {"ជីដូន", REL_GRANDPARENT},
+    {"សាច់ញាតិ", REL_OTHER_RELATIVE},
+    /* Mongolian */
+    {"өрхийн тэргүүн", REL_HEAD},
+    {"тэргүүн", REL_HEAD},
+    {"эхнэр", REL_SPOUSE},
+    {"нөхөр", REL_SPOUSE},
+    {"хүүхэд", REL_CHILD},
+    {"хүү", REL_CHILD},
+    {"охин", REL_CHILD},
+    {"аав", REL_PARENT},
+    {"ээж", REL_PARENT},
+    {"эцэг", REL_PARENT},
+    {"эх", REL_PARENT},
+    {"ах", REL_SIBLING},
+    {"эгч", REL_SIBLING},
+    {"дүү", REL_SIBLING},
+    {"ач", REL_GRANDCHILD},
+    {"зээ", REL_GRANDCHILD},
+    {"ач хүү", REL_GRANDCHILD},
+    {"ач охин", REL_GRANDCHILD},
+    {"өвөө", REL_GRANDPARENT},
+    {"эмээ", REL_GRANDPARENT},
+    {"хамаатан", REL_OTHER_RELATIVE},
 };
+
+/* The same for sex. */
+static const struct {
+  const char *zWord;
+  char sex;
+} SEX_WORDS[] = {
+    {"f", 'F'},       {"female", 'F'},  {"ស្រី", 'F'},
+    {"эм", 'F'},      {"эмэгтэй", 'F'}, {"m", 'M'},
+    {"male", 'M'},    {"ប្រុស", 'M'},   {"эр", 'M'},
+    {"эрэгтэй", 'M'},
+};
+
+/* 1 if zFold (name_fold) is zWord, a hyphen in zWord standing for the
+ * space that folding leaves of one. */
+static int folded_is(const char *zFold, const char *zWord)
+{
+  for (; *zFold && *zWord; zFold++, zWord++)
+    if (*zFold != (*zWord == '-' ? ' ' : *zWord))
+      return 0;
+  return *zFold == *zWord;
+}
 
 const char *cases_relationship_name(int rel)
 {
@@ -42,34 +121,29 @@ const char *cases_relationship_name(int rel)
 
 int cases_relationship_parse(const char *z)
 {
-  char low[32];
-  size_t n = strlen(z);
-  if (n == 0 || n >= sizeof low)
-    return 0;
-  for (size_t i = 0; i <= n; i++)
-    low[i] = (char)tolower((unsigned char)z[i]);
-  for (int i = REL_HEAD; i <= REL_NON_RELATIVE; i++)
-    if (strcmp(low, RELS[i]) == 0)
-      return i;
-  for (size_t i = 0; i < sizeof REL_WORDS / sizeof REL_WORDS[0]; i++)
-    if (strcmp(low, REL_WORDS[i].zWord) == 0)
-      return REL_WORDS[i].rel;
-  return 0;
+  char *zFold = name_fold(z);
+  int rel = 0;
+  for (int i = REL_HEAD; i <= REL_NON_RELATIVE && !rel; i++)
+    if (folded_is(zFold, RELS[i]))
+      rel = i;
+  for (size_t i = 0; i < sizeof REL_WORDS / sizeof REL_WORDS[0] && !rel; i++)
+    if (folded_is(zFold, REL_WORDS[i].zWord))
+      rel = REL_WORDS[i].rel;
+  free(zFold);
+  return rel;
 }
 
 int cases_sex_parse(const char *zField, const char *z, char *out,
                     struct sws_err *err)
 {
-  if (strcmp(z, "F") == 0 || strcmp(z, "f") == 0 ||
-      strcasecmp(z, "female") == 0) {
-    *out = 'F';
-    return SWS_OK;
-  }
-  if (strcmp(z, "M") == 0 || strcmp(z, "m") == 0 ||
-      strcasecmp(z, "male") == 0) {
-    *out = 'M';
-    return SWS_OK;
-  }
+  char *zFold = name_fold(z);
+  for (size_t i = 0; i < sizeof SEX_WORDS / sizeof SEX_WORDS[0]; i++)
+    if (folded_is(zFold, SEX_WORDS[i].zWord)) {
+      *out = SEX_WORDS[i].sex;
+      free(zFold);
+      return SWS_OK;
+    }
+  free(zFold);
   return sws_err_set(err, SWS_EINVAL, "%s must be F or M, not '%s'", zField,
                      z);
 }

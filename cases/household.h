@@ -32,8 +32,9 @@ enum relationship {
 };
 
 const char *cases_relationship_name(int rel);
-/* Parse a relationship; also accepts common words (wife, son, mother...).
- * 0 if unknown. */
+/* Parse a relationship; also accepts common words in English, Khmer and
+ * Mongolian (wife, ប្រពន្ធ, эхнэр, son, កូន, хүү, ...), in any case and
+ * with a space or underscore for the hyphen. 0 if unknown. */
 int cases_relationship_parse(const char *z);
 
 /* A member as typed, before it is saved. */
@@ -58,7 +59,8 @@ struct household_input {
 };
 
 /* Validation helpers shared with import and the web forms. Each fills err
- * with a message that names zField. */
+ * with a message that names zField. Sex is F or M, also written female or
+ * male, ស្រី or ប្រុស, эм(эгтэй) or эр(эгтэй), in any case. */
 int cases_sex_parse(const char *zField, const char *z, char *out,
                     struct sws_err *err);
 /* National IDs are stored upper-case without spaces or hyphens; out has

@@ -24,6 +24,8 @@ static const char zImportUsage[] =
     "the parts (1982.3.5), and a time of midnight after the date is\n"
     "ignored. A date with the year last (05/03/1982) is read only with\n"
     "--date-order, since the day and the month could be either way round.\n"
+    "Sex and relationship may be written in English, Khmer or Mongolian\n"
+    "words (female, ស្រី, эмэгтэй; wife, ប្រពន្ធ, эхнэр; see the user guide).\n"
     "\n"
     "Rows with the same household_key form a household; its first row is\n"
     "the head unless a relationship says 'head'. Every bad row is reported\n"

@@ -342,6 +342,63 @@ static void test_household__birth_dates_as_typed(void)
                   1);
 }
 
+/* Sex and relationship as lists and people write them: English words,
+ * Khmer and Mongolian, any case, a space or underscore for the hyphen. */
+static void test_household__sex_and_relationship_words(void)
+{
+  static const struct {
+    const char *z;
+    char sex;
+  } aSex[] = {{"F", 'F'},     {"female", 'F'},  {"Female", 'F'},
+              {"ស្រី", 'F'},  {"Эмэгтэй", 'F'}, {"эм", 'F'},
+              {"m", 'M'},     {"MALE", 'M'},    {"ប្រុស", 'M'},
+              {"эрэгтэй", 'M'}, {"ЭР", 'M'},    {"x", 0},
+              {"", 0},        {"fe male", 0},   {"ស្រីៗ", 0}};
+  for (size_t i = 0; i < sizeof aSex / sizeof aSex[0]; i++) {
+    char c = 0;
+    struct sws_err err = SWS_ERR_INIT;
+    int rc = cases_sex_parse("sex", aSex[i].z, &c, &err);
+    CU_ASSERT_EQUAL(rc, aSex[i].sex ? 0 : SWS_EINVAL);
+    if (aSex[i].sex) {
+      CU_ASSERT_EQUAL(c, aSex[i].sex);
+    } else {
+      CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "must be F or M"));
+    }
+  }
+  static const struct {
+    const char *z;
+    int rel;
+  } aRel[] = {{"head", REL_HEAD},
+              {"Other-Relative", REL_OTHER_RELATIVE},
+              {"other relative", REL_OTHER_RELATIVE},
+              {"non_relative", REL_NON_RELATIVE},
+              {"Wife", REL_SPOUSE},
+              {"មេគ្រួសារ", REL_HEAD},
+              {"ប្រពន្ធ", REL_SPOUSE},
+              {"ប្ដី", REL_SPOUSE},
+              {"ប្តី", REL_SPOUSE},
+              {"កូន\u200bស្រី", REL_CHILD}, /* a zero-width space */
+              {"ម្តាយ", REL_PARENT},
+              {"ចៅ", REL_GRANDCHILD},
+              {"Өрхийн тэргүүн", REL_HEAD},
+              {"эхнэр", REL_SPOUSE},
+              {"Хүү", REL_CHILD},
+              {"ээж", REL_PARENT},
+              {"дүү", REL_SIBLING},
+              {"ач охин", REL_GRANDCHILD},
+              {"эмээ", REL_GRANDPARENT},
+              {"хамаатан", REL_OTHER_RELATIVE},
+              {"cousin", 0},
+              {"", 0},
+              {"head of", 0}};
+  for (size_t i = 0; i < sizeof aRel / sizeof aRel[0]; i++) {
+    CU_ASSERT_EQUAL(cases_relationship_parse(aRel[i].z), aRel[i].rel);
+    if (cases_relationship_parse(aRel[i].z) != aRel[i].rel)
+      fprintf(stderr, "relationship '%s' -> %d\n", aRel[i].z,
+              cases_relationship_parse(aRel[i].z));
+  }
+}
+
 static void test_household__deactivate_is_soft_and_blocks_changes(void)
 {
   char zA[SWS_NUMBER_MAX];
@@ -441,6 +498,8 @@ static CU_TestInfo tests[] = {
      test_household__members_add_edit_move_and_head_change},
     {"test_household__birth_dates_as_typed",
      test_household__birth_dates_as_typed},
+    {"test_household__sex_and_relationship_words",
+     test_household__sex_and_relationship_words},
     {"test_household__deactivate_is_soft_and_blocks_changes",
      test_household__deactivate_is_soft_and_blocks_changes},
     {"test_household__list_by_area_includes_sub_areas",

@@ -375,6 +375,35 @@ static void test_import__dates_as_written(void)
   cases_import_report_release(&rep);
 }
 
+/* A list written in the office's language: sex and relationship in
+ * Khmer and Mongolian words are read as F/M and head, spouse, ... */
+static void test_import__local_words(void)
+{
+  struct import_opts o = {0, "words.csv", NULL, NULL, SWS_DATE_UNKNOWN};
+  struct import_report rep;
+  static const char zCsv[] =
+      "household_key,name,sex,born,relationship,area,national_id,phone\n"
+      "W1,សុខ ដារ៉ា,ប្រុស,1979,មេគ្រួសារ,V1,,\n"
+      "W1,ចាន់ ស្រីមុំ,ស្រី,1982,ប្រពន្ធ,V1,,\n"
+      "W1,សុខ វិចិត្រ,ប្រុស,2008,កូនប្រុស,V1,,\n"
+      "W2,Бат Дорж,Эрэгтэй,1970,Өрхийн тэргүүн,V3,,\n"
+      "W2,Бат Сараа,эмэгтэй,1972,эхнэр,V3,,\n"
+      "W2,Дорж Тэмүүлэн,эр,2001,хүү,V3,,\n";
+  T_OK(cases_import_csv(t_ctx, zCsv, sizeof zCsv - 1, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nHouseholds, 2);
+  CU_ASSERT_EQUAL(rep.nMembers, 6);
+  CU_ASSERT_EQUAL(rep.nRejectedRows, 0);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member WHERE (name, sex, "
+                        "relationship) IN (VALUES ('សុខ ដារ៉ា', 'M', 'head'), "
+                        "('ចាន់ ស្រីមុំ', 'F', 'spouse'), "
+                        "('សុខ វិចិត្រ', 'M', 'child'), "
+                        "('Бат Дорж', 'M', 'head'), "
+                        "('Бат Сараа', 'F', 'spouse'), "
+                        "('Дорж Тэмүүлэн', 'M', 'child'))"),
+                  6);
+  cases_import_report_release(&rep);
+}
+
 static CU_TestInfo tests[] = {
     {"test_import__good_in_bad_out", test_import__good_in_bad_out},
     {"test_import__rerun_imports_nothing_twice",
@@ -388,6 +417,7 @@ static CU_TestInfo tests[] = {
     {"test_import__unusable_files", test_import__unusable_files},
     {"test_import__spreadsheet_exports", test_import__spreadsheet_exports},
     {"test_import__dates_as_written", test_import__dates_as_written},
+    {"test_import__local_words", test_import__local_words},
     CU_TEST_INFO_NULL,
 };
 

@@ -196,6 +196,11 @@ t_grep "as YYYY-MM-DD" "born 1984-12-25" "$T_OUT"
 t_ok "household add with a year-first date in dots" "$SWS" household add --area 17010102 --head "Сүх Бат" --sex M --born 1969.7.1
 t_ok "is stored year first" "$SWS" household show "$(tail -n 1 "$T_OUT")"
 t_grep "with dashes" "born 1969-07-01" "$T_OUT"
+printf 'household_key,name,sex,born,relationship,area,national_id,phone\nK-1,ឈឹម សុខា,ស្រី,1980,មេគ្រួសារ,17010102,,\nK-1,ឈឹម វណ្ណា,ប្រុស,2009,កូនប្រុស,17010102,,\n' >"$T_DIR/khmer-words.csv"
+t_ok "a list with sex and relationship in Khmer" "$SWS" import "$T_DIR/khmer-words.csv"
+t_grep "is read" "^2 rows read: 1 household (2 members) imported" "$T_OUT"
+t_ok "and stored as F/M and head, child" "$SWS" search "ឈឹម វណ្ណា"
+t_grep "as M" "ឈឹម សុខា .*(member 2: ឈឹម វណ្ណា, M, born 2009)" "$T_OUT"
 t_status 1 "a day-first date at the counter" "$SWS" household add --area 17010102 --head "Сүх Дорж" --sex M --born 01/07/1969
 t_grep "is refused with what to write" "has the year last.*write it year first" "$T_ERR"
 
