@@ -11,7 +11,20 @@ int sws_err_vset(struct sws_err *err, int code, const char *fmt, va_list ap)
   if (err == NULL)
     return code;
   err->code = code;
-  vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+  int n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+  if (n >= (int)sizeof err->msg) {
+    /* cut before a character the end would split, so the message stays
+     * valid UTF-8 (it may quote the user's text, in any script) */
+    size_t k = sizeof err->msg - 1, lead = k;
+    while (lead > 0 && ((unsigned char)err->msg[lead - 1] & 0xc0) == 0x80)
+      lead--;
+    if (lead > 0 && (unsigned char)err->msg[lead - 1] >= 0xc0) {
+      unsigned char c = (unsigned char)err->msg[lead - 1];
+      size_t want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      if (k - (lead - 1) < want)
+        err->msg[lead - 1] = '\0';
+    }
+  }
   return code;
 }
 

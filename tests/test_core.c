@@ -32,6 +32,34 @@ static void test_core__buf_caps_and_terminates(void)
   buf_release(&b);
 }
 
+/* A message that quotes long text is cut, and never inside a character:
+ * it goes to terminals, the web page and JSON, which need valid UTF-8. */
+static void test_core__err_cut_keeps_utf8(void)
+{
+  for (int pad = 0; pad < 4; pad++) {
+    char z[600];
+    size_t n = 0;
+    for (int i = 0; i < pad; i++)
+      z[n++] = 'x';
+    while (n + 4 < sizeof z) { /* Khmer (3 bytes) and a 4-byte character */
+      memcpy(z + n, n % 2 ? "\xf0\x9f\x98\x80" : "\xe1\x9e\x80", n % 2 ? 4 : 3);
+      n += n % 2 ? 4 : 3;
+    }
+    z[n] = '\0';
+    struct sws_err err = SWS_ERR_INIT;
+    CU_ASSERT_EQUAL(sws_err_set(&err, SWS_EINVAL, "name '%s' too long", z),
+                    SWS_EINVAL);
+    size_t k = strlen(err.msg);
+    CU_ASSERT(k >= sizeof err.msg - 4 && k < sizeof err.msg);
+    CU_ASSERT(sws_utf8_valid(err.msg, k));
+    CU_ASSERT_EQUAL(strncmp(err.msg, "name '", 6), 0);
+  }
+  /* short messages are kept whole */
+  struct sws_err err = SWS_ERR_INIT;
+  sws_err_set(&err, SWS_EINVAL, "%s", "ស្រី");
+  CU_ASSERT_STRING_EQUAL(err.msg, "ស្រី");
+}
+
 static const char ALNUM[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 static void test_core__check_char_catches_every_single_error(void)
@@ -461,6 +489,7 @@ static void test_core__memo_remembers_grows_and_caps(void)
 
 static CU_TestInfo tests[] = {
     {"test_core__buf_caps_and_terminates", test_core__buf_caps_and_terminates},
+    {"test_core__err_cut_keeps_utf8", test_core__err_cut_keeps_utf8},
     {"test_core__check_char_catches_every_single_error",
      test_core__check_char_catches_every_single_error},
     {"test_core__unissuable_numbers_are_rare",
