@@ -22,8 +22,8 @@ static const char *const RELS[] = {
     "non-relative"};
 
 /* Words lists and people use for a relationship, in English, Khmer and
- * Mongolian, folded as name_fold() folds (lower case, a space for a
- * hyphen); Khmer has both common spellings of the subscript t/d. */
+ * Mongolian, as name_word_is() matches them (lower case); Khmer has both
+ * common spellings of the subscript t/d. */
 static const struct {
   const char *zWord;
   int rel;
@@ -104,16 +104,6 @@ static const struct {
     {"эрэгтэй", 'M'},
 };
 
-/* 1 if zFold (name_fold) is zWord, a hyphen in zWord standing for the
- * space that folding leaves of one. */
-static int folded_is(const char *zFold, const char *zWord)
-{
-  for (; *zFold && *zWord; zFold++, zWord++)
-    if (*zFold != (*zWord == '-' ? ' ' : *zWord))
-      return 0;
-  return *zFold == *zWord;
-}
-
 const char *cases_relationship_name(int rel)
 {
   return rel >= REL_HEAD && rel <= REL_NON_RELATIVE ? RELS[rel] : "?";
@@ -124,10 +114,10 @@ int cases_relationship_parse(const char *z)
   char *zFold = name_fold(z);
   int rel = 0;
   for (int i = REL_HEAD; i <= REL_NON_RELATIVE && !rel; i++)
-    if (folded_is(zFold, RELS[i]))
+    if (name_word_is(zFold, RELS[i]))
       rel = i;
   for (size_t i = 0; i < sizeof REL_WORDS / sizeof REL_WORDS[0] && !rel; i++)
-    if (folded_is(zFold, REL_WORDS[i].zWord))
+    if (name_word_is(zFold, REL_WORDS[i].zWord))
       rel = REL_WORDS[i].rel;
   free(zFold);
   return rel;
@@ -138,7 +128,7 @@ int cases_sex_parse(const char *zField, const char *z, char *out,
 {
   char *zFold = name_fold(z);
   for (size_t i = 0; i < sizeof SEX_WORDS / sizeof SEX_WORDS[0]; i++)
-    if (folded_is(zFold, SEX_WORDS[i].zWord)) {
+    if (name_word_is(zFold, SEX_WORDS[i].zWord)) {
       *out = SEX_WORDS[i].sex;
       free(zFold);
       return SWS_OK;

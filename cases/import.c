@@ -15,6 +15,7 @@
 
 #include "cases/household_int.h"
 #include "cases/maintain.h"
+#include "cases/name.h"
 #include "core/crypto.h"
 #include "core/csv.h"
 #include "core/mem.h"
@@ -273,18 +274,6 @@ static int already_imported(struct sws_ctx *ctx, const char *zKey, int *out,
   return rc < 0 ? rc : SWS_OK;
 }
 
-/* Whether a header cell names column zCol: case, and a space or hyphen
- * for the underscore, do not matter ("Household Key" is household_key). */
-static int header_is(const char *zCell, const char *zCol)
-{
-  for (; *zCell && *zCol; zCell++, zCol++) {
-    int a = tolower((unsigned char)*zCell), b = *zCol;
-    if (a != b && !(b == '_' && (a == ' ' || a == '-')))
-      return 0;
-  }
-  return *zCell == '\0' && *zCol == '\0';
-}
-
 /* Read the file into s; fills rep->nRows and header-level errors. */
 static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
                      size_t n, enum sws_date_order order,
@@ -304,8 +293,9 @@ static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
   for (int c = 0; c < C_COUNT; c++) {
     aCol[c] = -1;
     for (int i = 0; i < row.n; i++) {
-      char *zName = sws_trim(row.az[i]);
-      int bIs = header_is(zName, COLS[c]);
+      /* as people write it: "Household Key", "National-ID" */
+      char *zName = name_fold(row.az[i]);
+      int bIs = name_word_is(zName, COLS[c]);
       free(zName);
       if (bIs && aCol[c] >= 0) {
         rc = sws_err_set(err, SWS_EINVAL, "the header names column '%s' "

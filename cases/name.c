@@ -961,6 +961,14 @@ char *name_fold(const char *zName)
   return buf_detach(&b, NULL);
 }
 
+int name_word_is(const char *zFold, const char *zWord)
+{
+  for (; *zFold && *zWord; zFold++, zWord++)
+    if (*zFold != (*zWord == '-' || *zWord == '_' ? ' ' : *zWord))
+      return 0;
+  return *zFold == *zWord;
+}
+
 /* Latin reading of folded code points a[0..n) into b. */
 static void latin_of(const int32_t *a, size_t n, struct buf *b)
 {

@@ -19,6 +19,14 @@
 char *name_fold(const char *zName);
 
 /*
+ * 1 if zFold (from name_fold) is the word zWord, written in lower case with
+ * '-' or '_' where folding leaves a space: how a header cell or a value in
+ * a list is matched to a known word ("Household Key" is household_key,
+ * "Other Relative" is other-relative, "Эрэгтэй" is эрэгтэй).
+ */
+int name_word_is(const char *zFold, const char *zWord);
+
+/*
  * The Latin reading of a name in lower-case ASCII: Khmer and Mongolian
  * Cyrillic romanised, Latin diacritics removed, folded as above.
  * Returns a new string; caller frees.
