@@ -500,8 +500,10 @@ int bench_sync(int argc, char **argv)
   /* the registry, served over HTTPS in this process */
   snprintf(zPath, sizeof zPath, "%s/central.db", zDir);
   if (central_open(&c, zPath, 1, "Bench registry", &err) != 0 ||
-      central_office_add(c, "KH12", "Bench office A", zPkA, &err) != 0 ||
-      central_office_add(c, "KH13", "Bench office B", zPkB, &err) != 0)
+      central_office_add(c, "KH12", "Bench office A", zPkA, NULL, 1,
+                         &err) != 0 ||
+      central_office_add(c, "KH13", "Bench office B", zPkB, NULL, 1,
+                         &err) != 0)
     goto fail;
   struct httpd_config cfg = {"127.0.0.1:0", zCert, zKey, (size_t)2 << 20,
                              (size_t)9 << 20, 60, 16, 0, NULL, NULL,

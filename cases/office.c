@@ -130,3 +130,40 @@ int cases_office_secret_key(struct sws_ctx *ctx,
   db_done(ctx->db, q);
   return rc;
 }
+
+int cases_office_new_device(struct sws_ctx *ctx, const char *zDevice,
+                            struct office_info *pOld, struct sws_err *err)
+{
+  char zd[SWS_OFFICE_CODE_MAX];
+  unsigned char pk[SWS_PK_BYTES], sk[SWS_SK_BYTES];
+  sqlite3_stmt *q = NULL;
+  int rc;
+  if ((rc = cases_office_code_check(zd, zDevice, err)) != 0)
+    return rc;
+  if ((rc = cases_office_get(ctx, pOld, err)) != 0)
+    return rc;
+  if (strcmp(zd, pOld->zDevice) == 0)
+    return sws_err_set(err, SWS_EINVAL, "this computer is device %s "
+                       "already; give a new device code (e.g. %s-2)", zd,
+                       pOld->zCode);
+  if ((rc = cases_op_begin(ctx, "office.new-device", err)) != 0)
+    return rc;
+  sws_sign_keypair(pk, sk);
+  if ((rc = db_prepare(ctx->db, &q,
+                       "UPDATE office SET device_code = :d, public_key = "
+                       ":pk, secret_key = :sk WHERE id = 1",
+                       err)) == 0) {
+    db_bind_text(q, ":d", zd);
+    db_bind_blob(q, ":pk", pk, sizeof pk);
+    db_bind_blob(q, ":sk", sk, sizeof sk);
+    rc = db_step(ctx->db, q, err);
+    rc = rc < 0 ? rc : 0;
+    db_done(ctx->db, q);
+  }
+  sodium_memzero(sk, sizeof sk);
+  char zDetail[120], zKeyId[17];
+  cases_key_id(zKeyId, pk);
+  snprintf(zDetail, sizeof zDetail, "device %s replaced by %s (key %s)",
+           pOld->zDevice, zd, zKeyId);
+  return cases_op_end(ctx, rc, "office", pOld->zCode, zDetail, err);
+}

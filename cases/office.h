@@ -35,6 +35,15 @@ int cases_office_init(struct sws_ctx *ctx, const char *zCode,
 int cases_office_get(struct sws_ctx *ctx, struct office_info *out,
                      struct sws_err *err);
 
+/*
+ * Make this database a new device of its office: a new key pair and device
+ * code zDevice (new numbers are issued under it). *pOld gets the office as
+ * it was (its old device code and public key). Audited; nests inside a
+ * caller's operation (sync_new_device does the rest).
+ */
+int cases_office_new_device(struct sws_ctx *ctx, const char *zDevice,
+                            struct office_info *pOld, struct sws_err *err);
+
 /* The secret key (for signing; wipe it after use with sodium_memzero). */
 int cases_office_secret_key(struct sws_ctx *ctx,
                             unsigned char sk[SWS_SK_BYTES],

@@ -45,7 +45,7 @@ static void fresh(void)
   if (central_open(&g_c, ":memory:", 1, "Fuzz registry", &err) != 0 ||
       central_office_add(g_c, "KH12", "Fuzz office",
                          "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                         &err) != 0 ||
+                         NULL, 1, &err) != 0 ||
       cases_open(&g_office, NULL, CASES_CREATE | CASES_MEMORY, &err) != 0 ||
       cases_office_init(g_office, "KH13", "Fuzz office", &err) != 0 ||
       cases_area_load_default(g_office, &rep, &err) != 0 ||

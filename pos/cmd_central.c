@@ -143,20 +143,31 @@ static int print_office(const struct central_office *o, void *arg)
   struct stats_arg *a = arg;
   if (a->arr) {
     json_array_append_new(
-        a->arr, json_pack("{s:s, s:s, s:s, s:I, s:s?, s:s?}", "code",
-                          o->zCode, "name", o->zName, "status",
-                          o->active ? "active" : "revoked", "acknowledged",
-                          (json_int_t)o->ack, "last_push",
-                          o->zLastPushAt[0] ? o->zLastPushAt : NULL,
-                          "last_pull",
-                          o->zLastPullAt[0] ? o->zLastPullAt : NULL));
+        a->arr,
+        json_pack("{s:s, s:s, s:s, s:s, s:I, s:s?, s:s?, s:o, s:s?}",
+                  "code", o->zCode, "office", o->zOffice, "name", o->zName,
+                  "status", o->active ? "active" : "revoked",
+                  "acknowledged", (json_int_t)o->ack, "last_push",
+                  o->zLastPushAt[0] ? o->zLastPushAt : NULL, "last_pull",
+                  o->zLastPullAt[0] ? o->zLastPullAt : NULL,
+                  "diverged_seq",
+                  o->divergedSeq ? json_integer(o->divergedSeq)
+                                 : json_null(),
+                  "diverged_at",
+                  o->zDivergedAt[0] ? o->zDivergedAt : NULL));
     return 0;
   }
-  printf("  %-10s %-8s push %s  pull %s  (%lld mutations)  %s\n", o->zCode,
+  printf("  %-10s %-8s push %s  pull %s  (%lld mutations)  %s", o->zCode,
          o->active ? "active" : "revoked",
          o->zLastPushAt[0] ? o->zLastPushAt : "never",
          o->zLastPullAt[0] ? o->zLastPullAt : "never", (long long)o->ack,
          o->zName);
+  if (strcmp(o->zOffice, o->zCode) != 0)
+    printf("  (a device of %s)", o->zOffice);
+  printf("\n");
+  if (o->divergedSeq)
+    printf("             went back in time at seq %lld (%s): replace it with "
+           "a new device\n", (long long)o->divergedSeq, o->zDivergedAt);
   return 0;
 }
 
@@ -212,19 +223,31 @@ static int cmd_central_stats(struct cli *cli, int argc, char **argv)
 
 static const char zOfficeAddUsage[] =
     "usage: sws central office add CODE --name NAME --pubkey KEY --db FILE\n"
+    "       sws central office add CODE --device-of OFFICE --pubkey KEY\n"
+    "           [--first-seq N] --db FILE\n"
     "\n"
-    "Enrol an office (or an office's second device, e.g. KH12-M1) with its\n"
-    "public key, as 'sws office key' prints it at the office. Every office\n"
-    "learns the key from its feed (to verify receipts).\n";
+    "Enrol an office with its public key, as 'sws office key' prints it at\n"
+    "the office. Every office learns the key from its feed (to verify\n"
+    "receipts). A key is enrolled once only.\n"
+    "\n"
+    "--device-of enrols another computer of an enrolled office (an outreach\n"
+    "laptop, or a computer whose database went back in time and was made a\n"
+    "new device with 'sws office new-device'): it may change that office's\n"
+    "records. --first-seq is where its first push starts, as 'sws office\n"
+    "new-device' prints it (default 1).\n";
 
 static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                       {"name", required_argument, 0, 'n'},
-                                       {"pubkey", required_argument, 0, 'k'},
-                                       {0, 0, 0, 0}};
+  static const struct option opts[] = {
+      {"db", required_argument, 0, 'd'},
+      {"name", required_argument, 0, 'n'},
+      {"pubkey", required_argument, 0, 'k'},
+      {"device-of", required_argument, 0, 'o'},
+      {"first-seq", required_argument, 0, 'f'},
+      {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
-  const char *zDb = NULL, *zName = NULL, *zKey = NULL;
+  const char *zDb = NULL, *zName = NULL, *zKey = NULL, *zOf = NULL;
+  int64_t first = 1;
   struct central *c;
   int o, rc;
   while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
@@ -232,16 +255,25 @@ static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
     case 'd': zDb = optarg; break;
     case 'n': zName = optarg; break;
     case 'k': zKey = optarg; break;
+    case 'o': zOf = optarg; break;
+    case 'f':
+      if (sws_parse_int64("--first-seq", optarg, 1, INT64_MAX / 2, &first,
+                          &err) != 0)
+        return cli_usage(cli, "%s", err.msg);
+      break;
     default: return EXIT_USAGE;
     }
   }
   if (optind != argc - 1)
     return cli_usage(cli, "give the office CODE");
-  if (zName == NULL || zKey == NULL)
-    return cli_usage(cli, "give --name and --pubkey");
+  if ((zName == NULL && zOf == NULL) || zKey == NULL)
+    return cli_usage(cli, "give --name (or --device-of) and --pubkey");
+  if (first != 1 && zOf == NULL)
+    return cli_usage(cli, "--first-seq is for a device of an office: give "
+                     "--device-of too");
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
-  rc = central_office_add(c, argv[optind], zName, zKey, &err);
+  rc = central_office_add(c, argv[optind], zName, zKey, zOf, first, &err);
   central_close(c);
   if (rc != 0)
     return cli_fail(&err);

@@ -14,6 +14,7 @@
 #include "cases/user.h"
 #include "core/mem.h"
 #include "pos/cli.h"
+#include "sync/office.h"
 
 static const char zInitUsage[] =
     "usage: sws init --office CODE --name NAME [--areas FILE.csv]\n"
@@ -196,11 +197,52 @@ static int cmd_office_key(struct cli *cli, int argc, char **argv)
   return EXIT_OK;
 }
 
+static const char zNewDeviceUsage[] =
+    "usage: sws office new-device CODE\n"
+    "\n"
+    "Make this computer a new device of its office, with a new key and the\n"
+    "device code CODE (e.g. KH12-2; new registration numbers start with\n"
+    "it). Use it when 'sws sync' says this database went back in time (it\n"
+    "was restored from a backup or copied to another computer), or when a\n"
+    "copy of this database must stop sharing its key. Nothing is lost: the\n"
+    "changes not yet sent stay in the outbox and go under the new code;\n"
+    "receipts issued before still verify. It prints the command the\n"
+    "central registry's administrator runs to enrol the new device; sync\n"
+    "after that (docs/operations.md, \"A device that went back in time\").\n";
+
+static int cmd_office_new_device(struct cli *cli, int argc, char **argv)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  struct sync_new_device nd;
+  int rc;
+  if (argc < 2)
+    return cli_usage(cli, "give the new device CODE");
+  if (argc > 2)
+    return cli_usage(cli, "unexpected argument '%s'", argv[2]);
+  if ((rc = cli_open(cli)) != 0)
+    return rc;
+  if (sync_new_device(cli->ctx, argv[1], &nd, &err) != 0)
+    return cli_fail(&err);
+  printf("this computer is now device %s of office %s (it was %s)%s.\n",
+         nd.zDevice, nd.zOffice, nd.zOldDevice,
+         nd.bDiverged ? "; its changes go on from where the registry's copy "
+                        "is the same as this one"
+                      : "");
+  printf("Ask the central registry's administrator to enrol it:\n\n");
+  printf("  sws central office add %s --device-of %s --pubkey %s "
+         "--first-seq %lld --db REGISTRY\n\n",
+         nd.zDevice, nd.zOffice, nd.zPubKey, (long long)nd.firstSeq);
+  printf("then run 'sws sync'.\n");
+  return EXIT_OK;
+}
+
 const struct cmd cmds_office[] = {
     {"init", cmd_init, "create a new office database", zInitUsage, 0},
     {"office show", cmd_office_show, "show this office and its key",
      zShowUsage, 0},
     {"office key", cmd_office_key, "print this office's public key",
      zKeyUsage, 0},
+    {"office new-device", cmd_office_new_device,
+     "make this computer a new device of its office", zNewDeviceUsage, 0},
     {NULL, NULL, NULL, NULL, 0},
 };

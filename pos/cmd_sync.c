@@ -183,7 +183,7 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
   struct sws_err err = SWS_ERR_INIT;
   struct sync_config cfg;
   char zPush[40], zPull[40], zSkew[24];
-  int64_t pending;
+  int64_t pending, diverged = 0;
   sqlite3_stmt *q;
   int rc, bJson;
   if ((rc = cli_json_args(cli, argc, argv, 0, NULL, &bJson)) != 0 ||
@@ -193,6 +193,7 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
       sync_state_get(cli->ctx, "last_push_at", zPush, sizeof zPush, &err) ||
       sync_state_get(cli->ctx, "last_pull_at", zPull, sizeof zPull, &err) ||
       sync_state_get(cli->ctx, "clock_skew_s", zSkew, sizeof zSkew, &err) ||
+      sync_state_get_int(cli->ctx, "diverged", &diverged, &err) ||
       sync_pending(cli->ctx, &pending, &err) != 0)
     return cli_fail(&err);
   json_t *jRej = json_array(), *jCon = json_array(), *jProb = json_array();
@@ -254,9 +255,10 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
   }
   if (bJson)
     return cli_json_print(json_pack(
-        "{s:s, s:s?, s:s?, s:I, s:I, s:s, s:s?, s:o, s:o, s:o}", "central",
-        cfg.zUrl, "last_push", zPush[0] ? zPush : NULL, "last_pull",
-        zPull[0] ? zPull : NULL, "pending", (json_int_t)pending,
+        "{s:s, s:s?, s:s?, s:I, s:o, s:I, s:s, s:s?, s:o, s:o, s:o}",
+        "central", cfg.zUrl, "last_push", zPush[0] ? zPush : NULL,
+        "last_pull", zPull[0] ? zPull : NULL, "pending", (json_int_t)pending,
+        "diverged_seq", diverged ? json_integer(diverged) : json_null(),
         "batch_attempts", (json_int_t)attempts, "batch_error", zBatchErr,
         "clock_skew_s", zSkew[0] ? zSkew : NULL, "rejected", jRej,
         "conflicts", jCon, "problems", jProb));
@@ -265,6 +267,11 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
   printf("last pull:  %s\n", zPull[0] ? zPull : "never");
   printf("to send:    %lld change%s\n", (long long)pending,
          pending == 1 ? "" : "s");
+  if (diverged > 0)
+    printf("stopped:    this database went back in time (the registry "
+           "holds other changes from seq %lld on); make this computer a "
+           "new device: 'sws office new-device CODE'\n",
+           (long long)diverged);
   if (attempts > 0)
     printf("waiting:    a batch tried %lld time%s: %s\n",
            (long long)attempts, attempts == 1 ? "" : "s", zBatchErr);

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define SIG_PREFIX "sws-req-v1\n"
+#define SIG_PREFIX "sws-req-v2\n"
 #define CURSOR_PREFIX "sws-cursor-v1"
 #define CURSOR_VERSION 1
 #define METHOD_MAX 16
@@ -16,9 +16,9 @@
 /* version, office length, office, epoch, position, tag */
 #define CURSOR_RAW_MAX (2 + SYNC_OFFICE_MAX + 8 + 8 + crypto_auth_BYTES)
 /* the message signed, at most */
-#define SIGNED_MAX (sizeof SIG_PREFIX + METHOD_MAX + SYNC_PATH_MAX + \
-                    2 * SWS_SHA256_BYTES + TIME_DIGITS_MAX +            \
-                    SYNC_NONCE_MAX + 8)
+#define SIGNED_MAX (sizeof SIG_PREFIX + SYNC_OFFICE_MAX + METHOD_MAX +    \
+                    SYNC_PATH_MAX + 2 * SWS_SHA256_BYTES +              \
+                    TIME_DIGITS_MAX + SYNC_NONCE_MAX + 8)
 
 int sync_auth_office_ok(const char *z)
 {
@@ -94,17 +94,19 @@ static int time_parse(const char *z, int64_t *out)
   return 1;
 }
 
-/* The signed message into out (SIGNED_MAX bytes); its length. */
-static size_t signed_text(char *out, const char *zMethod, const char *zPath,
-                          const void *body, size_t n, const char *zTime,
-                          const char *zNonce)
+/* The signed message into out (SIGNED_MAX bytes); its length. The office
+ * code is part of it: a signature made for one office can never be
+ * presented as another's, whatever keys the registry holds. */
+static size_t signed_text(char *out, const char *zOffice, const char *zMethod,
+                          const char *zPath, const void *body, size_t n,
+                          const char *zTime, const char *zNonce)
 {
   unsigned char h[SWS_SHA256_BYTES];
   char zHash[2 * SWS_SHA256_BYTES + 1];
   sws_sha256(h, body ? body : "", n);
   sws_hex(zHash, h, sizeof h);
-  int k = snprintf(out, SIGNED_MAX, SIG_PREFIX "%s\n%s\n%s\n%s\n%s", zMethod,
-                   zPath, zHash, zTime, zNonce);
+  int k = snprintf(out, SIGNED_MAX, SIG_PREFIX "%s\n%s\n%s\n%s\n%s\n%s",
+                   zOffice, zMethod, zPath, zHash, zTime, zNonce);
   return k < 0 ? 0 : (size_t)k;
 }
 
@@ -131,8 +133,8 @@ int sync_auth_sign(struct sync_auth_headers *out, const char *zOffice,
   snprintf(out->zTime, sizeof out->zTime, "%lld", (long long)now);
   sws_random(nonce, sizeof nonce);
   sws_b64url(out->zNonce, nonce, sizeof nonce);
-  size_t k = signed_text(zMsg, zMethod, zPathAndQuery, body, n, out->zTime,
-                         out->zNonce);
+  size_t k = signed_text(zMsg, zOffice, zMethod, zPathAndQuery, body, n,
+                         out->zTime, out->zNonce);
   sws_sign(sig, zMsg, k, sk);
   sws_b64url(out->zSig, sig, sizeof sig);
   sodium_memzero(zMsg, sizeof zMsg);
@@ -210,8 +212,8 @@ int sync_auth_verify(const char *zMethod, const char *zPathAndQuery,
                 "characters that cannot be signed");
     return SYNC_AUTH_MALFORMED;
   }
-  size_t k = signed_text(zMsg, zMethod, zPathAndQuery, body, n, zTime,
-                         zNonce);
+  size_t k = signed_text(zMsg, zOffice, zMethod, zPathAndQuery, body, n,
+                         zTime, zNonce);
   if (!sws_sign_verify(sig, zMsg, k, pk)) {
     sws_err_set(err, SWS_ECRYPTO, "the signature of office %s does not "
                 "match this request (wrong key, or the request was changed "

@@ -5,8 +5,8 @@
  *
  * A request is signed with the office device's Ed25519 key over
  *
- *   "sws-req-v1\n" METHOD "\n" PATH_AND_QUERY "\n" hex(SHA-256(body)) "\n"
- *   TIME "\n" NONCE
+ *   "sws-req-v2\n" OFFICE "\n" METHOD "\n" PATH_AND_QUERY "\n"
+ *   hex(SHA-256(body)) "\n" TIME "\n" NONCE
  *
  * and carries X-SWS-Office, X-SWS-Time, X-SWS-Nonce and X-SWS-Signature.
  * The body is the uncompressed body (gzip is transport only).

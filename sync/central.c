@@ -29,6 +29,7 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "sync/auth.h"
+#include "sync/fields.h"
 #include "sync/proto.h"
 
 /* Fields whose concurrent change keeps the server's value and opens a
@@ -121,6 +122,85 @@ static int to_one(const struct central_office *o, void *arg)
   return e->rc != 0;
 }
 
+/*
+ * The office a device belongs to (the device's own code for a device
+ * enrolled on its own, or for one the registry does not know). A device
+ * never changes office, so the answer is kept for later requests.
+ */
+static void office_of(struct central *c, const char *zDevice, char *zOut)
+{
+  struct central_office o;
+  for (int i = 0; i < c->nOf; i++)
+    if (strcmp(c->aOf[i].zDevice, zDevice) == 0) {
+      sws_strlcpy(zOut, c->aOf[i].zOffice, CENTRAL_CODE_MAX);
+      return;
+    }
+  if (c->s->ops->office_get(c->s, zDevice, &o, NULL) != 0) {
+    sws_strlcpy(zOut, zDevice, CENTRAL_CODE_MAX);
+    return; /* not kept: it may be enrolled later */
+  }
+  sws_strlcpy(zOut, o.zOffice, CENTRAL_CODE_MAX);
+  int k = c->nOf < CENTRAL_OF_CACHE ? c->nOf++ : c->iOfNext++ % CENTRAL_OF_CACHE;
+  sws_strlcpy(c->aOf[k].zDevice, zDevice, CENTRAL_CODE_MAX);
+  sws_strlcpy(c->aOf[k].zOffice, o.zOffice, CENTRAL_CODE_MAX);
+}
+
+struct to_devices {
+  struct central *c;
+  const char *zSkip; /* a device that needs nothing (NULL: none) */
+  const char *zKind;
+  json_t *payload;
+  struct sws_err *err;
+  int rc;
+};
+
+static int to_device(const struct central_office *o, void *arg)
+{
+  struct to_devices *t = arg;
+  if (!o->active || (t->zSkip && strcmp(o->zCode, t->zSkip) == 0))
+    return 0; /* a revoked device reads nothing any more */
+  t->rc = feed(t->c, o->zCode, t->zKind, t->payload, t->err);
+  return t->rc != 0;
+}
+
+/*
+ * Append an item to the feed of every active device of office zOffice
+ * (an office code, or any of its devices' codes) but zSkip: what an office
+ * must learn, each of its computers learns.
+ */
+static int feed_office(struct central *c, const char *zOffice,
+                       const char *zSkip, const char *zKind,
+                       json_t *payload, struct sws_err *err)
+{
+  char zOf[CENTRAL_CODE_MAX];
+  struct to_devices t = {c, zSkip, zKind, payload, err, 0};
+  office_of(c, zOffice, zOf);
+  int rc = c->s->ops->office_devices(c->s, zOf, to_device, &t, err);
+  return rc ? rc : t.rc;
+}
+
+/*
+ * Send a record (item: entity, id, owner, fields) to office zOffice's
+ * devices but zSkip. An office that did not create the record holds it
+ * from now on: it may change it (the ownership rule).
+ */
+static int feed_record(struct central *c, const char *zOffice,
+                       const char *zSkip, json_t *item, struct sws_err *err)
+{
+  char zOf[CENTRAL_CODE_MAX], zOwnerOf[CENTRAL_CODE_MAX];
+  const char *zEntity = json_string_value(json_object_get(item, "entity"));
+  const char *zId = json_string_value(json_object_get(item, "id"));
+  const char *zOwner = json_string_value(json_object_get(item, "owner"));
+  int rc = feed_office(c, zOffice, zSkip, "record", item, err);
+  if (rc != 0 || !zEntity || !zId || !zOwner)
+    return rc;
+  office_of(c, zOffice, zOf);
+  office_of(c, zOwner, zOwnerOf);
+  if (strcmp(zOf, zOwnerOf) == 0)
+    return SWS_OK;
+  return c->s->ops->holding_add(c->s, zOf, zEntity, zId, err);
+}
+
 /* Append an item to every office's feed. */
 static int feed_all(struct central *c, const char *zKind, json_t *payload,
                     struct sws_err *err)
@@ -152,16 +232,40 @@ static int key_to_new(const struct central_office *o, void *arg)
 
 /* ---- administration ---- */
 
+struct key_owner {
+  const unsigned char *pk;
+  char zCode[CENTRAL_CODE_MAX];
+  int active;
+};
+
+static int same_key(const struct central_office *o, void *arg)
+{
+  struct key_owner *k = arg;
+  if (sodium_memcmp(o->pk, k->pk, SWS_PK_BYTES) != 0)
+    return 0;
+  sws_strlcpy(k->zCode, o->zCode, sizeof k->zCode);
+  k->active = o->active;
+  return 1;
+}
+
 int central_office_add(struct central *c, const char *zCode,
                        const char *zName, const char *zPubKey,
+                       const char *zDeviceOf, int64_t firstSeq,
                        struct sws_err *err)
 {
-  struct central_office o;
+  struct central_office o, of;
   char zc[SWS_OFFICE_CODE_MAX];
   unsigned char pk[64];
   int rc;
   if ((rc = cases_office_code_check(zc, zCode, err)) != 0)
     return rc;
+  if (zDeviceOf) {
+    if (c->s->ops->office_get(c->s, zDeviceOf, &of, NULL) != 0)
+      return sws_err_set(err, SWS_ENOTFOUND, "--device-of: no office %s is "
+                         "enrolled here; enrol the office first", zDeviceOf);
+    if (zName == NULL)
+      zName = of.zName;
+  }
   if (zName == NULL || sws_blank(zName) ||
       sws_text_check("the office name", zName, 200, 0, err) != 0)
     return err->code ? err->code
@@ -171,16 +275,32 @@ int central_office_add(struct central *c, const char *zCode,
     return sws_err_set(err, SWS_EINVAL, "'%s' is not an office public key; "
                        "copy it from 'sws office key' at the office",
                        zPubKey ? zPubKey : "");
+  if (firstSeq < 1)
+    return sws_err_set(err, SWS_EINVAL, "--first-seq must be 1 or more");
   if (c->s->ops->office_get(c->s, zc, &o, NULL) == 0)
     return sws_err_set(err, SWS_ECONFLICT, "office %s is already enrolled%s",
                        zc, o.active ? "" : " (revoked: enrol it under a new "
                                            "code)");
+  /* one key, one device: a key enrolled twice would let one computer act
+   * as two offices (and a restored or copied database must not go on
+   * under a new code with its old key) */
+  struct key_owner ko = {pk, "", 0};
+  if ((rc = c->s->ops->office_list(c->s, same_key, &ko, err)) != 0)
+    return rc;
+  if (ko.zCode[0])
+    return sws_err_set(err, SWS_ECONFLICT, "this public key is already "
+                       "enrolled as %s (%s); each device has a key of its "
+                       "own: at the office, 'sws office new-device CODE' "
+                       "makes one", ko.zCode,
+                       ko.active ? "active" : "revoked");
   memset(&o, 0, sizeof o);
   sws_strlcpy(o.zCode, zc, sizeof o.zCode);
+  sws_strlcpy(o.zOffice, zDeviceOf ? of.zOffice : zc, sizeof o.zOffice);
   sws_strlcpy(o.zName, zName, sizeof o.zName);
   memcpy(o.pk, pk, 32);
   cases_key_id(o.zKeyId, o.pk);
   o.active = 1;
+  o.ack = firstSeq - 1; /* a replacing device goes on from there */
   if ((rc = c->s->ops->begin(c->s, err)) != 0)
     return rc;
   if ((rc = c->s->ops->office_put(c->s, &o, err)) != 0)
@@ -197,8 +317,13 @@ int central_office_add(struct central *c, const char *zCode,
   }
   if (rc == 0) {
     char zDetail[300];
-    snprintf(zDetail, sizeof zDetail, "%s \"%s\" key %s", zc, zName,
-             o.zKeyId);
+    if (strcmp(o.zOffice, zc) != 0)
+      snprintf(zDetail, sizeof zDetail, "%s \"%s\" key %s, a device of %s "
+               "from seq %lld", zc, zName, o.zKeyId, o.zOffice,
+               (long long)firstSeq);
+    else
+      snprintf(zDetail, sizeof zDetail, "%s \"%s\" key %s", zc, zName,
+               o.zKeyId);
     rc = c->s->ops->log(c->s, c->zActor, "office.add", zDetail, err);
   }
 done:
@@ -414,6 +539,7 @@ int central_conflicts(struct central *c, int bAll,
 struct dedup {
   struct central *c;
   const char *zOffice;
+  char zOfficeOf[CENTRAL_CODE_MAX]; /* its office */
   const char *zHousehold;
   struct match_person p;
   struct sws_err *err;
@@ -425,7 +551,9 @@ static int consider(const struct central_person *q, void *arg)
   struct dedup *d = arg;
   struct match_result r;
   char zSurvivor[CENTRAL_ID_MAX];
-  if (strcmp(q->zOffice, d->zOffice) == 0 ||
+  char zOf[CENTRAL_CODE_MAX];
+  office_of(d->c, q->zOffice, zOf);
+  if (strcmp(zOf, d->zOfficeOf) == 0 ||
       strcmp(q->zHouseholdId, d->zHousehold) == 0)
     return 0; /* the office's own check does that at the counter */
   if (d->c->s->ops->alias_get(d->c->s, q->zHouseholdId, zSurvivor, NULL) == 0)
@@ -469,8 +597,9 @@ static int index_person(struct central *c, const char *zOffice,
                              zNid, zArea};
   rc = c->s->ops->person_put(c->s, &p, zKeys, err);
   if (rc == 0) {
-    struct dedup d = {c, zOffice, zHh, {zName, zSex[0], zBorn, zArea, zNid},
-                      err, 0};
+    struct dedup d = {c, zOffice, "", zHh,
+                      {zName, zSex[0], zBorn, zArea, zNid}, err, 0};
+    office_of(c, zOffice, d.zOfficeOf);
     int year = (int)strtol(zBorn, NULL, 10);
     json_t *keys = json_loads(zKeys, 0, NULL);
     size_t i;
@@ -534,8 +663,8 @@ static int uuid_ok(const char *z)
 
 struct holders {
   struct central *c;
-  const char *zSkip1, *zSkip2; /* offices that need nothing */
-  char azSent[8][CENTRAL_CODE_MAX];
+  const char *zOrigin; /* the device the change came from: needs nothing */
+  char azSent[8][CENTRAL_CODE_MAX]; /* offices sent to already */
   int nSent;
   const char *zEntity, *zId, *zOwner;
   json_t *fields;
@@ -543,10 +672,11 @@ struct holders {
   int rc;
 };
 
-static int send_to(struct holders *h, const char *zOffice)
+/* Send the change to the devices of zDevice's office (once per office). */
+static int send_to(struct holders *h, const char *zDevice)
 {
-  if (strcmp(zOffice, h->zSkip1) == 0 || strcmp(zOffice, h->zSkip2) == 0)
-    return 0;
+  char zOffice[CENTRAL_CODE_MAX];
+  office_of(h->c, zDevice, zOffice);
   for (int i = 0; i < h->nSent; i++)
     if (strcmp(h->azSent[i], zOffice) == 0)
       return 0;
@@ -555,7 +685,7 @@ static int send_to(struct holders *h, const char *zOffice)
   json_t *item = json_pack("{s:s, s:s, s:s, s:O}", "entity", h->zEntity,
                            "id", h->zId, "owner", h->zOwner, "fields",
                            h->fields);
-  h->rc = feed(h->c, zOffice, "record", item, h->err);
+  h->rc = feed_record(h->c, zOffice, h->zOrigin, item, h->err);
   json_decref(item);
   return h->rc;
 }
@@ -571,9 +701,9 @@ static int merged_holder(const char *zId, const char *zFields,
 /*
  * A record changed: the other offices that hold a copy learn the change
  * (fields: what changed). Copies are held by the record's owner and by the
- * offices whose households were merged into the record's household.
- * zOrigin (which has the change) is skipped; zAlso (NULL: none) learns it
- * too.
+ * offices whose households were merged into the record's household, on
+ * every device of theirs. zOrigin (the device that has the change) is
+ * skipped; zAlso (NULL: none) learns it too.
  */
 static int fan_out(struct central *c, const char *zEntity, const char *zId,
                    const char *zOwner, const char *zHousehold,
@@ -583,8 +713,7 @@ static int fan_out(struct central *c, const char *zEntity, const char *zId,
   struct holders h;
   memset(&h, 0, sizeof h);
   h.c = c;
-  h.zSkip1 = zOrigin;
-  h.zSkip2 = zOrigin;
+  h.zOrigin = zOrigin;
   h.zEntity = zEntity;
   h.zId = zId;
   h.zOwner = zOwner;
@@ -628,15 +757,168 @@ static int record_write(struct central *c, const char *zEntity,
   return rc;
 }
 
+/* The device that pushes, and its office: what it may touch. */
+struct push_ctx {
+  const char *zDevice;
+  char zOffice[CENTRAL_CODE_MAX];
+};
+
+/*
+ * *pHolds 1 if office zOffice holds the record (zEntity, zId) owned by
+ * device zOwner: one of its devices created it, or the registry sent it to
+ * one of them (a merge survivor and its members, a change to those).
+ */
+static int holds(struct central *c, const char *zOffice, const char *zEntity,
+                 const char *zId, const char *zOwner, int *pHolds,
+                 struct sws_err *err)
+{
+  char zOwnerOf[CENTRAL_CODE_MAX];
+  office_of(c, zOwner, zOwnerOf);
+  if (strcmp(zOwnerOf, zOffice) == 0) {
+    *pHolds = 1;
+    return SWS_OK;
+  }
+  return c->s->ops->holding_get(c->s, zOffice, zEntity, zId, pHolds, err);
+}
+
+#define NOT_HELD                                                             \
+  "this record is held by another office; an office may change only the "   \
+  "records it created or was sent by the registry"
+
+/*
+ * Every record a mutation refers to (a member's household, a note's case,
+ * an enrolment's member, ...) must be at the registry and held by the
+ * pushing office: nobody adds a member to another office's family or a
+ * note to its case. *pBad 1 (and v says why) when one is not.
+ */
+static int refs_held(struct central *c, const struct push_ctx *px,
+                     const char *zEntity, json_t *fields, struct verdict *v,
+                     int *pBad, struct sws_err *err)
+{
+  const struct fields_ref *a;
+  int n = 0;
+  *pBad = 0;
+  fields_refs(zEntity, &a, &n);
+  for (int i = 0; i < n; i++) {
+    const char *zRef = json_string_value(json_object_get(fields,
+                                                         a[i].zField));
+    char zOwner[CENTRAL_CODE_MAX], zWhy[200];
+    int bHolds = 0;
+    if (zRef == NULL)
+      continue; /* absent, or null where that is allowed (checked) */
+    int rc = c->s->ops->record_get(c->s, a[i].zEntity, zRef, NULL, zOwner,
+                                   err);
+    if (rc == SWS_ENOTFOUND) {
+      snprintf(zWhy, sizeof zWhy, "field '%s': no such %s at the central "
+               "registry", a[i].zField, a[i].zEntity);
+      verdict_set(v, "rejected", zWhy);
+      *pBad = 1;
+      return SWS_OK;
+    }
+    if (rc != 0 ||
+        (rc = holds(c, px->zOffice, a[i].zEntity, zRef, zOwner, &bHolds,
+                    err)) != 0)
+      return rc;
+    if (!bHolds) {
+      snprintf(zWhy, sizeof zWhy, "field '%s': that %s is held by another "
+               "office", a[i].zField, a[i].zEntity);
+      verdict_set(v, "rejected", zWhy);
+      *pBad = 1;
+      return SWS_OK;
+    }
+  }
+  return SWS_OK;
+}
+
+/*
+ * Numbers people read (registration numbers, tickets, referral numbers)
+ * carry the code of the device that issued them; an office issues them
+ * only under its own devices' codes, so nobody can take another office's
+ * numbers (receipts name them). *pBad as for refs_held.
+ */
+static int numbers_own(struct central *c, const struct push_ctx *px,
+                       const char *zEntity, json_t *fields,
+                       struct verdict *v, int *pBad)
+{
+  const char *zField;
+  json_t *val;
+  *pBad = 0;
+  json_object_foreach(fields, zField, val)
+  {
+    char zDevice[SWS_NUMBER_MAX], zOf[CENTRAL_CODE_MAX], zWhy[200];
+    struct sws_err e = SWS_ERR_INIT;
+    if (!fields_is_number(zEntity, zField) || !json_is_string(val))
+      continue;
+    int ok = fields_number_device(zEntity, zField, json_string_value(val),
+                                  zDevice, sizeof zDevice, &e) == 0;
+    if (ok) {
+      office_of(c, zDevice, zOf);
+      ok = strcmp(zOf, px->zOffice) == 0;
+    }
+    if (!ok) {
+      snprintf(zWhy, sizeof zWhy, "field '%s': %.60s is not a number "
+               "issued by office %s", zField, json_string_value(val),
+               px->zOffice);
+      verdict_set(v, "rejected", zWhy);
+      *pBad = 1;
+      return SWS_OK;
+    }
+  }
+  return SWS_OK;
+}
+
+struct reused {
+  struct central *c;
+  const char *zId, *zRegno;
+  struct sws_err *err;
+  int rc;
+};
+
+static int flag_reused(const char *zOther, const char *zFields,
+                       const char *zOffice, void *arg)
+{
+  struct reused *r = arg;
+  char zWhy[160];
+  (void)zFields;
+  (void)zOffice;
+  if (strcmp(zOther, r->zId) == 0)
+    return 0;
+  snprintf(zWhy, sizeof zWhy, "the same registration number %s, issued "
+           "twice (did the office's database go back in time?)", r->zRegno);
+  r->rc = r->c->s->ops->duplicate_put(r->c->s, zOther, r->zId, 1.0, zWhy,
+                                      r->err);
+  return r->rc != 0;
+}
+
+/*
+ * A new household whose number the registry holds already for another one:
+ * both are kept (two families may stand behind them, each with a receipt)
+ * and the pair goes to the duplicates to review, where someone gives one
+ * of them a new number.
+ */
+static int number_reused(struct central *c, const char *zId, json_t *fields,
+                         struct sws_err *err)
+{
+  const char *zRegno = json_string_value(json_object_get(fields, "regno"));
+  struct reused r = {c, zId, zRegno, err, 0};
+  if (zRegno == NULL)
+    return SWS_OK;
+  int rc = c->s->ops->record_find(c->s, "household", "regno", zRegno,
+                                  flag_reused, &r, err);
+  return rc ? rc : r.rc;
+}
+
 /* Apply one new mutation; fills *v. Store errors are returned. */
-static int apply_one(struct central *c, const char *zOffice,
+static int apply_one(struct central *c, const struct push_ctx *px,
                      const struct proto_mutation *m, struct verdict *v,
                      struct sws_err *err)
 {
   char zId[CENTRAL_ID_MAX], zOwner[CENTRAL_CODE_MAX] = "";
+  const char *zOffice = px->zDevice;
   char *zCur = NULL;
   json_t *fields = json_deep_copy(m->fields), *cur = NULL;
-  int rc = 0, merged = 0;
+  int rc = 0, merged = 0, bInsert = strcmp(m->zOp, "insert") == 0, bBad = 0;
+  struct sws_err ferr = SWS_ERR_INIT;
 
   if (!proto_entity_known(m->zEntity)) {
     verdict_set(v, "rejected", "unknown entity");
@@ -644,6 +926,11 @@ static int apply_one(struct central *c, const char *zOffice,
   }
   if (!uuid_ok(m->zId)) {
     verdict_set(v, "rejected", "the record id is not a UUID");
+    goto out;
+  }
+  /* the values, by the office's own rules, before anything is looked up */
+  if (fields_check(m->zEntity, bInsert, m->fields, &ferr) != 0) {
+    verdict_set(v, "rejected", ferr.msg);
     goto out;
   }
   /* a reference to a merged-away household goes to its survivor */
@@ -670,9 +957,26 @@ static int apply_one(struct central *c, const char *zOffice,
   rc = c->s->ops->record_get(c->s, m->zEntity, zId, &zCur, zOwner, err);
   if (rc != 0 && rc != SWS_ENOTFOUND)
     goto out;
-  if (strcmp(m->zOp, "insert") == 0) {
-    if (rc == 0) {
-      rc = 0;
+  int bFound = rc == 0;
+  rc = 0;
+  if (bFound) {
+    /* the ownership rule: nothing of another office, not even a
+     * conflict that would show it its values */
+    int bHolds = 0;
+    if ((rc = holds(c, px->zOffice, m->zEntity, zId, zOwner, &bHolds,
+                    err)) != 0)
+      goto out;
+    if (!bHolds) {
+      verdict_set(v, "rejected", NOT_HELD);
+      goto out;
+    }
+  }
+  if ((rc = refs_held(c, px, m->zEntity, fields, v, &bBad, err)) != 0 ||
+      bBad || (rc = numbers_own(c, px, m->zEntity, fields, v, &bBad)) != 0 ||
+      bBad)
+    goto out;
+  if (bInsert) {
+    if (bFound) {
       verdict_set(v, "duplicate", "the record already exists");
       goto out;
     }
@@ -681,6 +985,8 @@ static int apply_one(struct central *c, const char *zOffice,
     free(z);
     if (rc == 0 && strcmp(m->zEntity, "member") == 0)
       rc = index_person(c, zOffice, zId, fields, err);
+    if (rc == 0 && strcmp(m->zEntity, "household") == 0)
+      rc = number_reused(c, zId, fields, err);
     if (rc == 0)
       rc = fan_out(c, m->zEntity, zId, zOffice,
                    json_string_value(json_object_get(fields, "household_id")),
@@ -691,8 +997,7 @@ static int apply_one(struct central *c, const char *zOffice,
   }
 
   /* update */
-  if (rc == SWS_ENOTFOUND) {
-    rc = 0;
+  if (!bFound) {
     verdict_set(v, "rejected", "no such record at the central registry");
     goto out;
   }
@@ -758,6 +1063,58 @@ out:
   return rc;
 }
 
+/*
+ * A mutation at or below the watermark is a replay only if it is the same
+ * mutation. *pDiverged gets the first seq under which the batch carries a
+ * different one than the registry stored (0: none): the device's database
+ * went back in time.
+ */
+static int find_divergence(struct central *c, const char *zDevice,
+                           const struct proto_push *p, int64_t ack,
+                           int64_t *pDiverged, struct sws_err *err)
+{
+  *pDiverged = 0;
+  for (int i = 0; i < p->n && p->a[i].seq <= ack; i++) {
+    char zVerdict[16], zStored[CENTRAL_HASH_MAX], zHash[PROTO_HASH_MAX];
+    int rc = c->s->ops->mutation_get(c->s, zDevice, p->a[i].seq, zVerdict,
+                                     sizeof zVerdict, NULL, zStored, err);
+    if (rc == SWS_ENOTFOUND)
+      continue;
+    if (rc != 0)
+      return rc;
+    proto_mutation_hash(&p->a[i], zHash);
+    if (zStored[0] && strcmp(zStored, zHash) != 0) {
+      *pDiverged = p->a[i].seq;
+      return SWS_OK;
+    }
+  }
+  return SWS_OK;
+}
+
+/* Record that device o went back in time at seq, for its administrator. */
+static int record_divergence(struct central *c, struct central_office *o,
+                             int64_t seq, const char *zBatch,
+                             struct sws_err *err)
+{
+  char zDetail[300];
+  int rc;
+  if (o->divergedSeq == 0 || seq < o->divergedSeq) {
+    o->divergedSeq = seq;
+    now_iso(o->zDivergedAt);
+  }
+  snprintf(zDetail, sizeof zDetail, "%s sent a different change under seq "
+           "%lld than before (batch %.40s): its database went back in time",
+           o->zCode, (long long)seq, zBatch);
+  if ((rc = c->s->ops->begin(c->s, err)) != 0)
+    return rc;
+  if ((rc = c->s->ops->office_put(c->s, o, err)) == 0 &&
+      (rc = c->s->ops->log(c->s, o->zCode, "device.diverged", zDetail,
+                           err)) == 0)
+    return c->s->ops->commit(c->s, err);
+  c->s->ops->rollback(c->s);
+  return rc;
+}
+
 int central_push(struct central *c, const char *zOffice, const char *zBody,
                  size_t nBody, int *pStatus, struct buf *out,
                  struct sws_err *err)
@@ -766,6 +1123,7 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
   struct proto_push p;
   struct proto_verdict *av = NULL;
   struct verdict *vv = NULL;
+  struct push_ctx px;
   char zNow[32];
   int rc;
   *pStatus = 500;
@@ -788,6 +1146,8 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
                      p.zDevice, zOffice);
     goto out;
   }
+  px.zDevice = o.zCode;
+  sws_strlcpy(px.zOffice, o.zOffice, sizeof px.zOffice);
   int64_t ackBefore = o.ack;
   if (p.first > o.ack + 1) {
     /* a gap: something before this batch never arrived */
@@ -802,6 +1162,34 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
     rc = SWS_OK;
     goto out;
   }
+  int64_t diverged = 0;
+  if ((rc = find_divergence(c, zOffice, &p, o.ack, &diverged, err)) != 0)
+    goto out;
+  if (diverged) {
+    /* nothing of the batch is applied: the device must become a new one,
+     * and keeps every change in its outbox meanwhile */
+    if ((rc = record_divergence(c, &o, diverged, p.zBatch, err)) != 0)
+      goto out;
+    json_t *j = json_pack(
+        "{s:s, s:I, s:s}", "error", "diverged", "diverged",
+        (json_int_t)diverged, "message", "this device sent a change under "
+        "a number it had already used for another change: its database "
+        "went back in time (restored from a backup, or copied to another "
+        "computer). Nothing was applied, and nothing is lost: the changes "
+        "stay in the office's outbox. Make this computer a new device "
+        "with 'sws office new-device CODE' and have the registry's "
+        "administrator enrol it as it says.");
+    char *zj = json_dumps(j, JSON_COMPACT);
+    buf_puts(out, zj);
+    free(zj);
+    json_decref(j);
+    *pStatus = 409;
+    central_log(c, "%s push batch %s %lld..%lld: refused, a different "
+                "change under seq %lld than before (the device went back in "
+                "time) (409)", zOffice, p.zBatch, (long long)p.first,
+                (long long)p.last, (long long)diverged);
+    goto out;
+  }
   av = sws_calloc((size_t)p.n, sizeof *av);
   vv = sws_calloc((size_t)p.n, sizeof *vv);
   for (int i = 0; i < p.n; i++)
@@ -810,11 +1198,12 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
     goto out;
   for (int i = 0; i < p.n && rc == 0; i++) {
     const struct proto_mutation *m = &p.a[i];
+    char zHash[PROTO_HASH_MAX];
     if (m->seq <= o.ack) {
-      /* a replay: the verdict it had */
+      /* a replay (the same mutation: checked above): the verdict it had */
       char *zDetail = NULL;
       if (c->s->ops->mutation_get(c->s, zOffice, m->seq, vv[i].zVerdict,
-                                  sizeof vv[i].zVerdict, &zDetail,
+                                  sizeof vv[i].zVerdict, &zDetail, NULL,
                                   NULL) == 0) {
         buf_puts(&vv[i].detail, zDetail);
         free(zDetail);
@@ -823,11 +1212,12 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
       }
       continue;
     }
-    if ((rc = apply_one(c, zOffice, m, &vv[i], err)) != 0)
+    if ((rc = apply_one(c, &px, m, &vv[i], err)) != 0)
       break;
+    proto_mutation_hash(m, zHash);
     rc = c->s->ops->mutation_put(c->s, zOffice, m->seq, m->zEntity, m->zId,
                                  m->zOp, vv[i].zVerdict,
-                                 buf_str(&vv[i].detail), err);
+                                 buf_str(&vv[i].detail), zHash, err);
     if (i == p.n / 2)
       sws_crash_point("central.push.mid"); /* killed mid-batch */
   }
@@ -1014,7 +1404,7 @@ static int send_member(const char *zId, const char *zFields,
   json_t *f = json_loads(zFields, 0, NULL);
   json_t *item = json_pack("{s:s, s:s, s:s, s:o}", "entity", "member", "id",
                            zId, "owner", zOwner, "fields", f);
-  cm->rc = feed(cm->c, cm->zOffice, "record", item, cm->err);
+  cm->rc = feed_record(cm->c, cm->zOffice, NULL, item, cm->err);
   json_decref(item);
   return cm->rc != 0;
 }
@@ -1032,7 +1422,7 @@ static int send_household(struct central *c, const char *zOffice,
   free(zFields);
   json_t *item = json_pack("{s:s, s:s, s:s, s:o}", "entity", "household",
                            "id", zId, "owner", zOwner, "fields", f);
-  rc = feed(c, zOffice, "record", item, err);
+  rc = feed_record(c, zOffice, NULL, item, err);
   json_decref(item);
   if (rc == 0) {
     struct copy_members cm = {c, zOffice, err, 0};
@@ -1052,9 +1442,12 @@ static int merge_item(struct central *c, const char *zKind,
                            "office", a->zOffice, "merged", "id", b->zId,
                            "regno", b->zRegno, "office", b->zOffice, "by",
                            c->zActor);
-  int rc = feed(c, a->zOffice, zKind, item, err);
-  if (rc == 0 && strcmp(a->zOffice, b->zOffice) != 0)
-    rc = feed(c, b->zOffice, zKind, item, err);
+  char zA[CENTRAL_CODE_MAX], zB[CENTRAL_CODE_MAX];
+  office_of(c, a->zOffice, zA);
+  office_of(c, b->zOffice, zB);
+  int rc = feed_office(c, zA, NULL, zKind, item, err);
+  if (rc == 0 && strcmp(zA, zB) != 0)
+    rc = feed_office(c, zB, NULL, zKind, item, err);
   json_decref(item);
   return rc;
 }
@@ -1076,6 +1469,9 @@ int central_merge(struct central *c, const char *zA, const char *zB,
   if (b.zMergedInto[0])
     return sws_err_set(err, SWS_ECONFLICT, "%s is already merged; unmerge it "
                        "first", b.zRegno);
+  char zOfA[CENTRAL_CODE_MAX], zOfB[CENTRAL_CODE_MAX];
+  office_of(c, a.zOffice, zOfA);
+  office_of(c, b.zOffice, zOfB);
   if ((rc = c->s->ops->begin(c->s, err)) != 0)
     return rc;
   char zDetail[200];
@@ -1086,8 +1482,8 @@ int central_merge(struct central *c, const char *zA, const char *zB,
   if ((rc = c->s->ops->alias_set(c->s, b.zId, a.zId, 1, c->zActor, err)) ||
       (rc = c->s->ops->duplicate_set(c->s, a.zId, b.zId, "merged", c->zActor,
                                      err)) ||
-      (strcmp(a.zOffice, b.zOffice) != 0 &&
-       (rc = send_household(c, b.zOffice, a.zId, err))) ||
+      (strcmp(zOfA, zOfB) != 0 &&
+       (rc = send_household(c, zOfB, a.zId, err))) ||
       (rc = merge_item(c, "merge", &a, &b, err)) ||
       (rc = c->s->ops->log(c->s, c->zActor, "merge", zDetail, err)))
     goto fail;
@@ -1196,7 +1592,8 @@ int central_grievance_event(struct central *c, const char *zTicket,
            zLayer);
   if ((rc = c->s->ops->record_put(c->s, "grievance_event", zEventId,
                                   t.zOffice, zFields, err)) ||
-      (rc = feed(c, t.zOffice, "grievance_event", item, err)) ||
+      (rc = feed_office(c, t.zOffice, NULL, "grievance_event", item,
+                        err)) ||
       (rc = c->s->ops->log(c->s, c->zActor, "grievance", zDetail, err))) {
     c->s->ops->rollback(c->s);
     goto out;
@@ -1285,7 +1682,7 @@ int central_conflict_resolve(struct central *c, int64_t id, int bUseOffice,
     rc = c->s->ops->conflict_resolve(c->s, id, zResolution, c->zActor,
                                      zNote, err);
   if (rc == 0)
-    rc = feed(c, k.zOffice, "conflict_resolved", item, err);
+    rc = feed_office(c, k.zOffice, NULL, "conflict_resolved", item, err);
   if (rc == 0)
     rc = c->s->ops->log(c->s, c->zActor, "conflict.resolve", zDetail, err);
   if (rc == 0)

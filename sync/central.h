@@ -15,6 +15,7 @@
 /* How far a request's time (after the office's clock correction) may be
  * from ours, in seconds. */
 #define CENTRAL_WINDOW_S 900
+#define CENTRAL_OF_CACHE 64
 
 struct central {
   struct central_store *s;
@@ -26,6 +27,12 @@ struct central {
    * the server's log; NULL: silent. */
   void (*log)(void *logArg, const char *zLine);
   void *logArg;
+  /* the office of each device met lately (a device never changes office) */
+  struct {
+    char zDevice[CENTRAL_CODE_MAX];
+    char zOffice[CENTRAL_CODE_MAX];
+  } aOf[CENTRAL_OF_CACHE];
+  int nOf, iOfNext;
 };
 
 /* Write one line to c->log (if set), prefixed with the time. */
@@ -39,10 +46,19 @@ void central_close(struct central *c);
 
 /* ---- administration ---- */
 
-/* Enrol an office device with its Ed25519 public key (base64url, as
- * 'sws office key' prints it). Every office's feed learns the key. */
+/*
+ * Enrol an office device with its Ed25519 public key (base64url, as
+ * 'sws office key' prints it). Every office's feed learns the key. A key
+ * is enrolled once only (any other code, active or revoked, refuses it).
+ * zDeviceOf (NULL: an office of its own) makes it a device of that office:
+ * it holds what the office holds; zName NULL then takes the office's.
+ * firstSeq: its first push starts there (1 for a new device; a device
+ * that replaces one whose database went back in time goes on from where
+ * 'sws office new-device' says).
+ */
 int central_office_add(struct central *c, const char *zCode,
                        const char *zName, const char *zPubKey,
+                       const char *zDeviceOf, int64_t firstSeq,
                        struct sws_err *err);
 /* Revoke an office: its requests are refused from now on; every feed
  * learns the key is revoked. */

@@ -17,6 +17,14 @@
 #include "sync/http_client.h"
 
 #define HELLO_MAX ((size_t)64 << 10)
+
+/* What the officer reads when the registry says this database went back in
+ * time (docs/operations.md, "A device that went back in time"). */
+#define DIVERGED_MSG                                                         \
+  "this database went back in time (restored or copied): the registry "     \
+  "holds other changes from seq %lld on; nothing is lost, they stay in "    \
+  "the outbox. Run 'sws office new-device CODE' and have the registry "     \
+  "enrol it"
 #define REPLY_MAX ((size_t)16 << 20)
 
 static void real_sleep(void *arg, int ms)
@@ -173,11 +181,22 @@ static int push(struct sws_ctx *ctx, const struct sync_transport *t,
     } else if (status == 409) {
       json_t *j = json_loadb(resp.z, resp.n, 0, NULL);
       json_t *e = json_object_get(j, "expected");
-      if (json_is_integer(e))
+      json_t *d = json_object_get(j, "diverged");
+      if (json_is_integer(d)) {
+        /* this database went back in time: the registry holds other
+         * changes under our numbers; nothing more can be sent as this
+         * device, and nothing is lost */
+        int64_t seq = json_integer_value(d);
+        rc = sync_batch_diverged(ctx, &b, seq, err);
+        if (rc == 0)
+          rc = sws_err_set(err, SWS_ECONFLICT, DIVERGED_MSG,
+                           (long long)seq);
+      } else if (json_is_integer(e)) {
         rc = sync_batch_gap(ctx, &b, json_integer_value(e), err);
-      else
+      } else {
         rc = sws_err_set(err, SWS_ENET, "the central registry reported a "
                          "gap without saying where to resume");
+      }
       json_decref(j);
     } else {
       json_t *j = json_loadb(resp.z, resp.n, 0, NULL);

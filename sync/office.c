@@ -373,6 +373,87 @@ int sync_batch_gap(struct sws_ctx *ctx, const struct sync_batch *b,
   return cases_op_end(ctx, rc, "sync", b->zBatch, zDetail, err);
 }
 
+int sync_batch_diverged(struct sws_ctx *ctx, const struct sync_batch *b,
+                        int64_t diverged, struct sws_err *err)
+{
+  int rc;
+  if (diverged < 1)
+    return sws_err_set(err, SWS_EINVAL, "the central registry named seq %"
+                       PRId64 " as where this device went back in time",
+                       diverged);
+  if ((rc = cases_op_begin(ctx, "sync.diverged", err)) != 0)
+    return rc;
+  rc = drop_batch(ctx, b->zBatch, err);
+  if (rc == 0)
+    rc = set_int(ctx, "diverged", diverged, err);
+  char zDetail[120];
+  snprintf(zDetail, sizeof zDetail, "the central registry holds other "
+           "changes from seq %" PRId64 " on", diverged);
+  return cases_op_end(ctx, rc, "sync", b->zBatch, zDetail, err);
+}
+
+int sync_new_device(struct sws_ctx *ctx, const char *zDevice,
+                    struct sync_new_device *out, struct sws_err *err)
+{
+  struct office_info old, now;
+  sqlite3_stmt *q;
+  int64_t diverged = 0, acked = 0;
+  char zKeyId[17];
+  int rc;
+  memset(out, 0, sizeof *out);
+  memset(&old, 0, sizeof old);
+  if ((rc = sync_state_get_int(ctx, "diverged", &diverged, err)) != 0 ||
+      (rc = sync_state_get_int(ctx, "acked", &acked, err)) != 0)
+    return rc;
+  if ((rc = cases_op_begin(ctx, "sync.new-device", err)) != 0)
+    return rc;
+  if ((rc = cases_office_new_device(ctx, zDevice, &old, err)) != 0 ||
+      (rc = cases_office_get(ctx, &now, err)) != 0)
+    goto done;
+  /* receipts signed with the old key still verify here, as they do at the
+   * offices that learnt it from their feeds */
+  cases_key_id(zKeyId, old.pk);
+  if ((rc = db_prepare(ctx->db, &q,
+                       "INSERT INTO office_key(code, name, key_id, "
+                       "public_key, status, updated_at) VALUES (:c, :n, :k, "
+                       ":pk, 'active', sws_now()) ON CONFLICT(code) DO UPDATE "
+                       "SET name = :n, key_id = :k, public_key = :pk, status "
+                       "= 'active', updated_at = sws_now()",
+                       err)) != 0)
+    goto done;
+  db_bind_text(q, ":c", old.zDevice);
+  db_bind_text(q, ":n", old.zName);
+  db_bind_text(q, ":k", zKeyId);
+  db_bind_blob(q, ":pk", old.pk, SWS_PK_BYTES);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  if (rc < 0)
+    goto done;
+  /* frozen batches carry the old device code: frozen again later */
+  if ((rc = db_exec(ctx->db, "DELETE FROM sync_batch", err)) != 0)
+    goto done;
+  /* the registry holds, under the old code, every mutation before the
+   * divergence as this database holds it: go on after them; the new
+   * device's feed starts at its beginning */
+  if (diverged > 0)
+    acked = diverged - 1; /* the batch that diverged started after acked */
+  if ((rc = set_int(ctx, "acked", acked, err)) != 0 ||
+      (rc = sync_state_set(ctx, "cursor", "", err)) != 0 ||
+      (rc = sync_state_set(ctx, "diverged", "", err)) != 0)
+    goto done;
+  sws_strlcpy(out->zOffice, now.zCode, sizeof out->zOffice);
+  sws_strlcpy(out->zOldDevice, old.zDevice, sizeof out->zOldDevice);
+  sws_strlcpy(out->zDevice, now.zDevice, sizeof out->zDevice);
+  sws_b64url(out->zPubKey, now.pk, sizeof now.pk);
+  out->firstSeq = acked + 1;
+  out->bDiverged = diverged > 0;
+done:;
+  char zDetail[160];
+  snprintf(zDetail, sizeof zDetail, "device %s replaced by %s; pushes go on "
+           "from seq %" PRId64, old.zDevice, zDevice, acked + 1);
+  return cases_op_end(ctx, rc, "sync", zDevice, zDetail, err);
+}
+
 int sync_batch_failed(struct sws_ctx *ctx, const struct sync_batch *b,
                       const char *zWhy, struct sws_err *err)
 {

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "cases/ctx.h"
+#include "cases/office.h"
 #include "sync/proto.h"
 
 struct sync_config {
@@ -74,6 +75,38 @@ int sync_batch_done(struct sws_ctx *ctx, const struct sync_batch *b,
  * and continue from there. */
 int sync_batch_gap(struct sws_ctx *ctx, const struct sync_batch *b,
                    int64_t expected, struct sws_err *err);
+
+/*
+ * The central registry holds a different change under seq `diverged` of
+ * this device (a 409 "diverged"): this database went back in time. Drop
+ * the batch (it is frozen again, under the new device code, once the
+ * computer is a new device) and remember where the registry diverged.
+ */
+int sync_batch_diverged(struct sws_ctx *ctx, const struct sync_batch *b,
+                        int64_t diverged, struct sws_err *err);
+
+/* What 'sws office new-device' did, for the registry's administrator. */
+struct sync_new_device {
+  char zOffice[SWS_OFFICE_CODE_MAX];    /* the office */
+  char zOldDevice[SWS_OFFICE_CODE_MAX]; /* the device it was */
+  char zDevice[SWS_OFFICE_CODE_MAX];    /* the device it is now */
+  char zPubKey[64];                     /* its new public key, base64url */
+  int64_t firstSeq;                     /* where its first push starts */
+  int bDiverged;                        /* the registry had said so */
+};
+
+/*
+ * Make this database a new device of its office (after it went back in
+ * time, or to stop sharing a key with a copy): a new key pair and device
+ * code (cases_office_new_device); the old key is kept among the known
+ * office keys so receipts issued before still verify; pushes go on after
+ * the last mutation the registry holds as this database holds it (the seq
+ * before the divergence, or the acknowledged watermark); the feed is read
+ * from the start under the new code; no batch stays frozen. One audited
+ * operation; nothing in the outbox is lost.
+ */
+int sync_new_device(struct sws_ctx *ctx, const char *zDevice,
+                    struct sync_new_device *out, struct sws_err *err);
 
 /* Note a failed attempt on the batch (it stays frozen). */
 int sync_batch_failed(struct sws_ctx *ctx, const struct sync_batch *b,

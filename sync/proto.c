@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/crypto.h"
 #include "core/mem.h"
 
 static const char *const ENTITIES[] = {
@@ -121,6 +122,24 @@ fail_version:
   return sws_err_set(err, SWS_EINVAL, "this sync protocol version is not "
                      "supported (this side speaks version %d); update sws",
                      PROTO_VERSION);
+}
+
+void proto_mutation_hash(const struct proto_mutation *m,
+                         char out[PROTO_HASH_MAX])
+{
+  /* sorted keys and no spaces: the same mutation gives the same text
+   * however the batch that carried it was encoded (frozen again after a
+   * gap, by another build of sws) */
+  json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:O, s:O?, s:s, s:s}", "s",
+                        (json_int_t)m->seq, "e", m->zEntity, "i", m->zId,
+                        "o", m->zOp, "f", m->fields, "p", m->prev, "b",
+                        m->zBy, "t", m->zAt);
+  char *z = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+  unsigned char h[SWS_SHA256_BYTES];
+  sws_sha256(h, z ? z : "", z ? strlen(z) : 0);
+  sws_hex(out, h, sizeof h);
+  free(z);
+  json_decref(j);
 }
 
 char *proto_push_encode(const char *zDevice, const char *zBatch,

@@ -47,6 +47,15 @@ int proto_push_decode(struct proto_push *out, const char *z, size_t n,
                       struct sws_err *err);
 void proto_push_release(struct proto_push *p);
 
+/*
+ * The digest of one mutation (lower-case hex SHA-256 of its canonical JSON:
+ * every part, keys sorted): the registry stores it with the verdict, so a
+ * mutation sent again under the same seq is told from a different one.
+ */
+#define PROTO_HASH_MAX 65
+void proto_mutation_hash(const struct proto_mutation *m,
+                         char out[PROTO_HASH_MAX]);
+
 /* Encode a push body (a[] in seq order, contiguous). Caller frees. */
 char *proto_push_encode(const char *zDevice, const char *zBatch,
                         const struct proto_mutation *a, int n);

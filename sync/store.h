@@ -18,9 +18,14 @@
 
 #define CENTRAL_CODE_MAX 17
 #define CENTRAL_ID_MAX 37
+#define CENTRAL_HASH_MAX 65 /* hex SHA-256 and its NUL */
 
+/* An enrolled device: an office's computer with its own key and sequence.
+ * A device enrolled on its own is an office (zOffice = zCode); one enrolled
+ * with --device-of belongs to that office, and holds what it holds. */
 struct central_office {
-  char zCode[CENTRAL_CODE_MAX];
+  char zCode[CENTRAL_CODE_MAX];   /* the device code */
+  char zOffice[CENTRAL_CODE_MAX]; /* the office it belongs to */
   char zName[201];
   unsigned char pk[SWS_PK_BYTES];
   char zKeyId[17];
@@ -31,6 +36,10 @@ struct central_office {
   char zLastPullAt[32];
   int64_t skew;       /* office clock minus ours, seconds */
   int hasSkew;
+  /* the first sequence number under which it sent a different change than
+   * before (its database went back in time), 0 if never; and when */
+  int64_t divergedSeq;
+  char zDivergedAt[32];
 };
 
 /* A person indexed for duplicate detection. */
@@ -86,6 +95,10 @@ struct central_store_ops {
   int (*office_list)(struct central_store *s,
                      int (*fn)(const struct central_office *, void *),
                      void *arg, struct sws_err *err);
+  /* the devices of office zOffice (the office's own code included) */
+  int (*office_devices)(struct central_store *s, const char *zOffice,
+                        int (*fn)(const struct central_office *, void *),
+                        void *arg, struct sws_err *err);
 
   /* SWS_ECONFLICT if (office, nonce) was seen; forgets nonces older than
    * tsOldest */
@@ -93,14 +106,17 @@ struct central_store_ops {
                    const char *zNonce, int64_t ts, int64_t tsOldest,
                    struct sws_err *err);
 
-  /* a stored verdict (SWS_ENOTFOUND if none) and storing one */
+  /* a stored verdict (SWS_ENOTFOUND if none) and storing one; zHash is
+   * the mutation's digest (CENTRAL_HASH_MAX bytes, "" when stored before
+   * digests were kept) */
   int (*mutation_get)(struct central_store *s, const char *zOffice,
                       int64_t seq, char *zVerdict, size_t nVerdict,
-                      char **pzDetail, struct sws_err *err);
+                      char **pzDetail, char *zHash, struct sws_err *err);
   int (*mutation_put)(struct central_store *s, const char *zOffice,
                       int64_t seq, const char *zEntity, const char *zId,
                       const char *zOp, const char *zVerdict,
-                      const char *zDetail, struct sws_err *err);
+                      const char *zDetail, const char *zHash,
+                      struct sws_err *err);
 
   /* records: *pzFields is a JSON object (caller frees); SWS_ENOTFOUND */
   int (*record_get)(struct central_store *s, const char *zEntity,
@@ -115,6 +131,15 @@ struct central_store_ops {
                      int (*fn)(const char *zId, const char *zFields,
                                const char *zOffice, void *),
                      void *arg, struct sws_err *err);
+
+  /* records sent to an office that did not create them: *pHolds 1 if
+   * office zOffice holds (zEntity, zId) that way; add one */
+  int (*holding_get)(struct central_store *s, const char *zOffice,
+                     const char *zEntity, const char *zId, int *pHolds,
+                     struct sws_err *err);
+  int (*holding_add)(struct central_store *s, const char *zOffice,
+                     const char *zEntity, const char *zId,
+                     struct sws_err *err);
 
   /* people and their keys (JSON array) for duplicate detection */
   int (*person_put)(struct central_store *s, const struct central_person *p,

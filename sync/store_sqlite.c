@@ -97,11 +97,16 @@ static void fill_office(sqlite3_stmt *q, struct central_office *o)
   sws_strlcpy(o->zLastPullAt, db_col_str(q, 8), sizeof o->zLastPullAt);
   o->hasSkew = !db_col_is_null(q, 9);
   o->skew = db_col_int64(q, 9);
+  sws_strlcpy(o->zOffice, db_col_str(q, 10), sizeof o->zOffice);
+  o->divergedSeq = db_col_int64(q, 11);
+  sws_strlcpy(o->zDivergedAt, db_col_str(q, 12), sizeof o->zDivergedAt);
 }
 
 #define OFFICE_COLS                                                          \
   "code, name, public_key, key_id, status, ack_seq, enrolled_at, "          \
-  "coalesce(last_push_at, ''), coalesce(last_pull_at, ''), clock_skew_s"
+  "coalesce(last_push_at, ''), coalesce(last_pull_at, ''), clock_skew_s, "  \
+  "coalesce(office_code, code), coalesce(diverged_seq, 0), "                 \
+  "coalesce(diverged_at, '')"
 
 static int s_office_get(struct central_store *s, const char *zCode,
                         struct central_office *out, struct sws_err *err)
@@ -132,15 +137,19 @@ static int s_office_put(struct central_store *s, const struct central_office *o,
   int rc = db_prepare(
       DB(s), &q,
       "INSERT INTO office(code, name, public_key, key_id, status, ack_seq, "
-      "enrolled_at, revoked_at, last_push_at, last_pull_at, clock_skew_s) "
+      "enrolled_at, revoked_at, last_push_at, last_pull_at, clock_skew_s, "
+      "office_code, diverged_seq, diverged_at) "
       "VALUES (:c, :n, :pk, :kid, :st, :ack, :en, CASE WHEN :st = 'revoked' "
-      "THEN :now END, nullif(:lpush, ''), nullif(:lpull, ''), :skew) "
+      "THEN :now END, nullif(:lpush, ''), nullif(:lpull, ''), :skew, "
+      "nullif(nullif(:oc, ''), :c), nullif(:dseq, 0), nullif(:dat, '')) "
       "ON CONFLICT(code) DO UPDATE SET name = excluded.name, public_key = "
       "excluded.public_key, key_id = excluded.key_id, status = "
       "excluded.status, ack_seq = excluded.ack_seq, revoked_at = CASE WHEN "
       "excluded.status = 'revoked' THEN coalesce(office.revoked_at, :now) "
       "END, last_push_at = excluded.last_push_at, last_pull_at = "
-      "excluded.last_pull_at, clock_skew_s = excluded.clock_skew_s",
+      "excluded.last_pull_at, clock_skew_s = excluded.clock_skew_s, "
+      "office_code = excluded.office_code, diverged_seq = "
+      "excluded.diverged_seq, diverged_at = excluded.diverged_at",
       err);
   if (rc != 0)
     return rc;
@@ -160,6 +169,9 @@ static int s_office_put(struct central_store *s, const struct central_office *o,
     db_bind_int64(q, ":skew", o->skew);
   else
     db_bind_null(q, ":skew");
+  db_bind_text(q, ":oc", o->zOffice);
+  db_bind_int64(q, ":dseq", o->divergedSeq);
+  db_bind_text(q, ":dat", o->zDivergedAt);
   return run(s, q, err);
 }
 
@@ -172,6 +184,30 @@ static int s_office_list(struct central_store *s,
                       "SELECT " OFFICE_COLS " FROM office ORDER BY code", err);
   if (rc != 0)
     return rc;
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
+    struct central_office o;
+    fill_office(q, &o);
+    if (fn(&o, arg) != 0) {
+      rc = DB_DONE;
+      break;
+    }
+  }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+static int s_office_devices(struct central_store *s, const char *zOffice,
+                            int (*fn)(const struct central_office *, void *),
+                            void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT " OFFICE_COLS " FROM office WHERE "
+                      "coalesce(office_code, code) = :o ORDER BY code",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":o", zOffice);
   while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
     struct central_office o;
     fill_office(q, &o);
@@ -213,12 +249,12 @@ static int s_nonce_use(struct central_store *s, const char *zOffice,
 
 static int s_mutation_get(struct central_store *s, const char *zOffice,
                           int64_t seq, char *zVerdict, size_t nVerdict,
-                          char **pzDetail, struct sws_err *err)
+                          char **pzDetail, char *zHash, struct sws_err *err)
 {
   sqlite3_stmt *q;
   int rc = db_prepare(DB(s), &q,
-                      "SELECT verdict, detail FROM mutation WHERE office = "
-                      ":o AND seq = :s",
+                      "SELECT verdict, detail, coalesce(hash, '') FROM "
+                      "mutation WHERE office = :o AND seq = :s",
                       err);
   if (rc != 0)
     return rc;
@@ -229,6 +265,8 @@ static int s_mutation_get(struct central_store *s, const char *zOffice,
     sws_strlcpy(zVerdict, db_col_str(q, 0), nVerdict);
     if (pzDetail)
       *pzDetail = sws_strdup(db_col_str(q, 1));
+    if (zHash)
+      sws_strlcpy(zHash, db_col_str(q, 2), CENTRAL_HASH_MAX);
     rc = SWS_OK;
   } else if (rc == DB_DONE) {
     rc = SWS_ENOTFOUND;
@@ -240,14 +278,15 @@ static int s_mutation_get(struct central_store *s, const char *zOffice,
 static int s_mutation_put(struct central_store *s, const char *zOffice,
                           int64_t seq, const char *zEntity, const char *zId,
                           const char *zOp, const char *zVerdict,
-                          const char *zDetail, struct sws_err *err)
+                          const char *zDetail, const char *zHash,
+                          struct sws_err *err)
 {
   sqlite3_stmt *q;
   char zNow[32];
   int rc = db_prepare(DB(s), &q,
                       "INSERT OR REPLACE INTO mutation(office, seq, entity, "
-                      "entity_id, op, verdict, detail, at) VALUES (:o, :s, "
-                      ":e, :id, :op, :v, :d, :at)",
+                      "entity_id, op, verdict, detail, at, hash) VALUES (:o, "
+                      ":s, :e, :id, :op, :v, :d, :at, nullif(:h, ''))",
                       err);
   if (rc != 0)
     return rc;
@@ -260,6 +299,7 @@ static int s_mutation_put(struct central_store *s, const char *zOffice,
   db_bind_text(q, ":v", zVerdict);
   db_bind_text(q, ":d", zDetail ? zDetail : "");
   db_bind_text(q, ":at", zNow);
+  db_bind_text(q, ":h", zHash ? zHash : "");
   return run(s, q, err);
 }
 
@@ -322,14 +362,24 @@ static int s_record_find(struct central_store *s, const char *zEntity,
                          void *arg, struct sws_err *err)
 {
   sqlite3_stmt *q;
+  /* a household's number has an index of its own (the expression must be
+   * the index's, word for word) */
+  int bRegno = strcmp(zEntity, "household") == 0 &&
+               strcmp(zField, "regno") == 0;
   int rc = db_prepare(DB(s), &q,
-                      "SELECT id, fields, office FROM record WHERE entity = "
-                      ":e AND fields ->> ('$.' || :f) = :v ORDER BY id",
+                      bRegno ? "SELECT id, fields, office FROM record WHERE "
+                               "entity = 'household' AND fields ->> '$.regno' "
+                               "= :v ORDER BY id"
+                             : "SELECT id, fields, office FROM record WHERE "
+                               "entity = :e AND fields ->> ('$.' || :f) = :v "
+                               "ORDER BY id",
                       err);
   if (rc != 0)
     return rc;
-  db_bind_text(q, ":e", zEntity);
-  db_bind_text(q, ":f", zField);
+  if (!bRegno) {
+    db_bind_text(q, ":e", zEntity);
+    db_bind_text(q, ":f", zField);
+  }
   db_bind_text(q, ":v", zValue);
   while ((rc = db_step(DB(s), q, err)) == DB_ROW)
     if (fn(db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2), arg)) {
@@ -338,6 +388,47 @@ static int s_record_find(struct central_store *s, const char *zEntity,
     }
   db_done(DB(s), q);
   return rc < 0 ? rc : SWS_OK;
+}
+
+static int s_holding_get(struct central_store *s, const char *zOffice,
+                         const char *zEntity, const char *zId, int *pHolds,
+                         struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT 1 FROM holding WHERE office = :o AND entity = "
+                      ":e AND id = :id",
+                      err);
+  *pHolds = 0;
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":o", zOffice);
+  db_bind_text(q, ":e", zEntity);
+  db_bind_text(q, ":id", zId);
+  rc = db_step(DB(s), q, err);
+  *pHolds = rc == DB_ROW;
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+static int s_holding_add(struct central_store *s, const char *zOffice,
+                         const char *zEntity, const char *zId,
+                         struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  char zNow[32];
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT OR IGNORE INTO holding(office, entity, id, "
+                      "since) VALUES (:o, :e, :id, :now)",
+                      err);
+  if (rc != 0)
+    return rc;
+  now(zNow);
+  db_bind_text(q, ":o", zOffice);
+  db_bind_text(q, ":e", zEntity);
+  db_bind_text(q, ":id", zId);
+  db_bind_text(q, ":now", zNow);
+  return run(s, q, err);
 }
 
 static int s_person_put(struct central_store *s,
@@ -820,12 +911,15 @@ static const struct central_store_ops OPS = {
     .office_get = s_office_get,
     .office_put = s_office_put,
     .office_list = s_office_list,
+    .office_devices = s_office_devices,
     .nonce_use = s_nonce_use,
     .mutation_get = s_mutation_get,
     .mutation_put = s_mutation_put,
     .record_get = s_record_get,
     .record_put = s_record_put,
     .record_find = s_record_find,
+    .holding_get = s_holding_get,
+    .holding_add = s_holding_add,
     .person_put = s_person_put,
     .person_candidates = s_person_candidates,
     .duplicate_put = s_duplicate_put,

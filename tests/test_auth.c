@@ -57,6 +57,25 @@ static void test_auth__sign_verify_round_trip(void)
   CU_ASSERT_STRING_NOT_EQUAL(h.zNonce, h2.zNonce);
 }
 
+/* A signature made for one office does not verify as another's, even
+ * under the same key (a registry that once enrolled a key twice, or an
+ * attacker who rewrites the office header): the code is signed. */
+static void test_auth__office_code_is_signed(void)
+{
+  struct sync_auth_headers h;
+  struct sws_err err = SWS_ERR_INIT;
+  CU_ASSERT_EQUAL_FATAL(sync_auth_sign(&h, "KH12", g_sk, "POST", PATH, BODY,
+                                       strlen(BODY), NOW, &err), 0);
+  CU_ASSERT_EQUAL(sync_auth_verify("POST", PATH, BODY, strlen(BODY), "KH13",
+                                   h.zTime, h.zNonce, h.zSig, g_pk, NOW,
+                                   WINDOW, &err), SYNC_AUTH_BADSIG);
+  CU_ASSERT_EQUAL(sync_auth_verify("POST", PATH, BODY, strlen(BODY),
+                                   "KH12-M1", h.zTime, h.zNonce, h.zSig,
+                                   g_pk, NOW, WINDOW, &err),
+                  SYNC_AUTH_BADSIG);
+  CU_ASSERT_EQUAL(verify(&h, "POST", PATH, BODY, NOW, &err), 0);
+}
+
 /* Every single-character change of every signed part is refused. */
 static void test_auth__any_changed_byte_fails(void)
 {
@@ -338,6 +357,7 @@ static void test_auth__cursor_forged_or_of_another_office(void)
 static CU_TestInfo tests[] = {
     {"test_auth__sign_verify_round_trip", test_auth__sign_verify_round_trip},
     {"test_auth__any_changed_byte_fails", test_auth__any_changed_byte_fails},
+    {"test_auth__office_code_is_signed", test_auth__office_code_is_signed},
     {"test_auth__wrong_key_is_a_bad_signature",
      test_auth__wrong_key_is_a_bad_signature},
     {"test_auth__time_window_edges_and_message",

@@ -104,7 +104,7 @@ static void enrol(struct sws_ctx *ctx)
   char zPk[64];
   T_OK(cases_office_get(ctx, &oi, &t_err));
   sws_b64url(zPk, oi.pk, sizeof oi.pk);
-  T_OK(central_office_add(g_c, oi.zCode, "office", zPk, &t_err));
+  T_OK(central_office_add(g_c, oi.zCode, "office", zPk, NULL, 1, &t_err));
 }
 
 static char g_dir[256];
@@ -287,7 +287,7 @@ static void test_sync__rejected_mutation_is_quarantined(void)
       "7000-8000-000000000001\",\"o\":\"insert\",\"f\":{},\"b\":\"x\",\"t\":"
       "\"2026-01-01T00:00:00Z\"},{\"s\":2,\"e\":\"household\",\"i\":\"019000"
       "00-0000-7000-8000-000000000002\",\"o\":\"update\",\"f\":{\"phone\":"
-      "\"1\"},\"b\":\"x\",\"t\":\"2026-01-01T00:00:00Z\"}]}";
+      "\"012345678\"},\"b\":\"x\",\"t\":\"2026-01-01T00:00:00Z\"}]}";
   T_OK(central_push(g_c, "KH12", body, sizeof body - 1, &status, &resp,
                     &t_err));
   CU_ASSERT_EQUAL(status, 200);
@@ -911,7 +911,102 @@ static void test_sync__revoked_office_is_refused(void)
                   1);
 }
 
+/* A copy of an office's database as it is now (a backup, a clone). */
+static struct sws_ctx *copy_office(struct sws_ctx *ctx, const char *zName)
+{
+  char zPath[400];
+  struct sws_ctx *c = NULL;
+  snprintf(zPath, sizeof zPath, "%s/%s", g_dir, zName);
+  sqlite3 *to = NULL;
+  CU_ASSERT_EQUAL_FATAL(sqlite3_open(zPath, &to), SQLITE_OK);
+  sqlite3_backup *b = sqlite3_backup_init(to, "main", ctx->db->h, "main");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+  CU_ASSERT_EQUAL(sqlite3_backup_step(b, -1), SQLITE_DONE);
+  sqlite3_backup_finish(b);
+  sqlite3_close(to);
+  T_OK(cases_open(&c, zPath, 0, &t_err));
+  return c;
+}
+
+/* A database restored from a backup reuses sequence numbers for other
+ * changes: the registry refuses them (not replays), nothing is lost, and
+ * the database goes on as a new device of the same office. */
+static void test_sync__went_back_in_time(void)
+{
+  struct fake f = {"KH12", 0, 0, 0}, f2 = {"KH12-2", 0, 0, 0};
+  struct sync_report rep;
+  struct central_stats st;
+  struct central_office o;
+  char zA[SWS_NUMBER_MAX], zX[SWS_NUMBER_MAX], zY[SWS_NUMBER_MAX];
+  reg(t_ctx, "Sok Dara", NULL, zA);
+  T_OK(sync_office(t_ctx, &f, &rep));
+  struct sws_ctx *old = copy_office(t_ctx, "backup.db");
+  reg(t_ctx, "Lost Timeline", NULL, zX); /* sent, then the disk dies */
+  T_OK(sync_office(t_ctx, &f, &rep));
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 2);
+  int64_t ack = count(old, "SELECT max(seq) FROM outbox");
+  reg(old, "Restored Keo", NULL, zY); /* the restored copy goes on */
+  CU_ASSERT_NOT_EQUAL(sync_office(old, &f, &rep), 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "went back in time"));
+  CU_ASSERT_EQUAL(rep.pending, 3); /* nothing taken for sent */
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 2); /* nothing applied */
+  T_OK(g_c->s->ops->office_get(g_c->s, "KH12", &o, &t_err));
+  CU_ASSERT_EQUAL(o.divergedSeq, ack + 1);
+  CU_ASSERT_NOT_EQUAL(o.zDivergedAt[0], '\0');
+  CU_ASSERT_EQUAL(count(old, "SELECT value FROM sync_state WHERE name = "
+                             "'diverged'"),
+                  ack + 1);
+  /* a new device of the same office, enrolled where it goes on */
+  struct sync_new_device nd;
+  T_OK(sync_new_device(old, "KH12-2", &nd, &t_err));
+  CU_ASSERT_STRING_EQUAL(nd.zOffice, "KH12");
+  CU_ASSERT_STRING_EQUAL(nd.zOldDevice, "KH12");
+  CU_ASSERT_EQUAL(nd.firstSeq, ack + 1);
+  CU_ASSERT_EQUAL(nd.bDiverged, 1);
+  CU_ASSERT_EQUAL(count(old, "SELECT count(*) FROM office_key WHERE code = "
+                             "'KH12'"),
+                  1);
+  CU_ASSERT_NOT_EQUAL(central_office_add(g_c, "KH12-2", NULL, nd.zPubKey,
+                                         "KH99", nd.firstSeq, &t_err),
+                      0); /* no such office */
+  T_OK(central_office_add(g_c, "KH12-2", NULL, nd.zPubKey, "KH12",
+                          nd.firstSeq, &t_err));
+  T_OK(sync_office(old, &f2, &rep));
+  CU_ASSERT_EQUAL(rep.pending, 0);
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 3);
+  /* the new device changes a record the old one created */
+  struct household_edit e = {NULL, NULL, "012999888"};
+  T_OK(cases_household_edit(old, zA, &e, &t_err));
+  T_OK(sync_office(old, &f2, &rep));
+  CU_ASSERT_EQUAL(count(old, "SELECT count(*) FROM sync_verdict WHERE "
+                             "verdict = 'rejected'"),
+                  0);
+  cases_close(old);
+}
+
+/* The same key is never enrolled under two codes. */
+static void test_sync__one_key_one_office(void)
+{
+  struct office_info oi;
+  char zPk[64];
+  T_OK(cases_office_get(t_ctx, &oi, &t_err));
+  sws_b64url(zPk, oi.pk, sizeof oi.pk);
+  CU_ASSERT_EQUAL(central_office_add(g_c, "KH77", "Copy", zPk, NULL, 1,
+                                     &t_err),
+                  SWS_ECONFLICT);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "already enrolled as KH12"));
+  T_OK(central_office_revoke(g_c, "KH12", &t_err));
+  CU_ASSERT_EQUAL(central_office_add(g_c, "KH78", "Copy", zPk, NULL, 1,
+                                     &t_err),
+                  SWS_ECONFLICT); /* revoked keys too */
+}
+
 static CU_TestInfo tests[] = {
+    {"test_sync__went_back_in_time", test_sync__went_back_in_time},
+    {"test_sync__one_key_one_office", test_sync__one_key_one_office},
     {"test_sync__push_then_pull_keys", test_sync__push_then_pull_keys},
     {"test_sync__lost_answers_are_resent_without_doubling",
      test_sync__lost_answers_are_resent_without_doubling},
