@@ -119,12 +119,17 @@ $(SWS): $(BUILD)/obj/pos/main.o $(BUILD)/libsws.a | $(MO)
 $(BUILD)/test_sws: $(TEST_OBJ) $(BUILD)/libsws.a | $(MO)
 	$(CC) $(OPT) $(EXTRA_LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LDLIBS)
 
-# Tools of the end-to-end tests: a fault-injecting TCP proxy (standalone)
-# and a one-request client signing as an office (on libsws).
-TEST_TOOLS := $(BUILD)/faultproxy $(BUILD)/sendreq
+# Tools of the end-to-end tests: a fault-injecting TCP proxy and a holder
+# of stalled connections (both standalone), and a one-request client
+# signing as an office (on libsws).
+TEST_TOOLS := $(BUILD)/faultproxy $(BUILD)/holdconns $(BUILD)/sendreq
 tools: $(TEST_TOOLS)
 
 $(BUILD)/faultproxy: tests/tools/faultproxy.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(EXTRA_LDFLAGS) -o $@ $<
+
+$(BUILD)/holdconns: tests/tools/holdconns.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(EXTRA_LDFLAGS) -o $@ $<
 

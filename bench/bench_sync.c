@@ -505,9 +505,14 @@ int bench_sync(int argc, char **argv)
       central_office_add(c, "KH13", "Bench office B", zPkB, NULL, 1,
                          &err) != 0)
     goto fail;
-  struct httpd_config cfg = {"127.0.0.1:0", zCert, zKey, (size_t)2 << 20,
-                             (size_t)9 << 20, 60, 16, 0, NULL, NULL,
-                             NULL, NULL};
+  struct httpd_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.zListen = "127.0.0.1:0";
+  cfg.zCertFile = zCert;
+  cfg.zKeyFile = zKey;
+  cfg.nMaxBody = (size_t)2 << 20;
+  cfg.nMaxInflated = (size_t)9 << 20;
+  cfg.maxConnections = 16;
   if (httpd_start(&srv, &cfg, central_http_handler, c, &err) != 0)
     goto fail;
 

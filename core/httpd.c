@@ -9,6 +9,22 @@
  * which is also the only place that sees the request target as sent (the
  * path given to the access handler is already decoded and has lost its
  * query), and freed by the completion callback.
+ *
+ * The header deadline (see httpd.h) needs a clock per connection, which
+ * libmicrohttpd does not keep: the connection notification gives each
+ * connection a struct conn (started at its accept), the first call of the
+ * access handler marks its headers complete, and the completion callback
+ * starts the clock again for the next request on it. A watchdog thread
+ * looks at them every WATCH_MS and shuts down the socket of a connection
+ * past its deadline; libmicrohttpd then sees the socket end, on its own
+ * thread, and closes the connection as if the client had left. The
+ * watchdog only calls shutdown() and never closes: closing is
+ * libmicrohttpd's. The fd stays valid while the watchdog uses it because
+ * both sides hold h->mu: libmicrohttpd (0.9.75, MHD_cleanup_connections
+ * and the failure path of new_connection_process_) sends the CLOSED
+ * notification before it closes the socket, and that notification unlinks
+ * the struct conn under h->mu, so once it returns the watchdog can no
+ * longer reach that fd (or a new socket given the same number).
  */
 #include "httpd.h"
 
@@ -20,10 +36,12 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -35,6 +53,21 @@
 /* smaller bodies are not worth a gzip header */
 #define GZIP_MIN 512
 #define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+/* how often the watchdog looks: a connection is cut at most this late */
+#define WATCH_MS 250
+/* files the process needs besides its connections: the listening socket,
+ * epoll, libmicrohttpd's wake-up pipe, databases and their journals, logs,
+ * the certificate files, outgoing requests */
+#define FD_RESERVE 128
+
+/* A connection as the watchdog sees it; every field is under h->mu. */
+struct conn {
+  struct conn *prev, *next;
+  int fd;
+  int64_t tStart; /* monotonic ms: accepted, or the previous answer sent */
+  int bHeaders;   /* the current request's headers are complete */
+  int bCut;       /* shut down by the watchdog */
+};
 
 struct httpd {
   struct MHD_Daemon *d;
@@ -48,6 +81,16 @@ struct httpd {
   char zLastLog[200]; /* the last line libmicrohttpd logged */
   void (*log)(void *, const char *);
   void *logArg;
+  unsigned headerTimeout; /* seconds */
+  /* The watchdog's: the list of connections, each struct conn in it, and
+   * bStop. Taken by libmicrohttpd's thread in the callbacks and by the
+   * watchdog, never for longer than a walk of the list. */
+  pthread_mutex_t mu;
+  pthread_cond_t wake; /* signalled to stop the watchdog at once */
+  struct conn *conns;
+  int bStop;
+  int bWatching; /* the watchdog thread runs (join it) */
+  pthread_t watchdog;
 };
 
 /* a request's states: headers seen, reading the body, reading and
@@ -93,6 +136,160 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     z[--n] = '\0';
   memcpy(h->zLastLog, z, n + 1);
   say(h, "%s", z);
+}
+
+/* ---- the header deadline ------------------------------------------------ */
+
+static int64_t now_ms(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void client_addr(struct MHD_Connection *c, char *out, size_t n);
+
+/* The struct conn of c (NULL if it has none). */
+static struct conn *conn_of(struct MHD_Connection *c)
+{
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return ci ? ci->socket_context : NULL;
+}
+
+/* libmicrohttpd's thread: a connection accepted (its clock starts before
+ * the TLS handshake) or closed (before its socket is). */
+static void on_conn(void *cls, struct MHD_Connection *c, void **pSock,
+                    enum MHD_ConnectionNotificationCode toe)
+{
+  struct httpd *h = cls;
+  struct conn *k = *pSock;
+  if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (ci == NULL)
+      return; /* cannot happen; the idle timeout still applies */
+    k = sws_calloc(1, sizeof *k);
+    k->fd = ci->connect_fd;
+    k->tStart = now_ms();
+    pthread_mutex_lock(&h->mu);
+    k->next = h->conns;
+    if (h->conns)
+      h->conns->prev = k;
+    h->conns = k;
+    pthread_mutex_unlock(&h->mu);
+    *pSock = k;
+    return;
+  }
+  if (k == NULL)
+    return;
+  pthread_mutex_lock(&h->mu);
+  if (k->prev)
+    k->prev->next = k->next;
+  else
+    h->conns = k->next;
+  if (k->next)
+    k->next->prev = k->prev;
+  int bCut = k->bCut;
+  pthread_mutex_unlock(&h->mu);
+  *pSock = NULL;
+  free(k);
+  /* logged here, on libmicrohttpd's thread like every other line, rather
+   * than by the watchdog: the caller's log function need not be
+   * thread-safe */
+  if (bCut) {
+    char zClient[64];
+    client_addr(c, zClient, sizeof zClient);
+    say(h, "closed the connection from %s: headers not complete within "
+        "%u s", zClient, h->headerTimeout);
+  }
+}
+
+/* libmicrohttpd's thread: the headers of c's current request are complete
+ * (bDone 1), or its answer has been sent and the next request's clock
+ * starts (bDone 0). */
+static void conn_headers(struct httpd *h, struct MHD_Connection *c, int bDone)
+{
+  struct conn *k = conn_of(c);
+  if (k == NULL)
+    return;
+  pthread_mutex_lock(&h->mu);
+  k->bHeaders = bDone;
+  if (!bDone)
+    k->tStart = now_ms();
+  pthread_mutex_unlock(&h->mu);
+}
+
+static void *watchdog_main(void *arg)
+{
+  struct httpd *h = arg;
+  int64_t limit = (int64_t)h->headerTimeout * 1000;
+  pthread_mutex_lock(&h->mu);
+  while (!h->bStop) {
+    int64_t now = now_ms();
+    for (struct conn *k = h->conns; k; k = k->next) {
+      if (k->bHeaders || k->bCut || now - k->tStart < limit)
+        continue;
+      /* both ways: libmicrohttpd's poll sees the end at once (as if the
+       * client had left) and closes, and what the client still sends is
+       * refused. An error (the client left meanwhile) changes nothing. */
+      shutdown(k->fd, SHUT_RDWR);
+      k->bCut = 1;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_nsec += (long)WATCH_MS * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+      ts.tv_sec++;
+      ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&h->wake, &h->mu, &ts);
+  }
+  pthread_mutex_unlock(&h->mu);
+  return NULL;
+}
+
+static void watchdog_stop(struct httpd *h)
+{
+  if (!h->bWatching)
+    return;
+  pthread_mutex_lock(&h->mu);
+  h->bStop = 1;
+  pthread_cond_signal(&h->wake);
+  pthread_mutex_unlock(&h->mu);
+  pthread_join(h->watchdog, NULL);
+  h->bWatching = 0;
+}
+
+/*
+ * Each connection is a file descriptor: make sure the process may have
+ * conns of them besides the ones it needs anyway, raising the soft limit
+ * (often 1024) up to the hard one when it is lower.
+ */
+static int ensure_files(unsigned conns, struct sws_err *err)
+{
+  struct rlimit rl;
+  rlim_t need = (rlim_t)conns + FD_RESERVE;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+      rl.rlim_cur >= need)
+    return SWS_OK;
+  if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need)
+    return sws_err_set(err, SWS_EINVAL, "cannot serve %u connections at "
+                       "once: this process may open only %llu files (the "
+                       "hard limit of 'ulimit -n'); raise it to at least "
+                       "%llu (LimitNOFILE= for a systemd service, "
+                       "/etc/security/limits.conf otherwise)", conns,
+                       (unsigned long long)rl.rlim_max,
+                       (unsigned long long)need);
+  unsigned long long was = (unsigned long long)rl.rlim_cur;
+  rl.rlim_cur = need;
+  if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+    return sws_err_set(err, SWS_EINVAL, "cannot serve %u connections at "
+                       "once: the limit of open files could not be raised "
+                       "from %llu to %llu (%s); raise 'ulimit -n' before "
+                       "starting", conns, was, (unsigned long long)need,
+                       strerror(errno));
+  return SWS_OK;
 }
 
 /* ---- responses ---------------------------------------------------------- */
@@ -331,10 +528,12 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 static void on_done(void *cls, struct MHD_Connection *c, void **pctx,
                     enum MHD_RequestTerminationCode toe)
 {
-  (void)cls;
-  (void)c;
-  (void)toe;
+  struct httpd *h = cls;
   struct reqctx *x = *pctx;
+  /* answered: the next request on this connection has its own deadline
+   * from now (otherwise the connection is closing anyway) */
+  if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+    conn_headers(h, c, 0);
   if (x) {
     buf_release(&x->body);
     free(x->zTarget);
@@ -456,6 +655,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c,
   if (x == NULL) /* the URI callback always runs first; be safe anyway */
     *pctx = x = on_uri(NULL, url, c);
   if (x->state == ST_NEW) {
+    conn_headers(h, c, 1); /* the first call: the headers are complete */
     x->state = ST_BODY;
     buf_init(&x->body, h->nMaxBody);
     const char *zLen = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -602,6 +802,12 @@ int httpd_start(struct httpd **out, const struct httpd_config *cfg,
   if (rc != 0)
     return rc;
   struct httpd *h = sws_calloc(1, sizeof *h);
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* the watchdog's clock */
+  pthread_cond_init(&h->wake, &ca);
+  pthread_condattr_destroy(&ca);
+  pthread_mutex_init(&h->mu, NULL);
   h->fn = fn;
   h->arg = arg;
   h->nMaxBody = cfg->nMaxBody ? cfg->nMaxBody : HTTPD_DEFAULT_MAX_BODY;
@@ -626,6 +832,10 @@ int httpd_start(struct httpd **out, const struct httpd_config *cfg,
                                          : HTTPD_DEFAULT_TIMEOUT;
   unsigned conns = cfg->maxConnections ? cfg->maxConnections
                                        : HTTPD_DEFAULT_CONNECTIONS;
+  h->headerTimeout = cfg->headerTimeoutSeconds ? cfg->headerTimeoutSeconds
+                                               : HTTPD_DEFAULT_HEADER_TIMEOUT;
+  if ((rc = ensure_files(conns, err)) != 0)
+    goto fail;
   struct MHD_OptionItem tls[] = {
       {MHD_OPTION_HTTPS_MEM_CERT, 0, h->zCert},
       {MHD_OPTION_HTTPS_MEM_KEY, 0, h->zKey},
@@ -638,7 +848,8 @@ int httpd_start(struct httpd **out, const struct httpd_config *cfg,
       flags, 0, NULL, NULL, on_access, h, MHD_OPTION_EXTERNAL_LOGGER,
       on_mhd_log, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
       MHD_OPTION_URI_LOG_CALLBACK, on_uri, h, MHD_OPTION_NOTIFY_COMPLETED,
-      on_done, h, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+      on_done, h, MHD_OPTION_NOTIFY_CONNECTION, on_conn, h,
+      MHD_OPTION_CONNECTION_TIMEOUT, timeout,
       MHD_OPTION_CONNECTION_LIMIT, conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
       cfg->maxPerIp, MHD_OPTION_ARRAY, h->bTls ? tls : none, MHD_OPTION_END);
   if (h->d == NULL) {
@@ -665,12 +876,20 @@ int httpd_start(struct httpd **out, const struct httpd_config *cfg,
     snprintf(h->zUrl, sizeof h->zUrl, "%s://%s:%d",
              h->bTls ? "https" : "http", zHost, h->port);
   h->zLastLog[0] = '\0';
+  int terr = pthread_create(&h->watchdog, NULL, watchdog_main, h);
+  if (terr != 0) {
+    rc = sws_err_set(err, SWS_ENET, "cannot serve on %s: no thread could "
+                     "be started to watch slow connections (%s); free some "
+                     "memory and try again", cfg->zListen ? cfg->zListen
+                                                           : zHost,
+                     strerror(terr));
+    goto fail;
+  }
+  h->bWatching = 1;
   *out = h;
   return SWS_OK;
 fail:
-  free(h->zCert);
-  free(h->zKey);
-  free(h);
+  httpd_stop(h);
   return rc;
 }
 
@@ -678,8 +897,18 @@ void httpd_stop(struct httpd *h)
 {
   if (h == NULL)
     return;
+  /* the watchdog first: afterwards only libmicrohttpd's thread touches the
+   * list, and its CLOSED notifications free every struct conn in it */
+  watchdog_stop(h);
   if (h->d)
     MHD_stop_daemon(h->d);
+  while (h->conns) { /* none left, unless libmicrohttpd skipped one */
+    struct conn *k = h->conns;
+    h->conns = k->next;
+    free(k);
+  }
+  pthread_mutex_destroy(&h->mu);
+  pthread_cond_destroy(&h->wake);
   free(h->zCert);
   free(h->zKey);
   free(h);

@@ -8,14 +8,31 @@
  * whole response (status, type, headers, body), which it gzips when the
  * client accepts it. Limits are enforced here: a body over the maximum is
  * refused with 413 before it is read, an inflated body over its own maximum
- * also gets 413, slow or idle connections time out, connections are
- * capped. Every response carries X-Content-Type-Options: nosniff and
- * Cache-Control: no-store.
+ * also gets 413, idle connections time out, connections are capped (in all
+ * and per client address). Every response carries X-Content-Type-Options:
+ * nosniff and Cache-Control: no-store.
+ *
+ * Idle or slow clients must not starve the others, so a connection has a
+ * header deadline: from its accept (TLS handshake included) until its
+ * request's headers are complete, at most headerTimeoutSeconds; the same
+ * again from the end of one request to the headers of the next on a
+ * kept-alive connection. A client past it is cut even if it keeps sending
+ * a byte now and then (libmicrohttpd's own timeout restarts on every byte,
+ * so it alone would let a trickle hold a connection for ever), and the cut
+ * is logged. A body sent at a steady pace after complete headers is not
+ * cut by it (only by the idle timeout, when nothing comes at all). Together
+ * with a connection limit in the thousands (HTTPD_REGISTRY_CONNECTIONS),
+ * clients that connect and say nothing hold their slots for seconds, not
+ * for as long as they like. httpd_start raises the soft limit of open files
+ * (RLIMIT_NOFILE) when maxConnections needs it.
  *
  * One internal polling thread runs every handler, one request at a time:
  * a handler must not block for long (no waiting on the network, no sleeps;
  * a database statement is fine). The thread is the only one touching the
- * handler's state, so handlers need no locks.
+ * handler's state, so handlers need no locks. Sockets are non-blocking and
+ * polled with epoll, TLS handshakes included, so a slow client waits in the
+ * poll, never in the thread. A second, small thread of httpd only watches
+ * header deadlines (it never calls a handler or the log).
  */
 #ifndef SWS_CORE_HTTPD_H
 #define SWS_CORE_HTTPD_H
@@ -41,9 +58,15 @@ struct httpd_config {
   const char *zKeyFile;
   size_t nMaxBody;       /* bytes as received (default 1 MiB) */
   size_t nMaxInflated;   /* bytes after gunzip (default 8 MiB) */
-  unsigned timeoutSeconds; /* idle connection timeout (default 60) */
-  unsigned maxConnections; /* at once (default 64) */
-  unsigned maxPerIp;     /* per client address (default 0: no limit) */
+  /* idle connection timeout: nothing received or sent (default 60) */
+  unsigned timeoutSeconds;
+  /* at once (default 64, enough for one office's browsers; the registry
+   * uses HTTPD_REGISTRY_CONNECTIONS); a client beyond it waits in the
+   * listen queue until a connection ends */
+  unsigned maxConnections;
+  /* per client address (default 0: no limit); a connection beyond it is
+   * closed at once */
+  unsigned maxPerIp;
   /* Errors of the server itself (TLS handshakes, sockets), one line each;
    * NULL: to stderr prefixed "sws httpd: ". */
   void (*log)(void *logArg, const char *zLine);
@@ -53,12 +76,25 @@ struct httpd_config {
    * its indexes there); NULL: none. */
   void (*idle)(void *idleArg);
   void *idleArg;
+  /* The header deadline in seconds (default 10): see the top of this
+   * file. Last in the struct so that an initializer written before it
+   * existed fails to compile instead of shifting its values. */
+  unsigned headerTimeoutSeconds;
 };
 
 #define HTTPD_DEFAULT_MAX_BODY ((size_t)1 << 20)
 #define HTTPD_DEFAULT_MAX_INFLATED ((size_t)8 << 20)
 #define HTTPD_DEFAULT_TIMEOUT 60
 #define HTTPD_DEFAULT_CONNECTIONS 64
+#define HTTPD_DEFAULT_HEADER_TIMEOUT 10
+/*
+ * For the central registry: every office of a province may sync at once,
+ * and a few hundred idle connections from an attacker must not fill the
+ * server. Per client address less, so that one address cannot take every
+ * connection, yet an office network behind one NAT address still fits.
+ */
+#define HTTPD_REGISTRY_CONNECTIONS 2048
+#define HTTPD_REGISTRY_PER_IP 512
 
 struct http_req {
   const char *zMethod; /* "GET", "POST", ... */
@@ -105,13 +141,16 @@ typedef int (*httpd_handler)(void *arg, const struct http_req *req,
 /*
  * Start a server that answers every request with fn(arg, ...). *out gets
  * it (stop it with httpd_stop). Errors: SWS_EINVAL for a bad address or
- * config, SWS_EIO when the certificate or key cannot be read, SWS_ENET
- * when the address cannot be listened on (in use, not ours).
+ * config, or when the process may not open enough files for
+ * maxConnections (its hard limit is too low); SWS_EIO when the certificate
+ * or key cannot be read; SWS_ENET when the address cannot be listened on
+ * (in use, not ours).
  */
 int httpd_start(struct httpd **out, const struct httpd_config *cfg,
                 httpd_handler fn, void *arg, struct sws_err *err);
 
-/* Stop accepting, finish the request in progress, free h. NULL is fine. */
+/* Stop accepting, finish the request in progress, close every connection,
+ * free h. NULL is fine. */
 void httpd_stop(struct httpd *h);
 
 /* The port listened on (the one picked when the config said 0). */

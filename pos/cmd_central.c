@@ -103,6 +103,10 @@ static int cmd_central_serve(struct cli *cli, int argc, char **argv)
   cfg.zListen = "127.0.0.1:8443";
   cfg.nMaxBody = (size_t)2 << 20;
   cfg.nMaxInflated = (size_t)9 << 20;
+  /* a province's offices at once, several behind one address (NAT);
+   * idle and slow clients are cut at the header deadline */
+  cfg.maxConnections = HTTPD_REGISTRY_CONNECTIONS;
+  cfg.maxPerIp = HTTPD_REGISTRY_PER_IP;
   while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
     switch (o) {
     case 'd': zDb = optarg; break;

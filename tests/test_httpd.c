@@ -4,19 +4,26 @@
  * sync/http_client.c: status and security headers, gzip both ways, size
  * limits, certificate and pin checks, clear messages for refused and slow
  * connections, signed requests verified by the server, Retry-After,
- * backoff, and a server stopped by SIGTERM exiting 0.
+ * backoff, a server stopped by SIGTERM exiting 0, and idle or slow
+ * clients (plain sockets) cut at the header deadline without starving the
+ * others.
  *
  * Every server started is stopped in the same test; every loop is bounded.
  */
 #include <CUnit/CUnit.h>
+#include <arpa/inet.h>
 #include <poll.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <jansson.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -152,7 +159,7 @@ static int start(struct httpd **out, size_t nMaxBody, size_t nMaxInflated)
 {
   struct httpd_config cfg = {"127.0.0.1:0", g_cert, g_key, nMaxBody,
                              nMaxInflated, 10, 16, 0, quiet_log, NULL,
-                             NULL, NULL};
+                             NULL, NULL, 0};
   struct sws_err err = SWS_ERR_INIT;
   int rc = httpd_start(out, &cfg, handler, NULL, &err);
   if (rc != 0)
@@ -580,7 +587,7 @@ static void test_httpd__plain_http_only_for_loopback_tests(void)
   buf_init(&resp, 1 << 20);
   struct httpd *h = NULL;
   struct httpd_config hc = {NULL, NULL, NULL, 0, 0, 10, 4, 0, quiet_log,
-                            NULL, NULL, NULL};
+                            NULL, NULL, NULL, 0};
   CU_ASSERT_EQUAL_FATAL(httpd_start(&h, &hc, handler, NULL, &err), 0);
   CU_ASSERT_PTR_NOT_NULL(strstr(httpd_url(h), "http://127.0.0.1:"));
   cfg.zBase = httpd_url(h);
@@ -811,7 +818,7 @@ static void test_httpd__start_errors(void)
                        "[::1]80", "127.0.0.1:8o", "999999"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     struct httpd_config cfg = {bad[i], NULL, NULL, 0, 0, 0, 0, 0, quiet_log,
-                               NULL, NULL, NULL};
+                               NULL, NULL, NULL, 0};
     CU_ASSERT_EQUAL(httpd_start(&h, &cfg, handler, NULL, &err), SWS_EINVAL);
     CU_ASSERT_PTR_NULL(h);
   }
@@ -819,7 +826,7 @@ static void test_httpd__start_errors(void)
   char zListen[40];
   snprintf(zListen, sizeof zListen, "127.0.0.1:%d", httpd_port(g_srv));
   struct httpd_config cfg = {zListen, NULL, NULL, 0, 0, 0, 0, 0, quiet_log,
-                             NULL, NULL, NULL};
+                             NULL, NULL, NULL, 0};
   CU_ASSERT_EQUAL(httpd_start(&h, &cfg, handler, NULL, &err), SWS_ENET);
   CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, zListen));
   /* TLS files */
@@ -932,7 +939,7 @@ static void test_httpd__serve_until_sigterm_exits_zero(void)
     close(fds[0]);
     close(ticks[0]);
     struct httpd_config cfg = {"127.0.0.1:0", g_cert, g_key, 0, 0, 10, 8, 0,
-                               quiet_log, NULL, idle_tick, &ticks[1]};
+                               quiet_log, NULL, idle_tick, &ticks[1], 0};
     struct sws_err err = SWS_ERR_INIT;
     int w = fds[1];
     int rc = httpd_run_until_signal(&cfg, serve_handler, &w, ready, &err);
@@ -987,6 +994,401 @@ static void test_httpd__serve_until_sigterm_exits_zero(void)
   CU_ASSERT_EQUAL(WEXITSTATUS(st), 0);
 }
 
+/* ---- idle and slow clients ---------------------------------------------- */
+
+/* Lines the server logged about connections it cut (the log runs on the
+ * server's thread, the test reads after httpd_stop or under the lock). */
+static pthread_mutex_t g_cutMu = PTHREAD_MUTEX_INITIALIZER;
+static int g_nCut;
+static char g_zCut[512];
+
+static void cut_log(void *arg, const char *z)
+{
+  (void)arg;
+  pthread_mutex_lock(&g_cutMu);
+  if (strstr(z, "headers not complete")) {
+    g_nCut++;
+    snprintf(g_zCut, sizeof g_zCut, "%s", z);
+  }
+  pthread_mutex_unlock(&g_cutMu);
+}
+
+static int64_t now_ms(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A server on 127.0.0.1 (HTTPS when bTls) with the given header deadline
+ * and limits; the idle timeout is far off, so that only the deadline can
+ * be what cuts. */
+static int start_guarded(struct httpd **out, int bTls, unsigned header,
+                         unsigned conns, unsigned perIp)
+{
+  struct httpd_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.zListen = "127.0.0.1:0";
+  if (bTls) {
+    cfg.zCertFile = g_cert;
+    cfg.zKeyFile = g_key;
+  }
+  cfg.timeoutSeconds = 60;
+  cfg.maxConnections = conns;
+  cfg.maxPerIp = perIp;
+  cfg.headerTimeoutSeconds = header;
+  cfg.log = cut_log;
+  pthread_mutex_lock(&g_cutMu);
+  g_nCut = 0;
+  g_zCut[0] = '\0';
+  pthread_mutex_unlock(&g_cutMu);
+  struct sws_err err = SWS_ERR_INIT;
+  int rc = httpd_start(out, &cfg, handler, NULL, &err);
+  if (rc != 0)
+    fprintf(stderr, "\n  httpd_start: %s\n", err.msg);
+  return rc;
+}
+
+/* A TCP connection to 127.0.0.1:port, or -1. */
+static int tcp_connect(int port)
+{
+  struct sockaddr_in a;
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return -1;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons((uint16_t)port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+static int send_all(int fd, const char *z, size_t n)
+{
+  return send(fd, z, n, MSG_NOSIGNAL) == (ssize_t)n ? 0 : -1;
+}
+
+/* 1 if the server closes fd within ms (end of stream or reset), 0 if not;
+ * what it sends meanwhile is read and appended to out when out is not
+ * NULL, dropped otherwise. */
+static int closed_within(int fd, int ms, struct buf *out)
+{
+  int64_t end = now_ms() + ms;
+  for (;;) {
+    int64_t left = end - now_ms();
+    if (left <= 0)
+      return 0;
+    struct pollfd pf = {fd, POLLIN, 0};
+    int n = poll(&pf, 1, (int)left);
+    if (n < 0 && errno != EINTR)
+      return 0;
+    if (n <= 0)
+      continue;
+    char b[4096];
+    ssize_t k = recv(fd, b, sizeof b, 0);
+    if (k == 0 || (k < 0 && errno != EAGAIN && errno != EINTR))
+      return 1;
+    if (k > 0 && out)
+      buf_append(out, b, (size_t)k);
+  }
+}
+
+/* 1 if the server has closed fd already (without waiting). */
+static int closed_now(int fd)
+{
+  struct pollfd pf = {fd, POLLIN, 0};
+  if (poll(&pf, 1, 0) != 1)
+    return 0;
+  char b[256];
+  ssize_t k = recv(fd, b, sizeof b, MSG_DONTWAIT);
+  return k == 0 || (k < 0 && errno != EAGAIN);
+}
+
+/* A GET over HTTPS that gives up after ms; the status, 0 if none. */
+static long get_within(const char *zUrl, long ms)
+{
+  struct raw r;
+  long status = 0;
+  buf_init(&r.hdr, 1 << 16);
+  buf_init(&r.body, 1 << 20);
+  CURL *c = curl_easy_init();
+  curl_easy_setopt(c, CURLOPT_URL, zUrl);
+  curl_easy_setopt(c, CURLOPT_CAINFO, g_ca);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, raw_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms);
+  CURLcode rc = curl_easy_perform(c);
+  if (rc == CURLE_OK)
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  else
+    fprintf(stderr, "\n  get_within: %s\n", curl_easy_strerror(rc));
+  curl_easy_cleanup(c);
+  raw_release(&r);
+  return status;
+}
+
+/* A whole request on a new plain connection, answered: 1 if the answer
+ * starts with zStatus (e.g. "HTTP/1.1 200"). */
+static int plain_request_ok(int port, const char *zReq, const char *zStatus)
+{
+  struct buf b;
+  int fd = tcp_connect(port);
+  if (fd < 0)
+    return 0;
+  buf_init(&b, 1 << 20);
+  int ok = send_all(fd, zReq, strlen(zReq)) == 0 &&
+           closed_within(fd, 10000, &b) &&
+           strncmp(buf_str(&b), zStatus, strlen(zStatus)) == 0;
+  close(fd);
+  buf_release(&b);
+  return ok;
+}
+
+/* A client sending its headers one line every 300 ms: libmicrohttpd's
+ * idle timeout restarts on every byte and would never cut it; the header
+ * deadline does, and says so once in the log. */
+static void test_httpd__trickled_headers_cut_at_deadline(void)
+{
+  struct httpd *h = NULL;
+  CU_ASSERT_EQUAL_FATAL(start_guarded(&h, 0, 1, 0, 0), 0);
+  int port = httpd_port(h);
+  int fd = tcp_connect(port);
+  CU_ASSERT_FATAL(fd >= 0);
+  int64_t t0 = now_ms();
+  const char zLine[] = "GET /echo HTTP/1.1\r\n";
+  CU_ASSERT_EQUAL(send_all(fd, zLine, strlen(zLine)), 0);
+  int bCut = 0, nSent = 0;
+  while (!bCut && now_ms() - t0 < 6000) {
+    if (closed_within(fd, 300, NULL)) {
+      bCut = 1;
+      break;
+    }
+    char z[64];
+    int n = snprintf(z, sizeof z, "X-Trickle-%d: %d\r\n", nSent, nSent);
+    if (send_all(fd, z, (size_t)n) != 0)
+      bCut = 1; /* reset: closed between two lines */
+    else
+      nSent++;
+  }
+  int64_t took = now_ms() - t0;
+  close(fd);
+  CU_ASSERT(bCut);
+  CU_ASSERT(nSent >= 2); /* it was sending all along */
+  CU_ASSERT(took >= 900);
+  CU_ASSERT(took < 4000);
+  if (!bCut || took < 900 || took >= 4000)
+    fprintf(stderr, "\n  cut=%d after %lld ms, %d lines\n", bCut,
+            (long long)took, nSent);
+  /* the server goes on answering */
+  CU_ASSERT(plain_request_ok(port, "GET /echo HTTP/1.1\r\nHost: t\r\n"
+                             "Connection: close\r\n\r\n", "HTTP/1.1 200"));
+  httpd_stop(h);
+  CU_ASSERT_EQUAL(g_nCut, 1);
+  CU_ASSERT_PTR_NOT_NULL(strstr(g_zCut, "127.0.0.1"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(g_zCut, "headers not complete within 1 s"));
+}
+
+/* 200 connections that sent 3 bytes and then nothing (under the TLS
+ * handshake): with room for 1000, a request on a new connection is
+ * answered at once, and the idle ones are not dropped to make room. With
+ * the old limit of 64 the request waited behind them in the listen queue;
+ * the header deadline is far off here, so it cannot be what lets the
+ * request through. */
+static void test_httpd__idle_connections_do_not_starve_others(void)
+{
+  enum { N_IDLE = 200 };
+  static int fds[N_IDLE];
+  struct httpd *h = NULL;
+  CU_ASSERT_EQUAL_FATAL(start_guarded(&h, 1, 30, 1000,
+                                      HTTPD_REGISTRY_PER_IP), 0);
+  int port = httpd_port(h);
+  int nOpen = 0;
+  while (nOpen < N_IDLE) {
+    int fd = tcp_connect(port);
+    if (fd < 0)
+      break;
+    fds[nOpen++] = fd;
+    if (send_all(fd, "\x16\x03\x01", 3) != 0)
+      break;
+  }
+  CU_ASSERT_EQUAL(nOpen, N_IDLE);
+  sleep_ms(500); /* the server accepts them (they are not just queued) */
+  char zUrl[200];
+  snprintf(zUrl, sizeof zUrl, "%s/echo", httpd_url(h));
+  int64_t t0 = now_ms();
+  long status = get_within(zUrl, 5000);
+  int64_t took = now_ms() - t0;
+  CU_ASSERT_EQUAL(status, 200);
+  CU_ASSERT(took < 3000);
+  if (status != 200 || took >= 3000)
+    fprintf(stderr, "\n  status %ld after %lld ms\n", status,
+            (long long)took);
+  int nClosed = 0;
+  for (int i = 0; i < nOpen; i++)
+    nClosed += closed_now(fds[i]);
+  CU_ASSERT_EQUAL(nClosed, 0);
+  for (int i = 0; i < nOpen; i++)
+    close(fds[i]);
+  httpd_stop(h);
+  CU_ASSERT_EQUAL(g_nCut, 0);
+}
+
+/* A connection that says nothing at all (not even a TLS hello) is closed
+ * at the deadline; so is a kept-alive connection whose next request does
+ * not come, counted from the end of the previous answer. */
+static void test_httpd__silent_connection_closed_at_deadline(void)
+{
+  struct httpd *h = NULL;
+  CU_ASSERT_EQUAL_FATAL(start_guarded(&h, 1, 1, 0, 0), 0);
+  int fd = tcp_connect(httpd_port(h));
+  CU_ASSERT_FATAL(fd >= 0);
+  int64_t t0 = now_ms();
+  CU_ASSERT(closed_within(fd, 5000, NULL));
+  int64_t took = now_ms() - t0;
+  close(fd);
+  CU_ASSERT(took >= 900);
+  CU_ASSERT(took < 4000);
+  httpd_stop(h);
+  CU_ASSERT_EQUAL(g_nCut, 1);
+  CU_ASSERT_PTR_NOT_NULL(strstr(g_zCut, "headers not complete within 1 s"));
+
+  /* keep-alive, plain HTTP: the first answer comes, the connection stays
+   * open, and is closed about a second after that answer */
+  h = NULL;
+  CU_ASSERT_EQUAL_FATAL(start_guarded(&h, 0, 1, 0, 0), 0);
+  fd = tcp_connect(httpd_port(h));
+  CU_ASSERT_FATAL(fd >= 0);
+  sleep_ms(600); /* most of the first deadline gone: not counted again */
+  const char zReq[] = "GET /echo HTTP/1.1\r\nHost: t\r\n\r\n";
+  CU_ASSERT_EQUAL(send_all(fd, zReq, strlen(zReq)), 0);
+  struct pollfd pf = {fd, POLLIN, 0};
+  CU_ASSERT_EQUAL(poll(&pf, 1, 5000), 1);
+  t0 = now_ms();
+  struct buf b;
+  buf_init(&b, 1 << 20);
+  CU_ASSERT(closed_within(fd, 5000, &b));
+  took = now_ms() - t0;
+  close(fd);
+  CU_ASSERT_EQUAL(strncmp(buf_str(&b), "HTTP/1.1 200", 12), 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&b), "\"path\":\"/echo\""));
+  CU_ASSERT(took >= 900);
+  CU_ASSERT(took < 4000);
+  if (took < 900 || took >= 4000)
+    fprintf(stderr, "\n  kept-alive connection closed after %lld ms\n",
+            (long long)took);
+  buf_release(&b);
+  httpd_stop(h);
+  CU_ASSERT_EQUAL(g_nCut, 1);
+}
+
+/* Headers at once, then a body sent steadily over 2.5 s: the deadline is
+ * about headers only, so the request is answered. */
+static void test_httpd__steady_body_not_cut_by_header_deadline(void)
+{
+  struct httpd *h = NULL;
+  CU_ASSERT_EQUAL_FATAL(start_guarded(&h, 0, 1, 0, 0), 0);
+  int fd = tcp_connect(httpd_port(h));
+  CU_ASSERT_FATAL(fd >= 0);
+  const char zHead[] = "POST /echo HTTP/1.1\r\nHost: t\r\n"
+                       "Content-Length: 1000\r\nConnection: close\r\n\r\n";
+  int64_t t0 = now_ms();
+  CU_ASSERT_EQUAL(send_all(fd, zHead, strlen(zHead)), 0);
+  char chunk[100];
+  memset(chunk, 'b', sizeof chunk);
+  int nSent = 0;
+  for (int i = 0; i < 10; i++) {
+    sleep_ms(250);
+    if (send_all(fd, chunk, sizeof chunk) != 0)
+      break;
+    nSent++;
+  }
+  CU_ASSERT_EQUAL(nSent, 10);
+  struct buf b;
+  buf_init(&b, 1 << 20);
+  CU_ASSERT(closed_within(fd, 10000, &b));
+  int64_t took = now_ms() - t0;
+  close(fd);
+  CU_ASSERT(took >= 2000);
+  CU_ASSERT_EQUAL(strncmp(buf_str(&b), "HTTP/1.1 200", 12), 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&b), "\"n\":1000"));
+  buf_release(&b);
+  httpd_stop(h);
+  CU_ASSERT_EQUAL(g_nCut, 0);
+}
+
+/* Room for many connections needs as many open files: the soft limit is
+ * raised when it is too low, and a hard limit too low is a clear error.
+ * In a child process, whose limits the test may change freely (the hard
+ * limit itself is left alone: valgrind does not let it change). */
+static void test_httpd__open_files_raised_for_connections(void)
+{
+  fflush(NULL);
+  pid_t pid = fork();
+  CU_ASSERT_FATAL(pid >= 0);
+  if (pid == 0) {
+    struct rlimit rl;
+    struct httpd *h = NULL;
+    struct sws_err err = SWS_ERR_INIT;
+    struct httpd_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.maxConnections = 1000;
+    cfg.log = quiet_log;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+      _exit(10);
+    /* a hard limit already too low here: only the error can be tested */
+    if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= 1200) {
+      rl.rlim_cur = 256;
+      if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+        _exit(11);
+      if (httpd_start(&h, &cfg, serve_handler, NULL, &err) != 0)
+        _exit(12);
+      httpd_stop(h);
+      if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < 1000)
+        _exit(13);
+    }
+    /* as many connections as the hard limit allows files: no room left
+     * for the listening socket and the rest */
+    if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= 4000000000u)
+      _exit(0); /* no such limit here */
+    cfg.maxConnections = (unsigned)rl.rlim_max;
+    h = NULL;
+    if (httpd_start(&h, &cfg, serve_handler, NULL, &err) != SWS_EINVAL ||
+        h != NULL)
+      _exit(15);
+    char zWant[64];
+    snprintf(zWant, sizeof zWant, "%u connections", cfg.maxConnections);
+    if (strstr(err.msg, zWant) == NULL || strstr(err.msg, "ulimit") == NULL)
+      _exit(16);
+    /* fewer connections fit */
+    cfg.maxConnections = 64;
+    if (httpd_start(&h, &cfg, serve_handler, NULL, &err) != 0)
+      _exit(17);
+    httpd_stop(h);
+    _exit(0);
+  }
+  int st = 0, done = 0;
+  for (int i = 0; i < 300 && !done; i++) { /* at most 30 s (valgrind) */
+    if (waitpid(pid, &st, WNOHANG) == pid)
+      done = 1;
+    else
+      sleep_ms(100);
+  }
+  if (!done) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &st, 0);
+  }
+  CU_ASSERT(done);
+  CU_ASSERT(WIFEXITED(st));
+  CU_ASSERT_EQUAL(WEXITSTATUS(st), 0);
+  if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
+    fprintf(stderr, "\n  the child failed at step %d\n", WEXITSTATUS(st));
+}
+
 static CU_TestInfo tests[] = {
     {"test_httpd__https_round_trip", test_httpd__https_round_trip},
     {"test_httpd__security_headers_on_every_response",
@@ -1014,6 +1416,16 @@ static CU_TestInfo tests[] = {
     {"test_httpd__gzip_helpers", test_httpd__gzip_helpers},
     {"test_httpd__serve_until_sigterm_exits_zero",
      test_httpd__serve_until_sigterm_exits_zero},
+    {"test_httpd__trickled_headers_cut_at_deadline",
+     test_httpd__trickled_headers_cut_at_deadline},
+    {"test_httpd__idle_connections_do_not_starve_others",
+     test_httpd__idle_connections_do_not_starve_others},
+    {"test_httpd__silent_connection_closed_at_deadline",
+     test_httpd__silent_connection_closed_at_deadline},
+    {"test_httpd__steady_body_not_cut_by_header_deadline",
+     test_httpd__steady_body_not_cut_by_header_deadline},
+    {"test_httpd__open_files_raised_for_connections",
+     test_httpd__open_files_raised_for_connections},
     CU_TEST_INFO_NULL,
 };
 

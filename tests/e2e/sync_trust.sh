@@ -5,13 +5,14 @@
 # offices' records, read their values back through conflicts, take their
 # numbers and store values the office itself would refuse; an office whose
 # database is restored from a backup syncs again; a key is enrolled twice;
-# (docs/sync-protocol.md)
+# 200 idle connections are held while a real office syncs.
 # (docs/sync-protocol.md, "Ownership", "Validation", "A device that went
 # back in time"; docs/operations.md.)
 . "$(dirname "$0")/lib.sh"
 
 SENDREQ=$T_TOOLS/sendreq
-[ -x "$SENDREQ" ] || t_fail_setup "the test tools are built (make tools)"
+HOLD=$T_TOOLS/holdconns
+[ -x "$SENDREQ" ] && [ -x "$HOLD" ] || t_fail_setup "the test tools are built (make tools)"
 command -v sqlite3 >/dev/null || t_fail_setup "sqlite3 is installed (scripts/deps.sh)"
 command -v jq >/dev/null || t_fail_setup "jq is installed (scripts/deps.sh)"
 t_make_ca
@@ -20,8 +21,8 @@ A=$T_DIR/a.db
 B=$T_DIR/b.db
 M=$T_DIR/m.db
 SERVER_PID=
-
-t_cleanup() { t_stop "$SERVER_PID"; rm -rf "$T_DIR"; }
+HOLD_PID=
+t_cleanup() { t_stop "$HOLD_PID"; t_stop "$SERVER_PID"; rm -rf "$T_DIR"; }
 
 t_ok "central init" "$SWS" central init --db "$C" --name "Trust registry"
 for o in "$A:KH12:Char Chhuk" "$B:KH13:Srei Snam" "$M:KH66:Mallory"; do
@@ -194,6 +195,20 @@ t_ok "a receipt of the old device still verifies at A" "$SWS" --db "$A" receipt 
 t_grep "as genuine" "$RA" "$T_OUT"
 t_ok "and at B, which learnt the old key from its feed" "$SWS" --db "$B" sync
 t_ok "B verifies it" "$SWS" --db "$B" receipt verify "$PAY"
+
+# 7. no starvation: 200 idle connections while a real office syncs
+"$HOLD" --port "$PORT" --count 200 --seconds 60 >"$T_DIR/hold.log" 2>&1 &
+HOLD_PID=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q '^holding 200' "$T_DIR/hold.log"; do sleep 0.1; i=$((i + 1)); done
+t_grep "200 idle connections are held" "^holding 200" "$T_DIR/hold.log"
+t_ok "B registers a family" "$SWS" --db "$B" household add --area 17010102 --head "Busy Day" --sex F --born 1970
+T0=$(date +%s)
+t_ok "B syncs while they are held" timeout 60 "$SWS" --db "$B" sync
+T1=$(date +%s)
+t_check "in seconds ($((T1 - T0)) s)" test $((T1 - T0)) -le 10
+t_stop "$HOLD_PID"
+HOLD_PID=
 
 t_stop "$SERVER_PID"
 SERVER_PID=
