@@ -15,7 +15,7 @@ CC ?= gcc
 BUILD ?= build
 OPT ?= -O2 -g
 PKGS := sqlite3 libsodium jansson libutf8proc libqrencode cairo pangocairo \
-        libmicrohttpd libcurl zlib
+        libmicrohttpd libcurl zlib libpq
 EXTRA_CFLAGS ?=
 EXTRA_LDFLAGS ?=
 
@@ -37,9 +37,12 @@ LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) \
            $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRC))
 TEST_SRC := $(wildcard tests/test_*.c) tests/main.c tests/support.c
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
-SUITES := $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c))
+# the suites each file defines (CU_SuiteInfo suite_NAME), in file order
+SUITES := $(shell sed -n 's/^CU_SuiteInfo suite_\([a-z0-9_]*\) .*/\1/p' \
+            $(wildcard tests/test_*.c))
 OFFICE_SQL := $(sort $(wildcard schema/office/*.sql))
 CENTRAL_SQL := $(sort $(wildcard schema/central/*.sql))
+CENTRAL_PG_SQL := $(sort $(wildcard schema/central-pg/*.sql))
 
 SWS := sws
 ifneq ($(BUILD),build)
@@ -87,12 +90,14 @@ $(BUILD)/gen/data_%.c: data/%.json $(BUILD)/tools/embed
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed -r $@ cases_default_$(subst -,_,$*)_json $<
 
-$(BUILD)/gen/schema_sql.c: $(OFFICE_SQL) $(CENTRAL_SQL) $(BUILD)/tools/embed
+$(BUILD)/gen/schema_sql.c: $(OFFICE_SQL) $(CENTRAL_SQL) $(CENTRAL_PG_SQL) \
+                           $(BUILD)/tools/embed
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed $@.office schema_office_steps $(OFFICE_SQL)
 	$(BUILD)/tools/embed $@.central schema_central_steps $(CENTRAL_SQL)
-	cat $@.office $@.central > $@
-	rm -f $@.office $@.central
+	$(BUILD)/tools/embed $@.pg schema_central_pg_steps $(CENTRAL_PG_SQL)
+	cat $@.office $@.central $@.pg > $@
+	rm -f $@.office $@.central $@.pg
 
 $(BUILD)/gen/suites.h: $(wildcard tests/test_*.c)
 	@mkdir -p $(dir $@)

@@ -60,6 +60,7 @@ const char *sws_code_name(int code)
   case SWS_ETOOBIG: return "too big";
   case SWS_ESCHEMA: return "wrong database";
   case SWS_ECRYPTO: return "signature error";
+  case SWS_ERETRY: return "try again";
   }
   return "error";
 }

@@ -23,6 +23,7 @@ enum sws_code {
   SWS_ETOOBIG = -9,   /* input over a size limit */
   SWS_ESCHEMA = -10,  /* database file of another kind or version */
   SWS_ECRYPTO = -11,  /* signature or key failure */
+  SWS_ERETRY = -12,   /* a concurrent transaction won; run it again */
 };
 
 struct sws_err {

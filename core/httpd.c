@@ -851,7 +851,9 @@ int httpd_start(struct httpd **out, const struct httpd_config *cfg,
       on_done, h, MHD_OPTION_NOTIFY_CONNECTION, on_conn, h,
       MHD_OPTION_CONNECTION_TIMEOUT, timeout,
       MHD_OPTION_CONNECTION_LIMIT, conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-      cfg->maxPerIp, MHD_OPTION_ARRAY, h->bTls ? tls : none, MHD_OPTION_END);
+      cfg->maxPerIp, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+      (unsigned)(cfg->bReusePort ? 1 : 0), MHD_OPTION_ARRAY,
+      h->bTls ? tls : none, MHD_OPTION_END);
   if (h->d == NULL) {
     int e = errno;
     if (h->zLastLog[0])

@@ -80,6 +80,10 @@ struct httpd_config {
    * file. Last in the struct so that an initializer written before it
    * existed fails to compile instead of shifting its values. */
   unsigned headerTimeoutSeconds;
+  /* 1: SO_REUSEPORT, so that several processes serve one port (workers of
+   * the registry on PostgreSQL); the kernel spreads connections among
+   * them */
+  int bReusePort;
 };
 
 #define HTTPD_DEFAULT_MAX_BODY ((size_t)1 << 20)

@@ -14,14 +14,25 @@
 #include "sync/central.h"
 #include "sync/server.h"
 
-/* Parse --db (required) and the given extra options; returns the option
- * character loop's usual values. */
+/* --pg URL: the registry on PostgreSQL, in place of --db FILE. -1 to go
+ * on, else the exit status of a usage error. */
+static int pg_opt(struct cli *cli, const char *z, const char **pzDb)
+{
+  if (!store_is_pg_url(z))
+    return cli_usage(cli, "--pg takes the registry's PostgreSQL database as "
+                     "a URL: postgresql://USER@HOST/DBNAME");
+  *pzDb = z;
+  return -1;
+}
+
+/* Open the registry of --db FILE or --pg URL. */
 static int open_central(struct cli *cli, const char *zDb, int bCreate,
                         const char *zName, struct central **out)
 {
   struct sws_err err = SWS_ERR_INIT;
   if (zDb == NULL)
-    return cli_usage(cli, "give the central registry's database: --db FILE");
+    return cli_usage(cli, "give the central registry's database: --db FILE "
+                     "(SQLite) or --pg URL (PostgreSQL)");
   if (central_open(out, zDb, bCreate, zName, &err) != 0)
     return cli_fail(&err);
   sws_strlcpy((*out)->zActor, cli->zActor, sizeof (*out)->zActor);
@@ -29,15 +40,18 @@ static int open_central(struct cli *cli, const char *zDb, int bCreate,
 }
 
 static const char zInitUsage[] =
-    "usage: sws central init --db FILE [--name NAME]\n"
+    "usage: sws central init (--db FILE | --pg URL) [--name NAME]\n"
     "\n"
-    "Create a central registry database (SQLite; for a district pilot).\n"
-    "Then enrol offices with 'sws central office add' and serve it with\n"
-    "'sws central serve'.\n";
+    "Create a central registry: in an SQLite file (--db; a district pilot)\n"
+    "or in an empty PostgreSQL database (--pg postgresql://USER@HOST/DB; a\n"
+    "province or a nation, served by several workers). Then enrol offices\n"
+    "with 'sws central office add' and serve it with 'sws central serve'.\n"
+    "Every 'sws central' command takes --pg URL in place of --db FILE.\n";
 
 static int cmd_central_init(struct cli *cli, int argc, char **argv)
 {
   static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+      {"pg", required_argument, 0, 'P'},
                                        {"name", required_argument, 0, 'n'},
                                        {0, 0, 0, 0}};
   const char *zDb = NULL, *zName = "Central registry";
@@ -46,6 +60,10 @@ static int cmd_central_init(struct cli *cli, int argc, char **argv)
   while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
     switch (o) {
     case 'd': zDb = optarg; break;
+    case 'P':
+      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+        return o;
+      break;
     case 'n': zName = optarg; break;
     default: return EXIT_USAGE;
     }
@@ -54,21 +72,28 @@ static int cmd_central_init(struct cli *cli, int argc, char **argv)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
   if ((rc = open_central(cli, zDb, 1, zName, &c)) != 0)
     return rc;
-  printf("central registry \"%s\" created in %s\n", c->zName, zDb);
+  /* a URL may carry a password: not echoed */
+  printf("central registry \"%s\" created in %s\n", c->zName,
+         store_is_pg_url(zDb) ? "the PostgreSQL database" : zDb);
   central_close(c);
   return EXIT_OK;
 }
 
 static const char zServeUsage[] =
-    "usage: sws central serve --db FILE --listen ADDR:PORT --tls-cert PEM\n"
-    "           --tls-key PEM\n"
+    "usage: sws central serve (--db FILE | --pg URL) --listen ADDR:PORT\n"
+    "           --tls-cert PEM --tls-key PEM\n"
     "\n"
     "Serve the central registry over HTTPS until stopped (SIGTERM, Ctrl-C):\n"
     "offices push and pull with 'sws sync'. ADDR is 127.0.0.1 unless given\n"
     "(an address such as 0.0.0.0:8443 listens beyond this computer). The\n"
     "certificate and key are PEM files; the offices trust the CA that\n"
     "signed it (--ca-file) and may pin its key. One line per push, feed\n"
-    "page and refused request goes to standard output.\n";
+    "page and refused request goes to standard output.\n"
+    "\n"
+    "On PostgreSQL several 'serve' processes (workers) may run against one\n"
+    "database at once: on several ports behind a TCP load balancer, or on\n"
+    "one port each started with --reuse-port (the kernel shares the\n"
+    "connections out among them).\n";
 
 static void ready(void *arg, struct httpd *h)
 {
@@ -90,9 +115,11 @@ static int cmd_central_serve(struct cli *cli, int argc, char **argv)
 {
   static const struct option opts[] = {
       {"db", required_argument, 0, 'd'},
+      {"pg", required_argument, 0, 'P'},
       {"listen", required_argument, 0, 'l'},
       {"tls-cert", required_argument, 0, 'c'},
       {"tls-key", required_argument, 0, 'k'},
+      {"reuse-port", no_argument, 0, 'R'},
       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct httpd_config cfg;
@@ -110,9 +137,14 @@ static int cmd_central_serve(struct cli *cli, int argc, char **argv)
   while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
     switch (o) {
     case 'd': zDb = optarg; break;
+    case 'P':
+      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+        return o;
+      break;
     case 'l': cfg.zListen = optarg; break;
     case 'c': cfg.zCertFile = optarg; break;
     case 'k': cfg.zKeyFile = optarg; break;
+    case 'R': cfg.bReusePort = 1; break;
     default: return EXIT_USAGE;
     }
   }
@@ -178,6 +210,7 @@ static int print_office(const struct central_office *o, void *arg)
 static int cmd_central_stats(struct cli *cli, int argc, char **argv)
 {
   static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+      {"pg", required_argument, 0, 'P'},
                                        {"json", no_argument, 0, 'j'},
                                        {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
@@ -189,6 +222,10 @@ static int cmd_central_stats(struct cli *cli, int argc, char **argv)
   while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
     switch (o) {
     case 'd': zDb = optarg; break;
+    case 'P':
+      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+        return o;
+      break;
     case 'j': bJson = 1; break;
     default: return EXIT_USAGE;
     }
@@ -244,6 +281,7 @@ static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
 {
   static const struct option opts[] = {
       {"db", required_argument, 0, 'd'},
+      {"pg", required_argument, 0, 'P'},
       {"name", required_argument, 0, 'n'},
       {"pubkey", required_argument, 0, 'k'},
       {"device-of", required_argument, 0, 'o'},
@@ -257,6 +295,10 @@ static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
   while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
     switch (o) {
     case 'd': zDb = optarg; break;
+    case 'P':
+      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+        return o;
+      break;
     case 'n': zName = optarg; break;
     case 'k': zKey = optarg; break;
     case 'o': zOf = optarg; break;
@@ -294,6 +336,7 @@ static const char zOfficeRevokeUsage[] =
 static int cmd_central_office_revoke(struct cli *cli, int argc, char **argv)
 {
   static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+      {"pg", required_argument, 0, 'P'},
                                        {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   const char *zDb = NULL;
@@ -302,8 +345,10 @@ static int cmd_central_office_revoke(struct cli *cli, int argc, char **argv)
   while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
     if (o == 'd')
       zDb = optarg;
-    else
+    else if (o != 'P')
       return EXIT_USAGE;
+    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+      return o;
   }
   if (optind != argc - 1)
     return cli_usage(cli, "give the office CODE");
@@ -361,6 +406,7 @@ static int listing_opts(struct cli *cli, int argc, char **argv,
                         const char **pzDb, int *pbAll, json_t **pArr)
 {
   static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+      {"pg", required_argument, 0, 'P'},
                                        {"all", no_argument, 0, 'a'},
                                        {"json", no_argument, 0, 'j'},
                                        {0, 0, 0, 0}};
@@ -368,6 +414,12 @@ static int listing_opts(struct cli *cli, int argc, char **argv,
   while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
     switch (o) {
     case 'd': *pzDb = optarg; break;
+    case 'P':
+      if ((o = pg_opt(cli, optarg, pzDb)) >= 0) {
+        json_decref(*pArr);
+        return o;
+      }
+      break;
     case 'a': *pbAll = 1; break;
     case 'j': *pArr = *pArr ? *pArr : json_array(); break;
     default: json_decref(*pArr); return EXIT_USAGE;
@@ -508,6 +560,7 @@ static int cmd_central_conflict_resolve(struct cli *cli, int argc,
 {
   static const struct option opts[] = {
       {"db", required_argument, 0, 'd'},
+      {"pg", required_argument, 0, 'P'},
       {"keep-registry", no_argument, 0, 'k'},
       {"use-office", no_argument, 0, 'u'},
       {"note", required_argument, 0, 'n'},
@@ -520,6 +573,10 @@ static int cmd_central_conflict_resolve(struct cli *cli, int argc,
   while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
     switch (o) {
     case 'd': zDb = optarg; break;
+    case 'P':
+      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+        return o;
+      break;
     case 'k': bKeep = 1; break;
     case 'u': bUse = 1; break;
     case 'n': zNote = optarg; break;
@@ -565,6 +622,7 @@ static const char zMergeUsage[] =
 static int cmd_central_merge(struct cli *cli, int argc, char **argv)
 {
   static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+      {"pg", required_argument, 0, 'P'},
                                        {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   const char *zDb = NULL;
@@ -573,8 +631,10 @@ static int cmd_central_merge(struct cli *cli, int argc, char **argv)
   while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
     if (o == 'd')
       zDb = optarg;
-    else
+    else if (o != 'P')
       return EXIT_USAGE;
+    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+      return o;
   }
   if (optind != argc - 2)
     return cli_usage(cli, "give the survivor A and the household B merged "
@@ -598,6 +658,7 @@ static const char zUnmergeUsage[] =
 static int cmd_central_unmerge(struct cli *cli, int argc, char **argv)
 {
   static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+      {"pg", required_argument, 0, 'P'},
                                        {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   const char *zDb = NULL;
@@ -606,8 +667,10 @@ static int cmd_central_unmerge(struct cli *cli, int argc, char **argv)
   while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
     if (o == 'd')
       zDb = optarg;
-    else
+    else if (o != 'P')
       return EXIT_USAGE;
+    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+      return o;
   }
   if (optind != argc - 1)
     return cli_usage(cli, "give the merged household B");
@@ -633,6 +696,7 @@ static int cmd_central_grievance_answer(struct cli *cli, int argc,
                                         char **argv)
 {
   static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+      {"pg", required_argument, 0, 'P'},
                                        {"layer", required_argument, 0, 'l'},
                                        {"text", required_argument, 0, 't'},
                                        {0, 0, 0, 0}};
@@ -643,6 +707,10 @@ static int cmd_central_grievance_answer(struct cli *cli, int argc,
   while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
     switch (o) {
     case 'd': zDb = optarg; break;
+    case 'P':
+      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+        return o;
+      break;
     case 'l': zLayer = optarg; break;
     case 't': zText = optarg; break;
     default: return EXIT_USAGE;

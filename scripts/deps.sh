@@ -8,7 +8,10 @@ set -eu
 PKGS="gcc make pkg-config libsqlite3-dev sqlite3 libsodium-dev libjansson-dev
 libutf8proc-dev libcunit1-dev libqrencode-dev libcairo2-dev libpango1.0-dev
 fonts-khmeros fonts-noto-core libmicrohttpd-dev libcurl4-openssl-dev zlib1g-dev
-gettext"
+gettext libpq-dev"
+# the national registry's store, and the throwaway clusters of its tests
+# (tests/pg-cluster.sh)
+PKGS="$PKGS postgresql"
 # tools the tests and checks use
 PKGS="$PKGS valgrind clang libclang-rt-14-dev zbar-tools openssl jq"
 # the 2G link of tests/e2e/sync_2g.sh: ip and tc (netem), unshare

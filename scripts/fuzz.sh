@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.." || exit 1
 FLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
 make --no-print-directory CC=clang BUILD=build/fuzz OPT="$FLAGS" build/fuzz/libsws.a >/dev/null || exit 1
 libs=$(pkg-config --libs sqlite3 libsodium jansson libutf8proc libqrencode cairo pangocairo \
-  libmicrohttpd libcurl zlib)
+  libmicrohttpd libcurl zlib libpq)
 status=0
 targets=fuzz/fuzz_*.c
 if [ $# -gt 0 ]; then

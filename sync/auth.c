@@ -10,11 +10,12 @@
 
 #define SIG_PREFIX "sws-req-v2\n"
 #define CURSOR_PREFIX "sws-cursor-v1"
-#define CURSOR_VERSION 1
+#define CURSOR_VERSION 1  /* one position: SQLite's feed seq */
+#define CURSOR_VERSION2 2 /* two: PostgreSQL's (transaction, seq) */
 #define METHOD_MAX 16
 #define TIME_DIGITS_MAX 15
-/* version, office length, office, epoch, position, tag */
-#define CURSOR_RAW_MAX (2 + SYNC_OFFICE_MAX + 8 + 8 + crypto_auth_BYTES)
+/* version, office length, office, epoch, position (1 or 2 numbers), tag */
+#define CURSOR_RAW_MAX (2 + SYNC_OFFICE_MAX + 8 + 16 + crypto_auth_BYTES)
 /* the message signed, at most */
 #define SIGNED_MAX (sizeof SIG_PREFIX + SYNC_OFFICE_MAX + METHOD_MAX +    \
                     SYNC_PATH_MAX + 2 * SWS_SHA256_BYTES +              \
@@ -275,23 +276,30 @@ static void cursor_tag(unsigned char tag[crypto_auth_BYTES],
   crypto_auth(tag, msg, np + n, key);
 }
 
-int sync_cursor_make(const unsigned char key[SYNC_CURSOR_KEY_BYTES],
-                     const char *zOffice, int64_t epoch, int64_t seq,
-                     char out[SYNC_CURSOR_MAX + 1], struct sws_err *err)
+int sync_cursor_make2(const unsigned char key[SYNC_CURSOR_KEY_BYTES],
+                      const char *zOffice, int64_t epoch, int64_t xid,
+                      int64_t seq, char out[SYNC_CURSOR_MAX + 1],
+                      struct sws_err *err)
 {
   unsigned char raw[CURSOR_RAW_MAX];
   out[0] = '\0';
-  if (!sync_auth_office_ok(zOffice) || epoch < 0 || seq < 0)
+  if (!sync_auth_office_ok(zOffice) || epoch < 0 || seq < 0 || xid < 0)
     return sws_err_set(err, SWS_EINVAL, "cannot make a cursor for office "
-                       "'%.20s' at %lld/%lld", zOffice ? zOffice : "",
-                       (long long)epoch, (long long)seq);
+                       "'%.20s' at %lld/%lld/%lld", zOffice ? zOffice : "",
+                       (long long)epoch, (long long)xid, (long long)seq);
   size_t no = strlen(zOffice), k = 0;
-  raw[k++] = CURSOR_VERSION;
+  /* a position without a transaction keeps the first version's layout,
+   * so the cursors offices hold from an SQLite registry stay the same */
+  raw[k++] = xid ? CURSOR_VERSION2 : CURSOR_VERSION;
   raw[k++] = (unsigned char)no;
   memcpy(raw + k, zOffice, no);
   k += no;
   put64(raw + k, (uint64_t)epoch);
   k += 8;
+  if (xid) {
+    put64(raw + k, (uint64_t)xid);
+    k += 8;
+  }
   put64(raw + k, (uint64_t)seq);
   k += 8;
   cursor_tag(raw + k, key, raw, k);
@@ -300,16 +308,24 @@ int sync_cursor_make(const unsigned char key[SYNC_CURSOR_KEY_BYTES],
   return SWS_OK;
 }
 
-int sync_cursor_open(const unsigned char key[SYNC_CURSOR_KEY_BYTES],
-                     const char *zCursor, const char *zOffice,
-                     int64_t *pEpoch, int64_t *pSeq, struct sws_err *err)
+int sync_cursor_make(const unsigned char key[SYNC_CURSOR_KEY_BYTES],
+                     const char *zOffice, int64_t epoch, int64_t seq,
+                     char out[SYNC_CURSOR_MAX + 1], struct sws_err *err)
+{
+  return sync_cursor_make2(key, zOffice, epoch, 0, seq, out, err);
+}
+
+int sync_cursor_open2(const unsigned char key[SYNC_CURSOR_KEY_BYTES],
+                      const char *zCursor, const char *zOffice,
+                      int64_t *pEpoch, int64_t *pXid, int64_t *pSeq,
+                      struct sws_err *err)
 {
   unsigned char raw[CURSOR_RAW_MAX + 3];
   char zIn[SYNC_OFFICE_MAX + 1];
   size_t nc = zCursor ? strlen(zCursor) : 0;
   int n;
 
-  *pEpoch = *pSeq = 0;
+  *pEpoch = *pXid = *pSeq = 0;
   if (nc == 0 || nc > SYNC_CURSOR_MAX ||
       (n = sws_unb64url(raw, sizeof raw, zCursor)) < 0 ||
       n <= (int)crypto_auth_BYTES) {
@@ -330,15 +346,20 @@ int sync_cursor_open(const unsigned char key[SYNC_CURSOR_KEY_BYTES],
   }
   /* genuine: only a cursor of another version could fail from here */
   size_t no = raw[1];
-  if (raw[0] != CURSOR_VERSION || no > SYNC_OFFICE_MAX ||
-      np != 2 + no + 16) {
+  size_t nPos = raw[0] == CURSOR_VERSION2 ? 16 : 8;
+  if ((raw[0] != CURSOR_VERSION && raw[0] != CURSOR_VERSION2) ||
+      no > SYNC_OFFICE_MAX || np != 2 + no + 8 + nPos) {
     sws_err_set(err, SWS_EINVAL, "the feed cursor is of an unknown version");
     return SYNC_CURSOR_MALFORMED;
   }
   memcpy(zIn, raw + 2, no);
   zIn[no] = '\0';
-  uint64_t e = get64(raw + 2 + no), s = get64(raw + 2 + no + 8);
-  if (!sync_auth_office_ok(zIn) || e > INT64_MAX || s > INT64_MAX) {
+  uint64_t e = get64(raw + 2 + no), x = 0, s;
+  if (nPos == 16)
+    x = get64(raw + 2 + no + 8);
+  s = get64(raw + 2 + no + nPos);
+  if (!sync_auth_office_ok(zIn) || e > INT64_MAX || s > INT64_MAX ||
+      x > INT64_MAX || (nPos == 16 && x == 0)) {
     sws_err_set(err, SWS_EINVAL, "the feed cursor is of an unknown version");
     return SYNC_CURSOR_MALFORMED;
   }
@@ -349,6 +370,21 @@ int sync_cursor_open(const unsigned char key[SYNC_CURSOR_KEY_BYTES],
     return SYNC_CURSOR_OTHER_OFFICE;
   }
   *pEpoch = (int64_t)e;
+  *pXid = (int64_t)x;
   *pSeq = (int64_t)s;
   return SWS_OK;
+}
+
+int sync_cursor_open(const unsigned char key[SYNC_CURSOR_KEY_BYTES],
+                     const char *zCursor, const char *zOffice,
+                     int64_t *pEpoch, int64_t *pSeq, struct sws_err *err)
+{
+  int64_t xid;
+  int rc = sync_cursor_open2(key, zCursor, zOffice, pEpoch, &xid, pSeq, err);
+  if (rc == 0 && xid != 0) {
+    *pEpoch = *pSeq = 0;
+    sws_err_set(err, SWS_EINVAL, "the feed cursor is of an unknown version");
+    return SYNC_CURSOR_MALFORMED;
+  }
+  return rc;
 }

@@ -142,4 +142,20 @@ int sync_cursor_open(const unsigned char key[SYNC_CURSOR_KEY_BYTES],
                      const char *zCursor, const char *zOffice,
                      int64_t *pEpoch, int64_t *pSeq, struct sws_err *err);
 
+/*
+ * The same with a position of two numbers: (xid, seq), the feed order of
+ * the PostgreSQL store (the transaction that wrote an item, then the
+ * item's number). xid 0 is a position of one number (sync_cursor_make
+ * makes those, and the SQLite store uses them); sync_cursor_open refuses
+ * a cursor with an xid as of an unknown version.
+ */
+int sync_cursor_make2(const unsigned char key[SYNC_CURSOR_KEY_BYTES],
+                      const char *zOffice, int64_t epoch, int64_t xid,
+                      int64_t seq, char out[SYNC_CURSOR_MAX + 1],
+                      struct sws_err *err);
+int sync_cursor_open2(const unsigned char key[SYNC_CURSOR_KEY_BYTES],
+                      const char *zCursor, const char *zOffice,
+                      int64_t *pEpoch, int64_t *pXid, int64_t *pSeq,
+                      struct sws_err *err);
+
 #endif

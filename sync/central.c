@@ -61,7 +61,9 @@ int central_open(struct central **out, const char *zPath, int bCreate,
   int rc;
   *out = NULL;
   sws_strlcpy(c->zActor, "central", sizeof c->zActor);
-  if ((rc = store_sqlite_open(&c->s, zPath, bCreate, zName, err)) != 0 ||
+  if ((rc = store_is_pg_url(zPath)
+                ? store_pg_open(&c->s, zPath, bCreate, zName, err)
+                : store_sqlite_open(&c->s, zPath, bCreate, zName, err)) != 0 ||
       (rc = c->s->ops->registry_get(c->s, c->zName, sizeof c->zName, c->key,
                                     &c->epoch, err)) != 0) {
     central_close(c);
@@ -595,7 +597,9 @@ static int index_person(struct central *c, const char *zOffice,
   char *zKeys = name_keys_json(zName);
   struct central_person p = {zMemberId, zHh, zOffice, zName, zSex, zBorn,
                              zNid, zArea};
-  rc = c->s->ops->person_put(c->s, &p, zKeys, err);
+  rc = c->s->ops->person_lock(c->s, zKeys, zNid, err);
+  if (rc == 0)
+    rc = c->s->ops->person_put(c->s, &p, zKeys, err);
   if (rc == 0) {
     struct dedup d = {c, zOffice, "", zHh,
                       {zName, zSex[0], zBorn, zArea, zNid}, err, 0};
@@ -1091,7 +1095,8 @@ static int find_divergence(struct central *c, const char *zDevice,
   return SWS_OK;
 }
 
-/* Record that device o went back in time at seq, for its administrator. */
+/* Record that device o went back in time at seq, for its administrator
+ * (inside the push's transaction). */
 static int record_divergence(struct central *c, struct central_office *o,
                              int64_t seq, const char *zBatch,
                              struct sws_err *err)
@@ -1105,37 +1110,119 @@ static int record_divergence(struct central *c, struct central_office *o,
   snprintf(zDetail, sizeof zDetail, "%s sent a different change under seq "
            "%lld than before (batch %.40s): its database went back in time",
            o->zCode, (long long)seq, zBatch);
+  if ((rc = c->s->ops->office_put(c->s, o, err)) == 0)
+    rc = c->s->ops->log(c->s, o->zCode, "device.diverged", zDetail, err);
+  return rc;
+}
+
+/* What one attempt at a push produced. */
+struct push_run {
+  int64_t ackBefore, ack, diverged, gapFrom;
+  char zNow[32];
+};
+
+/*
+ * One attempt at applying batch p of device zDevice, in one transaction:
+ * lock the device (two workers never apply its batches at once), then a
+ * gap, a divergence, or the batch applied with the watermark moved. A
+ * store that lost a race with another transaction returns SWS_ERETRY
+ * with nothing applied; the caller runs it again.
+ */
+static int push_once(struct central *c, const char *zDevice,
+                     const struct proto_push *p, struct verdict *vv,
+                     struct push_run *r, int *pStatus, struct sws_err *err)
+{
+  struct central_office o;
+  struct push_ctx px;
+  int rc;
+  memset(r, 0, sizeof *r);
+  for (int i = 0; i < p->n; i++) {
+    verdict_set(&vv[i], "", NULL);
+    vv[i].zInto[0] = '\0';
+  }
   if ((rc = c->s->ops->begin(c->s, err)) != 0)
     return rc;
-  if ((rc = c->s->ops->office_put(c->s, o, err)) == 0 &&
-      (rc = c->s->ops->log(c->s, o->zCode, "device.diverged", zDetail,
-                           err)) == 0)
+  if ((rc = c->s->ops->office_lock(c->s, zDevice, &o, err)) != 0) {
+    *pStatus = rc == SWS_ERETRY ? 500 : 403;
+    goto fail;
+  }
+  if (!o.active) {
+    *pStatus = 403;
+    rc = sws_err_set(err, SWS_EPERM, "office %s is revoked at the central "
+                     "registry", zDevice);
+    goto fail;
+  }
+  px.zDevice = o.zCode;
+  sws_strlcpy(px.zOffice, o.zOffice, sizeof px.zOffice);
+  r->ackBefore = o.ack;
+  if (p->first > o.ack + 1) {
+    /* a gap: something before this batch never arrived */
+    r->gapFrom = o.ack + 1;
+    c->s->ops->rollback(c->s);
+    return SWS_OK;
+  }
+  if ((rc = find_divergence(c, zDevice, p, o.ack, &r->diverged, err)) != 0)
+    goto fail;
+  if (r->diverged) {
+    /* nothing of the batch is applied: the device must become a new one,
+     * and keeps every change in its outbox meanwhile */
+    if ((rc = record_divergence(c, &o, r->diverged, p->zBatch, err)) != 0)
+      goto fail;
     return c->s->ops->commit(c->s, err);
+  }
+  for (int i = 0; i < p->n && rc == 0; i++) {
+    const struct proto_mutation *m = &p->a[i];
+    char zHash[PROTO_HASH_MAX];
+    if (m->seq <= o.ack) {
+      /* a replay (the same mutation: checked above): the verdict it had */
+      char *zDetail = NULL;
+      if (c->s->ops->mutation_get(c->s, zDevice, m->seq, vv[i].zVerdict,
+                                  sizeof vv[i].zVerdict, &zDetail, NULL,
+                                  NULL) == 0) {
+        buf_puts(&vv[i].detail, zDetail);
+        free(zDetail);
+      } else {
+        verdict_set(&vv[i], "duplicate", NULL);
+      }
+      continue;
+    }
+    if ((rc = apply_one(c, &px, m, &vv[i], err)) != 0)
+      break;
+    proto_mutation_hash(m, zHash);
+    rc = c->s->ops->mutation_put(c->s, zDevice, m->seq, m->zEntity, m->zId,
+                                 m->zOp, vv[i].zVerdict,
+                                 buf_str(&vv[i].detail), zHash, err);
+    if (i == p->n / 2)
+      sws_crash_point("central.push.mid"); /* killed mid-batch */
+  }
+  if (rc != 0)
+    goto fail;
+  now_iso(r->zNow);
+  if (p->last > o.ack)
+    o.ack = p->last;
+  r->ack = o.ack;
+  sws_strlcpy(o.zLastPushAt, r->zNow, sizeof o.zLastPushAt);
+  if ((rc = c->s->ops->office_put(c->s, &o, err)) != 0 ||
+      (rc = c->s->ops->commit(c->s, err)) != 0)
+    goto fail;
+  return SWS_OK;
+fail:
   c->s->ops->rollback(c->s);
   return rc;
 }
+
+#define PUSH_TRIES 8
 
 int central_push(struct central *c, const char *zOffice, const char *zBody,
                  size_t nBody, int *pStatus, struct buf *out,
                  struct sws_err *err)
 {
-  struct central_office o;
   struct proto_push p;
   struct proto_verdict *av = NULL;
   struct verdict *vv = NULL;
-  struct push_ctx px;
-  char zNow[32];
+  struct push_run r;
   int rc;
   *pStatus = 500;
-  if ((rc = c->s->ops->office_get(c->s, zOffice, &o, err)) != 0) {
-    *pStatus = 403;
-    return rc;
-  }
-  if (!o.active) {
-    *pStatus = 403;
-    return sws_err_set(err, SWS_EPERM, "office %s is revoked at the central "
-                       "registry", zOffice);
-  }
   if ((rc = proto_push_decode(&p, zBody, nBody, err)) != 0) {
     *pStatus = 400;
     return rc;
@@ -1146,33 +1233,41 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
                      p.zDevice, zOffice);
     goto out;
   }
-  px.zDevice = o.zCode;
-  sws_strlcpy(px.zOffice, o.zOffice, sizeof px.zOffice);
-  int64_t ackBefore = o.ack;
-  if (p.first > o.ack + 1) {
-    /* a gap: something before this batch never arrived */
+  av = sws_calloc((size_t)p.n, sizeof *av);
+  vv = sws_calloc((size_t)p.n, sizeof *vv);
+  for (int i = 0; i < p.n; i++)
+    buf_init(&vv[i].detail, 4096);
+  /* another worker's transaction may win a race for a record or a key
+   * (PostgreSQL: a deadlock or a serialization failure): nothing of this
+   * attempt stays, so it runs again */
+  for (int attempt = 0;; attempt++) {
+    sws_err_clear(err);
+    rc = push_once(c, zOffice, &p, vv, &r, pStatus, err);
+    if (rc != SWS_ERETRY || attempt + 1 >= PUSH_TRIES)
+      break;
+    central_log(c, "%s push batch %s: lost a race with another worker, "
+                "applying it again", zOffice, p.zBatch);
+  }
+  if (rc != 0) {
+    if (rc == SWS_ERETRY)
+      *pStatus = 503; /* the office sends it again later */
+    goto out;
+  }
+  if (r.gapFrom) {
     *pStatus = 409;
     buf_appendf(out, "{\"expected\":%lld,\"error\":\"mutations %lld..%lld "
                 "are missing; resend from %lld\"}",
-                (long long)(o.ack + 1), (long long)(o.ack + 1),
-                (long long)(p.first - 1), (long long)(o.ack + 1));
+                (long long)r.gapFrom, (long long)r.gapFrom,
+                (long long)(p.first - 1), (long long)r.gapFrom);
     central_log(c, "%s push batch %s %lld..%lld: a gap, asked to resend "
                 "from %lld (409)", zOffice, p.zBatch, (long long)p.first,
-                (long long)p.last, (long long)(o.ack + 1));
-    rc = SWS_OK;
+                (long long)p.last, (long long)r.gapFrom);
     goto out;
   }
-  int64_t diverged = 0;
-  if ((rc = find_divergence(c, zOffice, &p, o.ack, &diverged, err)) != 0)
-    goto out;
-  if (diverged) {
-    /* nothing of the batch is applied: the device must become a new one,
-     * and keeps every change in its outbox meanwhile */
-    if ((rc = record_divergence(c, &o, diverged, p.zBatch, err)) != 0)
-      goto out;
+  if (r.diverged) {
     json_t *j = json_pack(
         "{s:s, s:I, s:s}", "error", "diverged", "diverged",
-        (json_int_t)diverged, "message", "this device sent a change under "
+        (json_int_t)r.diverged, "message", "this device sent a change under "
         "a number it had already used for another change: its database "
         "went back in time (restored from a backup, or copied to another "
         "computer). Nothing was applied, and nothing is lost: the changes "
@@ -1187,53 +1282,9 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
     central_log(c, "%s push batch %s %lld..%lld: refused, a different "
                 "change under seq %lld than before (the device went back in "
                 "time) (409)", zOffice, p.zBatch, (long long)p.first,
-                (long long)p.last, (long long)diverged);
+                (long long)p.last, (long long)r.diverged);
     goto out;
   }
-  av = sws_calloc((size_t)p.n, sizeof *av);
-  vv = sws_calloc((size_t)p.n, sizeof *vv);
-  for (int i = 0; i < p.n; i++)
-    buf_init(&vv[i].detail, 4096);
-  if ((rc = c->s->ops->begin(c->s, err)) != 0)
-    goto out;
-  for (int i = 0; i < p.n && rc == 0; i++) {
-    const struct proto_mutation *m = &p.a[i];
-    char zHash[PROTO_HASH_MAX];
-    if (m->seq <= o.ack) {
-      /* a replay (the same mutation: checked above): the verdict it had */
-      char *zDetail = NULL;
-      if (c->s->ops->mutation_get(c->s, zOffice, m->seq, vv[i].zVerdict,
-                                  sizeof vv[i].zVerdict, &zDetail, NULL,
-                                  NULL) == 0) {
-        buf_puts(&vv[i].detail, zDetail);
-        free(zDetail);
-      } else {
-        verdict_set(&vv[i], "duplicate", NULL);
-      }
-      continue;
-    }
-    if ((rc = apply_one(c, &px, m, &vv[i], err)) != 0)
-      break;
-    proto_mutation_hash(m, zHash);
-    rc = c->s->ops->mutation_put(c->s, zOffice, m->seq, m->zEntity, m->zId,
-                                 m->zOp, vv[i].zVerdict,
-                                 buf_str(&vv[i].detail), zHash, err);
-    if (i == p.n / 2)
-      sws_crash_point("central.push.mid"); /* killed mid-batch */
-  }
-  if (rc == 0) {
-    now_iso(zNow);
-    if (p.last > o.ack)
-      o.ack = p.last;
-    sws_strlcpy(o.zLastPushAt, zNow, sizeof o.zLastPushAt);
-    rc = c->s->ops->office_put(c->s, &o, err);
-  }
-  if (rc == 0)
-    rc = c->s->ops->commit(c->s, err);
-  else
-    c->s->ops->rollback(c->s);
-  if (rc != 0)
-    goto out;
   /* committed, not answered: the office resends, the replay answers */
   sws_crash_point("central.push.committed");
   int nReplay = 0, nBy[5] = {0, 0, 0, 0, 0};
@@ -1244,7 +1295,7 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
     av[i].zVerdict = vv[i].zVerdict;
     av[i].zDetail = buf_str(&vv[i].detail);
     av[i].zInto = vv[i].zInto;
-    nReplay += p.a[i].seq <= ackBefore;
+    nReplay += p.a[i].seq <= r.ackBefore;
     for (int k = 0; k < 5; k++)
       nBy[k] += strcmp(vv[i].zVerdict, VERDICTS[k]) == 0;
   }
@@ -1256,7 +1307,7 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
                                "verdicts"
               : nReplay > 0  ? "; partly a replay"
                              : "");
-  char *zReply = proto_reply_encode(o.ack, av, p.n, zNow);
+  char *zReply = proto_reply_encode(r.ack, av, p.n, r.zNow);
   buf_puts(out, zReply);
   free(zReply);
   *pStatus = 200;
@@ -1274,12 +1325,12 @@ out:
 
 struct page {
   struct buf *out;
-  int64_t last;
+  int64_t lastXid, last;
   int n;
 };
 
-static int add_item(int64_t seq, const char *zKind, const char *zPayload,
-                    void *arg)
+static int add_item(int64_t xid, int64_t seq, const char *zKind,
+                    const char *zPayload, void *arg)
 {
   struct page *pg = arg;
   json_t *k = json_string(zKind);
@@ -1288,6 +1339,7 @@ static int add_item(int64_t seq, const char *zKind, const char *zPayload,
               zPayload);
   free(zk);
   json_decref(k);
+  pg->lastXid = xid;
   pg->last = seq;
   pg->n++;
   return 0;
@@ -1299,7 +1351,7 @@ int central_feed(struct central *c, const char *zOffice, const char *zCursor,
 {
   struct central_office o;
   char zNext[SYNC_CURSOR_MAX + 1], zNow[32];
-  int64_t epoch = c->epoch, after = 0;
+  int64_t epoch = c->epoch, afterXid = 0, after = 0;
   int more = 0, rc;
   *pStatus = 500;
   if ((rc = c->s->ops->office_get(c->s, zOffice, &o, err)) != 0 ||
@@ -1309,7 +1361,8 @@ int central_feed(struct central *c, const char *zOffice, const char *zCursor,
                                  zOffice);
   }
   if (zCursor && *zCursor) {
-    rc = sync_cursor_open(c->key, zCursor, zOffice, &epoch, &after, err);
+    rc = sync_cursor_open2(c->key, zCursor, zOffice, &epoch, &afterXid,
+                           &after, err);
     if (rc != 0) {
       *pStatus = rc == SYNC_CURSOR_OTHER_OFFICE ? 403 : 400;
       return err->code ? err->code : SWS_EINVAL;
@@ -1326,13 +1379,13 @@ int central_feed(struct central *c, const char *zOffice, const char *zCursor,
     nMaxBytes = 1024;
   if (nMaxBytes > ((size_t)4 << 20))
     nMaxBytes = (size_t)4 << 20;
-  struct page pg = {out, after, 0};
+  struct page pg = {out, afterXid, after, 0};
   buf_puts(out, "{\"items\":[");
-  if ((rc = c->s->ops->feed_read(c->s, zOffice, after, nMaxBytes, add_item,
-                                 &pg, &more, err)) != 0)
+  if ((rc = c->s->ops->feed_read(c->s, zOffice, afterXid, after, nMaxBytes,
+                                 add_item, &pg, &more, err)) != 0)
     return rc;
-  if ((rc = sync_cursor_make(c->key, zOffice, c->epoch, pg.last, zNext,
-                             err)) != 0)
+  if ((rc = sync_cursor_make2(c->key, zOffice, c->epoch, pg.lastXid,
+                              pg.last, zNext, err)) != 0)
     return rc;
   now_iso(zNow);
   buf_appendf(out, "],\"next\":\"%s\",\"more\":%s,\"time\":\"%s\"}", zNext,

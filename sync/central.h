@@ -39,7 +39,8 @@ struct central {
 void central_log(struct central *c, const char *zFmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Open (bCreate: create) the central registry in the SQLite file zPath. */
+/* Open (bCreate: create) the central registry in the SQLite file zPath,
+ * or in the PostgreSQL database zPath names (postgresql://...). */
 int central_open(struct central **out, const char *zPath, int bCreate,
                  const char *zName, struct sws_err *err);
 void central_close(struct central *c);

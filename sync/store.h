@@ -19,6 +19,7 @@
 #define CENTRAL_CODE_MAX 17
 #define CENTRAL_ID_MAX 37
 #define CENTRAL_HASH_MAX 65 /* hex SHA-256 and its NUL */
+#define CENTRAL_ENTITIES 16 /* synced entities a store holds, at most */
 
 /* An enrolled device: an office's computer with its own key and sequence.
  * A device enrolled on its own is an office (zOffice = zCode); one enrolled
@@ -89,6 +90,11 @@ struct central_store_ops {
 
   int (*office_get)(struct central_store *s, const char *zCode,
                     struct central_office *out, struct sws_err *err);
+  /* the same inside a transaction, keeping others from changing the device
+   * (its watermark) until it ends: two workers never apply one device's
+   * batches at once */
+  int (*office_lock)(struct central_store *s, const char *zCode,
+                     struct central_office *out, struct sws_err *err);
   /* insert or replace every column */
   int (*office_put)(struct central_store *s, const struct central_office *o,
                     struct sws_err *err);
@@ -144,6 +150,12 @@ struct central_store_ops {
   /* people and their keys (JSON array) for duplicate detection */
   int (*person_put)(struct central_store *s, const struct central_person *p,
                     const char *zKeysJson, struct sws_err *err);
+  /* keep other transactions from indexing people under these blocking
+   * keys (JSON array) or national ID (NULL: none) until this one ends, so
+   * that two offices pushing the same person at once find each other (the
+   * second waits, then sees the first); SQLite's one writer needs nothing */
+  int (*person_lock)(struct central_store *s, const char *zKeysJson,
+                     const char *zNid, struct sws_err *err);
   /* candidates sharing a key (or the national ID when zNid is set) */
   int (*person_candidates)(struct central_store *s, const char *zKey,
                            const char *zSex, int y0, int y1,
@@ -197,14 +209,18 @@ struct central_store_ops {
                        int (*fn)(const struct central_conflict *, void *),
                        void *arg, struct sws_err *err);
 
-  /* feeds: append one item to an office's feed; read items after `after`
-   * (0: from the start), at most about nMaxBytes of payload */
+  /* feeds: append one item to an office's feed; read items after the
+   * position (xid, seq) ((0, 0): from the start), at most about nMaxBytes
+   * of payload, in feed order. A position is the store's own: SQLite's is
+   * (0, seq); PostgreSQL's is (writing transaction, seq), read only below
+   * the oldest transaction still running, so that an item that commits
+   * late is never behind a position already given out. */
   int (*feed_append)(struct central_store *s, const char *zOffice,
                      const char *zKind, const char *zPayload,
                      struct sws_err *err);
   int (*feed_read)(struct central_store *s, const char *zOffice,
-                   int64_t after, size_t nMaxBytes,
-                   int (*fn)(int64_t seq, const char *zKind,
+                   int64_t afterXid, int64_t afterSeq, size_t nMaxBytes,
+                   int (*fn)(int64_t xid, int64_t seq, const char *zKind,
                              const char *zPayload, void *),
                    void *arg, int *pMore, struct sws_err *err);
 
@@ -221,5 +237,13 @@ struct central_store {
 /* Open (bCreate: create) the SQLite central store at zPath. */
 int store_sqlite_open(struct central_store **out, const char *zPath,
                       int bCreate, const char *zName, struct sws_err *err);
+
+/* Open (bCreate: create in an empty database) the PostgreSQL central store
+ * at zUrl (postgresql://...). Opening brings its schema up to date. */
+int store_pg_open(struct central_store **out, const char *zUrl, int bCreate,
+                  const char *zName, struct sws_err *err);
+
+/* 1 if z names a PostgreSQL database (postgres:// or postgresql://). */
+int store_is_pg_url(const char *z);
 
 #endif

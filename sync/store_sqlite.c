@@ -7,18 +7,88 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/db.h"
 #include "core/mem.h"
 #include "schema/schema.h"
+#include "sync/fields.h"
 #include "sync/store.h"
+
+/* The statements of one entity's table, made once from its fields
+ * (sync/fields.c): the columns as a JSON object, the upsert. */
+struct entity_sql {
+  const char *zEntity;
+  char *zObj; /* json_object('regno', regno, ...) */
+  char *zGet; /* SELECT zObj, r_owner ... WHERE id = :id */
+  char *zPut; /* INSERT ... ON CONFLICT(id) DO UPDATE ... */
+};
 
 struct sqlite_store {
   struct central_store base;
   struct sws_db *db;
+  struct entity_sql aEnt[CENTRAL_ENTITIES];
+  int nEnt;
 };
 
 #define DB(s) (((struct sqlite_store *)(s))->db)
+
+/* Build the statements of every synced entity's table. The names come
+ * from the constant rule tables, never from a request. */
+static void entity_sql_init(struct sqlite_store *st)
+{
+  for (int e = 0; fields_entities[e] && e < CENTRAL_ENTITIES; e++) {
+    const struct fields_rule *a;
+    int n = 0;
+    struct entity_sql *x = &st->aEnt[st->nEnt++];
+    struct buf obj = BUF_INIT, get = BUF_INIT, put = BUF_INIT,
+               cols = BUF_INIT, vals = BUF_INIT, set = BUF_INIT;
+    x->zEntity = fields_entities[e];
+    fields_rules(x->zEntity, &a, &n);
+    buf_puts(&obj, "json_object(");
+    for (int i = 0; i < n; i++) {
+      buf_appendf(&obj, "%s'%s', %s", i ? ", " : "", a[i].zName, a[i].zName);
+      buf_appendf(&cols, ", %s", a[i].zName);
+      buf_appendf(&vals, ", :f ->> '$.%s'", a[i].zName);
+      buf_appendf(&set, ", %s = excluded.%s", a[i].zName, a[i].zName);
+    }
+    buf_puts(&obj, ")");
+    buf_appendf(&get, "SELECT %s, r_owner FROM %s WHERE id = :id", /* lint: ok */
+                buf_str(&obj), x->zEntity);
+    buf_appendf(&put,
+                /* names from the rule tables, never from a request */
+                "INSERT INTO %s(id, r_owner, r_version, " /* lint: ok */
+                "r_created_at, "
+                "r_updated_at%s) VALUES (:id, :o, 1, :now, :now%s) ON "
+                "CONFLICT(id) DO UPDATE SET r_owner = excluded.r_owner, "
+                "r_version = %s.r_version + 1, r_updated_at = "
+                "excluded.r_updated_at%s",
+                x->zEntity, buf_str(&cols), buf_str(&vals), x->zEntity,
+                buf_str(&set));
+    x->zObj = sws_strdup(buf_str(&obj));
+    x->zGet = sws_strdup(buf_str(&get));
+    x->zPut = sws_strdup(buf_str(&put));
+    buf_release(&obj);
+    buf_release(&get);
+    buf_release(&put);
+    buf_release(&cols);
+    buf_release(&vals);
+    buf_release(&set);
+  }
+}
+
+static const struct entity_sql *entity_sql(struct central_store *s,
+                                           const char *zEntity,
+                                           struct sws_err *err)
+{
+  struct sqlite_store *st = (struct sqlite_store *)s;
+  for (int i = 0; zEntity && i < st->nEnt; i++)
+    if (strcmp(st->aEnt[i].zEntity, zEntity) == 0)
+      return &st->aEnt[i];
+  sws_err_set(err, SWS_EINVAL, "'%s' is not an entity the registry holds",
+              zEntity ? zEntity : "");
+  return NULL;
+}
 
 static void now(char *z)
 {
@@ -29,7 +99,13 @@ static void s_close(struct central_store *s)
 {
   if (s == NULL)
     return;
+  struct sqlite_store *st = (struct sqlite_store *)s;
   db_close(DB(s));
+  for (int i = 0; i < st->nEnt; i++) {
+    free(st->aEnt[i].zObj);
+    free(st->aEnt[i].zGet);
+    free(st->aEnt[i].zPut);
+  }
   free(s);
 }
 
@@ -308,13 +384,12 @@ static int s_record_get(struct central_store *s, const char *zEntity,
                         struct sws_err *err)
 {
   sqlite3_stmt *q;
-  int rc = db_prepare(DB(s), &q,
-                      "SELECT fields, office FROM record WHERE entity = :e "
-                      "AND id = :id",
-                      err);
+  const struct entity_sql *x = entity_sql(s, zEntity, err);
+  if (x == NULL)
+    return err->code;
+  int rc = db_prepare(DB(s), &q, x->zGet, err);
   if (rc != 0)
     return rc;
-  db_bind_text(q, ":e", zEntity);
   db_bind_text(q, ":id", zId);
   rc = db_step(DB(s), q, err);
   if (rc == DB_ROW) {
@@ -336,18 +411,13 @@ static int s_record_put(struct central_store *s, const char *zEntity,
 {
   sqlite3_stmt *q;
   char zNow[32];
-  int rc = db_prepare(DB(s), &q,
-                      "INSERT INTO record(entity, id, office, fields, "
-                      "version, created_at, updated_at) VALUES (:e, :id, :o, "
-                      ":f, 1, :now, :now) ON CONFLICT(entity, id) DO UPDATE "
-                      "SET office = excluded.office, fields = "
-                      "excluded.fields, version = record.version + 1, "
-                      "updated_at = excluded.updated_at",
-                      err);
+  const struct entity_sql *x = entity_sql(s, zEntity, err);
+  if (x == NULL)
+    return err->code;
+  int rc = db_prepare(DB(s), &q, x->zPut, err);
   if (rc != 0)
     return rc;
   now(zNow);
-  db_bind_text(q, ":e", zEntity);
   db_bind_text(q, ":id", zId);
   db_bind_text(q, ":o", zOffice);
   db_bind_text(q, ":f", zFields);
@@ -362,24 +432,20 @@ static int s_record_find(struct central_store *s, const char *zEntity,
                          void *arg, struct sws_err *err)
 {
   sqlite3_stmt *q;
-  /* a household's number has an index of its own (the expression must be
-   * the index's, word for word) */
-  int bRegno = strcmp(zEntity, "household") == 0 &&
-               strcmp(zField, "regno") == 0;
-  int rc = db_prepare(DB(s), &q,
-                      bRegno ? "SELECT id, fields, office FROM record WHERE "
-                               "entity = 'household' AND fields ->> '$.regno' "
-                               "= :v ORDER BY id"
-                             : "SELECT id, fields, office FROM record WHERE "
-                               "entity = :e AND fields ->> ('$.' || :f) = :v "
-                               "ORDER BY id",
-                      err);
+  const struct entity_sql *x = entity_sql(s, zEntity, err);
+  if (x == NULL)
+    return err->code;
+  if (fields_rule(zEntity, zField) == NULL)
+    return sws_err_set(err, SWS_EINVAL, "'%s' is not a field of %s", zField,
+                       zEntity);
+  /* the column name is one of the entity's own (checked just above) */
+  struct buf sql = BUF_INIT;
+  buf_appendf(&sql, "SELECT id, %s, r_owner FROM %s WHERE %s = :v " /* lint: ok */
+              "ORDER BY id", x->zObj, zEntity, zField);
+  int rc = db_prepare(DB(s), &q, buf_str(&sql), err);
+  buf_release(&sql);
   if (rc != 0)
     return rc;
-  if (!bRegno) {
-    db_bind_text(q, ":e", zEntity);
-    db_bind_text(q, ":f", zField);
-  }
   db_bind_text(q, ":v", zValue);
   while ((rc = db_step(DB(s), q, err)) == DB_ROW)
     if (fn(db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2), arg)) {
@@ -472,6 +538,16 @@ static int s_person_put(struct central_store *s,
   db_bind_text(q, ":m", p->zMemberId);
   db_bind_text(q, ":k", zKeys);
   return run(s, q, err);
+}
+
+static int s_person_lock(struct central_store *s, const char *zKeysJson,
+                         const char *zNid, struct sws_err *err)
+{
+  (void)s;
+  (void)zKeysJson;
+  (void)zNid;
+  (void)err;
+  return SWS_OK; /* BEGIN IMMEDIATE: one writer at a time already */
 }
 
 static int s_person_candidates(struct central_store *s, const char *zKey,
@@ -647,14 +723,19 @@ static int s_alias_holders(struct central_store *s, const char *zSurvivor,
                            void *arg, struct sws_err *err)
 {
   sqlite3_stmt *q;
+  const struct entity_sql *x = entity_sql(s, "household", err);
+  if (x == NULL)
+    return err->code;
   /* CROSS JOIN keeps alias outside: without statistics the planner would
    * rather walk every household and probe alias for each, on every change
    * pushed (most households have no alias at all) */
-  int rc = db_prepare(DB(s), &q,
-                      "SELECT r.id, r.fields, r.office FROM alias a CROSS "
-                      "JOIN record r ON r.entity = 'household' AND r.id = "
-                      "a.merged_id WHERE a.survivor_id = :s AND a.active = 1",
-                      err);
+  struct buf sql = BUF_INIT;
+  buf_appendf(&sql, "SELECT r.id, %s, r.r_owner FROM " /* lint: ok */
+              "alias a CROSS JOIN "
+              "household r ON r.id = a.merged_id WHERE a.survivor_id = :s "
+              "AND a.active = 1", x->zObj);
+  int rc = db_prepare(DB(s), &q, buf_str(&sql), err);
+  buf_release(&sql);
   if (rc != 0)
     return rc;
   db_bind_text(q, ":s", zSurvivor);
@@ -821,10 +902,13 @@ static int s_feed_append(struct central_store *s, const char *zOffice,
 }
 
 static int s_feed_read(struct central_store *s, const char *zOffice,
-                       int64_t after, size_t nMaxBytes,
-                       int (*fn)(int64_t, const char *, const char *, void *),
+                       int64_t afterXid, int64_t after, size_t nMaxBytes,
+                       int (*fn)(int64_t, int64_t, const char *,
+                                 const char *, void *),
                        void *arg, int *pMore, struct sws_err *err)
 {
+  /* one writer: seq is commit order, positions have no transaction */
+  (void)afterXid;
   sqlite3_stmt *q;
   size_t used = 0;
   int rc = db_prepare(DB(s), &q,
@@ -846,7 +930,8 @@ static int s_feed_read(struct central_store *s, const char *zOffice,
     }
     used += len;
     n++;
-    if (fn(db_col_int64(q, 0), db_col_str(q, 1), db_col_str(q, 2), arg)) {
+    if (fn(0, db_col_int64(q, 0), db_col_str(q, 1), db_col_str(q, 2),
+           arg)) {
       rc = DB_DONE;
       break;
     }
@@ -884,9 +969,8 @@ static int s_stats(struct central_store *s, struct central_stats *out,
                      "SELECT count(*) FROM office WHERE status = 'active'",
                      err)) ||
       (rc = db_int64(DB(s), &out->nHouseholds, 0,
-                     "SELECT count(*) FROM record WHERE entity = 'household' "
-                     "AND id NOT IN (SELECT merged_id FROM alias WHERE "
-                     "active = 1)",
+                     "SELECT count(*) FROM household WHERE id NOT IN "
+                     "(SELECT merged_id FROM alias WHERE active = 1)",
                      err)) ||
       (rc = db_int64(DB(s), &out->nMembers, 0,
                      "SELECT count(*) FROM person", err)) ||
@@ -909,6 +993,7 @@ static const struct central_store_ops OPS = {
     .rollback = s_rollback,
     .registry_get = s_registry_get,
     .office_get = s_office_get,
+    .office_lock = s_office_get, /* BEGIN IMMEDIATE: one writer already */
     .office_put = s_office_put,
     .office_list = s_office_list,
     .office_devices = s_office_devices,
@@ -921,6 +1006,7 @@ static const struct central_store_ops OPS = {
     .holding_get = s_holding_get,
     .holding_add = s_holding_add,
     .person_put = s_person_put,
+    .person_lock = s_person_lock,
     .person_candidates = s_person_candidates,
     .duplicate_put = s_duplicate_put,
     .duplicate_set = s_duplicate_set,
@@ -955,6 +1041,7 @@ int store_sqlite_open(struct central_store **out, const char *zPath,
     goto fail;
   if ((rc = schema_migrate(s->db, &schema_central, bCreate, err)) != 0)
     goto fail;
+  entity_sql_init(s);
   int64_t n;
   if ((rc = db_int64(s->db, &n, 0, "SELECT count(*) FROM registry", err)))
     goto fail;
@@ -986,7 +1073,6 @@ int store_sqlite_open(struct central_store **out, const char *zPath,
   *out = &s->base;
   return SWS_OK;
 fail:
-  db_close(s->db);
-  free(s);
+  s_close(&s->base);
   return rc;
 }

@@ -12,6 +12,22 @@ export SWS SWS_PW_FAST=1
 passed=0
 failed=0
 
+# A throwaway PostgreSQL cluster (tests/pg-cluster.sh) for the registry on
+# PostgreSQL: the CUnit suites and every end-to-end script marked
+# "# e2e-stores: sqlite pg" use it (the scripts run once on each store).
+# Stopped by its PID when the run ends.
+PGDIR=$(mktemp -u /tmp/sws-pg-XXXXXX)
+trap 'sh "$top/tests/pg-cluster.sh" stop "$PGDIR"' EXIT
+if SWS_TEST_PG=$(sh tests/pg-cluster.sh start "$PGDIR" 2>"$PGDIR.err"); then
+  export SWS_TEST_PG
+else
+  echo "not ok - start a PostgreSQL cluster for the tests:"
+  sed 's/^/    /' "$PGDIR.err"
+  failed=$((failed + 1))
+  SWS_TEST_PG=
+fi
+rm -f "$PGDIR.err"
+
 out=$(mktemp)
 "$TEST_BIN" >"$out" 2>&1
 status=$?
@@ -29,11 +45,16 @@ fi
 echo "CUnit: $(echo "$line" | sed 's/cunit: //')"
 rm -f "$out"
 
-for t in tests/e2e/*.sh tests/browser/*.sh; do
-  case "$t" in */lib.sh) continue ;; esac
-  [ -f "$t" ] || continue
+# run_script SCRIPT LABEL STORE: one end-to-end script, its results
+# counted; STORE pg points it at the cluster, sqlite keeps it off it.
+run_script() {
+  t=$1; label=$2
   res=$(mktemp)
-  E2E_RESULTS="$res" sh "$t" >"$res.log" 2>&1
+  if [ "$3" = pg ]; then
+    E2E_RESULTS="$res" SWS_TEST_PG="$SWS_TEST_PG" sh "$t" >"$res.log" 2>&1
+  else
+    E2E_RESULTS="$res" SWS_TEST_PG= sh "$t" >"$res.log" 2>&1
+  fi
   status=$?
   p=$(grep -c '^ok ' "$res" 2>/dev/null || true)
   f=$(grep -c '^not ok ' "$res" 2>/dev/null || true)
@@ -44,14 +65,31 @@ for t in tests/e2e/*.sh tests/browser/*.sh; do
   passed=$((passed + p))
   failed=$((failed + f))
   if [ "$f" -gt 0 ]; then
-    echo "$t: $p passed, $f failed"
+    echo "$label: $p passed, $f failed"
     grep '^not ok ' "$res" | head -n 20
-    echo "--- output of $t (last 40 lines) ---"
+    echo "--- output of $label (last 40 lines) ---"
     tail -n 40 "$res.log"
   else
-    echo "$t: $p passed"
+    echo "$label: $p passed"
   fi
   rm -f "$res" "$res.log"
+}
+
+for t in tests/e2e/*.sh tests/browser/*.sh; do
+  case "$t" in */lib.sh) continue ;; esac
+  [ -f "$t" ] || continue
+  # no marker: the script does not depend on the registry's store
+  stores=$(sed -n 's/^# e2e-stores: *\([a-z ]*\).*/\1/p' "$t" | head -n 1)
+  [ -n "$stores" ] || stores=sqlite
+  case " $stores " in *" sqlite "*) run_script "$t" "$t" sqlite ;; esac
+  if echo " $stores " | grep -q ' pg '; then
+    if [ -n "$SWS_TEST_PG" ]; then
+      run_script "$t" "$t [PostgreSQL]" pg
+    else
+      echo "not ok - $t [PostgreSQL]: no cluster to run it on"
+      failed=$((failed + 1))
+    fi
+  fi
 done
 
 echo "$passed passed, $failed failed"

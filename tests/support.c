@@ -3,6 +3,7 @@
  */
 #include "tests/support.h"
 
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,76 @@ const char *t_tmpdir(void)
     abort();
   free(cmd);
   return zDir;
+}
+
+static char *g_pgCluster; /* the cluster this process started, if any */
+static char *g_pgBase;    /* the URL of the cluster's first database */
+
+static void pg_cluster_stop(void)
+{
+  if (g_pgCluster) {
+    char *cmd = sws_mprintf("sh tests/pg-cluster.sh stop '%s'", g_pgCluster);
+    if (system(cmd) != 0)
+      fprintf(stderr, "cannot stop the cluster in %s\n", g_pgCluster);
+    free(cmd);
+    free(g_pgCluster);
+    g_pgCluster = NULL;
+  }
+  free(g_pgBase);
+  g_pgBase = NULL;
+}
+
+const char *t_pg_url(void)
+{
+  static int n;
+  static char zUrl[600];
+  if (g_pgBase == NULL) {
+    const char *z = getenv("SWS_TEST_PG");
+    if (z && *z) {
+      g_pgBase = sws_strdup(z);
+    } else {
+      char tmpl[] = "/tmp/sws-pg-XXXXXX", line[512];
+      int fd = mkstemp(tmpl);
+      if (fd < 0)
+        abort();
+      close(fd);
+      unlink(tmpl); /* the script makes the directory itself */
+      g_pgCluster = sws_strdup(tmpl);
+      atexit(pg_cluster_stop);
+      char *cmd = sws_mprintf("sh tests/pg-cluster.sh start '%s'", tmpl);
+      FILE *f = popen(cmd, "r");
+      free(cmd);
+      if (f == NULL || fgets(line, sizeof line, f) == NULL) {
+        fprintf(stderr, "fixture: no PostgreSQL cluster (tests/pg-cluster.sh"
+                        " start failed)\n");
+        abort();
+      }
+      pclose(f);
+      line[strcspn(line, "\n")] = '\0';
+      g_pgBase = sws_strdup(line);
+    }
+  }
+  /* a database of its own for each test */
+  PGconn *c = PQconnectdb(g_pgBase);
+  char zDb[64], zSql[100];
+  snprintf(zDb, sizeof zDb, "t_%d_%d", (int)getpid(), ++n);
+  snprintf(zSql, sizeof zSql, "CREATE DATABASE %s", zDb);
+  PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, zSql) : NULL;
+  if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK) {
+    fprintf(stderr, "fixture: cannot create a PostgreSQL database: %s\n",
+            PQerrorMessage(c));
+    abort();
+  }
+  PQclear(r);
+  PQfinish(c);
+  /* postgresql://sws@/sws?host=...: the database name before the '?' */
+  const char *q = strchr(g_pgBase, '?');
+  const char *slash = q ? q : g_pgBase + strlen(g_pgBase);
+  while (slash > g_pgBase && slash[-1] != '/')
+    slash--;
+  snprintf(zUrl, sizeof zUrl, "%.*s%s%s", (int)(slash - g_pgBase), g_pgBase,
+           zDb, q ? q : "");
+  return zUrl;
 }
 
 const char *t_household(const char *zHead, char sex, const char *zBorn,

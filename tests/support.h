@@ -47,4 +47,13 @@ void t_office_teardown(void);
 /* Path of a new empty temporary directory for this test; removed at exit. */
 const char *t_tmpdir(void);
 
+/*
+ * The URL of a new, empty PostgreSQL database for this test (static
+ * storage, overwritten by the next call): on the cluster tests/run.sh
+ * started (SWS_TEST_PG), or else on one this process starts with
+ * tests/pg-cluster.sh and stops when it exits. Aborts when there is no
+ * PostgreSQL to run on (make test installs it).
+ */
+const char *t_pg_url(void);
+
 #endif

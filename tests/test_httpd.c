@@ -159,7 +159,7 @@ static int start(struct httpd **out, size_t nMaxBody, size_t nMaxInflated)
 {
   struct httpd_config cfg = {"127.0.0.1:0", g_cert, g_key, nMaxBody,
                              nMaxInflated, 10, 16, 0, quiet_log, NULL,
-                             NULL, NULL, 0};
+                             NULL, NULL, 0, 0};
   struct sws_err err = SWS_ERR_INIT;
   int rc = httpd_start(out, &cfg, handler, NULL, &err);
   if (rc != 0)
@@ -587,7 +587,7 @@ static void test_httpd__plain_http_only_for_loopback_tests(void)
   buf_init(&resp, 1 << 20);
   struct httpd *h = NULL;
   struct httpd_config hc = {NULL, NULL, NULL, 0, 0, 10, 4, 0, quiet_log,
-                            NULL, NULL, NULL, 0};
+                            NULL, NULL, NULL, 0, 0};
   CU_ASSERT_EQUAL_FATAL(httpd_start(&h, &hc, handler, NULL, &err), 0);
   CU_ASSERT_PTR_NOT_NULL(strstr(httpd_url(h), "http://127.0.0.1:"));
   cfg.zBase = httpd_url(h);
@@ -818,7 +818,7 @@ static void test_httpd__start_errors(void)
                        "[::1]80", "127.0.0.1:8o", "999999"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     struct httpd_config cfg = {bad[i], NULL, NULL, 0, 0, 0, 0, 0, quiet_log,
-                               NULL, NULL, NULL, 0};
+                               NULL, NULL, NULL, 0, 0};
     CU_ASSERT_EQUAL(httpd_start(&h, &cfg, handler, NULL, &err), SWS_EINVAL);
     CU_ASSERT_PTR_NULL(h);
   }
@@ -826,7 +826,7 @@ static void test_httpd__start_errors(void)
   char zListen[40];
   snprintf(zListen, sizeof zListen, "127.0.0.1:%d", httpd_port(g_srv));
   struct httpd_config cfg = {zListen, NULL, NULL, 0, 0, 0, 0, 0, quiet_log,
-                             NULL, NULL, NULL, 0};
+                             NULL, NULL, NULL, 0, 0};
   CU_ASSERT_EQUAL(httpd_start(&h, &cfg, handler, NULL, &err), SWS_ENET);
   CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, zListen));
   /* TLS files */
@@ -939,7 +939,7 @@ static void test_httpd__serve_until_sigterm_exits_zero(void)
     close(fds[0]);
     close(ticks[0]);
     struct httpd_config cfg = {"127.0.0.1:0", g_cert, g_key, 0, 0, 10, 8, 0,
-                               quiet_log, NULL, idle_tick, &ticks[1], 0};
+                               quiet_log, NULL, idle_tick, &ticks[1], 0, 0};
     struct sws_err err = SWS_ERR_INIT;
     int w = fds[1];
     int rc = httpd_run_until_signal(&cfg, serve_handler, &w, ready, &err);

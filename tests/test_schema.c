@@ -4,7 +4,9 @@
  * with a clear message; an existing file is brought up to date.
  */
 #include <CUnit/CUnit.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cases/ctx.h"
@@ -66,11 +68,99 @@ static void test_schema__newer_or_foreign_files_are_refused(void)
     fclose(f);
 }
 
+/* A registry made before its records had tables of their own (schema 4:
+ * JSON texts in `record`) keeps every record when it is opened: each in
+ * its table, and what does not fit is kept in record_legacy. */
+static void test_schema__central_records_move_to_their_tables(void)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  struct sws_db *db = NULL;
+  struct central *c = NULL;
+  char zPath[300];
+  const int n4 = 4;
+  const struct schema_set v4 = {"central", schema_central.application_id,
+                                schema_central.aStep, &n4};
+  snprintf(zPath, sizeof zPath, "%s/old-central.db", t_tmpdir());
+  CU_ASSERT_EQUAL_FATAL(db_open(&db, zPath, DB_CREATE, &err), 0);
+  CU_ASSERT_EQUAL_FATAL(schema_migrate(db, &v4, 1, &err), 0);
+  CU_ASSERT_EQUAL_FATAL(
+      db_exec(db,
+              "INSERT INTO registry(id, name, cursor_key, epoch, created_at) "
+              "VALUES (1, 'old', zeroblob(32), 1, '2026-01-01T00:00:00Z');"
+              "INSERT INTO record VALUES ('household', "
+              "'01900000-0000-7000-8000-000000000001', 'KH12', "
+              "'{\"regno\":\"KH12-000001-7\",\"area_code\":\"17010101\","
+              "\"address\":\"\",\"phone\":\"012345678\",\"status\":"
+              "\"active\",\"status_reason\":\"\",\"import_key\":null,"
+              "\"created_at\":\"2026-01-01T00:00:00Z\",\"created_by\":"
+              "\"desk\"}', 3, '2026-01-01T00:00:00Z', "
+              "'2026-01-02T00:00:00Z');"
+              "INSERT INTO record VALUES ('member', "
+              "'01900000-0000-7000-8000-000000000002', 'KH12', "
+              "'{\"household_id\":\"01900000-0000-7000-8000-000000000001\","
+              "\"line_no\":1,\"name\":\"Sok Dara\",\"sex\":\"F\","
+              "\"born\":\"1980\",\"relationship\":\"head\","
+              "\"national_id\":null,\"phone\":\"\",\"disability\":0,"
+              "\"status\":\"active\",\"created_at\":"
+              "\"2026-01-01T00:00:00Z\"}', 1, '2026-01-01T00:00:00Z', "
+              "'2026-01-01T00:00:00Z');"
+              /* stored before the registry checked values */
+              "INSERT INTO record VALUES ('member', "
+              "'01900000-0000-7000-8000-000000000003', 'KH66', "
+              "'{\"household_id\":\"01900000-0000-7000-8000-000000000001\","
+              "\"line_no\":\"two\",\"name\":null}', 1, "
+              "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
+              &err),
+      0);
+  db_close(db);
+  CU_ASSERT_EQUAL_FATAL(central_open(&c, zPath, 0, NULL, &err), 0);
+  char *z = NULL, zOwner[CENTRAL_CODE_MAX];
+  CU_ASSERT_EQUAL(c->s->ops->record_get(c->s, "household",
+                                        "01900000-0000-7000-8000-000000000001",
+                                        &z, zOwner, &err),
+                  0);
+  CU_ASSERT_STRING_EQUAL(zOwner, "KH12");
+  json_t *h = json_loads(z ? z : "", 0, NULL);
+  CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(h, "regno")),
+                         "KH12-000001-7");
+  CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(h, "phone")),
+                         "012345678");
+  json_decref(h);
+  free(z);
+  z = NULL;
+  CU_ASSERT_EQUAL(c->s->ops->record_get(c->s, "member",
+                                        "01900000-0000-7000-8000-000000000002",
+                                        &z, NULL, &err),
+                  0);
+  json_t *m = json_loads(z ? z : "", 0, NULL);
+  CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(m, "name")),
+                         "Sok Dara");
+  CU_ASSERT_EQUAL(json_integer_value(json_object_get(m, "line_no")), 1);
+  json_decref(m);
+  free(z);
+  CU_ASSERT_EQUAL(c->s->ops->record_get(c->s, "member",
+                                        "01900000-0000-7000-8000-000000000003",
+                                        NULL, NULL, &err),
+                  SWS_ENOTFOUND);
+  central_close(c);
+  /* the row that did not fit is still in the file */
+  CU_ASSERT_EQUAL_FATAL(db_open(&db, zPath, 0, &err), 0);
+  int64_t n = 0;
+  CU_ASSERT_EQUAL(db_int64(db, &n, 0, "SELECT count(*) FROM record_legacy "
+                                      "WHERE office = 'KH66'",
+                           &err),
+                  0);
+  CU_ASSERT_EQUAL(n, 1);
+  db_close(db);
+}
+
 static CU_TestInfo tests[] = {
     {"test_schema__new_office_is_stamped",
      test_schema__new_office_is_stamped},
     {"test_schema__newer_or_foreign_files_are_refused",
      test_schema__newer_or_foreign_files_are_refused},
+    {"test_schema__central_records_move_to_their_tables",
+     test_schema__central_records_move_to_their_tables},
     CU_TEST_INFO_NULL,
 };
 

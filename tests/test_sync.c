@@ -17,9 +17,11 @@
 #include "cases/office.h"
 #include "cases/user.h"
 #include "core/crypto.h"
+#include "core/ids.h"
 #include "core/mem.h"
 #include "sync/central.h"
 #include "sync/engine.h"
+#include "sync/fields.h"
 #include "sync/office.h"
 #include "tests/support.h"
 
@@ -108,14 +110,18 @@ static void enrol(struct sws_ctx *ctx)
 }
 
 static char g_dir[256];
+static int g_pg; /* the registry on PostgreSQL (suite sync_pg) */
 
 static void setup(void)
 {
-  char zPath[300];
+  char zPath[700];
   t_office_setup();
   g_b = t_office_new("KH13");
   snprintf(g_dir, sizeof g_dir, "%s", t_tmpdir());
-  snprintf(zPath, sizeof zPath, "%s/central.db", g_dir);
+  if (g_pg)
+    snprintf(zPath, sizeof zPath, "%s", t_pg_url());
+  else
+    snprintf(zPath, sizeof zPath, "%s/central.db", g_dir);
   if (central_open(&g_c, zPath, 1, "Test registry", &t_err) != 0) {
     fprintf(stderr, "central: %s\n", t_err.msg);
     abort();
@@ -911,6 +917,49 @@ static void test_sync__revoked_office_is_refused(void)
                   1);
 }
 
+/* Every field of every synced entity (sync/fields.c) has its column in
+ * the registry's table, of a type that keeps the value, and there is no
+ * other: a record goes in and comes back the same, on each store. */
+static void test_sync__registry_tables_match_fields(void)
+{
+  for (int e = 0; fields_entities[e]; e++) {
+    const struct fields_rule *a;
+    int n = 0;
+    char zId[SWS_UUID_LEN + 1], *zBack = NULL, zOwner[CENTRAL_CODE_MAX];
+    CU_ASSERT_EQUAL_FATAL(fields_rules(fields_entities[e], &a, &n), 0);
+    json_t *f = json_object();
+    for (int i = 0; i < n; i++) {
+      json_t *v;
+      switch (a[i].kind) {
+      case FIELDS_INT:
+      case FIELDS_FLAG: v = json_integer(1); break;
+      case FIELDS_REAL: v = json_real(1.5); break;
+      case FIELDS_REF:
+        v = json_string("01900000-0000-7000-8000-000000000001");
+        break;
+      default: v = json_string("x"); break;
+      }
+      json_object_set_new(f, a[i].zName, v);
+    }
+    char *z = json_dumps(f, JSON_COMPACT);
+    sws_uuid7(zId);
+    T_OK(g_c->s->ops->record_put(g_c->s, fields_entities[e], zId, "KH12", z,
+                                 &t_err));
+    T_OK(g_c->s->ops->record_get(g_c->s, fields_entities[e], zId, &zBack,
+                                 zOwner, &t_err));
+    json_t *back = json_loads(zBack, 0, NULL);
+    if (!json_equal(f, back))
+      fprintf(stderr, "\n  %s: put %s, got %s\n", fields_entities[e], z,
+              zBack);
+    CU_ASSERT_TRUE(json_equal(f, back));
+    CU_ASSERT_STRING_EQUAL(zOwner, "KH12");
+    json_decref(back);
+    json_decref(f);
+    free(z);
+    free(zBack);
+  }
+}
+
 /* A copy of an office's database as it is now (a backup, a clone). */
 static struct sws_ctx *copy_office(struct sws_ctx *ctx, const char *zName)
 {
@@ -1005,6 +1054,8 @@ static void test_sync__one_key_one_office(void)
 }
 
 static CU_TestInfo tests[] = {
+    {"test_sync__registry_tables_match_fields",
+     test_sync__registry_tables_match_fields},
     {"test_sync__went_back_in_time", test_sync__went_back_in_time},
     {"test_sync__one_key_one_office", test_sync__one_key_one_office},
     {"test_sync__push_then_pull_keys", test_sync__push_then_pull_keys},
@@ -1047,4 +1098,21 @@ static CU_TestInfo tests[] = {
     CU_TEST_INFO_NULL,
 };
 
-CU_SuiteInfo suite_sync = {"sync", NULL, NULL, setup, teardown, tests};
+static void setup_sqlite(void)
+{
+  g_pg = 0;
+  setup();
+}
+
+CU_SuiteInfo suite_sync = {"sync", NULL, NULL, setup_sqlite, teardown,
+                           tests};
+
+/* The same tests with the registry on PostgreSQL. */
+static void setup_pg(void)
+{
+  g_pg = 1;
+  setup();
+}
+
+CU_SuiteInfo suite_sync_pg = {"sync_pg", NULL, NULL, setup_pg, teardown,
+                              tests};

@@ -112,11 +112,36 @@ t_wait_line() {
   return 1
 }
 
+# t_central_db: where this script's central registry lives, in C, and the
+# option that names it, in CDB: an SQLite file in $T_DIR (--db), or, when
+# tests/run.sh runs the script against PostgreSQL (SWS_TEST_PG: the URL of
+# its throwaway cluster, tests/pg-cluster.sh), a new database of its own
+# there (--pg). Every 'sws central' command of a script takes $CDB "$C".
+t_central_db() {
+  if [ -n "${SWS_TEST_PG:-}" ]; then
+    t_pgdb=sws_e2e_$$_$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+    psql "$SWS_TEST_PG" -qAt -c "CREATE DATABASE $t_pgdb" >/dev/null 2>"$T_DIR/pg.err" ||
+      t_fail_setup "create a PostgreSQL database for the registry" "$T_DIR/pg.err"
+    C=$(echo "$SWS_TEST_PG" | sed "s|/[A-Za-z0-9_]*?|/$t_pgdb?|")
+    CDB=--pg
+  else
+    C=$T_DIR/central.db
+    CDB=--db
+  fi
+}
+
+# t_cq SQL: run SQL on the central registry's database ($C) and print the
+# rows as sqlite3 and psql -At both do (columns between '|'). The
+# registry's tables are the same on both stores.
+t_cq() {
+  if [ "${CDB:-}" = --pg ]; then psql "$C" -qAt -c "$1"; else sqlite3 "$C" "$1"; fi
+}
+
 # t_central_start LOG [CRASH_POINT [PORT]]: `sws central serve` on the
 # registry $C over TLS (t_make_ca first) in the background; sets
 # SERVER_PID, URL and PORT.
 t_central_start() {
-  SWS_CRASH_AT=${2:-} "$SWS" central serve --db "$C" --listen "127.0.0.1:${3:-0}" \
+  SWS_CRASH_AT=${2:-} "$SWS" central serve $CDB "$C" --listen "127.0.0.1:${3:-0}" \
     --tls-cert "$T_DIR/ca/server.pem" --tls-key "$T_DIR/ca/server.key" \
     >"$1" 2>&1 &
   SERVER_PID=$!

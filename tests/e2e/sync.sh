@@ -7,10 +7,11 @@
 # decided at the office and sent again; a grievance
 # escalated to the district is answered centrally and reaches its
 # office; enrolment, revocation, pinning and clock skew.
+# e2e-stores: sqlite pg (tests/run.sh runs it on each store of the registry)
 . "$(dirname "$0")/lib.sh"
 
 t_make_ca
-C="$T_DIR/central.db"
+t_central_db
 A="$T_DIR/a.db"
 B="$T_DIR/b.db"
 SERVER_PID=
@@ -19,17 +20,17 @@ t_cleanup() { stop_server; rm -rf "$T_DIR"; }
 start_server() { t_central_start "$T_DIR/serve.log"; }
 
 count_households() { "$SWS" --db "$1" household list | wc -l; }
-central_json() { "$SWS" central stats --db "$C" --json; }
+central_json() { "$SWS" central stats $CDB "$C" --json; }
 
 # the registry and two offices
-t_ok "central init" "$SWS" central init --db "$C" --name "Siem Reap registry"
+t_ok "central init" "$SWS" central init $CDB "$C" --name "Siem Reap registry"
 for o in "$A:KH12:Char Chhuk" "$B:KH13:Srei Snam"; do
   db=${o%%:*}; rest=${o#*:}; code=${rest%%:*}; name=${rest#*:}
   echo "correct horse battery" | "$SWS" --db "$db" init --office "$code" --name "$name" >/dev/null
-  t_ok "enrol $code" "$SWS" central office add "$code" --name "$name" --pubkey "$("$SWS" --db "$db" office key)" --db "$C"
+  t_ok "enrol $code" "$SWS" central office add "$code" --name "$name" --pubkey "$("$SWS" --db "$db" office key)" $CDB "$C"
 done
-t_status 1 "a second enrolment of the same code is refused" "$SWS" central office add KH12 --name X --pubkey "$("$SWS" --db "$A" office key)" --db "$C"
-t_status 1 "a bad public key is refused" "$SWS" central office add KH19 --name X --pubkey nonsense --db "$C"
+t_status 1 "a second enrolment of the same code is refused" "$SWS" central office add KH12 --name X --pubkey "$("$SWS" --db "$A" office key)" $CDB "$C"
+t_status 1 "a bad public key is refused" "$SWS" central office add KH19 --name X --pubkey nonsense $CDB "$C"
 start_server
 t_ok "office A stores the settings" "$SWS" --db "$A" sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem" --pin "$(cat "$T_DIR/ca/server.pin")"
 t_ok "office B stores the settings" "$SWS" --db "$B" sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem"
@@ -45,12 +46,12 @@ RB=$(tail -n 1 "$T_OUT")
 t_ok "A syncs" "$SWS" --db "$A" sync
 t_grep "A sent its changes" "sent 5 changes" "$T_OUT"
 t_ok "B syncs" "$SWS" --db "$B" sync
-t_ok "the registry lists the possible duplicate" "$SWS" central duplicates --db "$C"
+t_ok "the registry lists the possible duplicate" "$SWS" central duplicates $CDB "$C"
 t_grep "between the two offices" "$RA (KH12.*$RB (KH13" "$T_OUT"
-t_ok "central stats" "$SWS" central stats --db "$C" --json
+t_ok "central stats" "$SWS" central stats $CDB "$C" --json
 t_grep "three households" '"households": 3' "$T_OUT"
 t_grep "five members" '"members": 5' "$T_OUT"
-t_ok "merge B's into A's" "$SWS" central merge "$RA" "$RB" --db "$C"
+t_ok "merge B's into A's" "$SWS" central merge "$RA" "$RB" $CDB "$C"
 t_ok "A syncs after the merge" "$SWS" --db "$A" sync
 t_ok "B syncs after the merge" "$SWS" --db "$B" sync
 t_ok "at B, B's number leads to the survivor" "$SWS" --db "$B" search "$RB"
@@ -75,21 +76,21 @@ t_ok "B syncs its correction" "$SWS" --db "$B" sync
 t_grep "B is told of the conflict" "1 conflicts" "$T_OUT"
 t_ok "B's status shows it" "$SWS" --db "$B" sync status
 t_grep "with both values" 'name: here "Huot Sreynith", central "Huot Sreynich"' "$T_OUT"
-t_ok "the registry lists the conflict" "$SWS" central conflicts --db "$C"
+t_ok "the registry lists the conflict" "$SWS" central conflicts $CDB "$C"
 t_grep "B's value and the registry's, with the household" "office \"Huot Sreynith\", registry \"Huot Sreynich\"" "$T_OUT"
 t_grep "the office and the household" "^#[0-9]* KH13 member .*($RA) name" "$T_OUT"
 CID=$(sed -n 's/^#\([0-9]*\) .*/\1/p' "$T_OUT" | head -n 1)
-t_status 2 "a decision needs a choice" "$SWS" central conflict resolve "$CID" --db "$C" --note "checked"
-t_status 2 "one choice only" "$SWS" central conflict resolve "$CID" --db "$C" --keep-registry --use-office --note "checked"
-t_status 2 "and a note" "$SWS" central conflict resolve "$CID" --db "$C" --use-office
-t_status 1 "an unknown conflict is refused" "$SWS" central conflict resolve 999 --db "$C" --use-office --note "checked"
+t_status 2 "a decision needs a choice" "$SWS" central conflict resolve "$CID" $CDB "$C" --note "checked"
+t_status 2 "one choice only" "$SWS" central conflict resolve "$CID" $CDB "$C" --keep-registry --use-office --note "checked"
+t_status 2 "and a note" "$SWS" central conflict resolve "$CID" $CDB "$C" --use-office
+t_status 1 "an unknown conflict is refused" "$SWS" central conflict resolve 999 $CDB "$C" --use-office --note "checked"
 t_grep "saying so" "no conflict #999" "$T_ERR"
-t_ok "the registry takes B's value" "$SWS" central conflict resolve "$CID" --db "$C" --use-office --note "the birth certificate says Sreynith"
-t_status 1 "a second decision is refused" "$SWS" central conflict resolve "$CID" --db "$C" --keep-registry --note "again"
+t_ok "the registry takes B's value" "$SWS" central conflict resolve "$CID" $CDB "$C" --use-office --note "the birth certificate says Sreynith"
+t_status 1 "a second decision is refused" "$SWS" central conflict resolve "$CID" $CDB "$C" --keep-registry --note "again"
 t_grep "as already resolved" "already resolved" "$T_ERR"
-t_ok "nothing left to review centrally" "$SWS" central conflicts --db "$C"
+t_ok "nothing left to review centrally" "$SWS" central conflicts $CDB "$C"
 t_grep "says the registry" "no conflicts to review" "$T_OUT"
-t_ok "the decision is listed with --all" "$SWS" central conflicts --db "$C" --all --json
+t_ok "the decision is listed with --all" "$SWS" central conflicts $CDB "$C" --all --json
 t_grep "with its note" '"note": "the birth certificate says Sreynith"' "$T_OUT"
 t_ok "B syncs after the decision" "$SWS" --db "$B" sync
 t_ok "B's status after the decision" "$SWS" --db "$B" sync status
@@ -118,12 +119,12 @@ t_grep "without a new conflict" "sent 1 change in 1 batch;" "$T_OUT"
 t_ok "A syncs after B's decision" "$SWS" --db "$A" sync
 t_ok "A shows B's value" "$SWS" --db "$A" household show "$RA"
 t_grep "Huot Nith at A" "Huot Nith" "$T_OUT"
-t_ok "the registry still lists its item" "$SWS" central conflicts --db "$C"
+t_ok "the registry still lists its item" "$SWS" central conflicts $CDB "$C"
 CID=$(sed -n 's/^#\([0-9]*\) .*/\1/p' "$T_OUT" | head -n 1)
-t_ok "the registry closes it as it stands" "$SWS" central conflict resolve "$CID" --db "$C" --keep-registry --note "settled at KH13"
+t_ok "the registry closes it as it stands" "$SWS" central conflict resolve "$CID" $CDB "$C" --keep-registry --note "settled at KH13"
 t_ok "B syncs after that" "$SWS" --db "$B" sync
 t_no_grep "and has nothing kept back" "kept for later" "$T_OUT"
-t_ok "central stats after the merge" "$SWS" central stats --db "$C" --json
+t_ok "central stats after the merge" "$SWS" central stats $CDB "$C" --json
 t_grep "two households remain" '"households": 2' "$T_OUT"
 t_grep "no open duplicates" '"duplicates_open": 0' "$T_OUT"
 
@@ -132,7 +133,7 @@ t_ok "A takes a grievance" "$SWS" --db "$A" grievance add --household "$RA" --ca
 G=$(tail -n 1 "$T_OUT")
 t_ok "A escalates it to the district" "$SWS" --db "$A" grievance escalate "$G" --text "needs the district"
 t_ok "A syncs the grievance" "$SWS" --db "$A" sync
-t_ok "the district answers centrally" "$SWS" central grievance answer "$G" --layer district --text "paid on Friday 12 December" --db "$C"
+t_ok "the district answers centrally" "$SWS" central grievance answer "$G" --layer district --text "paid on Friday 12 December" $CDB "$C"
 t_ok "A syncs" "$SWS" --db "$A" sync
 t_ok "A shows the district's answer" "$SWS" --db "$A" grievance status "$G"
 t_grep "answered, by the district" "answer:    (district layer) paid on Friday" "$T_OUT"
@@ -151,7 +152,7 @@ t_grep "with a clear message" "not enrolled" "$T_ERR"
 t_ok "B registers with its clock a year behind" env SWS_NOW=2025-11-01T10:00:00Z "$SWS" --db "$B" household add --area 17010102 --head "Ly Chanthy" --sex F --born 1990
 t_ok "and syncs" env SWS_NOW=2025-11-01T10:00:00Z "$SWS" --db "$B" sync
 t_grep "warned about the clock" "clock is" "$T_ERR"
-t_ok "revoke B" "$SWS" central office revoke KH13 --db "$C"
+t_ok "revoke B" "$SWS" central office revoke KH13 $CDB "$C"
 t_status 1 "a revoked office is refused" "$SWS" --db "$B" sync
 t_grep "saying revoked" "revoked" "$T_ERR"
 t_ok "A learns B's key is revoked" "$SWS" --db "$A" sync

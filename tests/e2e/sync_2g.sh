@@ -11,6 +11,7 @@
 # would hide it anyway, as a longer wait). Without either, the test is
 # skipped with the reason.
 #   SWS_2G_HOUSEHOLDS  households to push (default 2000)
+# e2e-stores: sqlite pg (tests/run.sh runs it on each store of the registry)
 . "$(dirname "$0")/lib.sh"
 
 PROXY=$T_TOOLS/faultproxy
@@ -51,11 +52,11 @@ else
 fi
 
 t_make_ca
-C=$T_DIR/central.db
+t_central_db
 A=$T_DIR/a.db
-t_ok "central init" "$SWS" central init --db "$C" --name "2G registry"
+t_ok "central init" "$SWS" central init $CDB "$C" --name "2G registry"
 echo "correct horse battery" | "$SWS" --db "$A" init --office KH12 --name "Far office" >/dev/null
-t_ok "enrol the office" "$SWS" central office add KH12 --name "Far office" --pubkey "$("$SWS" --db "$A" office key)" --db "$C"
+t_ok "enrol the office" "$SWS" central office add KH12 --name "Far office" --pubkey "$("$SWS" --db "$A" office key)" $CDB "$C"
 t_ok "seed $N households" "$SWS" --db "$A" demo seed --households "$N"
 t_central_start "$T_DIR/serve.log"
 if [ "$MODE" = proxy ]; then
@@ -65,7 +66,7 @@ fi
 TOTAL=$(sqlite3 "$A" "SELECT max(seq) FROM outbox")
 
 acked() { sqlite3 "$A" "SELECT coalesce((SELECT value FROM sync_state WHERE name = 'acked'), 0)"; }
-cacked() { sqlite3 "$C" "SELECT ack_seq FROM office WHERE code = 'KH12'"; }
+cacked() { t_cq "SELECT ack_seq FROM office WHERE code = 'KH12'"; }
 
 # Runs of sws sync, the first ones killed after a while; the watermarks of
 # both sides are read every half second and must never go back.
@@ -114,7 +115,7 @@ t_check "it moved forward between the kills" test "$(echo "$progress" | awk '{ f
 cp "$T_DIR/run$run.out" "$T_OUT"; cp "$T_DIR/run$run.err" "$T_ERR"
 t_grep "the last run completed in ${secs}s in all" "0 changes still to send" "$T_OUT"
 t_check "both sides agree on the watermark" test "$(acked) $(cacked)" = "$TOTAL $TOTAL"
-t_ok "central stats" "$SWS" central stats --db "$C" --json
+t_ok "central stats" "$SWS" central stats $CDB "$C" --json
 t_grep "every household once at the registry" "\"households\": $N," "$T_OUT"
 t_grep "every member once" "\"members\": $(sqlite3 "$A" "SELECT count(*) FROM member")," "$T_OUT"
-t_check "every mutation recorded once" test "$(sqlite3 "$C" "SELECT count(*), min(seq), max(seq) FROM mutation")" = "$TOTAL|1|$TOTAL"
+t_check "every mutation recorded once" test "$(t_cq "SELECT count(*), min(seq), max(seq) FROM mutation")" = "$TOTAL|1|$TOTAL"

@@ -17,6 +17,7 @@
 #   d. the same batch delivered twice (the office killed after the answer
 #      came, then a captured body replayed by build/sendreq);
 #   e. office clocks a year ahead and a year behind.
+# e2e-stores: sqlite pg (tests/run.sh runs it on each store of the registry)
 . "$(dirname "$0")/lib.sh"
 
 PROXY=$T_TOOLS/faultproxy
@@ -26,7 +27,7 @@ if [ ! -x "$PROXY" ] || [ ! -x "$SENDREQ" ]; then
 fi
 command -v sqlite3 >/dev/null || t_fail_setup "sqlite3 is installed (scripts/deps.sh)"
 t_make_ca
-C=$T_DIR/central.db
+t_central_db
 A=$T_DIR/a.db
 B=$T_DIR/b.db
 # many small batches and feed pages, so that faults land in the middle
@@ -86,7 +87,7 @@ enrol_fakes() {
   while [ $k -lt "$1" ]; do
     NFAKE=$((NFAKE + 1)); k=$((k + 1))
     key=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
-    "$SWS" central office add "ZZ$NFAKE" --name "Far office $NFAKE" --pubkey "$key" --db "$C" >/dev/null ||
+    "$SWS" central office add "ZZ$NFAKE" --name "Far office $NFAKE" --pubkey "$key" $CDB "$C" >/dev/null ||
       { echo "not ok - enrol ZZ$NFAKE" >>"$E2E_RESULTS"; exit 1; }
   done
 }
@@ -95,7 +96,7 @@ q() { sqlite3 "$1" "$2"; }
 own_count() { # DB ENTITY: records this office created
   q "$1" "SELECT count(DISTINCT entity_id) FROM outbox WHERE entity = '$2' AND op = 'insert'"
 }
-cstat() { "$SWS" central stats --db "$C" --json | sed -n "s/^  \"$1\": \([0-9]*\),*\$/\1/p"; }
+cstat() { "$SWS" central stats $CDB "$C" --json | sed -n "s/^  \"$1\": \([0-9]*\),*\$/\1/p"; }
 
 expect_eq() { # what got wanted
   if [ "$2" = "$3" ]; then
@@ -126,19 +127,19 @@ check_exact() {
   hA=$(own_count "$A" household); mA=$(own_count "$A" member)
   hB=$(own_count "$B" household); mB=$(own_count "$B" member)
   expect_eq "$1: the registry holds every household once" \
-    "$(cstat households) $(q "$C" "SELECT count(*) FROM record WHERE entity = 'household'")" \
+    "$(cstat households) $(t_cq "SELECT count(*) FROM household")" \
     "$((hA + hB - NMERGED)) $((hA + hB))"
   expect_eq "$1: the registry holds every member once" \
-    "$(cstat members) $(q "$C" "SELECT count(*) FROM record WHERE entity = 'member'")" \
+    "$(cstat members) $(t_cq "SELECT count(*) FROM member")" \
     "$((mA + mB)) $((mA + mB))"
   expect_eq "$1: no registration number twice at the registry" \
-    "$(q "$C" "SELECT count(*) - count(DISTINCT json_extract(fields, '\$.regno')) FROM record WHERE entity = 'household'")" 0
+    "$(t_cq "SELECT count(*) - count(DISTINCT regno) FROM household")" 0
   for x in "$A:KH12:0:0" "$B:KH13:$PULLED_HH_B:$PULLED_MEM_B"; do
     db=${x%%:*}; rest=${x#*:}; code=${rest%%:*}; rest=${rest#*:}
     ph=${rest%%:*}; pm=${rest#*:}
     last=$(q "$db" "SELECT coalesce(max(seq), 0) FROM outbox")
     expect_eq "$1: $code's watermark is the registry's, every mutation recorded once" \
-      "$(q "$db" "SELECT value FROM sync_state WHERE name = 'acked'") $(q "$C" "SELECT ack_seq FROM office WHERE code = '$code'") $(q "$C" "SELECT count(*), min(seq), max(seq) FROM mutation WHERE office = '$code'")" \
+      "$(q "$db" "SELECT value FROM sync_state WHERE name = 'acked'") $(t_cq "SELECT ack_seq FROM office WHERE code = '$code'") $(t_cq "SELECT count(*), min(seq), max(seq) FROM mutation WHERE office = '$code'")" \
       "$last $last $last|1|$last"
     expect_eq "$1: $code has no batch waiting" "$(q "$db" "SELECT count(*) FROM sync_batch")" 0
     expect_eq "$1: $code holds its households and members, and what it received, once" \
@@ -150,11 +151,11 @@ check_exact() {
 }
 
 # ---- the registry and two offices ----
-t_ok "central init" "$SWS" central init --db "$C" --name "Fault registry"
+t_ok "central init" "$SWS" central init $CDB "$C" --name "Fault registry"
 for o in "$A:KH12:Char Chhuk" "$B:KH13:Srei Snam"; do
   db=${o%%:*}; rest=${o#*:}; code=${rest%%:*}; name=${rest#*:}
   echo "correct horse battery" | "$SWS" --db "$db" init --office "$code" --name "$name" >/dev/null
-  t_ok "enrol $code" "$SWS" central office add "$code" --name "$name" --pubkey "$("$SWS" --db "$db" office key)" --db "$C"
+  t_ok "enrol $code" "$SWS" central office add "$code" --name "$name" --pubkey "$("$SWS" --db "$db" office key)" $CDB "$C"
 done
 add_households "$A" a0 40
 add_households "$B" b0 30
@@ -166,7 +167,7 @@ t_ok "B's first sync" sync_office "$B"
 for n in 1 2 3; do
   ra=$(q "$A" "SELECT regno FROM household ORDER BY rowid LIMIT 1 OFFSET $((n - 1))")
   rb=$(q "$B" "SELECT regno FROM household ORDER BY rowid LIMIT 1 OFFSET $((n - 1))")
-  t_ok "merge $rb into $ra" "$SWS" central merge "$ra" "$rb" --db "$C"
+  t_ok "merge $rb into $ra" "$SWS" central merge "$ra" "$rb" $CDB "$C"
   ida=$(q "$A" "SELECT id FROM household WHERE regno = '$ra'")
   PULLED_MEM_B=$((PULLED_MEM_B + $(q "$A" "SELECT count(*) FROM member WHERE household_id = '$ida'")))
 done
@@ -183,7 +184,7 @@ for point in push.frozen push.answered push.recording push.recorded; do
     "$SWS" --db "$A" sync --central "$URL" --ca-file "$CA"
   frozen=$(q "$A" "SELECT count(*) FROM sync_batch")
   acked=$(q "$A" "SELECT value FROM sync_state WHERE name = 'acked'")
-  cack=$(q "$C" "SELECT ack_seq FROM office WHERE code = 'KH12'")
+  cack=$(t_cq "SELECT ack_seq FROM office WHERE code = 'KH12'")
   case $point in
     push.frozen) expect_eq "killed at $point: the batch is frozen, the registry has not seen it" \
       "$frozen $([ "$cack" = "$acked" ] && echo same)" "1 same" ;;
@@ -275,8 +276,8 @@ wait "$SERVER_PID"
 t_check "the registry was killed mid-batch" test $? -eq 137
 SERVER_PID=
 expect_eq "the half-applied batch left nothing at the registry" \
-  "$(q "$C" "SELECT count(*) FROM mutation WHERE office = 'KH12'")" \
-  "$(q "$C" "SELECT ack_seq FROM office WHERE code = 'KH12'")"
+  "$(t_cq "SELECT count(*) FROM mutation WHERE office = 'KH12'")" \
+  "$(t_cq "SELECT ack_seq FROM office WHERE code = 'KH12'")"
 start_server
 t_ok "A syncs with the restarted registry" sync_office "$A"
 check_exact "after the registry died mid-batch"
@@ -290,7 +291,7 @@ wait "$SERVER_PID"
 t_check "the registry was killed after committing" test $? -eq 137
 SERVER_PID=
 t_check "the registry is ahead of the office" \
-  test "$(q "$C" "SELECT ack_seq FROM office WHERE code = 'KH12'")" -gt "$(q "$A" "SELECT value FROM sync_state WHERE name = 'acked'")"
+  test "$(t_cq "SELECT ack_seq FROM office WHERE code = 'KH12'")" -gt "$(q "$A" "SELECT value FROM sync_state WHERE name = 'acked'")"
 start_server
 t_ok "A syncs with the restarted registry" sync_office "$A"
 t_check "the unanswered batch came back as a replay" sh -c "cat '$SLOG' | grep -q 'KH12 push batch .*a replay'"

@@ -8,6 +8,7 @@
 # 200 idle connections are held while a real office syncs.
 # (docs/sync-protocol.md, "Ownership", "Validation", "A device that went
 # back in time"; docs/operations.md.)
+# e2e-stores: sqlite pg (tests/run.sh runs it on each store of the registry)
 . "$(dirname "$0")/lib.sh"
 
 SENDREQ=$T_TOOLS/sendreq
@@ -16,7 +17,7 @@ HOLD=$T_TOOLS/holdconns
 command -v sqlite3 >/dev/null || t_fail_setup "sqlite3 is installed (scripts/deps.sh)"
 command -v jq >/dev/null || t_fail_setup "jq is installed (scripts/deps.sh)"
 t_make_ca
-C=$T_DIR/central.db
+t_central_db
 A=$T_DIR/a.db
 B=$T_DIR/b.db
 M=$T_DIR/m.db
@@ -24,11 +25,11 @@ SERVER_PID=
 HOLD_PID=
 t_cleanup() { t_stop "$HOLD_PID"; t_stop "$SERVER_PID"; rm -rf "$T_DIR"; }
 
-t_ok "central init" "$SWS" central init --db "$C" --name "Trust registry"
+t_ok "central init" "$SWS" central init $CDB "$C" --name "Trust registry"
 for o in "$A:KH12:Char Chhuk" "$B:KH13:Srei Snam" "$M:KH66:Mallory"; do
   db=${o%%:*}; rest=${o#*:}; code=${rest%%:*}; name=${rest#*:}
   echo "correct horse battery" | "$SWS" --db "$db" init --office "$code" --name "$name" >/dev/null
-  t_ok "enrol $code" "$SWS" central office add "$code" --name "$name" --pubkey "$("$SWS" --db "$db" office key)" --db "$C"
+  t_ok "enrol $code" "$SWS" central office add "$code" --name "$name" --pubkey "$("$SWS" --db "$db" office key)" $CDB "$C"
 done
 t_central_start "$T_DIR/serve.log"
 SERVER_PID=$SERVER_PID
@@ -85,7 +86,7 @@ member() { # HOUSEHOLD NAME_JSON LINE
   echo "{\"household_id\":\"$1\",\"line_no\":$3,\"name\":$2,\"sex\":\"F\",\"born\":\"1990\",\"relationship\":\"spouse\",\"national_id\":null,\"phone\":\"\",\"disability\":0,\"status\":\"active\",\"created_at\":\"$NOW\"}"
 }
 central_field() { # ENTITY ID FIELD: the registry's stored value
-  sqlite3 "$C" "SELECT fields ->> '\$.$3' FROM record WHERE entity = '$1' AND id = '$2'"
+  t_cq "SELECT $3 FROM $1 WHERE id = '$2'"
 }
 
 # 1. ownership: another office's member, household and grievance
@@ -137,7 +138,7 @@ expect_rejected "a name of a million characters" 3 "name"
 expect_rejected "an unknown sex" 4 "sex"
 expect_rejected "a date that does not exist" 5 "born"
 expect_rejected "a field the office does not have" 6 "evil"
-t_check "none of them was stored" test "$(sqlite3 "$C" "SELECT count(*) FROM record WHERE entity = 'member' AND id LIKE '01900000-%'")" = 0
+t_check "none of them was stored" test "$(t_cq "SELECT count(*) FROM member WHERE CAST(id AS TEXT) LIKE '01900000-%'")" = 0
 mpush "M adds a valid member to its own household" "$(ins member "$(uuid 9)" "$(member "$HM" '"Mal Friend"' 2)")"
 t_check "is applied" test "$(verdict 1)" = "applied: "
 
@@ -149,7 +150,7 @@ t_ok "A shows its grievance" "$SWS" --db "$A" grievance status "$GA"
 t_no_grep "not closed by M" "^status: *closed" "$T_OUT"
 
 # 5. one key, one office
-t_status 1 "A's key under a second code is refused" "$SWS" central office add KH77 --name "Copy" --pubkey "$("$SWS" --db "$A" office key)" --db "$C"
+t_status 1 "A's key under a second code is refused" "$SWS" central office add KH77 --name "Copy" --pubkey "$("$SWS" --db "$A" office key)" $CDB "$C"
 t_grep "saying it is enrolled as KH12" "already enrolled as KH12" "$T_ERR"
 
 # 6. a database that went back in time
@@ -167,22 +168,22 @@ t_status 1 "A's sync fails" "$SWS" --db "$A" sync
 t_grep "saying the database went back in time" "went back in time" "$T_ERR"
 t_grep "and what to do" "sws office new-device" "$T_ERR"
 t_status 1 "and fails again until it is a new device" "$SWS" --db "$A" sync
-t_ok "the registry lists it" "$SWS" central stats --db "$C"
+t_ok "the registry lists it" "$SWS" central stats $CDB "$C"
 t_grep "as gone back in time" "went back in time at seq" "$T_OUT"
 t_ok "sync status at A still counts the new family" "$SWS" --db "$A" sync status
 t_no_grep "nothing reported as sent" "to send:    0 changes" "$T_OUT"
 t_status 2 "new-device needs a code" "$SWS" --db "$A" office new-device
 t_ok "A becomes a new device" "$SWS" --db "$A" office new-device KH12-2
 t_grep "printing the registry's command" "sws central office add KH12-2 --device-of KH12" "$T_OUT"
-ENROL=$(sed -n 's/^  sws central office add /central office add /p' "$T_OUT" | sed "s|REGISTRY|$C|")
+ENROL=$(sed -n 's/^  sws central office add /central office add /p' "$T_OUT" | sed 's/ --db REGISTRY$//')
 # shellcheck disable=SC2086
-t_ok "the administrator enrols it" "$SWS" $ENROL
+t_ok "the administrator enrols it" "$SWS" $ENROL $CDB "$C"
 t_ok "A syncs as the new device" "$SWS" --db "$A" sync
-t_ok "the restored family reached the registry" test "$(sqlite3 "$C" "SELECT count(*) FROM record WHERE entity = 'household' AND fields ->> '\$.regno' = '$R2' AND fields ->> '\$.created_by' != ''")" -ge 1
-t_check "with its head" test "$(sqlite3 "$C" "SELECT count(*) FROM record WHERE entity = 'member' AND fields ->> '\$.name' = 'Restored Keo'")" = 1
-t_ok "the family registered before the restore is still there" test "$(sqlite3 "$C" "SELECT count(*) FROM record WHERE entity = 'member' AND fields ->> '\$.name' = 'Lost Timeline'")" = 1
+t_ok "the restored family reached the registry" test "$(t_cq "SELECT count(*) FROM household WHERE regno = '$R2'")" -ge 1
+t_check "with its head" test "$(t_cq "SELECT count(*) FROM member WHERE name = 'Restored Keo'")" = 1
+t_ok "the family registered before the restore is still there" test "$(t_cq "SELECT count(*) FROM member WHERE name = 'Lost Timeline'")" = 1
 if [ "$R1" = "$R2" ]; then
-  t_ok "the number issued twice is listed for review" "$SWS" central duplicates --db "$C"
+  t_ok "the number issued twice is listed for review" "$SWS" central duplicates $CDB "$C"
   t_grep "with the number" "$R2.*$R2" "$T_OUT"
 fi
 t_ok "A, as the new device, edits a family it registered before" "$SWS" --db "$A" member edit "$RA" 1 --phone 012345999

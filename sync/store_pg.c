@@ -1,0 +1,1278 @@
+/*
+ * store_pg.c - the central store on PostgreSQL, through libpq (see store.h;
+ * the national registry: docs/operations.md, docs/decisions.md "The
+ * registry on PostgreSQL").
+ *
+ * The same operations as the SQLite store over the same structure
+ * (schema/central-pg/), for several 'sws central serve' processes on one
+ * database at once:
+ *   - transactions are READ COMMITTED; what a push changes is locked as it
+ *     is read (the device's row, each record: SELECT ... FOR UPDATE), so
+ *     two workers applying batches that touch the same device or record
+ *     take turns; a deadlock or a serialization failure comes back as
+ *     SWS_ERETRY, and the caller runs the whole push again;
+ *   - feed positions are (transaction id, seq) and are read only below the
+ *     oldest transaction still running (pg_snapshot_xmin), so an item that
+ *     commits after a later one is never behind a cursor;
+ *   - statements are prepared once per connection and kept by their text.
+ * Values travel as text; ids are uuid columns, so an id that is not a UUID
+ * is simply not found.
+ */
+#include <libpq-fe.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/mem.h"
+#include "schema/schema.h"
+#include "sync/fields.h"
+#include "sync/store.h"
+
+/* the migrations of schema/central-pg/, embedded at build time */
+extern const struct schema_step schema_central_pg_steps[];
+extern const int schema_central_pg_steps_count;
+
+struct prepared {
+  char *zSql;
+  uint32_t hash;
+};
+
+struct entity_sql {
+  const char *zEntity;
+  char *zGet;  /* fields as JSON text, owner; by id, locked in a txn */
+  char *zPut;  /* upsert from a JSON object */
+  char *zSel;  /* "SELECT id::text, <fields json>, r_owner FROM t" */
+};
+
+struct pg_store {
+  struct central_store base;
+  PGconn *conn;
+  int nTx;
+  struct prepared *aPrep;
+  int nPrep, nPrepAlloc;
+  struct entity_sql aEnt[CENTRAL_ENTITIES];
+  int nEnt;
+};
+
+#define PG(s) ((struct pg_store *)(s))
+#define REG_COLS "'{id,r_owner,r_version,r_created_at,r_updated_at}'::text[]"
+
+int store_is_pg_url(const char *z)
+{
+  return z && (strncmp(z, "postgresql://", 13) == 0 ||
+               strncmp(z, "postgres://", 11) == 0);
+}
+
+static void now(char *z)
+{
+  sws_time_format(z, 32, sws_now_ms());
+}
+
+static int uuid_shaped(const char *z)
+{
+  if (z == NULL || strlen(z) != 36)
+    return 0;
+  for (int i = 0; i < 36; i++) {
+    char ch = z[i];
+    int dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? ch != '-'
+             : !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+                 (ch >= 'A' && ch <= 'F')))
+      return 0;
+  }
+  return 1;
+}
+
+static uint32_t fnv1a(const char *z)
+{
+  uint32_t h = 2166136261u;
+  for (; *z; z++)
+    h = (h ^ (unsigned char)*z) * 16777619u;
+  return h;
+}
+
+/* A failed result as an sws error: a race lost to another transaction is
+ * SWS_ERETRY (the caller runs its transaction again); the rest is the
+ * database failing, said with PostgreSQL's own words. */
+static int pg_fail(struct pg_store *p, PGresult *res, struct sws_err *err)
+{
+  const char *zState = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+  const char *zMsg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
+                         : NULL;
+  if (zMsg == NULL)
+    zMsg = PQerrorMessage(p->conn);
+  int rc;
+  if (zState && (strcmp(zState, "40001") == 0 ||
+                 strcmp(zState, "40P01") == 0))
+    rc = sws_err_set(err, SWS_ERETRY, "another worker changed the same "
+                     "records at the same time (%s); try again", zMsg);
+  else if (zState && strcmp(zState, "23505") == 0)
+    rc = sws_err_set(err, SWS_ECONFLICT, "the registry holds this already "
+                     "(%s)", zMsg);
+  else if (PQstatus(p->conn) != CONNECTION_OK)
+    rc = sws_err_set(err, SWS_EDB, "the connection to the registry's "
+                     "database was lost (%s); the request can be sent again",
+                     zMsg);
+  else
+    rc = sws_err_set(err, SWS_EDB, "the registry's database failed: %s",
+                     zMsg);
+  PQclear(res);
+  return rc;
+}
+
+/*
+ * Run zSql with n text parameters (NULL: SQL NULL), prepared once per
+ * connection. *pRes gets the result of a statement that returns rows (the
+ * caller PQclears it), NULL for the others.
+ */
+static int run(struct pg_store *p, const char *zSql, int n,
+               const char *const *aVal, PGresult **pRes,
+               struct sws_err *err)
+{
+  uint32_t h = fnv1a(zSql);
+  char zName[24];
+  int k;
+  if (pRes)
+    *pRes = NULL;
+  for (k = 0; k < p->nPrep; k++)
+    if (p->aPrep[k].hash == h && strcmp(p->aPrep[k].zSql, zSql) == 0)
+      break;
+  snprintf(zName, sizeof zName, "s%d", k);
+  if (k == p->nPrep) {
+    PGresult *r = PQprepare(p->conn, zName, zSql, n, NULL);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+      return pg_fail(p, r, err);
+    PQclear(r);
+    if (p->nPrep == p->nPrepAlloc) {
+      p->nPrepAlloc = p->nPrepAlloc ? 2 * p->nPrepAlloc : 64;
+      p->aPrep = sws_realloc(p->aPrep, sizeof *p->aPrep *
+                                           (size_t)p->nPrepAlloc);
+    }
+    p->aPrep[p->nPrep].zSql = sws_strdup(zSql);
+    p->aPrep[p->nPrep].hash = h;
+    p->nPrep++;
+  }
+  PGresult *r = PQexecPrepared(p->conn, zName, n, aVal, NULL, NULL, 0);
+  ExecStatusType st = PQresultStatus(r);
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+    return pg_fail(p, r, err);
+  if (pRes && st == PGRES_TUPLES_OK)
+    *pRes = r;
+  else
+    PQclear(r);
+  return SWS_OK;
+}
+
+/* A statement without parameters or prepared plan (transactions, DDL). */
+static int exec(struct pg_store *p, const char *zSql, struct sws_err *err)
+{
+  PGresult *r = PQexec(p->conn, zSql);
+  ExecStatusType st = PQresultStatus(r);
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+    return pg_fail(p, r, err);
+  PQclear(r);
+  return SWS_OK;
+}
+
+static const char *col(PGresult *r, int row, int c)
+{
+  return PQgetisnull(r, row, c) ? NULL : PQgetvalue(r, row, c);
+}
+
+static const char *col_str(PGresult *r, int row, int c)
+{
+  return PQgetvalue(r, row, c); /* "" for NULL */
+}
+
+static int64_t col_int(PGresult *r, int row, int c)
+{
+  return PQgetisnull(r, row, c) ? 0 : strtoll(PQgetvalue(r, row, c), NULL,
+                                              10);
+}
+
+static void fmt_int(char *z, int64_t v)
+{
+  snprintf(z, 24, "%lld", (long long)v);
+}
+
+/* ---- the entity tables ---- */
+
+static void entity_sql_init(struct pg_store *p)
+{
+  for (int e = 0; fields_entities[e] && e < CENTRAL_ENTITIES; e++) {
+    const struct fields_rule *a;
+    int n = 0;
+    struct entity_sql *x = &p->aEnt[p->nEnt++];
+    struct buf get = BUF_INIT, put = BUF_INIT, sel = BUF_INIT,
+               cols = BUF_INIT, vals = BUF_INIT, set = BUF_INIT;
+    x->zEntity = fields_entities[e];
+    fields_rules(x->zEntity, &a, &n);
+    for (int i = 0; i < n; i++) {
+      buf_appendf(&cols, ", %s", a[i].zName);
+      buf_appendf(&vals, ", j.%s", a[i].zName);
+      buf_appendf(&set, ", %s = excluded.%s", a[i].zName, a[i].zName);
+    }
+    /* the names come from the constant rule tables, never from a request */
+    buf_appendf(&sel, "SELECT t.id::text, (to_jsonb(t) - " REG_COLS
+                ")::text, t.r_owner FROM %s t", x->zEntity);
+    buf_appendf(&get, "SELECT (to_jsonb(t) - " REG_COLS ")::text, t.r_owner "
+                "FROM %s t WHERE t.id = $1::uuid", /* lint: ok */
+                x->zEntity);
+    buf_appendf(&put,
+                /* names from the rule tables, never from a request */
+                "INSERT INTO %s(id, r_owner, r_version, " /* lint: ok */
+                "r_created_at, r_updated_at%s) SELECT " /* lint: ok */
+                "$1::uuid, $2, 1, now(), now()%s "
+                "FROM jsonb_populate_record(NULL::%s, $3::jsonb) j ON "
+                "CONFLICT (id) DO UPDATE SET r_owner = excluded.r_owner, "
+                "r_version = %s.r_version + 1, r_updated_at = now()%s",
+                x->zEntity, buf_str(&cols), buf_str(&vals), x->zEntity,
+                x->zEntity, buf_str(&set));
+    x->zGet = sws_strdup(buf_str(&get));
+    x->zPut = sws_strdup(buf_str(&put));
+    x->zSel = sws_strdup(buf_str(&sel));
+    buf_release(&get);
+    buf_release(&put);
+    buf_release(&sel);
+    buf_release(&cols);
+    buf_release(&vals);
+    buf_release(&set);
+  }
+}
+
+static const struct entity_sql *entity_sql(struct pg_store *p,
+                                           const char *zEntity,
+                                           struct sws_err *err)
+{
+  for (int i = 0; zEntity && i < p->nEnt; i++)
+    if (strcmp(p->aEnt[i].zEntity, zEntity) == 0)
+      return &p->aEnt[i];
+  sws_err_set(err, SWS_EINVAL, "'%s' is not an entity the registry holds",
+              zEntity ? zEntity : "");
+  return NULL;
+}
+
+/* ---- the operations ---- */
+
+static void s_close(struct central_store *s)
+{
+  struct pg_store *p = PG(s);
+  if (p == NULL)
+    return;
+  if (p->conn)
+    PQfinish(p->conn);
+  for (int i = 0; i < p->nPrep; i++)
+    free(p->aPrep[i].zSql);
+  free(p->aPrep);
+  for (int i = 0; i < p->nEnt; i++) {
+    free(p->aEnt[i].zGet);
+    free(p->aEnt[i].zPut);
+    free(p->aEnt[i].zSel);
+  }
+  free(p);
+}
+
+static int s_begin(struct central_store *s, struct sws_err *err)
+{
+  struct pg_store *p = PG(s);
+  char z[32];
+  int rc;
+  if (p->nTx == 0)
+    rc = exec(p, "BEGIN", err);
+  else {
+    snprintf(z, sizeof z, "SAVEPOINT s%d", p->nTx);
+    rc = exec(p, z, err);
+  }
+  if (rc == 0)
+    p->nTx++;
+  return rc;
+}
+
+static int s_commit(struct central_store *s, struct sws_err *err)
+{
+  struct pg_store *p = PG(s);
+  char z[40];
+  if (p->nTx == 0)
+    return sws_err_set(err, SWS_EDB, "commit without a transaction");
+  p->nTx--;
+  if (p->nTx > 0) {
+    snprintf(z, sizeof z, "RELEASE SAVEPOINT s%d", p->nTx);
+    return exec(p, z, err);
+  }
+  return exec(p, "COMMIT", err);
+}
+
+static void s_rollback(struct central_store *s)
+{
+  struct pg_store *p = PG(s);
+  char z[48];
+  if (p->nTx == 0)
+    return;
+  p->nTx--;
+  if (p->nTx > 0) {
+    snprintf(z, sizeof z, "ROLLBACK TO SAVEPOINT s%d", p->nTx);
+    exec(p, z, NULL);
+  } else {
+    exec(p, "ROLLBACK", NULL);
+  }
+}
+
+static int s_registry_get(struct central_store *s, char *zName, size_t nName,
+                          unsigned char key[32], int64_t *epoch,
+                          struct sws_err *err)
+{
+  PGresult *r;
+  int rc = run(PG(s), "SELECT name, encode(cursor_key, 'hex'), epoch FROM "
+                      "registry WHERE id = 1",
+               0, NULL, &r, err);
+  if (rc != 0)
+    return rc;
+  if (PQntuples(r) == 1 && sws_unhex(key, 32, col_str(r, 0, 1)) == 0) {
+    if (zName)
+      sws_strlcpy(zName, col_str(r, 0, 0), nName);
+    *epoch = col_int(r, 0, 2);
+    rc = SWS_OK;
+  } else {
+    rc = sws_err_set(err, SWS_ESCHEMA, "the central registry has no "
+                     "registry row; was it made with 'sws central init'?");
+  }
+  PQclear(r);
+  return rc;
+}
+
+#define OFFICE_COLS                                                          \
+  "code, name, encode(public_key, 'hex'), key_id, status, ack_seq, "        \
+  "enrolled_at, coalesce(last_push_at, ''), coalesce(last_pull_at, ''), "   \
+  "clock_skew_s, coalesce(office_code, code), coalesce(diverged_seq, 0), "   \
+  "coalesce(diverged_at, '')"
+
+static void fill_office(PGresult *r, int i, struct central_office *o)
+{
+  memset(o, 0, sizeof *o);
+  sws_strlcpy(o->zCode, col_str(r, i, 0), sizeof o->zCode);
+  sws_strlcpy(o->zName, col_str(r, i, 1), sizeof o->zName);
+  if (sws_unhex(o->pk, SWS_PK_BYTES, col_str(r, i, 2)) != 0)
+    memset(o->pk, 0, sizeof o->pk);
+  sws_strlcpy(o->zKeyId, col_str(r, i, 3), sizeof o->zKeyId);
+  o->active = strcmp(col_str(r, i, 4), "active") == 0;
+  o->ack = col_int(r, i, 5);
+  sws_strlcpy(o->zEnrolledAt, col_str(r, i, 6), sizeof o->zEnrolledAt);
+  sws_strlcpy(o->zLastPushAt, col_str(r, i, 7), sizeof o->zLastPushAt);
+  sws_strlcpy(o->zLastPullAt, col_str(r, i, 8), sizeof o->zLastPullAt);
+  o->hasSkew = !PQgetisnull(r, i, 9);
+  o->skew = col_int(r, i, 9);
+  sws_strlcpy(o->zOffice, col_str(r, i, 10), sizeof o->zOffice);
+  o->divergedSeq = col_int(r, i, 11);
+  sws_strlcpy(o->zDivergedAt, col_str(r, i, 12), sizeof o->zDivergedAt);
+}
+
+static int office_one(struct central_store *s, const char *zSql,
+                      const char *zCode, struct central_office *out,
+                      struct sws_err *err)
+{
+  PGresult *r;
+  const char *v[1] = {zCode};
+  int rc = run(PG(s), zSql, 1, v, &r, err);
+  if (rc != 0)
+    return rc;
+  if (PQntuples(r) == 1) {
+    fill_office(r, 0, out);
+    rc = SWS_OK;
+  } else {
+    rc = sws_err_set(err, SWS_ENOTFOUND, "office '%s' is not enrolled at "
+                     "this central registry", zCode);
+  }
+  PQclear(r);
+  return rc;
+}
+
+static int s_office_get(struct central_store *s, const char *zCode,
+                        struct central_office *out, struct sws_err *err)
+{
+  return office_one(s, "SELECT " OFFICE_COLS " FROM office WHERE code = $1",
+                    zCode, out, err);
+}
+
+static int s_office_lock(struct central_store *s, const char *zCode,
+                         struct central_office *out, struct sws_err *err)
+{
+  return office_one(s, "SELECT " OFFICE_COLS " FROM office WHERE code = $1 "
+                       "FOR UPDATE",
+                    zCode, out, err);
+}
+
+static int s_office_put(struct central_store *s, const struct central_office *o,
+                        struct sws_err *err)
+{
+  char zPk[2 * SWS_PK_BYTES + 1], zAck[24], zSkew[24], zDseq[24], zNow[32];
+  now(zNow);
+  sws_hex(zPk, o->pk, SWS_PK_BYTES);
+  fmt_int(zAck, o->ack);
+  fmt_int(zSkew, o->skew);
+  fmt_int(zDseq, o->divergedSeq);
+  const char *v[13] = {o->zCode,
+                       strcmp(o->zOffice, o->zCode) && o->zOffice[0]
+                           ? o->zOffice
+                           : NULL,
+                       o->zName,
+                       zPk,
+                       o->zKeyId,
+                       o->active ? "active" : "revoked",
+                       zAck,
+                       o->zEnrolledAt[0] ? o->zEnrolledAt : zNow,
+                       o->zLastPushAt[0] ? o->zLastPushAt : NULL,
+                       o->zLastPullAt[0] ? o->zLastPullAt : NULL,
+                       o->hasSkew ? zSkew : NULL,
+                       o->divergedSeq ? zDseq : NULL,
+                       o->zDivergedAt[0] ? o->zDivergedAt : NULL};
+  int rc = run(PG(s),
+               "INSERT INTO office(code, office_code, name, public_key, "
+               "key_id, status, ack_seq, enrolled_at, revoked_at, "
+               "last_push_at, last_pull_at, clock_skew_s, diverged_seq, "
+               "diverged_at) VALUES ($1, $2, $3, decode($4, 'hex'), $5, $6, "
+               "$7, $8, CASE WHEN $6 = 'revoked' THEN $8 END, $9, $10, $11, "
+               "$12, $13) ON CONFLICT (code) DO UPDATE SET office_code = "
+               "excluded.office_code, name = excluded.name, public_key = "
+               "excluded.public_key, key_id = excluded.key_id, status = "
+               "excluded.status, ack_seq = excluded.ack_seq, revoked_at = "
+               "CASE WHEN excluded.status = 'revoked' THEN "
+               "coalesce(office.revoked_at, excluded.enrolled_at) END, "
+               "last_push_at = excluded.last_push_at, last_pull_at = "
+               "excluded.last_pull_at, clock_skew_s = excluded.clock_skew_s, "
+               "diverged_seq = excluded.diverged_seq, diverged_at = "
+               "excluded.diverged_at",
+               13, v, NULL, err);
+  return rc;
+}
+
+static int office_each(struct central_store *s, const char *zSql, int n,
+                       const char *const *v,
+                       int (*fn)(const struct central_office *, void *),
+                       void *arg, struct sws_err *err)
+{
+  PGresult *r;
+  int rc = run(PG(s), zSql, n, v, &r, err);
+  if (rc != 0)
+    return rc;
+  for (int i = 0; i < PQntuples(r); i++) {
+    struct central_office o;
+    fill_office(r, i, &o);
+    if (fn(&o, arg) != 0)
+      break;
+  }
+  PQclear(r);
+  return SWS_OK;
+}
+
+static int s_office_list(struct central_store *s,
+                         int (*fn)(const struct central_office *, void *),
+                         void *arg, struct sws_err *err)
+{
+  return office_each(s, "SELECT " OFFICE_COLS " FROM office ORDER BY code",
+                     0, NULL, fn, arg, err);
+}
+
+static int s_office_devices(struct central_store *s, const char *zOffice,
+                            int (*fn)(const struct central_office *, void *),
+                            void *arg, struct sws_err *err)
+{
+  const char *v[1] = {zOffice};
+  return office_each(s, "SELECT " OFFICE_COLS " FROM office WHERE "
+                        "coalesce(office_code, code) = $1 ORDER BY code",
+                     1, v, fn, arg, err);
+}
+
+static int s_nonce_use(struct central_store *s, const char *zOffice,
+                       const char *zNonce, int64_t ts, int64_t tsOldest,
+                       struct sws_err *err)
+{
+  char zTs[24], zOld[24];
+  PGresult *r;
+  fmt_int(zTs, ts);
+  fmt_int(zOld, tsOldest);
+  const char *v1[1] = {zOld};
+  int rc = run(PG(s), "DELETE FROM nonce WHERE ts < $1", 1, v1, NULL, err);
+  if (rc != 0)
+    return rc;
+  const char *v[3] = {zOffice, zNonce, zTs};
+  if ((rc = run(PG(s), "INSERT INTO nonce(office, nonce, ts) VALUES ($1, "
+                       "$2, $3) ON CONFLICT DO NOTHING RETURNING 1",
+                3, v, &r, err)) != 0)
+    return rc;
+  int n = PQntuples(r);
+  PQclear(r);
+  if (n == 0)
+    return sws_err_set(err, SWS_ECONFLICT, "this request was already "
+                       "received (a replayed nonce)");
+  return SWS_OK;
+}
+
+static int s_mutation_get(struct central_store *s, const char *zOffice,
+                          int64_t seq, char *zVerdict, size_t nVerdict,
+                          char **pzDetail, char *zHash, struct sws_err *err)
+{
+  char zSeq[24];
+  PGresult *r;
+  fmt_int(zSeq, seq);
+  const char *v[2] = {zOffice, zSeq};
+  int rc = run(PG(s), "SELECT verdict, detail, coalesce(hash, '') FROM "
+                      "mutation WHERE office = $1 AND seq = $2",
+               2, v, &r, err);
+  if (rc != 0)
+    return rc;
+  if (PQntuples(r) == 1) {
+    sws_strlcpy(zVerdict, col_str(r, 0, 0), nVerdict);
+    if (pzDetail)
+      *pzDetail = sws_strdup(col_str(r, 0, 1));
+    if (zHash)
+      sws_strlcpy(zHash, col_str(r, 0, 2), CENTRAL_HASH_MAX);
+    rc = SWS_OK;
+  } else {
+    rc = SWS_ENOTFOUND;
+  }
+  PQclear(r);
+  return rc;
+}
+
+static int s_mutation_put(struct central_store *s, const char *zOffice,
+                          int64_t seq, const char *zEntity, const char *zId,
+                          const char *zOp, const char *zVerdict,
+                          const char *zDetail, const char *zHash,
+                          struct sws_err *err)
+{
+  char zSeq[24], zNow[32];
+  fmt_int(zSeq, seq);
+  now(zNow);
+  const char *v[9] = {zOffice, zSeq,    zEntity,
+                      zId,     zOp,     zVerdict,
+                      zDetail ? zDetail : "", zNow,
+                      zHash && zHash[0] ? zHash : NULL};
+  return run(PG(s),
+             "INSERT INTO mutation(office, seq, entity, entity_id, op, "
+             "verdict, detail, at, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+             "$8, $9) ON CONFLICT (office, seq) DO UPDATE SET entity = "
+             "excluded.entity, entity_id = excluded.entity_id, op = "
+             "excluded.op, verdict = excluded.verdict, detail = "
+             "excluded.detail, at = excluded.at, hash = excluded.hash",
+             9, v, NULL, err);
+}
+
+static int s_record_get(struct central_store *s, const char *zEntity,
+                        const char *zId, char **pzFields, char *zOffice,
+                        struct sws_err *err)
+{
+  struct pg_store *p = PG(s);
+  const struct entity_sql *x = entity_sql(p, zEntity, err);
+  PGresult *r;
+  if (x == NULL)
+    return err->code;
+  if (!uuid_shaped(zId))
+    return SWS_ENOTFOUND;
+  /* inside a transaction (a push, a decision) the record is locked until
+   * it ends: what was read is what gets changed */
+  struct buf sql = BUF_INIT;
+  buf_puts(&sql, x->zGet);
+  if (p->nTx > 0)
+    buf_puts(&sql, " FOR UPDATE");
+  const char *v[1] = {zId};
+  int rc = run(p, buf_str(&sql), 1, v, &r, err);
+  buf_release(&sql);
+  if (rc != 0)
+    return rc;
+  if (PQntuples(r) == 1) {
+    if (pzFields)
+      *pzFields = sws_strdup(col_str(r, 0, 0));
+    if (zOffice)
+      sws_strlcpy(zOffice, col_str(r, 0, 1), CENTRAL_CODE_MAX);
+    rc = SWS_OK;
+  } else {
+    rc = SWS_ENOTFOUND;
+  }
+  PQclear(r);
+  return rc;
+}
+
+static int s_record_put(struct central_store *s, const char *zEntity,
+                        const char *zId, const char *zOffice,
+                        const char *zFields, struct sws_err *err)
+{
+  const struct entity_sql *x = entity_sql(PG(s), zEntity, err);
+  if (x == NULL)
+    return err->code;
+  if (!uuid_shaped(zId))
+    return sws_err_set(err, SWS_EINVAL, "'%.40s' is not a record id",
+                       zId ? zId : "");
+  const char *v[3] = {zId, zOffice, zFields};
+  return run(PG(s), x->zPut, 3, v, NULL, err);
+}
+
+/* Rows of (id, fields JSON, owner) to a record_find callback. */
+static int each_record(PGresult *r,
+                       int (*fn)(const char *, const char *, const char *,
+                                 void *),
+                       void *arg)
+{
+  for (int i = 0; i < PQntuples(r); i++)
+    if (fn(col_str(r, i, 0), col_str(r, i, 1), col_str(r, i, 2), arg))
+      break;
+  PQclear(r);
+  return SWS_OK;
+}
+
+static int s_record_find(struct central_store *s, const char *zEntity,
+                         const char *zField, const char *zValue,
+                         int (*fn)(const char *, const char *, const char *,
+                                   void *),
+                         void *arg, struct sws_err *err)
+{
+  struct pg_store *p = PG(s);
+  const struct entity_sql *x = entity_sql(p, zEntity, err);
+  const struct fields_rule *rule = fields_rule(zEntity, zField);
+  PGresult *r;
+  if (x == NULL)
+    return err->code;
+  if (rule == NULL)
+    return sws_err_set(err, SWS_EINVAL, "'%s' is not a field of %s", zField,
+                       zEntity);
+  if (rule->kind == FIELDS_REF && !uuid_shaped(zValue))
+    return SWS_OK; /* no record names what is not an id */
+  /* the column name is one of the entity's own (checked just above) */
+  struct buf sql = BUF_INIT;
+  buf_appendf(&sql, "%s WHERE t.%s = $1 ORDER BY t.id", x->zSel, /* lint: ok */
+              zField);
+  const char *v[1] = {zValue};
+  int rc = run(p, buf_str(&sql), 1, v, &r, err);
+  buf_release(&sql);
+  if (rc != 0)
+    return rc;
+  return each_record(r, fn, arg);
+}
+
+static int s_holding_get(struct central_store *s, const char *zOffice,
+                         const char *zEntity, const char *zId, int *pHolds,
+                         struct sws_err *err)
+{
+  PGresult *r;
+  *pHolds = 0;
+  if (!uuid_shaped(zId))
+    return SWS_OK;
+  const char *v[3] = {zOffice, zEntity, zId};
+  int rc = run(PG(s), "SELECT 1 FROM holding WHERE office = $1 AND entity = "
+                      "$2 AND id = $3::uuid",
+               3, v, &r, err);
+  if (rc != 0)
+    return rc;
+  *pHolds = PQntuples(r) > 0;
+  PQclear(r);
+  return SWS_OK;
+}
+
+static int s_holding_add(struct central_store *s, const char *zOffice,
+                         const char *zEntity, const char *zId,
+                         struct sws_err *err)
+{
+  char zNow[32];
+  if (!uuid_shaped(zId))
+    return SWS_OK;
+  now(zNow);
+  const char *v[4] = {zOffice, zEntity, zId, zNow};
+  return run(PG(s), "INSERT INTO holding(office, entity, id, since) VALUES "
+                    "($1, $2, $3::uuid, $4) ON CONFLICT DO NOTHING",
+             4, v, NULL, err);
+}
+
+static int s_person_put(struct central_store *s,
+                        const struct central_person *pp, const char *zKeys,
+                        struct sws_err *err)
+{
+  const char *v1[1] = {pp->zMemberId};
+  int rc = run(PG(s), "DELETE FROM person_key WHERE member_id = $1::uuid", 1,
+               v1, NULL, err);
+  if (rc != 0)
+    return rc;
+  const char *v[8] = {pp->zMemberId, pp->zHouseholdId, pp->zOffice,
+                      pp->zName,     pp->zSex,         pp->zBorn,
+                      pp->zNationalId && pp->zNationalId[0] ? pp->zNationalId
+                                                            : NULL,
+                      pp->zArea ? pp->zArea : ""};
+  if ((rc = run(PG(s),
+                "INSERT INTO person(member_id, household_id, office, name, "
+                "sex, born, national_id, area) VALUES ($1::uuid, $2::uuid, "
+                "$3, $4, $5, $6, $7, $8) ON CONFLICT (member_id) DO UPDATE "
+                "SET household_id = excluded.household_id, office = "
+                "excluded.office, name = excluded.name, sex = excluded.sex, "
+                "born = excluded.born, national_id = excluded.national_id, "
+                "area = excluded.area",
+                8, v, NULL, err)) != 0)
+    return rc;
+  const char *v2[4] = {pp->zSex, pp->zBorn, pp->zMemberId, zKeys};
+  return run(PG(s),
+             "INSERT INTO person_key(key, sex, birth_year, member_id) SELECT "
+             "k, $1, substr($2, 1, 4)::integer, $3::uuid FROM "
+             "jsonb_array_elements_text($4::jsonb) AS k ON CONFLICT DO "
+             "NOTHING",
+             4, v2, NULL, err);
+}
+
+static int s_person_lock(struct central_store *s, const char *zKeysJson,
+                         const char *zNid, struct sws_err *err)
+{
+  /* transaction-level advisory locks, one per key, taken in one order */
+  const char *v[2] = {zKeysJson ? zKeysJson : "[]",
+                      zNid && zNid[0] ? zNid : NULL};
+  return run(PG(s),
+             "SELECT pg_advisory_xact_lock(hashtextextended(k, 5461843)) "
+             "FROM (SELECT k FROM jsonb_array_elements_text($1::jsonb) AS k "
+             "UNION SELECT 'nid:' || $2 WHERE $2 IS NOT NULL) AS x(k) ORDER "
+             "BY k",
+             2, v, NULL, err);
+}
+
+static int s_person_candidates(struct central_store *s, const char *zKey,
+                               const char *zSex, int y0, int y1,
+                               const char *zNid,
+                               int (*fn)(const struct central_person *,
+                                         void *),
+                               void *arg, struct sws_err *err)
+{
+  PGresult *r;
+  int rc;
+  char zY0[24], zY1[24];
+  if (zNid) {
+    const char *v[1] = {zNid};
+    rc = run(PG(s), "SELECT member_id::text, household_id::text, office, "
+                    "name, sex, born, national_id, area FROM person WHERE "
+                    "national_id = $1",
+             1, v, &r, err);
+  } else {
+    fmt_int(zY0, y0);
+    fmt_int(zY1, y1);
+    const char *v[4] = {zKey, zSex, zY0, zY1};
+    rc = run(PG(s), "SELECT p.member_id::text, p.household_id::text, "
+                    "p.office, p.name, p.sex, p.born, p.national_id, p.area "
+                    "FROM person_key k JOIN person p ON p.member_id = "
+                    "k.member_id WHERE k.key = $1 AND k.sex = $2 AND "
+                    "k.birth_year BETWEEN $3 AND $4",
+             4, v, &r, err);
+  }
+  if (rc != 0)
+    return rc;
+  for (int i = 0; i < PQntuples(r); i++) {
+    struct central_person pp = {col_str(r, i, 0), col_str(r, i, 1),
+                                col_str(r, i, 2), col_str(r, i, 3),
+                                col_str(r, i, 4), col_str(r, i, 5),
+                                col(r, i, 6),     col_str(r, i, 7)};
+    if (fn(&pp, arg) != 0)
+      break;
+  }
+  PQclear(r);
+  return SWS_OK;
+}
+
+static int s_duplicate_put(struct central_store *s, const char *zA,
+                           const char *zB, double score, const char *zReasons,
+                           struct sws_err *err)
+{
+  char zNow[32], zScore[32];
+  /* the pair in a fixed order so A-B and B-A are one */
+  const char *a = strcmp(zA, zB) < 0 ? zA : zB, *b = a == zA ? zB : zA;
+  now(zNow);
+  snprintf(zScore, sizeof zScore, "%.17g", score);
+  const char *v[5] = {a, b, zScore, zReasons, zNow};
+  return run(PG(s), "INSERT INTO duplicate(household_a, household_b, score, "
+                    "reasons, found_at) VALUES ($1::uuid, $2::uuid, $3, $4, "
+                    "$5) ON CONFLICT (household_a, household_b) DO NOTHING",
+             5, v, NULL, err);
+}
+
+static int s_duplicate_set(struct central_store *s, const char *zA,
+                           const char *zB, const char *zStatus,
+                           const char *zBy, struct sws_err *err)
+{
+  char zNow[32];
+  const char *a = strcmp(zA, zB) < 0 ? zA : zB, *b = a == zA ? zB : zA;
+  now(zNow);
+  const char *v[5] = {a, b, zStatus, zNow, zBy};
+  return run(PG(s),
+             "INSERT INTO duplicate(household_a, household_b, score, reasons, "
+             "status, found_at, decided_at, decided_by) VALUES ($1::uuid, "
+             "$2::uuid, 1, 'decided by hand', $3, $4, $4, $5) ON CONFLICT "
+             "(household_a, household_b) DO UPDATE SET status = $3, "
+             "decided_at = $4, decided_by = $5",
+             5, v, NULL, err);
+}
+
+static int s_duplicate_list(struct central_store *s, int bAll,
+                            int (*fn)(int64_t, const char *, const char *,
+                                      double, const char *, const char *,
+                                      void *),
+                            void *arg, struct sws_err *err)
+{
+  PGresult *r;
+  int rc = run(PG(s),
+               bAll ? "SELECT id, household_a::text, household_b::text, "
+                      "score, reasons, status FROM duplicate ORDER BY score "
+                      "DESC, id"
+                    : "SELECT id, household_a::text, household_b::text, "
+                      "score, reasons, status FROM duplicate WHERE status = "
+                      "'open' ORDER BY score DESC, id",
+               0, NULL, &r, err);
+  if (rc != 0)
+    return rc;
+  for (int i = 0; i < PQntuples(r); i++)
+    if (fn(col_int(r, i, 0), col_str(r, i, 1), col_str(r, i, 2),
+           strtod(col_str(r, i, 3), NULL), col_str(r, i, 4),
+           col_str(r, i, 5), arg))
+      break;
+  PQclear(r);
+  return SWS_OK;
+}
+
+static int s_alias_get(struct central_store *s, const char *zMerged,
+                       char *zSurvivor, struct sws_err *err)
+{
+  PGresult *r;
+  if (!uuid_shaped(zMerged))
+    return SWS_ENOTFOUND;
+  const char *v[1] = {zMerged};
+  int rc = run(PG(s), "SELECT survivor_id::text FROM alias WHERE merged_id "
+                      "= $1::uuid AND active = 1",
+               1, v, &r, err);
+  if (rc != 0)
+    return rc;
+  if (PQntuples(r) == 1) {
+    sws_strlcpy(zSurvivor, col_str(r, 0, 0), CENTRAL_ID_MAX);
+    rc = SWS_OK;
+  } else {
+    rc = SWS_ENOTFOUND;
+  }
+  PQclear(r);
+  return rc;
+}
+
+static int s_alias_set(struct central_store *s, const char *zMerged,
+                       const char *zSurvivor, int active, const char *zBy,
+                       struct sws_err *err)
+{
+  char zNow[32];
+  now(zNow);
+  const char *v[5] = {zMerged, zSurvivor, zNow, zBy, active ? "1" : "0"};
+  return run(PG(s), "INSERT INTO alias(merged_id, survivor_id, merged_at, "
+                    "merged_by, active) VALUES ($1::uuid, $2::uuid, $3, $4, "
+                    "$5) ON CONFLICT (merged_id) DO UPDATE SET survivor_id = "
+                    "excluded.survivor_id, merged_at = excluded.merged_at, "
+                    "merged_by = excluded.merged_by, active = "
+                    "excluded.active",
+             5, v, NULL, err);
+}
+
+static int s_alias_holders(struct central_store *s, const char *zSurvivor,
+                           int (*fn)(const char *, const char *,
+                                     const char *, void *),
+                           void *arg, struct sws_err *err)
+{
+  struct pg_store *p = PG(s);
+  const struct entity_sql *x = entity_sql(p, "household", err);
+  PGresult *r;
+  if (x == NULL)
+    return err->code;
+  if (!uuid_shaped(zSurvivor))
+    return SWS_OK;
+  struct buf sql = BUF_INIT;
+  buf_appendf(&sql, "%s JOIN alias a ON a.merged_id = t.id WHERE " /* lint: ok */
+              "a.survivor_id = $1::uuid AND a.active = 1", x->zSel);
+  const char *v[1] = {zSurvivor};
+  int rc = run(p, buf_str(&sql), 1, v, &r, err);
+  buf_release(&sql);
+  if (rc != 0)
+    return rc;
+  return each_record(r, fn, arg);
+}
+
+static int s_conflict_put(struct central_store *s, const char *zOffice,
+                          int64_t seq, const char *zEntity, const char *zId,
+                          const char *zField, const char *zOfficeValue,
+                          const char *zServerValue, struct sws_err *err)
+{
+  char zSeq[24], zNow[32];
+  fmt_int(zSeq, seq);
+  now(zNow);
+  const char *v[8] = {zOffice, zSeq,         zEntity,      zId,
+                      zField,  zOfficeValue, zServerValue, zNow};
+  return run(PG(s), "INSERT INTO conflict(office, seq, entity, entity_id, "
+                    "field, office_value, server_value, at) VALUES ($1, $2, "
+                    "$3, $4, $5, $6, $7, $8)",
+             8, v, NULL, err);
+}
+
+#define CONFLICT_COLS                                                        \
+  "id, office, seq, entity, entity_id, field, office_value, server_value, " \
+  "at, status, coalesce(resolution, ''), coalesce(resolved_at, ''), "       \
+  "coalesce(resolved_by, ''), note"
+
+static void fill_conflict(PGresult *r, int i, struct central_conflict *k)
+{
+  memset(k, 0, sizeof *k);
+  k->id = col_int(r, i, 0);
+  sws_strlcpy(k->zOffice, col_str(r, i, 1), sizeof k->zOffice);
+  k->seq = col_int(r, i, 2);
+  sws_strlcpy(k->zEntity, col_str(r, i, 3), sizeof k->zEntity);
+  sws_strlcpy(k->zEntityId, col_str(r, i, 4), sizeof k->zEntityId);
+  sws_strlcpy(k->zField, col_str(r, i, 5), sizeof k->zField);
+  k->zOfficeValue = col(r, i, 6);
+  k->zServerValue = col(r, i, 7);
+  sws_strlcpy(k->zAt, col_str(r, i, 8), sizeof k->zAt);
+  sws_strlcpy(k->zStatus, col_str(r, i, 9), sizeof k->zStatus);
+  sws_strlcpy(k->zResolution, col_str(r, i, 10), sizeof k->zResolution);
+  sws_strlcpy(k->zResolvedAt, col_str(r, i, 11), sizeof k->zResolvedAt);
+  sws_strlcpy(k->zResolvedBy, col_str(r, i, 12), sizeof k->zResolvedBy);
+  k->zNote = col(r, i, 13);
+}
+
+static char *dup_or_null(const char *z)
+{
+  return z ? sws_strdup(z) : NULL;
+}
+
+static int s_conflict_get(struct central_store *s, int64_t id,
+                          struct central_conflict *out, char **pzOffice,
+                          char **pzServer, char **pzNote,
+                          struct sws_err *err)
+{
+  char zId[24];
+  PGresult *r;
+  *pzOffice = *pzServer = *pzNote = NULL;
+  fmt_int(zId, id);
+  const char *v[1] = {zId};
+  int rc = run(PG(s), "SELECT " CONFLICT_COLS " FROM conflict WHERE id = $1",
+               1, v, &r, err);
+  if (rc != 0)
+    return rc;
+  if (PQntuples(r) == 1) {
+    fill_conflict(r, 0, out);
+    *pzOffice = dup_or_null(out->zOfficeValue);
+    *pzServer = dup_or_null(out->zServerValue);
+    *pzNote = dup_or_null(out->zNote);
+    out->zOfficeValue = out->zServerValue = out->zNote = NULL;
+    rc = SWS_OK;
+  } else {
+    rc = SWS_ENOTFOUND;
+  }
+  PQclear(r);
+  return rc;
+}
+
+static int s_conflict_resolve(struct central_store *s, int64_t id,
+                              const char *zResolution, const char *zBy,
+                              const char *zNote, struct sws_err *err)
+{
+  char zId[24], zNow[32];
+  PGresult *r;
+  fmt_int(zId, id);
+  now(zNow);
+  const char *v[5] = {zResolution, zNow, zBy, zNote, zId};
+  int rc = run(PG(s), "UPDATE conflict SET status = 'resolved', resolution "
+                      "= $1, resolved_at = $2, resolved_by = $3, note = $4 "
+                      "WHERE id = $5 AND status = 'open' RETURNING id",
+               5, v, &r, err);
+  if (rc != 0)
+    return rc;
+  int n = PQntuples(r);
+  PQclear(r);
+  if (n == 0)
+    return sws_err_set(err, SWS_ECONFLICT, "conflict #%lld is not open",
+                       (long long)id);
+  return SWS_OK;
+}
+
+static int s_conflict_list(struct central_store *s, int bAll,
+                           int (*fn)(const struct central_conflict *, void *),
+                           void *arg, struct sws_err *err)
+{
+  PGresult *r;
+  int rc = run(PG(s),
+               bAll ? "SELECT " CONFLICT_COLS " FROM conflict ORDER BY id"
+                    : "SELECT " CONFLICT_COLS " FROM conflict WHERE status = "
+                      "'open' ORDER BY id",
+               0, NULL, &r, err);
+  if (rc != 0)
+    return rc;
+  for (int i = 0; i < PQntuples(r); i++) {
+    struct central_conflict k;
+    fill_conflict(r, i, &k);
+    if (fn(&k, arg) != 0)
+      break;
+  }
+  PQclear(r);
+  return SWS_OK;
+}
+
+static int s_feed_append(struct central_store *s, const char *zOffice,
+                         const char *zKind, const char *zPayload,
+                         struct sws_err *err)
+{
+  char zNow[32];
+  now(zNow);
+  const char *v[4] = {zOffice, zKind, zPayload, zNow};
+  return run(PG(s), "INSERT INTO feed(office, kind, payload, at) VALUES ($1, "
+                    "$2, $3, $4)",
+             4, v, NULL, err);
+}
+
+#define FEED_ROWS 2000 /* rows looked at per page, at most */
+
+static int s_feed_read(struct central_store *s, const char *zOffice,
+                       int64_t afterXid, int64_t afterSeq, size_t nMaxBytes,
+                       int (*fn)(int64_t, int64_t, const char *,
+                                 const char *, void *),
+                       void *arg, int *pMore, struct sws_err *err)
+{
+  char zXid[24], zSeq[24], zLim[24];
+  PGresult *r;
+  size_t used = 0;
+  *pMore = 0;
+  fmt_int(zXid, afterXid);
+  fmt_int(zSeq, afterSeq);
+  fmt_int(zLim, FEED_ROWS + 1);
+  /* only what every transaction still running cannot precede: the rows of
+   * transactions below the oldest one running are all there is of them */
+  const char *v[4] = {zOffice, zXid, zSeq, zLim};
+  int rc = run(PG(s),
+               "SELECT xid::text, seq, kind, payload FROM feed WHERE office = "
+               "$1 AND (xid, seq) > ($2::text::xid8, $3::bigint) AND xid < "
+               "pg_snapshot_xmin(pg_current_snapshot()) ORDER BY xid, seq "
+               "LIMIT $4",
+               4, v, &r, err);
+  if (rc != 0)
+    return rc;
+  int n = PQntuples(r);
+  for (int i = 0; i < n; i++) {
+    size_t len = (size_t)PQgetlength(r, i, 3);
+    if (i >= FEED_ROWS || (i > 0 && used + len > nMaxBytes)) {
+      *pMore = 1; /* at least one item per page, whatever its size */
+      break;
+    }
+    used += len;
+    if (fn(strtoll(col_str(r, i, 0), NULL, 10), col_int(r, i, 1),
+           col_str(r, i, 2), col_str(r, i, 3), arg))
+      break;
+  }
+  PQclear(r);
+  return SWS_OK;
+}
+
+static int s_log(struct central_store *s, const char *zActor,
+                 const char *zAction, const char *zDetail,
+                 struct sws_err *err)
+{
+  char zNow[32];
+  now(zNow);
+  const char *v[4] = {zNow, zActor, zAction, zDetail};
+  return run(PG(s), "INSERT INTO central_log(at, actor, action, detail) "
+                    "VALUES ($1, $2, $3, $4)",
+             4, v, NULL, err);
+}
+
+static int s_stats(struct central_store *s, struct central_stats *out,
+                   struct sws_err *err)
+{
+  PGresult *r;
+  memset(out, 0, sizeof *out);
+  int rc = run(PG(s),
+               "SELECT (SELECT count(*) FROM office WHERE status = 'active'), "
+               "(SELECT count(*) FROM household h WHERE NOT EXISTS (SELECT 1 "
+               "FROM alias a WHERE a.merged_id = h.id AND a.active = 1)), "
+               "(SELECT count(*) FROM person), (SELECT count(*) FROM "
+               "duplicate WHERE status = 'open'), (SELECT count(*) FROM "
+               "conflict WHERE status = 'open'), (SELECT count(*) FROM feed)",
+               0, NULL, &r, err);
+  if (rc != 0)
+    return rc;
+  out->nOffices = col_int(r, 0, 0);
+  out->nHouseholds = col_int(r, 0, 1);
+  out->nMembers = col_int(r, 0, 2);
+  out->nDuplicatesOpen = col_int(r, 0, 3);
+  out->nConflictsOpen = col_int(r, 0, 4);
+  out->nFeedItems = col_int(r, 0, 5);
+  PQclear(r);
+  return SWS_OK;
+}
+
+static const struct central_store_ops OPS = {
+    .close = s_close,
+    .begin = s_begin,
+    .commit = s_commit,
+    .rollback = s_rollback,
+    .registry_get = s_registry_get,
+    .office_get = s_office_get,
+    .office_lock = s_office_lock,
+    .office_put = s_office_put,
+    .office_list = s_office_list,
+    .office_devices = s_office_devices,
+    .nonce_use = s_nonce_use,
+    .mutation_get = s_mutation_get,
+    .mutation_put = s_mutation_put,
+    .record_get = s_record_get,
+    .record_put = s_record_put,
+    .record_find = s_record_find,
+    .holding_get = s_holding_get,
+    .holding_add = s_holding_add,
+    .person_put = s_person_put,
+    .person_lock = s_person_lock,
+    .person_candidates = s_person_candidates,
+    .duplicate_put = s_duplicate_put,
+    .duplicate_set = s_duplicate_set,
+    .duplicate_list = s_duplicate_list,
+    .alias_get = s_alias_get,
+    .alias_set = s_alias_set,
+    .alias_holders = s_alias_holders,
+    .conflict_put = s_conflict_put,
+    .conflict_get = s_conflict_get,
+    .conflict_resolve = s_conflict_resolve,
+    .conflict_list = s_conflict_list,
+    .feed_append = s_feed_append,
+    .feed_read = s_feed_read,
+    .log = s_log,
+    .stats = s_stats,
+};
+
+/* ---- schema ---- */
+
+/*
+ * Bring the database to the latest migration of schema/central-pg/, under
+ * a lock, so that workers starting together do it once. bCreate: only an
+ * empty database is initialised; otherwise one that was never initialised
+ * is refused.
+ */
+static int migrate(struct pg_store *p, int bCreate, struct sws_err *err)
+{
+  PGresult *r;
+  int rc, have = 0;
+  if ((rc = s_begin(&p->base, err)) != 0)
+    return rc;
+  /* 0x535753 ("SWS"): one migration at a time per database */
+  if ((rc = exec(p, "SELECT pg_advisory_xact_lock(5461843)", err)) != 0 ||
+      (rc = exec(p, "CREATE TABLE IF NOT EXISTS sws_schema (version "
+                    "integer PRIMARY KEY, name text NOT NULL, applied_at "
+                    "timestamptz NOT NULL DEFAULT now())",
+                 err)) != 0 ||
+      (rc = run(p, "SELECT coalesce(max(version), 0), (SELECT count(*) FROM "
+                   "information_schema.tables WHERE table_schema = "
+                   "current_schema() AND table_name = 'registry') FROM "
+                   "sws_schema",
+                0, NULL, &r, err)) != 0)
+    goto fail;
+  have = (int)col_int(r, 0, 0);
+  int64_t nRegistry = col_int(r, 0, 1);
+  PQclear(r);
+  int latest = schema_central_pg_steps_count
+                   ? schema_central_pg_steps[schema_central_pg_steps_count - 1]
+                         .version
+                   : 0;
+  if (have == 0 && nRegistry > 0) {
+    rc = sws_err_set(err, SWS_ESCHEMA, "this PostgreSQL database holds "
+                     "tables that sws did not make; give an empty database");
+    goto fail;
+  }
+  if (have == 0 && !bCreate) {
+    rc = sws_err_set(err, SWS_ESCHEMA, "this PostgreSQL database is not a "
+                     "central registry yet; run 'sws central init --pg URL'");
+    goto fail;
+  }
+  if (have > 0 && bCreate) {
+    rc = sws_err_set(err, SWS_ECONFLICT, "this PostgreSQL database holds a "
+                     "central registry already; give another database for a "
+                     "new one");
+    goto fail;
+  }
+  if (have > latest) {
+    rc = sws_err_set(err, SWS_ESCHEMA, "this registry's database is of a "
+                     "newer sws (schema %d, this sws knows up to %d); update "
+                     "sws", have, latest);
+    goto fail;
+  }
+  for (int i = 0; i < schema_central_pg_steps_count; i++) {
+    const struct schema_step *st = &schema_central_pg_steps[i];
+    char zV[24];
+    if (st->version <= have)
+      continue;
+    if ((rc = exec(p, st->zSql, err)) != 0) {
+      char zWhy[200];
+      sws_strlcpy(zWhy, err->msg, sizeof zWhy);
+      rc = sws_err_set(err, SWS_EDB, "migration %s failed: %s", st->zName,
+                       zWhy);
+      goto fail;
+    }
+    fmt_int(zV, st->version);
+    const char *v[2] = {zV, st->zName};
+    if ((rc = run(p, "INSERT INTO sws_schema(version, name) VALUES ($1, $2)",
+                  2, v, NULL, err)) != 0)
+      goto fail;
+  }
+  return s_commit(&p->base, err);
+fail:
+  s_rollback(&p->base);
+  return rc;
+}
+
+int store_pg_open(struct central_store **out, const char *zUrl, int bCreate,
+                  const char *zName, struct sws_err *err)
+{
+  struct pg_store *p = sws_calloc(1, sizeof *p);
+  PGresult *r;
+  int rc;
+  *out = NULL;
+  p->base.ops = &OPS;
+  if (!store_is_pg_url(zUrl)) {
+    free(p);
+    return sws_err_set(err, SWS_EINVAL, "give the registry's PostgreSQL "
+                       "database as a URL: postgresql://USER@HOST/DBNAME");
+  }
+  p->conn = PQconnectdb(zUrl);
+  if (PQstatus(p->conn) != CONNECTION_OK) {
+    char zWhy[200];
+    sws_strlcpy(zWhy, PQerrorMessage(p->conn), sizeof zWhy);
+    zWhy[strcspn(zWhy, "\n")] = '\0';
+    rc = sws_err_set(err, SWS_EDB, "cannot connect to the registry's "
+                     "PostgreSQL database: %s", zWhy);
+    goto fail;
+  }
+  /* times as text in UTC; notices (IF NOT EXISTS) not on the terminal */
+  if ((rc = exec(p, "SET TIME ZONE 'UTC'", err)) != 0 ||
+      (rc = exec(p, "SET client_min_messages = warning", err)) != 0 ||
+      (rc = migrate(p, bCreate, err)) != 0)
+    goto fail;
+  entity_sql_init(p);
+  if ((rc = run(p, "SELECT count(*) FROM registry", 0, NULL, &r, err)) != 0)
+    goto fail;
+  int64_t n = col_int(r, 0, 0);
+  PQclear(r);
+  if (n == 0) {
+    unsigned char key[32];
+    char zKey[65];
+    if (!bCreate) {
+      rc = sws_err_set(err, SWS_ESCHEMA, "this registry is not initialised; "
+                       "run 'sws central init --pg URL'");
+      goto fail;
+    }
+    sws_random(key, sizeof key);
+    sws_hex(zKey, key, sizeof key);
+    const char *v[2] = {zName ? zName : "central registry", zKey};
+    rc = run(p, "INSERT INTO registry(id, name, cursor_key, epoch) VALUES "
+                "(1, $1, decode($2, 'hex'), 1)",
+             2, v, NULL, err);
+    sodium_memzero(zKey, sizeof zKey);
+    sodium_memzero(key, sizeof key);
+    if (rc != 0)
+      goto fail;
+  }
+  *out = &p->base;
+  return SWS_OK;
+fail:
+  s_close(&p->base);
+  return rc;
+}
