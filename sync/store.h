@@ -131,6 +131,13 @@ struct central_store_ops {
   int (*record_put)(struct central_store *s, const char *zEntity,
                     const char *zId, const char *zOffice,
                     const char *zFields, struct sws_err *err);
+  /* call fn for each record of zEntity (of owner device zOwner; NULL:
+   * every one), in the order they were stored */
+  int (*record_each)(struct central_store *s, const char *zEntity,
+                     const char *zOwner,
+                     int (*fn)(const char *zId, const char *zFields,
+                               const char *zOwner, void *),
+                     void *arg, struct sws_err *err);
   /* call fn for each record of zEntity whose field zField equals zValue */
   int (*record_find)(struct central_store *s, const char *zEntity,
                      const char *zField, const char *zValue,

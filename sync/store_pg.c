@@ -623,6 +623,28 @@ static int each_record(PGresult *r,
   return SWS_OK;
 }
 
+static int s_record_each(struct central_store *s, const char *zEntity,
+                         const char *zOwner,
+                         int (*fn)(const char *, const char *, const char *,
+                                   void *),
+                         void *arg, struct sws_err *err)
+{
+  struct pg_store *p = PG(s);
+  const struct entity_sql *x = entity_sql(p, zEntity, err);
+  PGresult *r;
+  if (x == NULL)
+    return err->code;
+  struct buf sql = BUF_INIT;
+  buf_appendf(&sql, "%s WHERE $1::text IS NULL OR t.r_owner = $1 ORDER BY "
+              "t.r_created_at, t.id", x->zSel);
+  const char *v[1] = {zOwner};
+  int rc = run(p, buf_str(&sql), 1, v, &r, err);
+  buf_release(&sql);
+  if (rc != 0)
+    return rc;
+  return each_record(r, fn, arg);
+}
+
 static int s_record_find(struct central_store *s, const char *zEntity,
                          const char *zField, const char *zValue,
                          int (*fn)(const char *, const char *, const char *,
@@ -1118,6 +1140,7 @@ static const struct central_store_ops OPS = {
     .mutation_put = s_mutation_put,
     .record_get = s_record_get,
     .record_put = s_record_put,
+    .record_each = s_record_each,
     .record_find = s_record_find,
     .holding_get = s_holding_get,
     .holding_add = s_holding_add,

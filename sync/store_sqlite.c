@@ -425,6 +425,33 @@ static int s_record_put(struct central_store *s, const char *zEntity,
   return run(s, q, err);
 }
 
+static int s_record_each(struct central_store *s, const char *zEntity,
+                         const char *zOwner,
+                         int (*fn)(const char *, const char *, const char *,
+                                   void *),
+                         void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  const struct entity_sql *x = entity_sql(s, zEntity, err);
+  if (x == NULL)
+    return err->code;
+  struct buf sql = BUF_INIT;
+  buf_appendf(&sql, "SELECT id, %s, r_owner FROM %s WHERE :o IS NULL OR " /* lint: ok */
+              "r_owner = :o ORDER BY r_created_at, id", x->zObj, zEntity);
+  int rc = db_prepare(DB(s), &q, buf_str(&sql), err);
+  buf_release(&sql);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":o", zOwner);
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW)
+    if (fn(db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2), arg)) {
+      rc = DB_DONE;
+      break;
+    }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 static int s_record_find(struct central_store *s, const char *zEntity,
                          const char *zField, const char *zValue,
                          int (*fn)(const char *, const char *, const char *,
@@ -1002,6 +1029,7 @@ static const struct central_store_ops OPS = {
     .mutation_put = s_mutation_put,
     .record_get = s_record_get,
     .record_put = s_record_put,
+    .record_each = s_record_each,
     .record_find = s_record_find,
     .holding_get = s_holding_get,
     .holding_add = s_holding_add,
