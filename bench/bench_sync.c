@@ -581,6 +581,20 @@ int bench_sync(int argc, char **argv)
   snprintf(zUrl, sizeof zUrl, "%s/sink", httpd_url(sinkSrv));
   double rawNet = raw_transfer(zUrl, zCa, aGz, recPush.n, 0);
   report("push", (int)n, secs, up, down, &recPush, rawSql, rawNet);
+  {
+    /* the cross-office duplicate check, which left the push: its own
+     * figure, against the same raw insert */
+    struct central_dedup_report dr;
+    int64_t t0 = bench_ns();
+    if (central_dedup(c, 0, &dr, &err) != 0)
+      goto fail;
+    double dsecs = (double)(bench_ns() - t0) / 1e9;
+    printf("duplicate job (after the push, off its path): %d people in "
+           "%.2f s: %.0f people/s, %d possible duplicates; push + job "
+           "%.2f s, ratio raw/(push + job) %.2f\n",
+           dr.nPeople, dsecs, dsecs > 0 ? dr.nPeople / dsecs : 0.0,
+           dr.nPairs, secs + dsecs, (rawSql + rawNet) / (secs + dsecs));
+  }
 
   /* pull: the same households in the second office's feed, as a re-seed
    * of an office would put them there */

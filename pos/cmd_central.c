@@ -111,6 +111,28 @@ static void log_line(void *arg, const char *zLine)
   fflush(stdout);
 }
 
+/* The duplicate job, about once a second, on a connection of its own (the
+ * request thread has the other): a few thousand people per tick, so that
+ * a stop is never kept waiting long. */
+struct dedup_tick {
+  struct central *c;
+  int bWarned;
+};
+
+static void dedup_tick(void *arg)
+{
+  struct dedup_tick *t = arg;
+  struct sws_err err = SWS_ERR_INIT;
+  struct central_dedup_report rep;
+  if (central_dedup(t->c, 2000, &rep, &err) != 0) {
+    if (!t->bWarned++)
+      printf("duplicate job: %s (tried again every second)\n", err.msg);
+  } else {
+    t->bWarned = 0;
+  }
+  fflush(stdout);
+}
+
 static int cmd_central_serve(struct cli *cli, int argc, char **argv)
 {
   static const struct option opts[] = {
@@ -155,8 +177,17 @@ static int cmd_central_serve(struct cli *cli, int argc, char **argv)
                      "--tls-cert and --tls-key");
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
+  struct dedup_tick tick = {NULL, 0};
+  if ((rc = open_central(cli, zDb, 0, NULL, &tick.c)) != 0) {
+    central_close(c);
+    return rc;
+  }
   c->log = log_line;
+  tick.c->log = log_line;
+  cfg.idle = dedup_tick;
+  cfg.idleArg = &tick;
   rc = httpd_run_until_signal(&cfg, central_http_handler, c, ready, &err);
+  central_close(tick.c);
   central_close(c);
   if (rc != 0)
     return cli_fail(&err);
@@ -232,7 +263,9 @@ static int cmd_central_stats(struct cli *cli, int argc, char **argv)
   }
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
-  if (c->s->ops->stats(c->s, &st, &err) != 0) {
+  struct central_dedup_report dr;
+  if (central_dedup(c, 0, &dr, &err) != 0 ||
+      c->s->ops->stats(c->s, &st, &err) != 0) {
     central_close(c);
     return cli_fail(&err);
   }
@@ -733,6 +766,48 @@ static int cmd_central_grievance_answer(struct cli *cli, int argc,
   return EXIT_OK;
 }
 
+static const char zDedupUsage[] =
+    "usage: sws central dedup (--db FILE | --pg URL)\n"
+    "\n"
+    "Run the duplicate job now: index the people offices pushed since it\n"
+    "last ran and record, for each, its best candidates at other offices\n"
+    "(at most 5 households) as possible duplicates; both offices of a new\n"
+    "pair learn of it at their next sync. 'sws central serve' runs it\n"
+    "about once a second, and 'sws central duplicates' and 'stats' run it\n"
+    "first; this is for a registry that is not being served.\n";
+
+static int cmd_central_dedup(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"pg", required_argument, 0, 'P'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct central_dedup_report rep;
+  const char *zDb = NULL;
+  struct central *c;
+  int o, rc;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    if (o == 'd')
+      zDb = optarg;
+    else if (o != 'P')
+      return EXIT_USAGE;
+    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+      return o;
+  }
+  if (optind < argc)
+    return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+    return rc;
+  rc = central_dedup(c, 0, &rep, &err);
+  central_close(c);
+  if (rc != 0)
+    return cli_fail(&err);
+  printf("%d %s indexed, %d new possible duplicate%s\n", rep.nPeople,
+         rep.nPeople == 1 ? "person" : "people", rep.nPairs,
+         rep.nPairs == 1 ? "" : "s");
+  return EXIT_OK;
+}
+
 const struct cmd cmds_central[] = {
     {"central init", cmd_central_init, "create a central registry",
      zInitUsage, 0},
@@ -746,6 +821,8 @@ const struct cmd cmds_central[] = {
      "revoke an office's key", zOfficeRevokeUsage, 0},
     {"central duplicates", cmd_central_duplicates,
      "possible duplicates across offices", zDupUsage, 0},
+    {"central dedup", cmd_central_dedup, "run the duplicate job now",
+     zDedupUsage, 0},
     {"central conflicts", cmd_central_conflicts,
      "field conflicts waiting for review", zConflictsUsage, 0},
     {"central conflict resolve", cmd_central_conflict_resolve,

@@ -178,6 +178,16 @@ static const char zStatusUsage[] =
     "rejected changes (the quarantine), conflicts, and received items that\n"
     "could not be applied yet.\n";
 
+static int add_central_dup(const struct sync_central_dup *d, void *arg)
+{
+  json_array_append_new(
+      arg, json_pack("{s:s, s:s, s:s, s:f, s:s, s:s}", "regno", d->zRegno,
+                     "other_regno", d->zOtherRegno, "other_office",
+                     d->zOtherOffice, "score", d->score, "reasons",
+                     d->zReasons, "at", d->zAt));
+  return 0;
+}
+
 static int cmd_sync_status(struct cli *cli, int argc, char **argv)
 {
   struct sws_err err = SWS_ERR_INIT;
@@ -197,6 +207,14 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
       sync_pending(cli->ctx, &pending, &err) != 0)
     return cli_fail(&err);
   json_t *jRej = json_array(), *jCon = json_array(), *jProb = json_array();
+  json_t *jDup = json_array();
+  if (sync_central_dups(cli->ctx, add_central_dup, jDup, &err) != 0) {
+    json_decref(jRej);
+    json_decref(jCon);
+    json_decref(jProb);
+    json_decref(jDup);
+    return cli_fail(&err);
+  }
   const char *zBatchErr = "";
   char zBatchErrBuf[300] = "";
   int64_t attempts = 0;
@@ -255,13 +273,14 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
   }
   if (bJson)
     return cli_json_print(json_pack(
-        "{s:s, s:s?, s:s?, s:I, s:o, s:I, s:s, s:s?, s:o, s:o, s:o}",
+        "{s:s, s:s?, s:s?, s:I, s:o, s:I, s:s, s:s?, s:o, s:o, s:o, s:o}",
         "central", cfg.zUrl, "last_push", zPush[0] ? zPush : NULL,
         "last_pull", zPull[0] ? zPull : NULL, "pending", (json_int_t)pending,
         "diverged_seq", diverged ? json_integer(diverged) : json_null(),
         "batch_attempts", (json_int_t)attempts, "batch_error", zBatchErr,
         "clock_skew_s", zSkew[0] ? zSkew : NULL, "rejected", jRej,
-        "conflicts", jCon, "problems", jProb));
+        "conflicts", jCon, "problems", jProb, "duplicates_elsewhere",
+        jDup));
   printf("central:    %s\n", cfg.zUrl[0] ? cfg.zUrl : "(not set)");
   printf("last push:  %s\n", zPush[0] ? zPush : "never");
   printf("last pull:  %s\n", zPull[0] ? zPull : "never");
@@ -319,6 +338,17 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
   json_array_foreach(jProb, i, x)
     printf("  %s: %s\n", json_string_value(json_object_get(x, "kind")),
            json_string_value(json_object_get(x, "reason")));
+  printf("elsewhere:  %zu possible duplicate%s at other offices (the "
+         "registry decides)\n",
+         json_array_size(jDup), json_array_size(jDup) == 1 ? "" : "s");
+  json_array_foreach(jDup, i, x)
+    printf("  %s ~ %s (%s)  score %.2f  %s\n",
+           json_string_value(json_object_get(x, "regno")),
+           json_string_value(json_object_get(x, "other_regno")),
+           json_string_value(json_object_get(x, "other_office")),
+           json_number_value(json_object_get(x, "score")),
+           json_string_value(json_object_get(x, "reasons")));
+  json_decref(jDup);
   json_decref(jRej);
   json_decref(jCon);
   json_decref(jProb);

@@ -475,7 +475,11 @@ int central_duplicates(struct central *c, int bAll,
                        void *arg, struct sws_err *err)
 {
   struct dup_list d = {c, fn, arg, err, 0};
-  int rc = c->s->ops->duplicate_list(c->s, bAll, one_dup, &d, err);
+  struct central_dedup_report rep;
+  /* never behind what was pushed */
+  int rc = central_dedup(c, 0, &rep, err);
+  if (rc == 0)
+    rc = c->s->ops->duplicate_list(c->s, bAll, one_dup, &d, err);
   return rc ? rc : d.rc;
 }
 
@@ -536,16 +540,31 @@ int central_conflicts(struct central *c, int bAll,
   return c->s->ops->conflict_list(c->s, bAll, one_conflict, &l, err);
 }
 
-/* ---- duplicate detection across offices ---- */
+/* ---- duplicate detection across offices ----
+ *
+ * A push only stores each person it receives and marks it (person_put);
+ * the job below indexes the marked people and looks for each one's best
+ * candidates at other offices, out of the push's way (docs/decisions.md,
+ * "Duplicates across offices"). */
+
+/* The pairs a person may add: its best candidates only, so that a common
+ * name cannot fill the review queue with every namesake of a nation. */
+#define DEDUP_BEST 5
+
+struct candidate {
+  char zHousehold[CENTRAL_ID_MAX];
+  char zOffice[CENTRAL_CODE_MAX];
+  double score;
+  char zReasons[200];
+};
 
 struct dedup {
   struct central *c;
-  const char *zOffice;
-  char zOfficeOf[CENTRAL_CODE_MAX]; /* its office */
+  char zOfficeOf[CENTRAL_CODE_MAX]; /* the person's office */
   const char *zHousehold;
   struct match_person p;
-  struct sws_err *err;
-  int rc;
+  struct candidate a[DEDUP_BEST];
+  int n;
 };
 
 static int consider(const struct central_person *q, void *arg)
@@ -565,13 +584,206 @@ static int consider(const struct central_person *q, void *arg)
   match_persons(&d->p, &other, &r);
   if (!r.is_match)
     return 0;
-  d->rc = d->c->s->ops->duplicate_put(d->c->s, d->zHousehold,
-                                      q->zHouseholdId, r.score, r.reasons,
-                                      d->err);
-  return d->rc != 0;
+  /* one entry per household, its best score; the best DEDUP_BEST kept */
+  int k;
+  for (k = 0; k < d->n; k++)
+    if (strcmp(d->a[k].zHousehold, q->zHouseholdId) == 0)
+      break;
+  if (k == d->n) {
+    if (d->n < DEDUP_BEST) {
+      d->n++;
+    } else {
+      int worst = 0;
+      for (int i = 1; i < d->n; i++)
+        if (d->a[i].score < d->a[worst].score)
+          worst = i;
+      if (d->a[worst].score >= r.score)
+        return 0;
+      k = worst;
+    }
+  } else if (d->a[k].score >= r.score) {
+    return 0;
+  }
+  sws_strlcpy(d->a[k].zHousehold, q->zHouseholdId, CENTRAL_ID_MAX);
+  sws_strlcpy(d->a[k].zOffice, q->zOffice, CENTRAL_CODE_MAX);
+  d->a[k].score = r.score;
+  sws_strlcpy(d->a[k].zReasons, r.reasons, sizeof d->a[k].zReasons);
+  return 0;
 }
 
-/* Index a member (from its record fields) and look for it elsewhere. */
+/* The registration number of household zId ("" if unknown). */
+static void household_regno(struct central *c, const char *zId, char *zOut,
+                            size_t nOut)
+{
+  char *zFields = NULL;
+  zOut[0] = '\0';
+  if (c->s->ops->record_get(c->s, "household", zId, &zFields, NULL, NULL))
+    return;
+  json_t *j = json_loads(zFields, 0, NULL);
+  const char *z = json_string_value(json_object_get(j, "regno"));
+  sws_strlcpy(zOut, z ? z : "", nOut);
+  json_decref(j);
+  free(zFields);
+}
+
+/* A new pair: each office learns of it, from its own side. */
+static int feed_duplicate(struct central *c, const char *zHhA,
+                          const char *zOfficeA, const char *zHhB,
+                          const char *zOfficeB, double score,
+                          const char *zReasons, struct sws_err *err)
+{
+  char zRegA[48], zRegB[48];
+  int rc = SWS_OK;
+  household_regno(c, zHhA, zRegA, sizeof zRegA);
+  household_regno(c, zHhB, zRegB, sizeof zRegB);
+  for (int side = 0; side < 2 && rc == 0; side++) {
+    json_t *item = json_pack(
+        "{s:{s:s, s:s}, s:{s:s, s:s, s:s}, s:f, s:s}", "household", "id",
+        side ? zHhB : zHhA, "regno", side ? zRegB : zRegA, "other", "id",
+        side ? zHhA : zHhB, "regno", side ? zRegA : zRegB, "office",
+        side ? zOfficeA : zOfficeB, "score", score, "reasons", zReasons);
+    rc = feed_office(c, side ? zOfficeB : zOfficeA, NULL, "duplicate", item,
+                     err);
+    json_decref(item);
+  }
+  return rc;
+}
+
+/* A person to index, copied out of the store's row. */
+struct pending {
+  char zMember[CENTRAL_ID_MAX], zHousehold[CENTRAL_ID_MAX];
+  char zOffice[CENTRAL_CODE_MAX], zSex[2], zBorn[16], zNid[40];
+  char *zName;
+};
+
+struct pending_list {
+  struct pending *a;
+  int n, nAlloc;
+};
+
+static int take_pending(const struct central_person *q, void *arg)
+{
+  struct pending_list *l = arg;
+  if (l->n == l->nAlloc) {
+    l->nAlloc = l->nAlloc ? 2 * l->nAlloc : 64;
+    l->a = sws_realloc(l->a, sizeof *l->a * (size_t)l->nAlloc);
+  }
+  struct pending *x = &l->a[l->n++];
+  memset(x, 0, sizeof *x);
+  sws_strlcpy(x->zMember, q->zMemberId, sizeof x->zMember);
+  sws_strlcpy(x->zHousehold, q->zHouseholdId, sizeof x->zHousehold);
+  sws_strlcpy(x->zOffice, q->zOffice, sizeof x->zOffice);
+  sws_strlcpy(x->zSex, q->zSex, sizeof x->zSex);
+  sws_strlcpy(x->zBorn, q->zBorn, sizeof x->zBorn);
+  sws_strlcpy(x->zNid, q->zNationalId ? q->zNationalId : "", sizeof x->zNid);
+  x->zName = sws_strdup(q->zName);
+  return 0;
+}
+
+/* Index one person and record its best candidates elsewhere. */
+static int dedup_one(struct central *c, const struct pending *x,
+                     struct central_dedup_report *rep, struct sws_err *err)
+{
+  char zArea[40] = "", *zHhFields = NULL;
+  const char *zNid = x->zNid[0] ? x->zNid : NULL;
+  int rc;
+  rc = c->s->ops->record_get(c->s, "household", x->zHousehold, &zHhFields,
+                             NULL, err);
+  if (rc != 0 && rc != SWS_ENOTFOUND)
+    return rc;
+  if (rc == 0) {
+    json_t *h = json_loads(zHhFields, 0, NULL);
+    const char *z = json_string_value(json_object_get(h, "area_code"));
+    sws_strlcpy(zArea, z ? z : "", sizeof zArea);
+    json_decref(h);
+    free(zHhFields);
+  }
+  char *zKeys = name_keys_json(x->zName);
+  /* two workers indexing the same name wait for each other, so the second
+   * finds the first */
+  if ((rc = c->s->ops->person_lock(c->s, zKeys, zNid, err)) != 0 ||
+      (rc = c->s->ops->person_index(c->s, x->zMember, x->zSex, x->zBorn,
+                                    zKeys, zArea, err)) != 0)
+    goto out;
+  struct dedup d;
+  memset(&d, 0, sizeof d);
+  d.c = c;
+  d.zHousehold = x->zHousehold;
+  d.p = (struct match_person){x->zName, x->zSex[0], x->zBorn, zArea, zNid};
+  office_of(c, x->zOffice, d.zOfficeOf);
+  int year = (int)strtol(x->zBorn, NULL, 10);
+  json_t *keys = json_loads(zKeys, 0, NULL);
+  size_t i;
+  json_t *k;
+  if (zNid)
+    rc = c->s->ops->person_candidates(c->s, NULL, NULL, 0, 0, zNid, consider,
+                                      &d, err);
+  json_array_foreach(keys, i, k)
+  {
+    if (rc)
+      break;
+    rc = c->s->ops->person_candidates(c->s, json_string_value(k), x->zSex,
+                                      year - 2, year + 2, NULL, consider, &d,
+                                      err);
+  }
+  json_decref(keys);
+  for (int j = 0; j < d.n && rc == 0; j++) {
+    int bNew = 0;
+    rc = c->s->ops->duplicate_put(c->s, x->zHousehold, d.a[j].zHousehold,
+                                  d.a[j].score, d.a[j].zReasons, &bNew, err);
+    if (rc == 0 && bNew) {
+      rep->nPairs++;
+      rc = feed_duplicate(c, x->zHousehold, x->zOffice, d.a[j].zHousehold,
+                          d.a[j].zOffice, d.a[j].score, d.a[j].zReasons,
+                          err);
+    }
+  }
+out:
+  free(zKeys);
+  return rc;
+}
+
+int central_dedup(struct central *c, int nMax,
+                  struct central_dedup_report *rep, struct sws_err *err)
+{
+  int rc = SWS_OK;
+  memset(rep, 0, sizeof *rep);
+  while (rc == 0 && (nMax <= 0 || rep->nPeople < nMax)) {
+    struct pending_list l = {NULL, 0, 0};
+    int want = CENTRAL_DEDUP_CHUNK;
+    if (nMax > 0 && nMax - rep->nPeople < want)
+      want = nMax - rep->nPeople;
+    /* one transaction per chunk: a push waits for a chunk at most */
+    if ((rc = c->s->ops->begin(c->s, err)) != 0)
+      break;
+    if ((rc = c->s->ops->person_pending(c->s, want, take_pending, &l,
+                                        err)) == 0)
+      for (int i = 0; i < l.n && rc == 0; i++)
+        rc = dedup_one(c, &l.a[i], rep, err);
+    if (rc == 0)
+      rc = c->s->ops->commit(c->s, err);
+    else
+      c->s->ops->rollback(c->s);
+    if (rc == 0)
+      rep->nPeople += l.n;
+    for (int i = 0; i < l.n; i++)
+      free(l.a[i].zName);
+    free(l.a);
+    if (rc == SWS_ERETRY) {
+      rc = 0; /* another worker holds those keys: the next round */
+      break;
+    }
+    if (l.n < want)
+      break; /* nothing more marked */
+  }
+  if (rc == 0 && rep->nPeople > 0)
+    central_log(c, "duplicates: %d people indexed, %d new possible "
+                "duplicate%s", rep->nPeople, rep->nPairs,
+                rep->nPairs == 1 ? "" : "s");
+  return rc;
+}
+
+/* Store a member (from its record fields) for the duplicate job. */
 static int index_person(struct central *c, const char *zOffice,
                         const char *zMemberId, json_t *fields,
                         struct sws_err *err)
@@ -581,50 +793,12 @@ static int index_person(struct central *c, const char *zOffice,
   const char *zBorn = json_string_value(json_object_get(fields, "born"));
   const char *zHh = json_string_value(json_object_get(fields, "household_id"));
   const char *zNid = json_string_value(json_object_get(fields, "national_id"));
-  char zArea[40] = "", *zHhFields = NULL;
-  int rc;
   if (!zName || !zSex || !zBorn || !zHh || strlen(zBorn) < 4 ||
       (zSex[0] != 'F' && zSex[0] != 'M'))
     return SWS_OK; /* not a person we can compare */
-  if (c->s->ops->record_get(c->s, "household", zHh, &zHhFields, NULL,
-                            NULL) == 0) {
-    json_t *h = json_loads(zHhFields, 0, NULL);
-    const char *z = json_string_value(json_object_get(h, "area_code"));
-    sws_strlcpy(zArea, z ? z : "", sizeof zArea);
-    json_decref(h);
-    free(zHhFields);
-  }
-  char *zKeys = name_keys_json(zName);
   struct central_person p = {zMemberId, zHh, zOffice, zName, zSex, zBorn,
-                             zNid, zArea};
-  rc = c->s->ops->person_lock(c->s, zKeys, zNid, err);
-  if (rc == 0)
-    rc = c->s->ops->person_put(c->s, &p, zKeys, err);
-  if (rc == 0) {
-    struct dedup d = {c, zOffice, "", zHh,
-                      {zName, zSex[0], zBorn, zArea, zNid}, err, 0};
-    office_of(c, zOffice, d.zOfficeOf);
-    int year = (int)strtol(zBorn, NULL, 10);
-    json_t *keys = json_loads(zKeys, 0, NULL);
-    size_t i;
-    json_t *k;
-    if (zNid && *zNid)
-      rc = c->s->ops->person_candidates(c->s, NULL, NULL, 0, 0, zNid,
-                                        consider, &d, err);
-    json_array_foreach(keys, i, k)
-    {
-      if (rc || d.rc)
-        break;
-      rc = c->s->ops->person_candidates(c->s, json_string_value(k), zSex,
-                                        year - 2, year + 2, NULL, consider,
-                                        &d, err);
-    }
-    json_decref(keys);
-    if (rc == 0)
-      rc = d.rc;
-  }
-  free(zKeys);
-  return rc;
+                             zNid, ""};
+  return c->s->ops->person_put(c->s, &p, err);
 }
 
 /* ---- push ---- */
@@ -890,7 +1064,7 @@ static int flag_reused(const char *zOther, const char *zFields,
   snprintf(zWhy, sizeof zWhy, "the same registration number %s, issued "
            "twice (did the office's database go back in time?)", r->zRegno);
   r->rc = r->c->s->ops->duplicate_put(r->c->s, zOther, r->zId, 1.0, zWhy,
-                                      r->err);
+                                      NULL, r->err);
   return r->rc != 0;
 }
 
@@ -958,7 +1132,7 @@ static int apply_one(struct central *c, const struct push_ctx *px,
     }
   }
 
-  rc = c->s->ops->record_get(c->s, m->zEntity, zId, &zCur, zOwner, err);
+  rc = c->s->ops->record_lock(c->s, m->zEntity, zId, &zCur, zOwner, err);
   if (rc != 0 && rc != SWS_ENOTFOUND)
     goto out;
   int bFound = rc == 0;

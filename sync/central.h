@@ -81,6 +81,22 @@ struct central_household {
 int central_household_get(struct central *c, const char *zRegnoOrId,
                           struct central_household *out, struct sws_err *err);
 
+/*
+ * The duplicate job: index the people pushed since it last ran, and for
+ * each record its best candidates at other offices (at most 5 households)
+ * as possible duplicates; each office of a new pair learns of it from its
+ * feed ("duplicate"). nMax people at most (0: all there are), in
+ * transactions of CENTRAL_DEDUP_CHUNK. 'sws central serve' runs it about
+ * once a second; listings run it first, so they are never behind.
+ */
+#define CENTRAL_DEDUP_CHUNK 200
+struct central_dedup_report {
+  int nPeople; /* indexed */
+  int nPairs;  /* new possible duplicates */
+};
+int central_dedup(struct central *c, int nMax,
+                  struct central_dedup_report *rep, struct sws_err *err);
+
 /* Call fn for each possible duplicate (open ones, or all). */
 int central_duplicates(struct central *c, int bAll,
                        int (*fn)(int64_t id, const struct central_household *a,

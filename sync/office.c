@@ -806,6 +806,20 @@ static int apply_merge(struct sws_ctx *ctx, json_t *p, int bMerge,
   db_bind_text(q, ":id", zMerged);
   rc = db_step(ctx->db, q, err);
   db_done(ctx->db, q);
+  if (rc < 0)
+    return rc;
+  /* the pair the registry decided leaves the review here too */
+  if ((rc = db_prepare(ctx->db, &q,
+                       "UPDATE central_duplicate SET status = :st WHERE "
+                       "(household_id = :a AND other_id = :b) OR "
+                       "(household_id = :b AND other_id = :a)",
+                       err)) != 0)
+    return rc;
+  db_bind_text(q, ":st", bMerge ? "merged" : "dismissed");
+  db_bind_text(q, ":a", zSurv);
+  db_bind_text(q, ":b", zMerged);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
   return rc < 0 ? rc : SWS_OK;
 }
 
@@ -974,6 +988,84 @@ static int apply_office_key(struct sws_ctx *ctx, json_t *p,
   return rc < 0 ? rc : SWS_OK;
 }
 
+/* A possible duplicate the registry found between a household here and
+ * one of another office: kept for review (central_duplicate). */
+static int apply_duplicate(struct sws_ctx *ctx, json_t *p,
+                           struct sync_counts *c, struct sws_err *err)
+{
+  json_t *h = json_object_get(p, "household"), *o = json_object_get(p,
+                                                                   "other");
+  const char *zHh = json_string_value(json_object_get(h, "id"));
+  const char *zOther = json_string_value(json_object_get(o, "id"));
+  const char *zRegno = json_string_value(json_object_get(o, "regno"));
+  const char *zOffice = json_string_value(json_object_get(o, "office"));
+  const char *zReasons = json_string_value(json_object_get(p, "reasons"));
+  json_t *jScore = json_object_get(p, "score");
+  sqlite3_stmt *q;
+  int64_t n = 0;
+  if (!zHh || !zOther || strlen(zOther) != 36 || !zRegno ||
+      strlen(zRegno) > 48 || !zOffice || strlen(zOffice) > 16 ||
+      !zReasons || strlen(zReasons) > 500 || !json_is_number(jScore) ||
+      json_number_value(jScore) < 0 || json_number_value(jScore) > 1)
+    return problem(ctx, "duplicate", p, "a possible duplicate needs both "
+                   "households, a score and reasons", c, err);
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT count(*) FROM household WHERE id = :h", err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":h", zHh);
+  if (db_step(ctx->db, q, err) == DB_ROW)
+    n = db_col_int64(q, 0);
+  db_done(ctx->db, q);
+  if (n == 0)
+    return problem(ctx, "duplicate", p, "a possible duplicate of a household "
+                   "this office does not hold", c, err);
+  if ((rc = db_prepare(ctx->db, &q,
+                       "INSERT INTO central_duplicate(household_id, "
+                       "other_id, other_regno, other_office, score, "
+                       "reasons, at) VALUES (:h, :o, :r, :of, :s, :why, "
+                       "sws_now()) ON CONFLICT(household_id, other_id) DO "
+                       "UPDATE SET score = excluded.score, reasons = "
+                       "excluded.reasons",
+                       err)) != 0)
+    return rc;
+  db_bind_text(q, ":h", zHh);
+  db_bind_text(q, ":o", zOther);
+  db_bind_text(q, ":r", zRegno);
+  db_bind_text(q, ":of", zOffice);
+  db_bind_double(q, ":s", json_number_value(jScore));
+  db_bind_text(q, ":why", zReasons);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+int sync_central_dups(struct sws_ctx *ctx,
+                      int (*fn)(const struct sync_central_dup *, void *),
+                      void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT h.regno, d.other_regno, d.other_office, "
+                      "d.score, d.reasons, d.at FROM central_duplicate d "
+                      "JOIN household h ON h.id = d.household_id WHERE "
+                      "d.status = 'open' ORDER BY d.score DESC, d.id",
+                      err);
+  if (rc != 0)
+    return rc;
+  while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+    struct sync_central_dup d = {db_col_str(q, 0), db_col_str(q, 1),
+                                 db_col_str(q, 2), db_col_double(q, 3),
+                                 db_col_str(q, 4), db_col_str(q, 5)};
+    if (fn(&d, arg) != 0) {
+      rc = DB_DONE;
+      break;
+    }
+  }
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 int sync_page_apply(struct sws_ctx *ctx, const struct proto_page *p,
                     struct sync_counts *c, struct sws_err *err)
 {
@@ -999,6 +1091,8 @@ int sync_page_apply(struct sws_ctx *ctx, const struct proto_page *p,
       rc = apply_event(ctx, zKind, pl, c, err);
     else if (strcmp(zKind, "office_key") == 0)
       rc = apply_office_key(ctx, pl, c, err);
+    else if (strcmp(zKind, "duplicate") == 0)
+      rc = apply_duplicate(ctx, pl, c, err);
     else
       rc = problem(ctx, zKind, pl, "an item this version of sws does not "
                    "know; update sws",

@@ -108,6 +108,21 @@ struct sync_new_device {
 int sync_new_device(struct sws_ctx *ctx, const char *zDevice,
                     struct sync_new_device *out, struct sws_err *err);
 
+/* A possible duplicate the registry found with another office. */
+struct sync_central_dup {
+  const char *zRegno;      /* the household here */
+  const char *zOtherRegno; /* and the other office's */
+  const char *zOtherOffice;
+  double score;
+  const char *zReasons;
+  const char *zAt; /* when it arrived */
+};
+
+/* Call fn for each open one, best first (strings valid during the call). */
+int sync_central_dups(struct sws_ctx *ctx,
+                      int (*fn)(const struct sync_central_dup *, void *),
+                      void *arg, struct sws_err *err);
+
 /* Note a failed attempt on the batch (it stays frozen). */
 int sync_batch_failed(struct sws_ctx *ctx, const struct sync_batch *b,
                       const char *zWhy, struct sws_err *err);

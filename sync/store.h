@@ -128,6 +128,11 @@ struct central_store_ops {
   int (*record_get)(struct central_store *s, const char *zEntity,
                     const char *zId, char **pzFields, char *zOffice,
                     struct sws_err *err);
+  /* record_get that also keeps other transactions from changing the
+   * record until this one ends (a push: what it read is what it changes) */
+  int (*record_lock)(struct central_store *s, const char *zEntity,
+                     const char *zId, char **pzFields, char *zOffice,
+                     struct sws_err *err);
   int (*record_put)(struct central_store *s, const char *zEntity,
                     const char *zId, const char *zOffice,
                     const char *zFields, struct sws_err *err);
@@ -154,9 +159,20 @@ struct central_store_ops {
                      const char *zEntity, const char *zId,
                      struct sws_err *err);
 
-  /* people and their keys (JSON array) for duplicate detection */
+  /* people for duplicate detection: a push stores each person it receives
+   * and marks it to be indexed (its old keys go); the dedup job takes the
+   * marked ones (at most nMax; on PostgreSQL each claimed by one worker
+   * until its transaction ends) and indexes each under its keys (JSON
+   * array) */
   int (*person_put)(struct central_store *s, const struct central_person *p,
-                    const char *zKeysJson, struct sws_err *err);
+                    struct sws_err *err);
+  int (*person_pending)(struct central_store *s, int nMax,
+                        int (*fn)(const struct central_person *, void *),
+                        void *arg, struct sws_err *err);
+  int (*person_index)(struct central_store *s, const char *zMemberId,
+                      const char *zSex, const char *zBorn,
+                      const char *zKeysJson, const char *zArea,
+                      struct sws_err *err);
   /* keep other transactions from indexing people under these blocking
    * keys (JSON array) or national ID (NULL: none) until this one ends, so
    * that two offices pushing the same person at once find each other (the
@@ -170,10 +186,11 @@ struct central_store_ops {
                            int (*fn)(const struct central_person *, void *),
                            void *arg, struct sws_err *err);
 
-  /* duplicates: put ignores a pair already known; set changes status */
+  /* duplicates: put ignores a pair already known (*pNew 0; NULL: not
+   * asked); set changes status */
   int (*duplicate_put)(struct central_store *s, const char *zA,
                        const char *zB, double score, const char *zReasons,
-                       struct sws_err *err);
+                       int *pNew, struct sws_err *err);
   int (*duplicate_set)(struct central_store *s, const char *zA,
                        const char *zB, const char *zStatus, const char *zBy,
                        struct sws_err *err);

@@ -561,9 +561,9 @@ static int s_mutation_put(struct central_store *s, const char *zOffice,
              9, v, NULL, err);
 }
 
-static int s_record_get(struct central_store *s, const char *zEntity,
-                        const char *zId, char **pzFields, char *zOffice,
-                        struct sws_err *err)
+static int record_read(struct central_store *s, const char *zEntity,
+                       const char *zId, char **pzFields, char *zOffice,
+                       int bLock, struct sws_err *err)
 {
   struct pg_store *p = PG(s);
   const struct entity_sql *x = entity_sql(p, zEntity, err);
@@ -572,11 +572,9 @@ static int s_record_get(struct central_store *s, const char *zEntity,
     return err->code;
   if (!uuid_shaped(zId))
     return SWS_ENOTFOUND;
-  /* inside a transaction (a push, a decision) the record is locked until
-   * it ends: what was read is what gets changed */
   struct buf sql = BUF_INIT;
   buf_puts(&sql, x->zGet);
-  if (p->nTx > 0)
+  if (bLock && p->nTx > 0)
     buf_puts(&sql, " FOR UPDATE");
   const char *v[1] = {zId};
   int rc = run(p, buf_str(&sql), 1, v, &r, err);
@@ -594,6 +592,22 @@ static int s_record_get(struct central_store *s, const char *zEntity,
   }
   PQclear(r);
   return rc;
+}
+
+static int s_record_get(struct central_store *s, const char *zEntity,
+                        const char *zId, char **pzFields, char *zOffice,
+                        struct sws_err *err)
+{
+  return record_read(s, zEntity, zId, pzFields, zOffice, 0, err);
+}
+
+/* inside a transaction (a push, a decision) the record is locked until it
+ * ends: what was read is what gets changed */
+static int s_record_lock(struct central_store *s, const char *zEntity,
+                         const char *zId, char **pzFields, char *zOffice,
+                         struct sws_err *err)
+{
+  return record_read(s, zEntity, zId, pzFields, zOffice, 1, err);
 }
 
 static int s_record_put(struct central_store *s, const char *zEntity,
@@ -708,8 +722,7 @@ static int s_holding_add(struct central_store *s, const char *zOffice,
 }
 
 static int s_person_put(struct central_store *s,
-                        const struct central_person *pp, const char *zKeys,
-                        struct sws_err *err)
+                        const struct central_person *pp, struct sws_err *err)
 {
   const char *v1[1] = {pp->zMemberId};
   int rc = run(PG(s), "DELETE FROM person_key WHERE member_id = $1::uuid", 1,
@@ -721,23 +734,72 @@ static int s_person_put(struct central_store *s,
                       pp->zNationalId && pp->zNationalId[0] ? pp->zNationalId
                                                             : NULL,
                       pp->zArea ? pp->zArea : ""};
-  if ((rc = run(PG(s),
-                "INSERT INTO person(member_id, household_id, office, name, "
-                "sex, born, national_id, area) VALUES ($1::uuid, $2::uuid, "
-                "$3, $4, $5, $6, $7, $8) ON CONFLICT (member_id) DO UPDATE "
-                "SET household_id = excluded.household_id, office = "
-                "excluded.office, name = excluded.name, sex = excluded.sex, "
-                "born = excluded.born, national_id = excluded.national_id, "
-                "area = excluded.area",
-                8, v, NULL, err)) != 0)
-    return rc;
-  const char *v2[4] = {pp->zSex, pp->zBorn, pp->zMemberId, zKeys};
   return run(PG(s),
-             "INSERT INTO person_key(key, sex, birth_year, member_id) SELECT "
-             "k, $1, substr($2, 1, 4)::integer, $3::uuid FROM "
-             "jsonb_array_elements_text($4::jsonb) AS k ON CONFLICT DO "
-             "NOTHING",
-             4, v2, NULL, err);
+             "INSERT INTO person(member_id, household_id, office, name, sex, "
+             "born, national_id, area, indexed) VALUES ($1::uuid, $2::uuid, "
+             "$3, $4, $5, $6, $7, $8, 0) ON CONFLICT (member_id) DO UPDATE "
+             "SET household_id = excluded.household_id, office = "
+             "excluded.office, name = excluded.name, sex = excluded.sex, "
+             "born = excluded.born, national_id = excluded.national_id, "
+             "area = excluded.area, indexed = 0",
+             8, v, NULL, err);
+}
+
+#define PERSON_COLS                                                          \
+  "member_id::text, household_id::text, office, name, sex, born, "          \
+  "national_id, area"
+
+static int each_person(PGresult *r,
+                       int (*fn)(const struct central_person *, void *),
+                       void *arg)
+{
+  for (int i = 0; i < PQntuples(r); i++) {
+    struct central_person pp = {col_str(r, i, 0), col_str(r, i, 1),
+                                col_str(r, i, 2), col_str(r, i, 3),
+                                col_str(r, i, 4), col_str(r, i, 5),
+                                col(r, i, 6),     col_str(r, i, 7)};
+    if (fn(&pp, arg) != 0)
+      break;
+  }
+  PQclear(r);
+  return SWS_OK;
+}
+
+static int s_person_pending(struct central_store *s, int nMax,
+                            int (*fn)(const struct central_person *, void *),
+                            void *arg, struct sws_err *err)
+{
+  char zN[24];
+  PGresult *r;
+  fmt_int(zN, nMax);
+  const char *v[1] = {zN};
+  /* each worker's job takes people no other one holds */
+  int rc = run(PG(s), "SELECT " PERSON_COLS " FROM person WHERE indexed = 0 "
+                      "LIMIT $1 FOR UPDATE SKIP LOCKED",
+               1, v, &r, err);
+  if (rc != 0)
+    return rc;
+  return each_person(r, fn, arg);
+}
+
+static int s_person_index(struct central_store *s, const char *zMemberId,
+                          const char *zSex, const char *zBorn,
+                          const char *zKeys, const char *zArea,
+                          struct sws_err *err)
+{
+  const char *v[4] = {zSex, zBorn, zMemberId, zKeys};
+  int rc = run(PG(s),
+               "INSERT INTO person_key(key, sex, birth_year, member_id) "
+               "SELECT k, $1, substr($2, 1, 4)::integer, $3::uuid FROM "
+               "jsonb_array_elements_text($4::jsonb) AS k ON CONFLICT DO "
+               "NOTHING",
+               4, v, NULL, err);
+  if (rc != 0)
+    return rc;
+  const char *v2[2] = {zMemberId, zArea ? zArea : ""};
+  return run(PG(s), "UPDATE person SET indexed = 1, area = $2 WHERE "
+                    "member_id = $1::uuid",
+             2, v2, NULL, err);
 }
 
 static int s_person_lock(struct central_store *s, const char *zKeysJson,
@@ -766,9 +828,8 @@ static int s_person_candidates(struct central_store *s, const char *zKey,
   char zY0[24], zY1[24];
   if (zNid) {
     const char *v[1] = {zNid};
-    rc = run(PG(s), "SELECT member_id::text, household_id::text, office, "
-                    "name, sex, born, national_id, area FROM person WHERE "
-                    "national_id = $1",
+    rc = run(PG(s), "SELECT " PERSON_COLS " FROM person WHERE national_id "
+                    "= $1",
              1, v, &r, err);
   } else {
     fmt_int(zY0, y0);
@@ -783,32 +844,31 @@ static int s_person_candidates(struct central_store *s, const char *zKey,
   }
   if (rc != 0)
     return rc;
-  for (int i = 0; i < PQntuples(r); i++) {
-    struct central_person pp = {col_str(r, i, 0), col_str(r, i, 1),
-                                col_str(r, i, 2), col_str(r, i, 3),
-                                col_str(r, i, 4), col_str(r, i, 5),
-                                col(r, i, 6),     col_str(r, i, 7)};
-    if (fn(&pp, arg) != 0)
-      break;
-  }
-  PQclear(r);
-  return SWS_OK;
+  return each_person(r, fn, arg);
 }
 
 static int s_duplicate_put(struct central_store *s, const char *zA,
                            const char *zB, double score, const char *zReasons,
-                           struct sws_err *err)
+                           int *pNew, struct sws_err *err)
 {
+  PGresult *r;
   char zNow[32], zScore[32];
   /* the pair in a fixed order so A-B and B-A are one */
   const char *a = strcmp(zA, zB) < 0 ? zA : zB, *b = a == zA ? zB : zA;
   now(zNow);
   snprintf(zScore, sizeof zScore, "%.17g", score);
   const char *v[5] = {a, b, zScore, zReasons, zNow};
-  return run(PG(s), "INSERT INTO duplicate(household_a, household_b, score, "
-                    "reasons, found_at) VALUES ($1::uuid, $2::uuid, $3, $4, "
-                    "$5) ON CONFLICT (household_a, household_b) DO NOTHING",
-             5, v, NULL, err);
+  int rc = run(PG(s), "INSERT INTO duplicate(household_a, household_b, "
+                      "score, reasons, found_at) VALUES ($1::uuid, $2::uuid, "
+                      "$3, $4, $5) ON CONFLICT (household_a, household_b) DO "
+                      "NOTHING RETURNING id",
+               5, v, &r, err);
+  if (rc != 0)
+    return rc;
+  if (pNew)
+    *pNew = PQntuples(r) > 0;
+  PQclear(r);
+  return SWS_OK;
 }
 
 static int s_duplicate_set(struct central_store *s, const char *zA,
@@ -1139,12 +1199,15 @@ static const struct central_store_ops OPS = {
     .mutation_get = s_mutation_get,
     .mutation_put = s_mutation_put,
     .record_get = s_record_get,
+    .record_lock = s_record_lock,
     .record_put = s_record_put,
     .record_each = s_record_each,
     .record_find = s_record_find,
     .holding_get = s_holding_get,
     .holding_add = s_holding_add,
     .person_put = s_person_put,
+    .person_pending = s_person_pending,
+    .person_index = s_person_index,
     .person_lock = s_person_lock,
     .person_candidates = s_person_candidates,
     .duplicate_put = s_duplicate_put,

@@ -525,8 +525,7 @@ static int s_holding_add(struct central_store *s, const char *zOffice,
 }
 
 static int s_person_put(struct central_store *s,
-                        const struct central_person *p, const char *zKeys,
-                        struct sws_err *err)
+                        const struct central_person *p, struct sws_err *err)
 {
   sqlite3_stmt *q;
   int rc = db_prepare(DB(s), &q,
@@ -539,7 +538,8 @@ static int s_person_put(struct central_store *s,
   if ((rc = db_prepare(DB(s), &q,
                        "INSERT OR REPLACE INTO person(member_id, "
                        "household_id, office, name, sex, born, national_id, "
-                       "area) VALUES (:m, :h, :o, :n, :s, :b, :nid, :a)",
+                       "area, indexed) VALUES (:m, :h, :o, :n, :s, :b, :nid, "
+                       ":a, 0)",
                        err)) != 0)
     return rc;
   db_bind_text(q, ":m", p->zMemberId);
@@ -551,19 +551,75 @@ static int s_person_put(struct central_store *s,
   db_bind_text(q, ":nid",
                p->zNationalId && p->zNationalId[0] ? p->zNationalId : NULL);
   db_bind_text(q, ":a", p->zArea ? p->zArea : "");
+  return run(s, q, err);
+}
+
+#define PERSON_COLS                                                          \
+  "member_id, household_id, office, name, sex, born, national_id, area"
+
+static void fill_person(sqlite3_stmt *q, struct central_person *p)
+{
+  p->zMemberId = db_col_str(q, 0);
+  p->zHouseholdId = db_col_str(q, 1);
+  p->zOffice = db_col_str(q, 2);
+  p->zName = db_col_str(q, 3);
+  p->zSex = db_col_str(q, 4);
+  p->zBorn = db_col_str(q, 5);
+  p->zNationalId = db_col_text(q, 6);
+  p->zArea = db_col_str(q, 7);
+}
+
+static int s_person_pending(struct central_store *s, int nMax,
+                            int (*fn)(const struct central_person *, void *),
+                            void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT " PERSON_COLS " FROM person WHERE indexed = 0 "
+                      "LIMIT :n",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_int64(q, ":n", nMax);
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
+    struct central_person p;
+    fill_person(q, &p);
+    if (fn(&p, arg) != 0) {
+      rc = DB_DONE;
+      break;
+    }
+  }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+static int s_person_index(struct central_store *s, const char *zMemberId,
+                          const char *zSex, const char *zBorn,
+                          const char *zKeys, const char *zArea,
+                          struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT OR IGNORE INTO person_key(key, sex, "
+                      "birth_year, member_id) SELECT value, :s, "
+                      "CAST(substr(:b, 1, 4) AS INTEGER), :m FROM "
+                      "json_each(:k)",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":s", zSex);
+  db_bind_text(q, ":b", zBorn);
+  db_bind_text(q, ":m", zMemberId);
+  db_bind_text(q, ":k", zKeys);
   if ((rc = run(s, q, err)) != 0)
     return rc;
   if ((rc = db_prepare(DB(s), &q,
-                       "INSERT OR IGNORE INTO person_key(key, sex, "
-                       "birth_year, member_id) SELECT value, :s, "
-                       "CAST(substr(:b, 1, 4) AS INTEGER), :m FROM "
-                       "json_each(:k)",
+                       "UPDATE person SET indexed = 1, area = :a WHERE "
+                       "member_id = :m",
                        err)) != 0)
     return rc;
-  db_bind_text(q, ":s", p->zSex);
-  db_bind_text(q, ":b", p->zBorn);
-  db_bind_text(q, ":m", p->zMemberId);
-  db_bind_text(q, ":k", zKeys);
+  db_bind_text(q, ":m", zMemberId);
+  db_bind_text(q, ":a", zArea ? zArea : "");
   return run(s, q, err);
 }
 
@@ -626,7 +682,7 @@ static int s_person_candidates(struct central_store *s, const char *zKey,
 
 static int s_duplicate_put(struct central_store *s, const char *zA,
                            const char *zB, double score, const char *zReasons,
-                           struct sws_err *err)
+                           int *pNew, struct sws_err *err)
 {
   sqlite3_stmt *q;
   char zNow[32];
@@ -645,7 +701,11 @@ static int s_duplicate_put(struct central_store *s, const char *zA,
   db_bind_double(q, ":sc", score);
   db_bind_text(q, ":r", zReasons);
   db_bind_text(q, ":now", zNow);
-  return run(s, q, err);
+  if ((rc = run(s, q, err)) != 0)
+    return rc;
+  if (pNew)
+    *pNew = sqlite3_changes(DB(s)->h) > 0;
+  return SWS_OK;
 }
 
 static int s_duplicate_set(struct central_store *s, const char *zA,
@@ -1028,12 +1088,15 @@ static const struct central_store_ops OPS = {
     .mutation_get = s_mutation_get,
     .mutation_put = s_mutation_put,
     .record_get = s_record_get,
+    .record_lock = s_record_get, /* BEGIN IMMEDIATE: one writer already */
     .record_put = s_record_put,
     .record_each = s_record_each,
     .record_find = s_record_find,
     .holding_get = s_holding_get,
     .holding_add = s_holding_add,
     .person_put = s_person_put,
+    .person_pending = s_person_pending,
+    .person_index = s_person_index,
     .person_lock = s_person_lock,
     .person_candidates = s_person_candidates,
     .duplicate_put = s_duplicate_put,

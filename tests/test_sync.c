@@ -395,6 +395,68 @@ static void test_sync__same_family_at_two_offices_is_merged(void)
   CU_ASSERT_STRING_EQUAL(zRegno, zB);
 }
 
+/* The duplicate job, off the push: a push leaves its people marked; the
+ * job finds a person's best candidates at other offices (at most 5
+ * households, however many namesakes), and both offices learn of each
+ * pair from their feeds; a merge closes it at both. */
+static void test_sync__duplicate_job_bounded_and_fed(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct sync_report rep;
+  struct central_dedup_report dr;
+  char z[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
+  for (int i = 0; i < 8; i++) { /* eight namesakes at KH12 */
+    struct member_input m[1] = {{"Sok Dara", 'F', "1984", REL_HEAD, NULL,
+                                 NULL, 0}};
+    struct household_input in = {"V1", NULL, NULL, NULL, m, 1,
+                                 "namesakes in the village"};
+    T_OK(cases_household_create(t_ctx, &in, z, NULL, &t_err));
+  }
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(central_dedup(g_c, 0, &dr, &t_err));
+  CU_ASSERT_EQUAL(dr.nPeople, 8);
+  CU_ASSERT_EQUAL(dr.nPairs, 0); /* the counter's job, not the registry's */
+  reg(g_b, "Sok Dara", NULL, zB); /* and one at KH13 (and her child) */
+  T_OK(sync_office(g_b, &fb, &rep));
+  struct central_stats st;
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nDuplicatesOpen, 0); /* not found during the push */
+  T_OK(central_dedup(g_c, 0, &dr, &t_err));
+  CU_ASSERT_EQUAL(dr.nPeople, 2);
+  CU_ASSERT_EQUAL(dr.nPairs, 5); /* her best five, not all eight */
+  T_OK(central_dedup(g_c, 0, &dr, &t_err));
+  CU_ASSERT_EQUAL(dr.nPeople, 0); /* nothing left to do */
+  /* both offices learn of the pairs */
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM central_duplicate WHERE "
+                             "status = 'open' AND other_office = 'KH12'"),
+                  5);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM central_duplicate "
+                               "WHERE status = 'open' AND other_office = "
+                               "'KH13'"),
+                  5);
+  /* a merge of one pair closes it at both offices */
+  char zA[SWS_NUMBER_MAX];
+  sqlite3_stmt *q;
+  T_OK(db_prepare(t_ctx->db, &q,
+                  "SELECT h.regno FROM central_duplicate d JOIN household h "
+                  "ON h.id = d.household_id LIMIT 1",
+                  &t_err));
+  CU_ASSERT_EQUAL_FATAL(db_step(t_ctx->db, q, &t_err), DB_ROW);
+  sws_strlcpy(zA, db_col_str(q, 0), sizeof zA);
+  db_done(t_ctx->db, q);
+  T_OK(central_merge(g_c, zA, zB, &t_err));
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM central_duplicate WHERE "
+                             "status = 'merged'"),
+                  1);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM central_duplicate "
+                               "WHERE status = 'merged'"),
+                  1);
+}
+
 static void test_sync__identity_conflict_keeps_registry_value(void)
 {
   struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
@@ -1069,6 +1131,8 @@ static CU_TestInfo tests[] = {
      test_sync__gap_is_resent_from_where_the_registry_is},
     {"test_sync__rejected_mutation_is_quarantined",
      test_sync__rejected_mutation_is_quarantined},
+    {"test_sync__duplicate_job_bounded_and_fed",
+     test_sync__duplicate_job_bounded_and_fed},
     {"test_sync__same_family_at_two_offices_is_merged",
      test_sync__same_family_at_two_offices_is_merged},
     {"test_sync__identity_conflict_keeps_registry_value",

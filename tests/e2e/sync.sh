@@ -51,9 +51,15 @@ t_grep "between the two offices" "$RA (KH12.*$RB (KH13" "$T_OUT"
 t_ok "central stats" "$SWS" central stats $CDB "$C" --json
 t_grep "three households" '"households": 3' "$T_OUT"
 t_grep "five members" '"members": 5' "$T_OUT"
+t_ok "A syncs and learns of it" "$SWS" --db "$A" sync
+t_ok "A's sync status" "$SWS" --db "$A" sync status
+t_grep "lists the possible duplicate at B" "elsewhere:  1 possible duplicate" "$T_OUT"
+t_grep "with both numbers and B's code" "$RA ~ $RB (KH13)" "$T_OUT"
 t_ok "merge B's into A's" "$SWS" central merge "$RA" "$RB" $CDB "$C"
 t_ok "A syncs after the merge" "$SWS" --db "$A" sync
 t_ok "B syncs after the merge" "$SWS" --db "$B" sync
+t_ok "A's sync status after the merge" "$SWS" --db "$A" sync status
+t_grep "has no duplicate left to review" "elsewhere:  0 possible duplicates" "$T_OUT"
 t_ok "at B, B's number leads to the survivor" "$SWS" --db "$B" search "$RB"
 t_grep "the survivor's number" "^$RA " "$T_OUT"
 t_grep "and says why" "merged into $RA" "$T_ERR"
