@@ -86,6 +86,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             (strcmp(zOffice, "ZZ99") ? SYNC_CURSOR_OTHER_OFFICE : 0))
       abort();
   }
+  /* the two-number position of the PostgreSQL store: it round-trips, and
+   * the one-number reader refuses it instead of dropping the xid */
+  int64_t xid = (int64_t)(size * 104729u) + 1, x = -1;
+  if (sync_cursor_make2(KEY, zOffice, epoch, xid, seq, zc, NULL) == 0) {
+    if (sync_cursor_open2(KEY, zc, zOffice, &e, &x, &s, NULL) != 0 ||
+        e != epoch || x != xid || s != seq)
+      abort();
+    if (sync_cursor_open(KEY, zc, zOffice, &e, &s, NULL) !=
+        SYNC_CURSOR_MALFORMED)
+      abort();
+  }
+  sws_err_clear(&err);
+  rc = sync_cursor_open2(KEY, zCursor, zOffice, &e, &x, &s, &err);
+  if (rc == 0 || err.msg[0] == '\0' || e != 0 || x != 0 || s != 0)
+    abort(); /* a forged cursor passed, or a refusal said nothing */
   free(copy);
   return 0;
 }

@@ -746,6 +746,8 @@ out:
 int central_dedup(struct central *c, int nMax,
                   struct central_dedup_report *rep, struct sws_err *err)
 {
+  /* nMax 0: everything marked, waiting for what another worker holds */
+  int bWait = nMax <= 0, nRetry = 0;
   int rc = SWS_OK;
   memset(rep, 0, sizeof *rep);
   while (rc == 0 && (nMax <= 0 || rep->nPeople < nMax)) {
@@ -756,7 +758,7 @@ int central_dedup(struct central *c, int nMax,
     /* one transaction per chunk: a push waits for a chunk at most */
     if ((rc = c->s->ops->begin(c->s, err)) != 0)
       break;
-    if ((rc = c->s->ops->person_pending(c->s, want, take_pending, &l,
+    if ((rc = c->s->ops->person_pending(c->s, want, bWait, take_pending, &l,
                                         err)) == 0)
       for (int i = 0; i < l.n && rc == 0; i++)
         rc = dedup_one(c, &l.a[i], rep, err);
@@ -770,8 +772,12 @@ int central_dedup(struct central *c, int nMax,
       free(l.a[i].zName);
     free(l.a);
     if (rc == SWS_ERETRY) {
-      rc = 0; /* another worker holds those keys: the next round */
-      break;
+      /* a deadlock with another worker's job: a server's tick leaves it
+       * to the next second; a listing goes on until everything is done */
+      rc = 0;
+      if (!bWait || ++nRetry > 8)
+        break;
+      continue;
     }
     if (l.n < want)
       break; /* nothing more marked */

@@ -85,8 +85,9 @@ int central_household_get(struct central *c, const char *zRegnoOrId,
  * The duplicate job: index the people pushed since it last ran, and for
  * each record its best candidates at other offices (at most 5 households)
  * as possible duplicates; each office of a new pair learns of it from its
- * feed ("duplicate"). nMax people at most (0: all there are), in
- * transactions of CENTRAL_DEDUP_CHUNK. 'sws central serve' runs it about
+ * feed ("duplicate"). nMax people at most (0: all there are, waiting on
+ * PostgreSQL for those another worker's job holds), in transactions of
+ * CENTRAL_DEDUP_CHUNK. 'sws central serve' runs it about
  * once a second; listings run it first, so they are never behind.
  */
 #define CENTRAL_DEDUP_CHUNK 200

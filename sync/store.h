@@ -162,11 +162,11 @@ struct central_store_ops {
   /* people for duplicate detection: a push stores each person it receives
    * and marks it to be indexed (its old keys go); the dedup job takes the
    * marked ones (at most nMax; on PostgreSQL each claimed by one worker
-   * until its transaction ends) and indexes each under its keys (JSON
-   * array) */
+   * until its transaction ends: bWait 0 skips those another holds, 1
+   * waits for them) and indexes each under its keys (JSON array) */
   int (*person_put)(struct central_store *s, const struct central_person *p,
                     struct sws_err *err);
-  int (*person_pending)(struct central_store *s, int nMax,
+  int (*person_pending)(struct central_store *s, int nMax, int bWait,
                         int (*fn)(const struct central_person *, void *),
                         void *arg, struct sws_err *err);
   int (*person_index)(struct central_store *s, const char *zMemberId,

@@ -765,7 +765,7 @@ static int each_person(PGresult *r,
   return SWS_OK;
 }
 
-static int s_person_pending(struct central_store *s, int nMax,
+static int s_person_pending(struct central_store *s, int nMax, int bWait,
                             int (*fn)(const struct central_person *, void *),
                             void *arg, struct sws_err *err)
 {
@@ -773,9 +773,13 @@ static int s_person_pending(struct central_store *s, int nMax,
   PGresult *r;
   fmt_int(zN, nMax);
   const char *v[1] = {zN};
-  /* each worker's job takes people no other one holds */
-  int rc = run(PG(s), "SELECT " PERSON_COLS " FROM person WHERE indexed = 0 "
-                      "LIMIT $1 FOR UPDATE SKIP LOCKED",
+  /* each worker's job takes people no other one holds; a listing waits
+   * for them, and then finds them indexed */
+  int rc = run(PG(s),
+               bWait ? "SELECT " PERSON_COLS " FROM person WHERE indexed = "
+                       "0 LIMIT $1 FOR UPDATE"
+                     : "SELECT " PERSON_COLS " FROM person WHERE indexed = "
+                       "0 LIMIT $1 FOR UPDATE SKIP LOCKED",
                1, v, &r, err);
   if (rc != 0)
     return rc;

@@ -569,10 +569,11 @@ static void fill_person(sqlite3_stmt *q, struct central_person *p)
   p->zArea = db_col_str(q, 7);
 }
 
-static int s_person_pending(struct central_store *s, int nMax,
+static int s_person_pending(struct central_store *s, int nMax, int bWait,
                             int (*fn)(const struct central_person *, void *),
                             void *arg, struct sws_err *err)
 {
+  (void)bWait; /* one writer: nobody else holds them */
   sqlite3_stmt *q;
   int rc = db_prepare(DB(s), &q,
                       "SELECT " PERSON_COLS " FROM person WHERE indexed = 0 "

@@ -293,6 +293,29 @@ static void test_auth__cursor_round_trip(void)
                   SWS_EINVAL);
   CU_ASSERT_EQUAL(sync_cursor_make(KEY, "KH12", -1, 1, z, &err), SWS_EINVAL);
   CU_ASSERT_EQUAL(sync_cursor_make(KEY, "KH12", 1, -1, z, &err), SWS_EINVAL);
+  /* two numbers (PostgreSQL's feed position), longest office code and
+   * largest values: still within SYNC_CURSOR_MAX; a one-number reader
+   * refuses it rather than drop the transaction */
+  int64_t x;
+  CU_ASSERT_EQUAL_FATAL(sync_cursor_make2(KEY, "KH12345678901234", INT64_MAX,
+                                          INT64_MAX, INT64_MAX, z, &err),
+                        0);
+  CU_ASSERT(strlen(z) <= SYNC_CURSOR_MAX);
+  CU_ASSERT_EQUAL(sync_cursor_open2(KEY, z, "KH12345678901234", &e, &x, &s,
+                                    &err),
+                  0);
+  CU_ASSERT_EQUAL(x, INT64_MAX);
+  CU_ASSERT_EQUAL(s, INT64_MAX);
+  CU_ASSERT_EQUAL(sync_cursor_open(KEY, z, "KH12345678901234", &e, &s,
+                                   &err),
+                  SYNC_CURSOR_MALFORMED);
+  /* a one-number cursor reads as xid 0 */
+  CU_ASSERT_EQUAL_FATAL(sync_cursor_make(KEY, "KH12", 3, 77, z, &err), 0);
+  CU_ASSERT_EQUAL(sync_cursor_open2(KEY, z, "KH12", &e, &x, &s, &err), 0);
+  CU_ASSERT_EQUAL(x, 0);
+  CU_ASSERT_EQUAL(s, 77);
+  CU_ASSERT_EQUAL(sync_cursor_make2(KEY, "KH12", 1, -1, 1, z, &err),
+                  SWS_EINVAL);
 }
 
 static void test_auth__cursor_forged_or_of_another_office(void)
