@@ -1,7 +1,7 @@
 /*
  * bench_sync.c - sync at the size of a district:
  *
- *   bench_sws sync [--households N] [--dir DIR] [--keep]
+ *   bench_sws sync [--households N] [--dir DIR] [--keep] [--pg URL]
  *
  * An office with N (default 20,000) households of 4 members pushes them to
  * a central registry served over HTTPS on 127.0.0.1 in this process (the
@@ -16,7 +16,10 @@
  *          plain SQLite insert of the same rows into a bare table (one
  *          transaction per batch, the registry's pragmas) plus a plain
  *          libcurl upload of the same compressed bodies to a trivial HTTPS
- *          sink on the same server code
+ *          sink on the same server code; with --pg (the registry on
+ *          PostgreSQL, in the empty database URL names), raw is a COPY of
+ *          the same rows into a bare table, one transaction per batch, plus
+ *          the same upload
  *   pull   the same for the second office reading the feed: raw is a
  *          plain insert of the same rows plus a plain libcurl download of
  *          the same pages (compressed as the registry sends them)
@@ -36,6 +39,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <libpq-fe.h>
 
 #include "bench/bench.h"
 #include "cases/area.h"
@@ -293,6 +297,77 @@ done:
   return secs;
 }
 
+/* The same rows as raw_insert, with PostgreSQL's COPY into a bare table
+ * of the registry's database (one transaction per batch, as a push):
+ * what storing them costs there with nothing else done. Returns the
+ * seconds taken, or -1. */
+static double raw_copy(const char *zUrl, const struct recorder *r)
+{
+  PGconn *conn = PQconnectdb(zUrl);
+  PGresult *res = NULL;
+  double secs = -1;
+  struct buf row = BUF_INIT;
+  if (PQstatus(conn) != CONNECTION_OK)
+    goto done;
+  res = PQexec(conn, "CREATE TABLE bench_raw(entity text NOT NULL, id uuid "
+                     "NOT NULL, office text NOT NULL, fields text NOT NULL, "
+                     "PRIMARY KEY (entity, id))");
+  if (PQresultStatus(res) != PGRES_COMMAND_OK)
+    goto done;
+  PQclear(res);
+  res = NULL;
+  int64_t t0 = bench_ns();
+  for (int b = 0; b < r->n; b++) {
+    json_t *j = json_loadb(r->az[b], r->an[b], 0, NULL), *x;
+    size_t i;
+    PQclear(PQexec(conn, "BEGIN"));
+    res = PQexec(conn, "COPY bench_raw FROM STDIN");
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+      json_decref(j);
+      goto done;
+    }
+    PQclear(res);
+    res = NULL;
+    json_array_foreach(json_object_get(j, "m"), i, x)
+    {
+      char *zF = json_dumps(json_object_get(x, "f"),
+                            JSON_COMPACT | JSON_PRESERVE_ORDER);
+      buf_reset(&row);
+      buf_appendf(&row, "%s\t%s\tKH12\t",
+                  json_string_value(json_object_get(x, "e")),
+                  json_string_value(json_object_get(x, "i")));
+      /* COPY's text format: a backslash is written twice (compact JSON
+       * has no raw tab or line break) */
+      for (const char *z = zF ? zF : "{}"; *z; z++) {
+        if (*z == '\\')
+          buf_append(&row, "\\", 1);
+        buf_append(&row, z, 1);
+      }
+      buf_append(&row, "\n", 1);
+      free(zF);
+      if (PQputCopyData(conn, row.z, (int)row.n) != 1)
+        break;
+    }
+    json_decref(j);
+    if (PQputCopyEnd(conn, NULL) != 1)
+      goto done;
+    res = PQgetResult(conn);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+      goto done;
+    PQclear(res);
+    res = NULL;
+    PQclear(PQexec(conn, "COMMIT"));
+  }
+  secs = (double)(bench_ns() - t0) / 1e9;
+done:
+  if (secs < 0)
+    fprintf(stderr, "bench sync: raw COPY: %s\n", PQerrorMessage(conn));
+  PQclear(res);
+  PQfinish(conn);
+  buf_release(&row);
+  return secs;
+}
+
 /* ---- set-up ---- */
 
 /* Names from small lists, combined so that a name is shared by about as
@@ -392,7 +467,7 @@ static int session(struct sws_ctx *ctx, const char *zUrl, const char *zCa,
 
 static void report(const char *zWhat, int n, double secs, int64_t up,
                    int64_t down, const struct recorder *rec, double rawSql,
-                   double rawNet)
+                   double rawNet, const char *zStore)
 {
   int64_t json = 0;
   for (int i = 0; i < rec->n; i++)
@@ -410,9 +485,9 @@ static void report(const char *zWhat, int n, double secs, int64_t up,
     printf("  on the wire: not counted (build/faultproxy missing: make "
            "tools)\n");
   if (rawSql > 0 && rawNet > 0)
-    printf("  raw limit: plain SQLite insert %.2f s + plain libcurl %s of "
+    printf("  raw limit: plain %s %.2f s + plain libcurl %s of "
            "the same bytes %.2f s = %.2f s; ratio raw/ours %.2f\n",
-           rawSql, strcmp(zWhat, "push") == 0 ? "upload" : "download",
+           zStore, rawSql, strcmp(zWhat, "push") == 0 ? "upload" : "download",
            rawNet, rawSql + rawNet, (rawSql + rawNet) / secs);
 }
 
@@ -448,6 +523,7 @@ int bench_sync(int argc, char **argv)
       {"households", required_argument, 0, 'n'},
       {"dir", required_argument, 0, 'd'},
       {"keep", no_argument, 0, 'k'},
+      {"pg", required_argument, 0, 'p'},
       {"help", no_argument, 0, 'h'},
       {0, 0, 0, 0}};
   static const char zUsage[] =
@@ -456,7 +532,9 @@ int bench_sync(int argc, char **argv)
       "(default 20000)\n"
       "  --dir DIR       where the databases go (default a new directory "
       "in /tmp)\n"
-      "  --keep          leave the databases there\n";
+      "  --keep          leave the databases there\n"
+      "  --pg URL        the registry on PostgreSQL, in this empty "
+      "database\n";
   struct sws_err err = SWS_ERR_INIT;
   struct sws_ctx *a = NULL, *b = NULL;
   struct central *c = NULL;
@@ -468,6 +546,7 @@ int bench_sync(int argc, char **argv)
   char zDir[256] = "", zPath[512], zCert[512], zKey[512], zCa[512];
   char zPkA[64], zPkB[64], zUrl[128];
   int64_t n = 20000, up, down;
+  const char *zPg = NULL;
   int o, bKeep = 0, status = 1;
   memset(&recPush, 0, sizeof recPush);
   memset(&recPull, 0, sizeof recPull);
@@ -484,6 +563,7 @@ int bench_sync(int argc, char **argv)
       break;
     case 'd': sws_strlcpy(zDir, optarg, sizeof zDir); break;
     case 'k': bKeep = 1; break;
+    case 'p': zPg = optarg; break;
     case 'h': fputs(zUsage, stdout); return 0;
     default: fputs(zUsage, stderr); return 2;
     }
@@ -526,7 +606,10 @@ int bench_sync(int argc, char **argv)
     goto fail;
 
   /* the registry, served over HTTPS in this process */
-  snprintf(zPath, sizeof zPath, "%s/central.db", zDir);
+  if (zPg)
+    sws_strlcpy(zPath, zPg, sizeof zPath);
+  else
+    snprintf(zPath, sizeof zPath, "%s/central.db", zDir);
   if (central_open(&c, zPath, 1, "Bench registry", &err) != 0 ||
       central_office_add(c, "KH12", "Bench office A", zPkA, NULL, 1,
                          &err) != 0 ||
@@ -577,10 +660,12 @@ int bench_sync(int argc, char **argv)
       goto fail;
   }
   snprintf(zPath, sizeof zPath, "%s/raw-push.db", zDir);
-  double rawSql = raw_insert(zPath, &recPush, 0);
+  double rawSql = zPg ? raw_copy(zPg, &recPush) : raw_insert(zPath, &recPush,
+                                                              0);
   snprintf(zUrl, sizeof zUrl, "%s/sink", httpd_url(sinkSrv));
   double rawNet = raw_transfer(zUrl, zCa, aGz, recPush.n, 0);
-  report("push", (int)n, secs, up, down, &recPush, rawSql, rawNet);
+  report("push", (int)n, secs, up, down, &recPush, rawSql, rawNet,
+         zPg ? "PostgreSQL COPY" : "SQLite insert");
   {
     /* the cross-office duplicate check, which left the push: its own
      * figure, against the same raw insert */
@@ -636,7 +721,8 @@ int bench_sync(int argc, char **argv)
   rawSql = raw_insert(zPath, &recPull, 1);
   snprintf(zUrl, sizeof zUrl, "%s/feed", httpd_url(sinkSrv));
   rawNet = raw_transfer(zUrl, zCa, NULL, recPull.n, 1);
-  report("pull", (int)n, secs, up, down, &recPull, rawSql, rawNet);
+  report("pull", (int)n, secs, up, down, &recPull, rawSql, rawNet,
+         "SQLite insert");
   status = 0;
   goto done;
 fail:
