@@ -1350,6 +1350,9 @@ static int push_once(struct central *c, const char *zDevice,
       goto fail;
     return c->s->ops->commit(c->s, err);
   }
+  if (c->s->ops->push_prefetch &&
+      (rc = c->s->ops->push_prefetch(c->s, px.zOffice, p, err)) != 0)
+    goto fail;
   for (int i = 0; i < p->n && rc == 0; i++) {
     const struct proto_mutation *m = &p->a[i];
     char zHash[PROTO_HASH_MAX];

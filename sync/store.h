@@ -16,6 +16,8 @@
 #include "core/crypto.h"
 #include "core/err.h"
 
+struct proto_push; /* sync/proto.h */
+
 #define CENTRAL_CODE_MAX 17
 #define CENTRAL_ID_MAX 37
 #define CENTRAL_HASH_MAX 65 /* hex SHA-256 and its NUL */
@@ -133,6 +135,14 @@ struct central_store_ops {
   int (*record_lock)(struct central_store *s, const char *zEntity,
                      const char *zId, char **pzFields, char *zOffice,
                      struct sws_err *err);
+  /* optional (NULL: nothing to do): before a push applies batch p of a
+   * device of office zOffice (in its transaction, the device locked), load
+   * at once what the batch will read (the records it names and refers
+   * to, locked as record_lock does; their aliases; what the office holds)
+   * and keep its writes until the commit, so that a batch costs a few
+   * statements instead of several round trips per mutation */
+  int (*push_prefetch)(struct central_store *s, const char *zOffice,
+                       const struct proto_push *p, struct sws_err *err);
   int (*record_put)(struct central_store *s, const char *zEntity,
                     const char *zId, const char *zOffice,
                     const char *zFields, struct sws_err *err);

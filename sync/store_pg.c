@@ -30,6 +30,7 @@
 #include "core/mem.h"
 #include "schema/schema.h"
 #include "sync/fields.h"
+#include "sync/proto.h"
 #include "sync/store.h"
 
 /* the migrations of schema/central-pg/, embedded at build time */
@@ -43,9 +44,44 @@ struct prepared {
 
 struct entity_sql {
   const char *zEntity;
-  char *zGet;  /* fields as JSON text, owner; by id, locked in a txn */
-  char *zPut;  /* upsert from a JSON object */
-  char *zSel;  /* "SELECT id::text, <fields json>, r_owner FROM t" */
+  char *zGet;     /* fields as JSON text, owner; by id, locked in a txn */
+  char *zPut;     /* upsert from a JSON object */
+  char *zPutNew;  /* insert rows (a JSON array), the ids inserted back */
+  char *zPutMany; /* upsert rows (a JSON array) */
+  char *zSel;     /* "SELECT id::text, <fields json>, r_owner FROM t" */
+};
+
+/* The devices of an office, as a push met them. */
+struct devices {
+  char zOffice[CENTRAL_CODE_MAX];
+  struct central_office *a;
+  int n;
+};
+
+#define BATCH_OFFICES 8
+
+/*
+ * A push applied set-wise (push_prefetch ... commit): what the batch will
+ * read is loaded in a few statements and its writes are kept and sent in
+ * one statement per table at the commit, instead of several round trips
+ * per mutation. Any other statement sends the kept writes first, so
+ * nothing ever reads around them.
+ */
+struct batch {
+  int bOn, bFlushing;
+  char zOffice[CENTRAL_CODE_MAX]; /* the pushing device's office */
+  json_t *recs;      /* "entity/id" -> {"f": fields text, "o": owner} or
+                        null (not at the registry) */
+  json_t *alias;     /* household id -> its survivor, or null */
+  json_t *survivors; /* household id -> true: aliases point at it */
+  json_t *held;      /* "entity/id" -> true/false: zOffice holds it */
+  json_t *regnos;    /* a new household's number -> ids of households with
+                        it before the batch */
+  json_t *wrec;      /* entity -> {id -> {"row": {...}, "new": bool}} */
+  json_t *wmut, *wfeed, *whold; /* rows to insert, in order */
+  json_t *wperson;   /* member id -> person row */
+  struct devices aDev[BATCH_OFFICES];
+  int nDev;
 };
 
 struct pg_store {
@@ -56,6 +92,7 @@ struct pg_store {
   int nPrep, nPrepAlloc;
   struct entity_sql aEnt[CENTRAL_ENTITIES];
   int nEnt;
+  struct batch b;
 };
 
 #define PG(s) ((struct pg_store *)(s))
@@ -129,15 +166,20 @@ static int pg_fail(struct pg_store *p, PGresult *res, struct sws_err *err)
  * connection. *pRes gets the result of a statement that returns rows (the
  * caller PQclears it), NULL for the others.
  */
+static int batch_flush(struct pg_store *p, struct sws_err *err);
+
 static int run(struct pg_store *p, const char *zSql, int n,
                const char *const *aVal, PGresult **pRes,
                struct sws_err *err)
 {
+  int rc;
+  if (pRes)
+    *pRes = NULL;
+  if (p->b.bOn && !p->b.bFlushing && (rc = batch_flush(p, err)) != 0)
+    return rc;
   uint32_t h = fnv1a(zSql);
   char zName[24];
   int k;
-  if (pRes)
-    *pRes = NULL;
   for (k = 0; k < p->nPrep; k++)
     if (p->aPrep[k].hash == h && strcmp(p->aPrep[k].zSql, zSql) == 0)
       break;
@@ -234,6 +276,23 @@ static void entity_sql_init(struct pg_store *p)
                 x->zEntity, buf_str(&set));
     x->zGet = sws_strdup(buf_str(&get));
     x->zPut = sws_strdup(buf_str(&put));
+    struct buf many = BUF_INIT;
+    buf_appendf(&many,
+                "INSERT INTO %s(id, r_owner, r_version, " /* lint: ok */
+                "r_created_at, r_updated_at%s) SELECT " /* lint: ok */
+                "j.id, j.r_owner, 1, now(), now()%s FROM "
+                "jsonb_populate_recordset(NULL::%s, $1::jsonb) j ON "
+                "CONFLICT (id) DO ",
+                x->zEntity, buf_str(&cols), buf_str(&vals), x->zEntity);
+    size_t nBase = many.n;
+    buf_puts(&many, "NOTHING RETURNING id");
+    x->zPutNew = sws_strdup(buf_str(&many));
+    many.n = nBase;
+    buf_appendf(&many, "UPDATE SET r_owner = excluded.r_owner, r_version = "
+                "%s.r_version + 1, r_updated_at = now()%s",
+                x->zEntity, buf_str(&set));
+    x->zPutMany = sws_strdup(buf_str(&many));
+    buf_release(&many);
     x->zSel = sws_strdup(buf_str(&sel));
     buf_release(&get);
     buf_release(&put);
@@ -256,6 +315,337 @@ static const struct entity_sql *entity_sql(struct pg_store *p,
   return NULL;
 }
 
+/* ---- a push applied set-wise ---- */
+
+static void batch_key(char *z, size_t n, const char *zEntity,
+                      const char *zId)
+{
+  snprintf(z, n, "%s/%s", zEntity, zId);
+}
+
+static void batch_clear(struct pg_store *p)
+{
+  struct batch *b = &p->b;
+  json_t **aj[] = {&b->recs, &b->alias, &b->survivors, &b->held,
+                   &b->regnos, &b->wrec, &b->wmut, &b->wfeed, &b->whold,
+                   &b->wperson};
+  for (size_t i = 0; i < sizeof aj / sizeof aj[0]; i++) {
+    json_decref(*aj[i]);
+    *aj[i] = NULL;
+  }
+  for (int i = 0; i < b->nDev; i++)
+    free(b->aDev[i].a);
+  b->nDev = 0;
+  b->bOn = 0;
+  b->bFlushing = 0;
+}
+
+/* A PostgreSQL array literal of the keys of a JSON object ({"a","b"}):
+ * UUIDs only, so nothing needs quoting. */
+static void uuid_array(struct buf *out, json_t *obj)
+{
+  const char *k;
+  json_t *v;
+  int n = 0;
+  buf_reset(out);
+  buf_puts(out, "{");
+  json_object_foreach(obj, k, v)
+  {
+    (void)v;
+    if (!uuid_shaped(k))
+      continue;
+    buf_appendf(out, "%s%s", n++ ? "," : "", k);
+  }
+  buf_puts(out, "}");
+}
+
+/* Send one kept write: zSql with the rows as a JSON array in $1 (and
+ * zExtra in $2 when not NULL). *pN gets the rows it returned, when asked. */
+static int flush_rows(struct pg_store *p, const char *zSql, json_t *rows,
+                      const char *zExtra, int *pN, struct sws_err *err)
+{
+  PGresult *r = NULL;
+  char *z = json_dumps(rows, JSON_COMPACT);
+  const char *v[2] = {z, zExtra};
+  int rc = run(p, zSql, zExtra ? 2 : 1, v, pN ? &r : NULL, err);
+  free(z);
+  if (rc == 0 && pN)
+    *pN = PQntuples(r);
+  PQclear(r);
+  return rc;
+}
+
+static int batch_flush(struct pg_store *p, struct sws_err *err)
+{
+  struct batch *b = &p->b;
+  int rc = SWS_OK;
+  if (!b->bOn || b->bFlushing)
+    return SWS_OK;
+  b->bFlushing = 1;
+  /* records: one statement per table for the new ones, one for the rest */
+  const char *zEntity;
+  json_t *byId;
+  json_object_foreach(b->wrec, zEntity, byId)
+  {
+    const struct entity_sql *x = entity_sql(p, zEntity, err);
+    json_t *aNew = json_array(), *aOld = json_array();
+    const char *zId;
+    json_t *w;
+    if (x == NULL) {
+      rc = err->code;
+      json_decref(aNew);
+      json_decref(aOld);
+      break;
+    }
+    json_object_foreach(byId, zId, w)
+      json_array_append(json_is_true(json_object_get(w, "new")) ? aNew
+                                                                : aOld,
+                        json_object_get(w, "row"));
+    if (json_array_size(aNew) > 0) {
+      int n = 0;
+      /* a record this batch found absent is inserted, never overwritten:
+       * one that another push inserted meanwhile makes this push run
+       * again, and then the ownership rule judges it */
+      rc = flush_rows(p, x->zPutNew, aNew, NULL, &n, err);
+      if (rc == 0 && n != (int)json_array_size(aNew))
+        rc = sws_err_set(err, SWS_ERETRY, "another push created one of "
+                         "these %s records at the same time; try again",
+                         zEntity);
+    }
+    if (rc == 0 && json_array_size(aOld) > 0)
+      rc = flush_rows(p, x->zPutMany, aOld, NULL, NULL, err);
+    json_decref(aNew);
+    json_decref(aOld);
+    if (rc != 0)
+      break;
+  }
+  json_object_clear(b->wrec);
+  if (rc == 0 && json_object_size(b->wperson) > 0) {
+    json_t *rows = json_array(), *ids = json_object();
+    const char *zM;
+    json_t *pr;
+    struct buf arr = BUF_INIT;
+    json_object_foreach(b->wperson, zM, pr)
+    {
+      json_array_append(rows, pr);
+      json_object_set(ids, zM, json_true());
+    }
+    uuid_array(&arr, ids);
+    const char *v[1] = {buf_str(&arr)};
+    rc = run(p, "DELETE FROM person_key WHERE member_id = ANY($1::uuid[])",
+             1, v, NULL, err);
+    if (rc == 0)
+      rc = flush_rows(
+          p,
+          "INSERT INTO person(member_id, household_id, office, name, sex, "
+          "born, national_id, area, indexed) SELECT member_id, household_id, "
+          "office, name, sex, born, national_id, area, 0 FROM "
+          "jsonb_to_recordset($1::jsonb) AS x(member_id uuid, household_id "
+          "uuid, office text, name text, sex text, born text, national_id "
+          "text, area text) ON CONFLICT (member_id) DO UPDATE SET "
+          "household_id = excluded.household_id, office = excluded.office, "
+          "name = excluded.name, sex = excluded.sex, born = excluded.born, "
+          "national_id = excluded.national_id, area = excluded.area, "
+          "indexed = 0",
+          rows, NULL, NULL, err);
+    buf_release(&arr);
+    json_decref(rows);
+    json_decref(ids);
+    json_object_clear(b->wperson);
+  }
+  if (rc == 0 && json_array_size(b->whold) > 0)
+    rc = flush_rows(p,
+                    "INSERT INTO holding(office, entity, id, since) SELECT "
+                    "office, entity, id, since FROM jsonb_to_recordset("
+                    "$1::jsonb) AS x(office text, entity text, id uuid, "
+                    "since text) ON CONFLICT DO NOTHING",
+                    b->whold, NULL, NULL, err);
+  json_array_clear(b->whold);
+  if (rc == 0 && json_array_size(b->wmut) > 0)
+    rc = flush_rows(p,
+                    "INSERT INTO mutation(office, seq, entity, entity_id, "
+                    "op, verdict, detail, at, hash) SELECT * FROM "
+                    "jsonb_to_recordset($1::jsonb) AS x(office text, seq "
+                    "bigint, entity text, entity_id text, op text, verdict "
+                    "text, detail text, at text, hash text) ON CONFLICT "
+                    "(office, seq) DO UPDATE SET entity = excluded.entity, "
+                    "entity_id = excluded.entity_id, op = excluded.op, "
+                    "verdict = excluded.verdict, detail = excluded.detail, "
+                    "at = excluded.at, hash = excluded.hash",
+                    b->wmut, NULL, NULL, err);
+  json_array_clear(b->wmut);
+  if (rc == 0 && json_array_size(b->wfeed) > 0)
+    /* in the order they were written: the feed's numbers follow it */
+    rc = flush_rows(p,
+                    "INSERT INTO feed(office, kind, payload, at) SELECT "
+                    "office, kind, payload, at FROM ROWS FROM "
+                    "(jsonb_to_recordset($1::jsonb) AS (office text, kind "
+                    "text, payload text, at text)) WITH ORDINALITY AS "
+                    "x(office, kind, payload, at, n) ORDER BY n",
+                    b->wfeed, NULL, NULL, err);
+  json_array_clear(b->wfeed);
+  b->bFlushing = 0;
+  return rc;
+}
+
+/* What batch p of office zOffice's device will read, loaded at once: the
+ * records it names (locked, as record_lock would), the aliases of the
+ * households among them, which of them merged households point at, and
+ * which the office holds. */
+static int s_push_prefetch(struct central_store *s, const char *zOffice,
+                           const struct proto_push *pp, struct sws_err *err)
+{
+  struct pg_store *p = PG(s);
+  struct batch *b = &p->b;
+  json_t *ids = json_object(); /* entity -> {id: true} */
+  struct buf arr = BUF_INIT;
+  char zKey[120];
+  int rc = SWS_OK;
+  batch_clear(p);
+  b->recs = json_object();
+  b->alias = json_object();
+  b->survivors = json_object();
+  b->held = json_object();
+  b->regnos = json_object();
+  b->wrec = json_object();
+  b->wmut = json_array();
+  b->wfeed = json_array();
+  b->whold = json_array();
+  b->wperson = json_object();
+  sws_strlcpy(b->zOffice, zOffice, sizeof b->zOffice);
+  for (int i = 0; i < pp->n; i++) {
+    const struct proto_mutation *m = &pp->a[i];
+    const struct fields_ref *a;
+    int n = 0;
+    if (entity_sql(p, m->zEntity, NULL) == NULL || !uuid_shaped(m->zId))
+      continue;
+    const char *zRegno = strcmp(m->zEntity, "household") == 0
+                             ? json_string_value(json_object_get(m->fields,
+                                                                 "regno"))
+                             : NULL;
+    if (zRegno) /* asked whether another household has it already */
+      json_object_set_new(b->regnos, zRegno, json_array());
+    json_t *e = json_object_get(ids, m->zEntity);
+    if (e == NULL)
+      json_object_set_new(ids, m->zEntity, e = json_object());
+    json_object_set(e, m->zId, json_true());
+    fields_refs(m->zEntity, &a, &n);
+    for (int k = 0; k < n; k++) {
+      const char *zRef = json_string_value(json_object_get(m->fields,
+                                                           a[k].zField));
+      if (!uuid_shaped(zRef))
+        continue;
+      json_t *e2 = json_object_get(ids, a[k].zEntity);
+      if (e2 == NULL)
+        json_object_set_new(ids, a[k].zEntity, e2 = json_object());
+      json_object_set(e2, zRef, json_true());
+    }
+  }
+  const char *zEntity;
+  json_t *e;
+  json_object_foreach(ids, zEntity, e)
+  {
+    const struct entity_sql *x = entity_sql(p, zEntity, err);
+    PGresult *r;
+    const char *zId;
+    json_t *t;
+    json_object_foreach(e, zId, t)
+    {
+      batch_key(zKey, sizeof zKey, zEntity, zId);
+      json_object_set_new(b->recs, zKey, json_null());
+      json_object_set_new(b->held, zKey, json_false());
+    }
+    uuid_array(&arr, e);
+    struct buf sql = BUF_INIT;
+    buf_appendf(&sql, "%s WHERE t.id = ANY($1::uuid[]) ORDER BY t.id FOR "
+                "UPDATE", x->zSel);
+    const char *v[1] = {buf_str(&arr)};
+    rc = run(p, buf_str(&sql), 1, v, &r, err);
+    buf_release(&sql);
+    if (rc != 0)
+      goto out;
+    for (int i = 0; i < PQntuples(r); i++) {
+      batch_key(zKey, sizeof zKey, zEntity, col_str(r, i, 0));
+      json_object_set_new(b->recs, zKey,
+                          json_pack("{s:s, s:s}", "f", col_str(r, i, 1), "o",
+                                    col_str(r, i, 2)));
+    }
+    PQclear(r);
+  }
+  /* aliases of the households named, and merged households pointing at
+   * them */
+  json_t *hh = json_object_get(ids, "household");
+  if (hh && json_object_size(hh) > 0) {
+    PGresult *r;
+    const char *zId;
+    json_t *t;
+    json_object_foreach(hh, zId, t)
+      json_object_set_new(b->alias, zId, json_null());
+    uuid_array(&arr, hh);
+    const char *v[1] = {buf_str(&arr)};
+    if ((rc = run(p, "SELECT merged_id::text, survivor_id::text FROM alias "
+                     "WHERE active = 1 AND (merged_id = ANY($1::uuid[]) OR "
+                     "survivor_id = ANY($1::uuid[]))",
+                  1, v, &r, err)) != 0)
+      goto out;
+    for (int i = 0; i < PQntuples(r); i++) {
+      if (json_object_get(b->alias, col_str(r, i, 0)))
+        json_object_set_new(b->alias, col_str(r, i, 0),
+                            json_string(col_str(r, i, 1)));
+      json_object_set_new(b->survivors, col_str(r, i, 1), json_true());
+    }
+    PQclear(r);
+  }
+  /* the households that have the batch's new numbers already */
+  if (json_object_size(b->regnos) > 0) {
+    PGresult *r;
+    json_t *list = json_array();
+    const char *zR;
+    json_t *t;
+    json_object_foreach(b->regnos, zR, t)
+      json_array_append_new(list, json_string(zR));
+    char *zList = json_dumps(list, JSON_COMPACT);
+    json_decref(list);
+    const char *v[1] = {zList};
+    rc = run(p, "SELECT t.regno, t.id::text FROM household t WHERE t.regno "
+                "IN (SELECT jsonb_array_elements_text($1::jsonb))",
+             1, v, &r, err);
+    free(zList);
+    if (rc != 0)
+      goto out;
+    for (int i = 0; i < PQntuples(r); i++)
+      json_array_append_new(json_object_get(b->regnos, col_str(r, i, 0)),
+                            json_string(col_str(r, i, 1)));
+    PQclear(r);
+  }
+  /* what the office holds among them */
+  {
+    PGresult *r;
+    json_t *all = json_object();
+    json_object_foreach(ids, zEntity, e)
+      json_object_update(all, e);
+    uuid_array(&arr, all);
+    json_decref(all);
+    const char *v[2] = {zOffice, buf_str(&arr)};
+    if ((rc = run(p, "SELECT entity, id::text FROM holding WHERE office = $1 "
+                     "AND id = ANY($2::uuid[])",
+                  2, v, &r, err)) != 0)
+      goto out;
+    for (int i = 0; i < PQntuples(r); i++) {
+      batch_key(zKey, sizeof zKey, col_str(r, i, 0), col_str(r, i, 1));
+      json_object_set_new(b->held, zKey, json_true());
+    }
+    PQclear(r);
+  }
+  b->bOn = 1;
+out:
+  if (rc != 0)
+    batch_clear(p);
+  buf_release(&arr);
+  json_decref(ids);
+  return rc;
+}
+
 /* ---- the operations ---- */
 
 static void s_close(struct central_store *s)
@@ -263,6 +653,7 @@ static void s_close(struct central_store *s)
   struct pg_store *p = PG(s);
   if (p == NULL)
     return;
+  batch_clear(p);
   if (p->conn)
     PQfinish(p->conn);
   for (int i = 0; i < p->nPrep; i++)
@@ -271,6 +662,8 @@ static void s_close(struct central_store *s)
   for (int i = 0; i < p->nEnt; i++) {
     free(p->aEnt[i].zGet);
     free(p->aEnt[i].zPut);
+    free(p->aEnt[i].zPutNew);
+    free(p->aEnt[i].zPutMany);
     free(p->aEnt[i].zSel);
   }
   free(p);
@@ -298,6 +691,14 @@ static int s_commit(struct central_store *s, struct sws_err *err)
   char z[40];
   if (p->nTx == 0)
     return sws_err_set(err, SWS_EDB, "commit without a transaction");
+  if (p->nTx == 1 && p->b.bOn) {
+    /* the batch's kept writes first; if they fail, nothing is committed
+     * and the caller rolls back */
+    int rc = batch_flush(p, err);
+    batch_clear(p);
+    if (rc != 0)
+      return rc;
+  }
   p->nTx--;
   if (p->nTx > 0) {
     snprintf(z, sizeof z, "RELEASE SAVEPOINT s%d", p->nTx);
@@ -317,6 +718,7 @@ static void s_rollback(struct central_store *s)
     snprintf(z, sizeof z, "ROLLBACK TO SAVEPOINT s%d", p->nTx);
     exec(p, z, NULL);
   } else {
+    batch_clear(p);
     exec(p, "ROLLBACK", NULL);
   }
 }
@@ -476,14 +878,52 @@ static int s_office_list(struct central_store *s,
                      0, NULL, fn, arg, err);
 }
 
+struct dev_take {
+  struct devices *d;
+};
+
+static int take_device(const struct central_office *o, void *arg)
+{
+  struct devices *d = ((struct dev_take *)arg)->d;
+  d->a = sws_realloc(d->a, sizeof *d->a * (size_t)(d->n + 1));
+  d->a[d->n++] = *o;
+  return 0;
+}
+
 static int s_office_devices(struct central_store *s, const char *zOffice,
                             int (*fn)(const struct central_office *, void *),
                             void *arg, struct sws_err *err)
 {
+  struct batch *b = &PG(s)->b;
   const char *v[1] = {zOffice};
-  return office_each(s, "SELECT " OFFICE_COLS " FROM office WHERE "
-                        "coalesce(office_code, code) = $1 ORDER BY code",
-                     1, v, fn, arg, err);
+  static const char zSql[] = "SELECT " OFFICE_COLS " FROM office WHERE "
+                             "coalesce(office_code, code) = $1 ORDER BY code";
+  if (!b->bOn)
+    return office_each(s, zSql, 1, v, fn, arg, err);
+  /* a push asks for the same office's devices for every record it
+   * writes: once per batch is enough (enrolment does not happen in it) */
+  int k;
+  for (k = 0; k < b->nDev; k++)
+    if (strcmp(b->aDev[k].zOffice, zOffice) == 0)
+      break;
+  if (k == b->nDev) {
+    if (b->nDev == BATCH_OFFICES)
+      return office_each(s, zSql, 1, v, fn, arg, err);
+    struct devices *d = &b->aDev[b->nDev];
+    memset(d, 0, sizeof *d);
+    sws_strlcpy(d->zOffice, zOffice, sizeof d->zOffice);
+    struct dev_take t = {d};
+    int rc = office_each(s, zSql, 1, v, take_device, &t, err);
+    if (rc != 0) {
+      free(d->a);
+      return rc;
+    }
+    b->nDev++;
+  }
+  for (int i = 0; i < b->aDev[k].n; i++)
+    if (fn(&b->aDev[k].a[i], arg) != 0)
+      break;
+  return SWS_OK;
 }
 
 static int s_nonce_use(struct central_store *s, const char *zOffice,
@@ -547,6 +987,17 @@ static int s_mutation_put(struct central_store *s, const char *zOffice,
   char zSeq[24], zNow[32];
   fmt_int(zSeq, seq);
   now(zNow);
+  struct batch *b = &PG(s)->b;
+  if (b->bOn) {
+    json_array_append_new(
+        b->wmut,
+        json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}", "office",
+                  zOffice, "seq", (json_int_t)seq, "entity", zEntity,
+                  "entity_id", zId, "op", zOp, "verdict", zVerdict, "detail",
+                  zDetail ? zDetail : "", "at", zNow, "hash",
+                  zHash && zHash[0] ? zHash : NULL));
+    return SWS_OK;
+  }
   const char *v[9] = {zOffice, zSeq,    zEntity,
                       zId,     zOp,     zVerdict,
                       zDetail ? zDetail : "", zNow,
@@ -572,6 +1023,21 @@ static int record_read(struct central_store *s, const char *zEntity,
     return err->code;
   if (!uuid_shaped(zId))
     return SWS_ENOTFOUND;
+  if (p->b.bOn) {
+    char zKey[120];
+    batch_key(zKey, sizeof zKey, zEntity, zId);
+    json_t *c = json_object_get(p->b.recs, zKey);
+    if (json_is_null(c))
+      return SWS_ENOTFOUND;
+    if (c) { /* loaded (and locked) by the prefetch, or written since */
+      if (pzFields)
+        *pzFields = sws_strdup(json_string_value(json_object_get(c, "f")));
+      if (zOffice)
+        sws_strlcpy(zOffice, json_string_value(json_object_get(c, "o")),
+                    CENTRAL_CODE_MAX);
+      return SWS_OK;
+    }
+  }
   struct buf sql = BUF_INIT;
   buf_puts(&sql, x->zGet);
   if (bLock && p->nTx > 0)
@@ -620,6 +1086,33 @@ static int s_record_put(struct central_store *s, const char *zEntity,
   if (!uuid_shaped(zId))
     return sws_err_set(err, SWS_EINVAL, "'%.40s' is not a record id",
                        zId ? zId : "");
+  struct batch *b = &PG(s)->b;
+  if (b->bOn) {
+    char zKey[120];
+    json_t *row = json_loads(zFields, 0, NULL);
+    if (!json_is_object(row)) {
+      json_decref(row);
+      return sws_err_set(err, SWS_EINVAL, "a record to store is not a JSON "
+                         "object");
+    }
+    batch_key(zKey, sizeof zKey, zEntity, zId);
+    json_t *c = json_object_get(b->recs, zKey);
+    json_t *byId = json_object_get(b->wrec, zEntity);
+    if (byId == NULL)
+      json_object_set_new(b->wrec, zEntity, byId = json_object());
+    json_t *prev = json_object_get(byId, zId);
+    /* new: the prefetch found it absent (or an earlier write of this batch
+     * was new); a record not prefetched is upserted as before */
+    int bNew = json_is_null(c) ||
+               (prev && json_is_true(json_object_get(prev, "new")));
+    json_object_set_new(row, "id", json_string(zId));
+    json_object_set_new(row, "r_owner", json_string(zOffice));
+    json_object_set_new(byId, zId,
+                        json_pack("{s:o, s:b}", "row", row, "new", bNew));
+    json_object_set_new(b->recs, zKey,
+                        json_pack("{s:s, s:s}", "f", zFields, "o", zOffice));
+    return SWS_OK;
+  }
   const char *v[3] = {zId, zOffice, zFields};
   return run(PG(s), x->zPut, 3, v, NULL, err);
 }
@@ -676,6 +1169,53 @@ static int s_record_find(struct central_store *s, const char *zEntity,
                        zEntity);
   if (rule->kind == FIELDS_REF && !uuid_shaped(zValue))
     return SWS_OK; /* no record names what is not an id */
+  json_t *known = p->b.bOn && strcmp(zEntity, "household") == 0 &&
+                          strcmp(zField, "regno") == 0
+                      ? json_object_get(p->b.regnos, zValue)
+                      : NULL;
+  if (known) {
+    /* a new number of the batch: the households that had it before, and
+     * those of the batch that have it now, without a round trip */
+    json_t *seen = json_object(), *w = json_object_get(p->b.wrec,
+                                                       "household");
+    size_t i;
+    json_t *id, *wv, *sv;
+    const char *zId;
+    json_array_foreach(known, i, id)
+      json_object_set(seen, json_string_value(id), json_true());
+    json_object_foreach(w, zId, wv)
+    {
+      const char *zR = json_string_value(
+          json_object_get(json_object_get(wv, "row"), "regno"));
+      if (zR && strcmp(zR, zValue) == 0)
+        json_object_set(seen, zId, json_true());
+    }
+    int bAll = 1; /* every one answered from memory */
+    json_object_foreach(seen, zId, sv)
+    {
+      char zKey[120];
+      batch_key(zKey, sizeof zKey, "household", zId);
+      json_t *c = json_object_get(p->b.recs, zKey);
+      if (c == NULL || json_is_null(c)) {
+        bAll = 0; /* not loaded: ask the database after all */
+        break;
+      }
+    }
+    if (bAll) {
+      json_object_foreach(seen, zId, sv)
+      {
+        char zKey[120];
+        batch_key(zKey, sizeof zKey, "household", zId);
+        json_t *c = json_object_get(p->b.recs, zKey);
+        if (fn(zId, json_string_value(json_object_get(c, "f")),
+               json_string_value(json_object_get(c, "o")), arg))
+          break;
+      }
+    }
+    json_decref(seen);
+    if (bAll)
+      return SWS_OK;
+  }
   /* the column name is one of the entity's own (checked just above) */
   struct buf sql = BUF_INIT;
   buf_appendf(&sql, "%s WHERE t.%s = $1 ORDER BY t.id", x->zSel, /* lint: ok */
@@ -696,6 +1236,15 @@ static int s_holding_get(struct central_store *s, const char *zOffice,
   *pHolds = 0;
   if (!uuid_shaped(zId))
     return SWS_OK;
+  if (PG(s)->b.bOn && strcmp(zOffice, PG(s)->b.zOffice) == 0) {
+    char zKey[120];
+    batch_key(zKey, sizeof zKey, zEntity, zId);
+    json_t *h = json_object_get(PG(s)->b.held, zKey);
+    if (h) {
+      *pHolds = json_is_true(h);
+      return SWS_OK;
+    }
+  }
   const char *v[3] = {zOffice, zEntity, zId};
   int rc = run(PG(s), "SELECT 1 FROM holding WHERE office = $1 AND entity = "
                       "$2 AND id = $3::uuid",
@@ -715,6 +1264,19 @@ static int s_holding_add(struct central_store *s, const char *zOffice,
   if (!uuid_shaped(zId))
     return SWS_OK;
   now(zNow);
+  struct batch *b = &PG(s)->b;
+  if (b->bOn) {
+    json_array_append_new(b->whold,
+                          json_pack("{s:s, s:s, s:s, s:s}", "office", zOffice,
+                                    "entity", zEntity, "id", zId, "since",
+                                    zNow));
+    if (strcmp(zOffice, b->zOffice) == 0) {
+      char zKey[120];
+      batch_key(zKey, sizeof zKey, zEntity, zId);
+      json_object_set_new(b->held, zKey, json_true());
+    }
+    return SWS_OK;
+  }
   const char *v[4] = {zOffice, zEntity, zId, zNow};
   return run(PG(s), "INSERT INTO holding(office, entity, id, since) VALUES "
                     "($1, $2, $3::uuid, $4) ON CONFLICT DO NOTHING",
@@ -724,6 +1286,19 @@ static int s_holding_add(struct central_store *s, const char *zOffice,
 static int s_person_put(struct central_store *s,
                         const struct central_person *pp, struct sws_err *err)
 {
+  struct batch *b = &PG(s)->b;
+  if (b->bOn) {
+    json_object_set_new(
+        b->wperson, pp->zMemberId,
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s}", "member_id",
+                  pp->zMemberId, "household_id", pp->zHouseholdId, "office",
+                  pp->zOffice, "name", pp->zName, "sex", pp->zSex, "born",
+                  pp->zBorn, "national_id",
+                  pp->zNationalId && pp->zNationalId[0] ? pp->zNationalId
+                                                        : NULL,
+                  "area", pp->zArea ? pp->zArea : ""));
+    return SWS_OK;
+  }
   const char *v1[1] = {pp->zMemberId};
   int rc = run(PG(s), "DELETE FROM person_key WHERE member_id = $1::uuid", 1,
                v1, NULL, err);
@@ -924,6 +1499,15 @@ static int s_alias_get(struct central_store *s, const char *zMerged,
   PGresult *r;
   if (!uuid_shaped(zMerged))
     return SWS_ENOTFOUND;
+  if (PG(s)->b.bOn) {
+    json_t *a = json_object_get(PG(s)->b.alias, zMerged);
+    if (json_is_null(a))
+      return SWS_ENOTFOUND;
+    if (a) {
+      sws_strlcpy(zSurvivor, json_string_value(a), CENTRAL_ID_MAX);
+      return SWS_OK;
+    }
+  }
   const char *v[1] = {zMerged};
   int rc = run(PG(s), "SELECT survivor_id::text FROM alias WHERE merged_id "
                       "= $1::uuid AND active = 1",
@@ -967,6 +1551,10 @@ static int s_alias_holders(struct central_store *s, const char *zSurvivor,
   if (x == NULL)
     return err->code;
   if (!uuid_shaped(zSurvivor))
+    return SWS_OK;
+  /* the prefetch knows which of the batch's households have any */
+  if (p->b.bOn && json_object_get(p->b.alias, zSurvivor) &&
+      !json_object_get(p->b.survivors, zSurvivor))
     return SWS_OK;
   struct buf sql = BUF_INIT;
   buf_appendf(&sql, "%s JOIN alias a ON a.merged_id = t.id WHERE " /* lint: ok */
@@ -1103,6 +1691,14 @@ static int s_feed_append(struct central_store *s, const char *zOffice,
 {
   char zNow[32];
   now(zNow);
+  struct batch *b = &PG(s)->b;
+  if (b->bOn) {
+    json_array_append_new(b->wfeed,
+                          json_pack("{s:s, s:s, s:s, s:s}", "office", zOffice,
+                                    "kind", zKind, "payload", zPayload, "at",
+                                    zNow));
+    return SWS_OK;
+  }
   const char *v[4] = {zOffice, zKind, zPayload, zNow};
   return run(PG(s), "INSERT INTO feed(office, kind, payload, at) VALUES ($1, "
                     "$2, $3, $4)",
@@ -1204,6 +1800,7 @@ static const struct central_store_ops OPS = {
     .mutation_put = s_mutation_put,
     .record_get = s_record_get,
     .record_lock = s_record_lock,
+    .push_prefetch = s_push_prefetch,
     .record_put = s_record_put,
     .record_each = s_record_each,
     .record_find = s_record_find,

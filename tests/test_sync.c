@@ -23,6 +23,7 @@
 #include "sync/engine.h"
 #include "sync/fields.h"
 #include "sync/office.h"
+#include "sync/proto.h"
 #include "tests/support.h"
 
 static struct central *g_c;
@@ -111,6 +112,7 @@ static void enrol(struct sws_ctx *ctx)
 
 static char g_dir[256];
 static int g_pg; /* the registry on PostgreSQL (suite sync_pg) */
+static char g_zCentral[700]; /* where the registry of the test is */
 
 static void setup(void)
 {
@@ -122,6 +124,7 @@ static void setup(void)
     snprintf(zPath, sizeof zPath, "%s", t_pg_url());
   else
     snprintf(zPath, sizeof zPath, "%s/central.db", g_dir);
+  snprintf(g_zCentral, sizeof g_zCentral, "%s", zPath);
   if (central_open(&g_c, zPath, 1, "Test registry", &t_err) != 0) {
     fprintf(stderr, "central: %s\n", t_err.msg);
     abort();
@@ -1022,6 +1025,55 @@ static void test_sync__registry_tables_match_fields(void)
   }
 }
 
+/* Two workers inserting the same new record at once (an office and one
+ * pushing under another office's id): the one that commits second never
+ * overwrites the first; its push is run again, and then the ownership
+ * rule judges it. PostgreSQL only: SQLite has one writer at a time. */
+static void test_sync__concurrent_insert_never_overwrites(void)
+{
+  struct central *c2 = NULL;
+  struct proto_push pp;
+  char *zGot = NULL, zOwner[CENTRAL_CODE_MAX];
+  const char *zId = "01900000-0000-7000-8000-0000000000aa";
+  const char zFields[] =
+      "{\"regno\":\"KH12-000001-7\",\"area_code\":\"V1\",\"address\":"
+      "\"\",\"phone\":\"\",\"status\":\"active\",\"status_reason\":"
+      "\"\",\"import_key\":null,\"created_at\":\"2026-01-01T00:00:00Z\","
+      "\"created_by\":\"desk\"}";
+  if (!g_pg)
+    return;
+  char zBody[1200];
+  snprintf(zBody, sizeof zBody,
+           "{\"proto\":1,\"device\":\"KH12\",\"batch\":\"b\",\"first\":1,"
+           "\"last\":1,\"m\":[{\"s\":1,\"e\":\"household\",\"i\":\"%s\","
+           "\"o\":\"insert\",\"f\":%s,\"b\":\"desk\",\"t\":"
+           "\"2026-01-01T00:00:00Z\"}]}",
+           zId, zFields);
+  T_OK(proto_push_decode(&pp, zBody, strlen(zBody), &t_err));
+  T_OK(central_open(&c2, g_zCentral, 0, NULL, &t_err));
+  struct central_office o;
+  T_OK(g_c->s->ops->begin(g_c->s, &t_err));
+  T_OK(g_c->s->ops->office_lock(g_c->s, "KH12", &o, &t_err));
+  CU_ASSERT_PTR_NOT_NULL_FATAL(g_c->s->ops->push_prefetch);
+  T_OK(g_c->s->ops->push_prefetch(g_c->s, "KH12", &pp, &t_err));
+  CU_ASSERT_EQUAL(g_c->s->ops->record_lock(g_c->s, "household", zId, NULL,
+                                           NULL, &t_err),
+                  SWS_ENOTFOUND);
+  T_OK(g_c->s->ops->record_put(g_c->s, "household", zId, "KH12", zFields,
+                               &t_err));
+  /* meanwhile another worker stores a record under the same id */
+  T_OK(c2->s->ops->record_put(c2->s, "household", zId, "KH13", zFields,
+                              &t_err));
+  CU_ASSERT_EQUAL(g_c->s->ops->commit(g_c->s, &t_err), SWS_ERETRY);
+  g_c->s->ops->rollback(g_c->s);
+  T_OK(g_c->s->ops->record_get(g_c->s, "household", zId, &zGot, zOwner,
+                               &t_err));
+  CU_ASSERT_STRING_EQUAL(zOwner, "KH13"); /* not overwritten */
+  free(zGot);
+  proto_push_release(&pp);
+  central_close(c2);
+}
+
 /* A copy of an office's database as it is now (a backup, a clone). */
 static struct sws_ctx *copy_office(struct sws_ctx *ctx, const char *zName)
 {
@@ -1116,6 +1168,8 @@ static void test_sync__one_key_one_office(void)
 }
 
 static CU_TestInfo tests[] = {
+    {"test_sync__concurrent_insert_never_overwrites",
+     test_sync__concurrent_insert_never_overwrites},
     {"test_sync__registry_tables_match_fields",
      test_sync__registry_tables_match_fields},
     {"test_sync__went_back_in_time", test_sync__went_back_in_time},
