@@ -16,6 +16,7 @@ double bench_percentile(int64_t *a, int n, double p);
 
 /* Each benchmark: argv[0] is its name. */
 int bench_dedup(int argc, char **argv);
+int bench_load(int argc, char **argv);
 int bench_registry(int argc, char **argv);
 int bench_receipt(int argc, char **argv);
 int bench_sync(int argc, char **argv);

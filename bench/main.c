@@ -44,6 +44,8 @@ static const struct {
      "one receipt: sign, encode, QR, Khmer text, PNG (target <= 5 ms)"},
     {"sync", bench_sync,
      "push and pull of 20,000 households over HTTPS (<= 250 B/household)"},
+    {"load", bench_load,
+     "200 offices syncing at once for 2 minutes: SQLite, then PostgreSQL"},
 };
 
 int main(int argc, char **argv)
