@@ -652,7 +652,7 @@ static int feed_duplicate(struct central *c, const char *zHhA,
 /* A person to index, copied out of the store's row. */
 struct pending {
   char zMember[CENTRAL_ID_MAX], zHousehold[CENTRAL_ID_MAX];
-  char zOffice[CENTRAL_CODE_MAX], zSex[2], zBorn[16], zNid[40];
+  char zOffice[CENTRAL_CODE_MAX], zSex[2], zBorn[16], zNid[40], zArea[40];
   char *zName;
 };
 
@@ -676,70 +676,99 @@ static int take_pending(const struct central_person *q, void *arg)
   sws_strlcpy(x->zSex, q->zSex, sizeof x->zSex);
   sws_strlcpy(x->zBorn, q->zBorn, sizeof x->zBorn);
   sws_strlcpy(x->zNid, q->zNationalId ? q->zNationalId : "", sizeof x->zNid);
+  sws_strlcpy(x->zArea, q->zArea ? q->zArea : "", sizeof x->zArea);
   x->zName = sws_strdup(q->zName);
   return 0;
 }
 
-/* Index one person and record its best candidates elsewhere. */
-static int dedup_one(struct central *c, const struct pending *x,
-                     struct central_dedup_report *rep, struct sws_err *err)
+struct chunk_match {
+  struct dedup *ad;    /* one per person of the chunk */
+  const int *aPerson;  /* lookup -> person */
+};
+
+static int chunk_consider(int i, const struct central_person *q, void *arg)
 {
-  char zArea[40] = "", *zHhFields = NULL;
-  const char *zNid = x->zNid[0] ? x->zNid : NULL;
-  int rc;
-  rc = c->s->ops->record_get(c->s, "household", x->zHousehold, &zHhFields,
-                             NULL, err);
-  if (rc != 0 && rc != SWS_ENOTFOUND)
-    return rc;
-  if (rc == 0) {
-    json_t *h = json_loads(zHhFields, 0, NULL);
-    const char *z = json_string_value(json_object_get(h, "area_code"));
-    sws_strlcpy(zArea, z ? z : "", sizeof zArea);
-    json_decref(h);
-    free(zHhFields);
-  }
-  char *zKeys = name_keys_json(x->zName);
-  /* two workers indexing the same name wait for each other, so the second
-   * finds the first */
-  if ((rc = c->s->ops->person_lock(c->s, zKeys, zNid, err)) != 0 ||
-      (rc = c->s->ops->person_index(c->s, x->zMember, x->zSex, x->zBorn,
-                                    zKeys, zArea, err)) != 0)
-    goto out;
-  struct dedup d;
-  memset(&d, 0, sizeof d);
-  d.c = c;
-  d.zHousehold = x->zHousehold;
-  d.p = (struct match_person){x->zName, x->zSex[0], x->zBorn, zArea, zNid};
-  office_of(c, x->zOffice, d.zOfficeOf);
-  int year = (int)strtol(x->zBorn, NULL, 10);
-  json_t *keys = json_loads(zKeys, 0, NULL);
-  size_t i;
-  json_t *k;
-  if (zNid)
-    rc = c->s->ops->person_candidates(c->s, NULL, NULL, 0, 0, zNid, consider,
-                                      &d, err);
-  json_array_foreach(keys, i, k)
-  {
-    if (rc)
-      break;
-    rc = c->s->ops->person_candidates(c->s, json_string_value(k), x->zSex,
-                                      year - 2, year + 2, NULL, consider, &d,
-                                      err);
-  }
-  json_decref(keys);
-  for (int j = 0; j < d.n && rc == 0; j++) {
-    int bNew = 0;
-    rc = c->s->ops->duplicate_put(c->s, x->zHousehold, d.a[j].zHousehold,
-                                  d.a[j].score, d.a[j].zReasons, &bNew, err);
-    if (rc == 0 && bNew) {
-      rep->nPairs++;
-      rc = feed_duplicate(c, x->zHousehold, x->zOffice, d.a[j].zHousehold,
-                          d.a[j].zOffice, d.a[j].score, d.a[j].zReasons,
-                          err);
+  struct chunk_match *cm = arg;
+  return consider(q, &cm->ad[cm->aPerson[i]]);
+}
+
+/*
+ * Index a chunk of people and record each one's best candidates elsewhere,
+ * in a few statements for the whole chunk: their name keys locked (two
+ * workers indexing the same name take turns, so the second finds the
+ * first), indexed, then every lookup at once.
+ */
+static int dedup_chunk(struct central *c, const struct pending *a, int n,
+                       struct central_dedup_report *rep, struct sws_err *err)
+{
+  json_t *locks = json_array(), *rows = json_array(), *queries = json_array();
+  struct dedup *ad = sws_calloc((size_t)n + 1, sizeof *ad);
+  int *aPerson = NULL, nQ = 0, rc = SWS_OK;
+  for (int i = 0; i < n; i++) {
+    const struct pending *x = &a[i];
+    char *zKeys = name_keys_json(x->zName);
+    json_t *keys = json_loads(zKeys, 0, NULL);
+    size_t k;
+    json_t *key;
+    int year = (int)strtol(x->zBorn, NULL, 10);
+    free(zKeys);
+    json_array_foreach(keys, k, key)
+    {
+      json_array_append(locks, key);
+      json_array_append_new(queries,
+                            json_pack("{s:O, s:s, s:i, s:i}", "key", key,
+                                      "sex", x->zSex, "y0", year - 2, "y1",
+                                      year + 2));
+      aPerson = sws_realloc(aPerson, sizeof *aPerson * (size_t)(nQ + 1));
+      aPerson[nQ++] = i;
     }
+    if (x->zNid[0]) {
+      char zLock[64];
+      snprintf(zLock, sizeof zLock, "nid:%s", x->zNid);
+      json_array_append_new(locks, json_string(zLock));
+      json_array_append_new(queries, json_pack("{s:s}", "nid", x->zNid));
+      aPerson = sws_realloc(aPerson, sizeof *aPerson * (size_t)(nQ + 1));
+      aPerson[nQ++] = i;
+    }
+    json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:o, s:s}",
+                                          "member", x->zMember, "sex",
+                                          x->zSex, "born", x->zBorn, "keys",
+                                          keys, "area", x->zArea));
+    ad[i].c = c;
+    ad[i].zHousehold = x->zHousehold;
+    ad[i].p = (struct match_person){x->zName, x->zSex[0], x->zBorn,
+                                    x->zArea, x->zNid[0] ? x->zNid : NULL};
+    office_of(c, x->zOffice, ad[i].zOfficeOf);
   }
-out:
-  free(zKeys);
+  char *zLocks = json_dumps(locks, JSON_COMPACT);
+  char *zRows = json_dumps(rows, JSON_COMPACT);
+  char *zQueries = json_dumps(queries, JSON_COMPACT);
+  struct chunk_match cm = {ad, aPerson};
+  if ((rc = c->s->ops->person_lock(c->s, zLocks, NULL, err)) == 0 &&
+      (rc = c->s->ops->person_index_many(c->s, zRows, err)) == 0 && nQ > 0)
+    rc = c->s->ops->person_candidates_many(c->s, zQueries, chunk_consider,
+                                           &cm, err);
+  for (int i = 0; i < n && rc == 0; i++)
+    for (int j = 0; j < ad[i].n && rc == 0; j++) {
+      int bNew = 0;
+      rc = c->s->ops->duplicate_put(c->s, a[i].zHousehold,
+                                    ad[i].a[j].zHousehold, ad[i].a[j].score,
+                                    ad[i].a[j].zReasons, &bNew, err);
+      if (rc == 0 && bNew) {
+        rep->nPairs++;
+        rc = feed_duplicate(c, a[i].zHousehold, a[i].zOffice,
+                            ad[i].a[j].zHousehold, ad[i].a[j].zOffice,
+                            ad[i].a[j].score, ad[i].a[j].zReasons, err);
+      }
+    }
+  free(zLocks);
+  free(zRows);
+  free(zQueries);
+  json_decref(locks);
+  json_decref(rows);
+  json_decref(queries);
+  free(aPerson);
+  free(ad);
   return rc;
 }
 
@@ -759,9 +788,9 @@ int central_dedup(struct central *c, int nMax,
     if ((rc = c->s->ops->begin(c->s, err)) != 0)
       break;
     if ((rc = c->s->ops->person_pending(c->s, want, bWait, take_pending, &l,
-                                        err)) == 0)
-      for (int i = 0; i < l.n && rc == 0; i++)
-        rc = dedup_one(c, &l.a[i], rep, err);
+                                        err)) == 0 &&
+        l.n > 0)
+      rc = dedup_chunk(c, l.a, l.n, rep, err);
     if (rc == 0)
       rc = c->s->ops->commit(c->s, err);
     else

@@ -173,7 +173,8 @@ struct central_store_ops {
    * and marks it to be indexed (its old keys go); the dedup job takes the
    * marked ones (at most nMax; on PostgreSQL each claimed by one worker
    * until its transaction ends: bWait 0 skips those another holds, 1
-   * waits for them) and indexes each under its keys (JSON array) */
+   * waits for them; zArea is its household's village now) and indexes
+   * each under its keys (JSON array) */
   int (*person_put)(struct central_store *s, const struct central_person *p,
                     struct sws_err *err);
   int (*person_pending)(struct central_store *s, int nMax, int bWait,
@@ -183,6 +184,18 @@ struct central_store_ops {
                       const char *zSex, const char *zBorn,
                       const char *zKeysJson, const char *zArea,
                       struct sws_err *err);
+  /* the same for many at once: a JSON array of {"member", "sex", "born",
+   * "keys": [...], "area"} */
+  int (*person_index_many)(struct central_store *s, const char *zRowsJson,
+                           struct sws_err *err);
+  /* candidates for many lookups at once: a JSON array of {"key", "sex",
+   * "y0", "y1"} or {"nid"}; fn gets the lookup's index and a person */
+  int (*person_candidates_many)(struct central_store *s,
+                                const char *zQueriesJson,
+                                int (*fn)(int i,
+                                          const struct central_person *,
+                                          void *),
+                                void *arg, struct sws_err *err);
   /* keep other transactions from indexing people under these blocking
    * keys (JSON array) or national ID (NULL: none) until this one ends, so
    * that two offices pushing the same person at once find each other (the

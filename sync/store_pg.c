@@ -1350,12 +1350,13 @@ static int s_person_pending(struct central_store *s, int nMax, int bWait,
   const char *v[1] = {zN};
   /* each worker's job takes people no other one holds; a listing waits
    * for them, and then finds them indexed */
-  int rc = run(PG(s),
-               bWait ? "SELECT " PERSON_COLS " FROM person WHERE indexed = "
-                       "0 LIMIT $1 FOR UPDATE"
-                     : "SELECT " PERSON_COLS " FROM person WHERE indexed = "
-                       "0 LIMIT $1 FOR UPDATE SKIP LOCKED",
-               1, v, &r, err);
+#define PENDING_SQL                                                          \
+  "SELECT p.member_id::text, p.household_id::text, p.office, p.name, "      \
+  "p.sex, p.born, p.national_id, coalesce(h.area_code, '') FROM person p "  \
+  "LEFT JOIN household h ON h.id = p.household_id WHERE p.indexed = 0 "     \
+  "LIMIT $1 FOR UPDATE OF p"
+  int rc = run(PG(s), bWait ? PENDING_SQL : PENDING_SQL " SKIP LOCKED", 1, v,
+               &r, err);
   if (rc != 0)
     return rc;
   return each_person(r, fn, arg);
@@ -1379,6 +1380,66 @@ static int s_person_index(struct central_store *s, const char *zMemberId,
   return run(PG(s), "UPDATE person SET indexed = 1, area = $2 WHERE "
                     "member_id = $1::uuid",
              2, v2, NULL, err);
+}
+
+static int s_person_index_many(struct central_store *s,
+                               const char *zRows, struct sws_err *err)
+{
+  const char *v[1] = {zRows};
+  int rc = run(PG(s),
+               "INSERT INTO person_key(key, sex, birth_year, member_id) "
+               "SELECT k, x.sex, substr(x.born, 1, 4)::integer, x.member "
+               "FROM jsonb_to_recordset($1::jsonb) AS x(member uuid, sex "
+               "text, born text, keys jsonb, area text), "
+               "jsonb_array_elements_text(x.keys) AS k ON CONFLICT DO "
+               "NOTHING",
+               1, v, NULL, err);
+  if (rc != 0)
+    return rc;
+  return run(PG(s),
+             "UPDATE person p SET indexed = 1, area = x.area FROM "
+             "jsonb_to_recordset($1::jsonb) AS x(member uuid, area text) "
+             "WHERE p.member_id = x.member",
+             1, v, NULL, err);
+}
+
+static int s_person_candidates_many(struct central_store *s,
+                                    const char *zQueries,
+                                    int (*fn)(int,
+                                              const struct central_person *,
+                                              void *),
+                                    void *arg, struct sws_err *err)
+{
+  PGresult *r;
+  const char *v[1] = {zQueries};
+  /* every lookup of a chunk in one statement, each row tagged with the
+   * lookup it answers */
+  int rc = run(PG(s),
+               "SELECT q.i - 1, p.member_id::text, p.household_id::text, "
+               "p.office, p.name, p.sex, p.born, p.national_id, p.area FROM "
+               "jsonb_array_elements($1::jsonb) WITH ORDINALITY AS q(j, i) "
+               "JOIN person_key k ON q.j ? 'key' AND k.key = q.j->>'key' AND "
+               "k.sex = q.j->>'sex' AND k.birth_year BETWEEN "
+               "(q.j->>'y0')::integer AND (q.j->>'y1')::integer JOIN person "
+               "p ON p.member_id = k.member_id UNION ALL SELECT q.i - 1, "
+               "p.member_id::text, p.household_id::text, p.office, p.name, "
+               "p.sex, p.born, p.national_id, p.area FROM "
+               "jsonb_array_elements($1::jsonb) WITH ORDINALITY AS q(j, i) "
+               "JOIN person p ON q.j ? 'nid' AND p.national_id = "
+               "q.j->>'nid'",
+               1, v, &r, err);
+  if (rc != 0)
+    return rc;
+  for (int i = 0; i < PQntuples(r); i++) {
+    struct central_person pp = {col_str(r, i, 1), col_str(r, i, 2),
+                                col_str(r, i, 3), col_str(r, i, 4),
+                                col_str(r, i, 5), col_str(r, i, 6),
+                                col(r, i, 7),     col_str(r, i, 8)};
+    if (fn((int)col_int(r, i, 0), &pp, arg) != 0)
+      break;
+  }
+  PQclear(r);
+  return SWS_OK;
 }
 
 static int s_person_lock(struct central_store *s, const char *zKeysJson,
@@ -1809,6 +1870,8 @@ static const struct central_store_ops OPS = {
     .person_put = s_person_put,
     .person_pending = s_person_pending,
     .person_index = s_person_index,
+    .person_index_many = s_person_index_many,
+    .person_candidates_many = s_person_candidates_many,
     .person_lock = s_person_lock,
     .person_candidates = s_person_candidates,
     .duplicate_put = s_duplicate_put,

@@ -576,8 +576,10 @@ static int s_person_pending(struct central_store *s, int nMax, int bWait,
   (void)bWait; /* one writer: nobody else holds them */
   sqlite3_stmt *q;
   int rc = db_prepare(DB(s), &q,
-                      "SELECT " PERSON_COLS " FROM person WHERE indexed = 0 "
-                      "LIMIT :n",
+                      "SELECT p.member_id, p.household_id, p.office, p.name, "
+                      "p.sex, p.born, p.national_id, coalesce(h.area_code, "
+                      "'') FROM person p LEFT JOIN household h ON h.id = "
+                      "p.household_id WHERE p.indexed = 0 LIMIT :n",
                       err);
   if (rc != 0)
     return rc;
@@ -622,6 +624,74 @@ static int s_person_index(struct central_store *s, const char *zMemberId,
   db_bind_text(q, ":m", zMemberId);
   db_bind_text(q, ":a", zArea ? zArea : "");
   return run(s, q, err);
+}
+
+static int s_person_index_many(struct central_store *s,
+                               const char *zRows, struct sws_err *err)
+{
+  json_t *a = json_loads(zRows, 0, NULL), *x;
+  size_t i;
+  int rc = SWS_OK;
+  json_array_foreach(a, i, x)
+  {
+    char *zKeys = json_dumps(json_object_get(x, "keys"), JSON_COMPACT);
+    rc = s_person_index(s, json_string_value(json_object_get(x, "member")),
+                        json_string_value(json_object_get(x, "sex")),
+                        json_string_value(json_object_get(x, "born")), zKeys,
+                        json_string_value(json_object_get(x, "area")), err);
+    free(zKeys);
+    if (rc != 0)
+      break;
+  }
+  json_decref(a);
+  return rc;
+}
+
+static int s_person_candidates(struct central_store *s, const char *zKey,
+                               const char *zSex, int y0, int y1,
+                               const char *zNid,
+                               int (*fn)(const struct central_person *,
+                                         void *),
+                               void *arg, struct sws_err *err);
+
+struct many_arg {
+  int i;
+  int (*fn)(int, const struct central_person *, void *);
+  void *arg;
+};
+
+static int many_one(const struct central_person *p, void *arg)
+{
+  struct many_arg *m = arg;
+  return m->fn(m->i, p, m->arg);
+}
+
+static int s_person_candidates_many(struct central_store *s,
+                                    const char *zQueries,
+                                    int (*fn)(int,
+                                              const struct central_person *,
+                                              void *),
+                                    void *arg, struct sws_err *err)
+{
+  /* in process: each lookup is a statement, and costs no round trip */
+  json_t *a = json_loads(zQueries, 0, NULL), *x;
+  size_t i;
+  int rc = SWS_OK;
+  json_array_foreach(a, i, x)
+  {
+    struct many_arg m = {(int)i, fn, arg};
+    const char *zNid = json_string_value(json_object_get(x, "nid"));
+    rc = s_person_candidates(
+        s, json_string_value(json_object_get(x, "key")),
+        json_string_value(json_object_get(x, "sex")),
+        (int)json_integer_value(json_object_get(x, "y0")),
+        (int)json_integer_value(json_object_get(x, "y1")), zNid, many_one,
+        &m, err);
+    if (rc != 0)
+      break;
+  }
+  json_decref(a);
+  return rc;
 }
 
 static int s_person_lock(struct central_store *s, const char *zKeysJson,
@@ -1098,6 +1168,8 @@ static const struct central_store_ops OPS = {
     .person_put = s_person_put,
     .person_pending = s_person_pending,
     .person_index = s_person_index,
+    .person_index_many = s_person_index_many,
+    .person_candidates_many = s_person_candidates_many,
     .person_lock = s_person_lock,
     .person_candidates = s_person_candidates,
     .duplicate_put = s_duplicate_put,
