@@ -127,6 +127,13 @@ int64_t sws_now_ms(void)
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t sws_mono_ms(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int sws_clock_check_env(struct sws_err *err)
 {
   const char *z = getenv("SWS_NOW");

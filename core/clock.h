@@ -16,6 +16,10 @@
 /* Milliseconds since 1970-01-01T00:00:00Z (SWS_NOW when set and valid). */
 int64_t sws_now_ms(void);
 
+/* Milliseconds of a monotonic clock, for how long something took (not a
+ * time of day: SWS_NOW does not move it, nor does setting the clock). */
+int64_t sws_mono_ms(void);
+
 /* Check SWS_NOW once at start-up: 0, or SWS_EINVAL with a message. */
 int sws_clock_check_env(struct sws_err *err);
 

@@ -27,6 +27,17 @@
   "enrol it"
 #define REPLY_MAX ((size_t)16 << 20)
 
+/* Push batch sizes (JSON before gzip): the first batch of a session, and
+ * how far they go (the registry takes 1 MiB). A batch answered within
+ * BATCH_FAST_MS lets the next be twice as large; one slower than
+ * BATCH_SLOW_MS, or lost, halves it. On a 2G link (an 800 ms round trip
+ * and 16 KB/s) a batch never answers fast enough to grow. */
+#define BATCH_START ((size_t)64 << 10)
+#define BATCH_MIN ((size_t)16 << 10)
+#define BATCH_MAX ((size_t)1 << 20)
+#define BATCH_FAST_MS 1000
+#define BATCH_SLOW_MS 5000
+
 static void real_sleep(void *arg, int ms)
 {
   struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
@@ -150,16 +161,27 @@ static int push(struct sws_ctx *ctx, const struct sync_transport *t,
   if (rc != 0)
     return rc;
   buf_init(&resp, REPLY_MAX);
+  /* batches grow on a link that answers fast and shrink on one that does
+   * not (a cut costs the batch in flight); a size given in the options
+   * stays as it is */
+  size_t nBatch = o->nBatchBytes ? o->nBatchBytes : BATCH_START;
   for (int guard = 0; guard < 1000000; guard++) {
     struct sync_batch b;
     int have = 0, status = 0;
-    if ((rc = sync_batch_next(ctx, o->nBatchBytes ? o->nBatchBytes : 65536,
-                              &b, &have, err)) != 0 ||
-        !have)
+    if ((rc = sync_batch_next(ctx, nBatch, &b, &have, err)) != 0 || !have)
       break;
     sws_crash_point("push.frozen");
+    int64_t t0 = sws_mono_ms();
     rc = request(t, o, "POST", "/v1/push", b.zBody, b.nBody, &status, &resp,
                  rep, err);
+    int64_t ms = sws_mono_ms() - t0;
+    if (!o->nBatchBytes) {
+      if (rc == 0 && status == 200 && ms < BATCH_FAST_MS &&
+          nBatch < BATCH_MAX)
+        nBatch *= 2;
+      else if ((rc != 0 || ms > BATCH_SLOW_MS) && nBatch > BATCH_MIN)
+        nBatch /= 2;
+    }
     if (rc != 0) {
       struct sws_err e2 = SWS_ERR_INIT;
       sync_batch_failed(ctx, &b, err->msg, &e2);

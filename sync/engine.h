@@ -35,7 +35,9 @@ struct sync_transport {
 };
 
 struct sync_opts {
-  size_t nBatchBytes; /* push batch size before gzip (default 64 KiB) */
+  /* push batch size before gzip; 0: 64 KiB at first, growing on a fast
+   * link up to 1 MiB and shrinking on a slow one (engine.c) */
+  size_t nBatchBytes;
   size_t nPageBytes;  /* feed page size asked for (default 256 KiB) */
   int nAttempts;      /* tries per request before giving up (default 6) */
   /* wait before a retry; NULL: sleep for real */
