@@ -11,6 +11,20 @@
 #include "clock.h"
 #include "mem.h"
 
+int sws_uuid_ok(const char *z, size_t n)
+{
+  if (z == NULL || n != SWS_UUID_LEN)
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    char ch = z[i];
+    int dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? ch != '-'
+             : !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+      return 0;
+  }
+  return 1;
+}
+
 void sws_uuid7(char out[SWS_UUID_LEN + 1])
 {
   /* RFC 9562 UUIDv7: 48-bit ms timestamp, version 7, 12 bits rand_a used

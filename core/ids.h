@@ -21,6 +21,10 @@
 /* Write a new UUIDv7 (36 chars + NUL) into out. */
 void sws_uuid7(char out[SWS_UUID_LEN + 1]);
 
+/* 1 if the n bytes at z are a UUID as sws_uuid7 writes them: 36
+ * characters, lower-case hex digits with dashes at 8, 13, 18 and 23. */
+int sws_uuid_ok(const char *z, size_t n);
+
 /* The check character for the alphanumerics of z (case-insensitive,
  * non-alphanumerics skipped): '0'-'9', 'A'-'Z', or '*' for the 1 in 37
  * sequences that are never issued. */

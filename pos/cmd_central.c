@@ -39,6 +39,26 @@ static int open_central(struct cli *cli, const char *zDb, int bCreate,
   return EXIT_OK;
 }
 
+/* The options of a command that takes only the registry (--db FILE or
+ * --pg URL) into *pzDb; -1 to go on, else the exit status. */
+static int store_opts(struct cli *cli, int argc, char **argv,
+                      const char **pzDb)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"pg", required_argument, 0, 'P'},
+                                       {0, 0, 0, 0}};
+  int o;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    if (o == 'd')
+      *pzDb = optarg;
+    else if (o != 'P')
+      return EXIT_USAGE;
+    else if ((o = pg_opt(cli, optarg, pzDb)) >= 0)
+      return o;
+  }
+  return -1;
+}
+
 static const char zInitUsage[] =
     "usage: sws central init (--db FILE | --pg URL) [--name NAME]\n"
     "\n"
@@ -368,21 +388,12 @@ static const char zOfficeRevokeUsage[] =
 
 static int cmd_central_office_revoke(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-      {"pg", required_argument, 0, 'P'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   const char *zDb = NULL;
   struct central *c;
-  int o, rc;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (o == 'd')
-      zDb = optarg;
-    else if (o != 'P')
-      return EXIT_USAGE;
-    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
-      return o;
-  }
+  int rc;
+  if ((rc = store_opts(cli, argc, argv, &zDb)) >= 0)
+    return rc;
   if (optind != argc - 1)
     return cli_usage(cli, "give the office CODE");
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
@@ -654,21 +665,12 @@ static const char zMergeUsage[] =
 
 static int cmd_central_merge(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-      {"pg", required_argument, 0, 'P'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   const char *zDb = NULL;
   struct central *c;
-  int o, rc;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (o == 'd')
-      zDb = optarg;
-    else if (o != 'P')
-      return EXIT_USAGE;
-    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
-      return o;
-  }
+  int rc;
+  if ((rc = store_opts(cli, argc, argv, &zDb)) >= 0)
+    return rc;
   if (optind != argc - 2)
     return cli_usage(cli, "give the survivor A and the household B merged "
                      "into it");
@@ -690,21 +692,12 @@ static const char zUnmergeUsage[] =
 
 static int cmd_central_unmerge(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-      {"pg", required_argument, 0, 'P'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   const char *zDb = NULL;
   struct central *c;
-  int o, rc;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (o == 'd')
-      zDb = optarg;
-    else if (o != 'P')
-      return EXIT_USAGE;
-    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
-      return o;
-  }
+  int rc;
+  if ((rc = store_opts(cli, argc, argv, &zDb)) >= 0)
+    return rc;
   if (optind != argc - 1)
     return cli_usage(cli, "give the merged household B");
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
@@ -778,22 +771,13 @@ static const char zDedupUsage[] =
 
 static int cmd_central_dedup(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                       {"pg", required_argument, 0, 'P'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct central_dedup_report rep;
   const char *zDb = NULL;
   struct central *c;
-  int o, rc;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (o == 'd')
-      zDb = optarg;
-    else if (o != 'P')
-      return EXIT_USAGE;
-    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
-      return o;
-  }
+  int rc;
+  if ((rc = store_opts(cli, argc, argv, &zDb)) >= 0)
+    return rc;
   if (optind < argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)

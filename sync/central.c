@@ -611,21 +611,6 @@ static int consider(const struct central_person *q, void *arg)
   return 0;
 }
 
-/* The registration number of household zId ("" if unknown). */
-static void household_regno(struct central *c, const char *zId, char *zOut,
-                            size_t nOut)
-{
-  char *zFields = NULL;
-  zOut[0] = '\0';
-  if (c->s->ops->record_get(c->s, "household", zId, &zFields, NULL, NULL))
-    return;
-  json_t *j = json_loads(zFields, 0, NULL);
-  const char *z = json_string_value(json_object_get(j, "regno"));
-  sws_strlcpy(zOut, z ? z : "", nOut);
-  json_decref(j);
-  free(zFields);
-}
-
 /* A new pair: each office learns of it, from its own side. */
 static int feed_duplicate(struct central *c, const char *zHhA,
                           const char *zOfficeA, const char *zHhB,
@@ -634,8 +619,8 @@ static int feed_duplicate(struct central *c, const char *zHhA,
 {
   char zRegA[48], zRegB[48];
   int rc = SWS_OK;
-  household_regno(c, zHhA, zRegA, sizeof zRegA);
-  household_regno(c, zHhB, zRegB, sizeof zRegB);
+  regno_of(c, "household", zHhA, zRegA, sizeof zRegA);
+  regno_of(c, "household", zHhB, zRegB, sizeof zRegB);
   for (int side = 0; side < 2 && rc == 0; side++) {
     json_t *item = json_pack(
         "{s:{s:s, s:s}, s:{s:s, s:s, s:s}, s:f, s:s}", "household", "id",
@@ -744,7 +729,7 @@ static int dedup_chunk(struct central *c, const struct pending *a, int n,
   char *zRows = json_dumps(rows, JSON_COMPACT);
   char *zQueries = json_dumps(queries, JSON_COMPACT);
   struct chunk_match cm = {ad, aPerson};
-  if ((rc = c->s->ops->person_lock(c->s, zLocks, NULL, err)) == 0 &&
+  if ((rc = c->s->ops->person_lock(c->s, zLocks, err)) == 0 &&
       (rc = c->s->ops->person_index_many(c->s, zRows, err)) == 0 && nQ > 0)
     rc = c->s->ops->person_candidates_many(c->s, zQueries, chunk_consider,
                                            &cm, err);
@@ -858,20 +843,6 @@ static void survivor_of(struct central *c, const char *zId, char *zOut)
 {
   if (c->s->ops->alias_get(c->s, zId, zOut, NULL) != 0)
     sws_strlcpy(zOut, zId, CENTRAL_ID_MAX);
-}
-
-static int uuid_ok(const char *z)
-{
-  if (strlen(z) != 36)
-    return 0;
-  for (int i = 0; i < 36; i++) {
-    char ch = z[i];
-    int dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? ch != '-'
-             : !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
-      return 0;
-  }
-  return 1;
 }
 
 struct holders {
@@ -1137,7 +1108,7 @@ static int apply_one(struct central *c, const struct push_ctx *px,
     verdict_set(v, "rejected", "unknown entity");
     goto out;
   }
-  if (!uuid_ok(m->zId)) {
+  if (!sws_uuid_ok(m->zId, strlen(m->zId))) {
     verdict_set(v, "rejected", "the record id is not a UUID");
     goto out;
   }

@@ -17,6 +17,7 @@
 #include "sync/http_client.h"
 
 #define HELLO_MAX ((size_t)64 << 10)
+#define REPLY_MAX ((size_t)16 << 20)
 
 /* What the officer reads when the registry says this database went back in
  * time (docs/operations.md, "A device that went back in time"). */
@@ -25,7 +26,6 @@
   "holds other changes from seq %lld on; nothing is lost, they stay in "    \
   "the outbox. Run 'sws office new-device CODE' and have the registry "     \
   "enrol it"
-#define REPLY_MAX ((size_t)16 << 20)
 
 /* Push batch sizes (JSON before gzip): the first batch of a session, and
  * how far they go (the registry takes 1 MiB). A batch answered within

@@ -622,18 +622,12 @@ static int check_enum(const struct fields_rule *r, const char *z, size_t n,
              show(zShow, SHOW_MAX, z, n), zList);
 }
 
-/* A UUID as sws_uuid7 writes it (the registry's uuid_ok). */
+/* A UUID as sws_uuid7 writes it. */
 static int check_ref(const struct fields_rule *r, const char *z, size_t n,
                      struct sws_err *err)
 {
   char zShow[SHOW_MAX + 4];
-  int ok = n == SWS_UUID_LEN;
-  for (size_t i = 0; ok && i < n; i++) {
-    char c = z[i];
-    int dash = i == 8 || i == 13 || i == 18 || i == 23;
-    ok = dash ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-  }
-  if (!ok)
+  if (!sws_uuid_ok(z, n))
     return bad(err, r->zName,
                "'%s' is not the id of a %s (a UUID like "
                "0190f0f0-3c2a-7b1e-9a4d-1f2e3d4c5b6a)",

@@ -174,40 +174,33 @@ struct central_store_ops {
    * marked ones (at most nMax; on PostgreSQL each claimed by one worker
    * until its transaction ends: bWait 0 skips those another holds, 1
    * waits for them; zArea is its household's village now) and indexes
-   * each under its keys (JSON array) */
+   * them under their keys */
   int (*person_put)(struct central_store *s, const struct central_person *p,
                     struct sws_err *err);
   int (*person_pending)(struct central_store *s, int nMax, int bWait,
                         int (*fn)(const struct central_person *, void *),
                         void *arg, struct sws_err *err);
-  int (*person_index)(struct central_store *s, const char *zMemberId,
-                      const char *zSex, const char *zBorn,
-                      const char *zKeysJson, const char *zArea,
-                      struct sws_err *err);
-  /* the same for many at once: a JSON array of {"member", "sex", "born",
-   * "keys": [...], "area"} */
+  /* index them: a JSON array of {"member", "sex", "born", "keys": [...],
+   * "area"} */
   int (*person_index_many)(struct central_store *s, const char *zRowsJson,
                            struct sws_err *err);
+  /* keep other transactions from indexing people under these blocking
+   * keys (a JSON array; a national ID as "nid:ID") until this one ends, so
+   * that two workers indexing the same person at once find each other
+   * (the second waits, then sees the first); SQLite's one writer needs
+   * nothing */
+  int (*person_lock)(struct central_store *s, const char *zKeysJson,
+                     struct sws_err *err);
   /* candidates for many lookups at once: a JSON array of {"key", "sex",
-   * "y0", "y1"} or {"nid"}; fn gets the lookup's index and a person */
+   * "y0", "y1"} (people sharing a key, of that sex, born in those years)
+   * or {"nid"} (people with that national ID); fn gets the lookup's index
+   * and a person */
   int (*person_candidates_many)(struct central_store *s,
                                 const char *zQueriesJson,
                                 int (*fn)(int i,
                                           const struct central_person *,
                                           void *),
                                 void *arg, struct sws_err *err);
-  /* keep other transactions from indexing people under these blocking
-   * keys (JSON array) or national ID (NULL: none) until this one ends, so
-   * that two offices pushing the same person at once find each other (the
-   * second waits, then sees the first); SQLite's one writer needs nothing */
-  int (*person_lock)(struct central_store *s, const char *zKeysJson,
-                     const char *zNid, struct sws_err *err);
-  /* candidates sharing a key (or the national ID when zNid is set) */
-  int (*person_candidates)(struct central_store *s, const char *zKey,
-                           const char *zSex, int y0, int y1,
-                           const char *zNid,
-                           int (*fn)(const struct central_person *, void *),
-                           void *arg, struct sws_err *err);
 
   /* duplicates: put ignores a pair already known (*pNew 0; NULL: not
    * asked); set changes status */

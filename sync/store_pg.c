@@ -27,6 +27,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/ids.h"
 #include "core/mem.h"
 #include "schema/schema.h"
 #include "sync/fields.h"
@@ -109,19 +110,10 @@ static void now(char *z)
   sws_time_format(z, 32, sws_now_ms());
 }
 
+/* Ids are uuid columns here: what is not one is simply not found. */
 static int uuid_shaped(const char *z)
 {
-  if (z == NULL || strlen(z) != 36)
-    return 0;
-  for (int i = 0; i < 36; i++) {
-    char ch = z[i];
-    int dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? ch != '-'
-             : !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
-                 (ch >= 'A' && ch <= 'F')))
-      return 0;
-  }
-  return 1;
+  return z && sws_uuid_ok(z, strlen(z));
 }
 
 static uint32_t fnv1a(const char *z)
@@ -1320,10 +1312,6 @@ static int s_person_put(struct central_store *s,
              8, v, NULL, err);
 }
 
-#define PERSON_COLS                                                          \
-  "member_id::text, household_id::text, office, name, sex, born, "          \
-  "national_id, area"
-
 static int each_person(PGresult *r,
                        int (*fn)(const struct central_person *, void *),
                        void *arg)
@@ -1362,25 +1350,6 @@ static int s_person_pending(struct central_store *s, int nMax, int bWait,
   return each_person(r, fn, arg);
 }
 
-static int s_person_index(struct central_store *s, const char *zMemberId,
-                          const char *zSex, const char *zBorn,
-                          const char *zKeys, const char *zArea,
-                          struct sws_err *err)
-{
-  const char *v[4] = {zSex, zBorn, zMemberId, zKeys};
-  int rc = run(PG(s),
-               "INSERT INTO person_key(key, sex, birth_year, member_id) "
-               "SELECT k, $1, substr($2, 1, 4)::integer, $3::uuid FROM "
-               "jsonb_array_elements_text($4::jsonb) AS k ON CONFLICT DO "
-               "NOTHING",
-               4, v, NULL, err);
-  if (rc != 0)
-    return rc;
-  const char *v2[2] = {zMemberId, zArea ? zArea : ""};
-  return run(PG(s), "UPDATE person SET indexed = 1, area = $2 WHERE "
-                    "member_id = $1::uuid",
-             2, v2, NULL, err);
-}
 
 static int s_person_index_many(struct central_store *s,
                                const char *zRows, struct sws_err *err)
@@ -1443,49 +1412,17 @@ static int s_person_candidates_many(struct central_store *s,
 }
 
 static int s_person_lock(struct central_store *s, const char *zKeysJson,
-                         const char *zNid, struct sws_err *err)
+                         struct sws_err *err)
 {
   /* transaction-level advisory locks, one per key, taken in one order */
-  const char *v[2] = {zKeysJson ? zKeysJson : "[]",
-                      zNid && zNid[0] ? zNid : NULL};
+  const char *v[1] = {zKeysJson ? zKeysJson : "[]"};
   return run(PG(s),
              "SELECT pg_advisory_xact_lock(hashtextextended(k, 5461843)) "
-             "FROM (SELECT k FROM jsonb_array_elements_text($1::jsonb) AS k "
-             "UNION SELECT 'nid:' || $2 WHERE $2 IS NOT NULL) AS x(k) ORDER "
-             "BY k",
-             2, v, NULL, err);
+             "FROM (SELECT DISTINCT k FROM jsonb_array_elements_text("
+             "$1::jsonb) AS k) AS x(k) ORDER BY k",
+             1, v, NULL, err);
 }
 
-static int s_person_candidates(struct central_store *s, const char *zKey,
-                               const char *zSex, int y0, int y1,
-                               const char *zNid,
-                               int (*fn)(const struct central_person *,
-                                         void *),
-                               void *arg, struct sws_err *err)
-{
-  PGresult *r;
-  int rc;
-  char zY0[24], zY1[24];
-  if (zNid) {
-    const char *v[1] = {zNid};
-    rc = run(PG(s), "SELECT " PERSON_COLS " FROM person WHERE national_id "
-                    "= $1",
-             1, v, &r, err);
-  } else {
-    fmt_int(zY0, y0);
-    fmt_int(zY1, y1);
-    const char *v[4] = {zKey, zSex, zY0, zY1};
-    rc = run(PG(s), "SELECT p.member_id::text, p.household_id::text, "
-                    "p.office, p.name, p.sex, p.born, p.national_id, p.area "
-                    "FROM person_key k JOIN person p ON p.member_id = "
-                    "k.member_id WHERE k.key = $1 AND k.sex = $2 AND "
-                    "k.birth_year BETWEEN $3 AND $4",
-             4, v, &r, err);
-  }
-  if (rc != 0)
-    return rc;
-  return each_person(r, fn, arg);
-}
 
 static int s_duplicate_put(struct central_store *s, const char *zA,
                            const char *zB, double score, const char *zReasons,
@@ -1869,11 +1806,9 @@ static const struct central_store_ops OPS = {
     .holding_add = s_holding_add,
     .person_put = s_person_put,
     .person_pending = s_person_pending,
-    .person_index = s_person_index,
     .person_index_many = s_person_index_many,
     .person_candidates_many = s_person_candidates_many,
     .person_lock = s_person_lock,
-    .person_candidates = s_person_candidates,
     .duplicate_put = s_duplicate_put,
     .duplicate_set = s_duplicate_set,
     .duplicate_list = s_duplicate_list,

@@ -184,6 +184,40 @@ static void fill_office(sqlite3_stmt *q, struct central_office *o)
   "coalesce(office_code, code), coalesce(diverged_seq, 0), "                 \
   "coalesce(diverged_at, '')"
 
+/* Walk the rows of a prepared office query through fn, then finish q. */
+static int office_rows(struct central_store *s, sqlite3_stmt *q,
+                       int (*fn)(const struct central_office *, void *),
+                       void *arg, struct sws_err *err)
+{
+  int rc;
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
+    struct central_office o;
+    fill_office(q, &o);
+    if (fn(&o, arg) != 0) {
+      rc = DB_DONE;
+      break;
+    }
+  }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+/* The same for records: (id, fields JSON, owner) rows. */
+static int record_rows(struct central_store *s, sqlite3_stmt *q,
+                       int (*fn)(const char *, const char *, const char *,
+                                 void *),
+                       void *arg, struct sws_err *err)
+{
+  int rc;
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW)
+    if (fn(db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2), arg)) {
+      rc = DB_DONE;
+      break;
+    }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 static int s_office_get(struct central_store *s, const char *zCode,
                         struct central_office *out, struct sws_err *err)
 {
@@ -260,16 +294,7 @@ static int s_office_list(struct central_store *s,
                       "SELECT " OFFICE_COLS " FROM office ORDER BY code", err);
   if (rc != 0)
     return rc;
-  while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
-    struct central_office o;
-    fill_office(q, &o);
-    if (fn(&o, arg) != 0) {
-      rc = DB_DONE;
-      break;
-    }
-  }
-  db_done(DB(s), q);
-  return rc < 0 ? rc : SWS_OK;
+  return office_rows(s, q, fn, arg, err);
 }
 
 static int s_office_devices(struct central_store *s, const char *zOffice,
@@ -284,16 +309,7 @@ static int s_office_devices(struct central_store *s, const char *zOffice,
   if (rc != 0)
     return rc;
   db_bind_text(q, ":o", zOffice);
-  while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
-    struct central_office o;
-    fill_office(q, &o);
-    if (fn(&o, arg) != 0) {
-      rc = DB_DONE;
-      break;
-    }
-  }
-  db_done(DB(s), q);
-  return rc < 0 ? rc : SWS_OK;
+  return office_rows(s, q, fn, arg, err);
 }
 
 static int s_nonce_use(struct central_store *s, const char *zOffice,
@@ -443,13 +459,7 @@ static int s_record_each(struct central_store *s, const char *zEntity,
   if (rc != 0)
     return rc;
   db_bind_text(q, ":o", zOwner);
-  while ((rc = db_step(DB(s), q, err)) == DB_ROW)
-    if (fn(db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2), arg)) {
-      rc = DB_DONE;
-      break;
-    }
-  db_done(DB(s), q);
-  return rc < 0 ? rc : SWS_OK;
+  return record_rows(s, q, fn, arg, err);
 }
 
 static int s_record_find(struct central_store *s, const char *zEntity,
@@ -474,13 +484,7 @@ static int s_record_find(struct central_store *s, const char *zEntity,
   if (rc != 0)
     return rc;
   db_bind_text(q, ":v", zValue);
-  while ((rc = db_step(DB(s), q, err)) == DB_ROW)
-    if (fn(db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2), arg)) {
-      rc = DB_DONE;
-      break;
-    }
-  db_done(DB(s), q);
-  return rc < 0 ? rc : SWS_OK;
+  return record_rows(s, q, fn, arg, err);
 }
 
 static int s_holding_get(struct central_store *s, const char *zOffice,
@@ -569,6 +573,24 @@ static void fill_person(sqlite3_stmt *q, struct central_person *p)
   p->zArea = db_col_str(q, 7);
 }
 
+/* Walk the rows of a prepared person query (PERSON_COLS) through fn. */
+static int person_rows(struct central_store *s, sqlite3_stmt *q,
+                       int (*fn)(const struct central_person *, void *),
+                       void *arg, struct sws_err *err)
+{
+  int rc;
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
+    struct central_person p;
+    fill_person(q, &p);
+    if (fn(&p, arg) != 0) {
+      rc = DB_DONE;
+      break;
+    }
+  }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 static int s_person_pending(struct central_store *s, int nMax, int bWait,
                             int (*fn)(const struct central_person *, void *),
                             void *arg, struct sws_err *err)
@@ -584,22 +606,13 @@ static int s_person_pending(struct central_store *s, int nMax, int bWait,
   if (rc != 0)
     return rc;
   db_bind_int64(q, ":n", nMax);
-  while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
-    struct central_person p;
-    fill_person(q, &p);
-    if (fn(&p, arg) != 0) {
-      rc = DB_DONE;
-      break;
-    }
-  }
-  db_done(DB(s), q);
-  return rc < 0 ? rc : SWS_OK;
+  return person_rows(s, q, fn, arg, err);
 }
 
-static int s_person_index(struct central_store *s, const char *zMemberId,
-                          const char *zSex, const char *zBorn,
-                          const char *zKeys, const char *zArea,
-                          struct sws_err *err)
+static int person_index_one(struct central_store *s, const char *zMemberId,
+                            const char *zSex, const char *zBorn,
+                            const char *zKeys, const char *zArea,
+                            struct sws_err *err)
 {
   sqlite3_stmt *q;
   int rc = db_prepare(DB(s), &q,
@@ -635,7 +648,7 @@ static int s_person_index_many(struct central_store *s,
   json_array_foreach(a, i, x)
   {
     char *zKeys = json_dumps(json_object_get(x, "keys"), JSON_COMPACT);
-    rc = s_person_index(s, json_string_value(json_object_get(x, "member")),
+    rc = person_index_one(s, json_string_value(json_object_get(x, "member")),
                         json_string_value(json_object_get(x, "sex")),
                         json_string_value(json_object_get(x, "born")), zKeys,
                         json_string_value(json_object_get(x, "area")), err);
@@ -647,12 +660,41 @@ static int s_person_index_many(struct central_store *s,
   return rc;
 }
 
-static int s_person_candidates(struct central_store *s, const char *zKey,
-                               const char *zSex, int y0, int y1,
-                               const char *zNid,
-                               int (*fn)(const struct central_person *,
-                                         void *),
-                               void *arg, struct sws_err *err);
+static int person_candidates_one(struct central_store *s, const char *zKey,
+                                 const char *zSex, int y0, int y1,
+                                 const char *zNid,
+                                 int (*fn)(const struct central_person *,
+                                           void *),
+                                 void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc;
+  if (zNid)
+    rc = db_prepare(DB(s), &q,
+                    "SELECT member_id, household_id, office, name, sex, "
+                    "born, national_id, area FROM person WHERE national_id "
+                    "= :nid",
+                    err);
+  else
+    rc = db_prepare(DB(s), &q,
+                    "SELECT p.member_id, p.household_id, p.office, p.name, "
+                    "p.sex, p.born, p.national_id, p.area FROM person_key k "
+                    "JOIN person p ON p.member_id = k.member_id WHERE k.key "
+                    "= :k AND k.sex = :s AND k.birth_year BETWEEN :y0 AND "
+                    ":y1",
+                    err);
+  if (rc != 0)
+    return rc;
+  if (zNid) {
+    db_bind_text(q, ":nid", zNid);
+  } else {
+    db_bind_text(q, ":k", zKey);
+    db_bind_text(q, ":s", zSex);
+    db_bind_int64(q, ":y0", y0);
+    db_bind_int64(q, ":y1", y1);
+  }
+  return person_rows(s, q, fn, arg, err);
+}
 
 struct many_arg {
   int i;
@@ -681,7 +723,7 @@ static int s_person_candidates_many(struct central_store *s,
   {
     struct many_arg m = {(int)i, fn, arg};
     const char *zNid = json_string_value(json_object_get(x, "nid"));
-    rc = s_person_candidates(
+    rc = person_candidates_one(
         s, json_string_value(json_object_get(x, "key")),
         json_string_value(json_object_get(x, "sex")),
         (int)json_integer_value(json_object_get(x, "y0")),
@@ -695,61 +737,14 @@ static int s_person_candidates_many(struct central_store *s,
 }
 
 static int s_person_lock(struct central_store *s, const char *zKeysJson,
-                         const char *zNid, struct sws_err *err)
+                         struct sws_err *err)
 {
   (void)s;
   (void)zKeysJson;
-  (void)zNid;
   (void)err;
   return SWS_OK; /* BEGIN IMMEDIATE: one writer at a time already */
 }
 
-static int s_person_candidates(struct central_store *s, const char *zKey,
-                               const char *zSex, int y0, int y1,
-                               const char *zNid,
-                               int (*fn)(const struct central_person *,
-                                         void *),
-                               void *arg, struct sws_err *err)
-{
-  sqlite3_stmt *q;
-  int rc;
-  if (zNid)
-    rc = db_prepare(DB(s), &q,
-                    "SELECT member_id, household_id, office, name, sex, "
-                    "born, national_id, area FROM person WHERE national_id "
-                    "= :nid",
-                    err);
-  else
-    rc = db_prepare(DB(s), &q,
-                    "SELECT p.member_id, p.household_id, p.office, p.name, "
-                    "p.sex, p.born, p.national_id, p.area FROM person_key k "
-                    "JOIN person p ON p.member_id = k.member_id WHERE k.key "
-                    "= :k AND k.sex = :s AND k.birth_year BETWEEN :y0 AND "
-                    ":y1",
-                    err);
-  if (rc != 0)
-    return rc;
-  if (zNid) {
-    db_bind_text(q, ":nid", zNid);
-  } else {
-    db_bind_text(q, ":k", zKey);
-    db_bind_text(q, ":s", zSex);
-    db_bind_int64(q, ":y0", y0);
-    db_bind_int64(q, ":y1", y1);
-  }
-  while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
-    struct central_person p = {db_col_str(q, 0), db_col_str(q, 1),
-                               db_col_str(q, 2), db_col_str(q, 3),
-                               db_col_str(q, 4), db_col_str(q, 5),
-                               db_col_text(q, 6), db_col_str(q, 7)};
-    if (fn(&p, arg) != 0) {
-      rc = DB_DONE;
-      break;
-    }
-  }
-  db_done(DB(s), q);
-  return rc < 0 ? rc : SWS_OK;
-}
 
 static int s_duplicate_put(struct central_store *s, const char *zA,
                            const char *zB, double score, const char *zReasons,
@@ -897,13 +892,7 @@ static int s_alias_holders(struct central_store *s, const char *zSurvivor,
   if (rc != 0)
     return rc;
   db_bind_text(q, ":s", zSurvivor);
-  while ((rc = db_step(DB(s), q, err)) == DB_ROW)
-    if (fn(db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2), arg)) {
-      rc = DB_DONE;
-      break;
-    }
-  db_done(DB(s), q);
-  return rc < 0 ? rc : SWS_OK;
+  return record_rows(s, q, fn, arg, err);
 }
 
 static int s_conflict_put(struct central_store *s, const char *zOffice,
@@ -1167,11 +1156,9 @@ static const struct central_store_ops OPS = {
     .holding_add = s_holding_add,
     .person_put = s_person_put,
     .person_pending = s_person_pending,
-    .person_index = s_person_index,
     .person_index_many = s_person_index_many,
     .person_candidates_many = s_person_candidates_many,
     .person_lock = s_person_lock,
-    .person_candidates = s_person_candidates,
     .duplicate_put = s_duplicate_put,
     .duplicate_set = s_duplicate_set,
     .duplicate_list = s_duplicate_list,

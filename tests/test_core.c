@@ -154,8 +154,14 @@ static void test_core__uuid7_is_ordered_and_unique(void)
     CU_ASSERT_EQUAL(strlen(b), 36);
     CU_ASSERT_EQUAL(b[14], '7');
     CU_ASSERT(strcmp(a, b) < 0);
+    CU_ASSERT(sws_uuid_ok(b, strlen(b)));
     memcpy(a, b, sizeof a);
   }
+  /* what it writes, and nothing else */
+  CU_ASSERT(!sws_uuid_ok("01900000-0000-7000-8000-00000000000A", 36));
+  CU_ASSERT(!sws_uuid_ok("01900000-0000-7000-8000-00000000000", 35));
+  CU_ASSERT(!sws_uuid_ok("0190000000000-7000-8000-000000000000", 36));
+  CU_ASSERT(!sws_uuid_ok(NULL, 36));
 }
 
 static void test_core__clock_parses_and_obeys_sws_now(void)
