@@ -856,6 +856,46 @@ struct holders {
   int rc;
 };
 
+/* Keep the active devices of office zOffice for the push (struct central,
+ * devs): the office of a push learns each of its changes on its other
+ * devices, and most offices have one device, the one pushing. */
+static int keep_device(const struct central_office *o, void *arg)
+{
+  struct central *c = arg;
+  if (!o->active)
+    return 0;
+  if (c->devs.n == CENTRAL_DEVICES_KEPT) {
+    c->devs.bValid = 0;
+    return 1;
+  }
+  sws_strlcpy(c->devs.az[c->devs.n++], o->zCode, CENTRAL_CODE_MAX);
+  return 0;
+}
+
+static int devices_keep(struct central *c, const char *zOffice,
+                        struct sws_err *err)
+{
+  c->devs.bValid = 1;
+  c->devs.n = 0;
+  sws_strlcpy(c->devs.zOffice, zOffice, sizeof c->devs.zOffice);
+  int rc = c->s->ops->office_devices(c->s, zOffice, keep_device, c, err);
+  if (rc != 0)
+    c->devs.bValid = 0;
+  return rc;
+}
+
+/* 1 if the push's office zOffice has no active device but zSkip. */
+static int only_device(struct central *c, const char *zOffice,
+                       const char *zSkip)
+{
+  if (!c->devs.bValid || strcmp(c->devs.zOffice, zOffice) != 0)
+    return 0;
+  for (int i = 0; i < c->devs.n; i++)
+    if (!zSkip || strcmp(c->devs.az[i], zSkip) != 0)
+      return 0;
+  return 1;
+}
+
 /* Send the change to the devices of zDevice's office (once per office). */
 static int send_to(struct holders *h, const char *zDevice)
 {
@@ -866,6 +906,11 @@ static int send_to(struct holders *h, const char *zDevice)
       return 0;
   if (h->nSent < 8)
     sws_strlcpy(h->azSent[h->nSent++], zOffice, CENTRAL_CODE_MAX);
+  /* the pushing device alone in its office: nobody to tell, and the
+   * office holds the record already (it created it or was checked to
+   * hold it) */
+  if (only_device(h->c, zOffice, h->zOrigin))
+    return 0;
   json_t *item = json_pack("{s:s, s:s, s:s, s:O}", "entity", h->zEntity,
                            "id", h->zId, "owner", h->zOwner, "fields",
                            h->fields);
@@ -1100,7 +1145,7 @@ static int apply_one(struct central *c, const struct push_ctx *px,
   char zId[CENTRAL_ID_MAX], zOwner[CENTRAL_CODE_MAX] = "";
   const char *zOffice = px->zDevice;
   char *zCur = NULL;
-  json_t *fields = json_deep_copy(m->fields), *cur = NULL;
+  json_t *fields = json_incref(m->fields), *cur = NULL;
   int rc = 0, merged = 0, bInsert = strcmp(m->zOp, "insert") == 0, bBad = 0;
   struct sws_err ferr = SWS_ERR_INIT;
 
@@ -1124,6 +1169,9 @@ static int apply_one(struct central *c, const struct push_ctx *px,
     char zSurv[CENTRAL_ID_MAX];
     survivor_of(c, zHhRef, zSurv);
     if (strcmp(zSurv, zHhRef) != 0) {
+      json_t *copy = json_copy(fields); /* the batch's own stays as sent */
+      json_decref(fields);
+      fields = copy;
       json_object_set_new(fields, "household_id", json_string(zSurv));
       sws_strlcpy(v->zInto, zSurv, sizeof v->zInto);
       merged = 1;
@@ -1334,6 +1382,8 @@ static int push_once(struct central *c, const char *zDevice,
   }
   px.zDevice = o.zCode;
   sws_strlcpy(px.zOffice, o.zOffice, sizeof px.zOffice);
+  if ((rc = devices_keep(c, px.zOffice, err)) != 0)
+    goto fail;
   r->ackBefore = o.ack;
   if (p->first > o.ack + 1) {
     /* a gap: something before this batch never arrived */
@@ -1426,6 +1476,7 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
   for (int attempt = 0;; attempt++) {
     sws_err_clear(err);
     rc = push_once(c, zOffice, &p, vv, &r, pStatus, err);
+    c->devs.bValid = 0; /* kept for that transaction only */
     if (rc != SWS_ERETRY || attempt + 1 >= PUSH_TRIES)
       break;
     central_log(c, "%s push batch %s: lost a race with another worker, "

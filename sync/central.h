@@ -16,6 +16,7 @@
  * from ours, in seconds. */
 #define CENTRAL_WINDOW_S 900
 #define CENTRAL_OF_CACHE 64
+#define CENTRAL_DEVICES_KEPT 16
 
 struct central {
   struct central_store *s;
@@ -33,6 +34,13 @@ struct central {
     char zOffice[CENTRAL_CODE_MAX];
   } aOf[CENTRAL_OF_CACHE];
   int nOf, iOfNext;
+  /* during a push: the pushing office's active devices, read once when
+   * the office is locked (bValid 0: not read, or too many to keep) */
+  struct {
+    int bValid, n;
+    char zOffice[CENTRAL_CODE_MAX];
+    char az[CENTRAL_DEVICES_KEPT][CENTRAL_CODE_MAX];
+  } devs;
 };
 
 /* Write one line to c->log (if set), prefixed with the time. */

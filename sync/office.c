@@ -170,12 +170,11 @@ int sync_batch_next(struct sws_ctx *ctx, size_t nMaxBytes,
                     struct sync_batch *out, int *pHave, struct sws_err *err)
 {
   struct office_info office;
-  struct proto_mutation *a = NULL;
-  json_t **aJson = NULL;
+  struct buf m = BUF_INIT;
   sqlite3_stmt *q = NULL;
-  int64_t acked;
-  int rc, n = 0, nAlloc = 0;
-  size_t used = 0;
+  int64_t acked, first = 0, last = 0;
+  int rc, n = 0;
+  char *zBody = NULL;
   memset(out, 0, sizeof *out);
   *pHave = 0;
   if ((rc = load_frozen(ctx, out, pHave, err)) != 0 || *pHave)
@@ -183,45 +182,36 @@ int sync_batch_next(struct sws_ctx *ctx, size_t nMaxBytes,
   if ((rc = cases_office_get(ctx, &office, err)) != 0 ||
       (rc = sync_state_get_int(ctx, "acked", &acked, err)) != 0)
     return rc;
+  /* SQLite writes each mutation's JSON (proto.h: s e i o f p b t) from the
+   * outbox's own JSON text, checked but not parsed and encoded again here */
   if ((rc = db_prepare(ctx->db, &q,
-                       "SELECT seq, entity, entity_id, op, fields, prev, "
-                       "operator, at FROM outbox WHERE seq > :a ORDER BY seq "
-                       "LIMIT 5000",
+                       "SELECT seq, CASE WHEN json_valid(fields) AND "
+                       "(prev IS NULL OR json_valid(prev)) THEN "
+                       "json_object('s', seq, 'e', entity, 'i', entity_id, "
+                       "'o', op, 'f', json(fields), 'p', json(prev), "
+                       "'b', operator, 't', at) END "
+                       "FROM outbox WHERE seq > :a ORDER BY seq LIMIT 5000",
                        err)) != 0)
     return rc;
   db_bind_int64(q, ":a", acked);
   while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
-    size_t sz = 80 + (size_t)sqlite3_column_bytes(q, 4) +
-                (size_t)sqlite3_column_bytes(q, 5);
-    if (n > 0 && used + sz > nMaxBytes)
-      break;
-    if (n > 0 && db_col_int64(q, 0) != a[n - 1].seq + 1)
-      break; /* contiguous only (seqs are never reused, so always so) */
-    if (n == nAlloc) {
-      nAlloc = nAlloc ? 2 * nAlloc : 64;
-      a = sws_realloc(a, sizeof *a * (size_t)nAlloc);
-      aJson = sws_realloc(aJson, sizeof *aJson * (size_t)nAlloc * 2);
-    }
-    struct proto_mutation *m = &a[n];
-    m->seq = db_col_int64(q, 0);
-    m->zEntity = sws_strdup(db_col_str(q, 1));
-    m->zId = sws_strdup(db_col_str(q, 2));
-    m->zOp = sws_strdup(db_col_str(q, 3));
-    m->fields = json_loads(db_col_str(q, 4), 0, NULL);
-    m->prev = db_col_is_null(q, 5) ? NULL
-                                   : json_loads(db_col_str(q, 5), 0, NULL);
-    m->zBy = sws_strdup(db_col_str(q, 6));
-    m->zAt = sws_strdup(db_col_str(q, 7));
-    aJson[2 * n] = m->fields;
-    aJson[2 * n + 1] = m->prev;
-    if (m->fields == NULL) {
+    int64_t seq = db_col_int64(q, 0);
+    size_t sz = (size_t)sqlite3_column_bytes(q, 1) + 1;
+    if (db_col_is_null(q, 1)) {
       rc = sws_err_set(err, SWS_EDB, "outbox row %" PRId64 " is not JSON; "
-                       "the database is damaged", m->seq);
-      n++;
+                       "the database is damaged", seq);
       goto done;
     }
-    used += sz;
-    n++;
+    if (n > 0 && m.n + sz > nMaxBytes)
+      break;
+    if (n > 0 && seq != last + 1)
+      break; /* contiguous only (seqs are never reused, so always so) */
+    if (n++ == 0)
+      first = seq;
+    else
+      buf_putc(&m, ',');
+    buf_append(&m, db_col_str(q, 1), sz - 1);
+    last = seq;
   }
   db_done(ctx->db, q);
   q = NULL;
@@ -232,7 +222,8 @@ int sync_batch_next(struct sws_ctx *ctx, size_t nMaxBytes,
     goto done;
   char zBatch[SWS_UUID_LEN + 1];
   sws_uuid7(zBatch);
-  char *zBody = proto_push_encode(office.zDevice, zBatch, a, n);
+  zBody = proto_push_assemble(office.zDevice, zBatch, first, last,
+                              buf_str(&m));
   if ((rc = cases_op_begin(ctx, "sync.freeze", err)) == 0) {
     if ((rc = db_prepare(ctx->db, &q,
                          "INSERT INTO sync_batch(batch_id, first_seq, "
@@ -240,8 +231,8 @@ int sync_batch_next(struct sws_ctx *ctx, size_t nMaxBytes,
                          ":body, sws_now())",
                          err)) == 0) {
       db_bind_text(q, ":b", zBatch);
-      db_bind_int64(q, ":f", a[0].seq);
-      db_bind_int64(q, ":l", a[n - 1].seq);
+      db_bind_int64(q, ":f", first);
+      db_bind_int64(q, ":l", last);
       db_bind_text(q, ":body", zBody);
       rc = db_step(ctx->db, q, err);
       rc = rc < 0 ? rc : 0;
@@ -250,32 +241,22 @@ int sync_batch_next(struct sws_ctx *ctx, size_t nMaxBytes,
     }
     char zDetail[96];
     snprintf(zDetail, sizeof zDetail, "mutations %" PRId64 "..%" PRId64,
-             a[0].seq, a[n - 1].seq);
+             first, last);
     rc = cases_op_end(ctx, rc, "sync", zBatch, zDetail, err);
   }
   if (rc == 0) {
     sws_strlcpy(out->zBatch, zBatch, sizeof out->zBatch);
-    out->first = a[0].seq;
-    out->last = a[n - 1].seq;
+    out->first = first;
+    out->last = last;
     out->nBody = strlen(zBody);
     out->zBody = zBody;
+    zBody = NULL;
     *pHave = 1;
-  } else {
-    free(zBody);
   }
 done:
   db_done(ctx->db, q);
-  for (int i = 0; i < n; i++) {
-    free((char *)a[i].zEntity);
-    free((char *)a[i].zId);
-    free((char *)a[i].zOp);
-    free((char *)a[i].zBy);
-    free((char *)a[i].zAt);
-    json_decref(aJson[2 * i]);
-    json_decref(aJson[2 * i + 1]);
-  }
-  free(a);
-  free(aJson);
+  free(zBody);
+  buf_release(&m);
   return rc;
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/crypto.h"
 #include "core/mem.h"
 
@@ -142,23 +143,44 @@ void proto_mutation_hash(const struct proto_mutation *m,
   json_decref(j);
 }
 
+char *proto_push_assemble(const char *zDevice, const char *zBatch,
+                          int64_t first, int64_t last, const char *zMutations)
+{
+  json_t *r = json_pack("{s:i, s:s, s:s, s:I, s:I}", "proto", PROTO_VERSION,
+                        "device", zDevice, "batch", zBatch, "first",
+                        (json_int_t)first, "last", (json_int_t)last);
+  char *zHead = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  json_decref(r);
+  struct buf b = BUF_INIT;
+  /* the head without its closing brace, then the mutations */
+  buf_append(&b, zHead, strlen(zHead) - 1);
+  buf_puts(&b, ",\"m\":[");
+  buf_puts(&b, zMutations);
+  buf_puts(&b, "]}");
+  free(zHead);
+  return buf_detach(&b, NULL);
+}
+
 char *proto_push_encode(const char *zDevice, const char *zBatch,
                         const struct proto_mutation *a, int n)
 {
-  json_t *m = json_array();
-  for (int i = 0; i < n; i++)
-    json_array_append_new(
-        m, json_pack("{s:I, s:s, s:s, s:s, s:O, s:O?, s:s, s:s}", "s",
-                     (json_int_t)a[i].seq, "e", a[i].zEntity, "i", a[i].zId,
-                     "o", a[i].zOp, "f", a[i].fields, "p", a[i].prev, "b",
-                     a[i].zBy, "t", a[i].zAt));
-  json_t *r = json_pack("{s:i, s:s, s:s, s:I, s:I, s:o}", "proto",
-                        PROTO_VERSION, "device", zDevice, "batch", zBatch,
-                        "first", (json_int_t)(n ? a[0].seq : 0), "last",
-                        (json_int_t)(n ? a[n - 1].seq : 0), "m", m);
-  char *z = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
-  json_decref(r);
-  return z;
+  struct buf m = BUF_INIT;
+  for (int i = 0; i < n; i++) {
+    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:O, s:O?, s:s, s:s}", "s",
+                          (json_int_t)a[i].seq, "e", a[i].zEntity, "i",
+                          a[i].zId, "o", a[i].zOp, "f", a[i].fields, "p",
+                          a[i].prev, "b", a[i].zBy, "t", a[i].zAt);
+    char *z = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (i > 0)
+      buf_putc(&m, ',');
+    buf_puts(&m, z);
+    free(z);
+    json_decref(j);
+  }
+  char *zBody = proto_push_assemble(zDevice, zBatch, n ? a[0].seq : 0,
+                                    n ? a[n - 1].seq : 0, buf_str(&m));
+  buf_release(&m);
+  return zBody;
 }
 
 char *proto_reply_encode(int64_t ack, const struct proto_verdict *a, int n,

@@ -60,6 +60,15 @@ void proto_mutation_hash(const struct proto_mutation *m,
 char *proto_push_encode(const char *zDevice, const char *zBatch,
                         const struct proto_mutation *a, int n);
 
+/*
+ * A push body around mutations already encoded (zMutations: their JSON
+ * objects joined by commas, first..last contiguous), as the office's outbox
+ * holds them. Caller frees.
+ */
+char *proto_push_assemble(const char *zDevice, const char *zBatch,
+                          int64_t first, int64_t last,
+                          const char *zMutations);
+
 /* The verdict on one mutation. */
 struct proto_verdict {
   int64_t seq;

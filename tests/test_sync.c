@@ -36,6 +36,7 @@ struct fake {
   /* the next N pushes are applied and refused as a replayed nonce, as
    * when libcurl resent a request whose first copy got through */
   int replayAnswers;
+  size_t nBatchBytes; /* push batch size (0: 1 KiB, a mutation or two) */
 };
 
 static int fake_request(void *arg, const char *zMethod, const char *zPath,
@@ -97,7 +98,8 @@ static int sync_office(struct sws_ctx *ctx, struct fake *f,
                        struct sync_report *rep)
 {
   struct sync_transport t = {fake_request, NULL, f};
-  struct sync_opts o = {1024, 2048, 3, no_sleep, NULL, NULL, 0, 0};
+  struct sync_opts o = {f->nBatchBytes ? f->nBatchBytes : 1024, 2048, 3,
+                        no_sleep, NULL, NULL, 0, 0};
   return sync_run(ctx, &t, &o, rep, &t_err);
 }
 
@@ -167,7 +169,7 @@ static const char *reg(struct sws_ctx *ctx, const char *zHead,
 
 static void test_sync__push_then_pull_keys(void)
 {
-  struct fake f = {"KH12", 0, 0, 0};
+  struct fake f = {"KH12", 0, 0, 0, 0};
   struct sync_report rep;
   struct central_stats st;
   char z[SWS_NUMBER_MAX];
@@ -190,7 +192,7 @@ static void test_sync__push_then_pull_keys(void)
 
 static void test_sync__lost_answers_are_resent_without_doubling(void)
 {
-  struct fake f = {"KH12", 2, 0, 0};
+  struct fake f = {"KH12", 2, 0, 0, 0};
   struct sync_report rep;
   struct central_stats st;
   char z[SWS_NUMBER_MAX];
@@ -217,7 +219,7 @@ static void test_sync__lost_answers_are_resent_without_doubling(void)
 
 static void test_sync__replayed_nonce_is_signed_again(void)
 {
-  struct fake f = {"KH12", 0, 0, 1};
+  struct fake f = {"KH12", 0, 0, 1, 8192}; /* a registration per batch */
   struct sync_report rep;
   struct central_stats st;
   char z[SWS_NUMBER_MAX];
@@ -241,7 +243,7 @@ static void test_sync__replayed_nonce_is_signed_again(void)
 
 static void test_sync__replayed_batch_changes_nothing(void)
 {
-  struct fake f = {"KH12", 0, 0, 0};
+  struct fake f = {"KH12", 0, 0, 0, 0};
   struct sync_report rep;
   struct buf resp = BUF_INIT;
   struct sync_batch b;
@@ -267,7 +269,7 @@ static void test_sync__replayed_batch_changes_nothing(void)
 
 static void test_sync__gap_is_resent_from_where_the_registry_is(void)
 {
-  struct fake f = {"KH12", 0, 0, 0};
+  struct fake f = {"KH12", 0, 0, 0, 0};
   struct sync_report rep;
   struct central_office o;
   char z[SWS_NUMBER_MAX];
@@ -350,7 +352,7 @@ static int one_dup(int64_t id, const struct central_household *a,
 
 static void test_sync__same_family_at_two_offices_is_merged(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
   struct sync_report rep;
   struct dup d = {0, "", ""};
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX], zOther[SWS_NUMBER_MAX];
@@ -404,7 +406,7 @@ static void test_sync__same_family_at_two_offices_is_merged(void)
  * pair from their feeds; a merge closes it at both. */
 static void test_sync__duplicate_job_bounded_and_fed(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
   struct sync_report rep;
   struct central_dedup_report dr;
   char z[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
@@ -462,7 +464,7 @@ static void test_sync__duplicate_job_bounded_and_fed(void)
 
 static void test_sync__identity_conflict_keeps_registry_value(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
   struct sync_report rep;
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
   reg(t_ctx, "Ly Sreypov", NULL, zA);
@@ -536,7 +538,7 @@ static int see_conflict(const struct central_conflict *k, const char *zRegno,
 
 static void test_sync__central_lists_open_conflicts(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
   struct seen s;
   char zA[SWS_NUMBER_MAX];
   memset(&s, 0, sizeof s);
@@ -584,7 +586,7 @@ static void member_name(struct sws_ctx *ctx, const char *zRegno, int line,
 
 static void test_sync__central_keeps_registry_value_and_office_closes(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
   struct sync_report rep;
   struct central_stats st, st2;
   struct seen s;
@@ -650,7 +652,7 @@ static void test_sync__central_keeps_registry_value_and_office_closes(void)
 
 static void test_sync__central_uses_office_value_everywhere(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
   struct sync_report rep;
   struct seen s;
   char zA[SWS_NUMBER_MAX], z[64];
@@ -682,7 +684,7 @@ static void test_sync__central_uses_office_value_everywhere(void)
 
 static void test_sync__decision_finds_item_recorded_before_seq(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
   struct sync_report rep;
   struct seen s;
   char zA[SWS_NUMBER_MAX];
@@ -715,7 +717,7 @@ static int64_t open_conflict_id(struct sws_ctx *ctx)
 
 static void test_sync__office_sends_its_value_again(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
   struct sync_report rep;
   struct seen s;
   char zA[SWS_NUMBER_MAX], z[64];
@@ -780,7 +782,7 @@ static void test_sync__office_sends_its_value_again(void)
 
 static void test_sync__office_keeps_registry_value(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
   char zA[SWS_NUMBER_MAX], z[64];
   int64_t pending;
   name_conflict(&fa, &fb, zA);
@@ -864,7 +866,7 @@ static void test_sync__office_resolve_refused_by_the_domain(void)
 
 static void test_sync__pulled_conflict_resolved_at_office(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
   struct sync_report rep;
   struct household h;
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
@@ -909,7 +911,7 @@ static void test_sync__pulled_conflict_resolved_at_office(void)
 
 static void test_sync__pulled_value_never_overwrites_unsent_change(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0}, fb = {"KH13", 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
   struct sync_report rep;
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
   reg(t_ctx, "Tep Bopha", NULL, zA);
@@ -938,7 +940,7 @@ static void test_sync__pulled_value_never_overwrites_unsent_change(void)
 
 static void test_sync__grievance_answered_above_reaches_office(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0};
   struct sync_report rep;
   struct grievance_input in = {NULL, 1, "payment", "hotline",
                                "payment missing since March"};
@@ -967,7 +969,7 @@ static void test_sync__grievance_answered_above_reaches_office(void)
 
 static void test_sync__revoked_office_is_refused(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0};
   struct sync_report rep;
   char z[SWS_NUMBER_MAX];
   T_OK(central_office_revoke(g_c, "KH12", &t_err));
@@ -975,7 +977,7 @@ static void test_sync__revoked_office_is_refused(void)
   CU_ASSERT_EQUAL(sync_office(t_ctx, &fa, &rep), SWS_EPERM);
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "revoked"));
   /* and the other office learns the key is revoked */
-  struct fake fb = {"KH13", 0, 0, 0};
+  struct fake fb = {"KH13", 0, 0, 0, 0};
   T_OK(sync_office(g_b, &fb, &rep));
   CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM office_key WHERE code = "
                              "'KH12' AND status = 'revoked'"),
@@ -1096,7 +1098,7 @@ static struct sws_ctx *copy_office(struct sws_ctx *ctx, const char *zName)
  * the database goes on as a new device of the same office. */
 static void test_sync__went_back_in_time(void)
 {
-  struct fake f = {"KH12", 0, 0, 0}, f2 = {"KH12-2", 0, 0, 0};
+  struct fake f = {"KH12", 0, 0, 0, 0}, f2 = {"KH12-2", 0, 0, 0, 0};
   struct sync_report rep;
   struct central_stats st;
   struct central_office o;
