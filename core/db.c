@@ -19,16 +19,6 @@ struct db_cached {
   int busy; /* handed out and not yet returned */
 };
 
-static uint32_t fnv1a(const char *z)
-{
-  uint32_t h = 2166136261u;
-  for (; *z; z++) {
-    h ^= (unsigned char)*z;
-    h *= 16777619u;
-  }
-  return h;
-}
-
 int db_error(struct sws_db *db, const char *zSql, struct sws_err *err)
 {
   int rc = sqlite3_extended_errcode(db->h);
@@ -177,7 +167,7 @@ void db_close(struct sws_db *db)
 int db_prepare(struct sws_db *db, sqlite3_stmt **out, const char *zSql,
                struct sws_err *err)
 {
-  uint32_t h = fnv1a(zSql);
+  uint32_t h = sws_sql_key(zSql);
   struct db_cached *free_slot = NULL;
   *out = NULL;
   for (int i = 0; i < db->nCache; i++) {

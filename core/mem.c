@@ -78,3 +78,24 @@ void sws_strlcpy(char *dst, const char *z, size_t n)
   memcpy(dst, z, len);
   dst[len] = '\0';
 }
+
+/*
+ * A key for a cache of prepared statements: its length and its first and last 48
+ * bytes (FNV-1a). Statements are long and asked for once per row; hashing
+ * all of each cost more than running some of them. Equal keys are told
+ * apart by strcmp.
+ */
+uint32_t sws_sql_key(const char *z)
+{
+  size_t n = strlen(z), k = n < 48 ? n : 48;
+  uint32_t h = 2166136261u ^ (uint32_t)n;
+  for (size_t i = 0; i < k; i++) {
+    h ^= (unsigned char)z[i];
+    h *= 16777619u;
+  }
+  for (size_t i = n - k; i < n; i++) {
+    h ^= (unsigned char)z[i];
+    h *= 16777619u;
+  }
+  return h;
+}

@@ -1139,8 +1139,8 @@ static int number_reused(struct central *c, const char *zId, json_t *fields,
 
 /* Apply one new mutation; fills *v. Store errors are returned. */
 static int apply_one(struct central *c, const struct push_ctx *px,
-                     const struct proto_mutation *m, struct verdict *v,
-                     struct sws_err *err)
+                     const struct proto_mutation *m, const char *zCanon,
+                     struct verdict *v, struct sws_err *err)
 {
   char zId[CENTRAL_ID_MAX], zOwner[CENTRAL_CODE_MAX] = "";
   const char *zOffice = px->zDevice;
@@ -1212,8 +1212,12 @@ static int apply_one(struct central *c, const struct push_ctx *px,
       verdict_set(v, "duplicate", "the record already exists");
       goto out;
     }
-    char *z = json_dumps(fields, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    rc = c->s->ops->record_put(c->s, m->zEntity, zId, zOffice, z, err);
+    /* the batch's fields as the digest wrote them, unless redirected */
+    char *z = fields == m->fields
+                  ? NULL
+                  : json_dumps(fields, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    rc = c->s->ops->record_put(c->s, m->zEntity, zId, zOffice,
+                               z ? z : zCanon, err);
     free(z);
     if (rc == 0 && strcmp(m->zEntity, "member") == 0)
       rc = index_person(c, zOffice, zId, fields, err);
@@ -1419,9 +1423,12 @@ static int push_once(struct central *c, const char *zDevice,
       }
       continue;
     }
-    if ((rc = apply_one(c, &px, m, &vv[i], err)) != 0)
+    char *zCanon = proto_canonical(m->fields);
+    if ((rc = apply_one(c, &px, m, zCanon, &vv[i], err)) == 0)
+      proto_mutation_hash_with(m, zCanon, zHash);
+    free(zCanon);
+    if (rc != 0)
       break;
-    proto_mutation_hash(m, zHash);
     rc = c->s->ops->mutation_put(c->s, zDevice, m->seq, m->zEntity, m->zId,
                                  m->zOp, vv[i].zVerdict,
                                  buf_str(&vv[i].detail), zHash, err);

@@ -125,22 +125,60 @@ fail_version:
                      PROTO_VERSION);
 }
 
-void proto_mutation_hash(const struct proto_mutation *m,
-                         char out[PROTO_HASH_MAX])
+char *proto_canonical(const json_t *j)
+{
+  return json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+}
+
+/* The text after the first occurrence of key zKey ("\"i\":") preceded by
+ * a comma in a compact object: keys are found literally, as a quote
+ * inside a JSON string is always escaped. */
+static const char *key_at(const char *z, const char *zKey)
+{
+  const char *p = strstr(z, zKey);
+  return p ? p : z + strlen(z);
+}
+
+void proto_mutation_hash_with(const struct proto_mutation *m,
+                              const char *zFields, char out[PROTO_HASH_MAX])
 {
   /* sorted keys and no spaces: the same mutation gives the same text
    * however the batch that carried it was encoded (frozen again after a
-   * gap, by another build of sws) */
-  json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:O, s:O?, s:s, s:s}", "s",
-                        (json_int_t)m->seq, "e", m->zEntity, "i", m->zId,
-                        "o", m->zOp, "f", m->fields, "p", m->prev, "b",
-                        m->zBy, "t", m->zAt);
-  char *z = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+   * gap, by another build of sws). The scalars are written by jansson,
+   * then f and p are put where sorting puts them (b e f i o p s t). */
+  json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "b", m->zBy, "e",
+                        m->zEntity, "i", m->zId, "o", m->zOp, "s",
+                        (json_int_t)m->seq, "t", m->zAt);
+  char *zHead = j ? proto_canonical(j) : NULL;
+  char *zF = NULL, *zP = NULL;
+  struct buf b = BUF_INIT;
+  if (zHead && m->fields) {
+    if (zFields == NULL)
+      zFields = zF = proto_canonical(m->fields);
+    zP = m->prev ? proto_canonical(m->prev) : NULL;
+    const char *zI = key_at(zHead, ",\"i\":"), *zS = key_at(zHead, ",\"s\":");
+    buf_append(&b, zHead, (size_t)(zI - zHead));
+    buf_puts(&b, ",\"f\":");
+    buf_puts(&b, zFields);
+    buf_append(&b, zI, (size_t)(zS - zI));
+    buf_puts(&b, ",\"p\":");
+    buf_puts(&b, zP ? zP : "null");
+    buf_puts(&b, zS);
+  }
   unsigned char h[SWS_SHA256_BYTES];
-  sws_sha256(h, z ? z : "", z ? strlen(z) : 0);
+  sws_sha256(h, buf_str(&b), b.n);
   sws_hex(out, h, sizeof h);
-  free(z);
+  buf_release(&b);
+  free(zHead);
+  free(zF);
+  free(zP);
   json_decref(j);
+}
+
+void proto_mutation_hash(const struct proto_mutation *m,
+                         char out[PROTO_HASH_MAX])
+{
+  proto_mutation_hash_with(m, NULL, out);
 }
 
 char *proto_push_assemble(const char *zDevice, const char *zBatch,

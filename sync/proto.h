@@ -55,6 +55,13 @@ void proto_push_release(struct proto_push *p);
 #define PROTO_HASH_MAX 65
 void proto_mutation_hash(const struct proto_mutation *m,
                          char out[PROTO_HASH_MAX]);
+/* The same, given zFields = proto_canonical(m->fields) already made (the
+ * registry stores that text too). */
+void proto_mutation_hash_with(const struct proto_mutation *m,
+                              const char *zFields, char out[PROTO_HASH_MAX]);
+
+/* Compact JSON with sorted keys (any value). Caller frees. */
+char *proto_canonical(const json_t *j);
 
 /* Encode a push body (a[] in seq order, contiguous). Caller frees. */
 char *proto_push_encode(const char *zDevice, const char *zBatch,

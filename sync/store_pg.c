@@ -116,14 +116,6 @@ static int uuid_shaped(const char *z)
   return z && sws_uuid_ok(z, strlen(z));
 }
 
-static uint32_t fnv1a(const char *z)
-{
-  uint32_t h = 2166136261u;
-  for (; *z; z++)
-    h = (h ^ (unsigned char)*z) * 16777619u;
-  return h;
-}
-
 /* A failed result as an sws error: a race lost to another transaction is
  * SWS_ERETRY (the caller runs its transaction again); the rest is the
  * database failing, said with PostgreSQL's own words. */
@@ -169,7 +161,7 @@ static int run(struct pg_store *p, const char *zSql, int n,
     *pRes = NULL;
   if (p->b.bOn && !p->b.bFlushing && (rc = batch_flush(p, err)) != 0)
     return rc;
-  uint32_t h = fnv1a(zSql);
+  uint32_t h = sws_sql_key(zSql);
   char zName[24];
   int k;
   for (k = 0; k < p->nPrep; k++)
