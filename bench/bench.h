@@ -6,6 +6,7 @@
 #ifndef SWS_BENCH_H
 #define SWS_BENCH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Monotonic clock in nanoseconds. */
@@ -14,9 +15,17 @@ int64_t bench_ns(void);
 /* p-th percentile (0..100) of n samples (sorts a). */
 double bench_percentile(int64_t *a, int n, double p);
 
+/* A throwaway PostgreSQL cluster (tests/pg-cluster.sh, run from the
+ * source tree) into zCluster, its URL into zUrl: 0, or 1 said on stderr.
+ * Stop it with bench_pg_stop (nothing when zCluster is ""). */
+int bench_pg_start(const char *zBench, char *zCluster, size_t nCluster,
+                   char *zUrl, size_t nUrl);
+void bench_pg_stop(const char *zCluster);
+
 /* Each benchmark: argv[0] is its name. */
 int bench_dedup(int argc, char **argv);
 int bench_load(int argc, char **argv);
+int bench_national(int argc, char **argv);
 int bench_registry(int argc, char **argv);
 int bench_receipt(int argc, char **argv);
 int bench_sync(int argc, char **argv);

@@ -416,35 +416,18 @@ int bench_load(int argc, char **argv)
     char zUrl[600];
     if (zPg == NULL) {
       /* a throwaway cluster, as the tests use */
-      snprintf(zCluster, sizeof zCluster, "/tmp/sws-pg-load-%d",
-               (int)getpid());
-      char *cmd = sws_mprintf("sh tests/pg-cluster.sh start %s", zCluster);
-      FILE *f = popen(cmd, "r");
-      free(cmd);
-      if (f == NULL || fgets(zUrl, sizeof zUrl, f) == NULL) {
-        fprintf(stderr, "bench load: no PostgreSQL cluster (tests/"
-                "pg-cluster.sh start failed); --no-pg skips it\n");
-        if (f)
-          pclose(f);
-        zCluster[0] = '\0';
+      if (bench_pg_start("load", zCluster, sizeof zCluster, zUrl,
+                         sizeof zUrl) != 0) {
         status = 1;
         goto done;
       }
-      pclose(f);
-      zUrl[strcspn(zUrl, "\n")] = '\0';
       zPg = zUrl;
     }
     status |= serve_store("PostgreSQL", zPg, zDir, (int)nOffice,
                           (int)nThread, 2, (int)seconds, zCert, zKey, zCa);
   }
 done:
-  if (zCluster[0]) {
-    char *cmd = sws_mprintf("sh tests/pg-cluster.sh stop %s", zCluster);
-    if (system(cmd) != 0)
-      fprintf(stderr, "bench load: cannot stop the cluster in %s\n",
-              zCluster);
-    free(cmd);
-  }
+  bench_pg_stop(zCluster);
   snprintf(zPath, sizeof zPath, "rm -rf '%s'", zDir);
   if (system(zPath) != 0)
     fprintf(stderr, "bench load: cannot remove %s\n", zDir);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bench/bench.h"
 #include "core/crypto.h"
@@ -20,6 +21,37 @@ static int cmp64(const void *a, const void *b)
 {
   int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
   return x < y ? -1 : x > y;
+}
+
+int bench_pg_start(const char *zBench, char *zCluster, size_t nCluster,
+                   char *zUrl, size_t nUrl)
+{
+  char zCmd[200];
+  snprintf(zCluster, nCluster, "/tmp/sws-pg-%s-%d", zBench, (int)getpid());
+  snprintf(zCmd, sizeof zCmd, "sh tests/pg-cluster.sh start %s", zCluster);
+  FILE *f = popen(zCmd, "r");
+  int ok = f && fgets(zUrl, (int)nUrl, f) != NULL;
+  if (f)
+    pclose(f);
+  if (!ok) {
+    fprintf(stderr, "bench %s: no PostgreSQL cluster (tests/pg-cluster.sh "
+            "start failed; run from the source tree, or give one with --pg "
+            "URL)\n", zBench);
+    zCluster[0] = '\0';
+    return 1;
+  }
+  zUrl[strcspn(zUrl, "\n")] = '\0';
+  return 0;
+}
+
+void bench_pg_stop(const char *zCluster)
+{
+  char zCmd[200];
+  if (zCluster[0] == '\0')
+    return;
+  snprintf(zCmd, sizeof zCmd, "sh tests/pg-cluster.sh stop %s", zCluster);
+  if (system(zCmd) != 0)
+    fprintf(stderr, "bench: cannot stop the cluster in %s\n", zCluster);
 }
 
 double bench_percentile(int64_t *a, int n, double p)
@@ -46,6 +78,8 @@ static const struct {
      "push and pull of 20,000 households over HTTPS (<= 250 B/household)"},
     {"load", bench_load,
      "200 offices syncing at once for 2 minutes: SQLite, then PostgreSQL"},
+    {"national", bench_national,
+     "5,000,000 people bulk-loaded into PostgreSQL; lookups, pushes there"},
 };
 
 int main(int argc, char **argv)

@@ -90,6 +90,16 @@ int central_household_get(struct central *c, const char *zRegnoOrId,
                           struct central_household *out, struct sws_err *err);
 
 /*
+ * The bulk path (sync/central_load.c; PostgreSQL only): n households with
+ * their members, owned by the offices named, checked by the push's rules
+ * (a bad one refuses the call, err naming it), indexed for duplicates,
+ * written in one transaction. For seeding a registry from an existing
+ * list; nothing goes to the offices' feeds.
+ */
+int central_load(struct central *c, const struct central_load_household *a,
+                 int n, struct sws_err *err);
+
+/*
  * The duplicate job: index the people pushed since it last ran, and for
  * each record its best candidates at other offices (at most 5 households)
  * as possible duplicates; each office of a new pair learns of it from its

@@ -51,6 +51,21 @@ struct central_person {
       *zNationalId, *zArea;
 };
 
+/* The bulk path: a household and its members as an existing list gives
+ * them (zDisability NULL or a number, zKeysJson the person's blocking
+ * keys, name_keys_json). Ids are UUIDs; owner a device code. */
+struct central_load_member {
+  const char *zId, *zName, *zSex, *zBorn, *zRelationship, *zNationalId,
+      *zPhone, *zDisability, *zKeysJson;
+  int lineNo;
+};
+
+struct central_load_household {
+  const char *zId, *zRegno, *zAreaCode, *zOwner, *zCreatedAt, *zCreatedBy;
+  const struct central_load_member *a;
+  int n;
+};
+
 /* A field two sides changed (the conflict table): the registry kept its
  * value, the office's waits for review. The values are JSON texts as they
  * were pushed ("\"Ly Sokha\""); strings given to a listing callback are
@@ -266,6 +281,11 @@ struct central_store_ops {
 
   int (*log)(struct central_store *s, const char *zActor,
              const char *zAction, const char *zDetail, struct sws_err *err);
+  /* the bulk path (NULL where there is none): households, members and
+   * the people's duplicate index written with COPY in the caller's
+   * transaction, no check, no feed (central_load checks first) */
+  int (*load)(struct central_store *s, const struct central_load_household *a,
+              int n, struct sws_err *err);
   int (*stats)(struct central_store *s, struct central_stats *out,
                struct sws_err *err);
 };

@@ -1749,6 +1749,124 @@ static int s_log(struct central_store *s, const char *zActor,
              4, v, NULL, err);
 }
 
+/* ---- the bulk path ---- */
+
+/* One COPY text field: backslash, tab and line ends escaped, NULL as \N. */
+static void copy_field(struct buf *b, const char *z, int bLast)
+{
+  if (z == NULL) {
+    buf_puts(b, "\\N");
+  } else {
+    for (; *z; z++) {
+      switch (*z) {
+      case '\\': buf_puts(b, "\\\\"); break;
+      case '\t': buf_puts(b, "\\t"); break;
+      case '\n': buf_puts(b, "\\n"); break;
+      case '\r': buf_puts(b, "\\r"); break;
+      default: buf_putc(b, *z);
+      }
+    }
+  }
+  buf_putc(b, bLast ? '\n' : '\t');
+}
+
+/* Send rows (COPY text) to zCopy ("COPY t(cols) FROM STDIN"). */
+static int copy_in(struct pg_store *p, const char *zCopy,
+                   const struct buf *rows, struct sws_err *err)
+{
+  PGresult *r = PQexec(p->conn, zCopy);
+  if (PQresultStatus(r) != PGRES_COPY_IN)
+    return pg_fail(p, r, err);
+  PQclear(r);
+  int ok = PQputCopyData(p->conn, rows->z ? rows->z : "", (int)rows->n) == 1;
+  ok = PQputCopyEnd(p->conn, ok ? NULL : "the rows could not be sent") == 1 &&
+       ok;
+  int rc = SWS_OK;
+  while ((r = PQgetResult(p->conn)) != NULL) {
+    if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
+      rc = pg_fail(p, r, err);
+    else
+      PQclear(r);
+  }
+  if (rc == 0 && !ok)
+    rc = sws_err_set(err, SWS_EDB, "the connection to the registry's "
+                     "database failed during a bulk load: %s",
+                     PQerrorMessage(p->conn));
+  return rc;
+}
+
+static int s_load(struct central_store *s,
+                  const struct central_load_household *a, int n,
+                  struct sws_err *err)
+{
+  struct pg_store *p = PG(s);
+  struct buf hh = BUF_INIT, mem = BUF_INIT, per = BUF_INIT, key = BUF_INIT;
+  char zNow[32], zYear[16], zLine[16];
+  int rc;
+  if (p->b.bOn && (rc = batch_flush(p, err)) != 0)
+    return rc;
+  now(zNow);
+  for (int i = 0; i < n; i++) {
+    const struct central_load_household *h = &a[i];
+    const char *row[] = {h->zId, h->zOwner, zNow, zNow, h->zRegno,
+                         h->zAreaCode, h->zCreatedAt, h->zCreatedBy};
+    for (size_t c = 0; c < sizeof row / sizeof row[0]; c++)
+      copy_field(&hh, row[c], c + 1 == sizeof row / sizeof row[0]);
+    for (int j = 0; j < h->n; j++) {
+      const struct central_load_member *m = &h->a[j];
+      snprintf(zLine, sizeof zLine, "%d", m->lineNo);
+      const char *mrow[] = {m->zId, h->zOwner, zNow, zNow, h->zId, zLine,
+                            m->zName, m->zSex, m->zBorn, m->zRelationship,
+                            m->zNationalId, m->zPhone, m->zDisability,
+                            h->zCreatedAt};
+      for (size_t c = 0; c < sizeof mrow / sizeof mrow[0]; c++)
+        copy_field(&mem, mrow[c], c + 1 == sizeof mrow / sizeof mrow[0]);
+      const char *prow[] = {m->zId, h->zId, h->zOwner, m->zName, m->zSex,
+                            m->zBorn, m->zNationalId, h->zAreaCode};
+      for (size_t c = 0; c < sizeof prow / sizeof prow[0]; c++)
+        copy_field(&per, prow[c], c + 1 == sizeof prow / sizeof prow[0]);
+      /* its keys, each once */
+      json_t *keys = json_loads(m->zKeysJson ? m->zKeysJson : "[]", 0, NULL);
+      size_t k, k2;
+      json_t *v;
+      snprintf(zYear, sizeof zYear, "%ld", strtol(m->zBorn, NULL, 10));
+      json_array_foreach(keys, k, v)
+      {
+        const char *zKey = json_string_value(v);
+        int bSeen = zKey == NULL || zKey[0] == '\0';
+        for (k2 = 0; k2 < k && !bSeen; k2++)
+          bSeen = json_equal(json_array_get(keys, k2), v);
+        if (bSeen)
+          continue;
+        const char *krow[] = {zKey, m->zSex, zYear, m->zId};
+        for (size_t c = 0; c < 4; c++)
+          copy_field(&key, krow[c], c == 3);
+      }
+      json_decref(keys);
+    }
+  }
+  if ((rc = copy_in(p, "COPY household(id, r_owner, r_created_at, "
+                       "r_updated_at, regno, area_code, created_at, "
+                       "created_by) FROM STDIN",
+                    &hh, err)) == 0 &&
+      (rc = copy_in(p, "COPY member(id, r_owner, r_created_at, "
+                       "r_updated_at, household_id, line_no, name, sex, "
+                       "born, relationship, national_id, phone, disability, "
+                       "created_at) FROM STDIN",
+                    &mem, err)) == 0 &&
+      (rc = copy_in(p, "COPY person(member_id, household_id, office, name, "
+                       "sex, born, national_id, area) FROM STDIN",
+                    &per, err)) == 0)
+    rc = copy_in(p, "COPY person_key(key, sex, birth_year, member_id) FROM "
+                    "STDIN",
+                 &key, err);
+  buf_release(&hh);
+  buf_release(&mem);
+  buf_release(&per);
+  buf_release(&key);
+  return rc;
+}
+
 static int s_stats(struct central_store *s, struct central_stats *out,
                    struct sws_err *err)
 {
@@ -1797,6 +1915,7 @@ static const struct central_store_ops OPS = {
     .holding_get = s_holding_get,
     .holding_add = s_holding_add,
     .person_put = s_person_put,
+    .load = s_load,
     .person_pending = s_person_pending,
     .person_index_many = s_person_index_many,
     .person_candidates_many = s_person_candidates_many,

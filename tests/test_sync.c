@@ -1169,6 +1169,75 @@ static void test_sync__one_key_one_office(void)
                   SWS_ECONFLICT); /* revoked keys too */
 }
 
+/* Issuable number seq (or the next one) of office zOffice into z. */
+static void number_of(const char *zOffice, int64_t seq, char *z, size_t n)
+{
+  while (!sws_number_issuable(zOffice, seq))
+    seq++;
+  sws_number_format(z, n, zOffice, seq);
+}
+
+static void test_sync__bulk_load_checked_indexed_found(void)
+{
+  struct fake fb = {"KH13", 0, 0, 0, 0};
+  struct sync_report rep;
+  struct central_dedup_report dr;
+  struct central_stats st;
+  char zRegno[SWS_NUMBER_MAX], zHh[SWS_UUID_LEN + 1], zM1[SWS_UUID_LEN + 1],
+      zM2[SWS_UUID_LEN + 1], zB[SWS_NUMBER_MAX], zOwner[CENTRAL_CODE_MAX];
+  sws_uuid7(zHh);
+  sws_uuid7(zM1);
+  sws_uuid7(zM2);
+  number_of("KH12", 900, zRegno, sizeof zRegno);
+  struct central_load_member m[2] = {
+      {zM1, "Sok Dara", "F", "1984-03-02", "head", "110200300", NULL, NULL,
+       NULL, 1},
+      {zM2, "Keo Vanna", "M", "2010", "child", NULL, NULL, "1", NULL, 2}};
+  struct central_load_household h = {zHh, zRegno, "V1", "KH12",
+                                     "2026-01-05T08:00:00Z", "ministry list",
+                                     m, 2};
+  if (!g_pg) {
+    CU_ASSERT_EQUAL(central_load(g_c, &h, 1, &t_err), SWS_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "PostgreSQL"));
+    return;
+  }
+  /* a bad member refuses the whole call, naming it; nothing is written */
+  struct central_load_household bad[2] = {h, h};
+  struct central_load_member mb[1] = {m[0]};
+  mb[0].zSex = "X";
+  bad[1].a = mb;
+  bad[1].n = 1;
+  CU_ASSERT_EQUAL(central_load(g_c, bad, 2, &t_err), SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "household 2, member 1"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "sex"));
+  /* another office's number under this owner is refused too */
+  struct central_load_household other = h;
+  other.zOwner = "KH13";
+  CU_ASSERT_EQUAL(central_load(g_c, &other, 1, &t_err), SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "not one issued by"));
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 0);
+  CU_ASSERT_EQUAL(st.nMembers, 0);
+  /* the good one: stored as a push would have, and held by its office */
+  T_OK(central_load(g_c, &h, 1, &t_err));
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 1);
+  CU_ASSERT_EQUAL(st.nMembers, 2);
+  char *zFields = NULL;
+  T_OK(g_c->s->ops->record_get(g_c->s, "member", zM1, &zFields, zOwner,
+                               &t_err));
+  CU_ASSERT_STRING_EQUAL(zOwner, "KH12");
+  CU_ASSERT_PTR_NOT_NULL(zFields && strstr(zFields, "110200300"));
+  free(zFields);
+  /* indexed already: a namesake pushed from another office finds her */
+  T_OK(central_dedup(g_c, 0, &dr, &t_err));
+  CU_ASSERT_EQUAL(dr.nPeople, 0);
+  reg(g_b, "Sok Dara", NULL, zB);
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(central_dedup(g_c, 0, &dr, &t_err));
+  CU_ASSERT_EQUAL(dr.nPairs, 1);
+}
+
 static CU_TestInfo tests[] = {
     {"test_sync__concurrent_insert_never_overwrites",
      test_sync__concurrent_insert_never_overwrites},
@@ -1189,6 +1258,8 @@ static CU_TestInfo tests[] = {
      test_sync__rejected_mutation_is_quarantined},
     {"test_sync__duplicate_job_bounded_and_fed",
      test_sync__duplicate_job_bounded_and_fed},
+    {"test_sync__bulk_load_checked_indexed_found",
+     test_sync__bulk_load_checked_indexed_found},
     {"test_sync__same_family_at_two_offices_is_merged",
      test_sync__same_family_at_two_offices_is_merged},
     {"test_sync__identity_conflict_keeps_registry_value",
