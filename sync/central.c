@@ -571,14 +571,11 @@ static int consider(const struct central_person *q, void *arg)
 {
   struct dedup *d = arg;
   struct match_result r;
-  char zSurvivor[CENTRAL_ID_MAX];
   char zOf[CENTRAL_CODE_MAX];
   office_of(d->c, q->zOffice, zOf);
   if (strcmp(zOf, d->zOfficeOf) == 0 ||
       strcmp(q->zHouseholdId, d->zHousehold) == 0)
     return 0; /* the office's own check does that at the counter */
-  if (d->c->s->ops->alias_get(d->c->s, q->zHouseholdId, zSurvivor, NULL) == 0)
-    return 0; /* merged away already */
   struct match_person other = {q->zName, q->zSex[0], q->zBorn, q->zArea,
                                q->zNationalId};
   match_persons(&d->p, &other, &r);

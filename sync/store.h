@@ -208,8 +208,8 @@ struct central_store_ops {
                      struct sws_err *err);
   /* candidates for many lookups at once: a JSON array of {"key", "sex",
    * "y0", "y1"} (people sharing a key, of that sex, born in those years)
-   * or {"nid"} (people with that national ID); fn gets the lookup's index
-   * and a person */
+   * or {"nid"} (people with that national ID), none of a household
+   * merged away; fn gets the lookup's index and a person */
   int (*person_candidates_many)(struct central_store *s,
                                 const char *zQueriesJson,
                                 int (*fn)(int i,

@@ -1382,12 +1382,15 @@ static int s_person_candidates_many(struct central_store *s,
                "JOIN person_key k ON q.j ? 'key' AND k.key = q.j->>'key' AND "
                "k.sex = q.j->>'sex' AND k.birth_year BETWEEN "
                "(q.j->>'y0')::integer AND (q.j->>'y1')::integer JOIN person "
-               "p ON p.member_id = k.member_id UNION ALL SELECT q.i - 1, "
+               "p ON p.member_id = k.member_id AND NOT EXISTS (SELECT 1 "
+               "FROM alias a WHERE a.merged_id = p.household_id AND "
+               "a.active = 1) UNION ALL SELECT q.i - 1, "
                "p.member_id::text, p.household_id::text, p.office, p.name, "
                "p.sex, p.born, p.national_id, p.area FROM "
                "jsonb_array_elements($1::jsonb) WITH ORDINALITY AS q(j, i) "
                "JOIN person p ON q.j ? 'nid' AND p.national_id = "
-               "q.j->>'nid'",
+               "q.j->>'nid' AND NOT EXISTS (SELECT 1 FROM alias a WHERE "
+               "a.merged_id = p.household_id AND a.active = 1)",
                1, v, &r, err);
   if (rc != 0)
     return rc;

@@ -672,8 +672,9 @@ static int person_candidates_one(struct central_store *s, const char *zKey,
   if (zNid)
     rc = db_prepare(DB(s), &q,
                     "SELECT member_id, household_id, office, name, sex, "
-                    "born, national_id, area FROM person WHERE national_id "
-                    "= :nid",
+                    "born, national_id, area FROM person p WHERE "
+                    "national_id = :nid AND NOT EXISTS (SELECT 1 FROM alias "
+                    "a WHERE a.merged_id = p.household_id AND a.active = 1)",
                     err);
   else
     rc = db_prepare(DB(s), &q,
@@ -681,7 +682,8 @@ static int person_candidates_one(struct central_store *s, const char *zKey,
                     "p.sex, p.born, p.national_id, p.area FROM person_key k "
                     "JOIN person p ON p.member_id = k.member_id WHERE k.key "
                     "= :k AND k.sex = :s AND k.birth_year BETWEEN :y0 AND "
-                    ":y1",
+                    ":y1 AND NOT EXISTS (SELECT 1 FROM alias a WHERE "
+                    "a.merged_id = p.household_id AND a.active = 1)",
                     err);
   if (rc != 0)
     return rc;
