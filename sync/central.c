@@ -969,7 +969,7 @@ static int record_write(struct central *c, const char *zEntity,
                         const char *zAlso, struct sws_err *err)
 {
   char *z = json_dumps(cur, JSON_COMPACT | JSON_PRESERVE_ORDER);
-  int rc = c->s->ops->record_put(c->s, zEntity, zId, zOwner, z, err);
+  int rc = c->s->ops->record_put(c->s, zEntity, zId, zOwner, z, cur, err);
   free(z);
   if (rc == 0 && strcmp(zEntity, "member") == 0)
     rc = index_person(c, zOwner, zId, cur, err);
@@ -1214,7 +1214,7 @@ static int apply_one(struct central *c, const struct push_ctx *px,
                   ? NULL
                   : json_dumps(fields, JSON_COMPACT | JSON_PRESERVE_ORDER);
     rc = c->s->ops->record_put(c->s, m->zEntity, zId, zOffice,
-                               z ? z : zCanon, err);
+                               z ? z : zCanon, fields, err);
     free(z);
     if (rc == 0 && strcmp(m->zEntity, "member") == 0)
       rc = index_person(c, zOffice, zId, fields, err);
@@ -1882,7 +1882,7 @@ int central_grievance_event(struct central *c, const char *zTicket,
   snprintf(zDetail, sizeof zDetail, "%s: %s at %s", num.zCanon, zEvent,
            zLayer);
   if ((rc = c->s->ops->record_put(c->s, "grievance_event", zEventId,
-                                  t.zOffice, zFields, err)) ||
+                                  t.zOffice, zFields, fields, err)) ||
       (rc = feed_office(c, t.zOffice, NULL, "grievance_event", item,
                         err)) ||
       (rc = c->s->ops->log(c->s, c->zActor, "grievance", zDetail, err))) {

@@ -130,13 +130,37 @@ char *proto_canonical(const json_t *j)
   return json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 }
 
-/* The text after the first occurrence of key zKey ("\"i\":") preceded by
- * a comma in a compact object: keys are found literally, as a quote
- * inside a JSON string is always escaped. */
-static const char *key_at(const char *z, const char *zKey)
+/* A JSON string as jansson's json_dumps writes it without JSON_ENSURE_ASCII
+ * or JSON_ESCAPE_SLASH: the digest's text must stay byte for byte what it
+ * was when jansson wrote the whole of it (tests/test_proto.c keeps it so).
+ * The strings come from a decoded body: valid UTF-8, no NUL. */
+static void put_json_string(struct buf *b, const char *z)
 {
-  const char *p = strstr(z, zKey);
-  return p ? p : z + strlen(z);
+  static const char HEX[] = "0123456789ABCDEF";
+  buf_putc(b, '"');
+  for (const char *run = z;; z++) {
+    unsigned char c = (unsigned char)*z;
+    if (c >= 0x20 && c != '"' && c != '\\')
+      continue;
+    buf_append(b, run, (size_t)(z - run));
+    if (c == '\0')
+      break;
+    run = z + 1;
+    switch (c) {
+    case '"': buf_puts(b, "\\\""); break;
+    case '\\': buf_puts(b, "\\\\"); break;
+    case '\b': buf_puts(b, "\\b"); break;
+    case '\f': buf_puts(b, "\\f"); break;
+    case '\n': buf_puts(b, "\\n"); break;
+    case '\r': buf_puts(b, "\\r"); break;
+    case '\t': buf_puts(b, "\\t"); break;
+    default: {
+      char u[6] = {'\\', 'u', '0', '0', HEX[c >> 4], HEX[c & 15]};
+      buf_append(b, u, sizeof u);
+    }
+    }
+  }
+  buf_putc(b, '"');
 }
 
 void proto_mutation_hash_with(const struct proto_mutation *m,
@@ -144,35 +168,36 @@ void proto_mutation_hash_with(const struct proto_mutation *m,
 {
   /* sorted keys and no spaces: the same mutation gives the same text
    * however the batch that carried it was encoded (frozen again after a
-   * gap, by another build of sws). The scalars are written by jansson,
-   * then f and p are put where sorting puts them (b e f i o p s t). */
-  json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "b", m->zBy, "e",
-                        m->zEntity, "i", m->zId, "o", m->zOp, "s",
-                        (json_int_t)m->seq, "t", m->zAt);
-  char *zHead = j ? proto_canonical(j) : NULL;
+   * gap, by another build of sws): b e f i o p s t */
   char *zF = NULL, *zP = NULL;
-  struct buf b = BUF_INIT;
-  if (zHead && m->fields) {
+  struct buf b;
+  buf_init(&b, (size_t)1 << 30);
+  if (m->fields) {
     if (zFields == NULL)
       zFields = zF = proto_canonical(m->fields);
     zP = m->prev ? proto_canonical(m->prev) : NULL;
-    const char *zI = key_at(zHead, ",\"i\":"), *zS = key_at(zHead, ",\"s\":");
-    buf_append(&b, zHead, (size_t)(zI - zHead));
+    buf_puts(&b, "{\"b\":");
+    put_json_string(&b, m->zBy);
+    buf_puts(&b, ",\"e\":");
+    put_json_string(&b, m->zEntity);
     buf_puts(&b, ",\"f\":");
     buf_puts(&b, zFields);
-    buf_append(&b, zI, (size_t)(zS - zI));
+    buf_puts(&b, ",\"i\":");
+    put_json_string(&b, m->zId);
+    buf_puts(&b, ",\"o\":");
+    put_json_string(&b, m->zOp);
     buf_puts(&b, ",\"p\":");
     buf_puts(&b, zP ? zP : "null");
-    buf_puts(&b, zS);
+    buf_appendf(&b, ",\"s\":%lld,\"t\":", (long long)m->seq);
+    put_json_string(&b, m->zAt);
+    buf_putc(&b, '}');
   }
   unsigned char h[SWS_SHA256_BYTES];
   sws_sha256(h, buf_str(&b), b.n);
   sws_hex(out, h, sizeof h);
   buf_release(&b);
-  free(zHead);
   free(zF);
   free(zP);
-  json_decref(j);
 }
 
 void proto_mutation_hash(const struct proto_mutation *m,

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
 
 #include "core/crypto.h"
 #include "core/err.h"
@@ -158,9 +159,13 @@ struct central_store_ops {
    * statements instead of several round trips per mutation */
   int (*push_prefetch)(struct central_store *s, const char *zOffice,
                        const struct proto_push *p, struct sws_err *err);
+  /* store record zId of zEntity, held by zOffice: zFields, all its
+   * values as a JSON object; fields, the same decoded when the caller has
+   * them (NULL: the store reads zFields) */
   int (*record_put)(struct central_store *s, const char *zEntity,
                     const char *zId, const char *zOffice,
-                    const char *zFields, struct sws_err *err);
+                    const char *zFields, const json_t *fields,
+                    struct sws_err *err);
   /* call fn for each record of zEntity (of owner device zOwner; NULL:
    * every one), in the order they were stored */
   int (*record_each)(struct central_store *s, const char *zEntity,

@@ -1062,7 +1062,8 @@ static int s_record_lock(struct central_store *s, const char *zEntity,
 
 static int s_record_put(struct central_store *s, const char *zEntity,
                         const char *zId, const char *zOffice,
-                        const char *zFields, struct sws_err *err)
+                        const char *zFields, const json_t *fields,
+                        struct sws_err *err)
 {
   const struct entity_sql *x = entity_sql(PG(s), zEntity, err);
   if (x == NULL)
@@ -1073,7 +1074,10 @@ static int s_record_put(struct central_store *s, const char *zEntity,
   struct batch *b = &PG(s)->b;
   if (b->bOn) {
     char zKey[120];
-    json_t *row = json_loads(zFields, 0, NULL);
+    /* the row to flush: the caller's values (a shallow copy: its own stay
+     * as they are) or read from the text */
+    json_t *row = json_is_object(fields) ? json_copy((json_t *)fields)
+                                         : json_loads(zFields, 0, NULL);
     if (!json_is_object(row)) {
       json_decref(row);
       return sws_err_set(err, SWS_EINVAL, "a record to store is not a JSON "

@@ -21,7 +21,12 @@ struct entity_sql {
   const char *zEntity;
   char *zObj; /* json_object('regno', regno, ...) */
   char *zGet; /* SELECT zObj, r_owner ... WHERE id = :id */
-  char *zPut; /* INSERT ... ON CONFLICT(id) DO UPDATE ... */
+  char *zOwner; /* SELECT r_owner ... WHERE id = :id: who holds it, only */
+  char *zPut; /* INSERT ... ON CONFLICT(id) DO UPDATE ...: from :f */
+  char *zPutBound; /* the same, each column bound: ?1 id, ?2 owner, ?3 now,
+                      then the rules' columns in order from ?4 */
+  const struct fields_rule *aRule;
+  int nRule;
 };
 
 struct sqlite_store {
@@ -42,19 +47,25 @@ static void entity_sql_init(struct sqlite_store *st)
     int n = 0;
     struct entity_sql *x = &st->aEnt[st->nEnt++];
     struct buf obj = BUF_INIT, get = BUF_INIT, put = BUF_INIT,
-               cols = BUF_INIT, vals = BUF_INIT, set = BUF_INIT;
+               cols = BUF_INIT, vals = BUF_INIT, set = BUF_INIT,
+               own = BUF_INIT, bound = BUF_INIT, params = BUF_INIT;
     x->zEntity = fields_entities[e];
     fields_rules(x->zEntity, &a, &n);
+    x->aRule = a;
+    x->nRule = n;
     buf_puts(&obj, "json_object(");
     for (int i = 0; i < n; i++) {
       buf_appendf(&obj, "%s'%s', %s", i ? ", " : "", a[i].zName, a[i].zName);
       buf_appendf(&cols, ", %s", a[i].zName);
       buf_appendf(&vals, ", :f ->> '$.%s'", a[i].zName);
+      buf_appendf(&params, ", ?%d", i + 4);
       buf_appendf(&set, ", %s = excluded.%s", a[i].zName, a[i].zName);
     }
     buf_puts(&obj, ")");
     buf_appendf(&get, "SELECT %s, r_owner FROM %s WHERE id = :id", /* lint: ok */
                 buf_str(&obj), x->zEntity);
+    buf_appendf(&own, "SELECT '', r_owner FROM %s WHERE id = :id", /* lint: ok */
+                x->zEntity);
     buf_appendf(&put,
                 /* names from the rule tables, never from a request */
                 "INSERT INTO %s(id, r_owner, r_version, " /* lint: ok */
@@ -67,7 +78,21 @@ static void entity_sql_init(struct sqlite_store *st)
                 buf_str(&set));
     x->zObj = sws_strdup(buf_str(&obj));
     x->zGet = sws_strdup(buf_str(&get));
+    x->zOwner = sws_strdup(buf_str(&own));
+    buf_appendf(&bound,
+                "INSERT INTO %s(id, r_owner, r_version, " /* lint: ok */
+                "r_created_at, "
+                "r_updated_at%s) VALUES (?1, ?2, 1, ?3, ?3%s) ON "
+                "CONFLICT(id) DO UPDATE SET r_owner = excluded.r_owner, "
+                "r_version = %s.r_version + 1, r_updated_at = "
+                "excluded.r_updated_at%s",
+                x->zEntity, buf_str(&cols), buf_str(&params), x->zEntity,
+                buf_str(&set));
     x->zPut = sws_strdup(buf_str(&put));
+    x->zPutBound = sws_strdup(buf_str(&bound));
+    buf_release(&bound);
+    buf_release(&params);
+    buf_release(&own);
     buf_release(&obj);
     buf_release(&get);
     buf_release(&put);
@@ -104,7 +129,9 @@ static void s_close(struct central_store *s)
   for (int i = 0; i < st->nEnt; i++) {
     free(st->aEnt[i].zObj);
     free(st->aEnt[i].zGet);
+    free(st->aEnt[i].zOwner);
     free(st->aEnt[i].zPut);
+    free(st->aEnt[i].zPutBound);
   }
   free(s);
 }
@@ -403,7 +430,8 @@ static int s_record_get(struct central_store *s, const char *zEntity,
   const struct entity_sql *x = entity_sql(s, zEntity, err);
   if (x == NULL)
     return err->code;
-  int rc = db_prepare(DB(s), &q, x->zGet, err);
+  /* only the holder wanted (a reference's check): no JSON made */
+  int rc = db_prepare(DB(s), &q, pzFields ? x->zGet : x->zOwner, err);
   if (rc != 0)
     return rc;
   db_bind_text(q, ":id", zId);
@@ -421,15 +449,48 @@ static int s_record_get(struct central_store *s, const char *zEntity,
   return rc;
 }
 
+/* A decoded value bound as ->> would have read it from the text: a string
+ * as text, a number as a number, true and false as 1 and 0, null or
+ * absent as NULL. (The rules hold no object or array: FIELDS_JSON is a
+ * string holding JSON.) */
+static void bind_value(sqlite3_stmt *q, int k, const json_t *v)
+{
+  switch (json_typeof(v)) {
+  case JSON_STRING:
+    sqlite3_bind_text(q, k, json_string_value(v),
+                      (int)json_string_length(v), SQLITE_STATIC);
+    break;
+  case JSON_INTEGER: sqlite3_bind_int64(q, k, json_integer_value(v)); break;
+  case JSON_REAL: sqlite3_bind_double(q, k, json_real_value(v)); break;
+  case JSON_TRUE: sqlite3_bind_int(q, k, 1); break;
+  case JSON_FALSE: sqlite3_bind_int(q, k, 0); break;
+  default: sqlite3_bind_null(q, k); break;
+  }
+}
+
 static int s_record_put(struct central_store *s, const char *zEntity,
                         const char *zId, const char *zOffice,
-                        const char *zFields, struct sws_err *err)
+                        const char *zFields, const json_t *fields,
+                        struct sws_err *err)
 {
   sqlite3_stmt *q;
   char zNow[32];
   const struct entity_sql *x = entity_sql(s, zEntity, err);
   if (x == NULL)
     return err->code;
+  if (json_is_object(fields)) {
+    /* decoded already: each column bound, no JSON read again */
+    int rc = db_prepare(DB(s), &q, x->zPutBound, err);
+    if (rc != 0)
+      return rc;
+    now(zNow);
+    sqlite3_bind_text(q, 1, zId, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, zOffice, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, zNow, -1, SQLITE_STATIC);
+    for (int i = 0; i < x->nRule; i++)
+      bind_value(q, i + 4, json_object_get(fields, x->aRule[i].zName));
+    return run(s, q, err);
+  }
   int rc = db_prepare(DB(s), &q, x->zPut, err);
   if (rc != 0)
     return rc;

@@ -1009,21 +1009,34 @@ static void test_sync__registry_tables_match_fields(void)
       json_object_set_new(f, a[i].zName, v);
     }
     char *z = json_dumps(f, JSON_COMPACT);
-    sws_uuid7(zId);
-    T_OK(g_c->s->ops->record_put(g_c->s, fields_entities[e], zId, "KH12", z,
-                                 &t_err));
-    T_OK(g_c->s->ops->record_get(g_c->s, fields_entities[e], zId, &zBack,
-                                 zOwner, &t_err));
-    json_t *back = json_loads(zBack, 0, NULL);
-    if (!json_equal(f, back))
-      fprintf(stderr, "\n  %s: put %s, got %s\n", fields_entities[e], z,
-              zBack);
-    CU_ASSERT_TRUE(json_equal(f, back));
-    CU_ASSERT_STRING_EQUAL(zOwner, "KH12");
-    json_decref(back);
+    /* stored from the text alone, then from the decoded values as a push
+     * stores them, then with every nullable field null: the same record
+     * back each way */
+    for (int how = 0; how < 3; how++) {
+      if (how == 2) {
+        for (int i = 0; i < n; i++)
+          if (a[i].flags & FIELDS_NULLABLE)
+            json_object_set_new(f, a[i].zName, json_null());
+        free(z);
+        z = json_dumps(f, JSON_COMPACT);
+      }
+      sws_uuid7(zId);
+      T_OK(g_c->s->ops->record_put(g_c->s, fields_entities[e], zId, "KH12",
+                                   z, how ? f : NULL, &t_err));
+      T_OK(g_c->s->ops->record_get(g_c->s, fields_entities[e], zId, &zBack,
+                                   zOwner, &t_err));
+      json_t *back = json_loads(zBack, 0, NULL);
+      if (!json_equal(f, back))
+        fprintf(stderr, "\n  %s (%s): put %s, got %s\n", fields_entities[e],
+                how ? "decoded" : "text", z, zBack);
+      CU_ASSERT_TRUE(json_equal(f, back));
+      CU_ASSERT_STRING_EQUAL(zOwner, "KH12");
+      json_decref(back);
+      free(zBack);
+      zBack = NULL;
+    }
     json_decref(f);
     free(z);
-    free(zBack);
   }
 }
 
@@ -1062,10 +1075,10 @@ static void test_sync__concurrent_insert_never_overwrites(void)
                                            NULL, &t_err),
                   SWS_ENOTFOUND);
   T_OK(g_c->s->ops->record_put(g_c->s, "household", zId, "KH12", zFields,
-                               &t_err));
+                               NULL, &t_err));
   /* meanwhile another worker stores a record under the same id */
   T_OK(c2->s->ops->record_put(c2->s, "household", zId, "KH13", zFields,
-                              &t_err));
+                              NULL, &t_err));
   CU_ASSERT_EQUAL(g_c->s->ops->commit(g_c->s, &t_err), SWS_ERETRY);
   g_c->s->ops->rollback(g_c->s);
   T_OK(g_c->s->ops->record_get(g_c->s, "household", zId, &zGot, zOwner,
