@@ -218,16 +218,9 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
   const char *zBatchErr = "";
   char zBatchErrBuf[300] = "";
   int64_t attempts = 0;
-  if (db_prepare(cli->ctx->db, &q,
-                 "SELECT attempts, last_error FROM sync_batch LIMIT 1",
-                 &err) == 0) {
-    if (db_step(cli->ctx->db, q, &err) == DB_ROW) {
-      attempts = db_col_int64(q, 0);
-      sws_strlcpy(zBatchErrBuf, db_col_str(q, 1), sizeof zBatchErrBuf);
-      zBatchErr = zBatchErrBuf;
-    }
-    db_done(cli->ctx->db, q);
-  }
+  if (sync_batch_waiting(cli->ctx, &attempts, zBatchErrBuf,
+                         sizeof zBatchErrBuf, &err) == 0)
+    zBatchErr = zBatchErrBuf;
   if (db_prepare(cli->ctx->db, &q,
                  "SELECT v.seq, v.verdict, v.detail, v.at, o.entity, "
                  "o.entity_id FROM sync_verdict v JOIN outbox o ON o.seq = "

@@ -31,6 +31,7 @@
 #include "sync/auth.h"
 #include "sync/fields.h"
 #include "sync/proto.h"
+#include "sync/push_digest.h"
 
 /* Fields whose concurrent change keeps the server's value and opens a
  * review (identity and eligibility); every other field is last writer
@@ -1137,14 +1138,14 @@ static int number_reused(struct central *c, const char *zId, json_t *fields,
 /* Apply one new mutation; fills *v. Store errors are returned. */
 static int apply_one(struct central *c, const struct push_ctx *px,
                      const struct proto_mutation *m, const char *zCanon,
-                     struct verdict *v, struct sws_err *err)
+                     const char *zCheck, struct verdict *v,
+                     struct sws_err *err)
 {
   char zId[CENTRAL_ID_MAX], zOwner[CENTRAL_CODE_MAX] = "";
   const char *zOffice = px->zDevice;
   char *zCur = NULL;
   json_t *fields = json_incref(m->fields), *cur = NULL;
   int rc = 0, merged = 0, bInsert = strcmp(m->zOp, "insert") == 0, bBad = 0;
-  struct sws_err ferr = SWS_ERR_INIT;
 
   if (!proto_entity_known(m->zEntity)) {
     verdict_set(v, "rejected", "unknown entity");
@@ -1154,9 +1155,10 @@ static int apply_one(struct central *c, const struct push_ctx *px,
     verdict_set(v, "rejected", "the record id is not a UUID");
     goto out;
   }
-  /* the values, by the office's own rules, before anything is looked up */
-  if (fields_check(m->zEntity, bInsert, m->fields, &ferr) != 0) {
-    verdict_set(v, "rejected", ferr.msg);
+  /* the values, by the office's own rules, before anything is looked up
+   * (zCheck: fields_check's message, made ahead by sync/push_digest.c) */
+  if (zCheck) {
+    verdict_set(v, "rejected", zCheck);
     goto out;
   }
   /* a reference to a merged-away household goes to its survivor */
@@ -1303,20 +1305,20 @@ out:
  * went back in time.
  */
 static int find_divergence(struct central *c, const char *zDevice,
-                           const struct proto_push *p, int64_t ack,
+                           const struct proto_push *p,
+                           struct push_digest *dg, int64_t ack,
                            int64_t *pDiverged, struct sws_err *err)
 {
   *pDiverged = 0;
   for (int i = 0; i < p->n && p->a[i].seq <= ack; i++) {
-    char zVerdict[16], zStored[CENTRAL_HASH_MAX], zHash[PROTO_HASH_MAX];
+    char zVerdict[16], zStored[CENTRAL_HASH_MAX];
     int rc = c->s->ops->mutation_get(c->s, zDevice, p->a[i].seq, zVerdict,
                                      sizeof zVerdict, NULL, zStored, err);
     if (rc == SWS_ENOTFOUND)
       continue;
     if (rc != 0)
       return rc;
-    proto_mutation_hash(&p->a[i], zHash);
-    if (zStored[0] && strcmp(zStored, zHash) != 0) {
+    if (zStored[0] && strcmp(zStored, push_digest_hash(dg, i)) != 0) {
       *pDiverged = p->a[i].seq;
       return SWS_OK;
     }
@@ -1358,7 +1360,8 @@ struct push_run {
  * with nothing applied; the caller runs it again.
  */
 static int push_once(struct central *c, const char *zDevice,
-                     const struct proto_push *p, struct verdict *vv,
+                     const struct proto_push *p, struct push_digest *dg,
+                     struct verdict *vv,
                      struct push_run *r, int *pStatus, struct sws_err *err)
 {
   struct central_office o;
@@ -1392,7 +1395,8 @@ static int push_once(struct central *c, const char *zDevice,
     c->s->ops->rollback(c->s);
     return SWS_OK;
   }
-  if ((rc = find_divergence(c, zDevice, p, o.ack, &r->diverged, err)) != 0)
+  if ((rc = find_divergence(c, zDevice, p, dg, o.ack, &r->diverged,
+                            err)) != 0)
     goto fail;
   if (r->diverged) {
     /* nothing of the batch is applied: the device must become a new one,
@@ -1406,7 +1410,6 @@ static int push_once(struct central *c, const char *zDevice,
     goto fail;
   for (int i = 0; i < p->n && rc == 0; i++) {
     const struct proto_mutation *m = &p->a[i];
-    char zHash[PROTO_HASH_MAX];
     if (m->seq <= o.ack) {
       /* a replay (the same mutation: checked above): the verdict it had */
       char *zDetail = NULL;
@@ -1420,15 +1423,15 @@ static int push_once(struct central *c, const char *zDevice,
       }
       continue;
     }
-    char *zCanon = proto_canonical(m->fields);
-    if ((rc = apply_one(c, &px, m, zCanon, &vv[i], err)) == 0)
-      proto_mutation_hash_with(m, zCanon, zHash);
-    free(zCanon);
-    if (rc != 0)
+    /* the sorted fields and the digest come from the thread making them
+     * ahead (sync/push_digest.c) */
+    if ((rc = apply_one(c, &px, m, push_digest_canon(dg, i),
+                        push_digest_check(dg, i), &vv[i], err)) != 0)
       break;
     rc = c->s->ops->mutation_put(c->s, zDevice, m->seq, m->zEntity, m->zId,
                                  m->zOp, vv[i].zVerdict,
-                                 buf_str(&vv[i].detail), zHash, err);
+                                 buf_str(&vv[i].detail),
+                                 push_digest_hash(dg, i), err);
     if (i == p->n / 2)
       sws_crash_point("central.push.mid"); /* killed mid-batch */
   }
@@ -1458,6 +1461,7 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
   struct proto_verdict *av = NULL;
   struct verdict *vv = NULL;
   struct push_run r;
+  struct push_digest *dg = NULL;
   int rc;
   *pStatus = 500;
   if ((rc = proto_push_decode(&p, zBody, nBody, err)) != 0) {
@@ -1474,12 +1478,13 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
   vv = sws_calloc((size_t)p.n, sizeof *vv);
   for (int i = 0; i < p.n; i++)
     buf_init(&vv[i].detail, 4096);
+  dg = push_digest_start(&p);
   /* another worker's transaction may win a race for a record or a key
    * (PostgreSQL: a deadlock or a serialization failure): nothing of this
    * attempt stays, so it runs again */
   for (int attempt = 0;; attempt++) {
     sws_err_clear(err);
-    rc = push_once(c, zOffice, &p, vv, &r, pStatus, err);
+    rc = push_once(c, zOffice, &p, dg, vv, &r, pStatus, err);
     c->devs.bValid = 0; /* kept for that transaction only */
     if (rc != SWS_ERETRY || attempt + 1 >= PUSH_TRIES)
       break;
@@ -1550,6 +1555,7 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
   free(zReply);
   *pStatus = 200;
 out:
+  push_digest_end(dg); /* before the batch it reads is freed */
   if (vv)
     for (int i = 0; i < p.n; i++)
       buf_release(&vv[i].detail);

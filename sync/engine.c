@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,12 +152,42 @@ out:
   return rc;
 }
 
+/*
+ * One push request on a thread of its own: while the registry applies a
+ * batch (most of a push's time on a fast link), this office freezes the
+ * next one instead of waiting. Only the request runs there: the
+ * transport's own state (its connection, its key) is used by one thread
+ * at a time, and the office database only by the session's.
+ */
+struct flight {
+  const struct sync_transport *t;
+  const struct sync_opts *o;
+  const struct sync_batch *b;
+  struct buf *resp;
+  struct sync_report rep; /* its bytes, added to the session's after */
+  struct sws_err err;
+  int rc, status;
+  int64_t ms;
+};
+
+static void *fly(void *arg)
+{
+  struct flight *f = arg;
+  int64_t t0 = sws_mono_ms();
+  f->rc = request(f->t, f->o, "POST", "/v1/push", f->b->zBody, f->b->nBody,
+                  &f->status, f->resp, &f->rep, &f->err);
+  f->ms = sws_mono_ms() - t0;
+  return NULL;
+}
+
 static int push(struct sws_ctx *ctx, const struct sync_transport *t,
                 const struct sync_opts *o, struct sync_report *rep,
                 struct sws_err *err)
 {
   struct buf resp;
+  struct sync_batch b, nx;
   int64_t total = 0, done = 0;
+  int have = 0, haveNx = 0;
   int rc = sync_pending(ctx, &total, err);
   if (rc != 0)
     return rc;
@@ -165,31 +196,48 @@ static int push(struct sws_ctx *ctx, const struct sync_transport *t,
    * not (a cut costs the batch in flight); a size given in the options
    * stays as it is */
   size_t nBatch = o->nBatchBytes ? o->nBatchBytes : BATCH_START;
-  for (int guard = 0; guard < 1000000; guard++) {
-    struct sync_batch b;
-    int have = 0, status = 0;
-    if ((rc = sync_batch_next(ctx, nBatch, &b, &have, err)) != 0 || !have)
-      break;
+  memset(&b, 0, sizeof b);
+  if ((rc = sync_batch_next(ctx, nBatch, &b, &have, err)) != 0 || !have)
+    goto out;
+  for (int guard = 0; guard < 1000000 && have; guard++) {
+    int status = 0;
     sws_crash_point("push.frozen");
-    int64_t t0 = sws_mono_ms();
-    rc = request(t, o, "POST", "/v1/push", b.zBody, b.nBody, &status, &resp,
-                 rep, err);
-    int64_t ms = sws_mono_ms() - t0;
+    struct flight f;
+    pthread_t th;
+    memset(&f, 0, sizeof f);
+    f.t = t;
+    f.o = o;
+    f.b = &b;
+    f.resp = &resp;
+    f.err = (struct sws_err)SWS_ERR_INIT;
+    int bThread = pthread_create(&th, NULL, fly, &f) == 0;
+    if (!bThread)
+      fly(&f); /* no thread to be had: one after the other */
+    /* meanwhile the batch after it (a failure here waits for the answer) */
+    struct sws_err eNx = SWS_ERR_INIT;
+    haveNx = 0;
+    int rcNx = sync_batch_next_after(ctx, nBatch, b.last, &nx, &haveNx,
+                                     &eNx);
+    if (bThread)
+      pthread_join(th, NULL);
+    rep->bytesUp += f.rep.bytesUp;
+    rep->bytesDown += f.rep.bytesDown;
+    rc = f.rc;
+    status = f.status;
+    if (rc != 0)
+      *err = f.err;
     if (!o->nBatchBytes) {
-      if (rc == 0 && status == 200 && ms < BATCH_FAST_MS &&
+      if (rc == 0 && status == 200 && f.ms < BATCH_FAST_MS &&
           nBatch < BATCH_MAX)
         nBatch *= 2;
-      else if ((rc != 0 || ms > BATCH_SLOW_MS) && nBatch > BATCH_MIN)
+      else if ((rc != 0 || f.ms > BATCH_SLOW_MS) && nBatch > BATCH_MIN)
         nBatch /= 2;
     }
     if (rc != 0) {
       struct sws_err e2 = SWS_ERR_INIT;
       sync_batch_failed(ctx, &b, err->msg, &e2);
-      sync_batch_release(&b);
-      break;
-    }
-    sws_crash_point("push.answered");
-    if (status == 200) {
+    } else if (status == 200) {
+      sws_crash_point("push.answered");
       struct proto_push_reply r;
       if ((rc = proto_reply_decode(&r, resp.z, resp.n, err)) == 0) {
         rc = sync_batch_done(ctx, &b, &r, &rep->c, err);
@@ -200,7 +248,12 @@ static int push(struct sws_ctx *ctx, const struct sync_transport *t,
       done += b.last - b.first + 1;
       if (o->progress)
         o->progress(o->arg, "push", done, total);
+      if (rc == 0 && rcNx != 0) {
+        rc = rcNx;
+        *err = eNx;
+      }
     } else if (status == 409) {
+      sws_crash_point("push.answered");
       json_t *j = json_loadb(resp.z, resp.n, 0, NULL);
       json_t *e = json_object_get(j, "expected");
       json_t *d = json_object_get(j, "diverged");
@@ -214,13 +267,22 @@ static int push(struct sws_ctx *ctx, const struct sync_transport *t,
           rc = sws_err_set(err, SWS_ECONFLICT, DIVERGED_MSG,
                            (long long)seq);
       } else if (json_is_integer(e)) {
+        /* every frozen batch is dropped: the next is frozen again from
+         * where the registry expects */
         rc = sync_batch_gap(ctx, &b, json_integer_value(e), err);
+        if (haveNx)
+          sync_batch_release(&nx);
+        haveNx = 0;
+        if (rc == 0)
+          rc = sync_batch_next(ctx, nBatch, &nx, &haveNx, err);
+        rcNx = 0;
       } else {
         rc = sws_err_set(err, SWS_ENET, "the central registry reported a "
                          "gap without saying where to resume");
       }
       json_decref(j);
     } else {
+      sws_crash_point("push.answered");
       json_t *j = json_loadb(resp.z, resp.n, 0, NULL);
       const char *zWhy = json_string_value(json_object_get(j, "message"));
       rc = sws_err_set(err, status == 403 ? SWS_EPERM : SWS_ENET,
@@ -231,9 +293,18 @@ static int push(struct sws_ctx *ctx, const struct sync_transport *t,
       sync_batch_failed(ctx, &b, err->msg, &e2);
     }
     sync_batch_release(&b);
+    have = 0;
     if (rc != 0)
       break;
+    b = nx; /* the next, frozen meanwhile (a frozen one stays if we stop) */
+    have = haveNx;
+    haveNx = 0;
   }
+out:
+  if (have)
+    sync_batch_release(&b);
+  if (haveNx)
+    sync_batch_release(&nx);
   buf_release(&resp);
   return rc;
 }

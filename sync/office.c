@@ -142,16 +142,20 @@ void sync_batch_release(struct sync_batch *b)
   b->zBody = NULL;
 }
 
-static int load_frozen(struct sws_ctx *ctx, struct sync_batch *out,
-                       int *pHave, struct sws_err *err)
+/* The first batch frozen after seq `after` (0: the first of all). */
+static int load_frozen(struct sws_ctx *ctx, int64_t after,
+                       struct sync_batch *out, int *pHave,
+                       struct sws_err *err)
 {
   sqlite3_stmt *q;
   int rc = db_prepare(ctx->db, &q,
                       "SELECT batch_id, first_seq, last_seq, body, attempts "
-                      "FROM sync_batch ORDER BY first_seq LIMIT 1",
+                      "FROM sync_batch WHERE first_seq > :a ORDER BY "
+                      "first_seq LIMIT 1",
                       err);
   if (rc != 0)
     return rc;
+  db_bind_int64(q, ":a", after);
   rc = db_step(ctx->db, q, err);
   if (rc == DB_ROW) {
     sws_strlcpy(out->zBatch, db_col_str(q, 0), sizeof out->zBatch);
@@ -169,6 +173,13 @@ static int load_frozen(struct sws_ctx *ctx, struct sync_batch *out,
 int sync_batch_next(struct sws_ctx *ctx, size_t nMaxBytes,
                     struct sync_batch *out, int *pHave, struct sws_err *err)
 {
+  return sync_batch_next_after(ctx, nMaxBytes, 0, out, pHave, err);
+}
+
+int sync_batch_next_after(struct sws_ctx *ctx, size_t nMaxBytes,
+                          int64_t after, struct sync_batch *out, int *pHave,
+                          struct sws_err *err)
+{
   struct office_info office;
   struct buf m = BUF_INIT;
   sqlite3_stmt *q = NULL;
@@ -177,11 +188,13 @@ int sync_batch_next(struct sws_ctx *ctx, size_t nMaxBytes,
   char *zBody = NULL;
   memset(out, 0, sizeof *out);
   *pHave = 0;
-  if ((rc = load_frozen(ctx, out, pHave, err)) != 0 || *pHave)
+  if ((rc = load_frozen(ctx, after, out, pHave, err)) != 0 || *pHave)
     return rc;
   if ((rc = cases_office_get(ctx, &office, err)) != 0 ||
       (rc = sync_state_get_int(ctx, "acked", &acked, err)) != 0)
     return rc;
+  if (after > acked)
+    acked = after; /* the batch in flight ends there */
   /* SQLite writes each mutation's JSON (proto.h: s e i o f p b t) from the
    * outbox's own JSON text, checked but not parsed and encoded again here */
   if ((rc = db_prepare(ctx->db, &q,
@@ -342,7 +355,9 @@ int sync_batch_gap(struct sws_ctx *ctx, const struct sync_batch *b,
                        "seq %" PRId64, expected);
   if ((rc = cases_op_begin(ctx, "sync.gap", err)) != 0)
     return rc;
-  rc = drop_batch(ctx, b->zBatch, err);
+  /* this batch and any frozen after it: all are frozen again from
+   * `expected`, with the same mutations */
+  rc = db_exec(ctx->db, "DELETE FROM sync_batch", err);
   /* everything before `expected` is done there; resend from it (if the
    * registry lost data, that means resending what it lost: the outbox
    * keeps every row) */
@@ -364,7 +379,7 @@ int sync_batch_diverged(struct sws_ctx *ctx, const struct sync_batch *b,
                        diverged);
   if ((rc = cases_op_begin(ctx, "sync.diverged", err)) != 0)
     return rc;
-  rc = drop_batch(ctx, b->zBatch, err);
+  rc = db_exec(ctx->db, "DELETE FROM sync_batch", err); /* all refused */
   if (rc == 0)
     rc = set_int(ctx, "diverged", diverged, err);
   char zDetail[120];
@@ -433,6 +448,30 @@ done:;
   snprintf(zDetail, sizeof zDetail, "device %s replaced by %s; pushes go on "
            "from seq %" PRId64, old.zDevice, zDevice, acked + 1);
   return cases_op_end(ctx, rc, "sync", zDevice, zDetail, err);
+}
+
+int sync_batch_waiting(struct sws_ctx *ctx, int64_t *pAttempts,
+                       char *zError, size_t nError, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  *pAttempts = 0;
+  if (nError)
+    zError[0] = '\0';
+  /* the first in seq order: the one every later batch waits for */
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT attempts, last_error FROM sync_batch ORDER BY "
+                      "first_seq LIMIT 1",
+                      err);
+  if (rc != 0)
+    return rc;
+  rc = db_step(ctx->db, q, err);
+  if (rc == DB_ROW) {
+    *pAttempts = db_col_int64(q, 0);
+    if (nError)
+      sws_strlcpy(zError, db_col_str(q, 1), nError);
+  }
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
 }
 
 int sync_batch_failed(struct sws_ctx *ctx, const struct sync_batch *b,

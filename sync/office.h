@@ -59,6 +59,13 @@ void sync_batch_release(struct sync_batch *b);
  */
 int sync_batch_next(struct sws_ctx *ctx, size_t nMaxBytes,
                     struct sync_batch *out, int *pHave, struct sws_err *err);
+/* The same for the batch after one still in flight that ends at seq
+ * `after` (frozen now, or earlier and not yet answered): the push freezes
+ * it while the registry applies the one before. Batches are sent in the
+ * order of their seqs; a gap or a divergence drops every frozen one. */
+int sync_batch_next_after(struct sws_ctx *ctx, size_t nMaxBytes,
+                          int64_t after, struct sync_batch *out, int *pHave,
+                          struct sws_err *err);
 
 struct sync_counts {
   int64_t acked, rejected, conflicts, merged; /* push */
@@ -122,6 +129,12 @@ struct sync_central_dup {
 int sync_central_dups(struct sws_ctx *ctx,
                       int (*fn)(const struct sync_central_dup *, void *),
                       void *arg, struct sws_err *err);
+
+/* The batch the next push sends first, if one is frozen: how many times
+ * it was sent without an answer and the last error (*pAttempts 0 and ""
+ * when none is waiting). */
+int sync_batch_waiting(struct sws_ctx *ctx, int64_t *pAttempts,
+                       char *zError, size_t nError, struct sws_err *err);
 
 /* Note a failed attempt on the batch (it stays frozen). */
 int sync_batch_failed(struct sws_ctx *ctx, const struct sync_batch *b,

@@ -79,6 +79,8 @@ struct batch {
   json_t *regnos;    /* a new household's number -> ids of households with
                         it before the batch */
   json_t *wrec;      /* entity -> {id -> {"row": {...}, "new": bool}} */
+  json_t *wregno;    /* number -> {id: true}: the households written in the
+                        batch with that number now */
   json_t *wmut, *wfeed, *whold; /* rows to insert, in order */
   json_t *wperson;   /* member id -> person row */
   struct devices aDev[BATCH_OFFICES];
@@ -311,8 +313,8 @@ static void batch_clear(struct pg_store *p)
 {
   struct batch *b = &p->b;
   json_t **aj[] = {&b->recs, &b->alias, &b->survivors, &b->held,
-                   &b->regnos, &b->wrec, &b->wmut, &b->wfeed, &b->whold,
-                   &b->wperson};
+                   &b->regnos, &b->wrec, &b->wregno, &b->wmut, &b->wfeed,
+                   &b->whold, &b->wperson};
   for (size_t i = 0; i < sizeof aj / sizeof aj[0]; i++) {
     json_decref(*aj[i]);
     *aj[i] = NULL;
@@ -492,6 +494,7 @@ static int s_push_prefetch(struct central_store *s, const char *zOffice,
   b->held = json_object();
   b->regnos = json_object();
   b->wrec = json_object();
+  b->wregno = json_object();
   b->wmut = json_array();
   b->wfeed = json_array();
   b->whold = json_array();
@@ -1093,6 +1096,21 @@ static int s_record_put(struct central_store *s, const char *zEntity,
      * was new); a record not prefetched is upserted as before */
     int bNew = json_is_null(c) ||
                (prev && json_is_true(json_object_get(prev, "new")));
+    if (strcmp(zEntity, "household") == 0) {
+      /* the batch's households by number, for number_reused's question */
+      const char *zWas = prev ? json_string_value(json_object_get(
+                                    json_object_get(prev, "row"), "regno"))
+                              : NULL;
+      const char *zNow = json_string_value(json_object_get(row, "regno"));
+      if (zWas)
+        json_object_del(json_object_get(b->wregno, zWas), zId);
+      if (zNow) {
+        json_t *ids = json_object_get(b->wregno, zNow);
+        if (ids == NULL)
+          json_object_set_new(b->wregno, zNow, ids = json_object());
+        json_object_set(ids, zId, json_true());
+      }
+    }
     json_object_set_new(row, "id", json_string(zId));
     json_object_set_new(row, "r_owner", json_string(zOffice));
     json_object_set_new(byId, zId,
@@ -1164,20 +1182,12 @@ static int s_record_find(struct central_store *s, const char *zEntity,
   if (known) {
     /* a new number of the batch: the households that had it before, and
      * those of the batch that have it now, without a round trip */
-    json_t *seen = json_object(), *w = json_object_get(p->b.wrec,
-                                                       "household");
+    json_t *seen = json_object(), *id, *sv;
     size_t i;
-    json_t *id, *wv, *sv;
     const char *zId;
     json_array_foreach(known, i, id)
       json_object_set(seen, json_string_value(id), json_true());
-    json_object_foreach(w, zId, wv)
-    {
-      const char *zR = json_string_value(
-          json_object_get(json_object_get(wv, "row"), "regno"));
-      if (zR && strcmp(zR, zValue) == 0)
-        json_object_set(seen, zId, json_true());
-    }
+    json_object_update(seen, json_object_get(p->b.wregno, zValue));
     int bAll = 1; /* every one answered from memory */
     json_object_foreach(seen, zId, sv)
     {

@@ -37,6 +37,7 @@ struct fake {
    * when libcurl resent a request whose first copy got through */
   int replayAnswers;
   size_t nBatchBytes; /* push batch size (0: 1 KiB, a mutation or two) */
+  int nGaps; /* pushes the registry answered 409: sent out of order */
 };
 
 static int fake_request(void *arg, const char *zMethod, const char *zPath,
@@ -55,6 +56,7 @@ static int fake_request(void *arg, const char *zMethod, const char *zPath,
   if (strcmp(zMethod, "POST") == 0 && strcmp(zPath, "/v1/push") == 0) {
     struct sws_err e = SWS_ERR_INIT;
     int rc = central_push(g_c, f->zOffice, zBody, nBody, pStatus, resp, &e);
+    f->nGaps += *pStatus == 409;
     if (rc != 0) {
       buf_reset(resp);
       buf_appendf(resp, "{\"message\":\"%s\"}", e.msg);
@@ -169,7 +171,7 @@ static const char *reg(struct sws_ctx *ctx, const char *zHead,
 
 static void test_sync__push_then_pull_keys(void)
 {
-  struct fake f = {"KH12", 0, 0, 0, 0};
+  struct fake f = {"KH12", 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct central_stats st;
   char z[SWS_NUMBER_MAX];
@@ -192,7 +194,7 @@ static void test_sync__push_then_pull_keys(void)
 
 static void test_sync__lost_answers_are_resent_without_doubling(void)
 {
-  struct fake f = {"KH12", 2, 0, 0, 0};
+  struct fake f = {"KH12", 2, 0, 0, 0, 0};
   struct sync_report rep;
   struct central_stats st;
   char z[SWS_NUMBER_MAX];
@@ -205,21 +207,33 @@ static void test_sync__lost_answers_are_resent_without_doubling(void)
   CU_ASSERT_EQUAL(st.nHouseholds, 1);
   CU_ASSERT_EQUAL(st.nMembers, 2);
   CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_batch"), 0);
-  /* more answers lost than tries: the batch stays frozen for next time */
+  /* more answers lost than tries: the batch stays frozen for next time,
+   * marked as tried, and so does the one frozen after it meanwhile */
   reg(t_ctx, "Keo Samnang", NULL, z);
   f.loseAnswers = 5;
   CU_ASSERT_NOT_EQUAL(sync_office(t_ctx, &f, &rep), 0);
-  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_batch"), 1);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_batch WHERE "
+                               "attempts > 0"),
+                  1);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_batch WHERE "
+                               "attempts > 0 AND first_seq = (SELECT "
+                               "min(first_seq) FROM sync_batch)"),
+                  1);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_batch"), 2);
   f.loseAnswers = 0;
   T_OK(sync_office(t_ctx, &f, &rep));
   T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
   CU_ASSERT_EQUAL(st.nHouseholds, 2);
   CU_ASSERT_EQUAL(st.nMembers, 4);
+  /* batches frozen ahead went in their order, each after the one before
+   * was answered: the registry never saw a gap */
+  CU_ASSERT_EQUAL(f.nGaps, 0);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_batch"), 0);
 }
 
 static void test_sync__replayed_nonce_is_signed_again(void)
 {
-  struct fake f = {"KH12", 0, 0, 1, 8192}; /* a registration per batch */
+  struct fake f = {"KH12", 0, 0, 1, 8192, 0}; /* a registration per batch */
   struct sync_report rep;
   struct central_stats st;
   char z[SWS_NUMBER_MAX];
@@ -243,7 +257,7 @@ static void test_sync__replayed_nonce_is_signed_again(void)
 
 static void test_sync__replayed_batch_changes_nothing(void)
 {
-  struct fake f = {"KH12", 0, 0, 0, 0};
+  struct fake f = {"KH12", 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct buf resp = BUF_INIT;
   struct sync_batch b;
@@ -269,7 +283,7 @@ static void test_sync__replayed_batch_changes_nothing(void)
 
 static void test_sync__gap_is_resent_from_where_the_registry_is(void)
 {
-  struct fake f = {"KH12", 0, 0, 0, 0};
+  struct fake f = {"KH12", 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct central_office o;
   char z[SWS_NUMBER_MAX];
@@ -350,9 +364,51 @@ static int one_dup(int64_t id, const struct central_household *a,
   return 0;
 }
 
+/* Two new households under one number in the same batch (an office that
+ * went back in time within a batch, or a tampered one): both are kept and
+ * the pair is listed for review, as when the first came in an earlier
+ * batch; on PostgreSQL the batch's own households are searched in memory */
+static void test_sync__number_twice_in_one_batch_is_listed(void)
+{
+  char z[SWS_NUMBER_MAX], zId[SWS_UUID_LEN + 1];
+  struct sync_batch b;
+  struct buf resp = BUF_INIT;
+  struct dup d = {0, "", ""};
+  int have = 0, status = 0;
+  reg(t_ctx, "Sok Dara", NULL, z);
+  T_OK(sync_batch_next(t_ctx, (size_t)1 << 20, &b, &have, &t_err));
+  CU_ASSERT_EQUAL_FATAL(have, 1);
+  json_t *j = json_loadb(b.zBody, b.nBody, 0, NULL), *m = NULL, *x;
+  size_t i;
+  json_array_foreach(json_object_get(j, "m"), i, x)
+    if (strcmp(json_string_value(json_object_get(x, "e")), "household") == 0)
+      m = json_deep_copy(x);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+  sws_uuid7(zId);
+  json_object_set_new(m, "i", json_string(zId));
+  json_object_set_new(m, "s", json_integer((json_int_t)b.last + 1));
+  json_array_append_new(json_object_get(j, "m"), m);
+  json_object_set_new(j, "last", json_integer((json_int_t)b.last + 1));
+  char *zBody = json_dumps(j, JSON_COMPACT);
+  T_OK(central_push(g_c, "KH12", zBody, strlen(zBody), &status, &resp,
+                    &t_err));
+  CU_ASSERT_EQUAL(status, 200);
+  T_OK(central_duplicates(g_c, 0, one_dup, &d, &t_err));
+  CU_ASSERT_EQUAL(d.n, 1);
+  CU_ASSERT_STRING_EQUAL(d.zA, z);
+  CU_ASSERT_STRING_EQUAL(d.zB, z);
+  struct central_stats st;
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 2);
+  free(zBody);
+  json_decref(j);
+  buf_release(&resp);
+  sync_batch_release(&b);
+}
+
 static void test_sync__same_family_at_two_offices_is_merged(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct dup d = {0, "", ""};
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX], zOther[SWS_NUMBER_MAX];
@@ -406,7 +462,7 @@ static void test_sync__same_family_at_two_offices_is_merged(void)
  * pair from their feeds; a merge closes it at both. */
 static void test_sync__duplicate_job_bounded_and_fed(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct central_dedup_report dr;
   char z[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
@@ -464,7 +520,7 @@ static void test_sync__duplicate_job_bounded_and_fed(void)
 
 static void test_sync__identity_conflict_keeps_registry_value(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
   struct sync_report rep;
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
   reg(t_ctx, "Ly Sreypov", NULL, zA);
@@ -538,7 +594,7 @@ static int see_conflict(const struct central_conflict *k, const char *zRegno,
 
 static void test_sync__central_lists_open_conflicts(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
   struct seen s;
   char zA[SWS_NUMBER_MAX];
   memset(&s, 0, sizeof s);
@@ -586,7 +642,7 @@ static void member_name(struct sws_ctx *ctx, const char *zRegno, int line,
 
 static void test_sync__central_keeps_registry_value_and_office_closes(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct central_stats st, st2;
   struct seen s;
@@ -652,7 +708,7 @@ static void test_sync__central_keeps_registry_value_and_office_closes(void)
 
 static void test_sync__central_uses_office_value_everywhere(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct seen s;
   char zA[SWS_NUMBER_MAX], z[64];
@@ -684,7 +740,7 @@ static void test_sync__central_uses_office_value_everywhere(void)
 
 static void test_sync__decision_finds_item_recorded_before_seq(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct seen s;
   char zA[SWS_NUMBER_MAX];
@@ -717,7 +773,7 @@ static int64_t open_conflict_id(struct sws_ctx *ctx)
 
 static void test_sync__office_sends_its_value_again(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct seen s;
   char zA[SWS_NUMBER_MAX], z[64];
@@ -782,7 +838,7 @@ static void test_sync__office_sends_its_value_again(void)
 
 static void test_sync__office_keeps_registry_value(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
   char zA[SWS_NUMBER_MAX], z[64];
   int64_t pending;
   name_conflict(&fa, &fb, zA);
@@ -866,7 +922,7 @@ static void test_sync__office_resolve_refused_by_the_domain(void)
 
 static void test_sync__pulled_conflict_resolved_at_office(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct household h;
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
@@ -911,7 +967,7 @@ static void test_sync__pulled_conflict_resolved_at_office(void)
 
 static void test_sync__pulled_value_never_overwrites_unsent_change(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
   struct sync_report rep;
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
   reg(t_ctx, "Tep Bopha", NULL, zA);
@@ -940,7 +996,7 @@ static void test_sync__pulled_value_never_overwrites_unsent_change(void)
 
 static void test_sync__grievance_answered_above_reaches_office(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct grievance_input in = {NULL, 1, "payment", "hotline",
                                "payment missing since March"};
@@ -969,7 +1025,7 @@ static void test_sync__grievance_answered_above_reaches_office(void)
 
 static void test_sync__revoked_office_is_refused(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0};
   struct sync_report rep;
   char z[SWS_NUMBER_MAX];
   T_OK(central_office_revoke(g_c, "KH12", &t_err));
@@ -977,7 +1033,7 @@ static void test_sync__revoked_office_is_refused(void)
   CU_ASSERT_EQUAL(sync_office(t_ctx, &fa, &rep), SWS_EPERM);
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "revoked"));
   /* and the other office learns the key is revoked */
-  struct fake fb = {"KH13", 0, 0, 0, 0};
+  struct fake fb = {"KH13", 0, 0, 0, 0, 0};
   T_OK(sync_office(g_b, &fb, &rep));
   CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM office_key WHERE code = "
                              "'KH12' AND status = 'revoked'"),
@@ -1111,7 +1167,7 @@ static struct sws_ctx *copy_office(struct sws_ctx *ctx, const char *zName)
  * the database goes on as a new device of the same office. */
 static void test_sync__went_back_in_time(void)
 {
-  struct fake f = {"KH12", 0, 0, 0, 0}, f2 = {"KH12-2", 0, 0, 0, 0};
+  struct fake f = {"KH12", 0, 0, 0, 0, 0}, f2 = {"KH12-2", 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct central_stats st;
   struct central_office o;
@@ -1192,7 +1248,7 @@ static void number_of(const char *zOffice, int64_t seq, char *z, size_t n)
 
 static void test_sync__bulk_load_checked_indexed_found(void)
 {
-  struct fake fb = {"KH13", 0, 0, 0, 0};
+  struct fake fb = {"KH13", 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct central_dedup_report dr;
   struct central_stats st;
@@ -1269,6 +1325,8 @@ static CU_TestInfo tests[] = {
      test_sync__gap_is_resent_from_where_the_registry_is},
     {"test_sync__rejected_mutation_is_quarantined",
      test_sync__rejected_mutation_is_quarantined},
+    {"test_sync__number_twice_in_one_batch_is_listed",
+     test_sync__number_twice_in_one_batch_is_listed},
     {"test_sync__duplicate_job_bounded_and_fed",
      test_sync__duplicate_job_bounded_and_fed},
     {"test_sync__bulk_load_checked_indexed_found",

@@ -213,18 +213,16 @@ static int sync_page(struct web_req *r, const struct sws_err *err)
               zPush[0] ? zPush : _(r, "never"), _(r, "Last pull"),
               zPull[0] ? zPull : _(r, "never"), _(r, "Changes to send"),
               (long long)pending);
-  sqlite3_stmt *q;
-  if (db_prepare(r->ctx->db, &q,
-                 "SELECT attempts, last_error FROM sync_batch LIMIT 1",
-                 NULL) == 0) {
-    if (db_step(r->ctx->db, q, NULL) == DB_ROW && db_col_int64(q, 0) > 0) {
-      char z[400];
-      snprintf(z, sizeof z, "%s (%lld): %s",
-               _(r, "A batch is waiting for an answer; attempts"),
-               (long long)db_col_int64(q, 0), db_col_str(q, 1));
-      web_notice(r, "warn", z);
-    }
-    db_done(r->ctx->db, q);
+  int64_t attempts = 0;
+  char zBatchErr[300];
+  if (sync_batch_waiting(r->ctx, &attempts, zBatchErr, sizeof zBatchErr,
+                         NULL) == 0 &&
+      attempts > 0) {
+    char z[400];
+    snprintf(z, sizeof z, "%s (%lld): %s",
+             _(r, "A batch is waiting for an answer; attempts"),
+             (long long)attempts, zBatchErr);
+    web_notice(r, "warn", z);
   }
   /* both verdict tables: the change, its record, what was said, when */
   static const char *const azVerdict[] = {N_("Change"), N_("Record"),
