@@ -70,6 +70,8 @@ struct devices {
  */
 struct batch {
   int bOn, bFlushing;
+  int nExpect;            /* rows the statement being sent must return */
+  const char *zExpectWhy; /* (-1: any) and what to say when it does not */
   char zOffice[CENTRAL_CODE_MAX]; /* the pushing device's office */
   json_t *recs;      /* "entity/id" -> {"f": fields text, "o": owner} or
                         null (not at the registry) */
@@ -87,10 +89,26 @@ struct batch {
   int nDev;
 };
 
+/* A statement sent in pipeline mode whose result is read later: how many
+ * rows it must return (-1: any), and what to say when it does not. */
+struct pending {
+  int nRows;
+  const char *zWhy;
+};
+
+/* Kept writes sent every PIPE_CHUNK mutations, while the push applies
+ * the next ones (see batch_send). */
+#define PIPE_CHUNK 256
+#define PIPE_MAX 64
+
 struct pg_store {
   struct central_store base;
   PGconn *conn;
   int nTx;
+  int bPipe;                    /* in pipeline mode */
+  int bSending;                 /* run() sends instead of executing */
+  struct pending aPend[PIPE_MAX];
+  int nPend;
   struct prepared *aPrep;
   int nPrep, nPrepAlloc;
   struct entity_sql aEnt[CENTRAL_ENTITIES];
@@ -154,6 +172,102 @@ static int pg_fail(struct pg_store *p, PGresult *res, struct sws_err *err)
  */
 static int batch_flush(struct pg_store *p, struct sws_err *err);
 
+static void prepared_add(struct pg_store *p, const char *zSql, uint32_t h)
+{
+  if (p->nPrep == p->nPrepAlloc) {
+    p->nPrepAlloc = p->nPrepAlloc ? 2 * p->nPrepAlloc : 64;
+    p->aPrep = sws_realloc(p->aPrep, sizeof *p->aPrep * (size_t)p->nPrepAlloc);
+  }
+  p->aPrep[p->nPrep].zSql = sws_strdup(zSql);
+  p->aPrep[p->nPrep].hash = h;
+  p->nPrep++;
+}
+
+/*
+ * Pipeline mode (libpq): statements sent without waiting for their
+ * results, read by pipe_drain before anything else runs. Only a push's
+ * kept writes go this way (batch_send), at most one chunk at a time, so
+ * neither side ever waits on a full socket for the other: the results of
+ * a chunk (command tags, the ids of its new records) are small.
+ */
+static int pipe_expect(struct pg_store *p, int nRows, const char *zWhy,
+                       struct sws_err *err)
+{
+  if (p->nPend == PIPE_MAX)
+    return sws_err_set(err, SWS_EDB, "too many statements in flight to the "
+                       "registry's database");
+  p->aPend[p->nPend].nRows = nRows;
+  p->aPend[p->nPend].zWhy = zWhy;
+  p->nPend++;
+  return SWS_OK;
+}
+
+static int pipe_send(struct pg_store *p, const char *zName, const char *zSql,
+                     int bPrepare, int n, const char *const *aVal,
+                     struct sws_err *err)
+{
+  int rc;
+  if (!p->bPipe) {
+    if (PQenterPipelineMode(p->conn) != 1)
+      return pg_fail(p, NULL, err);
+    p->bPipe = 1;
+  }
+  if (bPrepare) {
+    if (!PQsendPrepare(p->conn, zName, zSql, n, NULL))
+      return pg_fail(p, NULL, err);
+    if ((rc = pipe_expect(p, -1, NULL, err)) != 0)
+      return rc;
+    prepared_add(p, zSql, sws_sql_key(zSql));
+  }
+  if (!PQsendQueryPrepared(p->conn, zName, n, aVal, NULL, NULL, 0))
+    return pg_fail(p, NULL, err);
+  return pipe_expect(p, p->b.nExpect, p->b.zExpectWhy, err);
+}
+
+/* Read every result sent for, the first failure kept; leave pipeline
+ * mode. */
+static int pipe_drain(struct pg_store *p, struct sws_err *err)
+{
+  int rc = SWS_OK;
+  if (!p->bPipe)
+    return SWS_OK;
+  if (PQpipelineSync(p->conn) != 1)
+    rc = pg_fail(p, NULL, err);
+  for (int i = 0; i < p->nPend; i++) {
+    PGresult *r;
+    int nRows = -2;
+    while ((r = PQgetResult(p->conn)) != NULL) {
+      ExecStatusType st = PQresultStatus(r);
+      if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        rc = st == PGRES_PIPELINE_ABORTED
+                 ? sws_err_set(err, SWS_EDB, "a statement sent to the "
+                               "registry's database was not run")
+                 : pg_fail(p, r, err);
+        if (st != PGRES_PIPELINE_ABORTED)
+          r = NULL; /* pg_fail cleared it */
+      } else if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        nRows = PQntuples(r);
+      }
+      PQclear(r);
+    }
+    if (rc == 0 && p->aPend[i].nRows >= 0 && nRows != p->aPend[i].nRows)
+      rc = sws_err_set(err, SWS_ERETRY, "%s", p->aPend[i].zWhy);
+  }
+  /* the sync point's own result, then out of pipeline mode */
+  PGresult *r;
+  while ((r = PQgetResult(p->conn)) != NULL) {
+    int bSync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    PQclear(r);
+    if (bSync)
+      break;
+  }
+  p->nPend = 0;
+  if (PQexitPipelineMode(p->conn) != 1 && rc == 0)
+    rc = pg_fail(p, NULL, err);
+  p->bPipe = 0;
+  return rc;
+}
+
 static int run(struct pg_store *p, const char *zSql, int n,
                const char *const *aVal, PGresult **pRes,
                struct sws_err *err)
@@ -161,6 +275,8 @@ static int run(struct pg_store *p, const char *zSql, int n,
   int rc;
   if (pRes)
     *pRes = NULL;
+  if (!p->bSending && (rc = pipe_drain(p, err)) != 0)
+    return rc;
   if (p->b.bOn && !p->b.bFlushing && (rc = batch_flush(p, err)) != 0)
     return rc;
   uint32_t h = sws_sql_key(zSql);
@@ -170,19 +286,14 @@ static int run(struct pg_store *p, const char *zSql, int n,
     if (p->aPrep[k].hash == h && strcmp(p->aPrep[k].zSql, zSql) == 0)
       break;
   snprintf(zName, sizeof zName, "s%d", k);
+  if (p->bSending)
+    return pipe_send(p, zName, zSql, k == p->nPrep, n, aVal, err);
   if (k == p->nPrep) {
     PGresult *r = PQprepare(p->conn, zName, zSql, n, NULL);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
       return pg_fail(p, r, err);
     PQclear(r);
-    if (p->nPrep == p->nPrepAlloc) {
-      p->nPrepAlloc = p->nPrepAlloc ? 2 * p->nPrepAlloc : 64;
-      p->aPrep = sws_realloc(p->aPrep, sizeof *p->aPrep *
-                                           (size_t)p->nPrepAlloc);
-    }
-    p->aPrep[p->nPrep].zSql = sws_strdup(zSql);
-    p->aPrep[p->nPrep].hash = h;
-    p->nPrep++;
+    prepared_add(p, zSql, h);
   }
   PGresult *r = PQexecPrepared(p->conn, zName, n, aVal, NULL, NULL, 0);
   ExecStatusType st = PQresultStatus(r);
@@ -198,6 +309,9 @@ static int run(struct pg_store *p, const char *zSql, int n,
 /* A statement without parameters or prepared plan (transactions, DDL). */
 static int exec(struct pg_store *p, const char *zSql, struct sws_err *err)
 {
+  int rc = pipe_drain(p, err);
+  if (rc != 0)
+    return rc;
   PGresult *r = PQexec(p->conn, zSql);
   ExecStatusType st = PQresultStatus(r);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
@@ -324,6 +438,26 @@ static void batch_clear(struct pg_store *p)
   b->nDev = 0;
   b->bOn = 0;
   b->bFlushing = 0;
+  b->nExpect = -1;
+  b->zExpectWhy = NULL;
+}
+
+/*
+ * Send the writes kept so far without waiting for them: PostgreSQL stores
+ * one chunk of the batch while the push works out the next (the two took
+ * turns before: a third of the push). The results are read before the
+ * next chunk goes, before any other statement, and at the commit, where a
+ * failure of any of them makes the push roll back.
+ */
+static int batch_send(struct pg_store *p, struct sws_err *err)
+{
+  int rc = pipe_drain(p, err); /* the chunk before, done by now */
+  if (rc != 0)
+    return rc;
+  p->bSending = 1;
+  rc = batch_flush(p, err);
+  p->bSending = 0;
+  return rc;
 }
 
 /* A PostgreSQL array literal of the keys of a JSON object ({"a","b"}):
@@ -388,12 +522,18 @@ static int batch_flush(struct pg_store *p, struct sws_err *err)
                                                                 : aOld,
                         json_object_get(w, "row"));
     if (json_array_size(aNew) > 0) {
-      int n = 0;
+      int n = 0, nWant = (int)json_array_size(aNew);
       /* a record this batch found absent is inserted, never overwritten:
        * one that another push inserted meanwhile makes this push run
-       * again, and then the ownership rule judges it */
-      rc = flush_rows(p, x->zPutNew, aNew, NULL, &n, err);
-      if (rc == 0 && n != (int)json_array_size(aNew))
+       * again, and then the ownership rule judges it (sent in a pipeline,
+       * the count is checked when the results are read) */
+      p->b.nExpect = nWant;
+      p->b.zExpectWhy = "another push created one of these records at the "
+                        "same time; try again";
+      rc = flush_rows(p, x->zPutNew, aNew, NULL, p->bSending ? NULL : &n,
+                      err);
+      p->b.nExpect = -1;
+      if (rc == 0 && !p->bSending && n != nWant)
         rc = sws_err_set(err, SWS_ERETRY, "another push created one of "
                          "these %s records at the same time; try again",
                          zEntity);
@@ -686,6 +826,11 @@ static int s_commit(struct central_store *s, struct sws_err *err)
     if (rc != 0)
       return rc;
   }
+  /* what was sent ahead must have gone through before anything commits;
+   * if not, the transaction is still ours for the caller to roll back */
+  int rc = pipe_drain(p, err);
+  if (rc != 0)
+    return rc;
   p->nTx--;
   if (p->nTx > 0) {
     snprintf(z, sizeof z, "RELEASE SAVEPOINT s%d", p->nTx);
@@ -700,6 +845,7 @@ static void s_rollback(struct central_store *s)
   char z[48];
   if (p->nTx == 0)
     return;
+  pipe_drain(p, NULL); /* whatever was sent is rolled back with the rest */
   p->nTx--;
   if (p->nTx > 0) {
     snprintf(z, sizeof z, "ROLLBACK TO SAVEPOINT s%d", p->nTx);
@@ -983,6 +1129,9 @@ static int s_mutation_put(struct central_store *s, const char *zOffice,
                   "entity_id", zId, "op", zOp, "verdict", zVerdict, "detail",
                   zDetail ? zDetail : "", "at", zNow, "hash",
                   zHash && zHash[0] ? zHash : NULL));
+    /* a mutation done: every PIPE_CHUNK, what is kept goes on its way */
+    if (json_array_size(b->wmut) >= PIPE_CHUNK)
+      return batch_send(PG(s), err);
     return SWS_OK;
   }
   const char *v[9] = {zOffice, zSeq,    zEntity,

@@ -1096,16 +1096,21 @@ static void test_sync__registry_tables_match_fields(void)
   }
 }
 
-/* Two workers inserting the same new record at once (an office and one
+/*
+ * Two workers inserting the same new record at once (an office and one
  * pushing under another office's id): the one that commits second never
  * overwrites the first; its push is run again, and then the ownership
- * rule judges it. PostgreSQL only: SQLite has one writer at a time. */
-static void test_sync__concurrent_insert_never_overwrites(void)
+ * rule judges it. With nAhead mutations recorded after the record, the
+ * PostgreSQL store has sent its kept writes ahead in a pipeline (a chunk
+ * is 256): the count of the insert is checked when the results are read,
+ * and nothing of the attempt stays. PostgreSQL only: SQLite has one
+ * writer at a time.
+ */
+static void insert_race(const char *zId, int nAhead)
 {
   struct central *c2 = NULL;
   struct proto_push pp;
-  char *zGot = NULL, zOwner[CENTRAL_CODE_MAX];
-  const char *zId = "01900000-0000-7000-8000-0000000000aa";
+  char *zGot = NULL, zOwner[CENTRAL_CODE_MAX], zVerdict[16];
   const char zFields[] =
       "{\"regno\":\"KH12-000001-7\",\"area_code\":\"V1\",\"address\":"
       "\"\",\"phone\":\"\",\"status\":\"active\",\"status_reason\":"
@@ -1130,19 +1135,62 @@ static void test_sync__concurrent_insert_never_overwrites(void)
   CU_ASSERT_EQUAL(g_c->s->ops->record_lock(g_c->s, "household", zId, NULL,
                                            NULL, &t_err),
                   SWS_ENOTFOUND);
-  T_OK(g_c->s->ops->record_put(g_c->s, "household", zId, "KH12", zFields,
-                               NULL, &t_err));
-  /* meanwhile another worker stores a record under the same id */
+  /* meanwhile another worker stores a record under the same id (and
+   * commits: a chunk sent ahead would otherwise wait for it) */
   T_OK(c2->s->ops->record_put(c2->s, "household", zId, "KH13", zFields,
                               NULL, &t_err));
+  T_OK(g_c->s->ops->record_put(g_c->s, "household", zId, "KH12", zFields,
+                               NULL, &t_err));
+  for (int i = 1; i <= nAhead; i++)
+    T_OK(g_c->s->ops->mutation_put(g_c->s, "KH12", 900000 + i, "household",
+                                   zId, "insert", "applied", "", NULL,
+                                   &t_err));
   CU_ASSERT_EQUAL(g_c->s->ops->commit(g_c->s, &t_err), SWS_ERETRY);
   g_c->s->ops->rollback(g_c->s);
   T_OK(g_c->s->ops->record_get(g_c->s, "household", zId, &zGot, zOwner,
                                &t_err));
   CU_ASSERT_STRING_EQUAL(zOwner, "KH13"); /* not overwritten */
+  CU_ASSERT_EQUAL(g_c->s->ops->mutation_get(g_c->s, "KH12", 900001,
+                                            zVerdict, sizeof zVerdict, NULL,
+                                            NULL, &t_err),
+                  SWS_ENOTFOUND); /* nothing of the attempt stayed */
   free(zGot);
   proto_push_release(&pp);
   central_close(c2);
+}
+
+static void test_sync__concurrent_insert_never_overwrites(void)
+{
+  insert_race("01900000-0000-7000-8000-0000000000aa", 0);
+}
+
+static void test_sync__pipelined_insert_race_runs_again(void)
+{
+  insert_race("01900000-0000-7000-8000-0000000000bb", 256);
+}
+
+/* A batch of several hundred mutations (more than a chunk the PostgreSQL
+ * store sends ahead while it applies the rest, sync/store_pg.c) arrives
+ * whole: every household and member once, and a replay of the same batch
+ * changes nothing. */
+static void test_sync__large_batch_applied_whole(void)
+{
+  struct fake f = {"KH12", 0, 0, 0, (size_t)1 << 20, 0};
+  struct sync_report rep;
+  struct central_stats st;
+  char z[SWS_NUMBER_MAX], zName[64];
+  for (int i = 0; i < 150; i++) {
+    snprintf(zName, sizeof zName, "Head %03d Family%03d", i, i * 7 % 150);
+    reg(t_ctx, zName, NULL, z);
+  }
+  CU_ASSERT(count(t_ctx, "SELECT count(*) FROM outbox") > 300);
+  T_OK(sync_office(t_ctx, &f, &rep));
+  CU_ASSERT_EQUAL(rep.pending, 0);
+  CU_ASSERT_EQUAL(rep.batches, 1); /* one batch, so several chunks */
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 150);
+  CU_ASSERT_EQUAL(st.nMembers, 300);
+  CU_ASSERT_EQUAL(f.nGaps, 0);
 }
 
 /* A copy of an office's database as it is now (a backup, a clone). */
@@ -1312,6 +1360,10 @@ static CU_TestInfo tests[] = {
      test_sync__concurrent_insert_never_overwrites},
     {"test_sync__registry_tables_match_fields",
      test_sync__registry_tables_match_fields},
+    {"test_sync__large_batch_applied_whole",
+     test_sync__large_batch_applied_whole},
+    {"test_sync__pipelined_insert_race_runs_again",
+     test_sync__pipelined_insert_race_runs_again},
     {"test_sync__went_back_in_time", test_sync__went_back_in_time},
     {"test_sync__one_key_one_office", test_sync__one_key_one_office},
     {"test_sync__push_then_pull_keys", test_sync__push_then_pull_keys},
