@@ -22,6 +22,18 @@ int bench_pg_start(const char *zBench, char *zCluster, size_t nCluster,
                    char *zUrl, size_t nUrl);
 void bench_pg_stop(const char *zCluster);
 
+/* The benchmark's working directory: zDir as given (--dir), else a new
+ * one made under /tmp and named for zBench: 0, or 1 said on stderr. */
+int bench_dir(const char *zBench, char *zDir, size_t nDir);
+
+/* A test CA and a certificate for 127.0.0.1 made in DIR/tls by
+ * tests/make-test-ca.sh (run from the source tree), and their paths:
+ * 0, or 1 said on stderr. */
+struct bench_tls {
+  char zCert[600], zKey[600], zCa[600];
+};
+int bench_tls(const char *zBench, const char *zDir, struct bench_tls *t);
+
 /* Each benchmark: argv[0] is its name. */
 int bench_dedup(int argc, char **argv);
 int bench_load(int argc, char **argv);

@@ -363,7 +363,7 @@ int bench_load(int argc, char **argv)
   struct sws_err err = SWS_ERR_INIT;
   int64_t nOffice = 200, seconds = 120, nThread = 16;
   const char *zPg = NULL;
-  char zDir[256] = "", zPath[600], zCert[600], zKey[600], zCa[600];
+  char zDir[256] = "", zPath[600];
   char zCluster[64] = "";
   int o, bNoPg = 0, status = 0;
   optind = 1;
@@ -389,23 +389,11 @@ int bench_load(int argc, char **argv)
     }
   }
   json_object_seed(0); /* before the threads: jansson's hash seed */
-  if (zDir[0] == '\0') {
-    sws_strlcpy(zDir, "/tmp/sws-bench-load-XXXXXX", sizeof zDir);
-    if (mkdtemp(zDir) == NULL) {
-      perror("bench load: mkdtemp");
-      return 1;
-    }
-  }
-  snprintf(zPath, sizeof zPath, "sh tests/make-test-ca.sh %s/tls >/dev/null "
-           "2>&1", zDir);
-  if (system(zPath) != 0) {
-    fprintf(stderr, "bench load: tests/make-test-ca.sh failed (run from the "
-            "source tree, with openssl)\n");
+  struct bench_tls tls;
+  if (bench_dir("load", zDir, sizeof zDir) != 0 ||
+      bench_tls("load", zDir, &tls) != 0)
     return 1;
-  }
-  snprintf(zCert, sizeof zCert, "%s/tls/server.pem", zDir);
-  snprintf(zKey, sizeof zKey, "%s/tls/server.key", zDir);
-  snprintf(zCa, sizeof zCa, "%s/tls/ca.pem", zDir);
+  const char *zCert = tls.zCert, *zKey = tls.zKey, *zCa = tls.zCa;
   if (nThread > nOffice)
     nThread = nOffice;
 

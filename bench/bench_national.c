@@ -533,13 +533,8 @@ int bench_national(int argc, char **argv)
     default: fputs(zUsage, stderr); return 2;
     }
   }
-  if (zDir[0] == '\0') {
-    sws_strlcpy(zDir, "/tmp/sws-bench-national-XXXXXX", sizeof zDir);
-    if (mkdtemp(zDir) == NULL) {
-      perror("bench national: mkdtemp");
-      return 1;
-    }
-  }
+  if (bench_dir("national", zDir, sizeof zDir) != 0)
+    return 1;
   if (zPg == NULL) {
     if (bench_pg_start("national", zCluster, sizeof zCluster, zUrl,
                        sizeof zUrl) != 0)

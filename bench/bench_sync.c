@@ -543,7 +543,7 @@ int bench_sync(int argc, char **argv)
   struct counter k;
   struct sink sk = {NULL, 0};
   struct buf csv, *aGz = NULL;
-  char zDir[256] = "", zPath[512], zCert[512], zKey[512], zCa[512];
+  char zDir[256] = "", zPath[512];
   char zPkA[64], zPkB[64], zUrl[128];
   int64_t n = 20000, up, down;
   const char *zPg = NULL;
@@ -568,23 +568,12 @@ int bench_sync(int argc, char **argv)
     default: fputs(zUsage, stderr); return 2;
     }
   }
-  if (zDir[0] == '\0') {
-    sws_strlcpy(zDir, "/tmp/sws-bench-sync-XXXXXX", sizeof zDir);
-    if (mkdtemp(zDir) == NULL) {
-      perror("bench sync: mkdtemp");
-      return 1;
-    }
-  }
-  snprintf(zPath, sizeof zPath, "sh tests/make-test-ca.sh %s/tls >/dev/null "
-           "2>&1", zDir);
-  if (system(zPath) != 0) {
-    fprintf(stderr, "bench sync: tests/make-test-ca.sh failed (run from the "
-            "source tree, with openssl)\n");
+  if (bench_dir("sync", zDir, sizeof zDir) != 0)
+    return 1;
+  struct bench_tls tls;
+  if (bench_tls("sync", zDir, &tls) != 0)
     goto done;
-  }
-  snprintf(zCert, sizeof zCert, "%s/tls/server.pem", zDir);
-  snprintf(zKey, sizeof zKey, "%s/tls/server.key", zDir);
-  snprintf(zCa, sizeof zCa, "%s/tls/ca.pem", zDir);
+  const char *zCert = tls.zCert, *zKey = tls.zKey, *zCa = tls.zCa;
 
   /* the office with its households (set-up, not measured) */
   fprintf(stderr, "bench sync: %lld households of 4 members into an office "

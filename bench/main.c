@@ -1,6 +1,7 @@
 /*
  * main.c - entry point of build/bench_sws: `bench_sws NAME [ARGS]`.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,36 @@ int bench_pg_start(const char *zBench, char *zCluster, size_t nCluster,
     return 1;
   }
   zUrl[strcspn(zUrl, "\n")] = '\0';
+  return 0;
+}
+
+int bench_dir(const char *zBench, char *zDir, size_t nDir)
+{
+  if (zDir[0] != '\0')
+    return 0;
+  snprintf(zDir, nDir, "/tmp/sws-bench-%s-XXXXXX", zBench); /* mkdtemp's */
+  if (mkdtemp(zDir) == NULL) {
+    fprintf(stderr, "bench %s: cannot make a directory in /tmp (%s); give "
+            "one with --dir\n", zBench, strerror(errno));
+    zDir[0] = '\0';
+    return 1;
+  }
+  return 0;
+}
+
+int bench_tls(const char *zBench, const char *zDir, struct bench_tls *t)
+{
+  char zCmd[700];
+  snprintf(zCmd, sizeof zCmd, "sh tests/make-test-ca.sh %s/tls >/dev/null "
+           "2>&1", zDir);
+  if (system(zCmd) != 0) {
+    fprintf(stderr, "bench %s: tests/make-test-ca.sh failed (run from the "
+            "source tree, with openssl)\n", zBench);
+    return 1;
+  }
+  snprintf(t->zCert, sizeof t->zCert, "%s/tls/server.pem", zDir);
+  snprintf(t->zKey, sizeof t->zKey, "%s/tls/server.key", zDir);
+  snprintf(t->zCa, sizeof t->zCa, "%s/tls/ca.pem", zDir);
   return 0;
 }
 
