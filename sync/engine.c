@@ -233,11 +233,12 @@ static int push(struct sws_ctx *ctx, const struct sync_transport *t,
       else if ((rc != 0 || f.ms > BATCH_SLOW_MS) && nBatch > BATCH_MIN)
         nBatch /= 2;
     }
+    if (rc == 0)
+      sws_crash_point("push.answered");
     if (rc != 0) {
       struct sws_err e2 = SWS_ERR_INIT;
       sync_batch_failed(ctx, &b, err->msg, &e2);
     } else if (status == 200) {
-      sws_crash_point("push.answered");
       struct proto_push_reply r;
       if ((rc = proto_reply_decode(&r, resp.z, resp.n, err)) == 0) {
         rc = sync_batch_done(ctx, &b, &r, &rep->c, err);
@@ -253,7 +254,6 @@ static int push(struct sws_ctx *ctx, const struct sync_transport *t,
         *err = eNx;
       }
     } else if (status == 409) {
-      sws_crash_point("push.answered");
       json_t *j = json_loadb(resp.z, resp.n, 0, NULL);
       json_t *e = json_object_get(j, "expected");
       json_t *d = json_object_get(j, "diverged");
@@ -282,7 +282,6 @@ static int push(struct sws_ctx *ctx, const struct sync_transport *t,
       }
       json_decref(j);
     } else {
-      sws_crash_point("push.answered");
       json_t *j = json_loadb(resp.z, resp.n, 0, NULL);
       const char *zWhy = json_string_value(json_object_get(j, "message"));
       rc = sws_err_set(err, status == 403 ? SWS_EPERM : SWS_ENET,
