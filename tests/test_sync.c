@@ -1193,6 +1193,87 @@ static void test_sync__large_batch_applied_whole(void)
   CU_ASSERT_EQUAL(f.nGaps, 0);
 }
 
+/* The verdict the registry gave mutation seq in reply r, or "". */
+static const char *verdict_of(const struct proto_push_reply *r, int64_t seq,
+                              const char **pzDetail)
+{
+  for (int i = 0; i < r->n; i++)
+    if (r->a[i].seq == seq) {
+      if (pzDetail)
+        *pzDetail = r->a[i].zDetail ? r->a[i].zDetail : "";
+      return r->a[i].zVerdict;
+    }
+  return "";
+}
+
+/* A batch large enough for the registry to check and digest its mutations
+ * on a thread ahead of the writer (sync/push_digest.c), tampered with:
+ * the one bad value is rejected and named, the rest applied; the same
+ * body again is answered from the stored verdicts; another change under a
+ * number already applied is refused whole as a device gone back in time. */
+static void test_sync__tampered_large_batch_checked_ahead(void)
+{
+  char z[SWS_NUMBER_MAX], zName[64];
+  struct sync_batch b;
+  struct buf resp = BUF_INIT;
+  struct proto_push_reply r;
+  struct central_stats st;
+  int have = 0, status = 0;
+  for (int i = 0; i < 40; i++) {
+    snprintf(zName, sizeof zName, "Tamper %02d Family%02d", i, i * 7 % 40);
+    reg(t_ctx, zName, NULL, z);
+  }
+  T_OK(sync_batch_next(t_ctx, (size_t)1 << 20, &b, &have, &t_err));
+  CU_ASSERT_FATAL(have && b.last - b.first + 1 >= 100);
+  json_t *j = json_loadb(b.zBody, b.nBody, 0, NULL), *m = NULL, *x;
+  size_t i;
+  json_array_foreach(json_object_get(j, "m"), i, x)
+    if (i >= 70 && m == NULL &&
+        strcmp(json_string_value(json_object_get(x, "e")), "member") == 0)
+      m = x;
+  CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+  int64_t bad = json_integer_value(json_object_get(m, "s"));
+  json_object_set_new(json_object_get(m, "f"), "sex", json_string("X"));
+  char *zBody = json_dumps(j, JSON_COMPACT);
+  T_OK(central_push(g_c, "KH12", zBody, strlen(zBody), &status, &resp,
+                    &t_err));
+  CU_ASSERT_EQUAL_FATAL(status, 200);
+  T_OK(proto_reply_decode(&r, resp.z, resp.n, &t_err));
+  const char *zDetail = NULL;
+  CU_ASSERT_STRING_EQUAL(verdict_of(&r, bad, &zDetail), "rejected");
+  CU_ASSERT_PTR_NOT_NULL(zDetail ? strstr(zDetail, "sex") : NULL);
+  int nApplied = 0;
+  for (int k = 0; k < r.n; k++)
+    nApplied += strcmp(r.a[k].zVerdict, "applied") == 0;
+  CU_ASSERT_EQUAL(nApplied, r.n - 1);
+  proto_reply_release(&r);
+  /* the same body again: the same verdicts, nothing stored twice */
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  int64_t nMembers = st.nMembers;
+  buf_reset(&resp);
+  T_OK(central_push(g_c, "KH12", zBody, strlen(zBody), &status, &resp,
+                    &t_err));
+  CU_ASSERT_EQUAL(status, 200);
+  T_OK(proto_reply_decode(&r, resp.z, resp.n, &t_err));
+  CU_ASSERT_STRING_EQUAL(verdict_of(&r, bad, NULL), "rejected");
+  proto_reply_release(&r);
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nMembers, nMembers);
+  CU_ASSERT_EQUAL(st.nHouseholds, 40);
+  /* a different change under a number the registry applied */
+  json_object_set_new(json_object_get(m, "f"), "sex", json_string("F"));
+  free(zBody);
+  zBody = json_dumps(j, JSON_COMPACT);
+  buf_reset(&resp);
+  central_push(g_c, "KH12", zBody, strlen(zBody), &status, &resp, &t_err);
+  CU_ASSERT_EQUAL(status, 409);
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&resp), "diverged"));
+  free(zBody);
+  json_decref(j);
+  buf_release(&resp);
+  sync_batch_release(&b);
+}
+
 /* A copy of an office's database as it is now (a backup, a clone). */
 static struct sws_ctx *copy_office(struct sws_ctx *ctx, const char *zName)
 {
@@ -1362,6 +1443,8 @@ static CU_TestInfo tests[] = {
      test_sync__registry_tables_match_fields},
     {"test_sync__large_batch_applied_whole",
      test_sync__large_batch_applied_whole},
+    {"test_sync__tampered_large_batch_checked_ahead",
+     test_sync__tampered_large_batch_checked_ahead},
     {"test_sync__pipelined_insert_race_runs_again",
      test_sync__pipelined_insert_race_runs_again},
     {"test_sync__went_back_in_time", test_sync__went_back_in_time},
