@@ -455,6 +455,10 @@ static int s_record_get(struct central_store *s, const char *zEntity,
  * string holding JSON.) */
 static void bind_value(sqlite3_stmt *q, int k, const json_t *v)
 {
+  if (v == NULL) { /* a field the mutation leaves out */
+    sqlite3_bind_null(q, k);
+    return;
+  }
   switch (json_typeof(v)) {
   case JSON_STRING:
     sqlite3_bind_text(q, k, json_string_value(v),
