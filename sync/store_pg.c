@@ -381,7 +381,7 @@ static void entity_sql_init(struct pg_store *p)
                 "INSERT INTO %s(id, r_owner, r_version, " /* lint: ok */
                 "r_created_at, r_updated_at%s) SELECT " /* lint: ok */
                 "j.id, j.r_owner, 1, now(), now()%s FROM "
-                "jsonb_populate_recordset(NULL::%s, $1::jsonb) j ON "
+                "json_populate_recordset(NULL::%s, $1::json) j ON "
                 "CONFLICT (id) DO ",
                 x->zEntity, buf_str(&cols), buf_str(&vals), x->zEntity);
     size_t nBase = many.n;
@@ -566,7 +566,7 @@ static int batch_flush(struct pg_store *p, struct sws_err *err)
           "INSERT INTO person(member_id, household_id, office, name, sex, "
           "born, national_id, area, indexed) SELECT member_id, household_id, "
           "office, name, sex, born, national_id, area, 0 FROM "
-          "jsonb_to_recordset($1::jsonb) AS x(member_id uuid, household_id "
+          "json_to_recordset($1::json) AS x(member_id uuid, household_id "
           "uuid, office text, name text, sex text, born text, national_id "
           "text, area text) ON CONFLICT (member_id) DO UPDATE SET "
           "household_id = excluded.household_id, office = excluded.office, "
@@ -591,7 +591,7 @@ static int batch_flush(struct pg_store *p, struct sws_err *err)
     rc = flush_rows(p,
                     "INSERT INTO mutation(office, seq, entity, entity_id, "
                     "op, verdict, detail, at, hash) SELECT * FROM "
-                    "jsonb_to_recordset($1::jsonb) AS x(office text, seq "
+                    "json_to_recordset($1::json) AS x(office text, seq "
                     "bigint, entity text, entity_id text, op text, verdict "
                     "text, detail text, at text, hash text) ON CONFLICT "
                     "(office, seq) DO UPDATE SET entity = excluded.entity, "
@@ -605,7 +605,7 @@ static int batch_flush(struct pg_store *p, struct sws_err *err)
     rc = flush_rows(p,
                     "INSERT INTO feed(office, kind, payload, at) SELECT "
                     "office, kind, payload, at FROM ROWS FROM "
-                    "(jsonb_to_recordset($1::jsonb) AS (office text, kind "
+                    "(json_to_recordset($1::json) AS (office text, kind "
                     "text, payload text, at text)) WITH ORDINALITY AS "
                     "x(office, kind, payload, at, n) ORDER BY n",
                     b->wfeed, NULL, NULL, err);
