@@ -3,9 +3,10 @@
  * what each side does with a message from the other.
  *
  * The first byte picks the path, the rest is the message:
- *   0  a push body: proto_push_decode, then central_push on an in-memory
- *      registry with office KH12 enrolled (what the registry does with a
- *      body once the signature is checked)
+ *   0  a push body: proto_push_decode (and the same body split and
+ *      decoded mutation by mutation, which must agree with it), then
+ *      central_push on an in-memory registry with office KH12 enrolled
+ *      (what the registry does with a body once the signature is checked)
  *   1  a push reply: proto_reply_decode (what the office reads back)
  *   2  a feed page: proto_page_decode, then sync_page_apply on an
  *      in-memory office (what the office does with a page)
@@ -65,6 +66,48 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
   return 0;
 }
 
+static int same_text(const char *a, const char *b)
+{
+  return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The body decoded in two steps (proto_push_split, then each mutation on
+ * its own) accepts exactly what the whole decoder accepts (bWhole), with
+ * the same batch. */
+static void split_agrees(const char *z, size_t n, int bWhole,
+                         const struct proto_push *w)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  struct proto_push p;
+  int ok = proto_push_split(&p, z, n, &err) == 0;
+  if (!ok && err.msg[0] == '\0')
+    abort();
+  for (int i = 0; ok && i < p.n; i++) {
+    sws_err_clear(&err);
+    ok = proto_push_decode_one(&p, i, &err) == 0;
+    if (!ok && err.msg[0] == '\0')
+      abort();
+  }
+  if (ok != bWhole)
+    abort();
+  if (ok) {
+    if (p.n != w->n || p.first != w->first || p.last != w->last ||
+        strcmp(p.zDevice, w->zDevice) || strcmp(p.zBatch, w->zBatch))
+      abort();
+    for (int i = 0; i < p.n; i++) {
+      const struct proto_mutation *a = &p.a[i], *b = &w->a[i];
+      if (a->seq != b->seq || strcmp(a->zEntity, b->zEntity) ||
+          strcmp(a->zId, b->zId) || strcmp(a->zOp, b->zOp) ||
+          !same_text(a->zBy, b->zBy) || !same_text(a->zAt, b->zAt) ||
+          !json_equal(a->fields, b->fields) ||
+          (a->prev == NULL) != (b->prev == NULL) ||
+          (a->prev && !json_equal(a->prev, b->prev)))
+        abort();
+    }
+  }
+  proto_push_release(&p);
+}
+
 static void push(const char *z, size_t n)
 {
   struct sws_err err = SWS_ERR_INIT;
@@ -72,6 +115,7 @@ static void push(const char *z, size_t n)
   int rc = proto_push_decode(&p, z, n, &err);
   if (rc != 0 && err.msg[0] == '\0')
     abort();
+  split_agrees(z, n, rc == 0, &p);
   if (rc == 0) {
     /* what decodes is contiguous and encodes again to the same batch */
     if (p.n != p.last - p.first + 1 || p.n < 1)

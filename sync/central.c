@@ -92,6 +92,7 @@ void central_close(struct central *c)
 {
   if (c == NULL)
     return;
+  push_digest_drain(); /* the last pushes' batches freed */
   if (c->s)
     c->s->ops->close(c->s);
   sodium_memzero(c->key, sizeof c->key);
@@ -1310,16 +1311,19 @@ static int find_divergence(struct central *c, const char *zDevice,
                            int64_t *pDiverged, struct sws_err *err)
 {
   *pDiverged = 0;
-  for (int i = 0; i < p->n && p->a[i].seq <= ack; i++) {
+  for (int i = 0; i < p->n && p->first + i <= ack; i++) {
     char zVerdict[16], zStored[CENTRAL_HASH_MAX];
-    int rc = c->s->ops->mutation_get(c->s, zDevice, p->a[i].seq, zVerdict,
+    const struct proto_mutation *m = push_digest_mutation(dg, i, err);
+    if (m == NULL)
+      return SWS_EINVAL;
+    int rc = c->s->ops->mutation_get(c->s, zDevice, m->seq, zVerdict,
                                      sizeof zVerdict, NULL, zStored, err);
     if (rc == SWS_ENOTFOUND)
       continue;
     if (rc != 0)
       return rc;
     if (zStored[0] && strcmp(zStored, push_digest_hash(dg, i)) != 0) {
-      *pDiverged = p->a[i].seq;
+      *pDiverged = m->seq;
       return SWS_OK;
     }
   }
@@ -1396,8 +1400,11 @@ static int push_once(struct central *c, const char *zDevice,
     return SWS_OK;
   }
   if ((rc = find_divergence(c, zDevice, p, dg, o.ack, &r->diverged,
-                            err)) != 0)
+                            err)) != 0) {
+    if (rc == SWS_EINVAL)
+      *pStatus = 400; /* a malformed mutation */
     goto fail;
+  }
   if (r->diverged) {
     /* nothing of the batch is applied: the device must become a new one,
      * and keeps every change in its outbox meanwhile */
@@ -1405,11 +1412,24 @@ static int push_once(struct central *c, const char *zDevice,
       goto fail;
     return c->s->ops->commit(c->s, err);
   }
-  if (c->s->ops->push_prefetch &&
-      (rc = c->s->ops->push_prefetch(c->s, px.zOffice, p, err)) != 0)
-    goto fail;
+  if (c->s->ops->push_prefetch) {
+    /* reads the whole batch: every mutation decoded first */
+    if ((rc = push_digest_all(dg, err)) != 0) {
+      *pStatus = 400;
+      goto fail;
+    }
+    if ((rc = c->s->ops->push_prefetch(c->s, px.zOffice, p, err)) != 0)
+      goto fail;
+  }
   for (int i = 0; i < p->n && rc == 0; i++) {
-    const struct proto_mutation *m = &p->a[i];
+    /* decoded on the thread ahead: a malformed one refuses the batch,
+     * and what was applied of it is rolled back */
+    const struct proto_mutation *m = push_digest_mutation(dg, i, err);
+    if (m == NULL) {
+      *pStatus = 400;
+      rc = SWS_EINVAL;
+      break;
+    }
     if (m->seq <= o.ack) {
       /* a replay (the same mutation: checked above): the verdict it had */
       char *zDetail = NULL;
@@ -1464,7 +1484,7 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
   struct push_digest *dg = NULL;
   int rc;
   *pStatus = 500;
-  if ((rc = proto_push_decode(&p, zBody, nBody, err)) != 0) {
+  if ((rc = proto_push_split(&p, zBody, nBody, err)) != 0) {
     *pStatus = 400;
     return rc;
   }
@@ -1478,7 +1498,7 @@ int central_push(struct central *c, const char *zOffice, const char *zBody,
   vv = sws_calloc((size_t)p.n, sizeof *vv);
   for (int i = 0; i < p.n; i++)
     buf_init(&vv[i].detail, 4096);
-  dg = push_digest_start(&p);
+  dg = push_digest_start(&p, c->s->ops->push_prefetch != NULL);
   /* another worker's transaction may win a race for a record or a key
    * (PostgreSQL: a deadlock or a serialization failure): nothing of this
    * attempt stays, so it runs again */

@@ -44,9 +44,71 @@ static int text_ok(const char *z, size_t nMax)
 
 void proto_push_release(struct proto_push *p)
 {
+  if (p->aRoot)
+    for (int i = 0; i < p->n; i++)
+      json_decref(p->aRoot[i]);
+  free(p->aRoot);
+  free(p->aSpan);
   free(p->a);
   json_decref(p->root);
   memset(p, 0, sizeof *p);
+}
+
+/* The top level of a push (r) with nm mutations: its checks, taken into
+ * out. The one place for both ways of decoding. */
+static int take_top(struct proto_push *out, json_t *r, size_t nm,
+                    struct sws_err *err)
+{
+  json_t *jProto = json_object_get(r, "proto");
+  if (!json_is_integer(jProto) || json_integer_value(jProto) != PROTO_VERSION)
+    return sws_err_set(err, SWS_EINVAL, "this sync protocol version is not "
+                       "supported (this side speaks version %d); update sws",
+                       PROTO_VERSION);
+  out->proto = PROTO_VERSION;
+  out->zDevice = json_string_value(json_object_get(r, "device"));
+  out->zBatch = json_string_value(json_object_get(r, "batch"));
+  json_t *jFirst = json_object_get(r, "first"), *jLast = json_object_get(r,
+                                                                        "last");
+  if (!text_ok(out->zDevice, 16) || !text_ok(out->zBatch, 64) ||
+      !json_is_integer(jFirst) || !json_is_integer(jLast) ||
+      !json_is_array(json_object_get(r, "m")))
+    return bad(err, "a push needs proto, device, batch, first, last and m");
+  out->first = json_integer_value(jFirst);
+  out->last = json_integer_value(jLast);
+  if (nm == 0 || nm > PROTO_MAX_MUTATIONS || out->first < 1 ||
+      out->last - out->first + 1 != (int64_t)nm)
+    return bad(err, "first..last does not match the mutations");
+  return SWS_OK;
+}
+
+/* Mutation i of out (its decoded object m): its checks, taken into
+ * out->a[i]. */
+static int take_mutation(struct proto_push *out, size_t i, json_t *m,
+                         struct sws_err *err)
+{
+  struct proto_mutation *x = &out->a[i];
+  json_t *s = json_object_get(m, "s");
+  x->zEntity = json_string_value(json_object_get(m, "e"));
+  x->zId = json_string_value(json_object_get(m, "i"));
+  x->zOp = json_string_value(json_object_get(m, "o"));
+  x->fields = json_object_get(m, "f");
+  x->prev = json_object_get(m, "p");
+  x->zBy = json_string_value(json_object_get(m, "b"));
+  x->zAt = json_string_value(json_object_get(m, "t"));
+  if (!json_is_integer(s) ||
+      json_integer_value(s) != out->first + (int64_t)i ||
+      !text_ok(x->zEntity, 40) || !text_ok(x->zId, 64) || !x->zOp ||
+      (strcmp(x->zOp, "insert") && strcmp(x->zOp, "update")) ||
+      !json_is_object(x->fields) || !text_ok(x->zBy, 64) ||
+      !text_ok(x->zAt, 40))
+    return bad(err, "a mutation lacks s, e, i, o, f, b or t, or its seq is "
+                    "out of order");
+  if (json_is_null(x->prev))
+    x->prev = NULL;
+  else if (x->prev && !json_is_object(x->prev))
+    return bad(err, "p must be an object or null");
+  x->seq = json_integer_value(s);
+  return SWS_OK;
 }
 
 int proto_push_decode(struct proto_push *out, const char *z, size_t n,
@@ -55,6 +117,7 @@ int proto_push_decode(struct proto_push *out, const char *z, size_t n,
   json_error_t jerr;
   json_t *m;
   size_t i;
+  int rc;
   memset(out, 0, sizeof *out);
   if (n > PROTO_MAX_BODY)
     return sws_err_set(err, SWS_ETOOBIG, "the batch is larger than %zu "
@@ -62,67 +125,196 @@ int proto_push_decode(struct proto_push *out, const char *z, size_t n,
   out->root = json_loadb(z, n, JSON_REJECT_DUPLICATES, &jerr);
   if (out->root == NULL)
     return bad(err, "not JSON");
-  json_t *r = out->root;
-  json_t *jProto = json_object_get(r, "proto");
-  if (!json_is_integer(jProto) || json_integer_value(jProto) != PROTO_VERSION)
-    goto fail_version;
-  out->proto = PROTO_VERSION;
-  out->zDevice = json_string_value(json_object_get(r, "device"));
-  out->zBatch = json_string_value(json_object_get(r, "batch"));
-  json_t *jFirst = json_object_get(r, "first"), *jLast = json_object_get(r,
-                                                                        "last");
-  json_t *jm = json_object_get(r, "m");
-  if (!text_ok(out->zDevice, 16) || !text_ok(out->zBatch, 64) ||
-      !json_is_integer(jFirst) || !json_is_integer(jLast) ||
-      !json_is_array(jm)) {
-    proto_push_release(out);
-    return bad(err, "a push needs proto, device, batch, first, last and m");
-  }
-  out->first = json_integer_value(jFirst);
-  out->last = json_integer_value(jLast);
-  size_t nm = json_array_size(jm);
-  if (nm == 0 || nm > PROTO_MAX_MUTATIONS || out->first < 1 ||
-      out->last - out->first + 1 != (int64_t)nm) {
-    proto_push_release(out);
-    return bad(err, "first..last does not match the mutations");
-  }
-  out->a = sws_calloc(nm, sizeof *out->a);
+  json_t *jm = json_object_get(out->root, "m");
+  if ((rc = take_top(out, out->root, json_array_size(jm), err)) != 0)
+    goto fail;
+  out->a = sws_calloc(json_array_size(jm), sizeof *out->a);
   json_array_foreach(jm, i, m)
   {
-    struct proto_mutation *x = &out->a[i];
-    json_t *s = json_object_get(m, "s");
-    x->zEntity = json_string_value(json_object_get(m, "e"));
-    x->zId = json_string_value(json_object_get(m, "i"));
-    x->zOp = json_string_value(json_object_get(m, "o"));
-    x->fields = json_object_get(m, "f");
-    x->prev = json_object_get(m, "p");
-    x->zBy = json_string_value(json_object_get(m, "b"));
-    x->zAt = json_string_value(json_object_get(m, "t"));
-    if (!json_is_integer(s) ||
-        json_integer_value(s) != out->first + (int64_t)i ||
-        !text_ok(x->zEntity, 40) || !text_ok(x->zId, 64) || !x->zOp ||
-        (strcmp(x->zOp, "insert") && strcmp(x->zOp, "update")) ||
-        !json_is_object(x->fields) || !text_ok(x->zBy, 64) ||
-        !text_ok(x->zAt, 40)) {
-      proto_push_release(out);
-      return bad(err, "a mutation lacks s, e, i, o, f, b or t, or its seq is "
-                      "out of order");
-    }
-    if (json_is_null(x->prev))
-      x->prev = NULL;
-    else if (x->prev && !json_is_object(x->prev)) {
-      proto_push_release(out);
-      return bad(err, "p must be an object or null");
-    }
-    x->seq = json_integer_value(s);
+    if ((rc = take_mutation(out, i, m, err)) != 0)
+      goto fail;
     out->n++;
   }
   return SWS_OK;
-fail_version:
+fail:
   proto_push_release(out);
-  return sws_err_set(err, SWS_EINVAL, "this sync protocol version is not "
-                     "supported (this side speaks version %d); update sws",
-                     PROTO_VERSION);
+  return rc;
+}
+
+/* ---- a push split: the mutations found, decoded one by one ---- */
+
+/* Deeper than this, a body goes to the whole decoder (jansson's own limit
+ * is 2048: both ways must accept the same bodies). */
+#define SPLIT_DEPTH_MAX 256
+
+static size_t skip_ws(const char *z, size_t n, size_t i)
+{
+  while (i < n && (z[i] == ' ' || z[i] == '\t' || z[i] == '\n' ||
+                   z[i] == '\r'))
+    i++;
+  return i;
+}
+
+/* Just past the JSON value that starts at z[i], or 0 when it cannot be
+ * delimited: strings skipped escape by escape, containers by depth,
+ * scalars to the next delimiter. Only found here, not checked: jansson
+ * checks each value found (the top level and each mutation) when it
+ * decodes it, and the text between them is checked here. */
+static size_t value_end(const char *z, size_t n, size_t i)
+{
+  int depth = 0;
+  if (i >= n)
+    return 0;
+  if (z[i] != '{' && z[i] != '[' && z[i] != '"') {
+    size_t j = i;
+    while (j < n && z[j] != ',' && z[j] != ']' && z[j] != '}' &&
+           z[j] != ' ' && z[j] != '\t' && z[j] != '\n' && z[j] != '\r')
+      j++;
+    return j > i ? j : 0;
+  }
+  for (; i < n; i++) {
+    char ch = z[i];
+    if (ch == '"') {
+      for (i++; i < n && z[i] != '"'; i++)
+        if (z[i] == '\\')
+          i++;
+      if (i >= n)
+        return 0;
+      if (depth == 0)
+        return i + 1;
+    } else if (ch == '{' || ch == '[') {
+      if (++depth > SPLIT_DEPTH_MAX)
+        return 0;
+    } else if (ch == '}' || ch == ']') {
+      if (--depth == 0)
+        return i + 1;
+    }
+  }
+  return 0;
+}
+
+/*
+ * Find the mutations of a push body: the array of its one top-level key
+ * written "m" ([*pFrom, *pTo) in z) and each element's offset and length
+ * (*paSpan, 2 per element, *pn elements). -1 when the body is not shaped
+ * so (no such key, two, a value that cannot be delimited, anything but
+ * white space and commas between the elements): the whole decoder then
+ * decides, and says what is wrong.
+ */
+static int find_mutations(const char *z, size_t n, size_t *pFrom,
+                          size_t *pTo, size_t **paSpan, size_t *pn)
+{
+  size_t i = skip_ws(z, n, 0), nm = 0, *a = NULL;
+  int bFound = 0;
+  if (i >= n || z[i] != '{')
+    return -1;
+  i = skip_ws(z, n, i + 1);
+  for (;;) {
+    if (i >= n || z[i] != '"')
+      goto fail;
+    size_t e = value_end(z, n, i);
+    int bM = e == i + 3 && z[i + 1] == 'm';
+    i = skip_ws(z, n, e);
+    if (e == 0 || i >= n || z[i] != ':')
+      goto fail;
+    i = skip_ws(z, n, i + 1);
+    if (bM) {
+      if (bFound || i >= n || z[i] != '[')
+        goto fail;
+      bFound = 1;
+      *pFrom = i;
+      a = sws_calloc(2 * (size_t)PROTO_MAX_MUTATIONS, sizeof *a);
+      i = skip_ws(z, n, i + 1);
+      for (int bComma = 0; i >= n || z[i] != ']' || bComma;) {
+        if (nm == PROTO_MAX_MUTATIONS || (e = value_end(z, n, i)) == 0)
+          goto fail;
+        a[2 * nm] = i;
+        a[2 * nm + 1] = e - i;
+        nm++;
+        i = skip_ws(z, n, e);
+        bComma = i < n && z[i] == ',';
+        if (bComma)
+          i = skip_ws(z, n, i + 1);
+        else if (i >= n || z[i] != ']')
+          goto fail;
+      }
+      if (i >= n)
+        goto fail;
+      *pTo = ++i;
+    } else {
+      if ((e = value_end(z, n, i)) == 0)
+        goto fail;
+      i = e;
+    }
+    i = skip_ws(z, n, i);
+    if (i < n && z[i] == ',') {
+      i = skip_ws(z, n, i + 1);
+      continue;
+    }
+    if (i < n && z[i] == '}')
+      break;
+    goto fail;
+  }
+  if (!bFound)
+    goto fail;
+  *paSpan = a;
+  *pn = nm;
+  return 0;
+fail:
+  free(a);
+  return -1;
+}
+
+int proto_push_split(struct proto_push *out, const char *z, size_t n,
+                     struct sws_err *err)
+{
+  json_error_t jerr;
+  size_t from = 0, to = 0, nm = 0, *aSpan = NULL;
+  int rc;
+  memset(out, 0, sizeof *out);
+  if (n > PROTO_MAX_BODY)
+    return sws_err_set(err, SWS_ETOOBIG, "the batch is larger than %zu "
+                       "bytes", PROTO_MAX_BODY);
+  if (find_mutations(z, n, &from, &to, &aSpan, &nm) != 0)
+    return proto_push_decode(out, z, n, err);
+  /* the top level, its mutations left out, decoded and checked as a
+   * whole body's is */
+  size_t nTop = n - (to - from) + 2;
+  char *zTop = sws_malloc(nTop);
+  memcpy(zTop, z, from);
+  memcpy(zTop + from, "[]", 2);
+  memcpy(zTop + from + 2, z + to, n - to);
+  out->root = json_loadb(zTop, nTop, JSON_REJECT_DUPLICATES, &jerr);
+  free(zTop);
+  out->aSpan = aSpan;
+  if (out->root == NULL) {
+    rc = bad(err, "not JSON");
+    goto fail;
+  }
+  if ((rc = take_top(out, out->root, nm, err)) != 0)
+    goto fail;
+  out->zBody = z;
+  out->a = sws_calloc(nm, sizeof *out->a);
+  out->aRoot = sws_calloc(nm, sizeof *out->aRoot);
+  out->n = (int)nm;
+  return SWS_OK;
+fail:
+  proto_push_release(out);
+  return rc;
+}
+
+int proto_push_decode_one(struct proto_push *p, int i, struct sws_err *err)
+{
+  json_error_t jerr;
+  if (p->aRoot == NULL || p->aRoot[i] != NULL)
+    return SWS_OK; /* decoded already */
+  /* any value, as an element of the whole body's array may be: what is
+   * not an object is refused below, as it is there */
+  p->aRoot[i] = json_loadb(p->zBody + p->aSpan[2 * i], p->aSpan[2 * i + 1],
+                           JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+  if (p->aRoot[i] == NULL)
+    return bad(err, "not JSON");
+  return take_mutation(p, (size_t)i, p->aRoot[i], err);
 }
 
 char *proto_canonical(const json_t *j)

@@ -36,6 +36,11 @@ struct proto_push {
   struct proto_mutation *a;
   int n;
   json_t *root; /* owns everything above */
+  /* split (proto_push_split): the body, where each mutation is in it (2
+   * per mutation: offset, length) and what decodes each */
+  const char *zBody;
+  size_t *aSpan;
+  json_t **aRoot;
 };
 
 /*
@@ -46,6 +51,21 @@ struct proto_push {
 int proto_push_decode(struct proto_push *out, const char *z, size_t n,
                       struct sws_err *err);
 void proto_push_release(struct proto_push *p);
+
+/*
+ * The same checks in two steps, so that the mutations can be decoded on
+ * another thread while the first of them are applied: proto_push_split
+ * checks the top level and finds the mutations (out->n of them) without
+ * decoding them; proto_push_decode_one decodes and checks mutation i into
+ * out->a[i] (untouched before). A body accepted by proto_push_decode is
+ * accepted by both steps, with the same mutations, and one it refuses is
+ * refused by one of them (fuzz/fuzz_proto.c holds them to it). z must
+ * outlive out. A body not shaped as an office writes one (its "m" escaped,
+ * say) is decoded whole here, and decode_one has nothing left to do.
+ */
+int proto_push_split(struct proto_push *out, const char *z, size_t n,
+                     struct sws_err *err);
+int proto_push_decode_one(struct proto_push *p, int i, struct sws_err *err);
 
 /*
  * The digest of one mutation (lower-case hex SHA-256 of its canonical JSON:

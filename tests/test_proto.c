@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/crypto.h"
 #include "support.h"
 #include "sync/proto.h"
@@ -99,10 +100,99 @@ static void test_proto__assembled_body_decodes(void)
   free(zBody);
 }
 
+/* Split and decoded mutation by mutation, as the registry does with a
+ * push (proto_push_split): what decodes whole decodes split, to the same
+ * mutations, and what the whole decoder refuses is refused. */
+static int split_ok(const char *zBody, struct proto_push *w)
+{
+  struct proto_push p;
+  struct sws_err err = SWS_ERR_INIT;
+  int ok = proto_push_split(&p, zBody, strlen(zBody), &err) == 0;
+  for (int i = 0; ok && i < p.n; i++)
+    ok = proto_push_decode_one(&p, i, &err) == 0;
+  if (!ok)
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "sync"));
+  if (ok && w) {
+    CU_ASSERT_EQUAL(p.n, w->n);
+    for (int i = 0; i < p.n && i < w->n; i++) {
+      CU_ASSERT_EQUAL(p.a[i].seq, w->a[i].seq);
+      CU_ASSERT_STRING_EQUAL(p.a[i].zId, w->a[i].zId);
+      CU_ASSERT_TRUE(json_equal(p.a[i].fields, w->a[i].fields));
+    }
+  }
+  proto_push_release(&p);
+  return ok;
+}
+
+static void agree(const char *zBody)
+{
+  struct proto_push w;
+  int bWhole = proto_push_decode(&w, zBody, strlen(zBody), NULL) == 0;
+  CU_ASSERT_EQUAL(split_ok(zBody, bWhole ? &w : NULL), bWhole);
+  if (bWhole)
+    proto_push_release(&w);
+}
+
+#define M1 "{\"s\":1,\"e\":\"household\",\"i\":\"h1\",\"o\":\"insert\"," \
+           "\"f\":{\"regno\":\"a]}\\\"[{\"},\"p\":null,\"b\":\"x\"," \
+           "\"t\":\"t\"}"
+#define M2 "{\"s\":2,\"e\":\"member\",\"i\":\"m1\",\"o\":\"update\"," \
+           "\"f\":{\"x\":[1,{\"y\":\"}\"}]},\"p\":{},\"b\":\"x\",\"t\":\"t\"}"
+#define TOP "\"proto\":1,\"device\":\"KH12\",\"batch\":\"b\",\"first\":1," \
+            "\"last\":2"
+
+static void test_proto__split_agrees_with_whole_decode(void)
+{
+  const char *az[] = {
+      "{" TOP ",\"m\":[" M1 "," M2 "]}",
+      /* white space everywhere JSON allows it */
+      " {\n " TOP " ,\t\"m\" :\r\n[ " M1 " ,\n " M2 " ] \n} ",
+      "{\"m\":[" M1 "," M2 "]," TOP "}",
+      /* "m" written with an escape: decoded whole */
+      "{" TOP ",\"\\u006d\":[" M1 "," M2 "]}",
+      /* refused either way */
+      "{" TOP ",\"m\":[" M1 "," M2 "],\"m\":[]}",
+      "{" TOP ",\"m\":[" M1 "," M2 "],\"\\u006d\":[]}",
+      "{" TOP ",\"m\":[" M1 " " M2 "]}",
+      "{" TOP ",\"m\":[" M1 "," M2 ",]}",
+      "{" TOP ",\"m\":[" M1 "," M2 "]} x",
+      "{" TOP ",\"m\":[" M1 "," M2 "]",
+      "{" TOP ",\"m\":[" M1 ",{\"s\":2,\"s\":2}]}",
+      "{" TOP ",\"m\":[" M1 ",7]}",
+      "{" TOP ",\"m\":[" M1 "]}",
+      "{" TOP ",\"proto\":1,\"m\":[" M1 "," M2 "]}",
+      "{" TOP ",\"m\":[" M1 ",\"" M2 "]}",
+      "{" TOP ",\"m\":{}}",
+      "[" TOP "]",
+      "",
+  };
+  for (size_t i = 0; i < sizeof az / sizeof az[0]; i++)
+    agree(az[i]);
+  /* and which those were */
+  CU_ASSERT_TRUE(split_ok(az[1], NULL));
+  CU_ASSERT_TRUE(split_ok(az[3], NULL));
+  CU_ASSERT_FALSE(split_ok(az[4], NULL));
+  CU_ASSERT_FALSE(split_ok(az[10], NULL));
+  /* deeper than the splitter follows: the whole decoder decides */
+  struct buf deep = BUF_INIT;
+  buf_puts(&deep, "{" TOP ",\"m\":[" M1 ",{\"s\":2,\"e\":\"member\","
+                  "\"i\":\"m1\",\"o\":\"update\",\"f\":{\"x\":");
+  for (int i = 0; i < 300; i++)
+    buf_putc(&deep, '[');
+  for (int i = 0; i < 300; i++)
+    buf_putc(&deep, ']');
+  buf_puts(&deep, "},\"b\":\"x\",\"t\":\"t\"}]}");
+  agree(buf_str(&deep));
+  CU_ASSERT_TRUE(split_ok(buf_str(&deep), NULL));
+  buf_release(&deep);
+}
+
 static CU_TestInfo tests[] = {
     {"test_proto__digest_is_the_one_stored_before",
      test_proto__digest_is_the_one_stored_before},
     {"test_proto__assembled_body_decodes", test_proto__assembled_body_decodes},
+    {"test_proto__split_agrees_with_whole_decode",
+     test_proto__split_agrees_with_whole_decode},
     CU_TEST_INFO_NULL};
 
 CU_SuiteInfo suite_proto = {"proto", NULL, NULL, NULL, NULL, tests};

@@ -1237,6 +1237,21 @@ static const char *verdict_of(const struct proto_push_reply *r, int64_t seq,
   return "";
 }
 
+/* 40 households registered at the test office and frozen into one batch
+ * of 100 mutations or more: large enough for the registry's thread
+ * ahead of its writer (sync/push_digest.c). */
+static void large_batch(const char *zName, struct sync_batch *b)
+{
+  char z[SWS_NUMBER_MAX], zFull[64];
+  int have = 0;
+  for (int i = 0; i < 40; i++) {
+    snprintf(zFull, sizeof zFull, "%s %02d Family%02d", zName, i, i * 7 % 40);
+    reg(t_ctx, zFull, NULL, z);
+  }
+  T_OK(sync_batch_next(t_ctx, (size_t)1 << 20, b, &have, &t_err));
+  CU_ASSERT_FATAL(have && b->last - b->first + 1 >= 100);
+}
+
 /* A batch large enough for the registry to check and digest its mutations
  * on a thread ahead of the writer (sync/push_digest.c), tampered with:
  * the one bad value is rejected and named, the rest applied; the same
@@ -1244,18 +1259,12 @@ static const char *verdict_of(const struct proto_push_reply *r, int64_t seq,
  * number already applied is refused whole as a device gone back in time. */
 static void test_sync__tampered_large_batch_checked_ahead(void)
 {
-  char z[SWS_NUMBER_MAX], zName[64];
   struct sync_batch b;
   struct buf resp = BUF_INIT;
   struct proto_push_reply r;
   struct central_stats st;
-  int have = 0, status = 0;
-  for (int i = 0; i < 40; i++) {
-    snprintf(zName, sizeof zName, "Tamper %02d Family%02d", i, i * 7 % 40);
-    reg(t_ctx, zName, NULL, z);
-  }
-  T_OK(sync_batch_next(t_ctx, (size_t)1 << 20, &b, &have, &t_err));
-  CU_ASSERT_FATAL(have && b.last - b.first + 1 >= 100);
+  int status = 0;
+  large_batch("Tamper", &b);
   json_t *j = json_loadb(b.zBody, b.nBody, 0, NULL), *m = NULL, *x;
   size_t i;
   json_array_foreach(json_object_get(j, "m"), i, x)
@@ -1301,6 +1310,75 @@ static void test_sync__tampered_large_batch_checked_ahead(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&resp), "diverged"));
   free(zBody);
   json_decref(j);
+  buf_release(&resp);
+  sync_batch_release(&b);
+}
+
+/* Body zBody with the text zFrom of mutation seq (found after "s":seq)
+ * replaced by zTo, once. Caller frees. */
+static char *body_edit(const char *zBody, int64_t seq, const char *zFrom,
+                       const char *zTo)
+{
+  char zAt[40];
+  snprintf(zAt, sizeof zAt, "{\"s\":%lld,", (long long)seq);
+  const char *a = strstr(zBody, zAt);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+  const char *b = strstr(a, zFrom);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+  struct buf o = BUF_INIT;
+  buf_append(&o, zBody, (size_t)(b - zBody));
+  buf_puts(&o, zTo);
+  buf_puts(&o, b + strlen(zFrom));
+  return buf_detach(&o, NULL);
+}
+
+/* A large batch is decoded on a thread ahead of the writer, mutation by
+ * mutation (proto_push_split): one malformed mutation late in it, found
+ * after the writer applied the ones before, refuses the batch whole, as a
+ * batch malformed anywhere always was: 400, nothing of it stored, the
+ * office's watermark where it was. The body mended then applies. */
+static void test_sync__malformed_late_mutation_refuses_batch_whole(void)
+{
+  struct sync_batch b;
+  struct buf resp = BUF_INIT;
+  struct central_stats st;
+  struct central_office o;
+  int status = 0;
+  large_batch("Late", &b);
+  int64_t late = b.first + 90;
+  char zSeq[40];
+  snprintf(zSeq, sizeof zSeq, "\"s\":%lld,", (long long)late);
+  char zDup[80];
+  snprintf(zDup, sizeof zDup, "\"s\":%lld,\"s\":%lld,", (long long)late,
+           (long long)late);
+  char zWrongSeq[40];
+  snprintf(zWrongSeq, sizeof zWrongSeq, "\"s\":%lld,", (long long)late + 1);
+  char *azBad[] = {
+      body_edit(b.zBody, late, zSeq, zDup),       /* a key twice */
+      body_edit(b.zBody, late, zSeq, zWrongSeq),  /* out of order */
+      body_edit(b.zBody, late, "\"f\":{", "\"f\":[{"), /* not JSON */
+      body_edit(b.zBody, late, "\"f\":", "\"f\":7,\"x\":"), /* f no object */
+  };
+  for (size_t k = 0; k < sizeof azBad / sizeof azBad[0]; k++) {
+    buf_reset(&resp);
+    sws_err_clear(&t_err);
+    CU_ASSERT_NOT_EQUAL(central_push(g_c, "KH12", azBad[k],
+                                     strlen(azBad[k]), &status, &resp,
+                                     &t_err), 0);
+    CU_ASSERT_EQUAL(status, 400);
+    CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "malformed sync message"));
+    T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+    CU_ASSERT_EQUAL(st.nHouseholds, 0);
+    CU_ASSERT_EQUAL(st.nMembers, 0);
+    T_OK(g_c->s->ops->office_get(g_c->s, "KH12", &o, &t_err));
+    CU_ASSERT_EQUAL(o.ack, 0);
+    free(azBad[k]);
+  }
+  buf_reset(&resp);
+  T_OK(central_push(g_c, "KH12", b.zBody, b.nBody, &status, &resp, &t_err));
+  CU_ASSERT_EQUAL(status, 200);
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 40);
   buf_release(&resp);
   sync_batch_release(&b);
 }
@@ -1476,6 +1554,8 @@ static CU_TestInfo tests[] = {
      test_sync__large_batch_applied_whole},
     {"test_sync__tampered_large_batch_checked_ahead",
      test_sync__tampered_large_batch_checked_ahead},
+    {"test_sync__malformed_late_mutation_refuses_batch_whole",
+     test_sync__malformed_late_mutation_refuses_batch_whole},
     {"test_sync__insert_without_optional_fields_is_stored",
      test_sync__insert_without_optional_fields_is_stored},
     {"test_sync__pipelined_insert_race_runs_again",
