@@ -256,6 +256,7 @@ void push_digest_end(struct push_digest *d)
   /* the mutations the thread decoded are freed by it, after the push has
    * answered: freeing tens of thousands of small objects is not the
    * office's wait (measured: a tenth of the registry's time on a push) */
+  pthread_t th = d->th; /* d is the thread's from the handover on */
   pthread_mutex_lock(&d->mu);
   d->bStop = 1;
   pthread_cond_broadcast(&d->cv);
@@ -266,7 +267,7 @@ void push_digest_end(struct push_digest *d)
   d->bHanded = 1;
   pthread_cond_broadcast(&d->cv);
   pthread_mutex_unlock(&d->mu);
-  pthread_detach(d->th);
+  pthread_detach(th);
 }
 
 void push_digest_drain(void)
