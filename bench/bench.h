@@ -22,6 +22,12 @@ int bench_pg_start(const char *zBench, char *zCluster, size_t nCluster,
                    char *zUrl, size_t nUrl);
 void bench_pg_stop(const char *zCluster);
 
+/* A new empty database zName on the server of zUrl (a postgresql://
+ * URL), and the URL that opens it into zOut: 0, or 1 said on stderr. */
+int bench_pg_database(const char *zUrl, const char *zName, char *zOut,
+                      size_t nOut);
+void bench_pg_drop_database(const char *zUrl, const char *zName);
+
 /* The benchmark's working directory: zDir as given (--dir), else a new
  * one made under /tmp and named for zBench: 0, or 1 said on stderr. */
 int bench_dir(const char *zBench, char *zDir, size_t nDir);

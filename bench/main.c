@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
 #include "bench/bench.h"
 #include "core/crypto.h"
 
@@ -43,6 +45,50 @@ int bench_pg_start(const char *zBench, char *zCluster, size_t nCluster,
   }
   zUrl[strcspn(zUrl, "\n")] = '\0';
   return 0;
+}
+
+int bench_pg_database(const char *zUrl, const char *zName, char *zOut,
+                      size_t nOut)
+{
+  char zSql[160];
+  int ok = 0;
+  PGconn *conn = PQconnectdb(zUrl);
+  if (PQstatus(conn) == CONNECTION_OK) {
+    snprintf(zSql, sizeof zSql, "CREATE DATABASE \"%s\"", zName);
+    PGresult *r = PQexec(conn, zSql);
+    ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok)
+      fprintf(stderr, "bench: cannot make database %s: %s", zName,
+              PQerrorMessage(conn));
+    PQclear(r);
+  }
+  /* the same URL, another database: its path replaced (the registry
+   * knows PostgreSQL by a postgresql:// URL) */
+  const char *zAuth = strstr(zUrl, "://");
+  if (ok && zAuth) {
+    const char *zSlash = strchr(zAuth + 3, '/'), *zQuery = strchr(zUrl, '?');
+    if (zQuery == NULL)
+      zQuery = zUrl + strlen(zUrl);
+    if (zSlash == NULL || zSlash > zQuery)
+      zSlash = zQuery;
+    int k = snprintf(zOut, nOut, "%.*s/%s%s", (int)(zSlash - zUrl), zUrl,
+                     zName, zQuery);
+    ok = k > 0 && (size_t)k < nOut;
+  } else {
+    ok = 0;
+  }
+  PQfinish(conn);
+  return ok ? 0 : 1;
+}
+
+void bench_pg_drop_database(const char *zUrl, const char *zName)
+{
+  char zSql[160];
+  PGconn *conn = PQconnectdb(zUrl);
+  snprintf(zSql, sizeof zSql, "DROP DATABASE IF EXISTS \"%s\"", zName);
+  if (PQstatus(conn) == CONNECTION_OK)
+    PQclear(PQexec(conn, zSql));
+  PQfinish(conn);
 }
 
 int bench_dir(const char *zBench, char *zDir, size_t nDir)
