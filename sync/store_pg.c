@@ -32,6 +32,7 @@
 #include "schema/schema.h"
 #include "sync/fields.h"
 #include "sync/proto.h"
+#include "sync/pg_cols.h"
 #include "sync/store.h"
 
 /* the migrations of schema/central-pg/, embedded at build time */
@@ -47,8 +48,10 @@ struct entity_sql {
   const char *zEntity;
   char *zGet;     /* fields as JSON text, owner; by id, locked in a txn */
   char *zPut;     /* upsert from a JSON object */
-  char *zPutNew;  /* insert rows (a JSON array), the ids inserted back */
-  char *zPutMany; /* upsert rows (a JSON array) */
+  char *zPutNew;  /* insert rows (as columns), the ids inserted back */
+  char *zPutMany; /* upsert rows (as columns) */
+  const char *azCol[PG_COLS_MAX]; /* the columns zPutNew/zPutMany take */
+  int nCol;
   char *zSel;     /* "SELECT id::text, <fields json>, r_owner FROM t" */
 };
 
@@ -204,7 +207,7 @@ static int pipe_expect(struct pg_store *p, int nRows, const char *zWhy,
 
 static int pipe_send(struct pg_store *p, const char *zName, const char *zSql,
                      int bPrepare, int n, const char *const *aVal,
-                     struct sws_err *err)
+                     const int *aLen, const int *aFmt, struct sws_err *err)
 {
   int rc;
   if (!p->bPipe) {
@@ -219,7 +222,7 @@ static int pipe_send(struct pg_store *p, const char *zName, const char *zSql,
       return rc;
     prepared_add(p, zSql, sws_sql_key(zSql));
   }
-  if (!PQsendQueryPrepared(p->conn, zName, n, aVal, NULL, NULL, 0))
+  if (!PQsendQueryPrepared(p->conn, zName, n, aVal, aLen, aFmt, 0))
     return pg_fail(p, NULL, err);
   return pipe_expect(p, p->b.nExpect, p->b.zExpectWhy, err);
 }
@@ -268,9 +271,11 @@ static int pipe_drain(struct pg_store *p, struct sws_err *err)
   return rc;
 }
 
-static int run(struct pg_store *p, const char *zSql, int n,
-               const char *const *aVal, PGresult **pRes,
-               struct sws_err *err)
+/* Run a statement outside the pipeline: prepared once and kept (bFresh
+ * 0), or planned for its values each time (bFresh 1; see run_fresh). */
+static int run_as(struct pg_store *p, const char *zSql, int n,
+                  const char *const *aVal, const int *aLen, const int *aFmt,
+                  PGresult **pRes, int bFresh, struct sws_err *err)
 {
   int rc;
   if (pRes)
@@ -279,23 +284,28 @@ static int run(struct pg_store *p, const char *zSql, int n,
     return rc;
   if (p->b.bOn && !p->b.bFlushing && (rc = batch_flush(p, err)) != 0)
     return rc;
-  uint32_t h = sws_sql_key(zSql);
-  char zName[24];
-  int k;
-  for (k = 0; k < p->nPrep; k++)
-    if (p->aPrep[k].hash == h && strcmp(p->aPrep[k].zSql, zSql) == 0)
-      break;
-  snprintf(zName, sizeof zName, "s%d", k);
-  if (p->bSending)
-    return pipe_send(p, zName, zSql, k == p->nPrep, n, aVal, err);
-  if (k == p->nPrep) {
-    PGresult *r = PQprepare(p->conn, zName, zSql, n, NULL);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK)
-      return pg_fail(p, r, err);
-    PQclear(r);
-    prepared_add(p, zSql, h);
+  PGresult *r;
+  if (bFresh && !p->bSending) {
+    r = PQexecParams(p->conn, zSql, n, NULL, aVal, aLen, aFmt, 0);
+  } else {
+    uint32_t h = sws_sql_key(zSql);
+    char zName[24];
+    int k;
+    for (k = 0; k < p->nPrep; k++)
+      if (p->aPrep[k].hash == h && strcmp(p->aPrep[k].zSql, zSql) == 0)
+        break;
+    snprintf(zName, sizeof zName, "s%d", k);
+    if (p->bSending)
+      return pipe_send(p, zName, zSql, k == p->nPrep, n, aVal, aLen, aFmt, err);
+    if (k == p->nPrep) {
+      r = PQprepare(p->conn, zName, zSql, n, NULL);
+      if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        return pg_fail(p, r, err);
+      PQclear(r);
+      prepared_add(p, zSql, h);
+    }
+    r = PQexecPrepared(p->conn, zName, n, aVal, aLen, aFmt, 0);
   }
-  PGresult *r = PQexecPrepared(p->conn, zName, n, aVal, NULL, NULL, 0);
   ExecStatusType st = PQresultStatus(r);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
     return pg_fail(p, r, err);
@@ -304,6 +314,28 @@ static int run(struct pg_store *p, const char *zSql, int n,
   else
     PQclear(r);
   return SWS_OK;
+}
+
+static int run(struct pg_store *p, const char *zSql, int n,
+               const char *const *aVal, PGresult **pRes, struct sws_err *err)
+{
+  return run_as(p, zSql, n, aVal, NULL, NULL, pRes, 0, err);
+}
+
+/*
+ * A lookup of a set of ids given as an array, planned for the array it
+ * gets each time. Kept prepared, PostgreSQL settles on one plan after a
+ * few runs and keeps it until the table's statistics change: a plan made
+ * while a new registry's tables were nearly empty (a sequential scan)
+ * stayed while a first upload filled them, and the push's look-up of its
+ * records grew from 1 to 58 ms a batch (bench_sws sync). Planning anew
+ * costs about as much as the look-up itself (about 2 ms for 2,000 ids).
+ */
+static int run_fresh(struct pg_store *p, const char *zSql, int n,
+                     const char *const *aVal, PGresult **pRes,
+                     struct sws_err *err)
+{
+  return run_as(p, zSql, n, aVal, NULL, NULL, pRes, 1, err);
 }
 
 /* A statement without parameters or prepared plan (transactions, DDL). */
@@ -343,20 +375,73 @@ static void fmt_int(char *z, int64_t v)
 
 /* ---- the entity tables ---- */
 
-static void entity_sql_init(struct pg_store *p)
+/* The type of column zCol of table zTable as SQL names it ("uuid",
+ * "double precision"), into z; "" when the table has no such column. */
+static int column_type(struct pg_store *p, const char *zTable, const char *zCol,
+                       char *z, size_t n, struct sws_err *err)
+{
+  PGresult *r;
+  const char *v[2] = {zTable, zCol};
+  int rc = run(p,
+               "SELECT format_type(a.atttypid, a.atttypmod) FROM "
+               "pg_attribute a WHERE a.attrelid = to_regclass($1) AND "
+               "a.attname = $2 AND a.attnum > 0 AND NOT a.attisdropped",
+               2, v, &r, err);
+  if (rc != 0)
+    return rc;
+  sws_strlcpy(z, PQntuples(r) == 1 ? col_str(r, 0, 0) : "", n);
+  PQclear(r);
+  return SWS_OK;
+}
+
+static int entity_sql_init(struct pg_store *p, struct sws_err *err)
 {
   for (int e = 0; fields_entities[e] && e < CENTRAL_ENTITIES; e++) {
     const struct fields_rule *a;
     int n = 0;
     struct entity_sql *x = &p->aEnt[p->nEnt++];
-    struct buf get = BUF_INIT, put = BUF_INIT, sel = BUF_INIT,
-               cols = BUF_INIT, vals = BUF_INIT, set = BUF_INIT;
+    /* the statements, and the lists of columns they are made of */
+    struct buf get = BUF_INIT, put = BUF_INIT, sel = BUF_INIT, many = BUF_INIT,
+               cols = BUF_INIT, vals = BUF_INIT, set = BUF_INIT,
+               xcols = BUF_INIT, params = BUF_INIT, jvals = BUF_INIT;
+    struct buf *aAll[] = {&get,  &put, &sel,   &many,   &cols,
+                          &vals, &set, &xcols, &params, &jvals};
+    int rc = SWS_OK;
     x->zEntity = fields_entities[e];
     fields_rules(x->zEntity, &a, &n);
-    for (int i = 0; i < n; i++) {
+    if (n + 2 > PG_COLS_MAX)
+      rc = sws_err_set(err, SWS_ESCHEMA,
+                       "the registry's table %s has "
+                       "more columns than sws can send at once",
+                       x->zEntity);
+    x->azCol[x->nCol++] = "id";
+    x->azCol[x->nCol++] = "r_owner";
+    buf_puts(&params, "$1::text[], $2::text[]");
+    for (int i = 0; i < n && rc == 0; i++) {
+      char zType[64];
+      rc = column_type(p, x->zEntity, a[i].zName, zType, sizeof zType, err);
+      if (rc == 0 && zType[0] == '\0')
+        rc = sws_err_set(err, SWS_ESCHEMA,
+                         "the registry's table %s has no "
+                         "column %s; upgrade the registry's schema",
+                         x->zEntity, a[i].zName);
+      if (rc != 0)
+        break;
+      x->azCol[x->nCol++] = a[i].zName;
       buf_appendf(&cols, ", %s", a[i].zName);
-      buf_appendf(&vals, ", j.%s", a[i].zName);
+      if (strcmp(zType, "text") == 0)
+        buf_appendf(&vals, ", x.%s", a[i].zName);
+      else
+        buf_appendf(&vals, ", x.%s::%s", a[i].zName, zType);
+      buf_appendf(&jvals, ", j.%s", a[i].zName);
+      buf_appendf(&xcols, ", %s", a[i].zName);
+      buf_appendf(&params, ", $%d::text[]", x->nCol);
       buf_appendf(&set, ", %s = excluded.%s", a[i].zName, a[i].zName);
+    }
+    if (rc != 0) {
+      for (size_t k = 0; k < sizeof aAll / sizeof aAll[0]; k++)
+        buf_release(aAll[k]);
+      return rc;
     }
     /* the names come from the constant rule tables, never from a request */
     buf_appendf(&sel, "SELECT t.id::text, (to_jsonb(t) - " REG_COLS
@@ -367,23 +452,22 @@ static void entity_sql_init(struct pg_store *p)
     buf_appendf(&put,
                 /* names from the rule tables, never from a request */
                 "INSERT INTO %s(id, r_owner, r_version, " /* lint: ok */
-                "r_created_at, r_updated_at%s) SELECT " /* lint: ok */
+                "r_created_at, r_updated_at%s) SELECT "   /* lint: ok */
                 "$1::uuid, $2, 1, now(), now()%s "
                 "FROM jsonb_populate_record(NULL::%s, $3::jsonb) j ON "
                 "CONFLICT (id) DO UPDATE SET r_owner = excluded.r_owner, "
                 "r_version = %s.r_version + 1, r_updated_at = now()%s",
-                x->zEntity, buf_str(&cols), buf_str(&vals), x->zEntity,
+                x->zEntity, buf_str(&cols), buf_str(&jvals), x->zEntity,
                 x->zEntity, buf_str(&set));
     x->zGet = sws_strdup(buf_str(&get));
     x->zPut = sws_strdup(buf_str(&put));
-    struct buf many = BUF_INIT;
     buf_appendf(&many,
                 "INSERT INTO %s(id, r_owner, r_version, " /* lint: ok */
-                "r_created_at, r_updated_at%s) SELECT " /* lint: ok */
-                "j.id, j.r_owner, 1, now(), now()%s FROM "
-                "json_populate_recordset(NULL::%s, $1::json) j ON "
-                "CONFLICT (id) DO ",
-                x->zEntity, buf_str(&cols), buf_str(&vals), x->zEntity);
+                "r_created_at, r_updated_at%s) SELECT "   /* lint: ok */
+                "x.id::uuid, x.r_owner, 1, now(), now()%s FROM "
+                "unnest(%s) AS x(id, r_owner%s) ON CONFLICT (id) DO ",
+                x->zEntity, buf_str(&cols), buf_str(&vals), buf_str(&params),
+                buf_str(&xcols));
     size_t nBase = many.n;
     buf_puts(&many, "NOTHING RETURNING id");
     x->zPutNew = sws_strdup(buf_str(&many));
@@ -392,15 +476,11 @@ static void entity_sql_init(struct pg_store *p)
                 "%s.r_version + 1, r_updated_at = now()%s",
                 x->zEntity, buf_str(&set));
     x->zPutMany = sws_strdup(buf_str(&many));
-    buf_release(&many);
     x->zSel = sws_strdup(buf_str(&sel));
-    buf_release(&get);
-    buf_release(&put);
-    buf_release(&sel);
-    buf_release(&cols);
-    buf_release(&vals);
-    buf_release(&set);
+    for (size_t k = 0; k < sizeof aAll / sizeof aAll[0]; k++)
+      buf_release(aAll[k]);
   }
+  return SWS_OK;
 }
 
 static const struct entity_sql *entity_sql(struct pg_store *p,
@@ -479,19 +559,30 @@ static void uuid_array(struct buf *out, json_t *obj)
   buf_puts(out, "}");
 }
 
-/* Send one kept write: zSql with the rows as a JSON array in $1 (and
- * zExtra in $2 when not NULL). *pN gets the rows it returned, when asked. */
-static int flush_rows(struct pg_store *p, const char *zSql, json_t *rows,
-                      const char *zExtra, int *pN, struct sws_err *err)
+/* Send one kept write: zSql with rows (a JSON array of objects) as
+ * columns azCol[0..nCol-1] in $1..$nCol (see pg_cols.h). *pN gets the rows
+ * it returned, when asked. */
+static int flush_cols(struct pg_store *p, const char *zSql, json_t *rows,
+                      const char *const *azCol, int nCol, int *pN,
+                      struct sws_err *err)
 {
+  struct pg_cols c;
   PGresult *r = NULL;
-  char *z = json_dumps(rows, JSON_COMPACT);
-  const char *v[2] = {z, zExtra};
-  int rc = run(p, zSql, zExtra ? 2 : 1, v, pN ? &r : NULL, err);
-  free(z);
+  size_t i;
+  json_t *row;
+  pg_cols_init(&c, nCol);
+  json_array_foreach(rows, i, row)
+  {
+    for (int k = 0; k < nCol; k++)
+      pg_cols_json(&c, k, json_object_get(row, azCol[k]));
+  }
+  int rc = pg_cols_finish(&c, err);
+  if (rc == 0)
+    rc = run_as(p, zSql, c.n, c.aVal, c.aLen, c.aFmt, pN ? &r : NULL, 0, err);
   if (rc == 0 && pN)
     *pN = PQntuples(r);
   PQclear(r);
+  pg_cols_release(&c);
   return rc;
 }
 
@@ -530,8 +621,8 @@ static int batch_flush(struct pg_store *p, struct sws_err *err)
       p->b.nExpect = nWant;
       p->b.zExpectWhy = "another push created one of these records at the "
                         "same time; try again";
-      rc = flush_rows(p, x->zPutNew, aNew, NULL, p->bSending ? NULL : &n,
-                      err);
+      rc = flush_cols(p, x->zPutNew, aNew, x->azCol, x->nCol,
+                      p->bSending ? NULL : &n, err);
       p->b.nExpect = -1;
       if (rc == 0 && !p->bSending && n != nWant)
         rc = sws_err_set(err, SWS_ERETRY, "another push created one of "
@@ -539,7 +630,7 @@ static int batch_flush(struct pg_store *p, struct sws_err *err)
                          zEntity);
     }
     if (rc == 0 && json_array_size(aOld) > 0)
-      rc = flush_rows(p, x->zPutMany, aOld, NULL, NULL, err);
+      rc = flush_cols(p, x->zPutMany, aOld, x->azCol, x->nCol, NULL, err);
     json_decref(aNew);
     json_decref(aOld);
     if (rc != 0)
@@ -560,55 +651,66 @@ static int batch_flush(struct pg_store *p, struct sws_err *err)
     const char *v[1] = {buf_str(&arr)};
     rc = run(p, "DELETE FROM person_key WHERE member_id = ANY($1::uuid[])",
              1, v, NULL, err);
+    static const char *const PERSON[] = {
+        "member_id", "household_id", "office",      "name",
+        "sex",       "born",         "national_id", "area"};
     if (rc == 0)
-      rc = flush_rows(
+      rc = flush_cols(
           p,
           "INSERT INTO person(member_id, household_id, office, name, sex, "
-          "born, national_id, area, indexed) SELECT member_id, household_id, "
-          "office, name, sex, born, national_id, area, 0 FROM "
-          "json_to_recordset($1::json) AS x(member_id uuid, household_id "
-          "uuid, office text, name text, sex text, born text, national_id "
-          "text, area text) ON CONFLICT (member_id) DO UPDATE SET "
+          "born, national_id, area, indexed) SELECT member_id::uuid, "
+          "household_id::uuid, office, name, sex, born, national_id, area, "
+          "0 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
+          "$5::text[], $6::text[], $7::text[], $8::text[]) AS x(member_id, "
+          "household_id, office, name, sex, born, national_id, area) ON "
+          "CONFLICT (member_id) DO UPDATE SET "
           "household_id = excluded.household_id, office = excluded.office, "
           "name = excluded.name, sex = excluded.sex, born = excluded.born, "
           "national_id = excluded.national_id, area = excluded.area, "
           "indexed = 0",
-          rows, NULL, NULL, err);
+          rows, PERSON, 8, NULL, err);
     buf_release(&arr);
     json_decref(rows);
     json_decref(ids);
     json_object_clear(b->wperson);
   }
+  static const char *const HOLD[] = {"office", "entity", "id", "since"};
   if (rc == 0 && json_array_size(b->whold) > 0)
-    rc = flush_rows(p,
+    rc = flush_cols(p,
                     "INSERT INTO holding(office, entity, id, since) SELECT "
-                    "office, entity, id, since FROM jsonb_to_recordset("
-                    "$1::jsonb) AS x(office text, entity text, id uuid, "
-                    "since text) ON CONFLICT DO NOTHING",
-                    b->whold, NULL, NULL, err);
+                    "office, entity, id::uuid, since FROM unnest($1::text[], "
+                    "$2::text[], $3::text[], $4::text[]) AS x(office, "
+                    "entity, id, since) ON CONFLICT DO NOTHING",
+                    b->whold, HOLD, 4, NULL, err);
   json_array_clear(b->whold);
+  static const char *const MUT[] = {"office",    "seq", "entity",
+                                    "entity_id", "op",  "verdict",
+                                    "detail",    "at",  "hash"};
   if (rc == 0 && json_array_size(b->wmut) > 0)
-    rc = flush_rows(p,
+    rc = flush_cols(p,
                     "INSERT INTO mutation(office, seq, entity, entity_id, "
-                    "op, verdict, detail, at, hash) SELECT * FROM "
-                    "json_to_recordset($1::json) AS x(office text, seq "
-                    "bigint, entity text, entity_id text, op text, verdict "
-                    "text, detail text, at text, hash text) ON CONFLICT "
+                    "op, verdict, detail, at, hash) SELECT office, "
+                    "seq::bigint, entity, entity_id, op, verdict, detail, "
+                    "at, hash FROM unnest($1::text[], $2::text[], "
+                    "$3::text[], $4::text[], $5::text[], $6::text[], "
+                    "$7::text[], $8::text[], $9::text[]) AS x(office, seq, "
+                    "entity, entity_id, op, verdict, detail, at, hash) ON "
+                    "CONFLICT "
                     "(office, seq) DO UPDATE SET entity = excluded.entity, "
                     "entity_id = excluded.entity_id, op = excluded.op, "
                     "verdict = excluded.verdict, detail = excluded.detail, "
                     "at = excluded.at, hash = excluded.hash",
-                    b->wmut, NULL, NULL, err);
+                    b->wmut, MUT, 9, NULL, err);
   json_array_clear(b->wmut);
+  static const char *const FEED[] = {"office", "kind", "payload", "at"};
   if (rc == 0 && json_array_size(b->wfeed) > 0)
     /* in the order they were written: the feed's numbers follow it */
-    rc = flush_rows(p,
+    rc = flush_cols(p,
                     "INSERT INTO feed(office, kind, payload, at) SELECT "
-                    "office, kind, payload, at FROM ROWS FROM "
-                    "(json_to_recordset($1::json) AS (office text, kind "
-                    "text, payload text, at text)) WITH ORDINALITY AS "
+                    "office, kind, payload, at FROM unnest($1::text[], "
+                    "$2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS "
                     "x(office, kind, payload, at, n) ORDER BY n",
-                    b->wfeed, NULL, NULL, err);
+                    b->wfeed, FEED, 4, NULL, err);
   json_array_clear(b->wfeed);
   b->bFlushing = 0;
   return rc;
@@ -687,7 +789,7 @@ static int s_push_prefetch(struct central_store *s, const char *zOffice,
     buf_appendf(&sql, "%s WHERE t.id = ANY($1::uuid[]) ORDER BY t.id FOR "
                 "UPDATE", x->zSel);
     const char *v[1] = {buf_str(&arr)};
-    rc = run(p, buf_str(&sql), 1, v, &r, err);
+    rc = run_fresh(p, buf_str(&sql), 1, v, &r, err);
     buf_release(&sql);
     if (rc != 0)
       goto out;
@@ -710,10 +812,11 @@ static int s_push_prefetch(struct central_store *s, const char *zOffice,
       json_object_set_new(b->alias, zId, json_null());
     uuid_array(&arr, hh);
     const char *v[1] = {buf_str(&arr)};
-    if ((rc = run(p, "SELECT merged_id::text, survivor_id::text FROM alias "
-                     "WHERE active = 1 AND (merged_id = ANY($1::uuid[]) OR "
-                     "survivor_id = ANY($1::uuid[]))",
-                  1, v, &r, err)) != 0)
+    if ((rc = run_fresh(p,
+                        "SELECT merged_id::text, survivor_id::text FROM alias "
+                        "WHERE active = 1 AND (merged_id = ANY($1::uuid[]) OR "
+                        "survivor_id = ANY($1::uuid[]))",
+                        1, v, &r, err)) != 0)
       goto out;
     for (int i = 0; i < PQntuples(r); i++) {
       if (json_object_get(b->alias, col_str(r, i, 0)))
@@ -734,9 +837,10 @@ static int s_push_prefetch(struct central_store *s, const char *zOffice,
     char *zList = json_dumps(list, JSON_COMPACT);
     json_decref(list);
     const char *v[1] = {zList};
-    rc = run(p, "SELECT t.regno, t.id::text FROM household t WHERE t.regno "
-                "IN (SELECT jsonb_array_elements_text($1::jsonb))",
-             1, v, &r, err);
+    rc = run_fresh(p,
+                   "SELECT t.regno, t.id::text FROM household t WHERE t.regno "
+                   "IN (SELECT jsonb_array_elements_text($1::jsonb))",
+                   1, v, &r, err);
     free(zList);
     if (rc != 0)
       goto out;
@@ -754,9 +858,11 @@ static int s_push_prefetch(struct central_store *s, const char *zOffice,
     uuid_array(&arr, all);
     json_decref(all);
     const char *v[2] = {zOffice, buf_str(&arr)};
-    if ((rc = run(p, "SELECT entity, id::text FROM holding WHERE office = $1 "
-                     "AND id = ANY($2::uuid[])",
-                  2, v, &r, err)) != 0)
+    if ((rc =
+             run_fresh(p,
+                       "SELECT entity, id::text FROM holding WHERE office = $1 "
+                       "AND id = ANY($2::uuid[])",
+                       2, v, &r, err)) != 0)
       goto out;
     for (int i = 0; i < PQntuples(r); i++) {
       batch_key(zKey, sizeof zKey, col_str(r, i, 0), col_str(r, i, 1));
@@ -2206,9 +2312,9 @@ int store_pg_open(struct central_store **out, const char *zUrl, int bCreate,
   /* times as text in UTC; notices (IF NOT EXISTS) not on the terminal */
   if ((rc = exec(p, "SET TIME ZONE 'UTC'", err)) != 0 ||
       (rc = exec(p, "SET client_min_messages = warning", err)) != 0 ||
-      (rc = migrate(p, bCreate, err)) != 0)
+      (rc = migrate(p, bCreate, err)) != 0 ||
+      (rc = entity_sql_init(p, err)) != 0)
     goto fail;
-  entity_sql_init(p);
   if ((rc = run(p, "SELECT count(*) FROM registry", 0, NULL, &r, err)) != 0)
     goto fail;
   int64_t n = col_int(r, 0, 0);

@@ -333,6 +333,53 @@ static void test_sync__insert_without_optional_fields_is_stored(void)
   buf_release(&resp);
 }
 
+/* The field zField of record zId of zEntity at the registry (into z). */
+static void central_field(const char *zEntity, const char *zId,
+                          const char *zField, char *z, size_t n)
+{
+  char *zFields = NULL;
+  z[0] = '\0';
+  T_OK(g_c->s->ops->record_get(g_c->s, zEntity, zId, &zFields, NULL, &t_err));
+  json_t *j = json_loads(zFields ? zFields : "{}", 0, NULL);
+  json_t *v = json_object_get(j, zField);
+  snprintf(z, n, "%s",
+           json_is_string(v) ? json_string_value(v)
+           : json_is_null(v) ? "(null)"
+                             : "(other)");
+  json_decref(j);
+  free(zFields);
+}
+
+/* Text that quoting gets wrong (quotes, backslashes, braces, commas, as
+ * in PostgreSQL's array and JSON syntax; Khmer) reaches the registry as
+ * it was typed, in a record inserted and in one updated; an absent value
+ * stays absent, not the text "null". */
+static void test_sync__awkward_text_is_stored_exactly(void)
+{
+  struct fake f = {"KH12", 0, 0, 0, (size_t)1 << 20, 0};
+  struct sync_report rep;
+  struct household h;
+  char z[SWS_NUMBER_MAX], zGot[600];
+  const char *zName = "Sok \"Dara\" {a,b} \\ NULL សុខ";
+  const char *zAddress = "\"Road 1\", {Unit\\2}, ភូមិ ១ NULL";
+  reg(t_ctx, zName, NULL, z);
+  T_OK(sync_office(t_ctx, &f, &rep));
+  struct household_edit e = {NULL, zAddress, "012345678"};
+  T_OK(cases_household_edit(t_ctx, z, &e, &t_err));
+  T_OK(sync_office(t_ctx, &f, &rep));
+  CU_ASSERT_EQUAL(rep.pending, 0);
+  T_OK(cases_household_get(t_ctx, z, &h, &t_err));
+  central_field("member", h.aMember[0].zId, "name", zGot, sizeof zGot);
+  CU_ASSERT_STRING_EQUAL(zGot, zName);
+  central_field("member", h.aMember[0].zId, "national_id", zGot, sizeof zGot);
+  CU_ASSERT_STRING_EQUAL(zGot, "(null)");
+  central_field("household", h.zId, "address", zGot, sizeof zGot);
+  CU_ASSERT_STRING_EQUAL(zGot, zAddress);
+  central_field("household", h.zId, "phone", zGot, sizeof zGot);
+  CU_ASSERT_STRING_EQUAL(zGot, "012345678");
+  cases_household_release(&h);
+}
+
 static void test_sync__rejected_mutation_is_quarantined(void)
 {
   struct buf resp = BUF_INIT;
@@ -1573,6 +1620,8 @@ static CU_TestInfo tests[] = {
      test_sync__gap_is_resent_from_where_the_registry_is},
     {"test_sync__rejected_mutation_is_quarantined",
      test_sync__rejected_mutation_is_quarantined},
+    {"test_sync__awkward_text_is_stored_exactly",
+     test_sync__awkward_text_is_stored_exactly},
     {"test_sync__number_twice_in_one_batch_is_listed",
      test_sync__number_twice_in_one_batch_is_listed},
     {"test_sync__duplicate_job_bounded_and_fed",
