@@ -102,21 +102,6 @@ static const char *field(const struct state *s, const struct row *r, int c)
   return z;
 }
 
-static void csv_quote(struct buf *b, const char *z)
-{
-  if (strpbrk(z, ",\"\r\n") == NULL) {
-    buf_puts(b, z);
-    return;
-  }
-  buf_putc(b, '"');
-  for (; *z; z++) {
-    if (*z == '"')
-      buf_putc(b, '"');
-    buf_putc(b, *z);
-  }
-  buf_putc(b, '"');
-}
-
 static int find_group(struct state *s, const char *zKey)
 {
   if ((size_t)s->nGroup * 2 >= s->nHash) {
@@ -240,7 +225,7 @@ static void write_rejects(struct import_report *rep, const struct state *s)
     if (r->zRejected == NULL)
       continue;
     buf_appendf(&rep->rejects, "%zu,", r->line);
-    csv_quote(&rep->rejects, r->zRejected);
+    csv_put(&rep->rejects, r->zRejected, 0);
     buf_putc(&rep->rejects, ',');
     buf_puts(&rep->rejects, s->orig.z + r->origOff);
     buf_putc(&rep->rejects, '\n');
@@ -325,7 +310,7 @@ static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
   for (int i = 0; i < row.n; i++) {
     if (i)
       buf_putc(&rep->rejects, ',');
-    csv_quote(&rep->rejects, row.az[i]);
+    csv_put(&rep->rejects, row.az[i], 0);
   }
   buf_putc(&rep->rejects, '\n');
 
@@ -371,7 +356,7 @@ static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
       for (int i = 0; i < row.n; i++) {
         if (i)
           buf_putc(&s->orig, ',');
-        csv_quote(&s->orig, row.az[i]);
+        csv_put(&s->orig, row.az[i], 0);
       }
       buf_putc(&s->orig, '\0');
       if (row.n != nCols) {

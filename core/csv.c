@@ -246,3 +246,23 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct sws_err *err)
   row->n = nField;
   return 1;
 }
+
+void csv_put(struct buf *b, const char *z, int flags)
+{
+  int bFormula = (flags & CSV_NEUTRALISE) &&
+                 (z[0] == '=' || z[0] == '+' || z[0] == '-' || z[0] == '@' ||
+                  z[0] == '\t' || z[0] == '\r');
+  if (!bFormula && strpbrk(z, ",\"\r\n") == NULL) {
+    buf_puts(b, z);
+    return;
+  }
+  buf_putc(b, '"');
+  if (bFormula)
+    buf_putc(b, '\'');
+  for (; *z; z++) {
+    if (*z == '"')
+      buf_putc(b, '"');
+    buf_putc(b, *z);
+  }
+  buf_putc(b, '"');
+}

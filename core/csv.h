@@ -54,4 +54,16 @@ void csv_release(struct csv_reader *r);
  */
 int csv_next(struct csv_reader *r, struct csv_row *row, struct sws_err *err);
 
+/* Writing: flags of csv_put. */
+enum {
+  /* a value a spreadsheet would run as a formula (starting with =, +, -,
+   * @, a tab or a carriage return) is written as text: quoted, after a
+   * single quote */
+  CSV_NEUTRALISE = 1 << 0,
+};
+
+/* Append z to b as one CSV field: as it is, or quoted (quotes doubled)
+ * when it holds a comma, a quote or a line break. */
+void csv_put(struct buf *b, const char *z, int flags);
+
 #endif

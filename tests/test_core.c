@@ -493,6 +493,37 @@ static void test_core__memo_remembers_grows_and_caps(void)
   memo_release(&m);
 }
 
+/* Writing a field: quoted only when needed, and with CSV_NEUTRALISE a
+ * value a spreadsheet would run kept as text; read back, the same value
+ * (after the neutralising quote). */
+static void test_core__csv_put_quotes_and_neutralises(void)
+{
+  static const struct {
+    const char *z;
+    int flags;
+    const char *zWant;
+  } cases[] = {
+      {"plain", 0, "plain"},
+      {"a,b", 0, "\"a,b\""},
+      {"say \"hi\"", 0, "\"say \"\"hi\"\"\""},
+      {"two\nlines", 0, "\"two\nlines\""},
+      {"=1+1", 0, "=1+1"},
+      {"=1+1", CSV_NEUTRALISE, "\"'=1+1\""},
+      {"+855", CSV_NEUTRALISE, "\"'+855\""},
+      {"-2", CSV_NEUTRALISE, "\"'-2\""},
+      {"@SUM(A1)", CSV_NEUTRALISE, "\"'@SUM(A1)\""},
+      {"\tx", CSV_NEUTRALISE, "\"'\tx\""},
+      {"ភូមិ", CSV_NEUTRALISE, "ភូមិ"},
+      {"", CSV_NEUTRALISE, ""},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    struct buf b = BUF_INIT;
+    csv_put(&b, cases[i].z, cases[i].flags);
+    CU_ASSERT_STRING_EQUAL(buf_str(&b), cases[i].zWant);
+    buf_release(&b);
+  }
+}
+
 static CU_TestInfo tests[] = {
     {"test_core__buf_caps_and_terminates", test_core__buf_caps_and_terminates},
     {"test_core__err_cut_keeps_utf8", test_core__err_cut_keeps_utf8},
@@ -509,6 +540,8 @@ static CU_TestInfo tests[] = {
     {"test_core__born_norm_rewrites_and_refuses",
      test_core__born_norm_rewrites_and_refuses},
     {"test_core__csv_reads_rfc4180", test_core__csv_reads_rfc4180},
+    {"test_core__csv_put_quotes_and_neutralises",
+     test_core__csv_put_quotes_and_neutralises},
     {"test_core__csv_reports_bad_lines_and_goes_on",
      test_core__csv_reports_bad_lines_and_goes_on},
     {"test_core__csv_reads_other_separators",
