@@ -304,6 +304,16 @@ int report_set_version(const struct report_set *s)
   return s->version;
 }
 
+int report_set_count(const struct report_set *s)
+{
+  return s->n;
+}
+
+const char *report_set_code(const struct report_set *s, int i)
+{
+  return i >= 0 && i < s->n ? s->a[i].zCode : NULL;
+}
+
 const char *report_set_label(const struct report_set *s, const char *zKey,
                              const char *zLang)
 {
@@ -501,12 +511,14 @@ static int age_group(const struct ages *a, const char *zBorn, const char *zDay)
 {
   if (zBorn == NULL || strlen(zBorn) < 4)
     return -1;
-  int by = atoi(zBorn), bm = 1, bd = 1;
+  /* both checked by the schema and report_period_parse */
+  int by = (int)strtol(zBorn, NULL, 10), bm = 1, bd = 1;
   if (strlen(zBorn) >= 7)
-    bm = atoi(zBorn + 5);
+    bm = (int)strtol(zBorn + 5, NULL, 10);
   if (strlen(zBorn) >= 10)
-    bd = atoi(zBorn + 8);
-  int y = atoi(zDay), m = atoi(zDay + 5), d = atoi(zDay + 8);
+    bd = (int)strtol(zBorn + 8, NULL, 10);
+  int y = (int)strtol(zDay, NULL, 10), m = (int)strtol(zDay + 5, NULL, 10),
+      d = (int)strtol(zDay + 8, NULL, 10);
   int age = y - by - (m < bm || (m == bm && d < bd));
   if (age < 0)
     return -1;

@@ -51,6 +51,9 @@ void report_set_free(struct report_set *s);
  * when the set has none in that language); zKey a label's key or an
  * indicator's code. NULL when unknown. */
 int report_set_version(const struct report_set *s);
+/* The set's indicators: how many, and the code of the i-th. */
+int report_set_count(const struct report_set *s);
+const char *report_set_code(const struct report_set *s, int i);
 const char *report_set_label(const struct report_set *s, const char *zKey,
                              const char *zLang);
 

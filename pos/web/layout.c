@@ -96,6 +96,12 @@ const char web_css[] =
     "form.inline{display:inline}label.inline{display:inline;"
     "font-weight:normal;margin-right:8px}\n"
     "div.q{margin:.3em 0}\n"
+    ".num{text-align:right}tr.total th,tr.total td{font-weight:bold}\n"
+    "span.hidden{color:var(--muted)}svg.chart{max-width:100%;height:auto;"
+    "display:block}p.legend{font-size:.9em;margin:0}\n"
+    "section.indicator{break-inside:avoid}table.report tr{"
+    "break-inside:avoid}h3{font-size:1em;margin:.6em 0 .2em}\n"
+    "th.group{text-align:center;border-left:2px solid #fff}\n"
     "@media print{header.bar,footer,.noprint,.actions,h1{display:none}"
     "main{padding:0;max-width:none}body{font-size:11pt}a{color:#000;"
     "text-decoration:none}.receipt{border:0;padding:0;margin:0}}\n"
@@ -141,8 +147,10 @@ void web_header(struct web_req *r, const char *zTitle)
       nav_link(r, "/register", _(r, "Register"), "r");
       nav_link(r, "/grievances", _(r, "Grievances"), "g");
     }
-    if (web_role_can(role, CAP_CASE))
+    if (web_role_can(role, CAP_CASE)) {
       nav_link(r, "/caseload", _(r, "Caseload"), "c");
+      nav_link(r, "/reports", _(r, "Reports"), NULL);
+    }
     if (web_role_can(role, CAP_SUPERVISE))
       nav_link(r, "/review", _(r, "Review"), NULL);
     if (web_role_can(role, CAP_SYNC))

@@ -71,6 +71,7 @@ static const struct route ROUTES[] = {
     {"POST", "/receipt/*/*", page_receipt_post, CAP_DESK},
     {"GET", "/receipt/*", page_receipt, CAP_DESK},
     {"GET", "/review", page_review, CAP_SUPERVISE},
+    {"GET", "/reports", page_reports, CAP_CASE},
     {"GET", "/sync", page_sync, CAP_SYNC},
     {"POST", "/sync/conflict/*", page_sync_conflict_post, CAP_SYNC},
 };

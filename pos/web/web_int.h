@@ -197,6 +197,7 @@ int page_screening(struct web_req *r);
 int page_enrol_post(struct web_req *r);
 int page_receipt(struct web_req *r);
 int page_receipt_post(struct web_req *r);
+int page_reports(struct web_req *r);
 
 /* Receipts (page_receipt.c): print buttons for a record, the household's
  * receipts, a scanned code in the search box (1 when it was one and the

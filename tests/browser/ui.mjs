@@ -341,6 +341,47 @@ await step(page, 'supervisor: review queues and sync status', null, async () => 
   await page.screenshot({ path: path.join(ART, '17-sync.png'), fullPage: true });
 });
 
+await step(page, 'reports: a table and a bar chart per indicator, small counts hidden, exact for the supervisor, Khmer, A4', null, async () => {
+  await login(page, 'cm');
+  const month = new Date().toISOString().slice(0, 7);
+  await page.goto(`${URL}/reports?period=${month}&layer=village&area=170101`);
+  check(await page.locator('h2', { hasText: 'Households registered' }).count() === 1, 'the indicator by name');
+  check(await page.locator('section#households_registered svg.chart').count() === 1, 'an SVG chart, drawn by the server');
+  check(await page.locator('section#households_registered table.report tbody tr').count() >= 2, 'a row per village and the total');
+  check(await page.locator('text=<5').count() > 0, 'small counts hidden from the case manager');
+  const rows = await page.locator('section#households_registered table.report tbody tr').count();
+  check(await page.locator('section#households_registered svg.chart text').count() === 2 * (rows - 1),
+        'every bar labelled inside the chart, hidden counts too');
+  check(await page.locator('input[name=exact]').count() === 0, 'no exact figures for a case manager');
+  await page.screenshot({ path: path.join(ART, '18-reports.png') }); /* the first page */
+  await logout(page);
+  await login(page, 'sup');
+  await page.goto(`${URL}/reports?period=${month}&layer=village&area=170101&indicator=households_registered&exact=1`);
+  check(await page.locator('section#households_registered td.num', { hasText: '<5' }).count() === 0, 'the supervisor sees exact figures');
+  check(await page.locator('section').count() === 1, 'one indicator when one is asked for');
+  await page.click('form[action="/language"] button');
+  await page.waitForURL(`${URL}/`);
+  await page.goto(`${URL}/reports?period=${month}&layer=commune`);
+  check(await page.locator('h2', { hasText: 'គ្រួសារដែលបានចុះឈ្មោះ' }).count() === 1, 'indicator names in Khmer');
+  await page.screenshot({ path: path.join(ART, '18-reports-khmer.png') }); /* the first page */
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 794, height: 1123 });
+  check(await page.locator('header.bar').isHidden(), 'no navigation on paper');
+  await page.screenshot({ path: path.join(ART, '18-reports-a4-print.png') }); /* the first page */
+  await page.emulateMedia({ media: 'screen' });
+  await page.setViewportSize({ width: 1100, height: 800 });
+  await page.goto(`${URL}/reports?period=2026-13`);
+  check(await page.locator('.notice.error', { hasText: 'is not a period' }).count() === 1, 'a bad period explained');
+  await page.click('form[action="/language"] button');
+  await page.waitForURL(`${URL}/`);
+  await logout(page);
+  await login(page, 'desk');
+  const resp = await page.goto(`${URL}/reports`);
+  check(resp.status() === 403, 'the front desk has no reports');
+  await logout(page);
+  await login(page, 'sup'); /* as the steps after expect */
+});
+
 await step(page, 'keyboard only: Tab reaches the search box and Enter searches', null, async () => {
   await page.goto(`${URL}/register`);
   check(await page.evaluate(() => document.activeElement.id) === 'h_name', 'focus in the first box');
