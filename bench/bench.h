@@ -46,6 +46,7 @@ int bench_load(int argc, char **argv);
 int bench_national(int argc, char **argv);
 int bench_registry(int argc, char **argv);
 int bench_receipt(int argc, char **argv);
+int bench_report(int argc, char **argv);
 int bench_sync(int argc, char **argv);
 
 #endif

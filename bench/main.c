@@ -157,6 +157,8 @@ static const struct {
      "200 offices syncing at once for 2 minutes: SQLite, then PostgreSQL"},
     {"national", bench_national,
      "5,000,000 people bulk-loaded into PostgreSQL; lookups, pushes there"},
+    {"report", bench_report,
+     "the monthly report of a 1,000,000-person office (target <= 1 s)"},
 };
 
 int main(int argc, char **argv)
