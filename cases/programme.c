@@ -616,7 +616,8 @@ void cases_screening_release(struct screening *s)
       free(sp->aRes[r].aRule);
     }
     free(sp->aRes);
-    cases_programme_clear(&sp->p);
+    if (!s->bBorrowed)
+      cases_programme_clear(&sp->p);
   }
   free(s->aProg);
   for (int i = 0; i < s->nName; i++)
@@ -631,6 +632,7 @@ struct screen_state {
   struct facts *f;
   struct assessment *a;    /* the latest, or NULL */
   struct instrument *ref;  /* to tell member from household questions */
+  int bQuiet;              /* outcomes only: no facts or missing noted */
 };
 
 /* "a = 1; b = 2; " without the last separator; caller frees. */
@@ -696,8 +698,8 @@ static int screen_one(struct screen_state *st, const struct programme *p,
     buf_reset(&missing);
     sr->zIf = rule_text(p->aRule[i].pIf);
     sr->zExplain = p->aRule[i].zExplain;
-    if (cases_facts_eval(st->f, p->aRule[i].pIf, &sr->outcome, &used,
-                         &e2) != 0) {
+    if (cases_facts_eval(st->f, p->aRule[i].pIf, &sr->outcome,
+                         st->bQuiet ? NULL : &used, &e2) != 0) {
       rc = sws_err_set(err, SWS_EINVAL, "programme '%s', rule %d: %s",
                        p->zCode, i + 1, e2.msg);
       sr->zFacts = sws_strdup("");
@@ -705,7 +707,7 @@ static int screen_one(struct screen_state *st, const struct programme *p,
       break;
     }
     sr->zFacts = trimmed(&used);
-    sr->zMissing = sr->outcome < 0
+    sr->zMissing = sr->outcome < 0 && !st->bQuiet
                        ? missing_text(st, buf_str(&missing), res->member)
                        : sws_strdup("");
     nNo += sr->outcome == 0;
@@ -751,18 +753,84 @@ static int mark_live(struct screen_state *st, const char *zHh,
   return rc < 0 ? rc : SWS_OK;
 }
 
-int cases_screen(struct sws_ctx *ctx, const char *zRegno,
-                 struct screening *out, struct sws_err *err)
+/* The catalogue and the questionnaires screening reads, loaded once for
+ * many households (a report's coverage gap) or for one. */
+#define SCREENER_REFS 8
+struct screener {
+  struct sws_ctx *ctx;
+  int bExplain; /* note the facts each rule read and what is missing */
+  struct prog_list progs;
+  struct {
+    char zCode[48];
+    int version;
+    struct instrument *ref; /* NULL: none to be had */
+  } aRef[SCREENER_REFS];
+  int nRef;
+};
+
+int cases_screener_open(struct sws_ctx *ctx, int bExplain,
+                        struct screener **out, struct sws_err *err)
 {
+  struct screener *s = sws_calloc(1, sizeof *s);
+  int rc = load_all(ctx, 0, &s->progs, err);
+  s->ctx = ctx;
+  s->bExplain = bExplain;
+  if (rc != 0) {
+    cases_screener_close(s);
+    s = NULL;
+  }
+  *out = s;
+  return rc;
+}
+
+void cases_screener_close(struct screener *s)
+{
+  if (s == NULL)
+    return;
+  prog_list_clear(&s->progs);
+  for (int i = 0; i < s->nRef; i++)
+    cases_instrument_free(s->aRef[i].ref);
+  free(s);
+}
+
+/* The questionnaire zCode version (NULL, 0: the current one), loaded once;
+ * NULL when there is none. */
+static struct instrument *screener_ref(struct screener *s, const char *zCode,
+                                       int version)
+{
+  const char *zKey = zCode ? zCode : "";
+  for (int i = 0; i < s->nRef; i++)
+    if (s->aRef[i].version == version && strcmp(s->aRef[i].zCode, zKey) == 0)
+      return s->aRef[i].ref;
+  struct instrument *ref = NULL;
+  cases_instrument_get(s->ctx, zCode, version, &ref, NULL);
+  if (s->nRef == SCREENER_REFS) { /* rare: many versions in use */
+    cases_instrument_free(s->aRef[0].ref);
+    memmove(&s->aRef[0], &s->aRef[1],
+            sizeof s->aRef[0] * (SCREENER_REFS - 1));
+    s->nRef--;
+  }
+  sws_strlcpy(s->aRef[s->nRef].zCode, zKey, sizeof s->aRef[s->nRef].zCode);
+  s->aRef[s->nRef].version = version;
+  s->aRef[s->nRef++].ref = ref;
+  return ref;
+}
+
+/* Screen with s; bSteal: the screening takes s's programmes (s is closed
+ * right after), else it borrows them. */
+static int screen_with(struct screener *s, const char *zRegno, int bSteal,
+                       struct screening *out, struct sws_err *err)
+{
+  struct sws_ctx *ctx = s->ctx;
   struct facts f;
   struct assessment a;
-  struct prog_list progs = {NULL, 0};
-  struct screen_state st = {ctx, out, &f, NULL, NULL};
+  struct screen_state st = {ctx, out, &f, NULL, NULL, !s->bExplain};
   struct sws_err e2 = SWS_ERR_INIT;
   char zHh[SWS_UUID_LEN + 1];
   int rc;
   memset(out, 0, sizeof *out);
   memset(&a, 0, sizeof a);
+  out->bBorrowed = !bSteal;
   if ((rc = cases_household_resolve(ctx, zRegno, 0, zHh, out->zRegno, NULL,
                                     err)) != 0)
     return rc;
@@ -789,22 +857,22 @@ int cases_screen(struct sws_ctx *ctx, const char *zRegno,
     for (int i = 0; i < a.nItem; i++)
       if (a.aItem[i].outcome == 1 && a.aItem[i].member && a.aItem[i].zFlag[0])
         cases_facts_member_flag(&f, a.aItem[i].member, a.aItem[i].zFlag);
-    cases_instrument_get(ctx, a.zInstrument, a.version, &st.ref, NULL);
+    st.ref = screener_ref(s, a.zInstrument, a.version);
   } else if (rc == SWS_ENOTFOUND) {
-    cases_instrument_get(ctx, NULL, 0, &st.ref, NULL);
+    st.ref = screener_ref(s, NULL, 0);
   } else {
     if (err)
       *err = e2;
     goto out;
   }
   f.bAssessmentFacts = 1;
-  if ((rc = load_all(ctx, 0, &progs, err)) != 0)
-    goto out;
-  out->aProg = sws_calloc((size_t)progs.n + 1, sizeof *out->aProg);
-  for (int i = 0; i < progs.n; i++) {
+  rc = 0;
+  out->aProg = sws_calloc((size_t)s->progs.n + 1, sizeof *out->aProg);
+  for (int i = 0; i < s->progs.n; i++) {
     struct screen_programme *sp = &out->aProg[out->nProg++];
-    sp->p = progs.a[i];
-    memset(&progs.a[i], 0, sizeof progs.a[i]);
+    sp->p = s->progs.a[i];
+    if (bSteal)
+      memset(&s->progs.a[i], 0, sizeof s->progs.a[i]);
     int nTimes = sp->p.bMember ? f.nMem : 1;
     sp->aRes = sws_calloc((size_t)nTimes + 1, sizeof *sp->aRes);
     for (int k = 0; k < nTimes && rc == 0; k++) {
@@ -817,10 +885,28 @@ int cases_screen(struct sws_ctx *ctx, const char *zRegno,
   }
   rc = mark_live(&st, zHh, err);
 out:
-  prog_list_clear(&progs);
-  cases_instrument_free(st.ref);
   cases_assessment_release(&a);
   cases_facts_release(&f);
+  return rc;
+}
+
+int cases_screener_run(struct screener *s, const char *zRegno,
+                       struct screening *out, struct sws_err *err)
+{
+  return screen_with(s, zRegno, 0, out, err);
+}
+
+int cases_screen(struct sws_ctx *ctx, const char *zRegno,
+                 struct screening *out, struct sws_err *err)
+{
+  struct screener *s;
+  int rc = cases_screener_open(ctx, 1, &s, err);
+  if (rc != 0) {
+    memset(out, 0, sizeof *out);
+    return rc;
+  }
+  rc = screen_with(s, zRegno, 1, out, err);
+  cases_screener_close(s);
   return rc;
 }
 

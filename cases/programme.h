@@ -146,6 +146,7 @@ struct screening {
   /* owned copy of the household's members' names */
   char **azName;
   int nName;
+  int bBorrowed; /* the programmes are a screener's (cases_screener_run) */
 };
 
 /*
@@ -156,6 +157,20 @@ struct screening {
 int cases_screen(struct sws_ctx *ctx, const char *zRegno,
                  struct screening *out, struct sws_err *err);
 void cases_screening_release(struct screening *s);
+
+/*
+ * Many households screened at once (a report's coverage gap): the
+ * catalogue and questionnaires are read once, by cases_screener_open.
+ * A screening from cases_screener_run borrows the screener's programmes:
+ * release it before closing the screener. Without bExplain only the
+ * outcomes are worked out (no facts read nor what is missing: "").
+ */
+struct screener;
+int cases_screener_open(struct sws_ctx *ctx, int bExplain,
+                        struct screener **out, struct sws_err *err);
+int cases_screener_run(struct screener *s, const char *zRegno,
+                       struct screening *out, struct sws_err *err);
+void cases_screener_close(struct screener *s);
 
 /* "eligible", "not eligible", "may be eligible" */
 const char *cases_screen_outcome_name(int outcome);
