@@ -8,7 +8,8 @@
  * The office is filled with SQL straight into its tables (inside one
  * operation, so the triggers run as for any write): N people in households
  * of four registered over the twelve months of 2026, a tenth of the
- * households with a case (half of them closed), one in twenty enrolled,
+ * households with a case (half of them closed) and a needs assessment, one
+ * in twenty enrolled,
  * one in fifty referred (half completed), one in a hundred with a
  * grievance (half answered). The report is of June 2026.
  */
@@ -26,6 +27,7 @@
 #include "cases/programme.h"
 #include "cases/report.h"
 #include "core/db.h"
+#include "core/ids.h"
 
 static const char zUsage[] =
     "usage: bench_sws report [--people N] [--dir DIR] [--rounds R]\n"
@@ -63,6 +65,15 @@ static const char *const FILL[] = {
     "'open' END, printf('cm%d', rid % 7), created_at, 'bench', CASE WHEN "
     "rid % 20 = 0 THEN created_at END, created_at FROM household WHERE "
     "rid % 10 = 0",
+    /* each case's household assessed (IDPoor level 1: most are eligible
+     * for something, so the coverage gap screens them all) */
+    "INSERT INTO assessment(id, number, case_id, household_id, "
+    "instrument_code, instrument_version, answers, score, band, flags, "
+    "explanation, assessed_at, assessed_by) SELECT printf('%08x-0009-7000-"
+    "8000-%012x', rid, rid), rid, id, household_id, 'needs', 1, "
+    "'{\"income_monthly\":300000,\"idpoor\":\"level1\",\"health_cover\":"
+    "\"none\"}', 10.0, 'moderate', '[]', '[]', opened_at, 'bench' FROM "
+    "case_file",
     "INSERT INTO enrolment(id, number, household_id, programme_code, "
     "status, applied_at, applied_by, decided_at, decided_by, updated_at) "
     "SELECT printf('%08x-0003-7000-8000-%012x', rid, rid), rid, id, 'hef', "
@@ -132,6 +143,26 @@ static int fill(struct sws_ctx *ctx, int64_t nHouseholds, struct sws_err *err)
     db_done(ctx->db, q);
     rc = rc < 0 ? rc : 0;
   }
+  /* registration numbers with their check character, as an officer
+   * would type them (the coverage gap screens households by number) */
+  sqlite3_stmt *q = NULL;
+  if (rc == 0)
+    rc = db_prepare(ctx->db, &q,
+                    "UPDATE household SET regno = :r WHERE "
+                    "rid = :rid",
+                    err);
+  for (int64_t i = 1, seq = 0; rc == 0 && i <= nHouseholds; i++) {
+    char zRegno[SWS_NUMBER_MAX];
+    while (!sws_number_issuable("KH12", ++seq))
+      ;
+    sws_number_format(zRegno, sizeof zRegno, "KH12", seq);
+    db_bind_text(q, ":r", zRegno);
+    db_bind_int64(q, ":rid", i);
+    rc = db_step(ctx->db, q, err);
+    sqlite3_reset(q);
+    rc = rc < 0 ? rc : 0;
+  }
+  db_done(ctx->db, q);
   fprintf(stderr, "\n");
   return cases_op_end(ctx, rc, NULL, NULL, "benchmark data", err);
 }
@@ -199,7 +230,8 @@ int bench_report(int argc, char **argv)
       cases_office_init(ctx, "KH12", "Benchmark office", &err) != 0 ||
       cases_area_load_default(ctx, &rep, &err) != 0 ||
       cases_grievance_config_load_default(ctx, &err) != 0 ||
-      cases_programme_load_default(ctx, &err) != 0)
+      cases_programme_load_default(ctx, &err) != 0 ||
+      cases_instrument_load_default(ctx, &err) != 0)
     goto out;
   cases_set_actor(ctx, "bench");
   if (fill(ctx, nPeople / 4, &err) != 0)
@@ -233,8 +265,7 @@ int bench_report(int argc, char **argv)
     }
     aRatio[r] = (double)aOurs[r] / (double)aPlain[r];
     printf("  round %d: ours %.3f s, plain GROUP BY %.3f s, ratio %.2f\n",
-           r + 1, (double)aOurs[r] / 1e9, (double)aPlain[r] / 1e9,
-           aRatio[r]);
+           r + 1, (double)aOurs[r] / 1e9, (double)aPlain[r] / 1e9, aRatio[r]);
   }
   if (rc == 0) {
     int64_t aR[50];
@@ -249,8 +280,7 @@ int bench_report(int argc, char **argv)
            "and sex (%lld counted) %.3f s; median ratio ours/plain %.2f\n",
            (long long)(nPeople / 4 * 4), (long long)nCells,
            (double)aOurs[nRounds / 2] / 1e9, (long long)nRows,
-           (double)aPlain[nRounds / 2] / 1e9,
-           (double)aR[nRounds / 2] / 1e6);
+           (double)aPlain[nRounds / 2] / 1e9, (double)aR[nRounds / 2] / 1e6);
   }
   free(aOurs);
   free(aPlain);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/assessment.h"
 #include "cases/casefile.h"
 #include "cases/grievance.h"
 #include "cases/programme.h"
@@ -49,6 +50,8 @@ static void teardown(void)
  * - before March: one household in V3 (February); after: one in V1 (April);
  * - cases opened for V1's households 1-3 (cm1, cm1, cm2), the third
  *   closed; a referral of household 1's head, completed after 10 days;
+ * - a case opened for household 6 (not assigned) and an assessment there
+ *   (IDPoor level 1) that makes its head eligible for the social pension;
  * - a grievance of household 4 answered after 3 days; an anonymous one
  *   never answered (its commune deadline passes in March);
  * - household 5 applies for the Health Equity Fund and is approved.
@@ -111,8 +114,20 @@ static void fixture(void)
   T_OK(cases_enrolment_decide(t_ctx, number, 1, NULL, &t_err));
   at("2026-03-20T09:00:00Z");
   T_OK(cases_case_close(t_ctx, g_hh[2], "better", &t_err));
+  /* household 6 (a man born 1950, IDPoor level 1) is assessed: eligible
+   * for the social pension, and has not applied */
+  at("2026-03-21T09:00:00Z");
+  struct case_info ci6;
+  T_OK(cases_case_open(t_ctx, g_hh[5], &ci6, &t_err));
+  const char *azAnswer[] = {"income_monthly=300000", "idpoor=level1",
+                            "health_cover=none"};
+  int64_t nAssessment;
+  T_OK(cases_assessment_add(t_ctx, g_hh[5], NULL, azAnswer, 3, &nAssessment,
+                            &t_err));
   at("2026-04-02T09:00:00Z");
   t_household("After March", 'F', "1990", "V1");
+  int64_t nPension;
+  T_OK(cases_enrol(t_ctx, g_hh[5], 1, "social-pension", &nPension, &t_err));
   at("2026-04-15T09:00:00Z"); /* when the report is made */
 }
 
@@ -180,7 +195,7 @@ static void test_report__exact_counts_by_village(void)
   CU_ASSERT_EQUAL(val(&r, "people_registered", "", 0, ""), 16);
   CU_ASSERT_EQUAL(val(&r, "people_registered", "V1", REPORT_SEX, "F"), 10);
   CU_ASSERT_EQUAL(val(&r, "people_registered", "", REPORT_AGE, "0-17"), 8);
-  CU_ASSERT_EQUAL(val(&r, "cases_opened", "V1", 0, ""), 3);
+  CU_ASSERT_EQUAL(val(&r, "cases_opened", "V1", 0, ""), 4);
   CU_ASSERT_EQUAL(val(&r, "cases_closed", "", 0, ""), 1);
   CU_ASSERT_EQUAL(val(&r, "caseload", "", 0, ""), 2.0); /* cm1: 2 */
   CU_ASSERT_EQUAL(val(&r, "referrals_made", "", REPORT_CATEGORY, "health"), 1);
@@ -197,6 +212,29 @@ static void test_report__exact_counts_by_village(void)
   CU_ASSERT_EQUAL(val(&r, "applications", "", REPORT_CATEGORY, "hef"), 1);
   CU_ASSERT_EQUAL(val(&r, "enrolments", "", REPORT_CATEGORY, "health"), 1);
   CU_ASSERT_EQUAL(val(&r, "enrolments", "V2", 0, ""), 0);
+  CU_ASSERT_EQUAL(
+      val(&r, "eligible_not_enrolled", "V1", REPORT_CATEGORY, "social-pension"),
+      1);
+  CU_ASSERT_EQUAL(
+      val(&r, "eligible_not_enrolled", "", REPORT_CATEGORY, "older-persons"),
+      1);
+  /* household 6 is eligible for the Health Equity Fund and its head for
+   * the social pension; household 5's approved application is not a gap;
+   * the social pension applied for in April is still a gap in March */
+  CU_ASSERT_EQUAL(val(&r, "eligible_not_enrolled", "", 0, ""), 2);
+  CU_ASSERT_EQUAL(val(&r, "eligible_not_enrolled", "", REPORT_CATEGORY, "hef"),
+                  1);
+  CU_ASSERT_EQUAL(
+      val(&r, "eligible_not_enrolled", "V1", REPORT_CATEGORY, "older-persons"),
+      1);
+  CU_ASSERT_EQUAL(val(&r, "eligible_not_enrolled", "", REPORT_AGE, "60+"), 2);
+  CU_ASSERT_EQUAL(val(&r, "eligible_not_enrolled", "", REPORT_SEX, "M"), 2);
+  report_release(&r);
+  run("2026-04", AREA_VILLAGE, NULL, 0, &r);
+  /* (a category shows the values that occur) */
+  CU_ASSERT_PTR_NULL(
+      find(&r, "eligible_not_enrolled", "", REPORT_CATEGORY, "social-pension"));
+  CU_ASSERT_EQUAL(val(&r, "eligible_not_enrolled", "", 0, ""), 1);
   report_release(&r);
   /* February: only the household in V3; April: the one after */
   run("2026-02", AREA_VILLAGE, NULL, 0, &r);
@@ -408,7 +446,8 @@ static void test_report__indicator_set(void)
                                        "appeals",
                                        "applications",
                                        "enrolments",
-                                       "duplicates_open"};
+                                       "duplicates_open",
+                                       "eligible_not_enrolled"};
   for (size_t i = 0; i < sizeof azCode / sizeof azCode[0]; i++)
     for (int l = 0; l < 3; l++) {
       const char *zLang = l == 0 ? "en" : l == 1 ? "km" : "mn";

@@ -129,7 +129,7 @@ static void chart(struct page *p, const struct block *b)
             continue;
           html_printf(p->r,
                       "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
-                      "height=\"%d\" fill=\"%s\"><title>%h: %lld</title>"
+                      "height=\"%d\" fill=\"%h\"><title>%h: %lld</title>"
                       "</rect>\n",
                       x, y + 3, w, ROW_H - 6, SEX_FILL[s],
                       slot_label(p, &c[iSex + s]),
@@ -157,7 +157,7 @@ static void chart(struct page *p, const struct block *b)
     for (int s = 0; s < 3; s++)
       html_printf(p->r,
                   "<svg width=\"12\" height=\"12\" aria-hidden=\"true\">"
-                  "<rect width=\"12\" height=\"12\" fill=\"%s\"></rect>"
+                  "<rect width=\"12\" height=\"12\" fill=\"%h\"></rect>"
                   "</svg> %h ",
                   SEX_FILL[s], slot_label(p, &a[b->i + iSex + s]));
     html_raw(p->r, "</p>\n");
@@ -203,8 +203,8 @@ static void table(struct page *p, const struct block *b, int bCat,
   }
   html_raw(p->r, "</tr></thead><tbody>\n");
   for (int row = b->i; row < b->j; row += b->nSlot) {
-    html_printf(p->r, "<tr%s><th scope=\"row\">%h",
-                a[row].bScope ? " class=\"total\"" : "", row_label(p, &a[row]));
+    html_raw(p->r, a[row].bScope ? "<tr class=\"total\">" : "<tr>");
+    html_printf(p->r, "<th scope=\"row\">%h", row_label(p, &a[row]));
     if (a[row].zArea[0] && !a[row].bScope)
       html_printf(p->r, " <span class=\"muted\">%h</span>", a[row].zArea);
     html_raw(p->r, "</th>");
@@ -265,7 +265,7 @@ static void form(struct web_req *r, const struct report_set *set,
               "name=\"layer\"><option value=\"\">%h</option>",
               _(r, "By"), _(r, "the office as a whole"));
   for (int l = AREA_VILLAGE; l >= AREA_PROVINCE; l--)
-    html_printf(r, "<option value=\"%h\"%s>%h</option>", LAYERS[l],
+    html_printf(r, "<option value=\"%h\"%h>%h</option>", LAYERS[l],
                 l == layer ? " selected" : "",
                 report_set_label(set, LAYERS[l], r->zLang));
   html_printf(r,
@@ -280,7 +280,7 @@ static void form(struct web_req *r, const struct report_set *set,
               _(r, "Indicator"), _(r, "All"));
   for (int i = 0; i < report_set_count(set); i++) {
     const char *zCode = report_set_code(set, i);
-    html_printf(r, "<option value=\"%h\"%s>%h</option>", zCode,
+    html_printf(r, "<option value=\"%h\"%h>%h</option>", zCode,
                 zOnly && strcmp(zOnly, zCode) == 0 ? " selected" : "",
                 report_set_label(set, zCode, r->zLang));
   }
@@ -288,7 +288,7 @@ static void form(struct web_req *r, const struct report_set *set,
   if (bMayExact)
     html_printf(r,
                 "<div><label class=\"inline\"><input type=\"checkbox\" "
-                "name=\"exact\" value=\"1\"%s> %h</label></div>\n",
+                "name=\"exact\" value=\"1\"%h> %h</label></div>\n",
                 bExact ? " checked" : "",
                 _(r, "Exact figures (this office only)"));
   html_printf(r,

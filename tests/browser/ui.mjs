@@ -348,6 +348,7 @@ await step(page, 'reports: a table and a bar chart per indicator, small counts h
   check(await page.locator('h2', { hasText: 'Households registered' }).count() === 1, 'the indicator by name');
   check(await page.locator('section#households_registered svg.chart').count() === 1, 'an SVG chart, drawn by the server');
   check(await page.locator('section#households_registered table.report tbody tr').count() >= 2, 'a row per village and the total');
+  check(await page.locator('section#households_registered table.report tr.total').count() === 1, 'the total row marked as such');
   check(await page.locator('text=<5').count() > 0, 'small counts hidden from the case manager');
   const rows = await page.locator('section#households_registered table.report tbody tr').count();
   check(await page.locator('section#households_registered svg.chart text').count() === 2 * (rows - 1),
