@@ -1,0 +1,50 @@
+/*
+ * fuzz_report.c - libFuzzer target: what a report reads from outside its
+ * own code: an indicator set (data/indicators.json, or one an operator
+ * edits) and a DHIS2 mapping file (given with --mapping). The first byte
+ * chooses which. Either is refused with a message or accepted; an
+ * accepted set answers its questions (labels, codes) without reading
+ * past what it holds.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/report.h"
+#include "cases/report_dhis2.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  if (size < 1)
+    return 0;
+  const char *z = (const char *)data + 1;
+  size_t n = size - 1;
+  if (data[0] & 1) {
+    int rc = report_dhis2_check(z, n, &err);
+    if (rc != 0 && err.msg[0] == '\0')
+      abort();
+    return 0;
+  }
+  struct report_set *s = NULL;
+  int rc = report_set_parse(&s, z, n, &err);
+  if (rc != 0) {
+    if (s != NULL || err.msg[0] == '\0')
+      abort();
+    return 0;
+  }
+  if (s == NULL || report_set_version(s) < 1 || report_set_count(s) < 1)
+    abort();
+  for (int i = 0; i < report_set_count(s); i++) {
+    const char *zCode = report_set_code(s, i);
+    if (zCode == NULL || zCode[0] == '\0')
+      abort();
+    (void)report_set_label(s, zCode, "km");
+  }
+  if (report_set_code(s, report_set_count(s)) != NULL)
+    abort();
+  (void)report_set_label(s, "total", "mn");
+  (void)report_set_label(s, NULL, NULL);
+  report_set_free(s);
+  return 0;
+}
