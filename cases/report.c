@@ -16,10 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cases/calendar.h"
-#include "cases/casefile.h"
-#include "cases/office.h"
-#include "cases/programme.h"
 #include "cases/suppress.h"
 #include "core/mem.h"
 
@@ -27,110 +23,36 @@ extern const char cases_default_indicators_json[];
 
 /* ---- facts ---- */
 
-/* The household head of household h, as person p. */
-#define HEAD(h)                                                                \
-  " LEFT JOIN member p ON p.household_id = " h ".id AND p.relationship = "     \
-  "'head' AND p.status = 'active' "
-/* Rows: area, sex, born, disability, category 1..3, number. */
-#define PERSON_P "p.sex, p.born, p.disability"
-#define IN_PERIOD(x) " " x " >= :f AND " x " < :t "
-/* A grievance event and the complaining household's head. */
-#define GRIEVANCE_EVENT(ev)                                                    \
-  "SELECT h.area_code, " PERSON_P ", e.layer, NULL, NULL, NULL FROM "          \
-  "grievance_event e JOIN grievance g ON g.id = e.grievance_id LEFT JOIN "     \
-  "household h ON h.id = g.household_id" HEAD(                                 \
-      "h") "WHERE e.event = '" ev "' AND e.valid = 1 AND" IN_PERIOD("e.at")
-/* An application: the member applying, or the head for a household
- * programme; programme, agency, guarantee. */
-#define APPLICATION                                                            \
-  "SELECT h.area_code, coalesce(m.sex, p.sex), CASE WHEN m.id IS NULL "        \
-  "THEN p.born ELSE m.born END, CASE WHEN m.id IS NULL THEN p.disability "     \
-  "ELSE m.disability END, e.programme_code, pr.agency, pr.guarantee, NULL "    \
-  "FROM enrolment e JOIN programme pr ON pr.code = e.programme_code JOIN "     \
-  "household h ON h.id = e.household_id LEFT JOIN member m ON m.id = "         \
-  "e.member_id" HEAD("h") "WHERE "
-
 enum { NUM_NONE, NUM_DAYS, NUM_HOLDER };
 
+/* What each fact gives (its rows come from a struct report_source). */
 struct fact {
   const char *zName;
-  const char *azCat[3]; /* the category each column 5..7 holds, or NULL */
-  int num;              /* what column 8 holds */
-  const char *zSql;     /* NULL: computed in C (deadlines) */
+  const char *azCat[3]; /* the categories of its rows, or NULL */
+  int num;              /* what its rows' number is */
 };
 
-/* clang-format off */
 static const struct fact FACTS[] = {
-  {"household_registered", {NULL}, NUM_NONE,
-   "SELECT h.area_code, " PERSON_P ", NULL, NULL, NULL, NULL FROM household h"
-   HEAD("h") "WHERE" IN_PERIOD("h.created_at") "AND h.status = 'active'"},
-  {"member_registered", {NULL}, NUM_NONE,
-   "SELECT h.area_code, m.sex, m.born, m.disability, NULL, NULL, NULL, NULL "
-   "FROM member m JOIN household h ON h.id = m.household_id WHERE"
-   IN_PERIOD("m.created_at") "AND m.status = 'active' AND h.status = "
-   "'active'"},
-  {"case_opened", {NULL}, NUM_NONE,
-   "SELECT h.area_code, " PERSON_P ", NULL, NULL, NULL, NULL FROM case_file "
-   "c JOIN household h ON h.id = c.household_id" HEAD("h") "WHERE"
-   IN_PERIOD("c.opened_at")},
-  {"case_closed", {NULL}, NUM_NONE,
-   "SELECT h.area_code, " PERSON_P ", NULL, NULL, NULL, NULL FROM case_file "
-   "c JOIN household h ON h.id = c.household_id" HEAD("h") "WHERE"
-   IN_PERIOD("c.closed_at")},
-  {"case_open_at_end", {NULL}, NUM_HOLDER,
-   "SELECT h.area_code, " PERSON_P ", NULL, NULL, NULL, c.manager FROM "
-   "case_file c JOIN household h ON h.id = c.household_id" HEAD("h")
-   "WHERE c.opened_at < :t AND (c.closed_at IS NULL OR c.closed_at >= :t) "
-   "AND c.manager IS NOT NULL"},
-  {"plan_action_overdue", {NULL}, NUM_NONE,
-   "SELECT h.area_code, " PERSON_P ", NULL, NULL, NULL, NULL FROM "
-   "plan_action a JOIN case_file c ON c.id = a.case_id JOIN household h ON "
-   "h.id = c.household_id" HEAD("h") "WHERE a.due < :t AND a.created_at < "
-   ":t AND (a.status IN ('planned', 'in-progress') OR (a.status = 'done' "
-   "AND a.done_at >= :t))"},
-  {"assessment_done", {"band"}, NUM_NONE,
-   "SELECT h.area_code, " PERSON_P ", a.band, NULL, NULL, NULL FROM "
-   "assessment a JOIN household h ON h.id = a.household_id" HEAD("h")
-   "WHERE" IN_PERIOD("a.assessed_at")},
-  {"referral_made", {"service"}, NUM_NONE,
-   "SELECT h.area_code, m.sex, m.born, m.disability, r.service, NULL, NULL, "
-   "NULL FROM referral r JOIN member m ON m.id = r.member_id JOIN household "
-   "h ON h.id = r.household_id WHERE" IN_PERIOD("r.created_at")},
-  {"referral_completed", {"service"}, NUM_DAYS,
-   "SELECT h.area_code, m.sex, m.born, m.disability, r.service, NULL, NULL, "
-   "julianday(e.at) - julianday(r.created_at) FROM referral_event e JOIN "
-   "referral r ON r.id = e.referral_id JOIN member m ON m.id = r.member_id "
-   "JOIN household h ON h.id = r.household_id WHERE e.event = 'completed' "
-   "AND e.valid = 1 AND" IN_PERIOD("e.at")},
-  {"grievance_received", {NULL}, NUM_NONE,
-   "SELECT h.area_code, " PERSON_P ", NULL, NULL, NULL, NULL FROM grievance "
-   "g LEFT JOIN household h ON h.id = g.household_id" HEAD("h") "WHERE"
-   IN_PERIOD("g.created_at")},
-  /* the first valid answer */
-  {"grievance_resolved", {"layer"}, NUM_DAYS,
-   "SELECT h.area_code, " PERSON_P ", e.layer, NULL, NULL, julianday(e.at) "
-   "- julianday(g.created_at) FROM grievance g JOIN grievance_event e ON "
-   "e.grievance_id = g.id AND e.event = 'answered' AND e.valid = 1 LEFT "
-   "JOIN household h ON h.id = g.household_id" HEAD("h") "WHERE"
-   IN_PERIOD("e.at") "AND NOT EXISTS (SELECT 1 FROM grievance_event x WHERE "
-   "x.grievance_id = g.id AND x.event = 'answered' AND x.valid = 1 AND "
-   "(x.at < e.at OR (x.at = e.at AND x.rid < e.rid)))"},
-  {"grievance_deadline_missed", {"layer"}, NUM_NONE, NULL},
-  {"grievance_escalated", {"layer"}, NUM_NONE, GRIEVANCE_EVENT("escalated")},
-  {"grievance_appealed", {"layer"}, NUM_NONE, GRIEVANCE_EVENT("appealed")},
-  {"application", {"programme", "agency", "guarantee"}, NUM_NONE,
-   APPLICATION IN_PERIOD("e.applied_at")},
-  {"enrolment", {"programme", "agency", "guarantee"}, NUM_NONE,
-   APPLICATION "e.status = 'approved' AND" IN_PERIOD("e.decided_at")},
-  /* screening now, applications at the period's end: computed in C */
-  {"eligible_not_enrolled", {"programme", "agency", "guarantee"}, NUM_NONE,
-   NULL},
-  {"duplicate_open", {"source"}, NUM_NONE,
-   "SELECT h.area_code, " PERSON_P ", d.source, NULL, NULL, NULL FROM "
-   "duplicate_flag d JOIN household h ON h.id = d.household_id" HEAD("h")
-   "WHERE d.status = 'open' AND d.created_at < :t"},
+    {"household_registered", {NULL}, NUM_NONE},
+    {"member_registered", {NULL}, NUM_NONE},
+    {"case_opened", {NULL}, NUM_NONE},
+    {"case_closed", {NULL}, NUM_NONE},
+    {"case_open_at_end", {NULL}, NUM_HOLDER},
+    {"plan_action_overdue", {NULL}, NUM_NONE},
+    {"assessment_done", {"band"}, NUM_NONE},
+    {"referral_made", {"service"}, NUM_NONE},
+    {"referral_completed", {"service"}, NUM_DAYS},
+    {"grievance_received", {NULL}, NUM_NONE},
+    {"grievance_resolved", {"layer"}, NUM_DAYS},
+    {"grievance_deadline_missed", {"layer"}, NUM_NONE},
+    {"grievance_escalated", {"layer"}, NUM_NONE},
+    {"grievance_appealed", {"layer"}, NUM_NONE},
+    {"application", {"programme", "agency", "guarantee"}, NUM_NONE},
+    {"enrolment", {"programme", "agency", "guarantee"}, NUM_NONE},
+    {"eligible_not_enrolled", {"programme", "agency", "guarantee"},
+     NUM_NONE},
+    {"duplicate_open", {"source"}, NUM_NONE},
 };
-/* clang-format on */
 #define N_FACTS ((int)(sizeof FACTS / sizeof FACTS[0]))
 
 static int fact_find(const char *z)
@@ -545,7 +467,7 @@ struct place {
 
 struct places {
   struct place *a;
-  int n;
+  int n, nAlloc;
 };
 
 static int place_cmp(const void *x, const void *y)
@@ -563,32 +485,33 @@ static struct place *place_find(struct places *ps, const char *z)
   return bsearch(&key, ps->a, (size_t)ps->n, sizeof *ps->a, place_cmp);
 }
 
-static int places_load(struct sws_ctx *ctx, struct places *ps,
+static int place_add(void *arg, const char *zCode, const char *zParent,
+                     const char *zName, int level)
+{
+  struct places *ps = arg;
+  if (ps->n == ps->nAlloc) {
+    ps->nAlloc = ps->nAlloc ? 2 * ps->nAlloc : 256;
+    ps->a = sws_realloc(ps->a, sizeof *ps->a * (size_t)ps->nAlloc);
+  }
+  struct place *p = &ps->a[ps->n++];
+  memset(p, 0, sizeof *p);
+  snprintf(p->zCode, sizeof p->zCode, "%s", zCode);
+  snprintf(p->zParent, sizeof p->zParent, "%s", zParent ? zParent : "");
+  p->zName = sws_strdup(zName ? zName : "");
+  p->level = level;
+  p->row = -1;
+  return 0;
+}
+
+/* The source's areas, sorted by code for place_find. */
+static int places_load(const struct report_source *src, struct places *ps,
                        struct sws_err *err)
 {
-  sqlite3_stmt *q;
-  int rc, nAlloc = 0;
   memset(ps, 0, sizeof *ps);
-  if ((rc = db_prepare(ctx->db, &q,
-                       "SELECT code, coalesce(parent_code, ''), name, "
-                       "level FROM area ORDER BY code",
-                       err)) != 0)
-    return rc;
-  while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
-    if (ps->n == nAlloc) {
-      nAlloc = nAlloc ? 2 * nAlloc : 256;
-      ps->a = sws_realloc(ps->a, sizeof *ps->a * (size_t)nAlloc);
-    }
-    struct place *p = &ps->a[ps->n++];
-    memset(p, 0, sizeof *p);
-    snprintf(p->zCode, sizeof p->zCode, "%s", db_col_str(q, 0));
-    snprintf(p->zParent, sizeof p->zParent, "%s", db_col_str(q, 1));
-    p->zName = sws_strdup(db_col_str(q, 2));
-    p->level = cases_area_level_parse(db_col_str(q, 3));
-    p->row = -1;
-  }
-  db_done(ctx->db, q);
-  return rc < 0 ? rc : SWS_OK;
+  int rc = src->areas(src->src, place_add, ps, err);
+  if (rc == 0 && ps->n > 1)
+    qsort(ps->a, (size_t)ps->n, sizeof *ps->a, place_cmp);
+  return rc;
 }
 
 static void places_free(struct places *ps)
@@ -741,7 +664,7 @@ static void tally_free(struct tally *t)
 
 /* What counting one indicator needs besides its tally. */
 struct run {
-  struct sws_ctx *ctx;
+  const struct report_source *src;
   const struct report_opts *o;
   struct places ps;
   struct ages ages;
@@ -752,12 +675,11 @@ struct run {
   int rowElsewhere, rowScope;
 };
 
-/* Add one record: in area zArea, about a person of sex zSex born zBorn
- * (disability: 1, 0 or -1 not known), categories azCat, a number. */
-static void record(struct run *u, struct tally *t, const char *zArea,
-                   const char *zSex, const char *zBorn, int dis,
-                   const char *const *azCat, double num, const char *zHolder)
+/* Add one row of a fact to its area's cells and the scope's. */
+static void record(struct run *u, struct tally *t, const struct report_row *r)
 {
+  const char *zArea = r->zArea, *zSex = r->zSex;
+  int dis = r->disability;
   struct place *p = place_find(&u->ps, zArea);
   if (u->o->zArea && (p == NULL || !p->bScope))
     return; /* outside the scope asked for */
@@ -774,283 +696,29 @@ static void record(struct run *u, struct tally *t, const char *zArea,
                             : zSex && strcmp(zSex, "M") == 0 ? 1
                                                              : 2);
   if (t->iAge >= 0) {
-    int g = age_group(&u->ages, zBorn, u->zLastDay);
+    int g = age_group(&u->ages, r->zBorn, u->zLastDay);
     aSlot[n++] = t->iAge + (g < 0 ? u->ages.n : g);
   }
   if (t->iDis >= 0)
     aSlot[n++] = t->iDis + (dis == 1 ? 0 : dis == 0 ? 1 : 2);
   for (int k = 0; k < t->x->nCat; k++)
-    aSlot[n++] = cat_slot(t, k, azCat[k]);
+    aSlot[n++] = cat_slot(t, k, r->azCat[k]);
   for (int i = 0; i < n; i++) {
     if (u->o->layer > 0)
-      acc_add(cell(t, row, aSlot[i]), num, zHolder);
-    acc_add(cell(t, u->rowScope, aSlot[i]), num, zHolder);
+      acc_add(cell(t, row, aSlot[i]), r->num, r->zHolder);
+    acc_add(cell(t, u->rowScope, aSlot[i]), r->num, r->zHolder);
   }
 }
 
-static int count_sql(struct run *u, struct tally *t, struct sws_err *err)
-{
-  const struct fact *f = &FACTS[t->x->fact];
-  sqlite3_stmt *q;
-  int rc = db_prepare(u->ctx->db, &q, f->zSql, err);
-  if (rc != 0)
-    return rc;
-  /* a fact about the period's end has no :f */
-  if (sqlite3_bind_parameter_index(q, ":f") > 0)
-    db_bind_text(q, ":f", u->o->period.zFrom);
-  db_bind_text(q, ":t", u->o->period.zTo);
-  while ((rc = db_step(u->ctx->db, q, err)) == DB_ROW) {
-    const char *azCat[3] = {db_col_text(q, 4), db_col_text(q, 5),
-                            db_col_text(q, 6)};
-    double num = NAN;
-    const char *zHolder = NULL;
-    if (f->num == NUM_DAYS && !db_col_is_null(q, 7))
-      num = db_col_double(q, 7);
-    else if (f->num == NUM_HOLDER)
-      zHolder = db_col_text(q, 7);
-    record(u, t, db_col_text(q, 0), db_col_text(q, 1), db_col_text(q, 2),
-           db_col_is_null(q, 3) ? -1 : (int)db_col_int64(q, 3), azCat, num,
-           zHolder);
-  }
-  db_done(u->ctx->db, q);
-  return rc < 0 ? rc : SWS_OK;
-}
-
-/*
- * Grievance deadlines missed: each layer a grievance reached had a
- * deadline (that layer's business days from the event that brought it
- * there, as cases/grievance.c computes it). One is missed when nothing
- * stopped its clock (an answer, a move up, the closing) by the deadline
- * day. Counted in the period its deadline fell in, once that day has
- * passed (before the period's end and before today).
- */
-struct layer_days {
-  char az[8][12];
-  int aDays[8];
-  int n;
+struct tally_run {
+  struct run *u;
+  struct tally *t;
 };
 
-static int deadline_of(const struct layer_days *ld, const struct calendar *cal,
-                       const char *zAt, const char *zLayer, char *zDue,
-                       struct sws_err *err)
+static void on_row(void *arg, const struct report_row *r)
 {
-  char zDay[11];
-  snprintf(zDay, sizeof zDay, "%.10s", zAt);
-  zDue[0] = '\0';
-  for (int i = 0; i < ld->n; i++)
-    if (strcmp(ld->az[i], zLayer) == 0)
-      return calendar_add_business_days(cal, zDay, ld->aDays[i], zDue, err);
-  return SWS_OK; /* a layer no longer configured: no deadline known */
-}
-
-struct missed_state {
-  char zId[SWS_UUID_LEN + 1];
-  char zDue[11], zLayer[12];
-  char zArea[SWS_AREA_CODE_MAX], zSex[8], zBorn[11];
-  int dis;
-};
-
-static void missed_check(struct run *u, struct tally *t,
-                         struct missed_state *st, const char *zStop,
-                         const char *zLimit)
-{
-  /* zStop: the day the clock stopped ("" none yet) */
-  if (st->zDue[0] == '\0')
-    return;
-  int bMissed =
-      zStop[0] ? strcmp(zStop, st->zDue) > 0 : strcmp(st->zDue, zLimit) < 0;
-  if (bMissed && strcmp(st->zDue, u->o->period.zFrom) >= 0 &&
-      strcmp(st->zDue, zLimit) < 0) {
-    const char *azCat[3] = {st->zLayer, NULL, NULL};
-    record(u, t, st->zArea[0] ? st->zArea : NULL, st->zSex[0] ? st->zSex : NULL,
-           st->zBorn[0] ? st->zBorn : NULL, st->dis, azCat, NAN, NULL);
-  }
-  st->zDue[0] = '\0';
-}
-
-static int count_deadlines(struct run *u, struct tally *t, struct sws_err *err)
-{
-  struct layer_days ld;
-  struct calendar cal;
-  struct missed_state st;
-  char zToday[11], zLimit[11];
-  sqlite3_stmt *q;
-  int rc;
-  memset(&ld, 0, sizeof ld);
-  memset(&st, 0, sizeof st);
-  cases_today(zToday);
-  /* a deadline counts once its day has passed: before the period's end
-   * and before today */
-  snprintf(zLimit, sizeof zLimit, "%s",
-           strcmp(zToday, u->o->period.zTo) < 0 ? zToday : u->o->period.zTo);
-  if ((rc = db_prepare(u->ctx->db, &q,
-                       "SELECT layer, days FROM grievance_layer ORDER BY "
-                       "position",
-                       err)) != 0)
-    return rc;
-  while ((rc = db_step(u->ctx->db, q, err)) == DB_ROW && ld.n < 8) {
-    snprintf(ld.az[ld.n], sizeof ld.az[ld.n], "%s", db_col_str(q, 0));
-    ld.aDays[ld.n++] = (int)db_col_int64(q, 1);
-  }
-  db_done(u->ctx->db, q);
-  if (rc < 0 || (rc = calendar_load(u->ctx, &cal, err)) != 0)
-    return rc < 0 ? rc : rc;
-  rc =
-      db_prepare(u->ctx->db, &q,
-                 "SELECT g.id, coalesce(h.area_code, ''), "
-                 "coalesce(p.sex, ''), coalesce(p.born, ''), "
-                 "coalesce(p.disability, -1), e.event, e.layer, e.at "
-                 "FROM grievance g JOIN grievance_event e ON "
-                 "e.grievance_id = g.id AND e.valid = 1 LEFT JOIN "
-                 "household h ON h.id = g.household_id" HEAD(
-                     "h") "WHERE g.created_at < :t ORDER BY g.rid, e.at, e.rid",
-                 err);
-  if (rc != 0) {
-    calendar_release(&cal);
-    return rc;
-  }
-  db_bind_text(q, ":t", u->o->period.zTo);
-  while ((rc = db_step(u->ctx->db, q, err)) == DB_ROW) {
-    const char *zEvent = db_col_str(q, 5);
-    char zDay[11];
-    snprintf(zDay, sizeof zDay, "%.10s", db_col_str(q, 7));
-    if (strcmp(st.zId, db_col_str(q, 0)) != 0) {
-      missed_check(u, t, &st, "", zLimit); /* the grievance before */
-      memset(&st, 0, sizeof st);
-      snprintf(st.zId, sizeof st.zId, "%s", db_col_str(q, 0));
-      snprintf(st.zArea, sizeof st.zArea, "%s", db_col_str(q, 1));
-      snprintf(st.zSex, sizeof st.zSex, "%s", db_col_str(q, 2));
-      snprintf(st.zBorn, sizeof st.zBorn, "%s", db_col_str(q, 3));
-      st.dis = (int)db_col_int64(q, 4);
-    }
-    if (strcmp(zDay, u->o->period.zTo) >= 0)
-      continue; /* after the period: its state at the end is what counts */
-    int bUp = strcmp(zEvent, "received") == 0 ||
-              strcmp(zEvent, "escalated") == 0 ||
-              strcmp(zEvent, "appealed") == 0;
-    int bStop =
-        bUp || strcmp(zEvent, "answered") == 0 || strcmp(zEvent, "closed") == 0;
-    if (bStop)
-      missed_check(u, t, &st, zDay, zLimit);
-    if (bUp) {
-      snprintf(st.zLayer, sizeof st.zLayer, "%s", db_col_str(q, 6));
-      if ((rc = deadline_of(&ld, &cal, zDay, st.zLayer, st.zDue, err)) != 0)
-        break;
-    }
-  }
-  if (rc >= 0 && st.zId[0])
-    missed_check(u, t, &st, "", zLimit);
-  db_done(u->ctx->db, q);
-  calendar_release(&cal);
-  return rc < 0 ? rc : SWS_OK;
-}
-
-/*
- * The coverage gap: for each active household with a needs assessment
- * made before the period's end, the household (household programmes) and
- * each active member (member programmes) that screening against the
- * catalogue finds eligible for a programme, with no application applied
- * for or approved in it by the period's end. Screening reads today's
- * facts (the latest assessment, today's ages), as an officer screening
- * the family now would; only households with an assessment are screened,
- * since most rules read its answers.
- */
-struct hh_ref {
-  char zRegno[SWS_NUMBER_MAX], zId[SWS_UUID_LEN + 1];
-  char zArea[SWS_AREA_CODE_MAX];
-};
-
-/* Whether household zId had a live application for zCode (member line,
- * 0 for the household) at the period's end. */
-static int applied_by_end(struct run *u, sqlite3_stmt *q, const char *zId,
-                          const char *zCode, int line, struct sws_err *err)
-{
-  db_bind_text(q, ":hh", zId);
-  db_bind_text(q, ":code", zCode);
-  db_bind_int64(q, ":line", line);
-  db_bind_text(q, ":t", u->o->period.zTo);
-  int rc = db_step(u->ctx->db, q, err);
-  int bFound = rc == DB_ROW;
-  sqlite3_reset(q);
-  return rc < 0 ? rc : bFound;
-}
-
-static int count_eligible(struct run *u, struct tally *t, struct sws_err *err)
-{
-  sqlite3_stmt *q, *qApp = NULL, *qWho = NULL;
-  struct hh_ref *a = NULL;
-  int n = 0, nAlloc = 0, rc;
-  if ((rc = db_prepare(u->ctx->db, &q,
-                       "SELECT h.regno, h.id, h.area_code FROM household h "
-                       "WHERE h.status = 'active' AND EXISTS (SELECT 1 FROM "
-                       "assessment a WHERE a.household_id = h.id AND "
-                       "a.assessed_at < :t) ORDER BY h.rid",
-                       err)) != 0)
-    return rc;
-  db_bind_text(q, ":t", u->o->period.zTo);
-  while ((rc = db_step(u->ctx->db, q, err)) == DB_ROW) {
-    if (n == nAlloc) {
-      nAlloc = nAlloc ? 2 * nAlloc : 64;
-      a = sws_realloc(a, sizeof *a * (size_t)nAlloc);
-    }
-    snprintf(a[n].zRegno, sizeof a[n].zRegno, "%s", db_col_str(q, 0));
-    snprintf(a[n].zId, sizeof a[n].zId, "%s", db_col_str(q, 1));
-    snprintf(a[n].zArea, sizeof a[n].zArea, "%s", db_col_str(q, 2));
-    n++;
-  }
-  db_done(u->ctx->db, q);
-  if (rc >= 0)
-    rc = db_prepare(u->ctx->db, &qApp,
-                    "SELECT 1 FROM enrolment e LEFT JOIN member m ON m.id = "
-                    "e.member_id WHERE e.household_id = :hh AND "
-                    "e.programme_code = :code AND coalesce(m.line_no, 0) = "
-                    ":line AND e.applied_at < :t AND (e.status IN "
-                    "('applied', 'approved') OR e.decided_at >= :t)",
-                    err);
-  if (rc >= 0)
-    rc = db_prepare(u->ctx->db, &qWho,
-                    "SELECT sex, born, disability FROM member WHERE "
-                    "household_id = :hh AND status = 'active' AND CASE WHEN "
-                    ":line = 0 THEN relationship = 'head' ELSE line_no = "
-                    ":line END",
-                    err);
-  struct screener *scr = NULL;
-  if (rc >= 0 && n > 0)
-    rc = cases_screener_open(u->ctx, 0, &scr, err);
-  for (int i = 0; rc >= 0 && i < n; i++) {
-    struct screening sc;
-    memset(&sc, 0, sizeof sc);
-    if ((rc = cases_screener_run(scr, a[i].zRegno, &sc, err)) != 0) {
-      cases_screening_release(&sc);
-      break;
-    }
-    for (int k = 0; rc >= 0 && k < sc.nProg; k++) {
-      const struct screen_programme *sp = &sc.aProg[k];
-      for (int j = 0; rc >= 0 && j < sp->nRes; j++) {
-        const struct screen_result *res = &sp->aRes[j];
-        if (res->outcome != SCREEN_YES)
-          continue;
-        rc = applied_by_end(u, qApp, a[i].zId, sp->p.zCode, res->member, err);
-        if (rc != 0)
-          continue; /* applied (1), or an error (< 0) */
-        db_bind_text(qWho, ":hh", a[i].zId);
-        db_bind_int64(qWho, ":line", res->member);
-        int w = db_step(u->ctx->db, qWho, err);
-        const char *azCat[3] = {sp->p.zCode, sp->p.zAgency, sp->p.zGuarantee};
-        record(u, t, a[i].zArea, w == DB_ROW ? db_col_text(qWho, 0) : NULL,
-               w == DB_ROW ? db_col_text(qWho, 1) : NULL,
-               w == DB_ROW ? (int)db_col_int64(qWho, 2) : -1, azCat, NAN, NULL);
-        sqlite3_reset(qWho);
-        rc = w < 0 ? w : 0;
-      }
-    }
-    cases_screening_release(&sc);
-  }
-  cases_screener_close(scr);
-  db_done(u->ctx->db, qApp);
-  db_done(u->ctx->db, qWho);
-  free(a);
-  return rc < 0 ? rc : SWS_OK;
+  struct tally_run *tr = arg;
+  record(tr->u, tr->t, r);
 }
 
 /* ---- the report ---- */
@@ -1165,7 +833,7 @@ static int emit(struct report *r, struct run *u, struct tally *t,
       zLevel =
           u->o->zArea
               ? cases_area_level_name(place_find(&u->ps, u->o->zArea)->level)
-              : "office";
+              : u->src->zWholeLevel;
     } else if (row == u->rowElsewhere) {
       zArea = "";
       zName = "";
@@ -1258,12 +926,15 @@ static int one_indicator(struct report *r, struct run *u,
     for (int i = 0; i < 3; i++)
       slot_add(&t, REPORT_DISABILITY, "", "", DISABILITY[i], NULL, NULL);
   }
-  if (FACTS[x->fact].zSql)
-    rc = count_sql(u, &t, err);
-  else if (strcmp(FACTS[x->fact].zName, "eligible_not_enrolled") == 0)
-    rc = count_eligible(u, &t, err);
-  else
-    rc = count_deadlines(u, &t, err);
+  struct tally_run tr = {u, &t};
+  rc = u->src->facts(u->src->src, FACTS[x->fact].zName, &u->o->period,
+                     on_row, &tr, err);
+  if (rc == SWS_ENOTFOUND && !u->o->zOnly) {
+    /* a fact this source does not hold: the indicator is left out */
+    sws_err_clear(err);
+    tally_free(&t);
+    return SWS_OK;
+  }
   if (rc == 0)
     rc = emit(r, u, &t, keep(r, x->zCode), pAlloc, err);
   tally_free(&t);
@@ -1290,12 +961,10 @@ static int scope_rows(struct report *r, struct run *u, struct sws_err *err)
     snprintf(r->zScope, sizeof r->zScope, "%s", pScope->zCode);
     snprintf(r->zScopeName, sizeof r->zScopeName, "%s", pScope->zName);
   } else {
-    struct office_info oi;
-    int rc = cases_office_get(u->ctx, &oi, err);
+    int rc = u->src->whole(u->src->src, r->zScope, sizeof r->zScope,
+                           r->zScopeName, sizeof r->zScopeName, err);
     if (rc != 0)
       return rc;
-    snprintf(r->zScope, sizeof r->zScope, "%s", oi.zCode);
-    snprintf(r->zScopeName, sizeof r->zScopeName, "%s", oi.zName);
   }
   for (int i = 0; i < u->ps.n; i++) {
     struct place *p = &u->ps.a[i];
@@ -1312,15 +981,16 @@ static int scope_rows(struct report *r, struct run *u, struct sws_err *err)
   return SWS_OK;
 }
 
-int report_run(struct sws_ctx *ctx, const struct report_set *set,
-               const struct report_opts *o, struct report *out,
-               struct sws_err *err)
+int report_run_from(const struct report_source *src,
+                    const struct report_set *set,
+                    const struct report_opts *o, struct report *out,
+                    struct sws_err *err)
 {
   struct run u;
-  int rc, nAlloc = 0, nDone = 0;
+  int rc, nAlloc = 0, nDone = 0, bOpen = 0;
   memset(out, 0, sizeof *out);
   memset(&u, 0, sizeof u);
-  u.ctx = ctx;
+  u.src = src;
   u.o = o;
   if (o->period.zFrom[0] == '\0' || o->period.zTo[0] == '\0' ||
       o->period.zLast[0] == '\0')
@@ -1340,13 +1010,11 @@ int report_run(struct sws_ctx *ctx, const struct report_set *set,
            o->zAges ? o->zAges : set->zAges);
   /* ages are on the period's last day */
   snprintf(u.zLastDay, sizeof u.zLastDay, "%s", o->period.zLast);
-  /* one read transaction: the indicators see one state of the records,
-   * and SQLite takes its lock once, not for every statement (a seventh of
-   * the coverage gap's time) */
-  int bRead = ctx->db->nTx == 0 && sqlite3_get_autocommit(ctx->db->h);
-  if (bRead && (rc = db_exec(ctx->db, "BEGIN", err)) != 0)
+  if (src->begin && (rc = src->begin(src->src, &bOpen, err)) != 0) {
+    report_release(out);
     return rc;
-  if ((rc = places_load(ctx, &u.ps, err)) != 0 ||
+  }
+  if ((rc = places_load(src, &u.ps, err)) != 0 ||
       (rc = scope_rows(out, &u, err)) != 0)
     goto done;
   for (int i = 0; i < set->n && rc == 0; i++) {
@@ -1361,8 +1029,8 @@ int report_run(struct sws_ctx *ctx, const struct report_set *set,
                      "indicator set version %d",
                      o->zOnly ? o->zOnly : "", set->version);
 done:
-  if (bRead)
-    db_exec(ctx->db, "COMMIT", NULL);
+  if (src->end)
+    src->end(src->src, bOpen);
   places_free(&u.ps);
   free(u.aArea);
   if (rc != 0)

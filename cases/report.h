@@ -131,6 +131,51 @@ struct report {
   int nStr, nStrAlloc;
 };
 
+/* One thing a fact counts: where, about whom, its categories, and a
+ * number (days for a median; who holds it for a mean per holder). */
+struct report_row {
+  const char *zArea;    /* its household's area, or NULL */
+  const char *zSex;     /* "F", "M", or NULL */
+  const char *zBorn;    /* YYYY[-MM[-DD]], or NULL */
+  int disability;       /* 1, 0, or -1 not known */
+  const char *azCat[3]; /* the fact's categories (NULL: not known) */
+  double num;           /* days, or NAN */
+  const char *zHolder;  /* who holds it, or NULL */
+};
+typedef void (*report_row_fn)(void *arg, const struct report_row *row);
+
+/*
+ * Where a report's facts come from: an office's records (report_office.c)
+ * or the registry's. The facts are named in report.c's table (what each
+ * gives: its categories, its number).
+ */
+struct report_source {
+  /* Call fn for each row of fact zFact in period p; SWS_ENOTFOUND when
+   * this source cannot count it (its indicators are left out). */
+  int (*facts)(void *src, const char *zFact, const struct report_period *p,
+               report_row_fn fn, void *arg, struct sws_err *err);
+  /* Call fn for each area: code, parent ("" for the top), name, level
+   * (enum area_level); fn returns non-zero to stop. */
+  int (*areas)(void *src,
+               int (*fn)(void *arg, const char *zCode, const char *zParent,
+                         const char *zName, int level),
+               void *arg, struct sws_err *err);
+  /* The code and name of the whole: the office, or the nation. */
+  int (*whole)(void *src, char *zCode, size_t nCode, char *zName,
+               size_t nName, struct sws_err *err);
+  /* Around a report (a read transaction); *pOpen says whether to end. */
+  int (*begin)(void *src, int *pOpen, struct sws_err *err);
+  void (*end)(void *src, int bOpen);
+  const char *zWholeLevel; /* "office" or "national" */
+  void *src;
+};
+
+int report_run_from(const struct report_source *s,
+                    const struct report_set *set,
+                    const struct report_opts *o, struct report *out,
+                    struct sws_err *err);
+
+/* The office's report (report_office.c). */
 int report_run(struct sws_ctx *ctx, const struct report_set *set,
                const struct report_opts *o, struct report *out,
                struct sws_err *err);
