@@ -73,8 +73,10 @@ static int find_in(const struct area *a, int n, const char *zCode)
   return -1;
 }
 
-int cases_area_load_csv(struct sws_ctx *ctx, const char *zData, size_t n,
-                        struct area_load_report *rep, struct sws_err *err)
+int cases_area_parse_csv(const char *zData, size_t n,
+                         int (*known)(void *arg, const char *zCode),
+                         void *arg, struct area **paArea, int *pnArea,
+                         struct area_load_report *rep, struct sws_err *err)
 {
   struct csv_reader r;
   struct csv_row row;
@@ -82,8 +84,9 @@ int cases_area_load_csv(struct sws_ctx *ctx, const char *zData, size_t n,
   struct area *aArea = NULL;
   size_t *aLine = NULL;
   int nArea = 0, nAlloc = 0, rc = 0, first = 1;
-  sqlite3_stmt *q = NULL;
 
+  *paArea = NULL;
+  *pnArea = 0;
   memset(rep, 0, sizeof *rep);
   buf_init(&rep->errors, 64 * 1024);
   csv_init(&r, zData, n);
@@ -161,7 +164,7 @@ int cases_area_load_csv(struct sws_ctx *ctx, const char *zData, size_t n,
     if (a->level == AREA_PROVINCE)
       continue;
     int j = find_in(aArea, nArea, a->zParent);
-    int plevel = j >= 0 ? aArea[j].level : db_level(ctx, a->zParent);
+    int plevel = j >= 0 ? aArea[j].level : known(arg, a->zParent);
     if (plevel == 0) {
       char z[128];
       snprintf(z, sizeof z, "parent '%s' is neither in the file nor known",
@@ -175,7 +178,7 @@ int cases_area_load_csv(struct sws_ctx *ctx, const char *zData, size_t n,
                cases_area_level_name(plevel));
       row_error(rep, aLine[i], z);
     }
-    int old = db_level(ctx, a->zCode);
+    int old = known(arg, a->zCode);
     if (old != 0 && old != a->level) {
       char z[128];
       snprintf(z, sizeof z, "'%s' is already a %s; its level cannot change",
@@ -195,6 +198,30 @@ int cases_area_load_csv(struct sws_ctx *ctx, const char *zData, size_t n,
     goto out;
   }
   qsort(aArea, (size_t)nArea, sizeof *aArea, by_level);
+  *paArea = aArea;
+  *pnArea = nArea;
+  aArea = NULL;
+out:
+  free(aArea);
+  free(aLine);
+  return rc;
+}
+
+static int office_level(void *arg, const char *zCode)
+{
+  return db_level(arg, zCode);
+}
+
+int cases_area_load_csv(struct sws_ctx *ctx, const char *zData, size_t n,
+                        struct area_load_report *rep, struct sws_err *err)
+{
+  struct area *aArea = NULL;
+  int nArea = 0;
+  sqlite3_stmt *q = NULL;
+  int rc = cases_area_parse_csv(zData, n, office_level, ctx, &aArea, &nArea,
+                                rep, err);
+  if (rc != 0)
+    return rc;
   if ((rc = cases_op_begin(ctx, "area.load", err)) != 0)
     goto out;
   for (int i = 0; i < nArea && rc == 0; i++) {
@@ -231,8 +258,13 @@ int cases_area_load_csv(struct sws_ctx *ctx, const char *zData, size_t n,
   }
 out:
   free(aArea);
-  free(aLine);
   return rc;
+}
+
+const char *cases_area_default_csv(size_t *pn)
+{
+  *pn = strlen(cases_default_areas_csv);
+  return cases_default_areas_csv;
 }
 
 int cases_area_load_default(struct sws_ctx *ctx, struct area_load_report *rep,

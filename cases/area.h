@@ -50,6 +50,21 @@ struct area_load_report {
 int cases_area_load_csv(struct sws_ctx *ctx, const char *zData, size_t n,
                         struct area_load_report *rep, struct sws_err *err);
 
+/*
+ * Read and check area CSV text without storing it: known(arg, code) gives
+ * the level of an area already stored (0: none), for parents and for
+ * levels that must not change. *paArea gets the areas, parents first
+ * (free it); on SWS_EINVAL rep->errors lists every bad line. The office
+ * (cases_area_load_csv) and the registry store what it gives.
+ */
+int cases_area_parse_csv(const char *zData, size_t n,
+                         int (*known)(void *arg, const char *zCode),
+                         void *arg, struct area **paArea, int *pnArea,
+                         struct area_load_report *rep, struct sws_err *err);
+
+/* The built-in sample hierarchy as CSV text (data/areas-kh.csv). */
+const char *cases_area_default_csv(size_t *pn);
+
 /* Load the built-in sample hierarchy (used by sws init). */
 int cases_area_load_default(struct sws_ctx *ctx, struct area_load_report *rep,
                             struct sws_err *err);

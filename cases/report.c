@@ -52,6 +52,7 @@ static const struct fact FACTS[] = {
     {"eligible_not_enrolled", {"programme", "agency", "guarantee"},
      NUM_NONE},
     {"duplicate_open", {"source"}, NUM_NONE},
+    {"office_not_synced", {"office"}, NUM_NONE},
 };
 #define N_FACTS ((int)(sizeof FACTS / sizeof FACTS[0]))
 

@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "pos/cli.h"
 #include "sync/central.h"
+#include "sync/central_report.h"
 #include "sync/server.h"
 
 /* --pg URL: the registry on PostgreSQL, in place of --db FILE. -1 to go
@@ -92,10 +93,58 @@ static int cmd_central_init(struct cli *cli, int argc, char **argv)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
   if ((rc = open_central(cli, zDb, 1, zName, &c)) != 0)
     return rc;
+  /* the sample areas, for reports until the nation's are loaded */
+  struct sws_err err = SWS_ERR_INIT;
+  if (central_area_load_default(c, &err) != 0) {
+    central_close(c);
+    return cli_fail(&err);
+  }
   /* a URL may carry a password: not echoed */
   printf("central registry \"%s\" created in %s\n", c->zName,
          store_is_pg_url(zDb) ? "the PostgreSQL database" : zDb);
   central_close(c);
+  return EXIT_OK;
+}
+
+static const char zAreaLoadUsage[] =
+    "usage: sws central area load (--db FILE | --pg URL) FILE.csv\n"
+    "\n"
+    "Load or update the registry's administrative areas, which 'sws\n"
+    "central report' compiles by, from a CSV file in the format of 'sws\n"
+    "area load' (code,level,name,name_latin,parent_code). All or nothing:\n"
+    "every wrong line is listed and nothing is loaded. 'sws central init'\n"
+    "loads the built-in sample.\n";
+
+static int cmd_central_area_load(struct cli *cli, int argc, char **argv)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  struct area_load_report rep;
+  const char *zDb = NULL;
+  struct central *c;
+  char *zCsv = NULL;
+  size_t n;
+  int rc = store_opts(cli, argc, argv, &zDb);
+  if (rc >= 0)
+    return rc;
+  if (optind + 1 != argc)
+    return cli_usage(cli, "give one CSV file");
+  if (cli_read_file(argv[optind], 64 << 20, &zCsv, &n, &err) != 0)
+    return cli_fail(&err);
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0) {
+    free(zCsv);
+    return rc;
+  }
+  rc = central_area_load(c, zCsv, n, &rep, &err);
+  free(zCsv);
+  central_close(c);
+  if (rc != 0) {
+    fputs(buf_str(&rep.errors), stderr);
+    buf_release(&rep.errors);
+    return cli_fail(&err);
+  }
+  printf("%d area%s added, %d updated\n", rep.nAdded,
+         rep.nAdded == 1 ? "" : "s", rep.nUpdated);
+  buf_release(&rep.errors);
   return EXIT_OK;
 }
 
@@ -793,6 +842,9 @@ static int cmd_central_dedup(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd cmds_central[] = {
+    {"central area load", cmd_central_area_load,
+     "load the registry's administrative areas from a CSV file",
+     zAreaLoadUsage, 0},
     {"central init", cmd_central_init, "create a central registry",
      zInitUsage, 0},
     {"central serve", cmd_central_serve, "serve the registry over HTTPS",

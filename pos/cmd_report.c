@@ -14,6 +14,9 @@
 #include "core/csv.h"
 #include "core/text.h"
 #include "pos/cli.h"
+#include "sync/central.h"
+#include "sync/central_report.h"
+#include "sync/store.h"
 
 static const char zUsage[] =
     "usage: sws report [--period P] [--layer L] [--area CODE]\n"
@@ -256,7 +259,9 @@ static json_t *as_json(struct view *v)
                    "cells", cells);
 }
 
-static int cmd_report(struct cli *cli, int argc, char **argv)
+/* sws report (bCentral 0) and sws central report (1): the same options,
+ * the office's records or the registry's. */
+static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
 {
   static const struct option opts[] = {{"period", required_argument, 0, 'p'},
                                        {"layer", required_argument, 0, 'L'},
@@ -268,13 +273,16 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
                                        {"lang", required_argument, 0, 'l'},
                                        {"out", required_argument, 0, 'o'},
                                        {"mapping", required_argument, 0, 'm'},
+                                       {"db", required_argument, 0, 'd'},
+                                       {"pg", required_argument, 0, 'P'},
                                        {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct report_opts o = REPORT_OPTS_INIT;
   struct report_set *set = NULL;
   struct report r;
   const char *zPeriod = NULL, *zFormat = "table", *zOut = NULL;
-  const char *zMapFile = NULL;
+  const char *zMapFile = NULL, *zDb = NULL;
+  struct central *central = NULL;
   char *zMap = NULL;
   size_t nMap = 0;
   int c, rc, k = -1;
@@ -334,12 +342,29 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
     case 'm':
       zMapFile = optarg;
       break;
+    case 'd':
+    case 'P':
+      if (!bCentral)
+        return cli_usage(cli, "--db and --pg are for 'sws central report'; "
+                         "an office's database is given with SWS_DB");
+      if (c == 'P' && !store_is_pg_url(optarg))
+        return cli_usage(cli, "--pg takes the registry's PostgreSQL "
+                         "database as a URL: postgresql://USER@HOST/DBNAME");
+      zDb = optarg;
+      break;
     default:
       return EXIT_USAGE;
     }
   }
   if (optind < argc)
     return cli_usage(cli, "unexpected '%s'", argv[optind]);
+  if (bCentral && zDb == NULL)
+    return cli_usage(cli, "give the central registry's database: --db FILE "
+                     "(SQLite) or --pg URL (PostgreSQL)");
+  if (bCentral && k >= 0 && k <= 1)
+    return cli_usage(cli, "a report of the registry shows no exact "
+                     "figures: what is shown above an office hides its "
+                     "small counts (--suppress 2 or more)");
   if ((strcmp(zFormat, "dhis2") == 0) != (zMapFile != NULL))
     return cli_usage(cli, zMapFile ? "--mapping goes with --format dhis2"
                                    : "--format dhis2 needs --mapping FILE: "
@@ -362,36 +387,47 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
     return cli_fail(&err);
   }
   v.set = set;
-  if ((rc = cli_open(cli)) != 0) {
-    report_set_free(set);
-    free(zMap);
-    return rc;
-  }
-  /* exact figures stay with the office's supervisors */
-  if (k >= 0 && k <= 1 && cli_role(cli) < ROLE_SUPERVISOR) {
-    report_set_free(set);
-    free(zMap);
-    sws_err_set(&err, SWS_EPERM,
-                "exact figures (--suppress %d) are for the "
-                "office's supervisors and administrators; run as one "
-                "(--as LOGIN) or leave --suppress out",
-                k);
-    return cli_fail(&err);
-  }
-  if (k >= 0 && k <= 1 && (strcmp(zFormat, "table") != 0 || zOut)) {
-    report_set_free(set);
-    free(zMap);
-    sws_err_set(&err, SWS_EPERM,
-                "exact figures are shown on the screen "
-                "only: a file (CSV, JSON, --out) can leave the office, so "
-                "its small counts are hidden; leave --suppress out");
-    return cli_fail(&err);
-  }
-  o.suppress = k >= 0 ? k : 5;
-  if (report_run(cli->ctx, set, &o, &r, &err) != 0) {
-    report_set_free(set);
-    free(zMap);
-    return cli_fail(&err);
+  if (bCentral) {
+    o.suppress = k >= 0 ? k : 5;
+    if (central_open(&central, zDb, 0, NULL, &err) != 0 ||
+        central_report(central, set, &o, &r, &err) != 0) {
+      central_close(central);
+      report_set_free(set);
+      free(zMap);
+      return cli_fail(&err);
+    }
+  } else {
+    if ((rc = cli_open(cli)) != 0) {
+      report_set_free(set);
+      free(zMap);
+      return rc;
+    }
+    /* exact figures stay with the office's supervisors */
+    if (k >= 0 && k <= 1 && cli_role(cli) < ROLE_SUPERVISOR) {
+      report_set_free(set);
+      free(zMap);
+      sws_err_set(&err, SWS_EPERM,
+                  "exact figures (--suppress %d) are for the "
+                  "office's supervisors and administrators; run as one "
+                  "(--as LOGIN) or leave --suppress out",
+                  k);
+      return cli_fail(&err);
+    }
+    if (k >= 0 && k <= 1 && (strcmp(zFormat, "table") != 0 || zOut)) {
+      report_set_free(set);
+      free(zMap);
+      sws_err_set(&err, SWS_EPERM,
+                  "exact figures are shown on the screen "
+                  "only: a file (CSV, JSON, --out) can leave the office, "
+                  "so its small counts are hidden; leave --suppress out");
+      return cli_fail(&err);
+    }
+    o.suppress = k >= 0 ? k : 5;
+    if (report_run(cli->ctx, set, &o, &r, &err) != 0) {
+      report_set_free(set);
+      free(zMap);
+      return cli_fail(&err);
+    }
   }
   rc = EXIT_OK;
   if (strcmp(zFormat, "dhis2") == 0) {
@@ -429,12 +465,41 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
   buf_release(&v.out);
   report_release(&r);
   report_set_free(set);
+  central_close(central);
   free(zMap);
   return rc;
 }
 
+static int cmd_report(struct cli *cli, int argc, char **argv)
+{
+  return report_cli(cli, argc, argv, 0);
+}
+
+static int cmd_central_report(struct cli *cli, int argc, char **argv)
+{
+  return report_cli(cli, argc, argv, 1);
+}
+
+static const char zCentralUsage[] =
+    "usage: sws central report (--db FILE | --pg URL) [--period P]\n"
+    "           [--layer L] [--area CODE] [--format table|csv|json|dhis2]\n"
+    "           [--mapping FILE] [--suppress K] [--ages BANDS]\n"
+    "           [--indicator CODE] [--lang en|km|mn] [--out FILE]\n"
+    "\n"
+    "The monitoring indicators over every office's records the registry\n"
+    "holds, compiled by the registry's areas up to the nation (load them\n"
+    "with 'sws central area load'). The options are those of 'sws report'.\n"
+    "Small counts are always hidden (--suppress 2 or more). What the\n"
+    "registry does not hold is left out: grievance deadlines missed (no\n"
+    "calendar) and the coverage gap (no eligibility rules); agencies and\n"
+    "guarantees of programmes show as unknown. offices_not_synced counts\n"
+    "the offices with no push in the 7 days before the period's end.\n";
+
 const struct cmd cmds_report[] = {
     {"report", cmd_report, "the monitoring indicators of this office", zUsage,
      0},
+    {"central report", cmd_central_report,
+     "the monitoring indicators of every office, up to the nation",
+     zCentralUsage, 0},
     {NULL, NULL, NULL, NULL, 0},
 };

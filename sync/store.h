@@ -18,6 +18,7 @@
 #include "core/err.h"
 
 struct proto_push; /* sync/proto.h */
+struct area;       /* cases/area.h */
 
 #define CENTRAL_CODE_MAX 17
 #define CENTRAL_ID_MAX 37
@@ -293,6 +294,20 @@ struct central_store_ops {
               int n, struct sws_err *err);
   int (*stats)(struct central_store *s, struct central_stats *out,
                struct sws_err *err);
+
+  /* ---- reading for reports (sync/central_report.c owns the SQL) ---- */
+  /* Run the read-only statement zSql, whose parameters $1..$n are the
+   * texts aParam, and call fn with each row's columns as text (NULL for
+   * SQL NULL); fn returns non-zero to stop. Both stores take the same
+   * SQL: only what SQLite and PostgreSQL both read. */
+  int (*read_rows)(struct central_store *s, const char *zSql, int n,
+                   const char *const *aParam,
+                   int (*fn)(void *arg, int nCol, const char *const *azCol),
+                   void *arg, struct sws_err *err);
+  /* Store area a (its names and parent updated if it exists), inside a
+   * transaction. */
+  int (*area_put)(struct central_store *s, const struct area *a,
+                  struct sws_err *err);
 };
 
 struct central_store {

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/area.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -2164,7 +2165,46 @@ static int s_stats(struct central_store *s, struct central_stats *out,
   return SWS_OK;
 }
 
+static int s_read_rows(struct central_store *s, const char *zSql, int n,
+                       const char *const *aParam,
+                       int (*fn)(void *arg, int nCol,
+                                 const char *const *azCol),
+                       void *arg, struct sws_err *err)
+{
+  PGresult *r;
+  const char *az[32];
+  /* planned for its values: a report's queries run rarely, on tables of
+   * any size */
+  int rc = run_fresh(PG(s), zSql, n, aParam, &r, err);
+  if (rc != 0)
+    return rc;
+  int nCol = PQnfields(r) > 32 ? 32 : PQnfields(r);
+  for (int i = 0; i < PQntuples(r); i++) {
+    for (int k = 0; k < nCol; k++)
+      az[k] = col(r, i, k);
+    if (fn(arg, nCol, az) != 0)
+      break;
+  }
+  PQclear(r);
+  return SWS_OK;
+}
+
+static int s_area_put(struct central_store *s, const struct area *a,
+                      struct sws_err *err)
+{
+  const char *v[5] = {a->zCode, cases_area_level_name(a->level), a->zName,
+                      a->zLatin, a->zParent[0] ? a->zParent : NULL};
+  return run(PG(s),
+             "INSERT INTO area(code, level, name, name_latin, parent_code) "
+             "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO UPDATE SET "
+             "name = excluded.name, name_latin = excluded.name_latin, "
+             "parent_code = excluded.parent_code",
+             5, v, NULL, err);
+}
+
 static const struct central_store_ops OPS = {
+    .read_rows = s_read_rows,
+    .area_put = s_area_put,
     .close = s_close,
     .begin = s_begin,
     .commit = s_commit,

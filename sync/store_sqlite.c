@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cases/area.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/db.h"
@@ -1200,7 +1201,63 @@ static int s_stats(struct central_store *s, struct central_stats *out,
   return SWS_OK;
 }
 
+static int s_read_rows(struct central_store *s, const char *zSql, int n,
+                       const char *const *aParam,
+                       int (*fn)(void *arg, int nCol,
+                                 const char *const *azCol),
+                       void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  const char *az[32];
+  int rc = db_prepare(DB(s), &q, zSql, err);
+  if (rc != 0)
+    return rc;
+  for (int i = 0; i < n && i < 99; i++) {
+    char zName[16];
+    snprintf(zName, sizeof zName, "$%d", i + 1);
+    int k = sqlite3_bind_parameter_index(q, zName);
+    if (k > 0)
+      sqlite3_bind_text(q, k, aParam[i], -1, SQLITE_TRANSIENT);
+  }
+  int nCol = sqlite3_column_count(q);
+  if (nCol > 32)
+    nCol = 32;
+  while ((rc = db_step(DB(s), q, err)) == DB_ROW) {
+    for (int i = 0; i < nCol; i++)
+      az[i] = db_col_text(q, i);
+    if (fn(arg, nCol, az) != 0)
+      break;
+  }
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+static int s_area_put(struct central_store *s, const struct area *a,
+                      struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT INTO area(code, level, name, name_latin, "
+                      "parent_code) VALUES (:code, :level, :name, :latin, "
+                      ":parent) ON CONFLICT(code) DO UPDATE SET name = "
+                      "excluded.name, name_latin = excluded.name_latin, "
+                      "parent_code = excluded.parent_code",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":code", a->zCode);
+  db_bind_text(q, ":level", cases_area_level_name(a->level));
+  db_bind_text(q, ":name", a->zName);
+  db_bind_text(q, ":latin", a->zLatin);
+  db_bind_text(q, ":parent", a->zParent[0] ? a->zParent : NULL);
+  rc = db_step(DB(s), q, err);
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 static const struct central_store_ops OPS = {
+    .read_rows = s_read_rows,
+    .area_put = s_area_put,
     .close = s_close,
     .begin = s_begin,
     .commit = s_commit,

@@ -21,7 +21,7 @@
 struct sws_ctx *t_ctx;
 struct sws_err t_err;
 
-static const char AREAS[] =
+const char t_areas_csv[] =
     "code,level,name,name_latin,parent_code\n"
     "P1,province,ខេត្ត,Province One,\n"
     "D1,district,ស្រុក,District One,P1\n"
@@ -47,7 +47,7 @@ struct sws_ctx *t_office_at(const char *zCode, const char *zPath)
     fprintf(stderr, "fixture: %s\n", t_err.msg);
     abort();
   }
-  if (cases_area_load_csv(ctx, AREAS, strlen(AREAS), &rep, &t_err) != 0) {
+  if (cases_area_load_csv(ctx, t_areas_csv, strlen(t_areas_csv), &rep, &t_err) != 0) {
     fprintf(stderr, "fixture: %s\n%s", t_err.msg, buf_str(&rep.errors));
     abort();
   }

@@ -21,6 +21,9 @@ extern struct sws_err t_err;
  */
 void t_office_setup(void);
 
+/* Those areas as CSV (for a registry's area table, say). */
+extern const char t_areas_csv[];
+
 /* Another office like t_office_setup's, with its own code (caller closes
  * it with cases_close). */
 struct sws_ctx *t_office_new(const char *zCode);

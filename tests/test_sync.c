@@ -20,6 +20,7 @@
 #include "core/ids.h"
 #include "core/mem.h"
 #include "sync/central.h"
+#include "sync/central_report.h"
 #include "sync/engine.h"
 #include "sync/fields.h"
 #include "sync/office.h"
@@ -482,6 +483,118 @@ static void test_sync__number_twice_in_one_batch_is_listed(void)
   json_decref(j);
   buf_release(&resp);
   sync_batch_release(&b);
+}
+
+/* A household registered at ctx in village zArea, head zHead. */
+static void reg_in(struct sws_ctx *ctx, const char *zHead, const char *zArea,
+                   char *zOut)
+{
+  struct member_input m[1] = {{zHead, 'M', "1950", REL_HEAD, NULL, NULL, 0}};
+  struct household_input in = {zArea, NULL, NULL, NULL, m, 1, "test"};
+  if (cases_household_create(ctx, &in, zOut, NULL, &t_err) != 0)
+    CU_FAIL_FATAL("register");
+}
+
+static const struct report_cell *central_cell(const struct report *r,
+                                              const char *zCode,
+                                              const char *zArea, int dim,
+                                              const char *zCat)
+{
+  for (int i = 0; i < r->nCell; i++) {
+    const struct report_cell *c = &r->aCell[i];
+    if (strcmp(c->zIndicator, zCode) == 0 && c->dim == dim &&
+        (zArea[0] ? !c->bScope && strcmp(c->zArea, zArea) == 0 : c->bScope) &&
+        strcmp(dim == REPORT_CATEGORY ? c->zCat : "", zCat) == 0)
+      return c;
+  }
+  return NULL;
+}
+
+static double central_val(const struct report *r, const char *zCode,
+                          const char *zArea, int dim, const char *zCat)
+{
+  const struct report_cell *c = central_cell(r, zCode, zArea, dim, zCat);
+  CU_ASSERT_PTR_NOT_NULL(c);
+  return c ? c->value : -1;
+}
+
+/* The registry's report (both stores): two offices' households counted
+ * by the registry's villages and communes up to the nation, a family
+ * merged across offices counted once, an office that has not pushed for a
+ * week named, what the registry does not hold left out, small counts
+ * hidden. */
+static void test_sync__central_report_compiles_offices(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
+  struct sync_report rep;
+  struct area_load_report ar;
+  struct report_set *set = NULL;
+  struct report r;
+  struct report_opts o = REPORT_OPTS_INIT;
+  struct dup d = {0, "", ""};
+  char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX], z[SWS_NUMBER_MAX];
+  T_OK(central_area_load(g_c, t_areas_csv, strlen(t_areas_csv), &ar,
+                         &t_err));
+  CU_ASSERT_EQUAL(ar.nAdded, 7);
+  buf_release(&ar.errors);
+  setenv("SWS_NOW", "2026-03-05T09:00:00Z", 1);
+  reg(t_ctx, "សុខ ចាន់ធី", "N777", zA);
+  reg(g_b, "សុខ​ចាន់ធី", NULL, zB); /* the same family, at KH13 */
+  reg_in(t_ctx, "Chan Thy", "V1", z);
+  reg_in(t_ctx, "Keo Sina", "V2", z);
+  reg_in(g_b, "Lim Bora", "V3", z);
+  reg_in(g_b, "Mao Rith", "V3", z);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(central_duplicates(g_c, 0, one_dup, &d, &t_err));
+  CU_ASSERT_EQUAL_FATAL(d.n, 1);
+  T_OK(central_merge(g_c, zA, zB, &t_err));
+  T_OK(report_set_load_default(&set, &t_err));
+  T_OK(report_period_parse("2026-03", &o.period, &t_err));
+  o.layer = AREA_VILLAGE;
+  o.suppress = 0;
+  T_OK(central_report(g_c, set, &o, &r, &t_err));
+  CU_ASSERT_STRING_EQUAL(r.zScope, "national");
+  /* V1: the merged family once, and KH12's other */
+  CU_ASSERT_EQUAL(central_val(&r, "households_registered", "V1", 0, ""), 2);
+  CU_ASSERT_EQUAL(central_val(&r, "households_registered", "V2", 0, ""), 1);
+  CU_ASSERT_EQUAL(central_val(&r, "households_registered", "V3", 0, ""), 2);
+  CU_ASSERT_EQUAL(central_val(&r, "households_registered", "", 0, ""), 5);
+  CU_ASSERT_EQUAL(central_val(&r, "people_registered", "", 0, ""), 6);
+  /* the office's own figures stay out: no deadlines, no coverage gap */
+  CU_ASSERT_PTR_NULL(
+      central_cell(&r, "grievance_deadlines_missed", "", 0, ""));
+  CU_ASSERT_PTR_NULL(central_cell(&r, "eligible_not_enrolled", "", 0, ""));
+  report_release(&r);
+  T_OK(report_period_parse("2026-03", &o.period, &t_err));
+  o.layer = AREA_COMMUNE;
+  T_OK(central_report(g_c, set, &o, &r, &t_err));
+  CU_ASSERT_EQUAL(central_val(&r, "households_registered", "C1", 0, ""), 3);
+  CU_ASSERT_EQUAL(central_val(&r, "households_registered", "C2", 0, ""), 2);
+  report_release(&r);
+  /* January 2099: KH12 pushed three days before its end, KH13 last in
+   * March 2026 (both enrolled before it) */
+  setenv("SWS_NOW", "2099-01-28T09:00:00Z", 1);
+  reg_in(t_ctx, "Ouk Vanna", "V2", z);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(report_period_parse("2099-01", &o.period, &t_err));
+  T_OK(central_report(g_c, set, &o, &r, &t_err));
+  CU_ASSERT_EQUAL(central_val(&r, "offices_not_synced", "", 0, ""), 1);
+  CU_ASSERT_EQUAL(central_val(&r, "offices_not_synced", "",
+                              REPORT_CATEGORY, "KH13"),
+                  1);
+  CU_ASSERT_PTR_NULL(
+      central_cell(&r, "offices_not_synced", "", REPORT_CATEGORY, "KH12"));
+  report_release(&r);
+  /* as shown above the offices: nothing from 1 to 4 */
+  o.suppress = 5;
+  T_OK(central_report(g_c, set, &o, &r, &t_err));
+  for (int i = 0; i < r.nCell; i++)
+    if (r.aCell[i].bCount && !r.aCell[i].bHidden)
+      CU_ASSERT(r.aCell[i].value == 0 || r.aCell[i].value >= 5);
+  report_release(&r);
+  report_set_free(set);
+  unsetenv("SWS_NOW");
 }
 
 static void test_sync__same_family_at_two_offices_is_merged(void)
@@ -1630,6 +1743,8 @@ static CU_TestInfo tests[] = {
      test_sync__bulk_load_checked_indexed_found},
     {"test_sync__same_family_at_two_offices_is_merged",
      test_sync__same_family_at_two_offices_is_merged},
+    {"test_sync__central_report_compiles_offices",
+     test_sync__central_report_compiles_offices},
     {"test_sync__identity_conflict_keeps_registry_value",
      test_sync__identity_conflict_keeps_registry_value},
     {"test_sync__central_lists_open_conflicts",

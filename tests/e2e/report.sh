@@ -89,3 +89,22 @@ t_check "nothing written" [ ! -e "$T_DIR/none.json" ]
 t_status 2 "dhis2 without a mapping" "$SWS" report --format dhis2
 t_status 1 "DHIS2 has no period for two given days" "$SWS" report --period 2026-03-01..2026-03-10 --format dhis2 --mapping "$T_DIR/map.json"
 t_ok "the documented example mapping is accepted" "$SWS" report --period 2026-03 --format dhis2 --mapping "$T_TOP/docs/dhis2-mapping.example.json"
+
+# the registry: its own areas, the same report over every office
+REG=$T_DIR/central.db
+t_ok "a registry with the sample areas" "$SWS" central init --db "$REG" --name "National registry"
+t_ok "its report by province, as CSV" "$SWS" central report --db "$REG" --period 2026-03 --layer province --format csv
+t_grep "the nation's total" '^households_registered,2026-03,national,National registry,national,,,,,,0' "$T_OUT"
+t_grep "a province of the sample" '^households_registered,2026-03,17,' "$T_OUT"
+t_no_grep "no coverage gap at the registry (no eligibility rules there)" '^eligible_not_enrolled' "$T_OUT"
+t_status 2 "no exact figures at the registry" "$SWS" central report --db "$REG" --suppress 0
+t_status 2 "a registry report needs the registry" "$SWS" central report --period 2026-03
+t_status 2 "an office report takes no --db" "$SWS" report --db "$REG"
+printf 'code,level,name,name_latin,parent_code\n99,village,X,X,\n' >"$T_DIR/bad-areas.csv"
+t_status 1 "a wrong area file is refused whole" "$SWS" central area load --db "$REG" "$T_DIR/bad-areas.csv"
+t_grep "and the line named" "line 2" "$T_ERR"
+printf 'code,level,name,name_latin,parent_code\n9901,district,Баянзүрх,Bayanzurkh,17\n' >"$T_DIR/more-areas.csv"
+t_ok "areas added to the registry" "$SWS" central area load --db "$REG" "$T_DIR/more-areas.csv"
+t_grep "one added" "1 area added" "$T_OUT"
+t_ok "a report by district names it" "$SWS" central report --db "$REG" --layer district --indicator households_registered
+t_grep "the new district, in Cyrillic" "Баянзүрх" "$T_OUT"
