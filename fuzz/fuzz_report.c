@@ -1,10 +1,10 @@
 /*
  * fuzz_report.c - libFuzzer target: what a report reads from outside its
  * own code: an indicator set (data/indicators.json, or one an operator
- * edits) and a DHIS2 mapping file (given with --mapping). The first byte
- * chooses which. Either is refused with a message or accepted; an
- * accepted set answers its questions (labels, codes) without reading
- * past what it holds.
+ * edits), a DHIS2 mapping file (given with --mapping), and an office's
+ * signed summary as the registry reads it. The first byte chooses which. Either
+ * is refused with a message or accepted; an accepted set answers its questions
+ * (labels, codes) without reading past what it holds.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 
 #include "cases/report.h"
 #include "cases/report_dhis2.h"
+#include "sync/summary.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -20,9 +21,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
   const char *z = (const char *)data + 1;
   size_t n = size - 1;
-  if (data[0] & 1) {
+  if (data[0] % 3 == 1) {
     int rc = report_dhis2_check(z, n, &err);
     if (rc != 0 && err.msg[0] == '\0')
+      abort();
+    return 0;
+  }
+  if (data[0] % 3 == 2) {
+    /* an office's signed summary, as the registry receives it: with a
+     * key that signed nothing here, only a refusal is possible */
+    static const unsigned char pk[SWS_PK_BYTES] = {1, 2, 3};
+    struct summary sm;
+    if (summary_read(&sm, z, n, pk, &err) == 0)
+      abort();
+    if (err.msg[0] == '\0' || sm.values != NULL)
       abort();
     return 0;
   }

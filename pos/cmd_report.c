@@ -259,6 +259,39 @@ static json_t *as_json(struct view *v)
                    "cells", cells);
 }
 
+static int print_diff(void *arg, const struct summary_diff *d)
+{
+  int *pn = arg;
+  printf("%s %s %s: the office counted %lld, the registry holds %lld\n",
+         d->zOffice, d->zPeriod, d->zIndicator, (long long)d->office,
+         (long long)d->registry);
+  ++*pn;
+  return 0;
+}
+
+/* sws central report --check: each office's signed summary against the
+ * registry's own count. */
+static int check_summaries(struct cli *cli, const char *zDb)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  struct report_set *set = NULL;
+  struct central *c = NULL;
+  int nDiff = 0, nChecked = 0;
+  (void)cli;
+  if (report_set_load_default(&set, &err) != 0 ||
+      central_open(&c, zDb, 0, NULL, &err) != 0 ||
+      central_report_check(c, set, print_diff, &nDiff, &nChecked, &err) != 0) {
+    central_close(c);
+    report_set_free(set);
+    return cli_fail(&err);
+  }
+  printf("%d summar%s checked, %d difference%s\n", nChecked,
+         nChecked == 1 ? "y" : "ies", nDiff, nDiff == 1 ? "" : "s");
+  central_close(c);
+  report_set_free(set);
+  return nDiff ? EXIT_DUP : EXIT_OK;
+}
+
 /* sws report (bCentral 0) and sws central report (1): the same options,
  * the office's records or the registry's. */
 static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
@@ -275,6 +308,7 @@ static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
                                        {"mapping", required_argument, 0, 'm'},
                                        {"db", required_argument, 0, 'd'},
                                        {"pg", required_argument, 0, 'P'},
+                                       {"check", no_argument, 0, 'c'},
                                        {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct report_opts o = REPORT_OPTS_INIT;
@@ -285,7 +319,7 @@ static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
   struct central *central = NULL;
   char *zMap = NULL;
   size_t nMap = 0;
-  int c, rc, k = -1;
+  int c, rc, k = -1, bCheck = 0;
   struct view v = {NULL, &r, "en", BUF_INIT};
   o.layer = 0;
   while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
@@ -342,13 +376,19 @@ static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
     case 'm':
       zMapFile = optarg;
       break;
+    case 'c':
+      if (!bCentral)
+        return cli_usage(cli, "--check is for 'sws central report'");
+      bCheck = 1;
+      break;
     case 'd':
     case 'P':
       if (!bCentral)
         return cli_usage(cli, "--db and --pg are for 'sws central report'; "
-                         "an office's database is given with SWS_DB");
+                              "an office's database is given with SWS_DB");
       if (c == 'P' && !store_is_pg_url(optarg))
-        return cli_usage(cli, "--pg takes the registry's PostgreSQL "
+        return cli_usage(cli,
+                         "--pg takes the registry's PostgreSQL "
                          "database as a URL: postgresql://USER@HOST/DBNAME");
       zDb = optarg;
       break;
@@ -360,11 +400,13 @@ static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
     return cli_usage(cli, "unexpected '%s'", argv[optind]);
   if (bCentral && zDb == NULL)
     return cli_usage(cli, "give the central registry's database: --db FILE "
-                     "(SQLite) or --pg URL (PostgreSQL)");
+                          "(SQLite) or --pg URL (PostgreSQL)");
+  if (bCheck)
+    return check_summaries(cli, zDb);
   if (bCentral && k >= 0 && k <= 1)
     return cli_usage(cli, "a report of the registry shows no exact "
-                     "figures: what is shown above an office hides its "
-                     "small counts (--suppress 2 or more)");
+                          "figures: what is shown above an office hides its "
+                          "small counts (--suppress 2 or more)");
   if ((strcmp(zFormat, "dhis2") == 0) != (zMapFile != NULL))
     return cli_usage(cli, zMapFile ? "--mapping goes with --format dhis2"
                                    : "--format dhis2 needs --mapping FILE: "
@@ -485,6 +527,7 @@ static const char zCentralUsage[] =
     "           [--layer L] [--area CODE] [--format table|csv|json|dhis2]\n"
     "           [--mapping FILE] [--suppress K] [--ages BANDS]\n"
     "           [--indicator CODE] [--lang en|km|mn] [--out FILE]\n"
+    "       sws central report (--db FILE | --pg URL) --check\n"
     "\n"
     "The monitoring indicators over every office's records the registry\n"
     "holds, compiled by the registry's areas up to the nation (load them\n"
@@ -493,7 +536,13 @@ static const char zCentralUsage[] =
     "registry does not hold is left out: grievance deadlines missed (no\n"
     "calendar) and the coverage gap (no eligibility rules); agencies and\n"
     "guarantees of programmes show as unknown. offices_not_synced counts\n"
-    "the offices with no push in the 7 days before the period's end.\n";
+    "the offices with no push in the 7 days before the period's end.\n"
+    "\n"
+    "--check compares each office's signed summary (sent with its syncs,\n"
+    "one per closed month) with the registry's count of that office's\n"
+    "records, and lists every office, month and indicator where they\n"
+    "differ (records that did not all arrive, or changed since). Exit\n"
+    "status 0 when none differ, 3 when some do.\n";
 
 const struct cmd cmds_report[] = {
     {"report", cmd_report, "the monitoring indicators of this office", zUsage,

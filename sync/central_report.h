@@ -26,4 +26,25 @@ int central_report(struct central *c, const struct report_set *set,
                    const struct report_opts *o, struct report *out,
                    struct sws_err *err);
 
+/* An office's signed summary (sync/summary.h) received from device
+ * zDevice: verified with that device's key, its office its own, stored
+ * (the latest for each office and period). *pStatus: 200, or 400 (not a
+ * summary, its signature does not match), 403 (another office's). */
+int central_summary_receive(struct central *c, const char *zDevice,
+                            const char *zBody, size_t nBody, int *pStatus,
+                            struct sws_err *err);
+
+/* Where an office's summary and the registry's own count differ. */
+struct summary_diff {
+  const char *zOffice, *zPeriod, *zIndicator;
+  int64_t office, registry;
+};
+
+/* Compare each stored summary with the registry's count of that office's
+ * records for the same period (the indicators both count, as totals):
+ * fn for each difference; *pnChecked gets the summaries checked. */
+int central_report_check(struct central *c, const struct report_set *set,
+                         int (*fn)(void *arg, const struct summary_diff *d),
+                         void *arg, int *pnChecked, struct sws_err *err);
+
 #endif

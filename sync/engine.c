@@ -16,6 +16,7 @@
 #include "core/crypto.h"
 #include "core/mem.h"
 #include "sync/http_client.h"
+#include "sync/office_summary.h"
 
 #define HELLO_MAX ((size_t)64 << 10)
 #define REPLY_MAX ((size_t)16 << 20)
@@ -412,6 +413,48 @@ static void log_end(struct sws_ctx *ctx, int64_t id,
                rc == 0 ? "session ended" : "session failed", &err);
 }
 
+/*
+ * The office's signed indicator summaries of the months closed lately
+ * (sync/office_summary.h), each sent once: the registry compares them
+ * with what it counts (sws central report --check). A registry that does
+ * not take them yet (404) is left alone.
+ */
+static int summaries(struct sws_ctx *ctx, const struct sync_transport *t,
+                     const struct sync_opts *o, struct sync_report *rep,
+                     struct sws_err *err)
+{
+  char aPeriod[SUMMARY_MONTHS][8];
+  int n = 0, rc = sync_summaries_due(ctx, aPeriod, &n, err);
+  struct buf resp;
+  buf_init(&resp, REPLY_MAX);
+  for (int i = 0; rc == 0 && i < n; i++) {
+    char *zJson = NULL;
+    int status = 0;
+    if ((rc = sync_summary_make(ctx, aPeriod[i], &zJson, err)) != 0)
+      break;
+    rc = request(t, o, "POST", "/v1/summary", zJson, strlen(zJson), &status,
+                 &resp, rep, err);
+    free(zJson);
+    if (rc != 0)
+      break;
+    if (status == 404)
+      break; /* an older registry */
+    if (status != 200) {
+      json_t *j = json_loadb(resp.z, resp.n, 0, NULL);
+      const char *zWhy = json_string_value(json_object_get(j, "message"));
+      rc = sws_err_set(err, SWS_ENET, "the central registry refused the "
+                       "summary of %s (%d): %s", aPeriod[i], status,
+                       zWhy ? zWhy : "no reason given");
+      json_decref(j);
+      break;
+    }
+    rc = sync_summary_sent(ctx, aPeriod[i], err);
+    rep->summaries++;
+  }
+  buf_release(&resp);
+  return rc;
+}
+
 int sync_run(struct sws_ctx *ctx, const struct sync_transport *t,
              const struct sync_opts *o, struct sync_report *rep,
              struct sws_err *err)
@@ -424,6 +467,8 @@ int sync_run(struct sws_ctx *ctx, const struct sync_transport *t,
   rc = hello(ctx, t, o, rep, err);
   if (rc == 0 && !o->bPullOnly)
     rc = push(ctx, t, o, rep, err);
+  if (rc == 0 && !o->bPullOnly)
+    rc = summaries(ctx, t, o, rep, err);
   if (rc == 0 && !o->bPushOnly)
     rc = pull(ctx, t, o, rep, err);
   struct sws_err e2 = SWS_ERR_INIT;

@@ -55,6 +55,7 @@ struct sync_report {
   int64_t skew;        /* the office clock minus the registry's, seconds */
   int64_t pending;     /* outbox rows still to send afterwards */
   int64_t bytesUp, bytesDown;
+  int summaries; /* indicator summaries sent (sync/office_summary.h) */
 };
 
 /* Run one session. err names the step that failed and what to do. */

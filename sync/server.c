@@ -11,6 +11,7 @@
 #include "core/form.h"
 #include "core/mem.h"
 #include "sync/auth.h"
+#include "sync/central_report.h"
 
 static int json_error(struct http_resp *resp, int status, const char *zCode,
                       const char *zMsg)
@@ -85,12 +86,13 @@ int central_http_handler(void *arg, const struct http_req *req,
   }
   int bPush = strcmp(req->zPath, "/v1/push") == 0;
   int bFeed = strcmp(req->zPath, "/v1/feed") == 0;
-  if (!bPush && !bFeed) {
+  int bSummary = strcmp(req->zPath, "/v1/summary") == 0;
+  if (!bPush && !bFeed && !bSummary) {
     buf_release(&out);
     return json_error(resp, 404, "not-found", "no such address on the "
                       "central registry");
   }
-  if ((bPush && strcmp(req->zMethod, "POST") != 0) ||
+  if (((bPush || bSummary) && strcmp(req->zMethod, "POST") != 0) ||
       (bFeed && strcmp(req->zMethod, "GET") != 0)) {
     buf_release(&out);
     return json_error(resp, 405, "method", "wrong method for this address");
@@ -102,6 +104,11 @@ int central_http_handler(void *arg, const struct http_req *req,
   if (bPush) {
     rc = central_push(c, zOffice, req->zBody, req->nBody, &status, &out,
                       &err);
+  } else if (bSummary) {
+    rc = central_summary_receive(c, zOffice, req->zBody, req->nBody, &status,
+                                 &err);
+    if (rc == 0)
+      buf_puts(&out, "{\"ok\":true}");
   } else {
     struct form f = FORM_INIT;
     const char *zCursor = "", *zMax;

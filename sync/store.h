@@ -308,6 +308,11 @@ struct central_store_ops {
    * transaction. */
   int (*area_put)(struct central_store *s, const struct area *a,
                   struct sws_err *err);
+  /* Keep an office's signed summary for a period (replacing the one
+   * before), inside a transaction. */
+  int (*summary_put)(struct central_store *s, const char *zOffice,
+                     const char *zPeriod, const char *zBody, size_t nBody,
+                     const char *zReceivedAt, struct sws_err *err);
 };
 
 struct central_store {

@@ -2202,7 +2202,25 @@ static int s_area_put(struct central_store *s, const struct area *a,
              5, v, NULL, err);
 }
 
+static int s_summary_put(struct central_store *s, const char *zOffice,
+                         const char *zPeriod, const char *zBody,
+                         size_t nBody, const char *zReceivedAt,
+                         struct sws_err *err)
+{
+  char *z = sws_strndup(zBody, nBody);
+  const char *v[4] = {zOffice, zPeriod, z, zReceivedAt};
+  int rc = run(PG(s),
+               "INSERT INTO summary(office, period, body, received_at) "
+               "VALUES ($1, $2, $3, $4) ON CONFLICT (office, period) DO "
+               "UPDATE SET body = excluded.body, received_at = "
+               "excluded.received_at",
+               4, v, NULL, err);
+  free(z);
+  return rc;
+}
+
 static const struct central_store_ops OPS = {
+    .summary_put = s_summary_put,
     .read_rows = s_read_rows,
     .area_put = s_area_put,
     .close = s_close,

@@ -1255,7 +1255,32 @@ static int s_area_put(struct central_store *s, const struct area *a,
   return rc < 0 ? rc : SWS_OK;
 }
 
+static int s_summary_put(struct central_store *s, const char *zOffice,
+                         const char *zPeriod, const char *zBody,
+                         size_t nBody, const char *zReceivedAt,
+                         struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT INTO summary(office, period, body, "
+                      "received_at) VALUES (:o, :p, :b, :at) ON "
+                      "CONFLICT(office, period) DO UPDATE SET body = "
+                      "excluded.body, received_at = excluded.received_at",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":o", zOffice);
+  db_bind_text(q, ":p", zPeriod);
+  sqlite3_bind_text(q, sqlite3_bind_parameter_index(q, ":b"), zBody,
+                    (int)nBody, SQLITE_TRANSIENT);
+  db_bind_text(q, ":at", zReceivedAt);
+  rc = db_step(DB(s), q, err);
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 static const struct central_store_ops OPS = {
+    .summary_put = s_summary_put,
     .read_rows = s_read_rows,
     .area_put = s_area_put,
     .close = s_close,

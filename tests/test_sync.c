@@ -7,6 +7,7 @@
  * tests/e2e/sync.sh.
  */
 #include <CUnit/CUnit.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 #include "core/mem.h"
 #include "sync/central.h"
 #include "sync/central_report.h"
+#include "sync/office_summary.h"
+#include "sync/summary.h"
 #include "sync/engine.h"
 #include "sync/fields.h"
 #include "sync/office.h"
@@ -39,6 +42,7 @@ struct fake {
   int replayAnswers;
   size_t nBatchBytes; /* push batch size (0: 1 KiB, a mutation or two) */
   int nGaps; /* pushes the registry answered 409: sent out of order */
+  int bSummaries; /* the registry takes summaries (else 404, as before) */
 };
 
 static int fake_request(void *arg, const char *zMethod, const char *zPath,
@@ -73,6 +77,16 @@ static int fake_request(void *arg, const char *zMethod, const char *zPath,
       buf_puts(resp, "{\"error\":\"replay\",\"message\":\"this request "
                      "was already received (a replayed nonce)\"}");
       *pStatus = 401;
+    }
+    return 0;
+  }
+  if (strcmp(zMethod, "POST") == 0 && strcmp(zPath, "/v1/summary") == 0 &&
+      f->bSummaries) {
+    struct sws_err e = SWS_ERR_INIT;
+    if (central_summary_receive(g_c, f->zOffice, zBody, nBody, pStatus,
+                                &e) != 0) {
+      buf_reset(resp);
+      buf_appendf(resp, "{\"message\":\"%s\"}", e.msg);
     }
     return 0;
   }
@@ -172,7 +186,7 @@ static const char *reg(struct sws_ctx *ctx, const char *zHead,
 
 static void test_sync__push_then_pull_keys(void)
 {
-  struct fake f = {"KH12", 0, 0, 0, 0, 0};
+  struct fake f = {"KH12", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct central_stats st;
   char z[SWS_NUMBER_MAX];
@@ -195,7 +209,7 @@ static void test_sync__push_then_pull_keys(void)
 
 static void test_sync__lost_answers_are_resent_without_doubling(void)
 {
-  struct fake f = {"KH12", 2, 0, 0, 0, 0};
+  struct fake f = {"KH12", 2, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct central_stats st;
   char z[SWS_NUMBER_MAX];
@@ -234,7 +248,7 @@ static void test_sync__lost_answers_are_resent_without_doubling(void)
 
 static void test_sync__replayed_nonce_is_signed_again(void)
 {
-  struct fake f = {"KH12", 0, 0, 1, 8192, 0}; /* a registration per batch */
+  struct fake f = {"KH12", 0, 0, 1, 8192, 0, 0}; /* a registration per batch */
   struct sync_report rep;
   struct central_stats st;
   char z[SWS_NUMBER_MAX];
@@ -258,7 +272,7 @@ static void test_sync__replayed_nonce_is_signed_again(void)
 
 static void test_sync__replayed_batch_changes_nothing(void)
 {
-  struct fake f = {"KH12", 0, 0, 0, 0, 0};
+  struct fake f = {"KH12", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct buf resp = BUF_INIT;
   struct sync_batch b;
@@ -284,7 +298,7 @@ static void test_sync__replayed_batch_changes_nothing(void)
 
 static void test_sync__gap_is_resent_from_where_the_registry_is(void)
 {
-  struct fake f = {"KH12", 0, 0, 0, 0, 0};
+  struct fake f = {"KH12", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct central_office o;
   char z[SWS_NUMBER_MAX];
@@ -357,7 +371,7 @@ static void central_field(const char *zEntity, const char *zId,
  * stays absent, not the text "null". */
 static void test_sync__awkward_text_is_stored_exactly(void)
 {
-  struct fake f = {"KH12", 0, 0, 0, (size_t)1 << 20, 0};
+  struct fake f = {"KH12", 0, 0, 0, (size_t)1 << 20, 0, 0};
   struct sync_report rep;
   struct household h;
   char z[SWS_NUMBER_MAX], zGot[600];
@@ -525,7 +539,7 @@ static double central_val(const struct report *r, const char *zCode,
  * hidden. */
 static void test_sync__central_report_compiles_offices(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct area_load_report ar;
   struct report_set *set = NULL;
@@ -597,9 +611,97 @@ static void test_sync__central_report_compiles_offices(void)
   unsetenv("SWS_NOW");
 }
 
+struct diffs {
+  int n;
+  char zLast[200];
+};
+
+static int one_diff(void *arg, const struct summary_diff *d)
+{
+  struct diffs *x = arg;
+  x->n++;
+  snprintf(x->zLast, sizeof x->zLast, "%s %s %s %lld %lld", d->zOffice,
+           d->zPeriod, d->zIndicator, (long long)d->office,
+           (long long)d->registry);
+  return 0;
+}
+
+/* The signed summaries (both stores): sent with the sync for the months
+ * closed lately, each once; the registry's own count agrees; a summary
+ * whose values differ from the records is listed by --check; one changed
+ * after it was signed, or of another office, is refused. */
+static void test_sync__summaries_signed_sent_and_checked(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 1};
+  struct sync_report rep;
+  struct report_set *set = NULL;
+  struct diffs d = {0, ""};
+  char z[SWS_NUMBER_MAX];
+  int nChecked = 0, status = 0;
+  setenv("SWS_NOW", "2099-01-15T09:00:00Z", 1);
+  reg_in(t_ctx, "Chan Thy", "V1", z);
+  reg_in(t_ctx, "Keo Sina", "V2", z);
+  setenv("SWS_NOW", "2099-02-10T09:00:00Z", 1);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  CU_ASSERT_EQUAL(rep.summaries, SUMMARY_MONTHS);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  CU_ASSERT_EQUAL(rep.summaries, 0); /* each month once */
+  T_OK(report_set_load_default(&set, &t_err));
+  T_OK(central_report_check(g_c, set, one_diff, &d, &nChecked, &t_err));
+  CU_ASSERT_EQUAL(nChecked, SUMMARY_MONTHS);
+  CU_ASSERT_EQUAL(d.n, 0);
+  if (d.n)
+    fprintf(stderr, "\n  unexpected difference: %s\n", d.zLast);
+  /* a summary that says more than the registry holds */
+  unsigned char sk[SWS_SK_BYTES];
+  T_OK(cases_office_secret_key(t_ctx, sk, &t_err));
+  json_t *v = json_pack("{s:i, s:i}", "households_registered", 3,
+                        "people_registered", 2);
+  char *zJson = summary_make("KH12", "2099-01", 1, "2099-02-10T09:00:00Z", v,
+                             sk);
+  T_OK(central_summary_receive(g_c, "KH12", zJson, strlen(zJson), &status,
+                               &t_err));
+  CU_ASSERT_EQUAL(status, 200);
+  d.n = 0;
+  T_OK(central_report_check(g_c, set, one_diff, &d, &nChecked, &t_err));
+  CU_ASSERT_EQUAL(d.n, 1);
+  CU_ASSERT_STRING_EQUAL(d.zLast, "KH12 2099-01 households_registered 3 2");
+  /* changed on the way: refused, and what was kept stays */
+  char *p = strstr(zJson, "\"households_registered\":3");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+  p[strlen("\"households_registered\":")] = '9';
+  CU_ASSERT_NOT_EQUAL(central_summary_receive(g_c, "KH12", zJson,
+                                              strlen(zJson), &status,
+                                              &t_err),
+                      0);
+  CU_ASSERT_EQUAL(status, 400);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "signature does not match"));
+  free(zJson);
+  /* KH12's key cannot speak for KH13, nor KH13's device for KH12 */
+  zJson = summary_make("KH13", "2099-01", 1, "2099-02-10T09:00:00Z", v, sk);
+  CU_ASSERT_NOT_EQUAL(central_summary_receive(g_c, "KH12", zJson,
+                                              strlen(zJson), &status,
+                                              &t_err),
+                      0);
+  CU_ASSERT_EQUAL(status, 403);
+  CU_ASSERT_NOT_EQUAL(central_summary_receive(g_c, "KH13", zJson,
+                                              strlen(zJson), &status,
+                                              &t_err),
+                      0);
+  CU_ASSERT_EQUAL(status, 400); /* not KH13's signature */
+  free(zJson);
+  sodium_memzero(sk, sizeof sk);
+  json_decref(v);
+  d.n = 0;
+  T_OK(central_report_check(g_c, set, one_diff, &d, &nChecked, &t_err));
+  CU_ASSERT_EQUAL(d.n, 1);
+  report_set_free(set);
+  unsetenv("SWS_NOW");
+}
+
 static void test_sync__same_family_at_two_offices_is_merged(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct dup d = {0, "", ""};
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX], zOther[SWS_NUMBER_MAX];
@@ -653,7 +755,7 @@ static void test_sync__same_family_at_two_offices_is_merged(void)
  * pair from their feeds; a merge closes it at both. */
 static void test_sync__duplicate_job_bounded_and_fed(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct central_dedup_report dr;
   char z[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
@@ -711,7 +813,7 @@ static void test_sync__duplicate_job_bounded_and_fed(void)
 
 static void test_sync__identity_conflict_keeps_registry_value(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
   reg(t_ctx, "Ly Sreypov", NULL, zA);
@@ -785,7 +887,7 @@ static int see_conflict(const struct central_conflict *k, const char *zRegno,
 
 static void test_sync__central_lists_open_conflicts(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
   struct seen s;
   char zA[SWS_NUMBER_MAX];
   memset(&s, 0, sizeof s);
@@ -833,7 +935,7 @@ static void member_name(struct sws_ctx *ctx, const char *zRegno, int line,
 
 static void test_sync__central_keeps_registry_value_and_office_closes(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct central_stats st, st2;
   struct seen s;
@@ -899,7 +1001,7 @@ static void test_sync__central_keeps_registry_value_and_office_closes(void)
 
 static void test_sync__central_uses_office_value_everywhere(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct seen s;
   char zA[SWS_NUMBER_MAX], z[64];
@@ -931,7 +1033,7 @@ static void test_sync__central_uses_office_value_everywhere(void)
 
 static void test_sync__decision_finds_item_recorded_before_seq(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct seen s;
   char zA[SWS_NUMBER_MAX];
@@ -964,7 +1066,7 @@ static int64_t open_conflict_id(struct sws_ctx *ctx)
 
 static void test_sync__office_sends_its_value_again(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct seen s;
   char zA[SWS_NUMBER_MAX], z[64];
@@ -1029,7 +1131,7 @@ static void test_sync__office_sends_its_value_again(void)
 
 static void test_sync__office_keeps_registry_value(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
   char zA[SWS_NUMBER_MAX], z[64];
   int64_t pending;
   name_conflict(&fa, &fb, zA);
@@ -1113,7 +1215,7 @@ static void test_sync__office_resolve_refused_by_the_domain(void)
 
 static void test_sync__pulled_conflict_resolved_at_office(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct household h;
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
@@ -1158,7 +1260,7 @@ static void test_sync__pulled_conflict_resolved_at_office(void)
 
 static void test_sync__pulled_value_never_overwrites_unsent_change(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
   reg(t_ctx, "Tep Bopha", NULL, zA);
@@ -1187,7 +1289,7 @@ static void test_sync__pulled_value_never_overwrites_unsent_change(void)
 
 static void test_sync__grievance_answered_above_reaches_office(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct grievance_input in = {NULL, 1, "payment", "hotline",
                                "payment missing since March"};
@@ -1216,7 +1318,7 @@ static void test_sync__grievance_answered_above_reaches_office(void)
 
 static void test_sync__revoked_office_is_refused(void)
 {
-  struct fake fa = {"KH12", 0, 0, 0, 0, 0};
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   char z[SWS_NUMBER_MAX];
   T_OK(central_office_revoke(g_c, "KH12", &t_err));
@@ -1224,7 +1326,7 @@ static void test_sync__revoked_office_is_refused(void)
   CU_ASSERT_EQUAL(sync_office(t_ctx, &fa, &rep), SWS_EPERM);
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "revoked"));
   /* and the other office learns the key is revoked */
-  struct fake fb = {"KH13", 0, 0, 0, 0, 0};
+  struct fake fb = {"KH13", 0, 0, 0, 0, 0, 0};
   T_OK(sync_office(g_b, &fb, &rep));
   CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM office_key WHERE code = "
                              "'KH12' AND status = 'revoked'"),
@@ -1366,7 +1468,7 @@ static void test_sync__pipelined_insert_race_runs_again(void)
  * changes nothing. */
 static void test_sync__large_batch_applied_whole(void)
 {
-  struct fake f = {"KH12", 0, 0, 0, (size_t)1 << 20, 0};
+  struct fake f = {"KH12", 0, 0, 0, (size_t)1 << 20, 0, 0};
   struct sync_report rep;
   struct central_stats st;
   char z[SWS_NUMBER_MAX], zName[64];
@@ -1565,7 +1667,7 @@ static struct sws_ctx *copy_office(struct sws_ctx *ctx, const char *zName)
  * the database goes on as a new device of the same office. */
 static void test_sync__went_back_in_time(void)
 {
-  struct fake f = {"KH12", 0, 0, 0, 0, 0}, f2 = {"KH12-2", 0, 0, 0, 0, 0};
+  struct fake f = {"KH12", 0, 0, 0, 0, 0, 0}, f2 = {"KH12-2", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct central_stats st;
   struct central_office o;
@@ -1646,7 +1748,7 @@ static void number_of(const char *zOffice, int64_t seq, char *z, size_t n)
 
 static void test_sync__bulk_load_checked_indexed_found(void)
 {
-  struct fake fb = {"KH13", 0, 0, 0, 0, 0};
+  struct fake fb = {"KH13", 0, 0, 0, 0, 0, 0};
   struct sync_report rep;
   struct central_dedup_report dr;
   struct central_stats st;
@@ -1745,6 +1847,8 @@ static CU_TestInfo tests[] = {
      test_sync__same_family_at_two_offices_is_merged},
     {"test_sync__central_report_compiles_offices",
      test_sync__central_report_compiles_offices},
+    {"test_sync__summaries_signed_sent_and_checked",
+     test_sync__summaries_signed_sent_and_checked},
     {"test_sync__identity_conflict_keeps_registry_value",
      test_sync__identity_conflict_keeps_registry_value},
     {"test_sync__central_lists_open_conflicts",

@@ -108,3 +108,6 @@ t_ok "areas added to the registry" "$SWS" central area load --db "$REG" "$T_DIR/
 t_grep "one added" "1 area added" "$T_OUT"
 t_ok "a report by district names it" "$SWS" central report --db "$REG" --layer district --indicator households_registered
 t_grep "the new district, in Cyrillic" "Баянзүрх" "$T_OUT"
+t_ok "no summaries yet: nothing differs" "$SWS" central report --db "$REG" --check
+t_grep "says what it checked" "0 summaries checked, 0 differences" "$T_OUT"
+t_status 2 "--check is the registry's" "$SWS" report --check
