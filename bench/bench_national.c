@@ -45,22 +45,24 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "pos/demo.h"
+#include "cases/report.h"
 #include "sync/central.h"
+#include "sync/central_report.h"
 #include "sync/engine.h"
 #include "sync/office.h"
 #include "sync/server.h"
 #include "sync/transport_https.h"
 
-#define CHUNK 5000      /* households per bulk call and per COPY */
-#define OWNERS 50       /* offices owning the loaded households */
-#define MAX_MEMBERS 16  /* per household, as the generator makes them */
+#define CHUNK 5000     /* households per bulk call and per COPY */
+#define OWNERS 50      /* offices owning the loaded households */
+#define MAX_MEMBERS 16 /* per household, as the generator makes them */
 
 /* One chunk of generated households, as the bulk path takes them. */
 struct chunk {
   struct buf csv;
   struct central_load_household *h;
   struct central_load_member *m;
-  char (*azId)[SWS_UUID_LEN + 1];   /* households' then members' ids */
+  char (*azId)[SWS_UUID_LEN + 1]; /* households' then members' ids */
   char (*azRegno)[SWS_NUMBER_MAX];
   char **azText; /* the CSV's values, copied */
   int nH, nM, nText;
@@ -99,8 +101,8 @@ static int chunk_make(struct sws_ctx *ctx, int nHouseholds, uint64_t seed,
   buf_init(&k->csv, (size_t)1 << 30);
   for (int i = 0; i < OWNERS; i++)
     snprintf(azOwner[i], sizeof azOwner[i], "NL%02d", i + 1);
-  if ((rc = demo_households_csv(ctx, nHouseholds, seed, "N-", &k->csv,
-                                err)) != 0)
+  if ((rc = demo_households_csv(ctx, nHouseholds, seed, "N-", &k->csv, err)) !=
+      0)
     return rc;
   k->h = sws_calloc((size_t)nHouseholds + 1, sizeof *k->h);
   k->m = sws_calloc((size_t)nAlloc, sizeof *k->m);
@@ -117,8 +119,8 @@ static int chunk_make(struct sws_ctx *ctx, int nHouseholds, uint64_t seed,
     if (row.n < 9 || k->nM == nAlloc)
       break;
     /* the reader's strings live until the next call: copies kept */
-    k->azText = sws_realloc(k->azText, sizeof *k->azText *
-                                           (size_t)(k->nText + 9));
+    k->azText =
+        sws_realloc(k->azText, sizeof *k->azText * (size_t)(k->nText + 9));
     for (int f = 0; f < 9; f++)
       row.az[f] = k->azText[k->nText++] = sws_strdup(row.az[f]);
     if (zPrevKey == NULL || strcmp(zPrevKey, row.az[0]) != 0) {
@@ -196,16 +198,17 @@ static double raw_copy(PGconn *conn, const struct chunk *k)
   char zLine[16];
   for (int i = 0; i < k->nH; i++) {
     const struct central_load_household *h = &k->h[i];
-    const char *row[] = {h->zId, h->zOwner, h->zRegno, h->zAreaCode,
-                         h->zCreatedAt, h->zCreatedBy};
+    const char *row[] = {h->zId,       h->zOwner,     h->zRegno,
+                         h->zAreaCode, h->zCreatedAt, h->zCreatedBy};
     for (int c = 0; c < 6; c++)
       copy_text(&hh, row[c], c == 5);
     for (int j = 0; j < h->n; j++) {
       const struct central_load_member *m = &h->a[j];
       snprintf(zLine, sizeof zLine, "%d", m->lineNo);
-      const char *mrow[] = {m->zId, h->zId, zLine, m->zName, m->zSex,
-                            m->zBorn, m->zRelationship, m->zNationalId,
-                            m->zPhone, m->zDisability, h->zCreatedAt};
+      const char *mrow[] = {m->zId,           h->zId,         zLine,
+                            m->zName,         m->zSex,        m->zBorn,
+                            m->zRelationship, m->zNationalId, m->zPhone,
+                            m->zDisability,   h->zCreatedAt};
       for (int c = 0; c < 11; c++)
         copy_text(&mem, mrow[c], c == 10);
     }
@@ -240,10 +243,9 @@ static char *person_queries(const struct central_load_member *m)
   json_t *keys = json_loads(zKeys, 0, NULL), *q = json_array(), *v;
   size_t i;
   int year = (int)strtol(m->zBorn, NULL, 10);
-  json_array_foreach(keys, i, v)
-    json_array_append_new(q, json_pack("{s:O, s:s, s:i, s:i}", "key", v,
-                                       "sex", m->zSex, "y0", year - 2, "y1",
-                                       year + 2));
+  json_array_foreach(keys, i, v) json_array_append_new(
+      q, json_pack("{s:O, s:s, s:i, s:i}", "key", v, "sex", m->zSex, "y0",
+                   year - 2, "y1", year + 2));
   if (m->zNationalId)
     json_array_append_new(q, json_pack("{s:s}", "nid", m->zNationalId));
   char *z = json_dumps(q, JSON_COMPACT);
@@ -267,8 +269,8 @@ static int timed_request(void *arg, const char *zMethod, const char *zPath,
 {
   struct timed *t = arg;
   int64_t t0 = bench_ns();
-  int rc = t->inner.request(t->inner.arg, zMethod, zPath, zBody, nBody,
-                            pStatus, resp, pRetryAfter, err);
+  int rc = t->inner.request(t->inner.arg, zMethod, zPath, zBody, nBody, pStatus,
+                            resp, pRetryAfter, err);
   if (strcmp(zPath, "/v1/push") == 0) {
     if (t->nLat == t->nAlloc) {
       t->nAlloc = t->nAlloc ? 2 * t->nAlloc : 256;
@@ -300,6 +302,61 @@ static int enrol(struct central *c, const char *zCode, struct sws_err *err)
   sws_b64url(zPk, pk, sizeof pk);
   return central_office_add(c, zCode, "National bench office", zPk, NULL, 1,
                             err);
+}
+
+/*
+ * The monitoring report at this size (issue 21): the month every loaded
+ * record was registered in, by province (the heaviest month there is), every
+ * indicator the registry counts, against a plain GROUP BY of the same
+ * households and people by area and sex in the same run.
+ */
+static int national_report(struct central *c, PGconn *conn, int64_t loaded,
+                           struct sws_err *err)
+{
+  struct report_set *set = NULL;
+  struct report_opts o = REPORT_OPTS_INIT;
+  struct report r;
+  /* the month the generated households are registered in */
+  report_period_parse("2025-06", &o.period, NULL);
+  o.layer = AREA_PROVINCE;
+  if (central_area_load_default(c, err) != 0 ||
+      report_set_load_default(&set, err) != 0)
+    return 1;
+  int64_t t0 = bench_ns();
+  int rc = central_report(c, set, &o, &r, err);
+  double ours = (double)(bench_ns() - t0) / 1e9;
+  report_set_free(set);
+  if (rc != 0)
+    return 1;
+  int nCells = r.nCell;
+  report_release(&r);
+  const char *v[2] = {o.period.zFrom, o.period.zTo};
+  t0 = bench_ns();
+  PGresult *a = PQexecParams(
+      conn,
+      "SELECT h.area_code, p.sex, count(*) FROM household h LEFT JOIN member "
+      "p ON p.household_id = h.id AND p.relationship = 'head' WHERE "
+      "h.created_at >= $1 AND h.created_at < $2 GROUP BY 1, 2",
+      2, NULL, v, NULL, NULL, 0);
+  PGresult *b = PQexecParams(
+      conn,
+      "SELECT h.area_code, m.sex, count(*) FROM member m JOIN household h "
+      "ON h.id = m.household_id WHERE m.created_at >= $1 AND m.created_at < "
+      "$2 GROUP BY 1, 2",
+      2, NULL, v, NULL, NULL, 0);
+  double plain = (double)(bench_ns() - t0) / 1e9;
+  int ok = PQresultStatus(a) == PGRES_TUPLES_OK &&
+           PQresultStatus(b) == PGRES_TUPLES_OK;
+  PQclear(a);
+  PQclear(b);
+  if (!ok)
+    return sws_err_set(err, SWS_EDB, "the baseline's GROUP BY failed") != 0;
+  printf("national: the monitoring report of %s by province at %lld "
+         "people (%d cells): %.2f s; plain GROUP BY of the households and "
+         "people by area and sex %.2f s; ratio ours/plain %.2f\n",
+         o.period.zLabel, (long long)loaded, nCells, ours, plain,
+         plain > 0 ? ours / plain : 0);
+  return 0;
 }
 
 static int run(const char *zUrl, const char *zDir, int64_t nPeople,
@@ -406,10 +463,13 @@ static int run(const char *zUrl, const char *zDir, int64_t nPeople,
   free(lat);
 
   /* 3. pushes at that size, then the duplicate job on them */
-  snprintf(zPath, sizeof zPath, "sh tests/make-test-ca.sh %s/tls >/dev/null "
-           "2>&1", zDir);
+  snprintf(zPath, sizeof zPath,
+           "sh tests/make-test-ca.sh %s/tls >/dev/null "
+           "2>&1",
+           zDir);
   if (system(zPath) != 0) {
-    sws_err_set(&err, SWS_EIO, "tests/make-test-ca.sh failed (run from the "
+    sws_err_set(&err, SWS_EIO,
+                "tests/make-test-ca.sh failed (run from the "
                 "source tree, with openssl)");
     goto out;
   }
@@ -479,6 +539,8 @@ static int run(const char *zUrl, const char *zDir, int64_t nPeople,
   printf("  duplicate job on what they pushed: %d people in %.2f s (%.0f "
          "people/s), %d possible duplicates found\n",
          dr.nPeople, secs, dr.nPeople / (secs > 0 ? secs : 1), dr.nPairs);
+  if (national_report(c, conn, loaded, &err) != 0)
+    goto stop;
   status = 0;
 stop:
   free(t.aLat);
@@ -496,14 +558,13 @@ out:
 
 int bench_national(int argc, char **argv)
 {
-  static const struct option opts[] = {
-      {"people", required_argument, 0, 'n'},
-      {"lookups", required_argument, 0, 'l'},
-      {"pushes", required_argument, 0, 'u'},
-      {"pg", required_argument, 0, 'p'},
-      {"dir", required_argument, 0, 'd'},
-      {"help", no_argument, 0, 'h'},
-      {0, 0, 0, 0}};
+  static const struct option opts[] = {{"people", required_argument, 0, 'n'},
+                                       {"lookups", required_argument, 0, 'l'},
+                                       {"pushes", required_argument, 0, 'u'},
+                                       {"pg", required_argument, 0, 'p'},
+                                       {"dir", required_argument, 0, 'd'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
   static const char zUsage[] =
       "usage: bench_sws national [--people N] [--lookups N] [--pushes N]\n"
       "                          [--pg URL] [--dir DIR]\n";
@@ -527,10 +588,18 @@ int bench_national(int argc, char **argv)
       if (sws_parse_int64("--pushes", optarg, 1, 100000, &nPushes, &err))
         goto usage;
       break;
-    case 'p': zPg = optarg; break;
-    case 'd': sws_strlcpy(zDir, optarg, sizeof zDir); break;
-    case 'h': fputs(zUsage, stdout); return 0;
-    default: fputs(zUsage, stderr); return 2;
+    case 'p':
+      zPg = optarg;
+      break;
+    case 'd':
+      sws_strlcpy(zDir, optarg, sizeof zDir);
+      break;
+    case 'h':
+      fputs(zUsage, stdout);
+      return 0;
+    default:
+      fputs(zUsage, stderr);
+      return 2;
     }
   }
   if (bench_dir("national", zDir, sizeof zDir) != 0)

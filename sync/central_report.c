@@ -103,7 +103,7 @@ int central_area_load_default(struct central *c, struct sws_err *err)
  * per holder the holder. */
 #define HEAD(h)                                                                \
   " LEFT JOIN member p ON p.household_id = " h ".id AND p.relationship = "     \
-  "'head' AND p.status = 'active' "
+  "'head' AND coalesce(p.status, 'active') = 'active' "
 #define PERSON_P "p.sex, p.born, p.disability"
 #define LIVE(h)                                                                \
   " NOT EXISTS (SELECT 1 FROM alias x WHERE x.merged_id = " h ".id AND "       \
@@ -137,14 +137,14 @@ struct registry_fact {
 static const struct registry_fact FACTS[] = {
   {"household_registered", 2,
    "SELECT h.area_code, " PERSON_P ", NULL, NULL, NULL, NULL, NULL, "
-   "h.r_owner FROM household h" HEAD("h") "WHERE" IN_PERIOD("h.created_at") "AND "
-   "h.status = 'active' AND" LIVE("h")},
+   "h.r_owner FROM household h" HEAD("h") "WHERE" IN_PERIOD("h.created_at")
+   "AND coalesce(h.status, 'active') = 'active' AND" LIVE("h")},
   {"member_registered", 2,
    "SELECT h.area_code, m.sex, m.born, m.disability, NULL, NULL, NULL, "
    "NULL, NULL, m.r_owner FROM member m JOIN household h ON h.id = "
-   "m.household_id "
-   "WHERE" IN_PERIOD("m.created_at") "AND m.status = 'active' AND "
-   "h.status = 'active' AND" LIVE("h")},
+   "m.household_id WHERE" IN_PERIOD("m.created_at") "AND "
+   "coalesce(m.status, 'active') = 'active' AND coalesce(h.status, "
+   "'active') = 'active' AND" LIVE("h")},
   {"case_opened", 2,
    "SELECT h.area_code, " PERSON_P ", NULL, NULL, NULL, NULL, NULL, "
    "c.r_owner FROM case_file c JOIN household h ON h.id = c.household_id"
@@ -155,42 +155,46 @@ static const struct registry_fact FACTS[] = {
    HEAD("h") "WHERE" IN_PERIOD("c.closed_at") "AND" LIVE("h")},
   {"case_open_at_end", 2,
    "SELECT h.area_code, " PERSON_P ", NULL, NULL, NULL, c.manager, NULL, "
-   "c.r_owner FROM case_file c JOIN household h ON h.id = c.household_id" HEAD("h")
-   "WHERE" AT_END "AND c.opened_at < $2 AND (c.closed_at IS NULL OR "
-   "c.closed_at >= $2) AND c.manager IS NOT NULL AND" LIVE("h")},
+   "c.r_owner FROM case_file c JOIN household h ON h.id = c.household_id"
+   HEAD("h") "WHERE" AT_END "AND c.opened_at < $2 AND (c.closed_at IS "
+   "NULL OR c.closed_at >= $2) AND c.manager IS NOT NULL AND" LIVE("h")},
   {"plan_action_overdue", 2,
    "SELECT h.area_code, " PERSON_P ", NULL, NULL, NULL, NULL, NULL, "
-   "a.r_owner FROM plan_action a JOIN case_file c ON c.id = a.case_id JOIN household h ON "
-   "h.id = c.household_id" HEAD("h") "WHERE" AT_END "AND a.due < $2 AND "
-   "a.created_at < $2 AND (a.status IN ('planned', 'in-progress') OR "
-   "(a.status = 'done' AND a.done_at >= $2)) AND" LIVE("h")},
+   "a.r_owner FROM plan_action a JOIN case_file c ON c.id = a.case_id "
+   "JOIN household h ON h.id = c.household_id" HEAD("h") "WHERE" AT_END
+   "AND a.due < $2 AND a.created_at < $2 AND (a.status IN ('planned', "
+   "'in-progress') OR (a.status = 'done' AND a.done_at >= $2)) AND"
+   LIVE("h")},
   {"assessment_done", 2,
    "SELECT h.area_code, " PERSON_P ", a.band, NULL, NULL, NULL, NULL, "
-   "a.r_owner FROM assessment a JOIN household h ON h.id = a.household_id" HEAD("h")
-   "WHERE" IN_PERIOD("a.assessed_at") "AND" LIVE("h")},
+   "a.r_owner FROM assessment a JOIN household h ON h.id = "
+   "a.household_id" HEAD("h") "WHERE" IN_PERIOD("a.assessed_at") "AND"
+   LIVE("h")},
   {"referral_made", 2,
    "SELECT h.area_code, m.sex, m.born, m.disability, r.service, NULL, "
-   "NULL, NULL, NULL, r.r_owner FROM referral r JOIN member m ON m.id = r.member_id "
-   "JOIN household h ON h.id = r.household_id WHERE"
+   "NULL, NULL, NULL, r.r_owner FROM referral r JOIN member m ON m.id = "
+   "r.member_id JOIN household h ON h.id = r.household_id WHERE"
    IN_PERIOD("r.created_at") "AND" LIVE("h")},
   {"referral_completed", 2,
    "SELECT h.area_code, m.sex, m.born, m.disability, r.service, NULL, "
-   "NULL, e.at, r.created_at, e.r_owner FROM referral_event e JOIN referral r ON r.id "
-   "= e.referral_id JOIN member m ON m.id = r.member_id JOIN household h ON "
-   "h.id = r.household_id WHERE e.event = 'completed' AND e.valid = 1 AND"
-   IN_PERIOD("e.at") "AND" LIVE("h")},
+   "NULL, e.at, r.created_at, e.r_owner FROM referral_event e JOIN "
+   "referral r ON r.id = e.referral_id JOIN member m ON m.id = "
+   "r.member_id JOIN household h ON h.id = r.household_id WHERE e.event "
+   "= 'completed' AND e.valid = 1 AND" IN_PERIOD("e.at") "AND" LIVE("h")},
   {"grievance_received", 2,
    "SELECT h.area_code, " PERSON_P ", NULL, NULL, NULL, NULL, NULL, "
-   "g.r_owner FROM grievance g LEFT JOIN household h ON h.id = g.household_id" HEAD("h")
-   "WHERE" IN_PERIOD("g.created_at") "AND (h.id IS NULL OR" LIVE("h") ")"},
+   "g.r_owner FROM grievance g LEFT JOIN household h ON h.id = "
+   "g.household_id" HEAD("h") "WHERE" IN_PERIOD("g.created_at") "AND "
+   "(h.id IS NULL OR" LIVE("h") ")"},
   {"grievance_resolved", 2,
    "SELECT h.area_code, " PERSON_P ", e.layer, NULL, NULL, e.at, "
-   "g.created_at, e.r_owner FROM grievance g JOIN grievance_event e ON e.grievance_id "
-   "= g.id AND e.event = 'answered' AND e.valid = 1 LEFT JOIN household h "
-   "ON h.id = g.household_id" HEAD("h") "WHERE" IN_PERIOD("e.at")
-   "AND (h.id IS NULL OR" LIVE("h") ") AND NOT EXISTS (SELECT 1 FROM "
-   "grievance_event y WHERE y.grievance_id = g.id AND y.event = 'answered' "
-   "AND y.valid = 1 AND (y.at < e.at OR (y.at = e.at AND y.id < e.id)))"},
+   "g.created_at, e.r_owner FROM grievance g JOIN grievance_event e ON "
+   "e.grievance_id = g.id AND e.event = 'answered' AND e.valid = 1 LEFT "
+   "JOIN household h ON h.id = g.household_id" HEAD("h") "WHERE"
+   IN_PERIOD("e.at") "AND (h.id IS NULL OR" LIVE("h") ") AND NOT EXISTS "
+   "(SELECT 1 FROM grievance_event y WHERE y.grievance_id = g.id AND "
+   "y.event = 'answered' AND y.valid = 1 AND (y.at < e.at OR (y.at = e.at "
+   "AND y.id < e.id)))"},
   {"grievance_escalated", 2, GRIEVANCE_EVENT("escalated")},
   {"grievance_appealed", 2, GRIEVANCE_EVENT("appealed")},
   {"application", 2, APPLICATION IN_PERIOD("e.applied_at")},
@@ -200,15 +204,16 @@ static const struct registry_fact FACTS[] = {
    * household (where it was found: "registry") */
   {"duplicate_open", 2,
    "SELECT h.area_code, " PERSON_P ", 'registry', NULL, NULL, NULL, NULL, "
-   "h.r_owner FROM duplicate d JOIN household h ON h.id = d.household_a" HEAD("h")
-   "WHERE" AT_END "AND d.status = 'open' AND d.found_at < $2"},
+   "h.r_owner FROM duplicate d JOIN household h ON h.id = d.household_a"
+   HEAD("h") "WHERE" AT_END "AND d.status = 'open' AND d.found_at < $2"},
   /* an office (its devices together) whose last push is before $3, a
    * week before the period's end; by the office's code */
   {"office_not_synced", 3,
    "SELECT NULL, NULL, NULL, NULL, coalesce(office_code, code), NULL, "
-   "NULL, NULL, NULL, coalesce(office_code, code) FROM office WHERE status = 'active' AND enrolled_at < "
-   "$2 AND CAST($1 AS TEXT) IS NOT NULL GROUP BY coalesce(office_code, "
-   "code) HAVING max(coalesce(last_push_at, '')) < $3"},
+   "NULL, NULL, NULL, coalesce(office_code, code) FROM office WHERE "
+   "status = 'active' AND enrolled_at < $2 AND CAST($1 AS TEXT) IS NOT "
+   "NULL GROUP BY coalesce(office_code, code) HAVING "
+   "max(coalesce(last_push_at, '')) < $3"},
 };
 /* clang-format on */
 
