@@ -42,6 +42,9 @@ t_grep "one household is shown as <5" '^households_registered,2026-03,17010198,�
 # no count from 1 to 4 is written anywhere
 awk -F, 'NR > 1 && $NF ~ /^[1-4]$/ { bad = 1 } END { exit bad }' "$T_DIR/r.csv"
 t_result $? "no count from 1 to 4 in the CSV"
+t_ok "JSON by village" "$SWS" report --period 2026-03 --layer village --format json
+t_grep "Mongolian area names in JSON" '"area_name": "Баянзүрх"' "$T_OUT"
+t_grep "Khmer area names in JSON" '"area_name": "ចារឈូក"' "$T_OUT"
 t_ok "JSON" "$SWS" report --period 2026-03 --layer commune --format json
 t_grep "JSON says the set's version" '"indicators_version": 1' "$T_OUT"
 t_grep "a hidden count is null and marked" '"suppressed": true' "$T_OUT"
