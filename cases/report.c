@@ -385,7 +385,7 @@ void report_period_month(const char *zDay, struct report_period *out)
 struct ages {
   int n;
   int aLo[REPORT_AGE_MAX], aHi[REPORT_AGE_MAX]; /* aHi -1: and over */
-  char az[REPORT_AGE_MAX][12];
+  char az[REPORT_AGE_MAX][24]; /* as long as the part read */
 };
 
 static int ages_parse(const char *z, struct ages *a, struct sws_err *err)
@@ -480,7 +480,7 @@ static int place_cmp(const void *x, const void *y)
 static struct place *place_find(struct places *ps, const char *z)
 {
   struct place key;
-  if (z == NULL)
+  if (z == NULL || ps->n == 0) /* bsearch is not given a NULL array */
     return NULL;
   snprintf(key.zCode, sizeof key.zCode, "%s", z);
   return bsearch(&key, ps->a, (size_t)ps->n, sizeof *ps->a, place_cmp);
