@@ -162,6 +162,9 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
   if (rep.c.problems)
     printf(" (%lld kept for later: see 'sws sync status')",
            (long long)rep.c.problems);
+  if (rep.summaries)
+    printf("; %d monthly indicator summar%s sent", rep.summaries,
+           rep.summaries == 1 ? "y" : "ies");
   printf("; %lld change%s still to send\n", (long long)rep.pending,
          rep.pending == 1 ? "" : "s");
   if (rc != 0)
