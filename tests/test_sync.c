@@ -499,6 +499,17 @@ static void test_sync__number_twice_in_one_batch_is_listed(void)
   sync_batch_release(&b);
 }
 
+/* A household registered at ctx in village zArea, head zHead born
+ * zBorn. */
+static void reg_born(struct sws_ctx *ctx, const char *zHead,
+                     const char *zArea, const char *zBorn, char *zOut)
+{
+  struct member_input m[1] = {{zHead, 'M', zBorn, REL_HEAD, NULL, NULL, 0}};
+  struct household_input in = {zArea, NULL, NULL, NULL, m, 1, "test"};
+  if (cases_household_create(ctx, &in, zOut, NULL, &t_err) != 0)
+    CU_FAIL_FATAL("register");
+}
+
 /* A household registered at ctx in village zArea, head zHead. */
 static void reg_in(struct sws_ctx *ctx, const char *zHead, const char *zArea,
                    char *zOut)
@@ -522,6 +533,18 @@ static const struct report_cell *central_cell(const struct report *r,
       return c;
   }
   return NULL;
+}
+
+/* people_registered in age group zAge at the scope of report r */
+static double central_age(const struct report *r, const char *zAge)
+{
+  for (int i = 0; i < r->nCell; i++)
+    if (strcmp(r->aCell[i].zIndicator, "people_registered") == 0 &&
+        r->aCell[i].bScope && r->aCell[i].dim == REPORT_AGE &&
+        strcmp(r->aCell[i].zAge, zAge) == 0)
+      return r->aCell[i].value;
+  CU_FAIL("no such age group");
+  return -1;
 }
 
 static double central_val(const struct report *r, const char *zCode,
@@ -558,6 +581,9 @@ static void test_sync__central_report_compiles_offices(void)
   reg_in(t_ctx, "Keo Sina", "V2", z);
   reg_in(g_b, "Lim Bora", "V3", z);
   reg_in(g_b, "Mao Rith", "V3", z);
+  reg_born(t_ctx, "Sok Eighteen", "V2", "2008-03-31", z);
+  reg_born(t_ctx, "Sok Seventeen", "V2", "2008-04-01", z);
+  reg_born(t_ctx, "Sok Sixty", "V2", "1966-03", z);
   T_OK(sync_office(t_ctx, &fa, &rep));
   T_OK(sync_office(g_b, &fb, &rep));
   T_OK(central_duplicates(g_c, 0, one_dup, &d, &t_err));
@@ -571,10 +597,21 @@ static void test_sync__central_report_compiles_offices(void)
   CU_ASSERT_STRING_EQUAL(r.zScope, "national");
   /* V1: the merged family once, and KH12's other */
   CU_ASSERT_EQUAL(central_val(&r, "households_registered", "V1", 0, ""), 2);
-  CU_ASSERT_EQUAL(central_val(&r, "households_registered", "V2", 0, ""), 1);
+  CU_ASSERT_EQUAL(central_val(&r, "households_registered", "V2", 0, ""), 4);
   CU_ASSERT_EQUAL(central_val(&r, "households_registered", "V3", 0, ""), 2);
-  CU_ASSERT_EQUAL(central_val(&r, "households_registered", "", 0, ""), 5);
-  CU_ASSERT_EQUAL(central_val(&r, "people_registered", "", 0, ""), 6);
+  CU_ASSERT_EQUAL(central_val(&r, "households_registered", "", 0, ""), 8);
+  CU_ASSERT_EQUAL(central_val(&r, "people_registered", "", 0, ""), 9);
+  /* the registry groups ages in SQL as the office's engine does in C:
+   * on the period's last day, a birth day that is the cut-off included */
+  CU_ASSERT_EQUAL(central_age(&r, "0-17"), 2);  /* 2012, 2008-04-01 */
+  CU_ASSERT_EQUAL(central_age(&r, "18-59"), 2); /* 1984, 2008-03-31 */
+  CU_ASSERT_EQUAL(central_age(&r, "60+"), 5);   /* 1966-03, four of 1950 */
+  struct report ro;
+  T_OK(report_run(t_ctx, set, &o, &ro, &t_err));
+  CU_ASSERT_EQUAL(central_age(&ro, "0-17"), 2);
+  CU_ASSERT_EQUAL(central_age(&ro, "18-59"), 2);
+  CU_ASSERT_EQUAL(central_age(&ro, "60+"), 3); /* KH12's own */
+  report_release(&ro);
   /* the office's own figures stay out: no deadlines, no coverage gap */
   CU_ASSERT_PTR_NULL(
       central_cell(&r, "grievance_deadlines_missed", "", 0, ""));
@@ -583,7 +620,7 @@ static void test_sync__central_report_compiles_offices(void)
   T_OK(report_period_parse("2026-03", &o.period, &t_err));
   o.layer = AREA_COMMUNE;
   T_OK(central_report(g_c, set, &o, &r, &t_err));
-  CU_ASSERT_EQUAL(central_val(&r, "households_registered", "C1", 0, ""), 3);
+  CU_ASSERT_EQUAL(central_val(&r, "households_registered", "C1", 0, ""), 6);
   CU_ASSERT_EQUAL(central_val(&r, "households_registered", "C2", 0, ""), 2);
   report_release(&r);
   /* January 2099: KH12 pushed three days before its end, KH13 last in
