@@ -103,7 +103,7 @@ int central_area_load_default(struct central *c, struct sws_err *err)
  * per holder the holder. */
 #define HEAD(h)                                                                \
   " LEFT JOIN member p ON p.household_id = " h ".id AND p.relationship = "     \
-  "'head' AND coalesce(p.status, 'active') = 'active' "
+  "'head' AND (p.status IS NULL OR p.status = 'active') "
 #define PERSON_P "p.sex, p.born, p.disability"
 #define LIVE(h)                                                                \
   " NOT EXISTS (SELECT 1 FROM alias x WHERE x.merged_id = " h ".id AND "       \
@@ -138,13 +138,13 @@ static const struct registry_fact FACTS[] = {
   {"household_registered", 2,
    "SELECT h.area_code, " PERSON_P ", NULL, NULL, NULL, NULL, NULL, "
    "h.r_owner FROM household h" HEAD("h") "WHERE" IN_PERIOD("h.created_at")
-   "AND coalesce(h.status, 'active') = 'active' AND" LIVE("h")},
+   "AND (h.status IS NULL OR h.status = 'active') AND" LIVE("h")},
   {"member_registered", 2,
    "SELECT h.area_code, m.sex, m.born, m.disability, NULL, NULL, NULL, "
    "NULL, NULL, m.r_owner FROM member m JOIN household h ON h.id = "
    "m.household_id WHERE" IN_PERIOD("m.created_at") "AND "
-   "coalesce(m.status, 'active') = 'active' AND coalesce(h.status, "
-   "'active') = 'active' AND" LIVE("h")},
+   "(m.status IS NULL OR m.status = 'active') AND (h.status IS NULL OR "
+   "h.status = 'active') AND" LIVE("h")},
   {"case_opened", 2,
    "SELECT h.area_code, " PERSON_P ", NULL, NULL, NULL, NULL, NULL, "
    "c.r_owner FROM case_file c JOIN household h ON h.id = c.household_id"
