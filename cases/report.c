@@ -181,6 +181,8 @@ int report_set_parse(struct report_set **out, const char *zJson, size_t n,
   json_t *jv = json_object_get(s->root, "version");
   s->version = json_is_integer(jv) ? (int)json_integer_value(jv) : 0;
   s->zAges = json_string_value(json_object_get(s->root, "age_groups"));
+  if (s->zAges == NULL)
+    s->zAges = "0-17,18-59,60+"; /* the life cycle of R202's guarantees */
   json_t *jk = json_object_get(s->root, "suppress_below");
   s->suppress = json_is_integer(jk) ? (int)json_integer_value(jk) : 5;
   if (s->version < 1)

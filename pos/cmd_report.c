@@ -23,7 +23,7 @@ static const char zUsage[] =
     "                  [--format table|csv|json|dhis2] [--mapping FILE]\n"
     "                  [--suppress K]\n"
     "                  [--ages BANDS] [--indicator CODE] [--lang en|km|mn]\n"
-    "                  [--out FILE]\n"
+    "                  [--indicators FILE] [--out FILE]\n"
     "\n"
     "The monitoring indicators of this office (data/indicators.json; see\n"
     "docs/monitoring.md) counted over its records, offline.\n"
@@ -45,6 +45,8 @@ static const char zUsage[] =
     "                 administrators only\n"
     "  --ages BANDS   age groups, default 0-17,18-59,60+\n"
     "  --indicator C  one indicator only\n"
+    "  --indicators FILE  another version of the indicator set, in the\n"
+    "                 format of data/indicators.json (docs/monitoring.md)\n"
     "  --lang L       names in English (en), Khmer (km) or Mongolian (mn)\n"
     "  --out FILE     write there instead of the terminal\n"
     "\n"
@@ -269,6 +271,27 @@ static int print_diff(void *arg, const struct summary_diff *d)
   return 0;
 }
 
+/* The indicator set: the built-in one, or a file (a ministry's own
+ * version of data/indicators.json, checked as the built-in one is). */
+static int load_set(const char *zFile, struct report_set **out,
+                    struct sws_err *err)
+{
+  char *z = NULL;
+  size_t n;
+  if (zFile == NULL)
+    return report_set_load_default(out, err);
+  if (cli_read_file(zFile, 4 << 20, &z, &n, err) != 0)
+    return err->code;
+  int rc = report_set_parse(out, z, n, err);
+  free(z);
+  if (rc != 0) {
+    char zWhy[sizeof err->msg];
+    snprintf(zWhy, sizeof zWhy, "%s", err->msg);
+    sws_err_set(err, rc, "%s: %s", zFile, zWhy);
+  }
+  return rc;
+}
+
 /* sws central report --check: each office's signed summary against the
  * registry's own count. */
 static int check_summaries(struct cli *cli, const char *zDb)
@@ -309,13 +332,15 @@ static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
                                        {"db", required_argument, 0, 'd'},
                                        {"pg", required_argument, 0, 'P'},
                                        {"check", no_argument, 0, 'c'},
+                                       {"indicators", required_argument, 0,
+                                        'I'},
                                        {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct report_opts o = REPORT_OPTS_INIT;
   struct report_set *set = NULL;
   struct report r;
   const char *zPeriod = NULL, *zFormat = "table", *zOut = NULL;
-  const char *zMapFile = NULL, *zDb = NULL;
+  const char *zMapFile = NULL, *zDb = NULL, *zSetFile = NULL;
   struct central *central = NULL;
   char *zMap = NULL;
   size_t nMap = 0;
@@ -376,6 +401,9 @@ static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
     case 'm':
       zMapFile = optarg;
       break;
+    case 'I':
+      zSetFile = optarg;
+      break;
     case 'c':
       if (!bCentral)
         return cli_usage(cli, "--check is for 'sws central report'");
@@ -424,7 +452,7 @@ static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
     cases_today(zToday);
     report_period_month(zToday, &o.period);
   }
-  if (report_set_load_default(&set, &err) != 0) {
+  if (load_set(zSetFile, &set, &err) != 0) {
     free(zMap);
     return cli_fail(&err);
   }
@@ -526,7 +554,8 @@ static const char zCentralUsage[] =
     "usage: sws central report (--db FILE | --pg URL) [--period P]\n"
     "           [--layer L] [--area CODE] [--format table|csv|json|dhis2]\n"
     "           [--mapping FILE] [--suppress K] [--ages BANDS]\n"
-    "           [--indicator CODE] [--lang en|km|mn] [--out FILE]\n"
+    "           [--indicator CODE] [--lang en|km|mn] [--indicators FILE]\n"
+    "           [--out FILE]\n"
     "       sws central report (--db FILE | --pg URL) --check\n"
     "\n"
     "The monitoring indicators over every office's records the registry\n"

@@ -469,6 +469,23 @@ static void test_report__indicator_set(void)
   CU_ASSERT_EQUAL(
       report_set_parse(&s, zBadMeasure, strlen(zBadMeasure), &t_err),
       SWS_EINVAL);
+  /* a set of one's own, without labels or age groups: the defaults */
+  const char zMine[] =
+      "{\"version\":3,\"indicators\":[{\"code\":\"mine\",\"fact\":"
+      "\"member_registered\",\"measure\":\"count\",\"breakdowns\":"
+      "[\"area\",\"age_group\"]}]}";
+  T_OK(report_set_parse(&s, zMine, strlen(zMine), &t_err));
+  struct report r;
+  struct report_opts o = REPORT_OPTS_INIT;
+  T_OK(report_period_parse("2026-03", &o.period, &t_err));
+  T_OK(report_run(t_ctx, s, &o, &r, &t_err));
+  CU_ASSERT_EQUAL(r.version, 3);
+  CU_ASSERT_STRING_EQUAL(r.zAges, "0-17,18-59,60+");
+  CU_ASSERT_PTR_NOT_NULL(find(&r, "mine", "", REPORT_AGE, "60+"));
+  CU_ASSERT_PTR_NULL(report_set_label(s, "total", "km"));
+  report_release(&r);
+  report_set_free(s);
+  s = NULL;
   const char zNoVersion[] = "{\"indicators\":[]}";
   CU_ASSERT_EQUAL(report_set_parse(&s, zNoVersion, strlen(zNoVersion), &t_err),
                   SWS_EINVAL);

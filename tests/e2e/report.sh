@@ -114,3 +114,20 @@ t_grep "the new district, in Cyrillic" "Баянзүрх" "$T_OUT"
 t_ok "no summaries yet: nothing differs" "$SWS" central report --db "$REG" --check
 t_grep "says what it checked" "0 summaries checked, 0 differences" "$T_OUT"
 t_status 2 "--check is the registry's" "$SWS" report --check
+
+# a ministry's own version of the indicator set
+cat >"$T_DIR/set.json" <<'JSON'
+{"version": 7, "indicators": [
+ {"code": "new_families", "name": {"en": "New families", "km": "គ្រួសារថ្មី", "mn": "Шинэ өрх"},
+  "definition": "Households registered in the period.", "fact": "household_registered",
+  "measure": "count", "breakdowns": ["area", "sex"]}]}
+JSON
+t_ok "another version of the indicator set" "$SWS" report --period 2026-03 --indicators "$T_DIR/set.json" --format json
+t_grep "its version in the report" '"indicators_version": 7' "$T_OUT"
+t_grep "its own indicator" '"indicator": "new_families"' "$T_OUT"
+t_no_grep "and only it" '"indicator": "people_registered"' "$T_OUT"
+echo '{"version": 1, "indicators": [{"code": "x", "fact": "stars", "measure": "count", "breakdowns": []}]}' >"$T_DIR/badset.json"
+t_status 1 "a set naming a fact sws cannot count is refused" "$SWS" report --indicators "$T_DIR/badset.json"
+t_grep "saying which file and why" "badset.json: indicator x: 'stars' is not a fact" "$T_ERR"
+t_ok "the registry takes one too" "$SWS" central report --db "$REG" --indicators "$T_DIR/set.json" --format csv
+t_grep "with its indicator" '^new_families,' "$T_OUT"
