@@ -319,22 +319,22 @@ static int check_summaries(struct cli *cli, const char *zDb)
  * the office's records or the registry's. */
 static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
 {
-  static const struct option opts[] = {{"period", required_argument, 0, 'p'},
-                                       {"layer", required_argument, 0, 'L'},
-                                       {"area", required_argument, 0, 'a'},
-                                       {"format", required_argument, 0, 'f'},
-                                       {"suppress", required_argument, 0, 'k'},
-                                       {"ages", required_argument, 0, 'g'},
-                                       {"indicator", required_argument, 0, 'i'},
-                                       {"lang", required_argument, 0, 'l'},
-                                       {"out", required_argument, 0, 'o'},
-                                       {"mapping", required_argument, 0, 'm'},
-                                       {"db", required_argument, 0, 'd'},
-                                       {"pg", required_argument, 0, 'P'},
-                                       {"check", no_argument, 0, 'c'},
-                                       {"indicators", required_argument, 0,
-                                        'I'},
-                                       {0, 0, 0, 0}};
+  static const struct option opts[] = {
+      {"period", required_argument, 0, 'p'},
+      {"layer", required_argument, 0, 'L'},
+      {"area", required_argument, 0, 'a'},
+      {"format", required_argument, 0, 'f'},
+      {"suppress", required_argument, 0, 'k'},
+      {"ages", required_argument, 0, 'g'},
+      {"indicator", required_argument, 0, 'i'},
+      {"lang", required_argument, 0, 'l'},
+      {"out", required_argument, 0, 'o'},
+      {"mapping", required_argument, 0, 'm'},
+      {"db", required_argument, 0, 'd'},
+      {"pg", required_argument, 0, 'P'},
+      {"check", no_argument, 0, 'c'},
+      {"indicators", required_argument, 0, 'I'},
+      {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct report_opts o = REPORT_OPTS_INIT;
   struct report_set *set = NULL;
