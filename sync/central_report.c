@@ -375,6 +375,11 @@ int central_summary_receive(struct central *c, const char *zDevice,
     *pStatus = 403;
     return rc;
   }
+  if (!o.active) { /* the server refuses it first; so does this */
+    *pStatus = 403;
+    return sws_err_set(err, SWS_EPERM, "office %s is revoked at the "
+                       "central registry", zDevice);
+  }
   memcpy(pk, o.pk, sizeof pk);
   if ((rc = summary_read(&sm, zBody, nBody, pk, err)) != 0) {
     *pStatus = 400;

@@ -727,6 +727,16 @@ static void test_sync__summaries_signed_sent_and_checked(void)
                       0);
   CU_ASSERT_EQUAL(status, 400); /* not KH13's signature */
   free(zJson);
+  /* a revoked office's summary is refused, even well signed */
+  T_OK(central_office_revoke(g_c, "KH12", &t_err));
+  zJson = summary_make("KH12", "2099-01", 1, "2099-02-10T09:00:00Z", v, sk);
+  CU_ASSERT_NOT_EQUAL(central_summary_receive(g_c, "KH12", zJson,
+                                              strlen(zJson), &status,
+                                              &t_err),
+                      0);
+  CU_ASSERT_EQUAL(status, 403);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "revoked"));
+  free(zJson);
   sodium_memzero(sk, sizeof sk);
   json_decref(v);
   d.n = 0;

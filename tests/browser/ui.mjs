@@ -354,6 +354,12 @@ await step(page, 'reports: a table and a bar chart per indicator, small counts h
   check(await page.locator('section#households_registered svg.chart text').count() === 2 * (rows - 1),
         'every bar labelled inside the chart, hidden counts too');
   check(await page.locator('input[name=exact]').count() === 0, 'no exact figures for a case manager');
+  check(await page.locator('section#households_registered', { hasText: '<img src=x onerror=alert(1)>' }).count() === 1,
+        'an area named with markup shown as text');
+  check(await page.locator('section img').count() === 0, 'and no element made of it');
+  await page.goto(`${URL}/reports?period=${month}&layer=village&area=170101&exact=1`);
+  check(await page.locator('text=<5').count() > 0, 'exact=1 typed in the address gives a case manager nothing more');
+  await page.goto(`${URL}/reports?period=${month}&layer=village&area=170101`);
   await page.screenshot({ path: path.join(ART, '18-reports.png') }); /* the first page */
   await logout(page);
   await login(page, 'sup');

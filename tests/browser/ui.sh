@@ -30,6 +30,10 @@ for u in "desk:front-desk:Sophea" "cm:case-manager:Dara" "sup:supervisor:Bopha";
     { echo "not ok - add user $login" >>"$E2E_RESULTS"; exit 1; }
 done
 "$SWS" user area add cm 17 >/dev/null 2>&1
+# a village whose name is markup: the reports must show it as text
+printf 'code,level,name,name_latin,parent_code\n17010199,village,"<img src=x onerror=alert(1)>",Markup,170101\n' >"$T_DIR/areas.csv"
+"$SWS" area load "$T_DIR/areas.csv" >/dev/null 2>&1 ||
+  { echo "not ok - load an area named with markup" >>"$E2E_RESULTS"; exit 1; }
 # the questionnaire and programme catalogue, where this build has them
 [ -f "$top/data/instrument-needs.json" ] && "$SWS" assessment load "$top/data/instrument-needs.json" >/dev/null 2>&1
 [ -f "$top/data/programmes.json" ] && "$SWS" programme load "$top/data/programmes.json" >/dev/null 2>&1

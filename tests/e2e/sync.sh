@@ -158,6 +158,15 @@ t_grep "with a clear message" "not enrolled" "$T_ERR"
 t_ok "B registers with its clock a year behind" env SWS_NOW=2025-11-01T10:00:00Z "$SWS" --db "$B" household add --area 17010102 --head "Ly Chanthy" --sex F --born 1990
 t_ok "and syncs" env SWS_NOW=2025-11-01T10:00:00Z "$SWS" --db "$B" sync
 t_grep "warned about the clock" "clock is" "$T_ERR"
+# two months on, A's closed months' signed summaries go with its sync,
+# over HTTPS, and the registry checks them against what it holds
+LATER=$(date -u -d '+62 days' +%Y-%m-%dT10:00:00Z)
+t_ok "A syncs two months on" env SWS_NOW="$LATER" "$SWS" --db "$A" sync
+t_grep "its monthly summaries sent" "monthly indicator summar" "$T_OUT"
+"$SWS" central report $CDB "$C" --check >"$T_OUT" 2>"$T_ERR"
+t_grep "the registry kept and checked them" "^[1-9][0-9]* summar[a-z]* checked" "$T_OUT"
+t_ok "the next sync sends none again" env SWS_NOW="$LATER" "$SWS" --db "$A" sync
+t_no_grep "each month once" "monthly indicator summar" "$T_OUT"
 t_ok "revoke B" "$SWS" central office revoke KH13 $CDB "$C"
 t_status 1 "a revoked office is refused" "$SWS" --db "$B" sync
 t_grep "saying revoked" "revoked" "$T_ERR"
