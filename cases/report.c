@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/facts.h"
 #include "cases/suppress.h"
+#include "core/clock.h"
 #include "core/mem.h"
 
 extern const char cases_default_indicators_json[];
@@ -265,35 +267,50 @@ const char *report_set_label(const struct report_set *s, const char *zKey,
   return z ? z : json_string_value(json_object_get(names, "en"));
 }
 
-/* ---- periods ---- */
-
-static int days_in_month(int y, int m)
+const char *report_set_text(const struct report_set *s, const char *zKey,
+                            const char *zLang)
 {
-  static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : d[m - 1];
+  const char *z = report_set_label(s, zKey, zLang);
+  return z ? z : zKey;
 }
+
+const char *report_cell_heading(const struct report_set *s,
+                                const struct report_cell *c,
+                                const char *zLang)
+{
+  switch (c->dim) {
+  case REPORT_TOTAL:
+    return report_set_text(s, "total", zLang);
+  case REPORT_SEX:
+    return report_set_text(s, c->zSex, zLang);
+  case REPORT_AGE:
+    return strcmp(c->zAge, "unknown") == 0
+               ? report_set_text(s, "unknown", zLang)
+               : c->zAge;
+  case REPORT_DISABILITY:
+    return report_set_text(s, c->zDisability, zLang);
+  default:
+    return c->zCat;
+  }
+}
+
+/* ---- periods ---- */
 
 /* A real date YYYY-MM-DD into y, m, d. */
 static int date_parse(const char *z, int *y, int *m, int *d)
 {
   char c;
   if (strlen(z) != 10 || sscanf(z, "%4d-%2d-%2d%c", y, m, d, &c) != 3 ||
-      z[4] != '-' || z[7] != '-' || *y < 1900 || *y > 2999 || *m < 1 ||
-      *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
+      z[4] != '-' || z[7] != '-' || *y < 1900 || *y > 2999 ||
+      !sws_date_valid(*y, *m, *d))
     return -1;
   return 0;
 }
 
-static void next_day(int *y, int *m, int *d)
+/* The day k days after y-m-d (k may be negative), in place. */
+static void add_days(int *y, int *m, int *d, int k)
 {
-  if (++*d > days_in_month(*y, *m)) {
-    *d = 1;
-    if (++*m > 12) {
-      *m = 1;
-      ++*y;
-    }
-  }
+  sws_civil_from_days(sws_days_from_civil(*y, *m, *d) + k, y, m, d);
 }
 
 /* YYYY-MM-DD into z (11 bytes); the values are in range by then. */
@@ -327,7 +344,7 @@ int report_period_parse(const char *z, struct report_period *out,
                          "starts; give FROM..TO with FROM first",
                          z);
     memcpy(out->zFrom, zA, sizeof zA);
-    next_day(&y2, &m2, &d2);
+    add_days(&y2, &m2, &d2, 1);
     ymd(out->zTo, y2, m2, d2);
     memcpy(out->zLast, zB, sizeof zB);
     snprintf(out->zLabel, sizeof out->zLabel, "%s..%s", zA, zB);
@@ -357,13 +374,7 @@ int report_period_parse(const char *z, struct report_period *out,
   snprintf(out->zLabel, sizeof out->zLabel, "%s", z);
   /* the day before zTo */
   date_parse(out->zTo, &y, &m, &d);
-  if (--d == 0) {
-    if (--m == 0) {
-      m = 12;
-      y--;
-    }
-    d = days_in_month(y, m);
-  }
+  add_days(&y, &m, &d, -1);
   ymd(out->zLast, y, m, d);
   return SWS_OK;
 bad:
@@ -434,21 +445,12 @@ bad:
                      z ? z : "");
 }
 
-/* The age group of someone born zBorn (YYYY, YYYY-MM or YYYY-MM-DD) on
- * day zDay; -1 when not known. Only a year: as if born on 1 January. */
-static int age_group(const struct ages *a, const char *zBorn, const char *zDay)
+/* The age group of someone born zBorn on day zDay, counted as the rest
+ * of sws counts ages (cases_member_age); -1 when not known. */
+static int age_group(const struct ages *a, const char *zBorn,
+                     const char *zDay)
 {
-  if (zBorn == NULL || strlen(zBorn) < 4)
-    return -1;
-  /* both checked by the schema and report_period_parse */
-  int by = (int)strtol(zBorn, NULL, 10), bm = 1, bd = 1;
-  if (strlen(zBorn) >= 7)
-    bm = (int)strtol(zBorn + 5, NULL, 10);
-  if (strlen(zBorn) >= 10)
-    bd = (int)strtol(zBorn + 8, NULL, 10);
-  int y = (int)strtol(zDay, NULL, 10), m = (int)strtol(zDay + 5, NULL, 10),
-      d = (int)strtol(zDay + 8, NULL, 10);
-  int age = y - by - (m < bm || (m == bm && d < bd));
+  int age = zBorn ? cases_member_age(zBorn, zDay) : -1;
   if (age < 0)
     return -1;
   for (int i = 0; i < a->n; i++)

@@ -56,6 +56,9 @@ int report_set_count(const struct report_set *s);
 const char *report_set_code(const struct report_set *s, int i);
 const char *report_set_label(const struct report_set *s, const char *zKey,
                              const char *zLang);
+/* The same, or zKey itself when the set has no label for it. */
+const char *report_set_text(const struct report_set *s, const char *zKey,
+                            const char *zLang);
 
 struct report_period {
   char zFrom[11];  /* first day, YYYY-MM-DD */
@@ -169,6 +172,12 @@ struct report_source {
   const char *zWholeLevel; /* "office" or "national" */
   void *src;
 };
+
+/* What heads a cell's column in a table: Total, Female, 18-59, With a
+ * disability, or the category's value, in language zLang. */
+const char *report_cell_heading(const struct report_set *s,
+                                const struct report_cell *c,
+                                const char *zLang);
 
 int report_run_from(const struct report_source *s,
                     const struct report_set *set,

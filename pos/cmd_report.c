@@ -62,8 +62,7 @@ struct view {
 
 static const char *label(const struct view *v, const char *zKey)
 {
-  const char *z = report_set_label(v->set, zKey, v->zLang);
-  return z ? z : zKey;
+  return report_set_text(v->set, zKey, v->zLang);
 }
 
 /* The cell's value as shown: "<K", a count, one decimal, or "" (none). */
@@ -78,24 +77,6 @@ static void value_text(const struct view *v, const struct report_cell *c,
     snprintf(z, n, "%.0f", c->value);
   else
     snprintf(z, n, "%.1f", c->value);
-}
-
-/* The breakdown's heading in a table: Female, 18-59, With a disability,
- * or a category's value. */
-static const char *slot_text(const struct view *v, const struct report_cell *c)
-{
-  switch (c->dim) {
-  case REPORT_TOTAL:
-    return label(v, "total");
-  case REPORT_SEX:
-    return label(v, c->zSex);
-  case REPORT_AGE:
-    return strcmp(c->zAge, "unknown") == 0 ? label(v, "unknown") : c->zAge;
-  case REPORT_DISABILITY:
-    return label(v, c->zDisability);
-  default:
-    return c->zCat;
-  }
 }
 
 /* z padded to w characters (code points: close enough for the names of
@@ -138,9 +119,9 @@ static void table_one(struct view *v, int i, int j)
   for (int s = 0; s < nSlot; s++) {
     if (a[i + s].dim == REPORT_CATEGORY)
       continue;
-    int n = (int)sws_utf8_len(slot_text(v, &a[i + s]));
+    int n = (int)sws_utf8_len(report_cell_heading(v->set, &a[i + s], v->zLang));
     aW[s] = (n < 7 ? 7 : n) + 2;
-    pad(&v->out, slot_text(v, &a[i + s]), aW[s], 1);
+    pad(&v->out, report_cell_heading(v->set, &a[i + s], v->zLang), aW[s], 1);
   }
   buf_puts(&v->out, "\n");
   for (int row = i; row < j; row += nSlot) {

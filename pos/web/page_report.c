@@ -22,24 +22,7 @@ struct page {
 
 static const char *lbl(const struct page *p, const char *zKey)
 {
-  const char *z = report_set_label(p->set, zKey, p->r->zLang);
-  return z ? z : zKey;
-}
-
-static const char *slot_label(const struct page *p, const struct report_cell *c)
-{
-  switch (c->dim) {
-  case REPORT_TOTAL:
-    return lbl(p, "total");
-  case REPORT_SEX:
-    return lbl(p, c->zSex);
-  case REPORT_AGE:
-    return strcmp(c->zAge, "unknown") == 0 ? lbl(p, "unknown") : c->zAge;
-  case REPORT_DISABILITY:
-    return lbl(p, c->zDisability);
-  default:
-    return c->zCat;
-  }
+  return report_set_text(p->set, zKey, p->r->zLang);
 }
 
 static const char *row_label(const struct page *p, const struct report_cell *c)
@@ -132,7 +115,7 @@ static void chart(struct page *p, const struct block *b)
                       "height=\"%d\" fill=\"%h\"><title>%h: %lld</title>"
                       "</rect>\n",
                       x, y + 3, w, ROW_H - 6, SEX_FILL[s],
-                      slot_label(p, &c[iSex + s]),
+                      report_cell_heading(p->set, &c[iSex + s], p->r->zLang),
                       (long long)c[iSex + s].value);
           x += w;
         }
@@ -155,11 +138,13 @@ static void chart(struct page *p, const struct block *b)
   if (iSex >= 0) {
     html_raw(p->r, "<p class=\"legend\">");
     for (int s = 0; s < 3; s++)
-      html_printf(p->r,
-                  "<svg width=\"12\" height=\"12\" aria-hidden=\"true\">"
-                  "<rect width=\"12\" height=\"12\" fill=\"%h\"></rect>"
-                  "</svg> %h ",
-                  SEX_FILL[s], slot_label(p, &a[b->i + iSex + s]));
+      html_printf(
+          p->r,
+          "<svg width=\"12\" height=\"12\" aria-hidden=\"true\">"
+          "<rect width=\"12\" height=\"12\" fill=\"%h\"></rect>"
+          "</svg> %h ",
+          SEX_FILL[s],
+          report_cell_heading(p->set, &a[b->i + iSex + s], p->r->zLang));
     html_raw(p->r, "</p>\n");
   }
 }
@@ -199,7 +184,8 @@ static void table(struct page *p, const struct block *b, int bCat,
     const struct report_cell *c = &a[b->i + s];
     if (bCat ? c->dim == REPORT_CATEGORY && strcmp(c->zCatType, zType) == 0
              : c->dim != REPORT_CATEGORY)
-      html_printf(p->r, "<th class=\"num\">%h</th>", slot_label(p, c));
+      html_printf(p->r, "<th class=\"num\">%h</th>",
+                  report_cell_heading(p->set, c, p->r->zLang));
   }
   html_raw(p->r, "</tr></thead><tbody>\n");
   for (int row = b->i; row < b->j; row += b->nSlot) {
