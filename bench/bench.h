@@ -41,6 +41,7 @@ struct bench_tls {
 int bench_tls(const char *zBench, const char *zDir, struct bench_tls *t);
 
 /* Each benchmark: argv[0] is its name. */
+int bench_central_report(int argc, char **argv);
 int bench_dedup(int argc, char **argv);
 int bench_load(int argc, char **argv);
 int bench_national(int argc, char **argv);

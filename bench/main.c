@@ -159,6 +159,8 @@ static const struct {
      "5,000,000 people bulk-loaded into PostgreSQL; lookups, pushes there"},
     {"report", bench_report,
      "the monthly report of a 1,000,000-person office (target <= 1 s)"},
+    {"central-report", bench_central_report,
+     "the monthly report of a 5,000,000-person registry on PostgreSQL"},
 };
 
 int main(int argc, char **argv)
@@ -171,7 +173,7 @@ int main(int argc, char **argv)
   if (argc < 2) {
     fprintf(stderr, "usage: bench_sws NAME [ARGS]\n");
     for (size_t i = 0; i < sizeof BENCHES / sizeof BENCHES[0]; i++)
-      fprintf(stderr, "  %-10s %s\n", BENCHES[i].zName, BENCHES[i].zHelp);
+      fprintf(stderr, "  %-14s %s\n", BENCHES[i].zName, BENCHES[i].zHelp);
     return 2;
   }
   for (size_t i = 0; i < sizeof BENCHES / sizeof BENCHES[0]; i++)

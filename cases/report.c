@@ -19,6 +19,7 @@
 #include "cases/facts.h"
 #include "cases/suppress.h"
 #include "core/clock.h"
+#include "core/crypto.h"
 #include "core/mem.h"
 
 extern const char cases_default_indicators_json[];
@@ -84,6 +85,7 @@ struct report_set {
   int suppress;
   struct indicator *a;
   int n;
+  char zDigest[2 * 16 + 1]; /* of its text: which set a kept report used */
 };
 
 static int parse_indicator(json_t *j, size_t i, struct indicator *x,
@@ -179,6 +181,9 @@ int report_set_parse(struct report_set **out, const char *zJson, size_t n,
                        "JSON (line %d: %s)",
                        je.line, je.text);
   }
+  unsigned char h[SWS_SHA256_BYTES];
+  sws_sha256(h, zJson, n);
+  sws_hex(s->zDigest, h, 16);
   json_t *a = json_object_get(s->root, "indicators");
   json_t *jv = json_object_get(s->root, "version");
   s->version = json_is_integer(jv) ? (int)json_integer_value(jv) : 0;
@@ -228,6 +233,16 @@ void report_set_free(struct report_set *s)
   json_decref(s->root);
   free(s->a);
   free(s);
+}
+
+const char *report_set_ages(const struct report_set *s)
+{
+  return s->zAges;
+}
+
+const char *report_set_digest(const struct report_set *s)
+{
+  return s->zDigest;
 }
 
 int report_set_version(const struct report_set *s)
@@ -729,7 +744,7 @@ static void on_row(void *arg, const struct report_row *r)
 /* ---- the report ---- */
 
 /* A copy of z the report owns (cells point into it). */
-static const char *keep(struct report *r, const char *z)
+const char *report_own(struct report *r, const char *z)
 {
   if (r->nStr == r->nStrAlloc) {
     r->nStrAlloc = r->nStrAlloc ? 2 * r->nStrAlloc : 64;
@@ -848,8 +863,8 @@ static int emit(struct report *r, struct run *u, struct tally *t,
       zName = u->aArea[row]->zName;
       zLevel = cases_area_level_name(u->o->layer);
     }
-    zArea = keep(r, zArea);
-    zName = keep(r, zName);
+    zArea = report_own(r, zArea);
+    zName = report_own(r, zName);
     aIdx[row] = sws_calloc((size_t)t->nSlot, sizeof **aIdx);
     for (int s = 0; s < t->nSlot; s++) {
       struct report_cell *c = cell_new(r, pAlloc);
@@ -865,7 +880,7 @@ static int emit(struct report *r, struct run *u, struct tally *t,
       c->zAge = sl->zAge;
       c->zDisability = sl->zDis;
       c->zCatType = sl->zCatType ? sl->zCatType : "";
-      c->zCat = sl->zCat ? keep(r, sl->zCat) : "";
+      c->zCat = sl->zCat ? report_own(r, sl->zCat) : "";
       c->n = a ? a->n : 0;
       c->bCount = t->x->measure == M_COUNT;
       if (t->x->measure == M_COUNT) {
@@ -941,7 +956,7 @@ static int one_indicator(struct report *r, struct run *u,
     return SWS_OK;
   }
   if (rc == 0)
-    rc = emit(r, u, &t, keep(r, x->zCode), pAlloc, err);
+    rc = emit(r, u, &t, report_own(r, x->zCode), pAlloc, err);
   tally_free(&t);
   return rc;
 }
@@ -1005,7 +1020,7 @@ int report_run_from(const struct report_source *src,
   if ((rc = ages_parse(o->zAges ? o->zAges : set->zAges, &u.ages, err)) != 0)
     return rc;
   for (int i = 0; i < u.ages.n; i++)
-    u.azAge[i] = keep(out, u.ages.az[i]);
+    u.azAge[i] = report_own(out, u.ages.az[i]);
   out->period = o->period;
   out->version = set->version;
   out->suppress = o->suppress > 1 ? o->suppress : 0;

@@ -51,6 +51,11 @@ void report_set_free(struct report_set *s);
  * when the set has none in that language); zKey a label's key or an
  * indicator's code. NULL when unknown. */
 int report_set_version(const struct report_set *s);
+/* A digest of the set's text (hex): two sets with the same one are the
+ * same set. */
+const char *report_set_digest(const struct report_set *s);
+/* The set's age groups ("0-17,18-59,60+" unless it names others). */
+const char *report_set_ages(const struct report_set *s);
 /* The set's indicators: how many, and the code of the i-th. */
 int report_set_count(const struct report_set *s);
 const char *report_set_code(const struct report_set *s, int i);
@@ -189,5 +194,7 @@ int report_run(struct sws_ctx *ctx, const struct report_set *set,
                const struct report_opts *o, struct report *out,
                struct sws_err *err);
 void report_release(struct report *r);
+/* A copy of z ("" for NULL) that r owns, for its cells to point into. */
+const char *report_own(struct report *r, const char *z);
 
 #endif

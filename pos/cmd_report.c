@@ -5,12 +5,14 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cases/casefile.h"
 #include "cases/report.h"
 #include "cases/report_dhis2.h"
 #include "cases/user.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/csv.h"
 #include "core/text.h"
 #include "pos/cli.h"
@@ -296,6 +298,57 @@ static int check_summaries(struct cli *cli, const char *zDb)
   return nDiff ? EXIT_DUP : EXIT_OK;
 }
 
+static void keep_progress(void *arg, const char *zLayer, int i, int n)
+{
+  const char *zPeriod = arg;
+  if (isatty(STDERR_FILENO))
+    fprintf(stderr, "counting the report of %s: %s (%d of %d)...\n", zPeriod,
+            zLayer, i, n);
+}
+
+/* sws central report --keep: the reports of a closed period (by default
+ * the month before this one) counted and kept, for the nightly job. */
+static int keep_reports(const char *zDb, const char *zPeriod, int k,
+                        const char *zSetFile)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  struct report_set *set = NULL;
+  struct central *c = NULL;
+  struct report_period p;
+  int nKept = 0, rc;
+  if (zPeriod) {
+    rc = report_period_parse(zPeriod, &p, &err);
+  } else { /* last month: the day before this month's first */
+    char zToday[11], zBefore[11];
+    cases_today(zToday);
+    report_period_month(zToday, &p);
+    int64_t ms;
+    sws_time_parse(p.zFrom, &ms, NULL);
+    sws_date_format(zBefore, sizeof zBefore, ms - 86400000);
+    report_period_month(zBefore, &p);
+    rc = 0;
+  }
+  if (rc == 0 && k < 2)
+    rc = sws_err_set(&err, SWS_EINVAL,
+                     "a report of the registry shows no exact figures "
+                     "(--suppress 2 or more)");
+  if (rc == 0)
+    rc = load_set(zSetFile, &set, &err);
+  if (rc == 0)
+    rc = central_open(&c, zDb, 0, NULL, &err);
+  if (rc == 0)
+    rc = central_report_keep(c, set, &p, k, keep_progress, p.zLabel, &nKept,
+                             &err);
+  central_close(c);
+  report_set_free(set);
+  if (rc != 0)
+    return cli_fail(&err);
+  printf("%d reports of %s kept (the nation, by province, district and "
+         "commune)\n",
+         nKept, p.zLabel);
+  return EXIT_OK;
+}
+
 /* sws report (bCentral 0) and sws central report (1): the same options,
  * the office's records or the registry's. */
 static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
@@ -315,6 +368,8 @@ static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
       {"pg", required_argument, 0, 'P'},
       {"check", no_argument, 0, 'c'},
       {"indicators", required_argument, 0, 'I'},
+      {"keep", no_argument, 0, 'K'},
+      {"fresh", no_argument, 0, 'F'},
       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct report_opts o = REPORT_OPTS_INIT;
@@ -325,7 +380,7 @@ static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
   struct central *central = NULL;
   char *zMap = NULL;
   size_t nMap = 0;
-  int c, rc, k = -1, bCheck = 0;
+  int c, rc, k = -1, bCheck = 0, bKeep = 0, bFresh = 0;
   struct view v = {NULL, &r, "en", BUF_INIT};
   o.layer = 0;
   while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
@@ -390,6 +445,15 @@ static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
         return cli_usage(cli, "--check is for 'sws central report'");
       bCheck = 1;
       break;
+    case 'K':
+    case 'F':
+      if (!bCentral)
+        return cli_usage(cli,
+                         "--%s is for 'sws central report': an "
+                         "office's report is always counted afresh",
+                         c == 'K' ? "keep" : "fresh");
+      *(c == 'K' ? &bKeep : &bFresh) = 1;
+      break;
     case 'd':
     case 'P':
       if (!bCentral)
@@ -412,6 +476,13 @@ static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
                           "(SQLite) or --pg URL (PostgreSQL)");
   if (bCheck)
     return check_summaries(cli, zDb);
+  if (bKeep && (bFresh || o.layer || o.zArea || o.zOnly || o.zAges || zOut ||
+                zMapFile || strcmp(zFormat, "table") != 0))
+    return cli_usage(cli, "--keep counts and keeps the reports of a period "
+                          "at every layer; it takes --period, --suppress "
+                          "and --indicators only");
+  if (bKeep)
+    return keep_reports(zDb, zPeriod, k >= 0 ? k : 5, zSetFile);
   if (bCentral && k >= 0 && k <= 1)
     return cli_usage(cli, "a report of the registry shows no exact "
                           "figures: what is shown above an office hides its "
@@ -440,13 +511,25 @@ static int report_cli(struct cli *cli, int argc, char **argv, int bCentral)
   v.set = set;
   if (bCentral) {
     o.suppress = k >= 0 ? k : 5;
+    struct central_report_how how;
     if (central_open(&central, zDb, 0, NULL, &err) != 0 ||
-        central_report(central, set, &o, &r, &err) != 0) {
+        central_report_get(central, set, &o, bFresh, &r, &how, &err) != 0) {
       central_close(central);
       report_set_free(set);
       free(zMap);
       return cli_fail(&err);
     }
+    if (how.zWhy[0])
+      fprintf(stderr,
+              "%s; counted afresh (keep it again: sws central "
+              "report --keep --period %s)\n",
+              how.zWhy, o.period.zLabel);
+    if (how.bKept)
+      fprintf(stderr,
+              "kept report, counted at %s; %d device%s pushed "
+              "since (--fresh counts it again now)\n",
+              how.zKeptAt, how.nPushedSince,
+              how.nPushedSince == 1 ? " has" : "s have");
   } else {
     if ((rc = cli_open(cli)) != 0) {
       report_set_free(set);
@@ -536,7 +619,9 @@ static const char zCentralUsage[] =
     "           [--layer L] [--area CODE] [--format table|csv|json|dhis2]\n"
     "           [--mapping FILE] [--suppress K] [--ages BANDS]\n"
     "           [--indicator CODE] [--lang en|km|mn] [--indicators FILE]\n"
-    "           [--out FILE]\n"
+    "           [--out FILE] [--fresh]\n"
+    "       sws central report (--db FILE | --pg URL) --keep [--period P]\n"
+    "           [--suppress K] [--indicators FILE]\n"
     "       sws central report (--db FILE | --pg URL) --check\n"
     "\n"
     "The monitoring indicators over every office's records the registry\n"
@@ -547,6 +632,14 @@ static const char zCentralUsage[] =
     "calendar) and the coverage gap (no eligibility rules); agencies and\n"
     "guarantees of programmes show as unknown. offices_not_synced counts\n"
     "the offices with no push in the 7 days before the period's end.\n"
+    "\n"
+    "--keep counts the reports of a closed period (by default last\n"
+    "month) for the whole nation, by province, district and commune, and\n"
+    "keeps them: run it nightly. A report of the whole nation for a\n"
+    "closed period is then read from what was kept, with the same\n"
+    "options, in milliseconds instead of counted; it shows the registry\n"
+    "as it was when counted, and says when that was and how many devices\n"
+    "have pushed since. --fresh counts it again now.\n"
     "\n"
     "--check compares each office's signed summary (sent with its syncs,\n"
     "one per closed month) with the registry's count of that office's\n"

@@ -26,6 +26,41 @@ int central_report(struct central *c, const struct report_set *set,
                    const struct report_opts *o, struct report *out,
                    struct sws_err *err);
 
+/*
+ * Kept reports (sync/central_kept.c). A report of a closed period over
+ * the whole nation takes seconds to count at a nation's size; the
+ * nightly job counts each once (central_report_keep) and a report asked
+ * for later with the same options is read in milliseconds. A kept report
+ * shows the registry as it was when counted: how is told when it was and
+ * how many devices have pushed since, and bFresh counts afresh.
+ */
+struct central_report_how {
+  int bKept;        /* read from the kept reports */
+  char zKeptAt[32]; /* when it was counted (UTC) */
+  int nPushedSince; /* devices that have pushed since */
+  char zWhy[256];   /* a kept report that could not be read: why */
+};
+
+/* The report as central_report, read from the kept reports when one was
+ * counted with the same options and bFresh is 0: a closed period, the
+ * whole nation, the same layer, age groups, suppression and indicator set
+ * (one indicator is taken from the kept report of all). Else counted.
+ * how may be NULL. */
+int central_report_get(struct central *c, const struct report_set *set,
+                       const struct report_opts *o, int bFresh,
+                       struct report *out, struct central_report_how *how,
+                       struct sws_err *err);
+
+/* Count and keep the reports of closed period p over the whole nation, at
+ * each layer (the nation's total alone, by province, district, commune),
+ * with the set's age groups and suppression k (2 or more), replacing
+ * those kept before. fn (may be NULL) is told each layer before it is
+ * counted (progress). *pnKept: the reports kept. */
+int central_report_keep(struct central *c, const struct report_set *set,
+                        const struct report_period *p, int k,
+                        void (*fn)(void *arg, const char *zLayer, int i, int n),
+                        void *arg, int *pnKept, struct sws_err *err);
+
 /* An office's signed summary (sync/summary.h) received from device
  * zDevice: verified with that device's key, its office its own, stored
  * (the latest for each office and period). *pStatus: 200, or 400 (not a

@@ -313,6 +313,12 @@ struct central_store_ops {
   int (*summary_put)(struct central_store *s, const char *zOffice,
                      const char *zPeriod, const char *zBody, size_t nBody,
                      const char *zReceivedAt, struct sws_err *err);
+  /* Keep a counted report under zKey (replacing the one before), inside
+   * a transaction. */
+  int (*report_put)(struct central_store *s, const char *zKey,
+                    const char *zPeriod, const char *zLayer,
+                    const char *zBuiltAt, const char *zBody,
+                    struct sws_err *err);
 };
 
 struct central_store {

@@ -2219,8 +2219,22 @@ static int s_summary_put(struct central_store *s, const char *zOffice,
   return rc;
 }
 
+static int s_report_put(struct central_store *s, const char *zKey,
+                        const char *zPeriod, const char *zLayer,
+                        const char *zBuiltAt, const char *zBody,
+                        struct sws_err *err)
+{
+  const char *v[5] = {zKey, zPeriod, zLayer, zBuiltAt, zBody};
+  return run(PG(s),
+             "INSERT INTO report_kept(key, period, layer, built_at, body) "
+             "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO UPDATE SET "
+             "built_at = excluded.built_at, body = excluded.body",
+             5, v, NULL, err);
+}
+
 static const struct central_store_ops OPS = {
     .summary_put = s_summary_put,
+    .report_put = s_report_put,
     .read_rows = s_read_rows,
     .area_put = s_area_put,
     .close = s_close,

@@ -1279,8 +1279,33 @@ static int s_summary_put(struct central_store *s, const char *zOffice,
   return rc < 0 ? rc : SWS_OK;
 }
 
+static int s_report_put(struct central_store *s, const char *zKey,
+                        const char *zPeriod, const char *zLayer,
+                        const char *zBuiltAt, const char *zBody,
+                        struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT INTO report_kept(key, period, layer, "
+                      "built_at, body) VALUES (:k, :p, :l, :at, :b) ON "
+                      "CONFLICT(key) DO UPDATE SET built_at = "
+                      "excluded.built_at, body = excluded.body",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":k", zKey);
+  db_bind_text(q, ":p", zPeriod);
+  db_bind_text(q, ":l", zLayer);
+  db_bind_text(q, ":at", zBuiltAt);
+  db_bind_text(q, ":b", zBody);
+  rc = db_step(DB(s), q, err);
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 static const struct central_store_ops OPS = {
     .summary_put = s_summary_put,
+    .report_put = s_report_put,
     .read_rows = s_read_rows,
     .area_put = s_area_put,
     .close = s_close,

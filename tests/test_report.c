@@ -17,6 +17,7 @@
 #include "cases/programme.h"
 #include "cases/referral.h"
 #include "cases/report.h"
+#include "cases/report_codec.h"
 #include "cases/report_dhis2.h"
 #include "cases/user.h"
 #include "tests/support.h"
@@ -567,7 +568,78 @@ static void test_report__dhis2(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "'x'"));
 }
 
+/* A report written as text and read back is the same, cell for cell (a
+ * median over nothing stays nothing); text that is not a kept report, or
+ * a cell that points outside it, is refused with a reason, never read in
+ * part. */
+static void test_report__kept_text_reads_back(void)
+{
+  struct report r, b;
+  fixture();
+  run("2026-03", AREA_VILLAGE, NULL, 5, &r);
+  char *z = report_encode(&r);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+  T_OK(report_decode(z, strlen(z), &b, &t_err));
+  CU_ASSERT_STRING_EQUAL(b.period.zLabel, r.period.zLabel);
+  CU_ASSERT_STRING_EQUAL(b.zScope, r.zScope);
+  CU_ASSERT_STRING_EQUAL(b.zLayer, r.zLayer);
+  CU_ASSERT_STRING_EQUAL(b.zAges, r.zAges);
+  CU_ASSERT_EQUAL(b.version, r.version);
+  CU_ASSERT_EQUAL(b.suppress, 5);
+  CU_ASSERT_EQUAL_FATAL(b.nCell, r.nCell);
+  int nNan = 0;
+  for (int i = 0; i < r.nCell; i++) {
+    const struct report_cell *x = &r.aCell[i], *y = &b.aCell[i];
+    CU_ASSERT_STRING_EQUAL(x->zIndicator, y->zIndicator);
+    CU_ASSERT_STRING_EQUAL(x->zArea, y->zArea);
+    CU_ASSERT_STRING_EQUAL(x->zAreaName, y->zAreaName);
+    CU_ASSERT_STRING_EQUAL(x->zAreaLevel, y->zAreaLevel);
+    CU_ASSERT_STRING_EQUAL(x->zCat, y->zCat);
+    CU_ASSERT_STRING_EQUAL(x->zAge, y->zAge);
+    CU_ASSERT_EQUAL(x->dim, y->dim);
+    CU_ASSERT_EQUAL(x->n, y->n);
+    CU_ASSERT_EQUAL(x->bHidden, y->bHidden);
+    CU_ASSERT_EQUAL(x->bScope, y->bScope);
+    if (isnan(x->value)) {
+      CU_ASSERT(isnan(y->value));
+      nNan++;
+    } else {
+      CU_ASSERT_DOUBLE_EQUAL(x->value, y->value, 1e-9);
+    }
+  }
+  CU_ASSERT(nNan > 0); /* medians over nothing were written too */
+  report_release(&b);
+  /* refused whole: cut short, another codec, a cell pointing outside */
+  const char *azBad[] = {
+      "",
+      "{",
+      "[]",
+      "{\"codec\": 2}",
+      "{\"codec\": 1, \"period\": \"2026-03\", \"version\": 1, "
+      "\"suppress\": 5, \"scope\": \"KH12\", \"scope_name\": \"x\", "
+      "\"layer\": \"\", \"ages\": \"0-17\", \"strings\": [\"a\"], "
+      "\"cells\": [[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 3, 1, 0]]}",
+      "{\"codec\": 1, \"period\": \"2026-13\", \"version\": 1, "
+      "\"suppress\": 5, \"scope\": \"KH12\", \"scope_name\": \"x\", "
+      "\"layer\": \"\", \"ages\": \"0-17\", \"strings\": [], "
+      "\"cells\": []}"};
+  for (size_t i = 0; i < sizeof azBad / sizeof azBad[0]; i++) {
+    CU_ASSERT_EQUAL(report_decode(azBad[i], strlen(azBad[i]), &b, &t_err),
+                    SWS_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "kept report"));
+    CU_ASSERT_EQUAL(b.nCell, 0);
+  }
+  /* the text cut anywhere is refused, never read in part */
+  size_t n = strlen(z);
+  for (size_t cut = 0; cut < n; cut += n / 97 + 1) {
+    CU_ASSERT_EQUAL(report_decode(z, cut, &b, &t_err), SWS_EINVAL);
+  }
+  free(z);
+  report_release(&r);
+}
+
 static CU_TestInfo tests[] = {
+    {"test_report__kept_text_reads_back", test_report__kept_text_reads_back},
     {"test_report__exact_counts_by_village",
      test_report__exact_counts_by_village},
     {"test_report__breakdowns_add_up", test_report__breakdowns_add_up},

@@ -7,6 +7,7 @@
  * tests/e2e/sync.sh.
  */
 #include <CUnit/CUnit.h>
+#include <math.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -742,6 +743,179 @@ static void test_sync__summaries_signed_sent_and_checked(void)
   d.n = 0;
   T_OK(central_report_check(g_c, set, one_diff, &d, &nChecked, &t_err));
   CU_ASSERT_EQUAL(d.n, 1);
+  report_set_free(set);
+  unsetenv("SWS_NOW");
+}
+
+/* Every cell of a and b the same (texts, values, counts, hidden). */
+static int same_cells(const struct report *a, const struct report *b)
+{
+  if (a->nCell != b->nCell)
+    return 0;
+  for (int i = 0; i < a->nCell; i++) {
+    const struct report_cell *x = &a->aCell[i], *y = &b->aCell[i];
+    if (strcmp(x->zIndicator, y->zIndicator) || strcmp(x->zArea, y->zArea) ||
+        strcmp(x->zAreaName, y->zAreaName) ||
+        strcmp(x->zAreaLevel, y->zAreaLevel) || x->bScope != y->bScope ||
+        x->dim != y->dim || strcmp(x->zSex, y->zSex) ||
+        strcmp(x->zAge, y->zAge) || strcmp(x->zDisability, y->zDisability) ||
+        strcmp(x->zCatType, y->zCatType) || strcmp(x->zCat, y->zCat) ||
+        x->n != y->n || x->bCount != y->bCount || x->bHidden != y->bHidden ||
+        (isnan(x->value) ? !isnan(y->value) : x->value != y->value))
+      return 0;
+  }
+  return 1;
+}
+
+static int kept_body(void *arg, int nCol, const char *const *az)
+{
+  char **pz = arg;
+  if (nCol > 0 && az[0])
+    *pz = sws_strdup(az[0]);
+  return 1;
+}
+
+/* Kept reports (both stores): a closed month's reports counted once and
+ * kept are read back cell for cell as counted, for the same options only;
+ * a record of that month pushed later is told (devices pushed since) and
+ * --fresh counts it; an open month is not kept; a kept text edited behind
+ * the registry's back, or another report's put under its key, is not
+ * used: the report is counted afresh and the reason given. */
+static void test_sync__kept_report_is_the_counted_one(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
+  struct sync_report rep;
+  struct area_load_report ar;
+  struct report_set *set = NULL;
+  struct report_period p;
+  struct report k, f;
+  struct central_report_how how;
+  struct report_opts o = REPORT_OPTS_INIT;
+  char z[SWS_NUMBER_MAX];
+  int nKept = 0;
+  T_OK(central_area_load(g_c, t_areas_csv, strlen(t_areas_csv), &ar, &t_err));
+  buf_release(&ar.errors);
+  setenv("SWS_NOW", "2026-03-05T09:00:00Z", 1);
+  for (int i = 0; i < 6; i++)
+    reg_in(t_ctx, i % 2 ? "Chan Thy" : "Keo Sina", i % 3 ? "V1" : "V2", z);
+  reg_in(g_b, "Lim Bora", "V3", z);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(report_set_load_default(&set, &t_err));
+  T_OK(report_period_parse("2026-03", &p, &t_err));
+  /* March is not over: nothing kept, nothing read */
+  CU_ASSERT_EQUAL(
+      central_report_keep(g_c, set, &p, 5, NULL, NULL, &nKept, &t_err),
+      SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "has not ended"));
+  CU_ASSERT_EQUAL(nKept, 0);
+  setenv("SWS_NOW", "2026-04-02T01:00:00Z", 1);
+  T_OK(central_report_keep(g_c, set, &p, 5, NULL, NULL, &nKept, &t_err));
+  CU_ASSERT_EQUAL(nKept, 4);
+  o.period = p;
+  o.suppress = 5;
+  const int aLayer[] = {0, AREA_PROVINCE, AREA_DISTRICT, AREA_COMMUNE};
+  for (int i = 0; i < 4; i++) {
+    o.layer = aLayer[i];
+    T_OK(central_report_get(g_c, set, &o, 0, &k, &how, &t_err));
+    CU_ASSERT_EQUAL(how.bKept, 1);
+    CU_ASSERT_STRING_EQUAL(how.zKeptAt, "2026-04-02T01:00:00Z");
+    CU_ASSERT_EQUAL(how.nPushedSince, 0);
+    T_OK(central_report(g_c, set, &o, &f, &t_err));
+    CU_ASSERT(f.nCell > 0);
+    CU_ASSERT(same_cells(&k, &f));
+    CU_ASSERT_STRING_EQUAL(k.zScope, f.zScope);
+    CU_ASSERT_STRING_EQUAL(k.zLayer, f.zLayer);
+    report_release(&k);
+    report_release(&f);
+  }
+  /* one indicator, from the kept report of all */
+  o.layer = AREA_COMMUNE;
+  o.zOnly = "households_registered";
+  T_OK(central_report_get(g_c, set, &o, 0, &k, &how, &t_err));
+  CU_ASSERT_EQUAL(how.bKept, 1);
+  T_OK(central_report(g_c, set, &o, &f, &t_err));
+  CU_ASSERT(same_cells(&k, &f));
+  CU_ASSERT_EQUAL(central_val(&k, "households_registered", "C1", 0, ""), 6);
+  report_release(&k);
+  report_release(&f);
+  o.zOnly = NULL;
+  /* other options are counted: by village, one area, other suppression,
+   * other age groups, asked fresh */
+  struct report_opts other[5];
+  for (int i = 0; i < 5; i++)
+    other[i] = o;
+  other[0].layer = AREA_VILLAGE;
+  other[1].zArea = "C1";
+  other[2].suppress = 3;
+  other[3].zAges = "0-14,15-64,65+";
+  for (int i = 0; i < 5; i++) {
+    T_OK(central_report_get(g_c, set, &other[i], i == 4, &k, &how, &t_err));
+    CU_ASSERT_EQUAL(how.bKept, 0);
+    CU_ASSERT_STRING_EQUAL(how.zWhy, "");
+    report_release(&k);
+  }
+  /* a household of March that reaches the registry in April: the kept
+   * report shows March as counted, says a device pushed since, and
+   * --fresh counts it */
+  setenv("SWS_NOW", "2026-03-30T09:00:00Z", 1);
+  reg_in(g_b, "Mao Rith", "V3", z);
+  setenv("SWS_NOW", "2026-04-03T09:00:00Z", 1);
+  T_OK(sync_office(g_b, &fb, &rep));
+  o.layer = 0;
+  o.suppress = 2;
+  T_OK(central_report_keep(g_c, set, &p, 2, NULL, NULL, &nKept, &t_err));
+  setenv("SWS_NOW", "2026-04-03T10:00:00Z", 1);
+  reg_in(g_b, "Mao Sophea", "V3", z);
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(central_report_get(g_c, set, &o, 0, &k, &how, &t_err));
+  CU_ASSERT_EQUAL(how.bKept, 1);
+  CU_ASSERT_EQUAL(how.nPushedSince, 1);
+  CU_ASSERT_EQUAL(central_val(&k, "households_registered", "", 0, ""), 8);
+  report_release(&k);
+  setenv("SWS_NOW", "2026-03-31T09:00:00Z", 1);
+  reg_in(g_b, "Mao Dara", "V3", z);
+  setenv("SWS_NOW", "2026-04-03T11:00:00Z", 1);
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(central_report_get(g_c, set, &o, 0, &k, &how, &t_err));
+  CU_ASSERT_EQUAL(how.bKept, 1);
+  CU_ASSERT_EQUAL(central_val(&k, "households_registered", "", 0, ""), 8);
+  report_release(&k);
+  T_OK(central_report_get(g_c, set, &o, 1, &k, &how, &t_err));
+  CU_ASSERT_EQUAL(how.bKept, 0);
+  CU_ASSERT_EQUAL(central_val(&k, "households_registered", "", 0, ""), 9);
+  report_release(&k);
+  /* tampered with: text that is not a report, then the commune report's
+   * text under the nation's key */
+  char zKey[512], *zCommune = NULL;
+  snprintf(zKey, sizeof zKey, "2026-03-01..2026-03-31|total|%s|2|%s",
+           report_set_ages(set), report_set_digest(set));
+  const char *v[1] = {zKey};
+  T_OK(g_c->s->ops->read_rows(g_c->s,
+                              "SELECT body FROM report_kept WHERE key = $1", 1,
+                              v, kept_body, &zCommune, &t_err));
+  CU_ASSERT_PTR_NOT_NULL_FATAL(zCommune); /* the key is as built */
+  free(zCommune);
+  zCommune = NULL;
+  const char *w[1] = {"commune"};
+  T_OK(g_c->s->ops->read_rows(g_c->s,
+                              "SELECT body FROM report_kept WHERE layer = $1",
+                              1, w, kept_body, &zCommune, &t_err));
+  CU_ASSERT_PTR_NOT_NULL_FATAL(zCommune);
+  const char *azBad[] = {"{\"codec\": 1, \"cells\": [[0, 99999]]}", "[",
+                         zCommune};
+  for (int i = 0; i < 3; i++) {
+    T_OK(g_c->s->ops->begin(g_c->s, &t_err));
+    T_OK(g_c->s->ops->report_put(g_c->s, zKey, "2026-03", "national",
+                                 "2026-04-02T01:00:00Z", azBad[i], &t_err));
+    T_OK(g_c->s->ops->commit(g_c->s, &t_err));
+    T_OK(central_report_get(g_c, set, &o, 0, &k, &how, &t_err));
+    CU_ASSERT_EQUAL(how.bKept, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(how.zWhy, "kept report"));
+    CU_ASSERT_EQUAL(central_val(&k, "households_registered", "", 0, ""), 9);
+    report_release(&k);
+  }
+  free(zCommune);
   report_set_free(set);
   unsetenv("SWS_NOW");
 }
@@ -1908,6 +2082,8 @@ static CU_TestInfo tests[] = {
      test_sync__same_family_at_two_offices_is_merged},
     {"test_sync__central_report_compiles_offices",
      test_sync__central_report_compiles_offices},
+    {"test_sync__kept_report_is_the_counted_one",
+     test_sync__kept_report_is_the_counted_one},
     {"test_sync__summaries_signed_sent_and_checked",
      test_sync__summaries_signed_sent_and_checked},
     {"test_sync__identity_conflict_keeps_registry_value",

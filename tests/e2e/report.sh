@@ -115,6 +115,27 @@ t_ok "no summaries yet: nothing differs" "$SWS" central report --db "$REG" --che
 t_grep "says what it checked" "0 summaries checked, 0 differences" "$T_OUT"
 t_status 2 "--check is the registry's" "$SWS" report --check
 
+# the nightly job keeps the reports of a closed month; asked again, they
+# are read, said to be so, and the same as counted afresh
+t_status 1 "an open month is not kept" "$SWS" central report --db "$REG" --keep --period 2026-04
+t_grep "saying why" "2026-04 has not ended yet" "$T_ERR"
+t_ok "last month's reports kept (the nightly job)" "$SWS" central report --db "$REG" --keep
+t_grep "at every layer" "4 reports of 2026-03 kept" "$T_OUT"
+t_ok "March by district, read from what was kept" "$SWS" central report --db "$REG" --period 2026-03 --layer district --format csv
+t_grep "said to be kept, and when" "kept report, counted at 2026-04-10T09:00:00Z; 0 devices have pushed since" "$T_ERR"
+cp "$T_OUT" "$T_DIR/kept.csv"
+t_ok "counted afresh on asking" "$SWS" central report --db "$REG" --period 2026-03 --layer district --format csv --fresh
+t_no_grep "not said to be kept" "kept report" "$T_ERR"
+t_check "the same figures either way" cmp -s "$T_OUT" "$T_DIR/kept.csv"
+t_ok "by village: not kept, counted" "$SWS" central report --db "$REG" --period 2026-03 --layer village --format csv
+t_no_grep "counted, not read" "kept report" "$T_ERR"
+t_status 2 "--keep takes no layer" "$SWS" central report --db "$REG" --keep --layer province
+t_status 2 "--keep is the registry's" "$SWS" report --keep
+sqlite3 "$REG" "UPDATE report_kept SET body = '{\"codec\": 1}' WHERE layer = 'district'"
+t_ok "a kept report edited behind the registry's back" "$SWS" central report --db "$REG" --period 2026-03 --layer district --format csv
+t_grep "is not used, and that is said" "the kept report cannot be read" "$T_ERR"
+t_check "the report is counted afresh" cmp -s "$T_OUT" "$T_DIR/kept.csv"
+
 # a ministry's own version of the indicator set
 cat >"$T_DIR/set.json" <<'JSON'
 {"version": 7, "indicators": [
