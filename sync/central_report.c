@@ -206,14 +206,15 @@ static const struct registry_fact FACTS[] = {
    "SELECT h.area_code, " PERSON_P ", 'registry', NULL, NULL, NULL, NULL, "
    "h.r_owner FROM duplicate d JOIN household h ON h.id = d.household_a"
    HEAD("h") "WHERE" AT_END "AND d.status = 'open' AND d.found_at < $2"},
-  /* an office (its devices together) whose last push is before $3, a
-   * week before the period's end; by the office's code */
+  /* an office (its devices together) that did not push on any day from
+   * $3, a week before the period's end, to its end; by the office's code
+   * (push_day: the days each office pushed) */
   {"office_not_synced", 3,
-   "SELECT NULL, NULL, NULL, NULL, coalesce(office_code, code), NULL, "
-   "NULL, NULL, NULL, coalesce(office_code, code) FROM office WHERE "
+   "SELECT NULL, NULL, NULL, NULL, k, NULL, NULL, NULL, NULL, k FROM "
+   "(SELECT DISTINCT coalesce(office_code, code) AS k FROM office WHERE "
    "status = 'active' AND enrolled_at < $2 AND CAST($1 AS TEXT) IS NOT "
-   "NULL GROUP BY coalesce(office_code, code) HAVING "
-   "max(coalesce(last_push_at, '')) < $3"},
+   "NULL) x WHERE NOT EXISTS (SELECT 1 FROM push_day d WHERE d.office = "
+   "x.k AND d.day >= $3 AND d.day < $2)"},
 };
 /* clang-format on */
 
@@ -272,7 +273,7 @@ static int registry_facts(void *src, const char *zFact,
     char zCut[32];
     int64_t ms;
     sws_time_parse(per->zTo, &ms, NULL);
-    sws_time_format(zCut, sizeof zCut,
+    sws_date_format(zCut, sizeof zCut,
                     ms - (int64_t)NOT_SYNCED_DAYS * 86400 * 1000);
     const char *v[3] = {per->zFrom, per->zTo, zCut};
     struct rows x = {fn, arg, rs->zOffice};

@@ -638,6 +638,22 @@ static void test_sync__central_report_compiles_offices(void)
   CU_ASSERT_PTR_NULL(
       central_cell(&r, "offices_not_synced", "", REPORT_CATEGORY, "KH12"));
   report_release(&r);
+  /* KH13 pushes late in February: January is still what it was then,
+   * February has both offices synced */
+  setenv("SWS_NOW", "2099-02-25T09:00:00Z", 1);
+  reg_in(g_b, "Mao Vanna", "V3", z);
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(central_report(g_c, set, &o, &r, &t_err));
+  CU_ASSERT_EQUAL(central_val(&r, "offices_not_synced", "",
+                              REPORT_CATEGORY, "KH13"),
+                  1);
+  report_release(&r);
+  T_OK(report_period_parse("2099-02", &o.period, &t_err));
+  T_OK(central_report(g_c, set, &o, &r, &t_err));
+  CU_ASSERT_PTR_NULL(
+      central_cell(&r, "offices_not_synced", "", REPORT_CATEGORY, "KH13"));
+  report_release(&r);
+  T_OK(report_period_parse("2099-01", &o.period, &t_err));
   /* as shown above the offices: nothing from 1 to 4 */
   o.suppress = 5;
   T_OK(central_report(g_c, set, &o, &r, &t_err));
