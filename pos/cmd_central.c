@@ -592,25 +592,23 @@ static int print_conflict(const struct central_conflict *k,
   if (a->arr) {
     json_array_append_new(
         a->arr,
-        json_pack("{s:I, s:s, s:I, s:s, s:s, s:s?, s:s, s:o, s:o, s:s, "
-                  "s:s, s:s?, s:s?, s:s?, s:s?}",
+        json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s?, s:s, s:o, s:o, "
+                  "s:s, s:s, s:s?, s:s?, s:s?, s:s?}",
                   "id", (json_int_t)k->id, "office", k->zOffice, "seq",
                   (json_int_t)k->seq, "entity", k->zEntity, "entity_id",
-                  k->zEntityId, "household", zRegno[0] ? zRegno : NULL,
-                  "field", k->zField, "office_value",
+                  k->zEntityId, "record", k->zWhat, "household",
+                  zRegno[0] ? zRegno : NULL, "field", k->zField, "office_value",
                   json_value_of(k->zOfficeValue), "registry_value",
                   json_value_of(k->zServerValue), "at", k->zAt, "status",
                   k->zStatus, "resolution",
                   k->zResolution[0] ? k->zResolution : NULL, "resolved_by",
                   k->zResolvedBy[0] ? k->zResolvedBy : NULL, "resolved_at",
-                  k->zResolvedAt[0] ? k->zResolvedAt : NULL, "note",
-                  k->zNote));
+                  k->zResolvedAt[0] ? k->zResolvedAt : NULL, "note", k->zNote));
     return 0;
   }
-  printf("#%lld %s %s %s%s%s%s %s  %s  [%s]\n    office %s, registry %s\n",
-         (long long)k->id, k->zOffice, k->zEntity, k->zEntityId,
-         zRegno[0] ? " (" : "", zRegno, zRegno[0] ? ")" : "", k->zField,
-         k->zAt, k->zStatus, k->zOfficeValue ? k->zOfficeValue : "null",
+  printf("#%lld %s %s, %s  %s  [%s]\n    office %s, registry %s\n",
+         (long long)k->id, k->zOffice, k->zWhat, k->zField, k->zAt, k->zStatus,
+         k->zOfficeValue ? k->zOfficeValue : "null",
          k->zServerValue ? k->zServerValue : "null");
   if (k->zResolution[0])
     printf("    %s by %s at %s: %s\n", k->zResolution, k->zResolvedBy,

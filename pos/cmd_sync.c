@@ -12,6 +12,7 @@
 #include "sync/auth.h"
 #include "sync/engine.h"
 #include "sync/office.h"
+#include "sync/review.h"
 #include "sync/transport_https.h"
 
 static const char zConfigUsage[] =
@@ -197,7 +198,6 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
   struct sync_config cfg;
   char zPush[40], zPull[40], zSkew[24];
   int64_t pending, diverged = 0;
-  sqlite3_stmt *q;
   int rc, bJson;
   if ((rc = cli_json_args(cli, argc, argv, 0, NULL, &bJson)) != 0 ||
       (rc = cli_open(cli)) != 0)
@@ -224,48 +224,12 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
   if (sync_batch_waiting(cli->ctx, &attempts, zBatchErrBuf,
                          sizeof zBatchErrBuf, &err) == 0)
     zBatchErr = zBatchErrBuf;
-  if (db_prepare(cli->ctx->db, &q,
-                 "SELECT v.seq, v.verdict, v.detail, v.at, o.entity, "
-                 "o.entity_id FROM sync_verdict v JOIN outbox o ON o.seq = "
-                 "v.seq WHERE v.status = 'open' ORDER BY v.seq",
-                 &err) == 0) {
-    while (db_step(cli->ctx->db, q, &err) == DB_ROW)
-      json_array_append_new(
-          strcmp(db_col_str(q, 1), "rejected") == 0 ? jRej : jCon,
-          json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "seq",
-                    (json_int_t)db_col_int64(q, 0), "verdict",
-                    db_col_str(q, 1), "detail", db_col_str(q, 2), "at",
-                    db_col_str(q, 3), "entity", db_col_str(q, 4), "id",
-                    db_col_str(q, 5)));
-    db_done(cli->ctx->db, q);
-  }
-  if (db_prepare(cli->ctx->db, &q,
-                 "SELECT entity, entity_id, field, coalesce(local_value, ''), "
-                 "coalesce(server_value, ''), reason, at, id, origin FROM "
-                 "sync_conflict WHERE status = 'open' ORDER BY id",
-                 &err) == 0) {
-    while (db_step(cli->ctx->db, q, &err) == DB_ROW)
-      json_array_append_new(
-          jCon, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-                          "conflict", (json_int_t)db_col_int64(q, 7),
-                          "origin", db_col_str(q, 8), "entity",
-                          db_col_str(q, 0), "id", db_col_str(q, 1), "field",
-                          db_col_str(q, 2), "local_value", db_col_str(q, 3),
-                          "server_value", db_col_str(q, 4), "reason",
-                          db_col_str(q, 5), "at", db_col_str(q, 6)));
-    db_done(cli->ctx->db, q);
-  }
-  if (db_prepare(cli->ctx->db, &q,
-                 "SELECT kind, reason, at FROM sync_problem WHERE status = "
-                 "'open' ORDER BY id",
-                 &err) == 0) {
-    while (db_step(cli->ctx->db, q, &err) == DB_ROW)
-      json_array_append_new(jProb,
-                            json_pack("{s:s, s:s, s:s}", "kind",
-                                      db_col_str(q, 0), "reason",
-                                      db_col_str(q, 1), "at",
-                                      db_col_str(q, 2)));
-    db_done(cli->ctx->db, q);
+  if (sync_review_lists(cli->ctx, jRej, jCon, jProb, &err) != 0) {
+    json_decref(jRej);
+    json_decref(jCon);
+    json_decref(jProb);
+    json_decref(jDup);
+    return cli_fail(&err);
   }
   if (bJson)
     return cli_json_print(json_pack(
@@ -301,29 +265,26 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
   printf("rejected:   %zu (quarantined; later changes went on)\n",
          json_array_size(jRej));
   json_array_foreach(jRej, i, x)
-    printf("  #%lld %s %s: %s\n",
-           (long long)json_integer_value(json_object_get(x, "seq")),
-           json_string_value(json_object_get(x, "entity")),
-           json_string_value(json_object_get(x, "id")),
-           json_string_value(json_object_get(x, "detail")));
+      printf("  #%lld %s: %s\n",
+             (long long)json_integer_value(json_object_get(x, "seq")),
+             json_string_value(json_object_get(x, "record")),
+             json_string_value(json_object_get(x, "detail")));
   printf("conflicts:  %zu (the central registry's value stands; review)\n",
          json_array_size(jCon));
   json_array_foreach(jCon, i, x)
   {
     const char *zField = json_string_value(json_object_get(x, "field"));
     if (zField)
-      printf("  [%lld] %s %s %s: here %s, central %s (%s)\n",
+      printf("  [%lld] %s, %s: here %s, central %s (%s)\n",
              (long long)json_integer_value(json_object_get(x, "conflict")),
-             json_string_value(json_object_get(x, "entity")),
-             json_string_value(json_object_get(x, "id")), zField,
+             json_string_value(json_object_get(x, "record")), zField,
              json_string_value(json_object_get(x, "local_value")),
              json_string_value(json_object_get(x, "server_value")),
              json_string_value(json_object_get(x, "reason")));
     else
-      printf("  #%lld %s %s: %s\n",
+      printf("  #%lld %s: %s (waiting for the registry's values)\n",
              (long long)json_integer_value(json_object_get(x, "seq")),
-             json_string_value(json_object_get(x, "entity")),
-             json_string_value(json_object_get(x, "id")),
+             json_string_value(json_object_get(x, "record")),
              json_string_value(json_object_get(x, "detail")));
   }
   if (json_array_size(jCon) > 0)

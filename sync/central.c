@@ -487,35 +487,46 @@ int central_duplicates(struct central *c, int bAll,
 
 /* ---- conflicts kept for review ---- */
 
-/* The registration number of the household a record belongs to (a
- * household, or a member's household), "" if it cannot be told. */
-static void regno_of(struct central *c, const char *zEntity, const char *zId,
-                     char *zOut, size_t nOut)
+/* The registration number of the household a record belongs to ("" if it
+ * cannot be told) into zRegno, and the record as people name it into
+ * zWhat: "household KH12-000001-E", "member 2 of KH12-000001-E",
+ * "case_file of KH12-000001-E"; never its id. */
+static void record_label(struct central *c, const char *zEntity,
+                         const char *zId, char *zRegno, size_t nRegno,
+                         char *zWhat, size_t nWhat)
 {
-  char *zFields = NULL;
-  json_t *j = NULL;
-  zOut[0] = '\0';
-  if (strcmp(zEntity, "member") == 0) {
-    if (c->s->ops->record_get(c->s, "member", zId, &zFields, NULL, NULL))
-      return;
+  char *zFields = NULL, *zHh = NULL;
+  json_t *j = NULL, *h = NULL;
+  zRegno[0] = '\0';
+  if (c->s->ops->record_get(c->s, zEntity, zId, &zFields, NULL, NULL) == 0)
     j = json_loads(zFields, 0, NULL);
-    free(zFields);
-    zFields = NULL;
-    const char *zHh = json_string_value(json_object_get(j, "household_id"));
-    if (zHh == NULL ||
-        c->s->ops->record_get(c->s, "household", zHh, &zFields, NULL, NULL))
-      goto done;
-  } else if (strcmp(zEntity, "household") != 0 ||
-             c->s->ops->record_get(c->s, "household", zId, &zFields, NULL,
-                                   NULL)) {
-    return;
-  }
-  json_decref(j);
-  j = json_loads(zFields, 0, NULL);
-  const char *z = json_string_value(json_object_get(j, "regno"));
-  sws_strlcpy(zOut, z ? z : "", nOut);
-done:
   free(zFields);
+  zFields = NULL;
+  if (strcmp(zEntity, "household") == 0) {
+    h = json_incref(j);
+  } else {
+    const char *zOf = json_string_value(json_object_get(j, "household_id"));
+    if (zOf &&
+        c->s->ops->record_get(c->s, "household", zOf, &zHh, NULL, NULL) == 0)
+      h = json_loads(zHh, 0, NULL);
+  }
+  const char *z = json_string_value(json_object_get(h, "regno"));
+  sws_strlcpy(zRegno, z ? z : "", nRegno);
+  json_t *line = json_object_get(j, "line_no");
+  if (j == NULL)
+    snprintf(zWhat, nWhat, "a %s the registry does not hold", zEntity);
+  else if (strcmp(zEntity, "household") == 0)
+    snprintf(zWhat, nWhat, "household %s", zRegno);
+  else if (strcmp(zEntity, "member") == 0 && json_is_integer(line))
+    snprintf(zWhat, nWhat, "member %lld of %s",
+             (long long)json_integer_value(line),
+             zRegno[0] ? zRegno : "a household the registry does not hold");
+  else if (zRegno[0])
+    snprintf(zWhat, nWhat, "%s of %s", zEntity, zRegno);
+  else
+    snprintf(zWhat, nWhat, "a %s", zEntity);
+  free(zHh);
+  json_decref(h);
   json_decref(j);
 }
 
@@ -528,9 +539,11 @@ struct conflict_list {
 static int one_conflict(const struct central_conflict *k, void *arg)
 {
   struct conflict_list *l = arg;
+  struct central_conflict named = *k;
   char zRegno[48];
-  regno_of(l->c, k->zEntity, k->zEntityId, zRegno, sizeof zRegno);
-  return l->fn(k, zRegno, l->arg);
+  record_label(l->c, k->zEntity, k->zEntityId, zRegno, sizeof zRegno,
+               named.zWhat, sizeof named.zWhat);
+  return l->fn(&named, zRegno, l->arg);
 }
 
 int central_conflicts(struct central *c, int bAll,
@@ -616,10 +629,10 @@ static int feed_duplicate(struct central *c, const char *zHhA,
                           const char *zOfficeB, double score,
                           const char *zReasons, struct sws_err *err)
 {
-  char zRegA[48], zRegB[48];
+  char zRegA[48], zRegB[48], zWhat[96];
   int rc = SWS_OK;
-  regno_of(c, "household", zHhA, zRegA, sizeof zRegA);
-  regno_of(c, "household", zHhB, zRegB, sizeof zRegB);
+  record_label(c, "household", zHhA, zRegA, sizeof zRegA, zWhat, sizeof zWhat);
+  record_label(c, "household", zHhB, zRegB, sizeof zRegB, zWhat, sizeof zWhat);
   for (int side = 0; side < 2 && rc == 0; side++) {
     json_t *item = json_pack(
         "{s:{s:s, s:s}, s:{s:s, s:s, s:s}, s:f, s:s}", "household", "id",

@@ -87,6 +87,8 @@ struct central_conflict {
   char zResolvedAt[32];
   char zResolvedBy[64];
   const char *zNote;    /* why it was decided so; NULL while open */
+  char zWhat[96];       /* the record as people name it: "member 2 of KH12-
+                           000001-E" (central_conflicts fills it) */
 };
 
 struct central_stats {

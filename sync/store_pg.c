@@ -2149,7 +2149,9 @@ static int s_stats(struct central_store *s, struct central_stats *out,
                "SELECT (SELECT count(*) FROM office WHERE status = 'active'), "
                "(SELECT count(*) FROM household h WHERE NOT EXISTS (SELECT 1 "
                "FROM alias a WHERE a.merged_id = h.id AND a.active = 1)), "
-               "(SELECT count(*) FROM person), (SELECT count(*) FROM "
+               "(SELECT count(*) FROM person p WHERE NOT EXISTS (SELECT 1 "
+               "FROM alias a WHERE a.merged_id = p.household_id AND a.active "
+               "= 1)), (SELECT count(*) FROM "
                "duplicate WHERE status = 'open'), (SELECT count(*) FROM "
                "conflict WHERE status = 'open'), (SELECT count(*) FROM feed)",
                0, NULL, &r, err);

@@ -1188,7 +1188,10 @@ static int s_stats(struct central_store *s, struct central_stats *out,
                      "(SELECT merged_id FROM alias WHERE active = 1)",
                      err)) ||
       (rc = db_int64(DB(s), &out->nMembers, 0,
-                     "SELECT count(*) FROM person", err)) ||
+                     "SELECT count(*) FROM person p WHERE NOT EXISTS "
+                     "(SELECT 1 FROM alias a WHERE a.merged_id = "
+                     "p.household_id AND a.active = 1)",
+                     err)) ||
       (rc = db_int64(DB(s), &out->nDuplicatesOpen, 0,
                      "SELECT count(*) FROM duplicate WHERE status = 'open'",
                      err)) ||

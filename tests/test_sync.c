@@ -979,8 +979,12 @@ static void test_sync__same_family_at_two_offices_is_merged(void)
   struct central_stats st;
   T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
   CU_ASSERT_EQUAL(st.nHouseholds, 2); /* A and the other one */
+  CU_ASSERT_EQUAL(st.nMembers, 4);    /* B's copies of A's two not again */
   /* unmerge: both stand alone again */
   T_OK(central_unmerge(g_c, zB, &t_err));
+  T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
+  CU_ASSERT_EQUAL(st.nHouseholds, 3);
+  CU_ASSERT_EQUAL(st.nMembers, 6);
   T_OK(sync_office(g_b, &fb, &rep));
   T_OK(cases_household_resolve(g_b, zB, 0, zId, zRegno, zNote, &t_err));
   CU_ASSERT_STRING_EQUAL(zRegno, zB);

@@ -58,6 +58,9 @@ t_grep "with both numbers and B's code" "$RA ~ $RB (KH13)" "$T_OUT"
 t_ok "merge B's into A's" "$SWS" central merge "$RA" "$RB" $CDB "$C"
 t_ok "A syncs after the merge" "$SWS" --db "$A" sync
 t_ok "B syncs after the merge" "$SWS" --db "$B" sync
+t_ok "central stats after the merge" "$SWS" central stats $CDB "$C" --json
+t_grep "two households" '"households": 2' "$T_OUT"
+t_grep "the merged family's members once: three people" '"members": 3' "$T_OUT"
 t_ok "A's sync status after the merge" "$SWS" --db "$A" sync status
 t_grep "has no duplicate left to review" "elsewhere:  0 possible duplicates" "$T_OUT"
 t_ok "at B, B's number leads to the survivor" "$SWS" --db "$B" search "$RB"
@@ -82,9 +85,13 @@ t_ok "B syncs its correction" "$SWS" --db "$B" sync
 t_grep "B is told of the conflict" "1 conflicts" "$T_OUT"
 t_ok "B's status shows it" "$SWS" --db "$B" sync status
 t_grep "with both values" 'name: here "Huot Sreynith", central "Huot Sreynich"' "$T_OUT"
+t_grep "one conflict, counted once" "^conflicts:  1 " "$T_OUT"
+t_grep "the member as people name it" "member 2 of $RA, name: here" "$T_OUT"
+t_no_grep "never by its id" "[0-9a-f]\{8\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-" "$T_OUT"
 t_ok "the registry lists the conflict" "$SWS" central conflicts $CDB "$C"
 t_grep "B's value and the registry's, with the household" "office \"Huot Sreynith\", registry \"Huot Sreynich\"" "$T_OUT"
-t_grep "the office and the household" "^#[0-9]* KH13 member .*($RA) name" "$T_OUT"
+t_grep "the office and the member as people name it" "^#[0-9]* KH13 member [0-9]* of $RA, name" "$T_OUT"
+t_no_grep "never its id" "[0-9a-f]\{8\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-" "$T_OUT"
 CID=$(sed -n 's/^#\([0-9]*\) .*/\1/p' "$T_OUT" | head -n 1)
 t_status 2 "a decision needs a choice" "$SWS" central conflict resolve "$CID" $CDB "$C" --note "checked"
 t_status 2 "one choice only" "$SWS" central conflict resolve "$CID" $CDB "$C" --keep-registry --use-office --note "checked"
