@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cases/casefile.h"
+#include "core/clock.h"
 #include "core/mem.h"
 #include "core/text.h"
 
@@ -155,6 +156,44 @@ int cases_member_age(const char *zBorn, const char *zToday)
     return -1;
   int age = ty - by - (tm < bm || (tm == bm && td < bd));
   return age < 0 ? 0 : age;
+}
+
+static void day_format(int64_t day, char *zOut)
+{
+  int y, m, d;
+  sws_civil_from_days(day, &y, &m, &d);
+  snprintf(zOut, 11, "%04d-%02d-%02d", y, m, d);
+}
+
+/* An age never goes down as the days pass (within a year the "birthday
+ * not yet reached" term goes from 1 to 0 at most once; on 1 January the
+ * year adds one and that term adds at most one), so the first day it
+ * differs is found by halving the horizon, with cases_member_age itself
+ * deciding each day: whatever it makes of a year, a month or a 29
+ * February, the answer agrees with it. */
+void cases_member_age_until(const char *zBorn, const char *zToday, char *zOut)
+{
+  int y, m, d;
+  char zDay[11];
+  if (sscanf(zToday, "%4d-%2d-%2d", &y, &m, &d) != 3) {
+    snprintf(zOut, 11, "%s", zToday); /* no day known: valid for none */
+    return;
+  }
+  int64_t t0 = sws_days_from_civil(y, m, d);
+  int age = cases_member_age(zBorn, zToday);
+  int64_t lo = 0, hi = FACTS_AGE_HORIZON; /* same on t0 + lo */
+  day_format(t0 + hi, zDay);
+  if (cases_member_age(zBorn, zDay) != age) {
+    while (hi - lo > 1) { /* differs on t0 + hi */
+      int64_t mid = lo + (hi - lo) / 2;
+      day_format(t0 + mid, zDay);
+      if (cases_member_age(zBorn, zDay) != age)
+        hi = mid;
+      else
+        lo = mid;
+    }
+  }
+  day_format(t0 + hi, zOut);
 }
 
 /* ---- loading ---- */

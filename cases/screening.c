@@ -1,0 +1,189 @@
+/*
+ * screening.c - kept screening outcomes (screening.h).
+ */
+#include "cases/screening.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/casefile.h"
+#include "cases/facts.h"
+#include "cases/programme.h"
+#include "core/mem.h"
+
+struct pending {
+  char zId[SWS_UUID_LEN + 1], zRegno[SWS_NUMBER_MAX];
+};
+
+/* Active assessed households with no valid kept screening and not tried
+ * today, driven by the assessments (a tenth of the households, or
+ * fewer), up to nMax; caller frees *pa. */
+static int pending(struct sws_ctx *ctx, const char *zToday, int nMax,
+                   struct pending **pa, int *pn, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT h.id, h.regno FROM (SELECT DISTINCT "
+                      "household_id AS id FROM assessment) a JOIN household "
+                      "h ON h.id = a.id WHERE h.status = 'active' AND NOT "
+                      "EXISTS (SELECT 1 FROM screening s WHERE "
+                      "s.household_id = h.id AND s.screened_on <= :today "
+                      "AND (s.valid_until > :today OR s.screened_on = "
+                      ":today)) LIMIT :n",
+                      err);
+  *pa = NULL;
+  *pn = 0;
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":today", zToday);
+  db_bind_int64(q, ":n", nMax);
+  *pa = sws_calloc((size_t)nMax + 1, sizeof **pa);
+  while (*pn < nMax && (rc = db_step(ctx->db, q, err)) == DB_ROW) {
+    sws_strlcpy((*pa)[*pn].zId, db_col_str(q, 0), sizeof(*pa)[*pn].zId);
+    sws_strlcpy((*pa)[*pn].zRegno, db_col_str(q, 1), sizeof(*pa)[*pn].zRegno);
+    (*pn)++;
+  }
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+/* Until when what screening read from the clock on zToday holds: the
+ * first day an active member's age changes. */
+static int valid_until(struct sws_ctx *ctx, sqlite3_stmt *q, const char *zHh,
+                       const char *zToday, char *zUntil, struct sws_err *err)
+{
+  int rc;
+  char zDay[11];
+  cases_member_age_until("", zToday, zUntil); /* the horizon */
+  db_bind_text(q, ":hh", zHh);
+  while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+    cases_member_age_until(db_col_str(q, 0), zToday, zDay);
+    if (strcmp(zDay, zUntil) < 0)
+      memcpy(zUntil, zDay, sizeof zDay);
+  }
+  sqlite3_reset(q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+/* The statements that keep one household's outcome. */
+enum { Q_BORN, Q_KEEP, Q_FORGET, Q_ELIGIBLE, Q_N };
+static const char *const KEEP_SQL[Q_N] = {
+    "SELECT born FROM member WHERE household_id = :hh AND status = 'active'",
+    "INSERT OR REPLACE INTO screening(household_id, screened_on, "
+    "valid_until) VALUES (:hh, :on, :until)",
+    "DELETE FROM screening_eligible WHERE household_id = :hh",
+    "INSERT INTO screening_eligible(household_id, programme_code, line, "
+    "agency, guarantee) VALUES (:hh, :code, :line, :agency, :guarantee)",
+};
+
+static int keep_one(struct sws_ctx *ctx, sqlite3_stmt **aq,
+                    const struct pending *p, const struct screening *sc,
+                    const char *zToday, const char *zUntil, struct sws_err *err)
+{
+  int rc;
+  db_bind_text(aq[Q_KEEP], ":hh", p->zId);
+  db_bind_text(aq[Q_KEEP], ":on", zToday);
+  db_bind_text(aq[Q_KEEP], ":until", zUntil);
+  rc = db_step(ctx->db, aq[Q_KEEP], err);
+  sqlite3_reset(aq[Q_KEEP]);
+  if (rc < 0)
+    return rc;
+  db_bind_text(aq[Q_FORGET], ":hh", p->zId);
+  rc = db_step(ctx->db, aq[Q_FORGET], err);
+  sqlite3_reset(aq[Q_FORGET]);
+  for (int k = 0; rc >= 0 && sc && k < sc->nProg; k++) {
+    const struct screen_programme *sp = &sc->aProg[k];
+    for (int j = 0; rc >= 0 && j < sp->nRes; j++) {
+      if (sp->aRes[j].outcome != SCREEN_YES)
+        continue;
+      sqlite3_stmt *q = aq[Q_ELIGIBLE];
+      db_bind_text(q, ":hh", p->zId);
+      db_bind_text(q, ":code", sp->p.zCode);
+      db_bind_int64(q, ":line", sp->aRes[j].member);
+      db_bind_text(q, ":agency", sp->p.zAgency);
+      db_bind_text(q, ":guarantee", sp->p.zGuarantee);
+      rc = db_step(ctx->db, q, err);
+      sqlite3_reset(q);
+    }
+  }
+  return rc < 0 ? rc : SWS_OK;
+}
+
+/* Screen and keep the households of a; the caller's transaction. */
+static int keep_all(struct sws_ctx *ctx, const struct pending *a, int n,
+                    const char *zToday, struct sws_err *err)
+{
+  sqlite3_stmt *aq[Q_N] = {NULL};
+  struct screener *scr = NULL;
+  int rc = SWS_OK;
+  for (int i = 0; rc == 0 && i < Q_N; i++)
+    rc = db_prepare(ctx->db, &aq[i], KEEP_SQL[i], err);
+  if (rc == 0)
+    rc = cases_screener_open(ctx, 0, &scr, err);
+  for (int i = 0; rc == 0 && i < n; i++) {
+    struct screening sc;
+    struct sws_err e2 = SWS_ERR_INIT;
+    char zUntil[11];
+    if (cases_screener_run(scr, a[i].zRegno, &sc, &e2) != 0) {
+      /* tried today: valid on no day, tried again tomorrow */
+      cases_screening_release(&sc);
+      rc = keep_one(ctx, aq, &a[i], NULL, zToday, zToday, err);
+      continue;
+    }
+    rc = valid_until(ctx, aq[Q_BORN], a[i].zId, zToday, zUntil, err);
+    if (rc == 0)
+      rc = keep_one(ctx, aq, &a[i], &sc, zToday, zUntil, err);
+    cases_screening_release(&sc);
+  }
+  cases_screener_close(scr);
+  for (int i = 0; i < Q_N; i++)
+    db_done(ctx->db, aq[i]);
+  return rc;
+}
+
+int cases_screening_step(struct sws_ctx *ctx, int nMax, int *pnDone,
+                         int *pbMore, struct sws_err *err)
+{
+  struct pending *a = NULL;
+  char zToday[11];
+  int n = 0, rc;
+  *pbMore = 0;
+  if (pnDone)
+    *pnDone = 0;
+  if (nMax < 1)
+    nMax = 1;
+  cases_today(zToday);
+  /* read and write in one transaction: nothing changes a household
+   * between its screening and the keeping of it */
+  if ((rc = db_begin(ctx->db, err)) != 0)
+    return rc;
+  rc = pending(ctx, zToday, nMax, &a, &n, err);
+  if (rc == 0 && n > 0)
+    rc = keep_all(ctx, a, n, zToday, err);
+  free(a);
+  if (rc != 0) {
+    db_rollback(ctx->db);
+    return rc;
+  }
+  if ((rc = db_commit(ctx->db, err)) != 0)
+    return rc;
+  if (pnDone)
+    *pnDone = n;
+  *pbMore = n == nMax;
+  return SWS_OK;
+}
+
+int cases_screening_all(struct sws_ctx *ctx, int *pnDone, struct sws_err *err)
+{
+  int rc, bMore = 1, n;
+  if (pnDone)
+    *pnDone = 0;
+  while (bMore) {
+    if ((rc = cases_screening_step(ctx, 1024, &n, &bMore, err)) != 0)
+      return rc;
+    if (pnDone)
+      *pnDone += n;
+  }
+  return SWS_OK;
+}

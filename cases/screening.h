@@ -1,0 +1,48 @@
+/*
+ * screening.h - kept screening outcomes: what screening against the
+ * catalogue (programme.h) found for each assessed household, kept in the
+ * office database (schema/office/0012) so the monthly report's coverage
+ * gap is a join rather than tens of microseconds of rules per household.
+ *
+ * A kept screening means what screening now would: the triggers of 0012
+ * delete it when any of its inputs changes (the household, its members,
+ * its assessments; the areas, the catalogue, the questionnaires), and it
+ * expires on the first day a member's age changes. The report reads only
+ * valid ones and screens the other households on the fly, so a kept
+ * screening missing, expired or deleted costs speed, never exactness.
+ *
+ * Kept by the idle upkeep (the web UI between requests, like the index
+ * upkeep of maintain.h), 'sws maintain', and the end of an import.
+ */
+#ifndef SWS_CASES_SCREENING_H
+#define SWS_CASES_SCREENING_H
+
+#include "cases/ctx.h"
+
+/* Households screened per step (one write transaction each): about 35
+ * microseconds each, so a registration coming in meanwhile waits a few
+ * milliseconds at most. */
+#define SCREENING_STEP_HOUSEHOLDS 64
+
+/*
+ * One step: screen up to nMax active assessed households whose kept
+ * screening is missing or expired, and keep the outcomes, in one
+ * transaction. *pnDone gets how many were screened (may be NULL);
+ * *pbMore is set when more may be waiting. A household whose screening
+ * fails (a rule the catalogue check let through) is noted as tried
+ * today, so it does not hold the others up, and is tried again tomorrow;
+ * the report screens it on the fly meanwhile (and reports the error).
+ */
+int cases_screening_step(struct sws_ctx *ctx, int nMax, int *pnDone,
+                         int *pbMore, struct sws_err *err);
+
+/* Steps until every assessed household has a valid kept screening. */
+int cases_screening_all(struct sws_ctx *ctx, int *pnDone, struct sws_err *err);
+
+/* The kept part of a valid screening, in SQL: true for household h
+ * (an alias) while the screening kept for it on :today is valid. */
+#define SCREENING_VALID(h)                                                     \
+  "EXISTS (SELECT 1 FROM screening s WHERE s.household_id = " h                \
+  ".id AND s.screened_on <= :today AND s.valid_until > :today)"
+
+#endif
