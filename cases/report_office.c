@@ -310,22 +310,16 @@ static int count_deadlines(struct sws_ctx *ctx, const struct report_period *per,
   "WHERE e.household_id = " h " AND e.programme_code = " code " AND "          \
   "coalesce(em.line_no, 0) = " line " AND e.applied_at < :t AND (e.status "    \
   "IN ('applied', 'approved') OR e.decided_at >= :t)"
-#define ASSESSED_BY_END(h)                                                     \
-  "EXISTS (SELECT 1 FROM assessment a WHERE a.household_id = " h ".id AND "    \
-  "a.assessed_at < :t)"
 
 /* The kept part: who is eligible (the member, or the head for a household
  * programme), as count_sql's rows. */
+#define KEPT_APPLIED                                                           \
+  APPLIED_BY_END("s.household_id", "k.programme_code", "k.line")
 static const char KEPT_GAP[] =
-    "SELECT h.area_code, w.sex, w.born, w.disability, k.programme_code, "
-    "k.agency, k.guarantee, NULL FROM household h JOIN screening s ON "
-    "s.household_id = h.id JOIN screening_eligible k ON k.household_id = "
-    "h.id LEFT JOIN member w ON w.household_id = h.id AND w.status = "
-    "'active' AND CASE WHEN k.line = 0 THEN w.relationship = 'head' ELSE "
-    "w.line_no = k.line END WHERE h.status = 'active' AND s.screened_on <= "
-    ":today AND s.valid_until > :today AND " ASSESSED_BY_END(
-        "h") " AND NOT EXISTS (" APPLIED_BY_END("h.id", "k.programme_code",
-                                                "k.line") ")";
+    "SELECT s.area_code, k.sex, k.born, k.disability, k.programme_code, "
+    "k.agency, k.guarantee, NULL FROM screening s JOIN screening_eligible k "
+    "ON k.household_id = s.household_id WHERE " SCREENING_VALID("s")
+    " AND s.assessed_from < :t AND NOT EXISTS (" KEPT_APPLIED ")";
 
 struct hh_ref {
   char zRegno[SWS_NUMBER_MAX], zId[SWS_UUID_LEN + 1];
@@ -342,10 +336,13 @@ static int unkept(struct sws_ctx *ctx, const struct report_period *per,
   *pa = NULL;
   *pn = 0;
   if ((rc = db_prepare(ctx->db, &q,
-                       "SELECT h.regno, h.id, h.area_code FROM household h "
-                       "WHERE h.status = 'active' AND " ASSESSED_BY_END(
-                           "h") " AND NOT " SCREENING_VALID("h") " ORDER BY "
-                                                                 "h.rid",
+                       "SELECT h.regno, h.id, h.area_code FROM (SELECT "
+                       "DISTINCT a.household_id AS id FROM assessment a "
+                       "WHERE a.assessed_at < :t AND NOT EXISTS (SELECT 1 "
+                       "FROM screening s WHERE s.household_id = "
+                       "a.household_id AND " SCREENING_VALID("s") ")) u "
+                       "JOIN household h ON h.id = u.id WHERE h.status = "
+                       "'active' ORDER BY h.rid",
                        err)) != 0)
     return rc;
   db_bind_text(q, ":t", per->zTo);

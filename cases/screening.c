@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/area.h"
 #include "cases/casefile.h"
 #include "cases/facts.h"
 #include "cases/programme.h"
@@ -14,6 +15,7 @@
 
 struct pending {
   char zId[SWS_UUID_LEN + 1], zRegno[SWS_NUMBER_MAX];
+  char zArea[SWS_AREA_CODE_MAX], zAssessedFrom[32];
 };
 
 /* Active assessed households with no valid kept screening and not tried
@@ -24,10 +26,11 @@ static int pending(struct sws_ctx *ctx, const char *zToday, int nMax,
 {
   sqlite3_stmt *q;
   int rc = db_prepare(ctx->db, &q,
-                      "SELECT h.id, h.regno FROM (SELECT DISTINCT "
-                      "household_id AS id FROM assessment) a JOIN household "
-                      "h ON h.id = a.id WHERE h.status = 'active' AND NOT "
-                      "EXISTS (SELECT 1 FROM screening s WHERE "
+                      "SELECT h.id, h.regno, h.area_code, a.first FROM "
+                      "(SELECT household_id AS id, min(assessed_at) AS "
+                      "first FROM assessment GROUP BY household_id) a JOIN "
+                      "household h ON h.id = a.id WHERE h.status = 'active' "
+                      "AND NOT EXISTS (SELECT 1 FROM screening s WHERE "
                       "s.household_id = h.id AND s.screened_on <= :today "
                       "AND (s.valid_until > :today OR s.screened_on = "
                       ":today)) LIMIT :n",
@@ -40,9 +43,11 @@ static int pending(struct sws_ctx *ctx, const char *zToday, int nMax,
   db_bind_int64(q, ":n", nMax);
   *pa = sws_calloc((size_t)nMax + 1, sizeof **pa);
   while (*pn < nMax && (rc = db_step(ctx->db, q, err)) == DB_ROW) {
-    sws_strlcpy((*pa)[*pn].zId, db_col_str(q, 0), sizeof(*pa)[*pn].zId);
-    sws_strlcpy((*pa)[*pn].zRegno, db_col_str(q, 1), sizeof(*pa)[*pn].zRegno);
-    (*pn)++;
+    struct pending *p = &(*pa)[(*pn)++];
+    sws_strlcpy(p->zId, db_col_str(q, 0), sizeof p->zId);
+    sws_strlcpy(p->zRegno, db_col_str(q, 1), sizeof p->zRegno);
+    sws_strlcpy(p->zArea, db_col_str(q, 2), sizeof p->zArea);
+    sws_strlcpy(p->zAssessedFrom, db_col_str(q, 3), sizeof p->zAssessedFrom);
   }
   db_done(ctx->db, q);
   return rc < 0 ? rc : SWS_OK;
@@ -71,10 +76,15 @@ enum { Q_BORN, Q_KEEP, Q_FORGET, Q_ELIGIBLE, Q_N };
 static const char *const KEEP_SQL[Q_N] = {
     "SELECT born FROM member WHERE household_id = :hh AND status = 'active'",
     "INSERT OR REPLACE INTO screening(household_id, screened_on, "
-    "valid_until) VALUES (:hh, :on, :until)",
+    "valid_until, area_code, assessed_from) VALUES (:hh, :on, :until, "
+    ":area, :from)",
     "DELETE FROM screening_eligible WHERE household_id = :hh",
+    /* with who is counted: the member, or the head (as the report asks) */
     "INSERT INTO screening_eligible(household_id, programme_code, line, "
-    "agency, guarantee) VALUES (:hh, :code, :line, :agency, :guarantee)",
+    "agency, guarantee, sex, born, disability) SELECT :hh, :code, :line, "
+    ":agency, :guarantee, w.sex, w.born, w.disability FROM (SELECT 1) LEFT "
+    "JOIN member w ON w.household_id = :hh AND w.status = 'active' AND CASE "
+    "WHEN :line = 0 THEN w.relationship = 'head' ELSE w.line_no = :line END",
 };
 
 static int keep_one(struct sws_ctx *ctx, sqlite3_stmt **aq,
@@ -82,11 +92,14 @@ static int keep_one(struct sws_ctx *ctx, sqlite3_stmt **aq,
                     const char *zToday, const char *zUntil, struct sws_err *err)
 {
   int rc;
-  db_bind_text(aq[Q_KEEP], ":hh", p->zId);
-  db_bind_text(aq[Q_KEEP], ":on", zToday);
-  db_bind_text(aq[Q_KEEP], ":until", zUntil);
-  rc = db_step(ctx->db, aq[Q_KEEP], err);
-  sqlite3_reset(aq[Q_KEEP]);
+  sqlite3_stmt *q = aq[Q_KEEP];
+  db_bind_text(q, ":hh", p->zId);
+  db_bind_text(q, ":on", zToday);
+  db_bind_text(q, ":until", zUntil);
+  db_bind_text(q, ":area", p->zArea);
+  db_bind_text(q, ":from", p->zAssessedFrom);
+  rc = db_step(ctx->db, q, err);
+  sqlite3_reset(q);
   if (rc < 0)
     return rc;
   db_bind_text(aq[Q_FORGET], ":hh", p->zId);
@@ -97,7 +110,7 @@ static int keep_one(struct sws_ctx *ctx, sqlite3_stmt **aq,
     for (int j = 0; rc >= 0 && j < sp->nRes; j++) {
       if (sp->aRes[j].outcome != SCREEN_YES)
         continue;
-      sqlite3_stmt *q = aq[Q_ELIGIBLE];
+      q = aq[Q_ELIGIBLE];
       db_bind_text(q, ":hh", p->zId);
       db_bind_text(q, ":code", sp->p.zCode);
       db_bind_int64(q, ":line", sp->aRes[j].member);
@@ -174,11 +187,48 @@ int cases_screening_step(struct sws_ctx *ctx, int nMax, int *pnDone,
   return SWS_OK;
 }
 
+/* Kept rows that disagree with the records they were taken from. */
+static const char SWEEP[] =
+    "DELETE FROM screening WHERE NOT EXISTS (SELECT 1 FROM household h "
+    "WHERE h.id = screening.household_id AND h.status = 'active' AND "
+    "h.area_code = screening.area_code) OR assessed_from IS NOT (SELECT "
+    "min(assessed_at) FROM assessment a WHERE a.household_id = "
+    "screening.household_id);"
+    "DELETE FROM screening WHERE household_id IN (SELECT k.household_id "
+    "FROM screening_eligible k LEFT JOIN member w ON w.household_id = "
+    "k.household_id AND w.status = 'active' AND CASE WHEN k.line = 0 THEN "
+    "w.relationship = 'head' ELSE w.line_no = k.line END WHERE w.sex IS NOT "
+    "k.sex OR w.born IS NOT k.born OR w.disability IS NOT k.disability);"
+    "DELETE FROM screening_eligible WHERE household_id NOT IN (SELECT "
+    "household_id FROM screening);";
+
+int cases_screening_sweep(struct sws_ctx *ctx, int *pnDropped,
+                          struct sws_err *err)
+{
+  int64_t n0, n1;
+  int rc;
+  if ((rc = db_begin(ctx->db, err)) != 0)
+    return rc;
+  if ((rc = db_int64(ctx->db, &n0, 0, "SELECT count(*) FROM screening", err)) !=
+          0 ||
+      (rc = db_exec(ctx->db, SWEEP, err)) != 0 ||
+      (rc = db_int64(ctx->db, &n1, 0, "SELECT count(*) FROM screening", err)) !=
+          0) {
+    db_rollback(ctx->db);
+    return rc;
+  }
+  if (pnDropped)
+    *pnDropped = (int)(n0 - n1);
+  return db_commit(ctx->db, err);
+}
+
 int cases_screening_all(struct sws_ctx *ctx, int *pnDone, struct sws_err *err)
 {
   int rc, bMore = 1, n;
   if (pnDone)
     *pnDone = 0;
+  if ((rc = cases_screening_sweep(ctx, NULL, err)) != 0)
+    return rc;
   while (bMore) {
     if ((rc = cases_screening_step(ctx, 1024, &n, &bMore, err)) != 0)
       return rc;

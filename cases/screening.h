@@ -36,13 +36,23 @@
 int cases_screening_step(struct sws_ctx *ctx, int nMax, int *pnDone,
                          int *pbMore, struct sws_err *err);
 
-/* Steps until every assessed household has a valid kept screening. */
+/*
+ * Delete the kept screenings that disagree with the records they were
+ * taken from (rows edited behind the program's back: derived data, like
+ * an index): of a household that is gone, inactive or elsewhere, or whose
+ * assessments or counted members differ, and eligible rows with no kept
+ * screening. *pnDropped (may be NULL) gets how many. Whether the outcome
+ * itself is right only screening again can tell.
+ */
+int cases_screening_sweep(struct sws_ctx *ctx, int *pnDropped,
+                          struct sws_err *err);
+
+/* The sweep, then steps until every assessed household has a valid kept
+ * screening (the nightly upkeep). */
 int cases_screening_all(struct sws_ctx *ctx, int *pnDone, struct sws_err *err);
 
-/* The kept part of a valid screening, in SQL: true for household h
- * (an alias) while the screening kept for it on :today is valid. */
-#define SCREENING_VALID(h)                                                     \
-  "EXISTS (SELECT 1 FROM screening s WHERE s.household_id = " h                \
-  ".id AND s.screened_on <= :today AND s.valid_until > :today)"
+/* In SQL: the kept screening s is valid on :today. */
+#define SCREENING_VALID(s)                                                     \
+  s ".screened_on <= :today AND " s ".valid_until > :today"
 
 #endif

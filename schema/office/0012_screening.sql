@@ -18,21 +18,34 @@
 -- there too.
 CREATE TABLE screening (
   household_id TEXT PRIMARY KEY,
-  screened_on TEXT NOT NULL,  -- YYYY-MM-DD, the sws clock's day
+  screened_on TEXT NOT NULL   -- YYYY-MM-DD, the sws clock's day
+    CHECK (date(screened_on) IS screened_on),
   valid_until TEXT NOT NULL   -- YYYY-MM-DD; = screened_on: could not be
                               -- screened that day (tried again the next)
+    -- at most the age horizon (FACTS_AGE_HORIZON), even if edited by hand
+    CHECK (valid_until BETWEEN screened_on
+                           AND date(screened_on, '+366 days')),
+  -- what the report asks of the household, as it was (any change to it
+  -- deletes the row): its village, its first assessment's time
+  area_code TEXT NOT NULL,
+  assessed_from TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX screening_until ON screening(valid_until);
 
 -- Who screening found eligible (outcome "eligible" only): the household
 -- (line 0) for a household programme, member line_no N for a member
--- programme; the programme's agency and guarantee as the catalogue said.
+-- programme; the programme's agency and guarantee as the catalogue said;
+-- the sex, birth and disability of that member, or of the head for a
+-- household programme (NULL: no such active member).
 CREATE TABLE screening_eligible (
   household_id TEXT NOT NULL,
   programme_code TEXT NOT NULL,
   line INTEGER NOT NULL CHECK (line >= 0),
   agency TEXT NOT NULL,
   guarantee TEXT NOT NULL,
+  sex TEXT,
+  born TEXT,
+  disability INTEGER,
   PRIMARY KEY (household_id, programme_code, line)
 ) STRICT, WITHOUT ROWID;
 
