@@ -155,6 +155,38 @@ static int keep_all(struct sws_ctx *ctx, const struct pending *a, int n,
   return rc;
 }
 
+void cases_screening_keep(struct sws_ctx *ctx, const char *zHouseholdId)
+{
+  struct pending p;
+  char zToday[11];
+  sqlite3_stmt *q;
+  int bFound;
+  memset(&p, 0, sizeof p);
+  cases_today(zToday);
+  if (db_prepare(ctx->db, &q,
+                 "SELECT h.id, h.regno, h.area_code, (SELECT "
+                 "min(assessed_at) FROM assessment a WHERE a.household_id "
+                 "= h.id) FROM household h WHERE h.id = :hh AND h.status = "
+                 "'active'",
+                 NULL) != 0)
+    return;
+  db_bind_text(q, ":hh", zHouseholdId);
+  bFound = db_step(ctx->db, q, NULL) == DB_ROW && !db_col_is_null(q, 3);
+  if (bFound) {
+    sws_strlcpy(p.zId, db_col_str(q, 0), sizeof p.zId);
+    sws_strlcpy(p.zRegno, db_col_str(q, 1), sizeof p.zRegno);
+    sws_strlcpy(p.zArea, db_col_str(q, 2), sizeof p.zArea);
+    sws_strlcpy(p.zAssessedFrom, db_col_str(q, 3), sizeof p.zAssessedFrom);
+  }
+  db_done(ctx->db, q);
+  if (!bFound || db_begin(ctx->db, NULL) != 0)
+    return;
+  if (keep_all(ctx, &p, 1, zToday, NULL) != 0)
+    db_rollback(ctx->db);
+  else if (db_commit(ctx->db, NULL) != 0)
+    db_rollback(ctx->db);
+}
+
 int cases_screening_step(struct sws_ctx *ctx, int nMax, int *pnDone,
                          int *pbMore, struct sws_err *err)
 {

@@ -11,8 +11,9 @@
  * valid ones and screens the other households on the fly, so a kept
  * screening missing, expired or deleted costs speed, never exactness.
  *
- * Kept by the idle upkeep (the web UI between requests, like the index
- * upkeep of maintain.h), 'sws maintain', and the end of an import.
+ * Kept when a household is assessed (cases_screening_keep), by the idle
+ * upkeep (the web UI between requests, like the index upkeep of
+ * maintain.h) and by 'sws maintain' (nightly).
  */
 #ifndef SWS_CASES_SCREENING_H
 #define SWS_CASES_SCREENING_H
@@ -35,6 +36,14 @@
  */
 int cases_screening_step(struct sws_ctx *ctx, int nMax, int *pnDone,
                          int *pbMore, struct sws_err *err);
+
+/*
+ * Screen household zHouseholdId (an id) now and keep the outcome, inside
+ * the caller's transaction: an assessment just saved is counted by the
+ * next report without screening it again. Best effort: when it cannot be
+ * kept (an error), nothing is written and the upkeep keeps it later.
+ */
+void cases_screening_keep(struct sws_ctx *ctx, const char *zHouseholdId);
 
 /*
  * Delete the kept screenings that disagree with the records they were
