@@ -193,6 +193,31 @@ static void exact(int line)
 }
 #define EXACT() exact(__LINE__)
 
+/* Run one statement with :r, when it has one, bound to household number
+ * zRegno and :today to today; its first column (a count), or -1; the
+ * SQLite result code in *pRc (may be NULL). */
+static int64_t sql_for(const char *zSql, const char *zRegno, int *pRc)
+{
+  sqlite3_stmt *q;
+  char zToday[11];
+  int64_t v = -1;
+  T_OK(db_prepare(t_ctx->db, &q, zSql, &t_err));
+  cases_today(zToday);
+  if (sqlite3_bind_parameter_index(q, ":r") > 0)
+    db_bind_text(q, ":r", zRegno);
+  if (sqlite3_bind_parameter_index(q, ":today") > 0)
+    db_bind_text(q, ":today", zToday);
+  int rc = db_step(t_ctx->db, q, NULL);
+  if (rc == DB_ROW)
+    v = db_col_int64(q, 0);
+  db_done(t_ctx->db, q);
+  if (pRc)
+    *pRc = rc;
+  else
+    CU_ASSERT(rc >= 0);
+  return v;
+}
+
 static void upkeep(void)
 {
   int n = 0;
@@ -202,24 +227,20 @@ static void upkeep(void)
 /* Kept screenings valid today. */
 static int64_t kept(void)
 {
-  char zToday[11], zSql[200];
-  cases_today(zToday);
-  snprintf(zSql, sizeof zSql,
-           "SELECT count(*) FROM screening WHERE screened_on <= '%s' AND "
-           "valid_until > '%s'",
-           zToday, zToday);
-  return count(zSql);
+  return sql_for("SELECT count(*) FROM screening WHERE screened_on <= "
+                 ":today AND valid_until > :today",
+                 NULL, NULL);
 }
+
+/* The id of household zRegno, in SQL. */
+#define HH "(SELECT id FROM household WHERE regno = :r)"
 
 /* Whether household zRegno has a kept screening. */
 static int kept_for(const char *zRegno)
 {
-  char zSql[300];
-  snprintf(zSql, sizeof zSql,
-           "SELECT count(*) FROM screening s JOIN household h ON h.id = "
-           "s.household_id WHERE h.regno = '%s'",
-           zRegno);
-  return (int)count(zSql);
+  return (int)sql_for("SELECT count(*) FROM screening WHERE household_id "
+                      "= " HH,
+                      zRegno, NULL);
 }
 
 static void test_screening__upkeep_keeps_what_the_fly_finds(void)
@@ -312,14 +333,12 @@ static void test_screening__household_changes(void)
   /* a new assessment of D: IDPoor level 2, no longer the commune's */
   assess(g_hh[3], "level2");
   /* the old outcome deleted, the new one kept as the assessment was saved */
-  char zSql[300];
-  snprintf(zSql, sizeof zSql,
-           "SELECT count(*) FROM screening s JOIN screening_eligible k ON "
-           "k.household_id = s.household_id JOIN household h ON h.id = "
-           "s.household_id WHERE h.regno = '%s' AND s.screened_on = "
-           "'2026-04-15'",
-           g_hh[3]);
-  CU_ASSERT_EQUAL(count(zSql), 1); /* hef only */
+  CU_ASSERT_EQUAL(sql_for("SELECT count(*) FROM screening s JOIN "
+                          "screening_eligible k ON k.household_id = "
+                          "s.household_id WHERE s.household_id = " HH
+                          " AND s.screened_on = '2026-04-15'",
+                          g_hh[3], NULL),
+                  1); /* hef only */
   CU_ASSERT_EQUAL(gap_total(), 6);
   EXACT();
   upkeep();
@@ -380,13 +399,11 @@ static void test_screening__birthday(void)
   upkeep();
   /* C's screening, kept when he was assessed, holds until his 65th
    * birthday */
-  char zSql[300];
-  snprintf(zSql, sizeof zSql,
-           "SELECT count(*) FROM screening s JOIN household h ON h.id = "
-           "s.household_id WHERE h.regno = '%s' AND s.screened_on = "
-           "'2026-03-05' AND s.valid_until = '2026-04-20'",
-           g_hh[2]);
-  CU_ASSERT_EQUAL(count(zSql), 1);
+  CU_ASSERT_EQUAL(sql_for("SELECT count(*) FROM screening WHERE "
+                          "household_id = " HH " AND screened_on = "
+                          "'2026-03-05' AND valid_until = '2026-04-20'",
+                          g_hh[2], NULL),
+                  1);
   CU_ASSERT_EQUAL(gap_total(), 8);
   at("2026-04-19T23:00:00Z");
   CU_ASSERT_EQUAL(kept(), 4);
@@ -479,64 +496,54 @@ static void test_screening__age_until(void)
  * expires (a year at most). */
 static void test_screening__tampered(void)
 {
-  char zSql[700];
   int n = -1;
   upkeep();
   /* forged: a kept screening of no household, one of E (never
    * assessed): trusted by the report, dropped by the sweep */
-  snprintf(zSql, sizeof zSql,
-           "INSERT INTO screening VALUES ('nobody', '2026-04-01', "
-           "'2026-12-31', 'V2', '2026-01-01'); INSERT INTO "
-           "screening_eligible VALUES ('nobody', 'hef', 0, 'x', 'health', "
-           "'F', '1980', 0); INSERT INTO screening SELECT id, '2026-04-01', "
-           "'2027-01-01', 'V1', '2026-01-01' FROM household WHERE regno = "
-           "'%s'; INSERT INTO screening_eligible SELECT id, 'baby', 1, 'x', "
-           "'children', 'F', '2026', 0 FROM household WHERE regno = '%s'",
-           g_hh[4], g_hh[4]);
-  T_OK(db_exec(t_ctx->db, zSql, &t_err));
+  T_OK(db_exec(t_ctx->db,
+               "INSERT INTO screening VALUES ('nobody', '2026-04-01', "
+               "'2026-12-31', 'V2', '2026-01-01'); INSERT INTO "
+               "screening_eligible VALUES ('nobody', 'hef', 0, 'x', "
+               "'health', 'F', '1980', 0)",
+               &t_err));
+  sql_for("INSERT INTO screening SELECT " HH ", '2026-04-01', '2027-01-01', "
+          "'V1', '2026-01-01'",
+          g_hh[4], NULL);
+  sql_for("INSERT INTO screening_eligible SELECT " HH ", 'baby', 1, 'x', "
+          "'children', 'F', '2026', 0",
+          g_hh[4], NULL);
   CU_ASSERT_EQUAL(gap_total(), 10);
   T_OK(cases_screening_sweep(t_ctx, &n, &t_err));
   CU_ASSERT_EQUAL(n, 2);
   CU_ASSERT_EQUAL(gap_total(), 8);
   EXACT();
   /* dates that are not dates, or beyond the age horizon: refused */
-  snprintf(zSql, sizeof zSql,
-           "UPDATE screening SET valid_until = 'garbage' WHERE household_id "
-           "= (SELECT id FROM household WHERE regno = '%s')",
-           g_hh[2]);
-  CU_ASSERT_NOT_EQUAL(db_exec(t_ctx->db, zSql, NULL), 0);
-  snprintf(zSql, sizeof zSql,
-           "UPDATE screening SET valid_until = '2030-01-01' WHERE "
-           "household_id = (SELECT id FROM household WHERE regno = '%s')",
-           g_hh[2]);
-  CU_ASSERT_NOT_EQUAL(db_exec(t_ctx->db, zSql, NULL), 0);
+  int rc = 0;
+  sql_for("UPDATE screening SET valid_until = 'garbage' WHERE household_id "
+          "= " HH,
+          g_hh[2], &rc);
+  CU_ASSERT(rc < 0);
+  sql_for("UPDATE screening SET valid_until = '2030-01-01' WHERE "
+          "household_id = " HH,
+          g_hh[2], &rc);
+  CU_ASSERT(rc < 0);
   /* A's kept screening deleted: screened on the fly, then kept again */
-  snprintf(zSql, sizeof zSql,
-           "DELETE FROM screening WHERE household_id = (SELECT id FROM "
-           "household WHERE regno = '%s')",
-           g_hh[0]);
-  T_OK(db_exec(t_ctx->db, zSql, &t_err));
+  sql_for("DELETE FROM screening WHERE household_id = " HH, g_hh[0], NULL);
   EXACT();
   upkeep();
   CU_ASSERT_EQUAL(kept_for(g_hh[0]), 1);
   EXACT();
   /* who B is, changed in the kept rows: the sweep sees it */
-  snprintf(zSql, sizeof zSql,
-           "UPDATE screening_eligible SET sex = 'F' WHERE household_id = "
-           "(SELECT id FROM household WHERE regno = '%s')",
-           g_hh[1]);
-  T_OK(db_exec(t_ctx->db, zSql, &t_err));
+  sql_for("UPDATE screening_eligible SET sex = 'F' WHERE household_id = " HH,
+          g_hh[1], NULL);
   T_OK(cases_screening_sweep(t_ctx, &n, &t_err));
   CU_ASSERT_EQUAL(n, 1);
   EXACT();
   upkeep();
   /* B's eligible rows deleted under a valid screening: only screening
    * again could tell, so they are missed until B changes */
-  snprintf(zSql, sizeof zSql,
-           "DELETE FROM screening_eligible WHERE household_id = (SELECT id "
-           "FROM household WHERE regno = '%s')",
-           g_hh[1]);
-  T_OK(db_exec(t_ctx->db, zSql, &t_err));
+  sql_for("DELETE FROM screening_eligible WHERE household_id = " HH, g_hh[1],
+          NULL);
   CU_ASSERT_EQUAL(gap_total(), 5);
   upkeep();
   CU_ASSERT_EQUAL(gap_total(), 5);
