@@ -16,24 +16,48 @@
 struct pending {
   char zId[SWS_UUID_LEN + 1], zRegno[SWS_NUMBER_MAX];
   char zArea[SWS_AREA_CODE_MAX], zAssessedFrom[32];
+  int bScreen; /* active and assessed: else noted as tried today */
 };
 
-/* Active assessed households with no valid kept screening and not tried
- * today, driven by the assessments (a tenth of the households, or
- * fewer), up to nMax; caller frees *pa. */
+/* What the kept row records of household p->zId (see 0012). */
+static int describe(struct sws_ctx *ctx, struct pending *p, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT regno, area_code, status = 'active', (SELECT "
+                      "min(assessed_at) FROM assessment a WHERE "
+                      "a.household_id = h.id) FROM household h WHERE h.id = "
+                      ":hh",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":hh", p->zId);
+  rc = db_step(ctx->db, q, err);
+  if (rc == DB_ROW) {
+    sws_strlcpy(p->zRegno, db_col_str(q, 0), sizeof p->zRegno);
+    sws_strlcpy(p->zArea, db_col_str(q, 1), sizeof p->zArea);
+    sws_strlcpy(p->zAssessedFrom, db_col_str(q, 3), sizeof p->zAssessedFrom);
+    p->bScreen = db_col_int64(q, 2) && !db_col_is_null(q, 3);
+  }
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+/* Assessed households with no valid kept screening and not tried today,
+ * up to nMax; caller frees *pa. The scan reads only the assessments'
+ * index and the kept rows (a few milliseconds at a million people), so
+ * households that are not screened (deactivated) are noted as tried
+ * rather than passed over each time. */
 static int pending(struct sws_ctx *ctx, const char *zToday, int nMax,
                    struct pending **pa, int *pn, struct sws_err *err)
 {
   sqlite3_stmt *q;
   int rc = db_prepare(ctx->db, &q,
-                      "SELECT h.id, h.regno, h.area_code, a.first FROM "
-                      "(SELECT household_id AS id, min(assessed_at) AS "
-                      "first FROM assessment GROUP BY household_id) a JOIN "
-                      "household h ON h.id = a.id WHERE h.status = 'active' "
-                      "AND NOT EXISTS (SELECT 1 FROM screening s WHERE "
-                      "s.household_id = h.id AND s.screened_on <= :today "
-                      "AND (s.valid_until > :today OR s.screened_on = "
-                      ":today)) LIMIT :n",
+                      "SELECT DISTINCT a.household_id FROM assessment a "
+                      "WHERE NOT EXISTS (SELECT 1 FROM screening s WHERE "
+                      "s.household_id = a.household_id AND s.screened_on <= "
+                      ":today AND (s.valid_until > :today OR s.screened_on "
+                      "= :today)) LIMIT :n",
                       err);
   *pa = NULL;
   *pn = 0;
@@ -42,14 +66,11 @@ static int pending(struct sws_ctx *ctx, const char *zToday, int nMax,
   db_bind_text(q, ":today", zToday);
   db_bind_int64(q, ":n", nMax);
   *pa = sws_calloc((size_t)nMax + 1, sizeof **pa);
-  while (*pn < nMax && (rc = db_step(ctx->db, q, err)) == DB_ROW) {
-    struct pending *p = &(*pa)[(*pn)++];
-    sws_strlcpy(p->zId, db_col_str(q, 0), sizeof p->zId);
-    sws_strlcpy(p->zRegno, db_col_str(q, 1), sizeof p->zRegno);
-    sws_strlcpy(p->zArea, db_col_str(q, 2), sizeof p->zArea);
-    sws_strlcpy(p->zAssessedFrom, db_col_str(q, 3), sizeof p->zAssessedFrom);
-  }
+  while (*pn < nMax && (rc = db_step(ctx->db, q, err)) == DB_ROW)
+    sws_strlcpy((*pa)[(*pn)++].zId, db_col_str(q, 0), sizeof(*pa)->zId);
   db_done(ctx->db, q);
+  for (int i = 0; rc >= 0 && i < *pn; i++)
+    rc = describe(ctx, &(*pa)[i], err);
   return rc < 0 ? rc : SWS_OK;
 }
 
@@ -138,6 +159,10 @@ static int keep_all(struct sws_ctx *ctx, const struct pending *a, int n,
     struct screening sc;
     struct sws_err e2 = SWS_ERR_INIT;
     char zUntil[11];
+    if (!a[i].bScreen) {
+      rc = keep_one(ctx, aq, &a[i], NULL, zToday, zToday, err);
+      continue;
+    }
     if (cases_screener_run(scr, a[i].zRegno, &sc, &e2) != 0) {
       /* tried today: valid on no day, tried again tomorrow */
       cases_screening_release(&sc);
@@ -159,27 +184,11 @@ void cases_screening_keep(struct sws_ctx *ctx, const char *zHouseholdId)
 {
   struct pending p;
   char zToday[11];
-  sqlite3_stmt *q;
-  int bFound;
   memset(&p, 0, sizeof p);
   cases_today(zToday);
-  if (db_prepare(ctx->db, &q,
-                 "SELECT h.id, h.regno, h.area_code, (SELECT "
-                 "min(assessed_at) FROM assessment a WHERE a.household_id "
-                 "= h.id) FROM household h WHERE h.id = :hh AND h.status = "
-                 "'active'",
-                 NULL) != 0)
-    return;
-  db_bind_text(q, ":hh", zHouseholdId);
-  bFound = db_step(ctx->db, q, NULL) == DB_ROW && !db_col_is_null(q, 3);
-  if (bFound) {
-    sws_strlcpy(p.zId, db_col_str(q, 0), sizeof p.zId);
-    sws_strlcpy(p.zRegno, db_col_str(q, 1), sizeof p.zRegno);
-    sws_strlcpy(p.zArea, db_col_str(q, 2), sizeof p.zArea);
-    sws_strlcpy(p.zAssessedFrom, db_col_str(q, 3), sizeof p.zAssessedFrom);
-  }
-  db_done(ctx->db, q);
-  if (!bFound || db_begin(ctx->db, NULL) != 0)
+  sws_strlcpy(p.zId, zHouseholdId, sizeof p.zId);
+  if (describe(ctx, &p, NULL) != 0 || !p.bScreen ||
+      db_begin(ctx->db, NULL) != 0)
     return;
   if (keep_all(ctx, &p, 1, zToday, NULL) != 0)
     db_rollback(ctx->db);
@@ -221,11 +230,11 @@ int cases_screening_step(struct sws_ctx *ctx, int nMax, int *pnDone,
 
 /* Kept rows that disagree with the records they were taken from. */
 static const char SWEEP[] =
-    "DELETE FROM screening WHERE NOT EXISTS (SELECT 1 FROM household h "
-    "WHERE h.id = screening.household_id AND h.status = 'active' AND "
-    "h.area_code = screening.area_code) OR assessed_from IS NOT (SELECT "
-    "min(assessed_at) FROM assessment a WHERE a.household_id = "
-    "screening.household_id);"
+    "DELETE FROM screening WHERE valid_until > screened_on AND (NOT "
+    "EXISTS (SELECT 1 FROM household h WHERE h.id = screening.household_id "
+    "AND h.status = 'active' AND h.area_code = screening.area_code) OR "
+    "assessed_from IS NOT (SELECT min(assessed_at) FROM assessment a WHERE "
+    "a.household_id = screening.household_id));"
     "DELETE FROM screening WHERE household_id IN (SELECT k.household_id "
     "FROM screening_eligible k LEFT JOIN member w ON w.household_id = "
     "k.household_id AND w.status = 'active' AND CASE WHEN k.line = 0 THEN "

@@ -346,11 +346,20 @@ static void test_screening__household_changes(void)
   /* a deactivated household is not counted; back, it is screened again */
   T_OK(cases_household_deactivate(t_ctx, g_hh[1], "moved away", &t_err));
   CU_ASSERT_EQUAL(kept_for(g_hh[1]), 0);
-  upkeep();
-  CU_ASSERT_EQUAL(kept_for(g_hh[1]), 0);
+  upkeep(); /* noted as not screened today, so the upkeep passes it */
+  CU_ASSERT_EQUAL(kept_for(g_hh[1]), 1);
+  CU_ASSERT_EQUAL(kept(), 3);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM screening WHERE valid_until "
+                        "= screened_on"),
+                  1);
   CU_ASSERT_EQUAL(gap_total(), 3);
+  EXACT();
   T_OK(cases_household_reactivate(t_ctx, g_hh[1], "back", &t_err));
+  CU_ASSERT_EQUAL(kept_for(g_hh[1]), 0);
   CU_ASSERT_EQUAL(gap_total(), 6);
+  EXACT();
+  upkeep();
+  CU_ASSERT_EQUAL(kept(), 4);
   EXACT();
 }
 
