@@ -19,27 +19,26 @@ struct pending {
   int bScreen; /* active and assessed: else noted as tried today */
 };
 
-/* What the kept row records of household p->zId (see 0012). */
-static int describe(struct sws_ctx *ctx, struct pending *p, struct sws_err *err)
+/* What the kept row records of a household (see 0012). */
+static const char DESCRIBE_SQL[] =
+    "SELECT regno, area_code, status = 'active', (SELECT min(assessed_at) "
+    "FROM assessment a WHERE a.household_id = h.id) FROM household h WHERE "
+    "h.id = :hh";
+
+/* Fill p from household p->zId with q (DESCRIBE_SQL); not screened when
+ * it is gone, inactive or not assessed. */
+static int describe(struct sws_ctx *ctx, sqlite3_stmt *q, struct pending *p,
+                    struct sws_err *err)
 {
-  sqlite3_stmt *q;
-  int rc = db_prepare(ctx->db, &q,
-                      "SELECT regno, area_code, status = 'active', (SELECT "
-                      "min(assessed_at) FROM assessment a WHERE "
-                      "a.household_id = h.id) FROM household h WHERE h.id = "
-                      ":hh",
-                      err);
-  if (rc != 0)
-    return rc;
   db_bind_text(q, ":hh", p->zId);
-  rc = db_step(ctx->db, q, err);
+  int rc = db_step(ctx->db, q, err);
   if (rc == DB_ROW) {
     sws_strlcpy(p->zRegno, db_col_str(q, 0), sizeof p->zRegno);
     sws_strlcpy(p->zArea, db_col_str(q, 1), sizeof p->zArea);
     sws_strlcpy(p->zAssessedFrom, db_col_str(q, 3), sizeof p->zAssessedFrom);
     p->bScreen = db_col_int64(q, 2) && !db_col_is_null(q, 3);
   }
-  db_done(ctx->db, q);
+  sqlite3_reset(q);
   return rc < 0 ? rc : SWS_OK;
 }
 
@@ -69,8 +68,11 @@ static int pending(struct sws_ctx *ctx, const char *zToday, int nMax,
   while (*pn < nMax && (rc = db_step(ctx->db, q, err)) == DB_ROW)
     sws_strlcpy((*pa)[(*pn)++].zId, db_col_str(q, 0), sizeof(*pa)->zId);
   db_done(ctx->db, q);
+  if (rc < 0 || (rc = db_prepare(ctx->db, &q, DESCRIBE_SQL, err)) != 0)
+    return rc;
   for (int i = 0; rc >= 0 && i < *pn; i++)
-    rc = describe(ctx, &(*pa)[i], err);
+    rc = describe(ctx, q, &(*pa)[i], err);
+  db_done(ctx->db, q);
   return rc < 0 ? rc : SWS_OK;
 }
 
@@ -187,8 +189,12 @@ void cases_screening_keep(struct sws_ctx *ctx, const char *zHouseholdId)
   memset(&p, 0, sizeof p);
   cases_today(zToday);
   sws_strlcpy(p.zId, zHouseholdId, sizeof p.zId);
-  if (describe(ctx, &p, NULL) != 0 || !p.bScreen ||
-      db_begin(ctx->db, NULL) != 0)
+  sqlite3_stmt *q;
+  if (db_prepare(ctx->db, &q, DESCRIBE_SQL, NULL) != 0)
+    return;
+  int rc = describe(ctx, q, &p, NULL);
+  db_done(ctx->db, q);
+  if (rc != 0 || !p.bScreen || db_begin(ctx->db, NULL) != 0)
     return;
   if (keep_all(ctx, &p, 1, zToday, NULL) != 0)
     db_rollback(ctx->db);
