@@ -19,6 +19,7 @@
 
 #include "cases/casefile.h"
 #include "cases/household.h"
+#include "cases/screening.h"
 #include "core/crypto.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -1197,10 +1198,15 @@ int cases_assessment_add(struct sws_ctx *ctx, const char *zRegno,
   rc = db_step(ctx->db, q, err);
   rc = rc < 0 ? rc : 0;
   db_done(ctx->db, q);
+  /* the new assessment deleted the kept screening: keep the new one now,
+   * so the next report need not screen the household */
+  if (rc == 0)
+    cases_screening_keep(ctx, zHh);
 done:
-  snprintf(zDetail, sizeof zDetail, "assessment %lld of %s: %s version %d, "
-           "score %g (%s)", (long long)*pNumber, zCanon, in->zCode,
-           in->version, s.score, zBand);
+  snprintf(zDetail, sizeof zDetail,
+           "assessment %lld of %s: %s version %d, "
+           "score %g (%s)",
+           (long long)*pNumber, zCanon, in->zCode, in->version, s.score, zBand);
   rc = cases_op_end(ctx, rc, "assessment", zId, zDetail, err);
   if (rc != 0)
     *pNumber = 0;

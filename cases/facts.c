@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cases/casefile.h"
+#include "core/clock.h"
 #include "core/mem.h"
 #include "core/text.h"
 
@@ -157,10 +158,83 @@ int cases_member_age(const char *zBorn, const char *zToday)
   return age < 0 ? 0 : age;
 }
 
+static void day_format(int64_t day, char *zOut)
+{
+  int y, m, d;
+  sws_civil_from_days(day, &y, &m, &d);
+  snprintf(zOut, 11, "%04d-%02d-%02d", y, m, d);
+}
+
+/* The day after t0 (today: y-m-d) on which an age usually changes: the
+ * first day on or after the birthday's month and day (1 July for a year
+ * alone, the 15th for a year and month; 1 March for 29 February in a
+ * common year), this year or next; -1 if zBorn has no month and day. */
+static int64_t next_birthday(const char *zBorn, int64_t t0, int y)
+{
+  int by, bm = 7, bd = 1;
+  size_t n = strlen(zBorn);
+  if (n == 7 && sscanf(zBorn, "%4d-%2d", &by, &bm) == 2)
+    bd = 15;
+  else if (n == 10 && sscanf(zBorn, "%4d-%2d-%2d", &by, &bm, &bd) == 3)
+    ;
+  else if (n != 4)
+    return -1;
+  if (bm < 1 || bm > 12 || bd < 1 || bd > 31)
+    return -1;
+  for (int yy = y; yy <= y + 1; yy++) {
+    int64_t day = sws_date_valid(yy, bm, bd)
+                      ? sws_days_from_civil(yy, bm, bd)
+                      : sws_days_from_civil(yy + bm / 12, bm % 12 + 1, 1);
+    if (day > t0)
+      return day;
+  }
+  return -1;
+}
+
+/* An age never goes down as the days pass (within a year the "birthday
+ * not yet reached" term goes from 1 to 0 at most once; on 1 January the
+ * year adds one and that term adds at most one). So a day on which it
+ * differs, with the day before the same as today, is the first such day:
+ * the next birthday, checked so, is the answer; when it is not (a birth
+ * still to come, say), the horizon is halved, with cases_member_age
+ * itself deciding each day. Either way the answer agrees with it. */
+void cases_member_age_until(const char *zBorn, const char *zToday, char *zOut)
+{
+  int y, m, d;
+  char zDay[11];
+  if (sscanf(zToday, "%4d-%2d-%2d", &y, &m, &d) != 3) {
+    snprintf(zOut, 11, "%s", zToday); /* no day known: valid for none */
+    return;
+  }
+  int64_t t0 = sws_days_from_civil(y, m, d);
+  int age = cases_member_age(zBorn, zToday);
+  int64_t b = next_birthday(zBorn, t0, y);
+  if (b > t0 && b - t0 <= FACTS_AGE_HORIZON) {
+    day_format(b - 1, zDay);
+    if (cases_member_age(zBorn, zDay) == age) {
+      day_format(b, zOut);
+      if (cases_member_age(zBorn, zOut) != age)
+        return;
+    }
+  }
+  int64_t lo = 0, hi = FACTS_AGE_HORIZON; /* same on t0 + lo */
+  day_format(t0 + hi, zDay);
+  if (cases_member_age(zBorn, zDay) != age) {
+    while (hi - lo > 1) { /* differs on t0 + hi */
+      int64_t mid = lo + (hi - lo) / 2;
+      day_format(t0 + mid, zDay);
+      if (cases_member_age(zBorn, zDay) != age)
+        hi = mid;
+      else
+        lo = mid;
+    }
+  }
+  day_format(t0 + hi, zOut);
+}
+
 /* ---- loading ---- */
 
-static int load_areas(struct facts *f, struct sws_ctx *ctx,
-                      struct sws_err *err)
+static int load_areas(struct facts *f, struct sws_ctx *ctx, struct sws_err *err)
 {
   sqlite3_stmt *q;
   int rc = db_prepare(ctx->db, &q,

@@ -140,4 +140,13 @@ int cases_facts_eval(struct facts *f, const struct rule *r, int *out3,
  */
 int cases_member_age(const char *zBorn, const char *zToday);
 
+/*
+ * The first day after zToday (YYYY-MM-DD) on which cases_member_age of
+ * zBorn differs from its value on zToday, into zOut (11 bytes); at most
+ * FACTS_AGE_HORIZON days on. What screening on zToday read from the clock
+ * holds until then (kept screenings, cases/screening.h).
+ */
+#define FACTS_AGE_HORIZON 366
+void cases_member_age_until(const char *zBorn, const char *zToday, char *zOut);
+
 #endif

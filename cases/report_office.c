@@ -14,6 +14,7 @@
 #include "cases/office.h"
 #include "cases/programme.h"
 #include "cases/report.h"
+#include "cases/screening.h"
 #include "core/mem.h"
 
 /* ---- the facts as queries ----
@@ -130,6 +131,11 @@ static int count_sql(struct sws_ctx *ctx, const char *zSql,
   if (sqlite3_bind_parameter_index(q, ":f") > 0)
     db_bind_text(q, ":f", per->zFrom);
   db_bind_text(q, ":t", per->zTo);
+  if (sqlite3_bind_parameter_index(q, ":today") > 0) {
+    char zToday[11];
+    cases_today(zToday);
+    db_bind_text(q, ":today", zToday);
+  }
   while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
     struct report_row row = {
         db_col_text(q, 0),
@@ -292,61 +298,114 @@ static int count_deadlines(struct sws_ctx *ctx, const struct report_period *per,
  * facts (the latest assessment, today's ages), as an officer screening
  * the family now would; only households with an assessment are screened,
  * since most rules read its answers.
+ *
+ * Households with a valid kept screening (screening.h) are counted by one
+ * join; the others are screened here, on the fly. Both give the same
+ * rows: the kept outcomes are what screening today would find.
  */
+/* Whether an application of household h for programme code (member line,
+ * 0 for the household) was live at the period's end. */
+#define APPLIED_BY_END(h, code, line)                                          \
+  "SELECT 1 FROM enrolment e LEFT JOIN member em ON em.id = e.member_id "      \
+  "WHERE e.household_id = " h " AND e.programme_code = " code " AND "          \
+  "coalesce(em.line_no, 0) = " line " AND e.applied_at < :t AND (e.status "    \
+  "IN ('applied', 'approved') OR e.decided_at >= :t)"
+
+/* The kept part: who is eligible (the member, or the head for a household
+ * programme), as count_sql's rows. */
+#define KEPT_APPLIED                                                           \
+  APPLIED_BY_END("s.household_id", "k.programme_code", "k.line")
+static const char KEPT_GAP[] =
+    "SELECT s.area_code, k.sex, k.born, k.disability, k.programme_code, "
+    "k.agency, k.guarantee, NULL FROM screening s JOIN screening_eligible k "
+    "ON k.household_id = s.household_id WHERE " SCREENING_VALID("s")
+    " AND s.assessed_from < :t AND NOT EXISTS (" KEPT_APPLIED ")";
+
 struct hh_ref {
   char zRegno[SWS_NUMBER_MAX], zId[SWS_UUID_LEN + 1];
   char zArea[SWS_AREA_CODE_MAX];
 };
 
-/* Whether household zId had a live application for zCode (member line,
- * 0 for the household) at the period's end. */
-static int applied_by_end(struct sws_ctx *ctx, const struct report_period *per,
-                          sqlite3_stmt *q, const char *zId, const char *zCode,
-                          int line, struct sws_err *err)
+/* The households to screen on the fly: no valid kept screening. */
+static int unkept(struct sws_ctx *ctx, const struct report_period *per,
+                  const char *zToday, struct hh_ref **pa, int *pn,
+                  struct sws_err *err)
 {
-  db_bind_text(q, ":hh", zId);
-  db_bind_text(q, ":code", zCode);
-  db_bind_int64(q, ":line", line);
+  sqlite3_stmt *q;
+  int nAlloc = 0, rc;
+  *pa = NULL;
+  *pn = 0;
+  if ((rc = db_prepare(ctx->db, &q,
+                       "SELECT h.regno, h.id, h.area_code FROM (SELECT "
+                       "DISTINCT a.household_id AS id FROM assessment a "
+                       "WHERE a.assessed_at < :t AND NOT EXISTS (SELECT 1 "
+                       "FROM screening s WHERE s.household_id = "
+                       "a.household_id AND " SCREENING_VALID("s") ")) u "
+                       "JOIN household h ON h.id = u.id WHERE h.status = "
+                       "'active' ORDER BY h.rid",
+                       err)) != 0)
+    return rc;
   db_bind_text(q, ":t", per->zTo);
-  int rc = db_step(ctx->db, q, err);
-  int bFound = rc == DB_ROW;
-  sqlite3_reset(q);
-  return rc < 0 ? rc : bFound;
+  db_bind_text(q, ":today", zToday);
+  while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+    if (*pn == nAlloc) {
+      nAlloc = nAlloc ? 2 * nAlloc : 64;
+      *pa = sws_realloc(*pa, sizeof **pa * (size_t)nAlloc);
+    }
+    struct hh_ref *r = &(*pa)[(*pn)++];
+    snprintf(r->zRegno, sizeof r->zRegno, "%s", db_col_str(q, 0));
+    snprintf(r->zId, sizeof r->zId, "%s", db_col_str(q, 1));
+    snprintf(r->zArea, sizeof r->zArea, "%s", db_col_str(q, 2));
+  }
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+/* One eligible result of a household screened on the fly, unless it was
+ * applied for by the period's end. */
+static int gap_row(struct sws_ctx *ctx, const struct report_period *per,
+                   sqlite3_stmt *qApp, sqlite3_stmt *qWho,
+                   const struct hh_ref *hh, const struct programme *p, int line,
+                   report_row_fn fn, void *arg, struct sws_err *err)
+{
+  db_bind_text(qApp, ":t", per->zTo);
+  db_bind_text(qApp, ":hh", hh->zId);
+  db_bind_text(qApp, ":code", p->zCode);
+  db_bind_int64(qApp, ":line", line);
+  int rc = db_step(ctx->db, qApp, err);
+  sqlite3_reset(qApp);
+  if (rc != DB_DONE)
+    return rc < 0 ? rc : SWS_OK; /* applied, or an error */
+  db_bind_text(qWho, ":hh", hh->zId);
+  db_bind_int64(qWho, ":line", line);
+  int w = db_step(ctx->db, qWho, err);
+  struct report_row row = {hh->zArea,
+                           w == DB_ROW ? db_col_text(qWho, 0) : NULL,
+                           w == DB_ROW ? db_col_text(qWho, 1) : NULL,
+                           w == DB_ROW ? (int)db_col_int64(qWho, 2) : -1,
+                           {p->zCode, p->zAgency, p->zGuarantee},
+                           NAN,
+                           NULL};
+  if (w >= 0)
+    fn(arg, &row);
+  sqlite3_reset(qWho);
+  return w < 0 ? w : SWS_OK;
 }
 
 static int count_eligible(struct sws_ctx *ctx, const struct report_period *per,
                           report_row_fn fn, void *arg, struct sws_err *err)
 {
-  sqlite3_stmt *q, *qApp = NULL, *qWho = NULL;
+  sqlite3_stmt *qApp = NULL, *qWho = NULL;
   struct hh_ref *a = NULL;
-  int n = 0, nAlloc = 0, rc;
-  if ((rc = db_prepare(ctx->db, &q,
-                       "SELECT h.regno, h.id, h.area_code FROM household h "
-                       "WHERE h.status = 'active' AND EXISTS (SELECT 1 FROM "
-                       "assessment a WHERE a.household_id = h.id AND "
-                       "a.assessed_at < :t) ORDER BY h.rid",
-                       err)) != 0)
+  char zToday[11];
+  int n = 0, rc;
+  cases_today(zToday);
+  if ((rc = count_sql(ctx, KEPT_GAP, per, fn, arg, err)) != 0 ||
+      (rc = unkept(ctx, per, zToday, &a, &n, err)) != 0) {
+    free(a);
     return rc;
-  db_bind_text(q, ":t", per->zTo);
-  while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
-    if (n == nAlloc) {
-      nAlloc = nAlloc ? 2 * nAlloc : 64;
-      a = sws_realloc(a, sizeof *a * (size_t)nAlloc);
-    }
-    snprintf(a[n].zRegno, sizeof a[n].zRegno, "%s", db_col_str(q, 0));
-    snprintf(a[n].zId, sizeof a[n].zId, "%s", db_col_str(q, 1));
-    snprintf(a[n].zArea, sizeof a[n].zArea, "%s", db_col_str(q, 2));
-    n++;
   }
-  db_done(ctx->db, q);
-  if (rc >= 0)
-    rc = db_prepare(ctx->db, &qApp,
-                    "SELECT 1 FROM enrolment e LEFT JOIN member m ON m.id = "
-                    "e.member_id WHERE e.household_id = :hh AND "
-                    "e.programme_code = :code AND coalesce(m.line_no, 0) = "
-                    ":line AND e.applied_at < :t AND (e.status IN "
-                    "('applied', 'approved') OR e.decided_at >= :t)",
-                    err);
+  rc = db_prepare(ctx->db, &qApp, APPLIED_BY_END(":hh", ":code", ":line"), err);
   if (rc >= 0)
     rc = db_prepare(ctx->db, &qWho,
                     "SELECT sex, born, disability FROM member WHERE "
@@ -360,34 +419,13 @@ static int count_eligible(struct sws_ctx *ctx, const struct report_period *per,
   for (int i = 0; rc >= 0 && i < n; i++) {
     struct screening sc;
     memset(&sc, 0, sizeof sc);
-    if ((rc = cases_screener_run(scr, a[i].zRegno, &sc, err)) != 0) {
-      cases_screening_release(&sc);
-      break;
-    }
+    rc = cases_screener_run(scr, a[i].zRegno, &sc, err);
     for (int k = 0; rc >= 0 && k < sc.nProg; k++) {
       const struct screen_programme *sp = &sc.aProg[k];
-      for (int j = 0; rc >= 0 && j < sp->nRes; j++) {
-        const struct screen_result *res = &sp->aRes[j];
-        if (res->outcome != SCREEN_YES)
-          continue;
-        rc = applied_by_end(ctx, per, qApp, a[i].zId, sp->p.zCode, res->member,
-                            err);
-        if (rc != 0)
-          continue; /* applied (1), or an error (< 0) */
-        db_bind_text(qWho, ":hh", a[i].zId);
-        db_bind_int64(qWho, ":line", res->member);
-        int w = db_step(ctx->db, qWho, err);
-        struct report_row row = {a[i].zArea,
-                                 w == DB_ROW ? db_col_text(qWho, 0) : NULL,
-                                 w == DB_ROW ? db_col_text(qWho, 1) : NULL,
-                                 w == DB_ROW ? (int)db_col_int64(qWho, 2) : -1,
-                                 {sp->p.zCode, sp->p.zAgency, sp->p.zGuarantee},
-                                 NAN,
-                                 NULL};
-        fn(arg, &row);
-        sqlite3_reset(qWho);
-        rc = w < 0 ? w : 0;
-      }
+      for (int j = 0; rc >= 0 && j < sp->nRes; j++)
+        if (sp->aRes[j].outcome == SCREEN_YES)
+          rc = gap_row(ctx, per, qApp, qWho, &a[i], &sp->p, sp->aRes[j].member,
+                       fn, arg, err);
     }
     cases_screening_release(&sc);
   }

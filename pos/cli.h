@@ -55,6 +55,7 @@ extern const struct cmd cmds_sync[];
 extern const struct cmd cmds_central[];
 extern const struct cmd cmds_ui[];
 extern const struct cmd cmds_report[];
+extern const struct cmd cmds_maintain[];
 
 /* Call fn for every command (in table order). */
 void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cases/maintain.h"
+#include "cases/screening.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
@@ -69,26 +70,43 @@ static void ready(void *arg, struct httpd *h)
   fflush(stdout);
 }
 
-/* Index upkeep on a connection of its own, between requests (maintain.h):
- * a few short steps a second, so a request waits for one step at most. */
+/* Index upkeep and the kept screenings (screening.h) on a connection of
+ * their own, between requests (maintain.h): a few short steps a second,
+ * so a request waits for one step at most. Screening is looked for again
+ * a minute after a step found nothing to do (finding that out reads every
+ * assessed household's kept screening: tens of milliseconds at a million
+ * people). */
+#define UPKEEP_SCREEN_PAUSE_MS 60000
 struct upkeep {
-  struct sws_db *db;
+  struct sws_ctx *ctx;
   int bWarned;
+  int64_t nextScreenMs;
 };
 
 static void upkeep(void *arg)
 {
   struct upkeep *u = arg;
   struct sws_err err = SWS_ERR_INIT;
-  int bMore = 1;
-  for (int i = 0; i < 8 && bMore; i++) {
-    if (cases_maintain_step(u->db, MAINTAIN_STEP_PAGES, &bMore, &err) != 0) {
-      if (!u->bWarned++)
-        fprintf(stderr, "sws ui: note: index upkeep failed (%s); it is "
-                "tried again every second\n", err.msg);
-      return;
-    }
+  int bMore = 1, bScreen = 1, i;
+  for (i = 0; i < 8 && bMore; i++) {
+    if (cases_maintain_step(u->ctx->db, MAINTAIN_STEP_PAGES, &bMore, &err) != 0)
+      goto failed;
   }
+  if (bMore || sws_mono_ms() < u->nextScreenMs)
+    return;
+  for (; i < 8 && bScreen; i++)
+    if (cases_screening_step(u->ctx, SCREENING_STEP_HOUSEHOLDS, NULL, &bScreen,
+                             &err) != 0)
+      goto failed;
+  if (!bScreen)
+    u->nextScreenMs = sws_mono_ms() + UPKEEP_SCREEN_PAUSE_MS;
+  return;
+failed:
+  if (!u->bWarned++)
+    fprintf(stderr,
+            "sws ui: note: upkeep failed (%s); it is tried again "
+            "every second\n",
+            err.msg);
 }
 
 static int cmd_ui(struct cli *cli, int argc, char **argv)
@@ -149,9 +167,9 @@ static int cmd_ui(struct cli *cli, int argc, char **argv)
   if (sws_crypto_init(&err) != 0)
     return cli_fail(&err);
   /* the log is copied back by upkeep(), not inside a registration */
-  struct upkeep up = {NULL, 0};
+  struct upkeep up = {NULL, 0, 0};
   if (db_exec(cli->ctx->db, "PRAGMA wal_autocheckpoint=0", &err) != 0 ||
-      db_open(&up.db, cli->ctx->db->zPath, 0, &err) != 0)
+      cases_open(&up.ctx, cli->ctx->db->zPath, 0, &err) != 0)
     return cli_fail(&err);
   hc.idle = upkeep;
   hc.idleArg = &up;
@@ -182,7 +200,7 @@ static int cmd_ui(struct cli *cli, int argc, char **argv)
   }
   rc = httpd_run_until_signal(&hc, web_handler, w, ready, &err);
   web_close(w);
-  db_close(up.db);
+  cases_close(up.ctx);
   receipt_render_shutdown(); /* the fonts of the receipts printed */
   if (rc != 0)
     return cli_fail(&err);

@@ -1101,8 +1101,22 @@ static void name_conflict(struct fake *fa, struct fake *fb, char *zA)
   T_OK(cases_member_edit(t_ctx, zA, 2, &e1, &t_err));
   T_OK(cases_member_edit(g_b, zA, 2, &e2, &t_err));
   T_OK(sync_office(t_ctx, fa, &rep));
+  /* a kept screening of the household at B (schema/office/0012): the
+   * registry's name, pulled, deletes it, since sync's writes run the
+   * triggers as any other write does */
+  sqlite3_stmt *q;
+  T_OK(db_prepare(g_b->db, &q,
+                  "INSERT INTO screening SELECT id, '2026-01-01', "
+                  "'2026-06-01', area_code, '2026-01-01' FROM household "
+                  "WHERE regno = :r",
+                  &t_err));
+  db_bind_text(q, ":r", zA);
+  CU_ASSERT_EQUAL(db_step(g_b->db, q, &t_err), DB_DONE);
+  db_done(g_b->db, q);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM screening"), 1);
   T_OK(sync_office(g_b, fb, &rep));
   CU_ASSERT_EQUAL_FATAL(rep.c.conflicts, 1);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM screening"), 0);
 }
 
 struct seen {
