@@ -2016,10 +2016,13 @@ static int s_feed_read(struct central_store *s, const char *zOffice,
    * transactions below the oldest one running are all there is of them */
   const char *v[4] = {zOffice, zXid, zSeq, zLim};
   int rc = run(PG(s),
-               "SELECT xid::text, seq, kind, payload FROM feed WHERE office = "
-               "$1 AND (xid, seq) > ($2::text::xid8, $3::bigint) AND xid < "
-               "pg_snapshot_xmin(pg_current_snapshot()) ORDER BY xid, seq "
-               "LIMIT $4",
+               /* ordered by f.xid, the xid8 column: "ORDER BY xid" would
+                * name the output column xid::text, and order 10000 before
+                * 9999 */
+               "SELECT f.xid::text, f.seq, f.kind, f.payload FROM feed f "
+               "WHERE f.office = $1 AND (f.xid, f.seq) > ($2::text::xid8, "
+               "$3::bigint) AND f.xid < pg_snapshot_xmin(pg_current_snapshot()) "
+               "ORDER BY f.xid, f.seq LIMIT $4",
                4, v, &r, err);
   if (rc != 0)
     return rc;
@@ -2046,8 +2049,9 @@ static int s_feed_last(struct central_store *s, const char *zOffice,
   const char *v[1] = {zOffice};
   *pXid = *pSeq = 0;
   int rc = run(PG(s),
-               "SELECT xid::text, seq FROM feed WHERE office = $1 ORDER BY "
-               "xid DESC, seq DESC LIMIT 1",
+               /* f.xid: a bare xid here would be the text column */
+               "SELECT f.xid::text, f.seq FROM feed f WHERE f.office = $1 "
+               "ORDER BY f.xid DESC, f.seq DESC LIMIT 1",
                1, v, &r, err);
   if (rc != 0)
     return rc;
