@@ -116,11 +116,14 @@ static void print_reconcile(struct cli *cli, const struct sync_report *rep)
     printf("; both hold the same records\n");
     return;
   }
-  printf("; %lld sent again, %lld received again, %lld conflict%s to "
-         "review%s\n",
-         (long long)(r->nSent + r->nResent), (long long)r->nFed,
-         (long long)r->nConflicts,
-         r->nConflicts == 1 ? "" : "s",
+  printf("; %lld record%s sent again, %lld received again, %lld conflict%s "
+         "to review",
+         (long long)r->nSent, r->nSent == 1 ? "" : "s", (long long)r->nFed,
+         (long long)r->nConflicts, r->nConflicts == 1 ? "" : "s");
+  if (r->nResent)
+    printf("; %lld change%s the registry had forgotten sent again",
+           (long long)r->nResent, r->nResent == 1 ? "" : "s");
+  printf("%s\n",
          r->nSkipped || r->nRefused ? " (some not repaired: listed)" : "");
   json_array_foreach(r->repairs, i, v)
   {

@@ -1682,11 +1682,15 @@ int central_feed(struct central *c, const char *zOffice, const char *zCursor,
                                "from an older copy");
       rc = feed(c, zOffice, "reconcile", item, err);
       json_decref(item);
+      char zDetail[300];
+      snprintf(zDetail, sizeof zDetail, "the office's cursor (%lld, %lld) "
+               "is past the end of its feed (%lld, %lld): the registry went "
+               "back in time; it reads on from the end and is asked to "
+               "compare",
+               (long long)afterXid, (long long)after, (long long)lastXid,
+               (long long)last);
       if (rc == 0)
-        rc = c->s->ops->log(c->s, zOffice, "feed.rewound", "the office's "
-                            "cursor is past the end of its feed (the "
-                            "registry went back in time); it reads on from "
-                            "the end and is asked to compare", err);
+        rc = c->s->ops->log(c->s, zOffice, "feed.rewound", zDetail, err);
       if (rc != 0)
         return rc;
       central_log(c, "%s feed: its cursor is past the feed's end (the "

@@ -432,7 +432,7 @@ static int office_counts(struct central *c, const char *zOffice,
       snprintf(zSql, sizeof zSql,
                "SELECT count(*) FROM %s t WHERE " /* lint: ok */
                "t.r_owner IN " OFFICE_DEVICES " AND t.%s IS NOT NULL AND "
-               "NOT EXISTS (SELECT 1 FROM %s r WHERE r.id = t.%s)",
+               "NOT EXISTS (SELECT 1 FROM %s r WHERE r.id = t.%s)", /* lint: ok */
                zE, a[i].zField, a[i].zEntity, a[i].zField);
       rc = c->s->ops->read_rows(c->s, zSql, 1, v, count_row, pDangling, err);
     }

@@ -147,6 +147,13 @@ static void office_sql(struct sws_ctx *ctx, const char *zSql)
   T_OK(cases_op_end(ctx, rc, NULL, NULL, NULL, &t_err));
 }
 
+/* SQL of the test's own, naming one of its records: zHead, then the
+ * value quoted (ids and numbers sws made, no quotes in them). */
+static void sql_quoted(char *z, size_t n, const char *zHead, const char *zValue)
+{
+  snprintf(z, n, "%s'%s'", zHead, zValue);
+}
+
 static int64_t count(struct sws_ctx *ctx, const char *zSql)
 {
   int64_t n = -1;
@@ -183,6 +190,25 @@ static int count_conflict(const struct central_conflict *k, const char *zRegno,
   (void)zRegno;
   ++*(int *)arg;
   return 0;
+}
+
+static int add_count(void *arg, int nCol, const char *const *azCol)
+{
+  if (nCol > 0 && azCol[0])
+    *(int64_t *)arg += strtoll(azCol[0], NULL, 10);
+  return 0;
+}
+
+/* How many entries the registry's log has of action zAction. */
+static int64_t central_logged(const char *zAction)
+{
+  int64_t n = 0;
+  const char *v[1] = {zAction};
+  T_OK(g_c->s->ops->read_rows(g_c->s,
+                              "SELECT count(*) FROM central_log WHERE "
+                              "action = $1",
+                              1, v, add_count, &n, &t_err));
+  return n;
 }
 
 static int open_conflicts(void)
@@ -230,17 +256,17 @@ static void test_reconcile__drift_repaired_both_ways(void)
   member_id(t_ctx, "Keo Vuthy", zB2);
   member_id(t_ctx, "Chan Rith", zC2);
   /* the registry loses a member and has a name changed by hand */
-  snprintf(zSql, sizeof zSql, "DELETE FROM member WHERE id = '%s'", zC2);
+  sql_quoted(zSql, sizeof zSql, "DELETE FROM member WHERE id = ", zC2);
   central_sql(zSql);
-  snprintf(zSql, sizeof zSql,
-           "UPDATE member SET name = 'Sok Chendra' WHERE id = '%s'", zA1);
+  sql_quoted(zSql, sizeof zSql,
+             "UPDATE member SET name = 'Sok Chendra' WHERE id = ", zA1);
   central_sql(zSql);
   /* the office loses a member and has an address changed by hand */
   office_sql(t_ctx, "DROP TRIGGER member_no_delete");
-  snprintf(zSql, sizeof zSql, "DELETE FROM member WHERE id = '%s'", zB2);
+  sql_quoted(zSql, sizeof zSql, "DELETE FROM member WHERE id = ", zB2);
   office_sql(t_ctx, zSql);
-  snprintf(zSql, sizeof zSql,
-           "UPDATE household SET address = 'Street 7' WHERE regno = '%s'", zB);
+  sql_quoted(zSql, sizeof zSql,
+             "UPDATE household SET address = 'Street 7' WHERE regno = ", zB);
   office_sql(t_ctx, zSql);
 
   T_OK(sync_office(t_ctx, &f, 1, &rep));
@@ -251,8 +277,7 @@ static void test_reconcile__drift_repaired_both_ways(void)
   CU_ASSERT_EQUAL(json_array_size(rep.rec.repairs), 4);
   /* the member the office lacked is back, the one the registry lacked is
    * there, and the registry's values stand until someone decides */
-  snprintf(zSql, sizeof zSql, "SELECT count(*) FROM member WHERE id = '%s'",
-           zB2);
+  sql_quoted(zSql, sizeof zSql, "SELECT count(*) FROM member WHERE id = ", zB2);
   CU_ASSERT_EQUAL(count(t_ctx, zSql), 1);
   char *zFields = NULL;
   T_OK(g_c->s->ops->record_get(g_c->s, "member", zC2, &zFields, NULL, &t_err));
@@ -267,10 +292,14 @@ static void test_reconcile__drift_repaired_both_ways(void)
                                "status = 'open'"),
                   2);
   CU_ASSERT_EQUAL(open_conflicts(), 2);
-  /* audited at the office */
+  /* audited at both sides */
   CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM audit_log WHERE "
                                "action = 'sync.reconcile'"),
                   1);
+  CU_ASSERT_EQUAL(central_logged("reconcile"), 1);
+  CU_ASSERT_EQUAL(central_logged("reconcile.records"), 1);
+  CU_ASSERT_EQUAL(central_logged("reconcile.conflict"), 2);
+  CU_ASSERT_EQUAL(central_logged("feed.rewound"), 0); /* not restored */
 
   /* compared again: the same on both sides, nothing raised twice */
   T_OK(sync_office(t_ctx, &f, 1, &rep));
@@ -349,6 +378,7 @@ static void test_reconcile__registry_restored_from_older_copy(void)
    * registry asks for the comparison itself, finding the office's feed
    * cursor past the end of its feed. */
   T_OK(sync_office(t_ctx, &f, 0, &rep));
+  CU_ASSERT_EQUAL(central_logged("feed.rewound"), 1);
   CU_ASSERT_EQUAL(rep.rec.bDone, 1);
   CU_ASSERT_EQUAL(rep.rec.nResent, 3);
   CU_ASSERT_EQUAL(rep.rec.nSent, 0);
@@ -386,7 +416,7 @@ static void test_reconcile__nightly_check_asks_offices(void)
   T_OK(sync_office(t_ctx, &f, 0, &rep));
   member_id(t_ctx, "Sok Chenda", zC2);
   /* a household lost at the registry leaves its members dangling */
-  snprintf(zSql, sizeof zSql, "DELETE FROM household WHERE regno = '%s'", zA);
+  sql_quoted(zSql, sizeof zSql, "DELETE FROM household WHERE regno = ", zA);
   central_sql(zSql);
   T_OK(central_reconcile_offices(g_c, NULL, see_check, a, &t_err));
   CU_ASSERT_EQUAL(json_array_size(a), 2);
