@@ -731,6 +731,66 @@ static int cmd_central_merge(struct cli *cli, int argc, char **argv)
   return EXIT_OK;
 }
 
+static const char zReconcileUsage[] =
+    "usage: sws central reconcile --db FILE [--office CODE]\n"
+    "\n"
+    "The nightly check of drift between the registry and its offices. The\n"
+    "registry cannot reach an office, so for each active office (or the\n"
+    "one given) it counts the records it holds for it and those that name a\n"
+    "record it does not have, says when the office last compared, and asks\n"
+    "each of the office's devices, through its feed, to compare at its next\n"
+    "sync: the office then sends again what the registry lacks, receives\n"
+    "again what it lacks itself, and each value that differs becomes a\n"
+    "conflict ('sws central conflicts'). The office's comparison is listed\n"
+    "in its own output and in the registry's log. Recorded in the log.\n";
+
+static int print_check(const struct central_reconcile_check *k, void *arg)
+{
+  (void)arg;
+  printf("%s: %lld record%s held here", k->zOffice, (long long)k->nRecords,
+         k->nRecords == 1 ? "" : "s");
+  if (k->nDangling)
+    printf(", %lld naming a record this registry does not have (the office's"
+           " comparison sends those again)",
+           (long long)k->nDangling);
+  printf("; last compared %s; %d device%s asked to compare at the next "
+         "sync\n",
+         k->zLast[0] ? k->zLast : "never", k->nDevices,
+         k->nDevices == 1 ? "" : "s");
+  return 0;
+}
+
+static int cmd_central_reconcile(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"pg", required_argument, 0, 'P'},
+                                       {"office", required_argument, 0, 'o'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  const char *zDb = NULL, *zOffice = NULL;
+  struct central *c;
+  int o, rc;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    if (o == 'd')
+      zDb = optarg;
+    else if (o == 'o')
+      zOffice = optarg;
+    else if (o != 'P')
+      return EXIT_USAGE;
+    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+      return o;
+  }
+  if (optind < argc)
+    return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+    return rc;
+  rc = central_reconcile_offices(c, zOffice, print_check, NULL, &err);
+  central_close(c);
+  if (rc != 0)
+    return cli_fail(&err);
+  return EXIT_OK;
+}
+
 static const char zUnmergeUsage[] =
     "usage: sws central unmerge B --db FILE\n"
     "\n"
@@ -865,6 +925,9 @@ const struct cmd cmds_central[] = {
      zMergeUsage, 0},
     {"central unmerge", cmd_central_unmerge, "undo a merge", zUnmergeUsage,
      0},
+    {"central reconcile", cmd_central_reconcile,
+     "ask offices to compare their records with the registry",
+     zReconcileUsage, 0},
     {"central grievance answer", cmd_central_grievance_answer,
      "answer a grievance escalated above the office", zAnswerUsage, 0},
     {NULL, NULL, NULL, NULL, 0},

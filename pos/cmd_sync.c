@@ -59,12 +59,23 @@ static int cmd_sync_config(struct cli *cli, int argc, char **argv)
 static const char zSyncUsage[] =
     "usage: sws sync [--central https://HOST:PORT] [--ca-file PEM]\n"
     "           [--pin sha256//BASE64] [--push-only | --pull-only]\n"
+    "           [--reconcile]\n"
     "\n"
     "Sync with the central registry: send what this office changed (batch\n"
     "by batch, each resent unchanged until answered), then read what\n"
     "changed centrally for it. Stored settings ('sws sync config') are used\n"
     "for options not given. Safe to interrupt at any moment: the next run\n"
     "goes on from where this one stopped. Meant for a timer as well.\n"
+    "\n"
+    "--reconcile then compares every record this office holds with what\n"
+    "the registry holds for it (cheaply: digests of 256 buckets first,\n"
+    "records only where a bucket differs) and repairs what drifted (a\n"
+    "registry restored from an older backup, a row changed by hand): what\n"
+    "the registry lacks is sent again, what this office lacks is sent to\n"
+    "it again, and a value that differs becomes a conflict to review in\n"
+    "'sws sync status' (the registry's value stands until someone\n"
+    "decides). Every repair is listed. A sync also compares when the\n"
+    "registry's nightly check ('sws central reconcile') asked for it.\n"
     "Exit status 1 when the registry could not be reached or refused; what\n"
     "was done is kept.\n";
 
@@ -76,9 +87,63 @@ static void on_progress(void *arg, const char *zPhase, int64_t done,
                         int64_t total)
 {
   (void)arg;
-  cli_progress(strcmp(zPhase, "push") == 0 ? "sending changes"
-                                          : "reading the central feed",
+  cli_progress(strcmp(zPhase, "push") == 0      ? "sending changes"
+               : strcmp(zPhase, "compare") == 0 ? "comparing with the "
+                                                  "registry"
+                                                : "reading the central feed",
                done, total);
+}
+
+/* What a comparison found and repaired, one line each. */
+static void print_reconcile(struct cli *cli, const struct sync_report *rep)
+{
+  static const struct {
+    const char *zWhat, *zText;
+  } WHAT[] = {{"resent", "sent again"},
+              {"sent", "sent again"},
+              {"fed", "received again"},
+              {"conflict", "conflict"},
+              {"skipped", "not sent again (refused before)"},
+              {"refused", "not compared"}};
+  const struct sync_reconcile_report *r = &rep->rec;
+  size_t i;
+  json_t *v;
+  if (!r->bDone)
+    return;
+  printf("compared %lld records with the registry's %lld for this office: "
+         "%d of 256 buckets differed",
+         (long long)r->nRecords, (long long)r->nRegistry, r->nBuckets);
+  if (json_array_size(r->repairs) == 0) {
+    printf("; both hold the same records\n");
+    return;
+  }
+  printf("; %lld record%s sent again, %lld received again, %lld conflict%s "
+         "to review",
+         (long long)r->nSent, r->nSent == 1 ? "" : "s", (long long)r->nFed,
+         (long long)r->nConflicts, r->nConflicts == 1 ? "" : "s");
+  if (r->nResent)
+    printf("; %lld change%s the registry had forgotten sent again",
+           (long long)r->nResent, r->nResent == 1 ? "" : "s");
+  printf("%s\n",
+         r->nSkipped || r->nRefused ? " (some not repaired: listed)" : "");
+  json_array_foreach(r->repairs, i, v)
+  {
+    const char *zWhat = json_string_value(json_object_get(v, "what"));
+    const char *zText = zWhat;
+    char zLabel[300];
+    for (size_t k = 0; k < sizeof WHAT / sizeof WHAT[0]; k++)
+      if (zWhat && strcmp(zWhat, WHAT[k].zWhat) == 0)
+        zText = WHAT[k].zText;
+    const char *zId = json_string_value(json_object_get(v, "i"));
+    const char *zDetail = json_string_value(json_object_get(v, "detail"));
+    if (zId == NULL || zId[0] == '\0') {
+      printf("  %s: %s\n", zText, zDetail);
+      continue;
+    }
+    sync_record_label(cli->ctx, json_string_value(json_object_get(v, "e")),
+                      zId, zLabel, sizeof zLabel);
+    printf("  %s: %s: %s\n", zText, zLabel, zDetail);
+  }
 }
 
 static int cmd_sync(struct cli *cli, int argc, char **argv)
@@ -89,6 +154,7 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
       {"pin", required_argument, 0, 'p'},
       {"push-only", no_argument, 0, 'P'},
       {"pull-only", no_argument, 0, 'L'},
+      {"reconcile", no_argument, 0, 'R'},
       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct sync_config cfg;
@@ -106,6 +172,7 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
     case 'p': zPin = optarg; break;
     case 'P': so.bPushOnly = 1; break;
     case 'L': so.bPullOnly = 1; break;
+    case 'R': so.bReconcile = 1; break;
     default: return EXIT_USAGE;
     }
   }
@@ -113,6 +180,9 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
   if (so.bPushOnly && so.bPullOnly)
     return cli_usage(cli, "--push-only and --pull-only exclude each other");
+  if (so.bReconcile && (so.bPushOnly || so.bPullOnly))
+    return cli_usage(cli, "--reconcile needs both ways: leave out "
+                     "--push-only and --pull-only");
   if ((rc = cli_open(cli)) != 0)
     return rc;
   if (sync_config_get(cli->ctx, &cfg, &err) != 0)
@@ -168,6 +238,8 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
            rep.summaries == 1 ? "y" : "ies");
   printf("; %lld change%s still to send\n", (long long)rep.pending,
          rep.pending == 1 ? "" : "s");
+  print_reconcile(cli, &rep);
+  sync_report_release(&rep);
   if (rc != 0)
     return cli_fail(&err);
   return EXIT_OK;

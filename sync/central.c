@@ -485,6 +485,32 @@ int central_duplicates(struct central *c, int bAll,
   return rc ? rc : d.rc;
 }
 
+/* ---- for the registry's other files (sync/central_*.c) ---- */
+
+int central_feed_item(struct central *c, const char *zDevice,
+                      const char *zKind, json_t *payload, struct sws_err *err)
+{
+  return feed(c, zDevice, zKind, payload, err);
+}
+
+int central_feed_office(struct central *c, const char *zOffice,
+                        const char *zKind, json_t *payload,
+                        struct sws_err *err)
+{
+  return feed_office(c, zOffice, NULL, zKind, payload, err);
+}
+
+static int holds(struct central *c, const char *zOffice, const char *zEntity,
+                 const char *zId, const char *zOwner, int *pHolds,
+                 struct sws_err *err);
+
+int central_holds(struct central *c, const char *zOffice,
+                  const char *zEntity, const char *zId, const char *zOwner,
+                  int *pHolds, struct sws_err *err)
+{
+  return holds(c, zOffice, zEntity, zId, zOwner, pHolds, err);
+}
+
 /* ---- conflicts kept for review ---- */
 
 /* The registration number of the household a record belongs to ("" if it
@@ -1650,6 +1676,41 @@ int central_feed(struct central *c, const char *zOffice, const char *zCursor,
                          "rebuilt (epoch %lld, cursor of epoch %lld); the "
                          "office must be re-seeded",
                          (long long)c->epoch, (long long)epoch);
+    }
+  }
+  if (zCursor && *zCursor) {
+    /* a cursor past the end of the office's feed was given out by this
+     * registry before it was restored from an older copy: what it fed
+     * since is lost here. The office goes on from the feed's end and is
+     * asked to compare, which feeds it again what it lacks. */
+    int64_t lastXid = 0, last = 0;
+    if ((rc = c->s->ops->feed_last(c->s, zOffice, &lastXid, &last, err)) !=
+        0)
+      return rc;
+    if (afterXid > lastXid || (afterXid == lastXid && after > last)) {
+      char zAsk[32];
+      now_iso(zAsk);
+      json_t *item = json_pack("{s:s, s:s, s:s}", "asked_at", zAsk, "by",
+                               "central", "why", "the registry was restored "
+                               "from an older copy");
+      rc = feed(c, zOffice, "reconcile", item, err);
+      json_decref(item);
+      char zDetail[300];
+      snprintf(zDetail, sizeof zDetail, "the office's cursor (%lld, %lld) "
+               "is past the end of its feed (%lld, %lld): the registry went "
+               "back in time; it reads on from the end and is asked to "
+               "compare",
+               (long long)afterXid, (long long)after, (long long)lastXid,
+               (long long)last);
+      if (rc == 0)
+        rc = c->s->ops->log(c->s, zOffice, "feed.rewound", zDetail, err);
+      if (rc != 0)
+        return rc;
+      central_log(c, "%s feed: its cursor is past the feed's end (the "
+                  "registry was restored from an older copy); reading on "
+                  "from the end, the office is asked to compare", zOffice);
+      afterXid = lastXid;
+      after = last;
     }
   }
   if (nMaxBytes < 1024)

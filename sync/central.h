@@ -199,4 +199,57 @@ int central_request_nonce(struct central *c, const char *zOffice,
                           const char *zNonce, int64_t ts,
                           struct sws_err *err);
 
+/*
+ * POST /v1/reconcile from device zDevice (sync/central_reconcile.c,
+ * docs/sync-protocol.md "Reconciling"): one step of comparing what the
+ * registry holds for the device's office with what the office holds.
+ * "buckets": which of the 256 bucket digests differ; "records": within
+ * those buckets, which records the registry lacks (the office sends them
+ * again), which differ, and which the office lacks (fed to the device
+ * again now); "values": each differing field of those records becomes a
+ * conflict for review (the registry's value stands meanwhile, as for an
+ * identity field changed on both sides). *pStatus 200 with the answer in
+ * out, 400 for a malformed request, 403 for another device's or a revoked
+ * one. Audited in the registry's log.
+ */
+int central_reconcile(struct central *c, const char *zDevice,
+                      const char *zBody, size_t nBody, int *pStatus,
+                      struct buf *out, struct sws_err *err);
+
+/*
+ * The nightly check at the registry ('sws central reconcile'): for each
+ * office (zOffice NULL: every active one), what the registry holds for it
+ * (records, and any whose references name a record missing here), and a
+ * request put in the feed of each of its devices to compare with the
+ * registry at its next sync ("reconcile" item). fn gets each office's
+ * findings. Audited.
+ */
+struct central_reconcile_check {
+  const char *zOffice;
+  int64_t nRecords;    /* held for the office */
+  int64_t nDangling;   /* of them naming a record the registry lacks */
+  int nDevices;        /* active devices asked to compare */
+  const char *zLast;   /* the last comparison an office made ("" never) */
+};
+int central_reconcile_offices(struct central *c, const char *zOffice,
+                              int (*fn)(const struct central_reconcile_check *,
+                                        void *),
+                              void *arg, struct sws_err *err);
+
+/* ---- for the registry's own files (sync/central_*.c) ---- */
+
+/* Append an item to one device's feed. */
+int central_feed_item(struct central *c, const char *zDevice,
+                      const char *zKind, json_t *payload,
+                      struct sws_err *err);
+/* Append an item to the feed of every active device of an office. */
+int central_feed_office(struct central *c, const char *zOffice,
+                        const char *zKind, json_t *payload,
+                        struct sws_err *err);
+/* *pHolds 1 if office zOffice holds record (zEntity, zId) owned by device
+ * zOwner: the ownership rule of a push. */
+int central_holds(struct central *c, const char *zOffice,
+                  const char *zEntity, const char *zId, const char *zOwner,
+                  int *pHolds, struct sws_err *err);
+
 #endif

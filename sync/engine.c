@@ -17,6 +17,7 @@
 #include "core/mem.h"
 #include "sync/http_client.h"
 #include "sync/office_summary.h"
+#include "sync/reconcile.h"
 
 #define HELLO_MAX ((size_t)64 << 10)
 #define REPLY_MAX ((size_t)16 << 20)
@@ -106,6 +107,19 @@ static int request(const struct sync_transport *t, const struct sync_opts *o,
         real_sleep(NULL, backoff_ms(i, retryAfter));
     }
   }
+  return rc;
+}
+
+/* The registry refused a request (status, its answer in resp): err says
+ * what it refused and why, in the registry's words. */
+static int refused(struct sws_err *err, int status, const struct buf *resp,
+                   int code, const char *zWhat)
+{
+  json_t *j = json_loadb(resp->z, resp->n, 0, NULL);
+  const char *zWhy = json_string_value(json_object_get(j, "message"));
+  int rc = sws_err_set(err, code, "the central registry refused %s (%d): %s",
+                       zWhat, status, zWhy ? zWhy : "no reason given");
+  json_decref(j);
   return rc;
 }
 
@@ -283,12 +297,8 @@ static int push(struct sws_ctx *ctx, const struct sync_transport *t,
       }
       json_decref(j);
     } else {
-      json_t *j = json_loadb(resp.z, resp.n, 0, NULL);
-      const char *zWhy = json_string_value(json_object_get(j, "message"));
-      rc = sws_err_set(err, status == 403 ? SWS_EPERM : SWS_ENET,
-                       "the central registry refused the batch (%d): %s",
-                       status, zWhy ? zWhy : "no reason given");
-      json_decref(j);
+      rc = refused(err, status, &resp, status == 403 ? SWS_EPERM : SWS_ENET,
+                   "the batch");
       struct sws_err e2 = SWS_ERR_INIT;
       sync_batch_failed(ctx, &b, err->msg, &e2);
     }
@@ -337,12 +347,8 @@ static int pull(struct sws_ctx *ctx, const struct sync_transport *t,
       break;
     }
     if (status != 200) {
-      json_t *j = json_loadb(resp.z, resp.n, 0, NULL);
-      const char *zWhy = json_string_value(json_object_get(j, "message"));
-      rc = sws_err_set(err, status == 403 ? SWS_EPERM : SWS_ENET,
-                       "the central registry refused the feed (%d): %s",
-                       status, zWhy ? zWhy : "no reason given");
-      json_decref(j);
+      rc = refused(err, status, &resp, status == 403 ? SWS_EPERM : SWS_ENET,
+                   "the feed");
       break;
     }
     if ((rc = proto_page_decode(&pg, resp.z, resp.n, err)) != 0)
@@ -440,12 +446,9 @@ static int summaries(struct sws_ctx *ctx, const struct sync_transport *t,
     if (status == 404)
       break; /* an older registry */
     if (status != 200) {
-      json_t *j = json_loadb(resp.z, resp.n, 0, NULL);
-      const char *zWhy = json_string_value(json_object_get(j, "message"));
-      rc = sws_err_set(err, SWS_ENET, "the central registry refused the "
-                       "summary of %s (%d): %s", aPeriod[i], status,
-                       zWhy ? zWhy : "no reason given");
-      json_decref(j);
+      char zWhat[32];
+      snprintf(zWhat, sizeof zWhat, "the summary of %s", aPeriod[i]);
+      rc = refused(err, status, &resp, SWS_ENET, zWhat);
       break;
     }
     rc = sync_summary_sent(ctx, aPeriod[i], err);
@@ -453,6 +456,290 @@ static int summaries(struct sws_ctx *ctx, const struct sync_transport *t,
   }
   buf_release(&resp);
   return rc;
+}
+
+/* ---- reconciling ---- */
+
+/* One step of a comparison: body sent, the answer decoded into *pAns. */
+static int reconcile_post(const struct sync_transport *t,
+                          const struct sync_opts *o, struct sync_report *rep,
+                          json_t *body, json_t **pAns, struct sws_err *err)
+{
+  struct buf resp;
+  int status = 0;
+  char *z = json_dumps(body, JSON_COMPACT);
+  buf_init(&resp, REPLY_MAX);
+  *pAns = NULL;
+  int rc = request(t, o, "POST", "/v1/reconcile", z, strlen(z), &status,
+                   &resp, rep, err);
+  free(z);
+  if (rc == 0 && status == 404) {
+    rc = sws_err_set(err, SWS_ENET, "the central registry cannot compare "
+                     "records yet (an older sws); ask its administrator to "
+                     "update it");
+  } else if (rc == 0 && status != 200) {
+    rc = refused(err, status, &resp, status == 403 ? SWS_EPERM : SWS_ENET,
+                 "the comparison");
+  } else if (rc == 0 &&
+             !json_is_object(*pAns = json_loadb(resp.z, resp.n, 0, NULL))) {
+    json_decref(*pAns);
+    *pAns = NULL;
+    rc = sws_err_set(err, SWS_ENET, "the central registry's answer to a "
+                     "comparison is not JSON");
+  }
+  buf_release(&resp);
+  return rc;
+}
+
+static json_t *reconcile_body(const char *zDevice, const char *zStep)
+{
+  return json_pack("{s:i, s:s, s:s}", "proto", PROTO_VERSION, "device",
+                   zDevice, "step", zStep);
+}
+
+static void note_repair(struct sync_reconcile_report *r, const char *zWhat,
+                        json_t *pair, const char *zDetail)
+{
+  json_array_append_new(
+      r->repairs,
+      json_pack("{s:s, s:s?, s:s?, s:s}", "what", zWhat, "e",
+                json_string_value(json_array_get(pair, 0)), "i",
+                json_string_value(json_array_get(pair, 1)), "detail",
+                zDetail));
+}
+
+/* Step "records" for the buckets f marks: the registry answers which
+ * records it lacks (into send), which differ (into differ), and which it
+ * fed to this device again. */
+static int reconcile_records(struct sws_ctx *ctx,
+                             const struct sync_transport *t,
+                             const struct sync_opts *o,
+                             struct sync_report *rep, const char *zDevice,
+                             const unsigned char *f, json_t *send,
+                             json_t *differ, struct sws_err *err)
+{
+  struct sync_reconcile_report *r = &rep->rec;
+  json_t *records = json_array(), *buckets = json_array(), *ans = NULL, *v;
+  size_t i;
+  int rc = sync_office_digests(ctx, NULL, f, records, err);
+  for (int b = 0; b < RECONCILE_BUCKETS; b++)
+    if (f[b])
+      json_array_append_new(buckets, json_integer(b));
+  if (rc == 0) {
+    json_t *body = reconcile_body(zDevice, "records");
+    json_object_set(body, "buckets", buckets);
+    json_object_set(body, "records", records);
+    rc = reconcile_post(t, o, rep, body, &ans, err);
+    json_decref(body);
+  }
+  if (rc == 0) {
+    json_array_extend(send, json_object_get(ans, "send"));
+    json_array_extend(differ, json_object_get(ans, "differ"));
+    json_array_foreach(json_object_get(ans, "fed"), i, v)
+    {
+      r->nFed++;
+      note_repair(r, "fed", v, "this office did not have it; the registry "
+                  "sent it again");
+    }
+  }
+  json_decref(ans);
+  json_decref(records);
+  json_decref(buckets);
+  return rc;
+}
+
+/* Step "values": the records that differ, with this office's values; the
+ * registry makes each differing field a conflict for review. */
+static int reconcile_values(struct sws_ctx *ctx,
+                            const struct sync_transport *t,
+                            const struct sync_opts *o,
+                            struct sync_report *rep, const char *zDevice,
+                            json_t *differ, struct sws_err *err)
+{
+  struct sync_reconcile_report *r = &rep->rec;
+  size_t n = json_array_size(differ);
+  int rc = SWS_OK;
+  for (size_t at = 0; at < n && rc == 0; at += RECONCILE_MAX_VALUES) {
+    json_t *values = json_array(), *ans = NULL, *v;
+    size_t i;
+    for (i = at; i < n && i < at + RECONCILE_MAX_VALUES && rc == 0; i++) {
+      json_t *p = json_array_get(differ, i), *fields = NULL;
+      const char *zE = json_string_value(json_array_get(p, 0));
+      const char *zI = json_string_value(json_array_get(p, 1));
+      if (zE == NULL || zI == NULL)
+        continue;
+      rc = sync_record_fields(ctx, zE, zI, &fields, err);
+      if (rc == 0)
+        json_array_append_new(values, json_pack("{s:s, s:s, s:o}", "e", zE,
+                                                "i", zI, "f", fields));
+    }
+    if (rc == 0 && json_array_size(values) > 0) {
+      json_t *body = reconcile_body(zDevice, "values");
+      json_object_set(body, "values", values);
+      rc = reconcile_post(t, o, rep, body, &ans, err);
+      json_decref(body);
+    }
+    json_array_foreach(json_object_get(ans, "conflicts"), i, v)
+    {
+      char zDetail[400];
+      json_t *p = json_pack("[O, O]", json_object_get(v, "e"),
+                            json_object_get(v, "i"));
+      snprintf(zDetail, sizeof zDetail, "field %s: here %.120s, at the "
+               "registry %.120s; the registry's value stands until someone "
+               "decides (sws sync status)",
+               json_string_value(json_object_get(v, "field")),
+               json_string_value(json_object_get(v, "office_value")),
+               json_string_value(json_object_get(v, "server_value")));
+      r->nConflicts++;
+      note_repair(r, "conflict", p, zDetail);
+      json_decref(p);
+    }
+    json_array_foreach(json_object_get(ans, "refused"), i, v)
+    {
+      json_t *p = json_pack("[O, O]", json_object_get(v, "e"),
+                            json_object_get(v, "i"));
+      r->nRefused++;
+      note_repair(r, "refused", p,
+                  json_string_value(json_object_get(v, "why")));
+      json_decref(p);
+    }
+    json_decref(ans);
+    json_decref(values);
+  }
+  return rc;
+}
+
+/*
+ * Compare what this office holds with what the registry holds for it:
+ * bucket digests, then record digests inside the buckets that differ,
+ * then the values of the records that differ. What the registry lacks is
+ * put in the outbox again (sent by the push after this), what this office
+ * lacks the registry feeds again, and differing values come back as
+ * conflicts (read by the pull after this).
+ */
+static int reconcile(struct sws_ctx *ctx, const struct sync_transport *t,
+                     const struct sync_opts *o, struct sync_report *rep,
+                     int *pBehind, struct sws_err *err)
+{
+  struct sync_reconcile_report *r = &rep->rec;
+  struct office_info office;
+  struct reconcile_set *set = NULL;
+  json_t *ans = NULL, *send = json_array(), *differ = json_array();
+  int64_t pending = 0;
+  int rc;
+  r->repairs = r->repairs ? r->repairs : json_array();
+  if ((rc = cases_office_get(ctx, &office, err)) != 0 ||
+      (rc = sync_pending(ctx, &pending, err)) != 0)
+    goto out;
+  if (pending > 0) {
+    rc = sws_err_set(err, SWS_ECONFLICT, "%lld change%s still to be sent; "
+                     "records are compared once everything is sent: sync "
+                     "again", (long long)pending, pending == 1 ? " is" : "s "
+                     "are");
+    goto out;
+  }
+  if (o->progress)
+    o->progress(o->arg, "compare", 0, 3);
+  set = sws_calloc(1, sizeof *set);
+  if ((rc = sync_office_digests(ctx, set, NULL, NULL, err)) != 0)
+    goto out;
+  r->nRecords = set->nRecords;
+  json_t *body = reconcile_body(office.zDevice, "buckets");
+  json_object_set_new(body, "buckets", reconcile_set_json(set));
+  rc = reconcile_post(t, o, rep, body, &ans, err);
+  json_decref(body);
+  if (rc != 0)
+    goto out;
+  *pBehind = 0;
+  json_t *jAck = json_object_get(ans, "ack");
+  int64_t acked = 0;
+  if ((rc = sync_state_get_int(ctx, "acked", &acked, err)) != 0)
+    goto out;
+  if (json_is_integer(jAck) && json_integer_value(jAck) >= 0 &&
+      json_integer_value(jAck) < acked) {
+    /* the registry has forgotten changes it acknowledged (restored from
+     * an older copy): they go again from its watermark, through the push,
+     * and the comparison comes after */
+    struct sync_batch b;
+    char zDetail[160];
+    memset(&b, 0, sizeof b);
+    sws_strlcpy(b.zBatch, "reconcile", sizeof b.zBatch);
+    int64_t from = json_integer_value(jAck) + 1;
+    if ((rc = sync_batch_gap(ctx, &b, from, err)) != 0)
+      goto out;
+    snprintf(zDetail, sizeof zDetail, "the registry had forgotten changes "
+             "%lld..%lld of this office (restored from an older copy): "
+             "sent again", (long long)from, (long long)acked);
+    json_array_append_new(r->repairs,
+                          json_pack("{s:s, s:s, s:s, s:s}", "what", "resent",
+                                    "e", "outbox", "i", "", "detail",
+                                    zDetail));
+    r->nResent += acked - from + 1;
+    *pBehind = 1;
+    goto out;
+  }
+  r->nRegistry = json_integer_value(json_object_get(ans, "records"));
+  json_t *d = json_object_get(ans, "differ");
+  r->nBuckets = (int)json_array_size(d);
+  if (o->progress)
+    o->progress(o->arg, "compare", 1, 3);
+  /* the records of the buckets that differ, as many buckets a request as
+   * stay under the registry's limit */
+  unsigned char f[RECONCILE_BUCKETS];
+  int64_t nIn = 0;
+  size_t i;
+  json_t *v;
+  memset(f, 0, sizeof f);
+  json_array_foreach(d, i, v)
+  {
+    json_int_t b = json_integer_value(v);
+    if (b < 0 || b >= RECONCILE_BUCKETS)
+      continue;
+    if (nIn > 0 && nIn + set->n[b] > RECONCILE_MAX_RECORDS) {
+      if ((rc = reconcile_records(ctx, t, o, rep, office.zDevice, f, send,
+                                  differ, err)) != 0)
+        goto out;
+      memset(f, 0, sizeof f);
+      nIn = 0;
+    }
+    f[b] = 1;
+    nIn += set->n[b];
+  }
+  if (nIn > 0 || r->nBuckets > 0)
+    rc = reconcile_records(ctx, t, o, rep, office.zDevice, f, send, differ,
+                           err);
+  if (rc == 0 && o->progress)
+    o->progress(o->arg, "compare", 2, 3);
+  if (rc == 0)
+    rc = reconcile_values(ctx, t, o, rep, office.zDevice, differ, err);
+  if (rc == 0) {
+    char zSummary[300];
+    snprintf(zSummary, sizeof zSummary, "compared %lld records with the "
+             "registry's %lld: %d of %d buckets differed; %zu missing "
+             "there, %lld fed again, %lld conflicts, %lld refused",
+             (long long)r->nRecords, (long long)r->nRegistry, r->nBuckets,
+             RECONCILE_BUCKETS, json_array_size(send), (long long)r->nFed,
+             (long long)r->nConflicts, (long long)r->nRefused);
+    rc = sync_reconcile_resend(ctx, send, zSummary, r->repairs, &r->nSent,
+                               &r->nSkipped, err);
+  }
+  if (rc == 0) {
+    r->bDone = 1;
+    if (o->progress)
+      o->progress(o->arg, "compare", 3, 3);
+  }
+out:
+  free(set);
+  json_decref(ans);
+  json_decref(send);
+  json_decref(differ);
+  return rc;
+}
+
+void sync_report_release(struct sync_report *rep)
+{
+  json_decref(rep->rec.repairs);
+  rep->rec.repairs = NULL;
 }
 
 int sync_run(struct sws_ctx *ctx, const struct sync_transport *t,
@@ -471,6 +758,23 @@ int sync_run(struct sws_ctx *ctx, const struct sync_transport *t,
     rc = summaries(ctx, t, o, rep, err);
   if (rc == 0 && !o->bPushOnly)
     rc = pull(ctx, t, o, rep, err);
+  if (rc == 0 && !o->bPushOnly && !o->bPullOnly) {
+    /* asked for, or asked by the registry (its nightly check) */
+    char zAsked[40] = "";
+    rc = sync_state_get(ctx, "reconcile_asked", zAsked, sizeof zAsked, err);
+    for (int pass = 0; rc == 0 && (o->bReconcile || zAsked[0]) && pass < 2;
+         pass++) {
+      int bBehind = 0;
+      rc = reconcile(ctx, t, o, rep, &bBehind, err);
+      /* what was put in the outbox goes now, and what was fed comes */
+      if (rc == 0 && (rep->rec.nSent > 0 || bBehind))
+        rc = push(ctx, t, o, rep, err);
+      if (rc == 0)
+        rc = pull(ctx, t, o, rep, err);
+      if (!bBehind)
+        break; /* else compared again, now that the registry caught up */
+    }
+  }
   struct sws_err e2 = SWS_ERR_INIT;
   sync_pending(ctx, &rep->pending, &e2);
   log_end(ctx, logId, rep, rc, err);

@@ -12,6 +12,7 @@
 #ifndef SWS_SYNC_ENGINE_H
 #define SWS_SYNC_ENGINE_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,6 +48,24 @@ struct sync_opts {
                    int64_t total);
   void *arg;
   int bPushOnly, bPullOnly;
+  /* compare what this office holds with what the registry holds for it
+   * and repair what drifted (also done when the registry asked) */
+  int bReconcile;
+};
+
+/* What a comparison found and repaired (docs/sync-protocol.md,
+ * "Reconciling"). */
+struct sync_reconcile_report {
+  int bDone;          /* a comparison ran */
+  int64_t nRecords;   /* records compared here */
+  int64_t nRegistry;  /* and held for this office at the registry */
+  int nBuckets;       /* buckets that differed (of 256) */
+  int64_t nSent, nFed, nConflicts, nRefused, nSkipped;
+  int64_t nResent; /* changes the registry had forgotten, sent again */
+  /* each repair: {"what": sent|fed|conflict|refused|skipped|resent, "e",
+   * "i",
+   * "detail"} (sync_report_release frees it) */
+  json_t *repairs;
 };
 
 struct sync_report {
@@ -56,7 +75,11 @@ struct sync_report {
   int64_t pending;     /* outbox rows still to send afterwards */
   int64_t bytesUp, bytesDown;
   int summaries; /* indicator summaries sent (sync/office_summary.h) */
+  struct sync_reconcile_report rec;
 };
+
+/* Free what a report holds. */
+void sync_report_release(struct sync_report *rep);
 
 /* Run one session. err names the step that failed and what to do. */
 int sync_run(struct sws_ctx *ctx, const struct sync_transport *t,

@@ -1113,6 +1113,15 @@ int sync_page_apply(struct sws_ctx *ctx, const struct proto_page *p,
       rc = apply_office_key(ctx, pl, c, err);
     else if (strcmp(zKind, "duplicate") == 0)
       rc = apply_duplicate(ctx, pl, c, err);
+    else if (strcmp(zKind, "reconcile") == 0)
+      /* the registry's nightly check asks for a comparison: this session
+       * (or the next) makes it after the pull (sync/engine.c) */
+      rc = sync_state_set(ctx, "reconcile_asked",
+                          json_string_value(json_object_get(pl, "asked_at"))
+                              ? json_string_value(
+                                    json_object_get(pl, "asked_at"))
+                              : "yes",
+                          err);
     else
       rc = problem(ctx, zKind, pl, "an item this version of sws does not "
                    "know; update sws",

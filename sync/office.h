@@ -18,6 +18,7 @@
 #include "cases/ctx.h"
 #include "cases/office.h"
 #include "sync/proto.h"
+#include "sync/reconcile.h"
 
 struct sync_config {
   char zUrl[256];  /* https://host:port of the central registry */
@@ -165,5 +166,41 @@ int sync_page_apply(struct sws_ctx *ctx, const struct proto_page *p,
  */
 int sync_conflict_resolve(struct sws_ctx *ctx, int64_t id, int bUseOffice,
                           const char *zNote, struct sws_err *err);
+
+/* ---- reconciling (sync/office_reconcile.c) ---- */
+
+/*
+ * The digests of every record this office holds (merged-away households
+ * left out, as the registry leaves them out) into set (NULL: not wanted),
+ * and, for the records in the buckets f marks (NULL: none), [entity, id,
+ * digest] appended to the array records.
+ */
+int sync_office_digests(struct sws_ctx *ctx, struct reconcile_set *set,
+                        const unsigned char *f, json_t *records,
+                        struct sws_err *err);
+
+/* A record's synced fields as this office holds them (*out: a new JSON
+ * object); SWS_ENOTFOUND if it is not here. */
+int sync_record_fields(struct sws_ctx *ctx, const char *zEntity,
+                       const char *zId, json_t **out, struct sws_err *err);
+
+/* A record as an officer knows it ("household KH12-000001-7", "member 2
+ * of KH12-000001-7 (Ly Sokha)"; else "entity id"). */
+void sync_record_label(struct sws_ctx *ctx, const char *zEntity,
+                       const char *zId, char *z, size_t n);
+
+/*
+ * The comparison is over: in one audited operation (zSummary its detail),
+ * put each record of send ([[entity, id], ...]) the registry lacks into
+ * the outbox as an insert of its current values (households before their
+ * members), except those whose insert the registry refused before
+ * (skipped: sent again they would be refused again), and clear the
+ * registry's request to compare. Each is listed in repairs ({what, e, i,
+ * detail}; NULL: not listed).
+ */
+int sync_reconcile_resend(struct sws_ctx *ctx, json_t *send,
+                          const char *zSummary, json_t *repairs,
+                          int64_t *pSent, int64_t *pSkipped,
+                          struct sws_err *err);
 
 #endif

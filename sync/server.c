@@ -87,12 +87,14 @@ int central_http_handler(void *arg, const struct http_req *req,
   int bPush = strcmp(req->zPath, "/v1/push") == 0;
   int bFeed = strcmp(req->zPath, "/v1/feed") == 0;
   int bSummary = strcmp(req->zPath, "/v1/summary") == 0;
-  if (!bPush && !bFeed && !bSummary) {
+  int bReconcile = strcmp(req->zPath, "/v1/reconcile") == 0;
+  if (!bPush && !bFeed && !bSummary && !bReconcile) {
     buf_release(&out);
     return json_error(resp, 404, "not-found", "no such address on the "
                       "central registry");
   }
-  if (((bPush || bSummary) && strcmp(req->zMethod, "POST") != 0) ||
+  if (((bPush || bSummary || bReconcile) &&
+       strcmp(req->zMethod, "POST") != 0) ||
       (bFeed && strcmp(req->zMethod, "GET") != 0)) {
     buf_release(&out);
     return json_error(resp, 405, "method", "wrong method for this address");
@@ -104,6 +106,9 @@ int central_http_handler(void *arg, const struct http_req *req,
   if (bPush) {
     rc = central_push(c, zOffice, req->zBody, req->nBody, &status, &out,
                       &err);
+  } else if (bReconcile) {
+    rc = central_reconcile(c, zOffice, req->zBody, req->nBody, &status, &out,
+                           &err);
   } else if (bSummary) {
     rc = central_summary_receive(c, zOffice, req->zBody, req->nBody, &status,
                                  &err);

@@ -176,6 +176,15 @@ struct central_store_ops {
                      int (*fn)(const char *zId, const char *zFields,
                                const char *zOwner, void *),
                      void *arg, struct sws_err *err);
+  /* call fn for each record of zEntity that office zOffice holds (one of
+   * its devices owns it, or the registry sent it there: holding), but a
+   * household merged into another (an alias, whose changes go to its
+   * survivor), in no particular order: what a reconcile compares */
+  int (*office_records)(struct central_store *s, const char *zOffice,
+                        const char *zEntity,
+                        int (*fn)(const char *zId, const char *zFields,
+                                  const char *zOwner, void *),
+                        void *arg, struct sws_err *err);
   /* call fn for each record of zEntity whose field zField equals zValue */
   int (*record_find)(struct central_store *s, const char *zEntity,
                      const char *zField, const char *zValue,
@@ -286,6 +295,12 @@ struct central_store_ops {
                    int (*fn)(int64_t xid, int64_t seq, const char *zKind,
                              const char *zPayload, void *),
                    void *arg, int *pMore, struct sws_err *err);
+
+  /* the position of the last item of an office's feed ((0, 0): none), in
+   * feed order: a cursor past it was given out by this registry before it
+   * was restored from an older copy */
+  int (*feed_last)(struct central_store *s, const char *zOffice,
+                   int64_t *pXid, int64_t *pSeq, struct sws_err *err);
 
   int (*log)(struct central_store *s, const char *zActor,
              const char *zAction, const char *zDetail, struct sws_err *err);

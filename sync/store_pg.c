@@ -1482,6 +1482,35 @@ static int s_record_find(struct central_store *s, const char *zEntity,
   return each_record(r, fn, arg);
 }
 
+static int s_office_records(struct central_store *s, const char *zOffice,
+                            const char *zEntity,
+                            int (*fn)(const char *, const char *,
+                                      const char *, void *),
+                            void *arg, struct sws_err *err)
+{
+  struct pg_store *p = PG(s);
+  const struct entity_sql *x = entity_sql(p, zEntity, err);
+  PGresult *r;
+  if (x == NULL)
+    return err->code;
+  struct buf sql = BUF_INIT;
+  /* names from the rule tables, never from a request */
+  buf_appendf(&sql, "%s WHERE (t.r_owner IN (SELECT code FROM office WHERE "
+              "coalesce(office_code, code) = $1) OR t.id IN (SELECT id FROM "
+              "holding WHERE office = $1 AND entity = $2))%s", /* lint: ok */
+              x->zSel,
+              strcmp(zEntity, "household") == 0
+                  ? " AND t.id NOT IN (SELECT merged_id FROM alias WHERE "
+                    "active = 1)"
+                  : "");
+  const char *v[2] = {zOffice, zEntity};
+  int rc = run_fresh(p, buf_str(&sql), 2, v, &r, err);
+  buf_release(&sql);
+  if (rc != 0)
+    return rc;
+  return each_record(r, fn, arg);
+}
+
 static int s_holding_get(struct central_store *s, const char *zOffice,
                          const char *zEntity, const char *zId, int *pHolds,
                          struct sws_err *err)
@@ -1987,10 +2016,13 @@ static int s_feed_read(struct central_store *s, const char *zOffice,
    * transactions below the oldest one running are all there is of them */
   const char *v[4] = {zOffice, zXid, zSeq, zLim};
   int rc = run(PG(s),
-               "SELECT xid::text, seq, kind, payload FROM feed WHERE office = "
-               "$1 AND (xid, seq) > ($2::text::xid8, $3::bigint) AND xid < "
-               "pg_snapshot_xmin(pg_current_snapshot()) ORDER BY xid, seq "
-               "LIMIT $4",
+               /* ordered by f.xid, the xid8 column: "ORDER BY xid" would
+                * name the output column xid::text, and order 10000 before
+                * 9999 */
+               "SELECT f.xid::text, f.seq, f.kind, f.payload FROM feed f "
+               "WHERE f.office = $1 AND (f.xid, f.seq) > ($2::text::xid8, "
+               "$3::bigint) AND f.xid < pg_snapshot_xmin(pg_current_snapshot()) "
+               "ORDER BY f.xid, f.seq LIMIT $4",
                4, v, &r, err);
   if (rc != 0)
     return rc;
@@ -2005,6 +2037,27 @@ static int s_feed_read(struct central_store *s, const char *zOffice,
     if (fn(strtoll(col_str(r, i, 0), NULL, 10), col_int(r, i, 1),
            col_str(r, i, 2), col_str(r, i, 3), arg))
       break;
+  }
+  PQclear(r);
+  return SWS_OK;
+}
+
+static int s_feed_last(struct central_store *s, const char *zOffice,
+                       int64_t *pXid, int64_t *pSeq, struct sws_err *err)
+{
+  PGresult *r;
+  const char *v[1] = {zOffice};
+  *pXid = *pSeq = 0;
+  int rc = run(PG(s),
+               /* f.xid: a bare xid here would be the text column */
+               "SELECT f.xid::text, f.seq FROM feed f WHERE f.office = $1 "
+               "ORDER BY f.xid DESC, f.seq DESC LIMIT 1",
+               1, v, &r, err);
+  if (rc != 0)
+    return rc;
+  if (PQntuples(r) == 1) {
+    *pXid = strtoll(col_str(r, 0, 0), NULL, 10);
+    *pSeq = col_int(r, 0, 1);
   }
   PQclear(r);
   return SWS_OK;
@@ -2258,6 +2311,7 @@ static const struct central_store_ops OPS = {
     .record_put = s_record_put,
     .record_each = s_record_each,
     .record_find = s_record_find,
+    .office_records = s_office_records,
     .holding_get = s_holding_get,
     .holding_add = s_holding_add,
     .person_put = s_person_put,
@@ -2278,6 +2332,7 @@ static const struct central_store_ops OPS = {
     .conflict_list = s_conflict_list,
     .feed_append = s_feed_append,
     .feed_read = s_feed_read,
+    .feed_last = s_feed_last,
     .log = s_log,
     .stats = s_stats,
 };

@@ -528,6 +528,36 @@ static int s_record_each(struct central_store *s, const char *zEntity,
   return record_rows(s, q, fn, arg, err);
 }
 
+static int s_office_records(struct central_store *s, const char *zOffice,
+                            const char *zEntity,
+                            int (*fn)(const char *, const char *,
+                                      const char *, void *),
+                            void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  const struct entity_sql *x = entity_sql(s, zEntity, err);
+  if (x == NULL)
+    return err->code;
+  struct buf sql = BUF_INIT;
+  /* names from the rule tables, never from a request */
+  buf_appendf(&sql, "SELECT id, %s, r_owner FROM %s WHERE (r_owner IN " /* lint: ok */
+              "(SELECT code FROM office WHERE coalesce(office_code, code) = "
+              ":o) OR id IN (SELECT id FROM holding WHERE office = :o AND "
+              "entity = :e))%s",
+              x->zObj, zEntity,
+              strcmp(zEntity, "household") == 0
+                  ? " AND id NOT IN (SELECT merged_id FROM alias WHERE "
+                    "active = 1)"
+                  : "");
+  int rc = db_prepare(DB(s), &q, buf_str(&sql), err);
+  buf_release(&sql);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":o", zOffice);
+  db_bind_text(q, ":e", zEntity);
+  return record_rows(s, q, fn, arg, err);
+}
+
 static int s_record_find(struct central_store *s, const char *zEntity,
                          const char *zField, const char *zValue,
                          int (*fn)(const char *, const char *, const char *,
@@ -1155,6 +1185,25 @@ static int s_feed_read(struct central_store *s, const char *zOffice,
   return rc < 0 ? rc : SWS_OK;
 }
 
+static int s_feed_last(struct central_store *s, const char *zOffice,
+                       int64_t *pXid, int64_t *pSeq, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT coalesce(max(seq), 0) FROM feed WHERE office "
+                      "= :o",
+                      err);
+  *pXid = *pSeq = 0;
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":o", zOffice);
+  rc = db_step(DB(s), q, err);
+  if (rc == DB_ROW)
+    *pSeq = db_col_int64(q, 0);
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 static int s_log(struct central_store *s, const char *zActor,
                  const char *zAction, const char *zDetail,
                  struct sws_err *err)
@@ -1329,6 +1378,7 @@ static const struct central_store_ops OPS = {
     .record_put = s_record_put,
     .record_each = s_record_each,
     .record_find = s_record_find,
+    .office_records = s_office_records,
     .holding_get = s_holding_get,
     .holding_add = s_holding_add,
     .person_put = s_person_put,
@@ -1348,6 +1398,7 @@ static const struct central_store_ops OPS = {
     .conflict_list = s_conflict_list,
     .feed_append = s_feed_append,
     .feed_read = s_feed_read,
+    .feed_last = s_feed_last,
     .log = s_log,
     .stats = s_stats,
 };

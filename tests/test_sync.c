@@ -91,6 +91,15 @@ static int fake_request(void *arg, const char *zMethod, const char *zPath,
     }
     return 0;
   }
+  if (strcmp(zMethod, "POST") == 0 && strcmp(zPath, "/v1/reconcile") == 0) {
+    struct sws_err e = SWS_ERR_INIT;
+    if (central_reconcile(g_c, f->zOffice, zBody, nBody, pStatus, resp,
+                          &e) != 0) {
+      buf_reset(resp);
+      buf_appendf(resp, "{\"message\":\"%s\"}", e.msg);
+    }
+    return 0;
+  }
   if (strncmp(zPath, "/v1/feed?", 9) == 0) {
     const char *zCur = strstr(zPath, "cursor=");
     struct sws_err e = SWS_ERR_INIT;
@@ -117,7 +126,7 @@ static int sync_office(struct sws_ctx *ctx, struct fake *f,
 {
   struct sync_transport t = {fake_request, NULL, f};
   struct sync_opts o = {f->nBatchBytes ? f->nBatchBytes : 1024, 2048, 3,
-                        no_sleep, NULL, NULL, 0, 0};
+                        no_sleep, NULL, NULL, 0, 0, 0};
   return sync_run(ctx, &t, &o, rep, &t_err);
 }
 
@@ -1487,7 +1496,7 @@ static void test_sync__pulled_conflict_resolved_at_office(void)
   T_OK(cases_household_edit(g_b, zA, &eb, &t_err));
   T_OK(sync_office(g_b, &fb, &rep));
   struct sync_transport t = {fake_request, NULL, &fa};
-  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL, 0, 1};
+  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL, 0, 1, 0};
   T_OK(sync_run(t_ctx, &t, &o, &rep, &t_err)); /* pull only */
   /* the conflict shows both values */
   CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_conflict WHERE "
@@ -1534,7 +1543,7 @@ static void test_sync__pulled_value_never_overwrites_unsent_change(void)
   /* the registry sends A nothing about its own record yet: re-send it by
    * making the registry put the record in A's feed */
   struct sync_transport t = {fake_request, NULL, &fa};
-  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL, 0, 1};
+  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL, 0, 1, 0};
   T_OK(sync_run(t_ctx, &t, &o, &rep, &t_err)); /* pull only */
   struct household h;
   T_OK(cases_household_get(t_ctx, zA, &h, &t_err));
@@ -1973,6 +1982,20 @@ static void test_sync__went_back_in_time(void)
   CU_ASSERT_EQUAL(count(old, "SELECT count(*) FROM sync_verdict WHERE "
                              "verdict = 'rejected'"),
                   0);
+  /* what the lost timeline created comes back by a comparison: fed
+   * again; its household's number was issued again here, to another
+   * family, so that household waits in sync_problem (the registry lists
+   * the number issued twice) and its members wait for it */
+  struct sync_transport t = {fake_request, NULL, &f2};
+  struct sync_opts so = {1024, 2048, 3, no_sleep, NULL, NULL, 0, 0, 1};
+  T_OK(sync_run(old, &t, &so, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.rec.bDone, 1);
+  CU_ASSERT_EQUAL(rep.rec.nFed, 3);
+  CU_ASSERT_EQUAL(rep.rec.nSent, 0);
+  CU_ASSERT_EQUAL(count(old, "SELECT count(*) FROM sync_problem WHERE kind "
+                             "= 'record' AND payload LIKE '%Lost Timeline%'"),
+                  2);
+  sync_report_release(&rep);
   cases_close(old);
 }
 
