@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "pos/cli.h"
 #include "sync/central.h"
+#include "sync/central_pair.h"
 #include "sync/central_report.h"
 #include "sync/server.h"
 
@@ -731,6 +732,169 @@ static int cmd_central_merge(struct cli *cli, int argc, char **argv)
   return EXIT_OK;
 }
 
+static const char zPairShowUsage[] =
+    "usage: sws central duplicates show A B (--db FILE | --pg URL) [--json]\n"
+    "\n"
+    "Households A and B (registration numbers) side by side, to decide\n"
+    "whether they are one family: their offices, registration days and\n"
+    "villages, every member (name, sex, birth date, relationship, and of a\n"
+    "national ID only its last three characters), and the pair as the\n"
+    "registry holds it (score, reasons, status, why it was decided). Then\n"
+    "'sws central merge A B' (the same family) or 'sws central duplicates\n"
+    "dismiss A B --reason TEXT' (different families).\n";
+
+static void person_text(char *z, size_t n, const struct pair_side *s, int i)
+{
+  if (i >= s->n) {
+    snprintf(z, n, "(none)");
+    return;
+  }
+  const struct pair_person *p = &s->a[i];
+  snprintf(z, n, "%d. %s, %s, %s, %s%s%s%s", p->line, p->zName, p->zSex,
+           p->zBorn, p->zRelationship, p->zIdTail[0] ? ", ID " : "", p->zIdTail,
+           p->bActive ? "" : " (left)");
+}
+
+static json_t *side_json(const struct pair_side *s)
+{
+  json_t *m = json_array();
+  for (int i = 0; i < s->n; i++)
+    json_array_append_new(
+        m, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s?, s:b}", "line",
+                     s->a[i].line, "name", s->a[i].zName, "sex", s->a[i].zSex,
+                     "born", s->a[i].zBorn, "relationship",
+                     s->a[i].zRelationship, "national_id_end",
+                     s->a[i].zIdTail[0] ? s->a[i].zIdTail : NULL, "active",
+                     s->a[i].bActive));
+  return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:o}", "regno", s->h.zRegno,
+                   "office", s->h.zOffice, "registered", s->zCreatedAt, "area",
+                   s->h.zArea, "area_name", s->zAreaName, "merged_into",
+                   s->h.zMergedInto[0] ? s->h.zMergedInto : NULL, "members", m);
+}
+
+static int cmd_central_pair_show(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"pg", required_argument, 0, 'P'},
+                                       {"json", no_argument, 0, 'j'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct central_pair p;
+  const char *zDb = NULL;
+  struct central *c;
+  int o, rc, bJson = 0;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    if (o == 'd')
+      zDb = optarg;
+    else if (o == 'j')
+      bJson = 1;
+    else if (o != 'P')
+      return EXIT_USAGE;
+    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+      return o;
+  }
+  if (optind != argc - 2)
+    return cli_usage(cli, "give the two households A and B");
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+    return rc;
+  rc = central_pair_get(c, argv[optind], argv[optind + 1], &p, &err);
+  central_close(c);
+  if (rc != 0)
+    return cli_fail(&err);
+  if (bJson) {
+    rc = cli_json_print(json_pack(
+        "{s:o, s:o, s:s?, s:o, s:s?, s:s?}", "a", side_json(&p.s[0]), "b",
+        side_json(&p.s[1]), "status", p.bFound ? p.zStatus : NULL, "score",
+        p.bFound ? json_real(p.score) : json_null(), "reasons",
+        p.bFound ? p.zReasons : NULL, "note", p.zNote[0] ? p.zNote : NULL));
+    central_pair_release(&p);
+    return rc;
+  }
+  if (p.bFound)
+    printf("pair: %s, score %.2f (%s)%s%s\n", p.zStatus, p.score, p.zReasons,
+           p.zNote[0] ? "; " : "", p.zNote);
+  else
+    printf("pair: not found by the duplicate job\n");
+  const struct pair_side *a = &p.s[0], *b = &p.s[1];
+  printf("%-12s %s  |  %s\n", "household", a->h.zRegno, b->h.zRegno);
+  printf("%-12s %s  |  %s\n", "office", a->h.zOffice, b->h.zOffice);
+  printf("%-12s %s  |  %s\n", "registered", a->zCreatedAt, b->zCreatedAt);
+  printf("%-12s %s %s  |  %s %s\n", "village", a->h.zArea, a->zAreaName,
+         b->h.zArea, b->zAreaName);
+  for (int i = 0; i < a->n || i < b->n; i++) {
+    char zA[400], zB[400];
+    person_text(zA, sizeof zA, a, i);
+    person_text(zB, sizeof zB, b, i);
+    printf("%-12s %s  |  %s\n", i == 0 ? "members" : "", zA, zB);
+  }
+  central_pair_release(&p);
+  return EXIT_OK;
+}
+
+static const char zDismissUsage[] =
+    "usage: sws central duplicates dismiss A B --reason TEXT\n"
+    "           (--db FILE | --pg URL)\n"
+    "\n"
+    "Decide that households A and B are different families, saying why:\n"
+    "the pair leaves the review and is never raised again by the duplicate\n"
+    "job; both offices learn it at their next sync. Recorded in the\n"
+    "registry's log. Undo with 'sws central duplicates reopen A B'.\n";
+
+static const char zReopenUsage[] =
+    "usage: sws central duplicates reopen A B (--db FILE | --pg URL)\n"
+    "\n"
+    "Undo 'dismiss': A and B are a possible duplicate again, at the\n"
+    "registry and, after their next sync, at both offices.\n";
+
+static int pair_decide(struct cli *cli, int argc, char **argv, int bDismiss)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"pg", required_argument, 0, 'P'},
+                                       {"reason", required_argument, 0, 'r'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  const char *zDb = NULL, *zReason = NULL;
+  struct central *c;
+  int o, rc;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    if (o == 'd')
+      zDb = optarg;
+    else if (o == 'r' && bDismiss)
+      zReason = optarg;
+    else if (o != 'P')
+      return EXIT_USAGE;
+    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+      return o;
+  }
+  if (optind != argc - 2)
+    return cli_usage(cli, "give the two households A and B");
+  if (bDismiss && zReason == NULL)
+    return cli_usage(cli, "say why they are different families: --reason "
+                          "TEXT");
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+    return rc;
+  rc = bDismiss
+           ? central_dismiss(c, argv[optind], argv[optind + 1], zReason, &err)
+           : central_reopen(c, argv[optind], argv[optind + 1], &err);
+  central_close(c);
+  if (rc != 0)
+    return cli_fail(&err);
+  printf(bDismiss ? "%s and %s: different families\n"
+                  : "%s and %s: a possible duplicate again\n",
+         argv[optind], argv[optind + 1]);
+  return EXIT_OK;
+}
+
+static int cmd_central_dismiss(struct cli *cli, int argc, char **argv)
+{
+  return pair_decide(cli, argc, argv, 1);
+}
+
+static int cmd_central_reopen(struct cli *cli, int argc, char **argv)
+{
+  return pair_decide(cli, argc, argv, 0);
+}
+
 static const char zReconcileUsage[] =
     "usage: sws central reconcile --db FILE [--office CODE]\n"
     "\n"
@@ -901,10 +1065,10 @@ static int cmd_central_dedup(struct cli *cli, int argc, char **argv)
 
 const struct cmd cmds_central[] = {
     {"central area load", cmd_central_area_load,
-     "load the registry's administrative areas from a CSV file",
-     zAreaLoadUsage, 0},
-    {"central init", cmd_central_init, "create a central registry",
-     zInitUsage, 0},
+     "load the registry's administrative areas from a CSV file", zAreaLoadUsage,
+     0},
+    {"central init", cmd_central_init, "create a central registry", zInitUsage,
+     0},
     {"central serve", cmd_central_serve, "serve the registry over HTTPS",
      zServeUsage, 0},
     {"central stats", cmd_central_stats, "offices, households, duplicates",
@@ -921,13 +1085,18 @@ const struct cmd cmds_central[] = {
      "field conflicts waiting for review", zConflictsUsage, 0},
     {"central conflict resolve", cmd_central_conflict_resolve,
      "decide a field conflict", zResolveUsage, 0},
+    {"central duplicates show", cmd_central_pair_show,
+     "two possible duplicates side by side", zPairShowUsage, 0},
+    {"central duplicates dismiss", cmd_central_dismiss,
+     "decide two households are different families", zDismissUsage, 0},
+    {"central duplicates reopen", cmd_central_reopen, "undo a dismissal",
+     zReopenUsage, 0},
     {"central merge", cmd_central_merge, "merge household B into A",
      zMergeUsage, 0},
-    {"central unmerge", cmd_central_unmerge, "undo a merge", zUnmergeUsage,
-     0},
+    {"central unmerge", cmd_central_unmerge, "undo a merge", zUnmergeUsage, 0},
     {"central reconcile", cmd_central_reconcile,
-     "ask offices to compare their records with the registry",
-     zReconcileUsage, 0},
+     "ask offices to compare their records with the registry", zReconcileUsage,
+     0},
     {"central grievance answer", cmd_central_grievance_answer,
      "answer a grievance escalated above the office", zAnswerUsage, 0},
     {NULL, NULL, NULL, NULL, 0},

@@ -29,6 +29,7 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "sync/auth.h"
+#include "sync/central_pair.h"
 #include "sync/fields.h"
 #include "sync/proto.h"
 #include "sync/push_digest.h"
@@ -1872,9 +1873,8 @@ int central_merge(struct central *c, const char *zA, const char *zB,
    * so the merge item finds them */
   if ((rc = c->s->ops->alias_set(c->s, b.zId, a.zId, 1, c->zActor, err)) ||
       (rc = c->s->ops->duplicate_set(c->s, a.zId, b.zId, "merged", c->zActor,
-                                     err)) ||
-      (strcmp(zOfA, zOfB) != 0 &&
-       (rc = send_household(c, zOfB, a.zId, err))) ||
+                                     NULL, err)) ||
+      (strcmp(zOfA, zOfB) != 0 && (rc = send_household(c, zOfB, a.zId, err))) ||
       (rc = merge_item(c, "merge", &a, &b, err)) ||
       (rc = c->s->ops->log(c->s, c->zActor, "merge", zDetail, err)))
     goto fail;
@@ -1901,8 +1901,8 @@ int central_unmerge(struct central *c, const char *zB, struct sws_err *err)
   snprintf(zDetail, sizeof zDetail, "%s separated from %s", b.zRegno,
            a.zRegno);
   if ((rc = c->s->ops->alias_set(c->s, b.zId, a.zId, 0, c->zActor, err)) ||
-      (rc = c->s->ops->duplicate_set(c->s, a.zId, b.zId, "dismissed",
-                                     c->zActor, err)) ||
+      (rc = c->s->ops->duplicate_set(c->s, a.zId, b.zId, "dismissed", c->zActor,
+                                     "separated again", err)) ||
       (rc = merge_item(c, "unmerge", &a, &b, err)) ||
       (rc = c->s->ops->log(c->s, c->zActor, "unmerge", zDetail, err)))
     goto fail;
@@ -1910,6 +1910,116 @@ int central_unmerge(struct central *c, const char *zB, struct sws_err *err)
 fail:
   c->s->ops->rollback(c->s);
   return rc;
+}
+
+/* ---- pairs decided different families ---- */
+
+/* Both households of a decision, neither merged into the other. */
+static int pair_households(struct central *c, const char *zA, const char *zB,
+                           struct central_pair *p, struct sws_err *err)
+{
+  int rc = central_pair_get(c, zA, zB, p, err);
+  if (rc != 0)
+    return rc;
+  const struct central_household *a = &p->s[0].h, *b = &p->s[1].h;
+  if (strcmp(a->zId, b->zId) == 0)
+    rc = sws_err_set(err, SWS_EINVAL, "%s and %s are one household", zA, zB);
+  else if (strcmp(a->zMergedInto, b->zId) == 0 ||
+           strcmp(b->zMergedInto, a->zId) == 0)
+    rc = sws_err_set(err, SWS_ECONFLICT,
+                     "%s and %s are merged; to make them two families "
+                     "again, unmerge: 'sws central unmerge %s'",
+                     a->zRegno, b->zRegno,
+                     a->zMergedInto[0] ? a->zRegno : b->zRegno);
+  if (rc != 0)
+    central_pair_release(p);
+  return rc;
+}
+
+int central_dismiss(struct central *c, const char *zA, const char *zB,
+                    const char *zReason, struct sws_err *err)
+{
+  struct central_pair p;
+  int rc;
+  if (zReason == NULL || zReason[strspn(zReason, " \t")] == '\0')
+    return sws_err_set(err, SWS_EINVAL,
+                       "say why they are different families (--reason "
+                       "TEXT): the offices and later reviewers read it");
+  if (strlen(zReason) > 500)
+    return sws_err_set(err, SWS_ETOOBIG,
+                       "the reason is longer than 500 characters");
+  if ((rc = pair_households(c, zA, zB, &p, err)) != 0)
+    return rc;
+  struct central_household a = p.s[0].h, b = p.s[1].h;
+  int bDone = p.bFound && strcmp(p.zStatus, "dismissed") == 0;
+  central_pair_release(&p);
+  if (bDone)
+    return sws_err_set(err, SWS_ECONFLICT,
+                       "%s and %s are already decided different families",
+                       a.zRegno, b.zRegno);
+  char zOfA[CENTRAL_CODE_MAX], zOfB[CENTRAL_CODE_MAX], zDetail[700];
+  office_of(c, a.zOffice, zOfA);
+  office_of(c, b.zOffice, zOfB);
+  snprintf(zDetail, sizeof zDetail,
+           "%s (%s) and %s (%s) are different families: %s", a.zRegno,
+           a.zOffice, b.zRegno, b.zOffice, zReason);
+  json_t *item = json_pack(
+      "{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:s, s:s}", "a", "id", a.zId,
+      "regno", a.zRegno, "office", a.zOffice, "b", "id", b.zId, "regno",
+      b.zRegno, "office", b.zOffice, "reason", zReason, "by", c->zActor);
+  if ((rc = c->s->ops->begin(c->s, err)) != 0) {
+    json_decref(item);
+    return rc;
+  }
+  if ((rc = c->s->ops->duplicate_set(c->s, a.zId, b.zId, "dismissed", c->zActor,
+                                     zReason, err)) ||
+      (rc = feed_office(c, zOfA, NULL, "dismiss", item, err)) ||
+      (strcmp(zOfA, zOfB) != 0 &&
+       (rc = feed_office(c, zOfB, NULL, "dismiss", item, err))) ||
+      (rc = c->s->ops->log(c->s, c->zActor, "dismiss", zDetail, err))) {
+    c->s->ops->rollback(c->s);
+    json_decref(item);
+    return rc;
+  }
+  json_decref(item);
+  return c->s->ops->commit(c->s, err);
+}
+
+int central_reopen(struct central *c, const char *zA, const char *zB,
+                   struct sws_err *err)
+{
+  struct central_pair p;
+  int rc;
+  if ((rc = pair_households(c, zA, zB, &p, err)) != 0)
+    return rc;
+  struct central_household a = p.s[0].h, b = p.s[1].h;
+  int bDone = p.bFound && strcmp(p.zStatus, "dismissed") == 0;
+  double score = p.score;
+  char zReasons[sizeof p.zReasons];
+  sws_strlcpy(zReasons, p.zReasons, sizeof zReasons);
+  central_pair_release(&p);
+  if (!bDone)
+    return sws_err_set(err, SWS_ECONFLICT,
+                       "%s and %s were not decided different families: "
+                       "there is nothing to undo",
+                       a.zRegno, b.zRegno);
+  char zOfA[CENTRAL_CODE_MAX], zOfB[CENTRAL_CODE_MAX], zDetail[200];
+  office_of(c, a.zOffice, zOfA);
+  office_of(c, b.zOffice, zOfB);
+  snprintf(zDetail, sizeof zDetail,
+           "%s (%s) and %s (%s) are a possible duplicate again", a.zRegno,
+           a.zOffice, b.zRegno, b.zOffice);
+  if ((rc = c->s->ops->begin(c->s, err)) != 0)
+    return rc;
+  if ((rc = c->s->ops->duplicate_set(c->s, a.zId, b.zId, "open", c->zActor,
+                                     NULL, err)) ||
+      (rc = feed_duplicate(c, a.zId, zOfA, b.zId, zOfB, score, zReasons,
+                           err)) ||
+      (rc = c->s->ops->log(c->s, c->zActor, "reopen", zDetail, err))) {
+    c->s->ops->rollback(c->s);
+    return rc;
+  }
+  return c->s->ops->commit(c->s, err);
 }
 
 /* ---- grievances answered above the office ---- */

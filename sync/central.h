@@ -125,6 +125,19 @@ int central_duplicates(struct central *c, int bAll,
                        void *arg, struct sws_err *err);
 
 /*
+ * Decide that households A and B (registration numbers or ids) are
+ * different families, why in zReason: the pair is closed and never raised
+ * again by the duplicate job; both offices learn it from their feeds
+ * ("dismiss") and close their own item; recorded in the registry's log.
+ * A merged pair is refused (unmerge it). central_reopen undoes it: the
+ * pair is open again, and both offices list it again.
+ */
+int central_dismiss(struct central *c, const char *zA, const char *zB,
+                    const char *zReason, struct sws_err *err);
+int central_reopen(struct central *c, const char *zA, const char *zB,
+                   struct sws_err *err);
+
+/*
  * Call fn for each field conflict (open ones, or all), oldest first, with
  * the registration number of the household it concerns ("" if unknown).
  * fn returns non-zero to stop.

@@ -1008,6 +1008,36 @@ static int apply_office_key(struct sws_ctx *ctx, json_t *p,
   return rc < 0 ? rc : SWS_OK;
 }
 
+/* The registry decided a pair different families: the pair leaves the
+ * review here (either household may be this office's). A pair raised
+ * again later (the decision undone) comes as a new "duplicate" item. */
+static int apply_dismiss(struct sws_ctx *ctx, json_t *p, struct sync_counts *c,
+                         struct sws_err *err)
+{
+  const char *zA =
+      json_string_value(json_object_get(json_object_get(p, "a"), "id"));
+  const char *zB =
+      json_string_value(json_object_get(json_object_get(p, "b"), "id"));
+  sqlite3_stmt *q;
+  if (!zA || !zB || strlen(zA) != 36 || strlen(zB) != 36)
+    return problem(ctx, "dismiss", p,
+                   "a decision on a pair needs both "
+                   "households",
+                   c, err);
+  int rc = db_prepare(ctx->db, &q,
+                      "UPDATE central_duplicate SET status = 'dismissed' "
+                      "WHERE (household_id = :a AND other_id = :b) OR "
+                      "(household_id = :b AND other_id = :a)",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":a", zA);
+  db_bind_text(q, ":b", zB);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 /* A possible duplicate the registry found between a household here and
  * one of another office: kept for review (central_duplicate). */
 static int apply_duplicate(struct sws_ctx *ctx, json_t *p,
@@ -1046,7 +1076,7 @@ static int apply_duplicate(struct sws_ctx *ctx, json_t *p,
                        "reasons, at) VALUES (:h, :o, :r, :of, :s, :why, "
                        "sws_now()) ON CONFLICT(household_id, other_id) DO "
                        "UPDATE SET score = excluded.score, reasons = "
-                       "excluded.reasons",
+                       "excluded.reasons, status = 'open'",
                        err)) != 0)
     return rc;
   db_bind_text(q, ":h", zHh);
@@ -1113,6 +1143,8 @@ int sync_page_apply(struct sws_ctx *ctx, const struct proto_page *p,
       rc = apply_office_key(ctx, pl, c, err);
     else if (strcmp(zKind, "duplicate") == 0)
       rc = apply_duplicate(ctx, pl, c, err);
+    else if (strcmp(zKind, "dismiss") == 0)
+      rc = apply_dismiss(ctx, pl, c, err);
     else if (strcmp(zKind, "reconcile") == 0)
       /* the registry's nightly check asks for a comparison: this session
        * (or the next) makes it after the pull (sync/engine.c) */

@@ -235,12 +235,12 @@ struct central_store_ops {
                                 void *arg, struct sws_err *err);
 
   /* duplicates: put ignores a pair already known (*pNew 0; NULL: not
-   * asked); set changes status */
+   * asked); set changes status, with why (zNote, NULL: none) */
   int (*duplicate_put)(struct central_store *s, const char *zA,
                        const char *zB, double score, const char *zReasons,
                        int *pNew, struct sws_err *err);
-  int (*duplicate_set)(struct central_store *s, const char *zA,
-                       const char *zB, const char *zStatus, const char *zBy,
+  int (*duplicate_set)(struct central_store *s, const char *zA, const char *zB,
+                       const char *zStatus, const char *zBy, const char *zNote,
                        struct sws_err *err);
   int (*duplicate_list)(struct central_store *s, int bAll,
                         int (*fn)(int64_t id, const char *zA, const char *zB,

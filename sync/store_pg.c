@@ -1743,20 +1743,20 @@ static int s_duplicate_put(struct central_store *s, const char *zA,
 }
 
 static int s_duplicate_set(struct central_store *s, const char *zA,
-                           const char *zB, const char *zStatus,
-                           const char *zBy, struct sws_err *err)
+                           const char *zB, const char *zStatus, const char *zBy,
+                           const char *zNote, struct sws_err *err)
 {
   char zNow[32];
   const char *a = strcmp(zA, zB) < 0 ? zA : zB, *b = a == zA ? zB : zA;
   now(zNow);
-  const char *v[5] = {a, b, zStatus, zNow, zBy};
+  const char *v[6] = {a, b, zStatus, zNow, zBy, zNote};
   return run(PG(s),
              "INSERT INTO duplicate(household_a, household_b, score, reasons, "
-             "status, found_at, decided_at, decided_by) VALUES ($1::uuid, "
-             "$2::uuid, 1, 'decided by hand', $3, $4, $4, $5) ON CONFLICT "
-             "(household_a, household_b) DO UPDATE SET status = $3, "
-             "decided_at = $4, decided_by = $5",
-             5, v, NULL, err);
+             "status, found_at, decided_at, decided_by, note) VALUES "
+             "($1::uuid, $2::uuid, 1, 'decided by hand', $3, $4, $4, $5, $6) "
+             "ON CONFLICT (household_a, household_b) DO UPDATE SET status = "
+             "$3, decided_at = $4, decided_by = $5, note = $6",
+             6, v, NULL, err);
 }
 
 static int s_duplicate_list(struct central_store *s, int bAll,

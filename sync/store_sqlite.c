@@ -873,8 +873,8 @@ static int s_duplicate_put(struct central_store *s, const char *zA,
 }
 
 static int s_duplicate_set(struct central_store *s, const char *zA,
-                           const char *zB, const char *zStatus,
-                           const char *zBy, struct sws_err *err)
+                           const char *zB, const char *zStatus, const char *zBy,
+                           const char *zNote, struct sws_err *err)
 {
   sqlite3_stmt *q;
   char zNow[32];
@@ -882,10 +882,11 @@ static int s_duplicate_set(struct central_store *s, const char *zA,
   int rc = db_prepare(DB(s), &q,
                       "INSERT INTO duplicate(household_a, household_b, "
                       "score, reasons, status, found_at, decided_at, "
-                      "decided_by) VALUES (:a, :b, 1, 'decided by hand', :st, "
-                      ":now, :now, :by) ON CONFLICT(household_a, household_b) "
-                      "DO UPDATE SET status = :st, decided_at = :now, "
-                      "decided_by = :by",
+                      "decided_by, note) VALUES (:a, :b, 1, 'decided by "
+                      "hand', :st, :now, :now, :by, :note) ON "
+                      "CONFLICT(household_a, household_b) DO UPDATE SET "
+                      "status = :st, decided_at = :now, decided_by = :by, "
+                      "note = :note",
                       err);
   if (rc != 0)
     return rc;
@@ -895,6 +896,7 @@ static int s_duplicate_set(struct central_store *s, const char *zA,
   db_bind_text(q, ":st", zStatus);
   db_bind_text(q, ":now", zNow);
   db_bind_text(q, ":by", zBy);
+  db_bind_text(q, ":note", zNote);
   return run(s, q, err);
 }
 

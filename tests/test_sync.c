@@ -22,6 +22,7 @@
 #include "core/ids.h"
 #include "core/mem.h"
 #include "sync/central.h"
+#include "sync/central_pair.h"
 #include "sync/central_report.h"
 #include "sync/office_summary.h"
 #include "sync/summary.h"
@@ -997,6 +998,101 @@ static void test_sync__same_family_at_two_offices_is_merged(void)
   T_OK(sync_office(g_b, &fb, &rep));
   T_OK(cases_household_resolve(g_b, zB, 0, zId, zRegno, zNote, &t_err));
   CU_ASSERT_STRING_EQUAL(zRegno, zB);
+}
+
+static int take_n(void *arg, int nCol, const char *const *az)
+{
+  *(int64_t *)arg = nCol > 0 && az[0] ? strtoll(az[0], NULL, 10) : -1;
+  return 1;
+}
+
+static int64_t central_count(const char *zSql)
+{
+  int64_t n = -1;
+  T_OK(g_c->s->ops->read_rows(g_c->s, zSql, 0, NULL, take_n, &n, &t_err));
+  return n;
+}
+
+/* Registry duplicates decided (both stores): the pair side by side (a
+ * national ID shown by its last three characters only); "different
+ * families" needs a reason, closes the pair at the registry and at both
+ * offices, is logged, and is never raised again by the duplicate job; it
+ * can be undone (both offices list the pair again); a merged pair is
+ * refused (unmerge it). */
+static void test_sync__pair_decided_different_families(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
+  struct sync_report rep;
+  struct dup d = {0, "", ""};
+  struct central_pair p;
+  char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
+  reg(t_ctx, "សុខ ចាន់ធី", "N110200777", zA);
+  reg(g_b, "សុខ​ចាន់ធី", NULL, zB);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(central_duplicates(g_c, 0, one_dup, &d, &t_err));
+  CU_ASSERT_EQUAL_FATAL(d.n, 1);
+  T_OK(central_pair_get(g_c, zA, zB, &p, &t_err));
+  CU_ASSERT_EQUAL(p.bFound, 1);
+  CU_ASSERT_STRING_EQUAL(p.zStatus, "open");
+  CU_ASSERT_STRING_EQUAL(p.s[0].h.zRegno, zA);
+  CU_ASSERT_STRING_EQUAL(p.s[0].h.zOffice, "KH12");
+  CU_ASSERT_STRING_EQUAL(p.s[1].h.zOffice, "KH13");
+  CU_ASSERT_EQUAL_FATAL(p.s[0].n, 2);
+  CU_ASSERT_EQUAL(p.s[0].a[0].line, 1);
+  CU_ASSERT_STRING_EQUAL(p.s[0].a[0].zIdTail, "...777");
+  CU_ASSERT_STRING_EQUAL(p.s[1].a[0].zIdTail, "");
+  CU_ASSERT_STRING_EQUAL(p.s[0].a[1].zBorn, "2012");
+  central_pair_release(&p);
+  /* a reason is needed */
+  CU_ASSERT_EQUAL(central_dismiss(g_c, zA, zB, " ", &t_err), SWS_EINVAL);
+  CU_ASSERT_EQUAL(central_dismiss(g_c, zA, zA, "x", &t_err), SWS_EINVAL);
+  T_OK(central_dismiss(g_c, zB, zA, "different fathers, checked", &t_err));
+  CU_ASSERT_EQUAL(central_dismiss(g_c, zA, zB, "again", &t_err), SWS_ECONFLICT);
+  d.n = 0;
+  T_OK(central_duplicates(g_c, 0, one_dup, &d, &t_err));
+  CU_ASSERT_EQUAL(d.n, 0);
+  T_OK(central_pair_get(g_c, zA, zB, &p, &t_err));
+  CU_ASSERT_STRING_EQUAL(p.zStatus, "dismissed");
+  CU_ASSERT_STRING_EQUAL(p.zNote, "different fathers, checked");
+  central_pair_release(&p);
+  CU_ASSERT_EQUAL(central_count("SELECT count(*) FROM central_log WHERE "
+                                "action = 'dismiss'"),
+                  1);
+  /* both offices close their item */
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(sync_office(g_b, &fb, &rep));
+  const char *zOpen = "SELECT count(*) FROM central_duplicate WHERE status "
+                      "= 'open'";
+  CU_ASSERT_EQUAL(count(t_ctx, zOpen), 0);
+  CU_ASSERT_EQUAL(count(g_b, zOpen), 0);
+  /* B's head corrected and pushed again: the job does not raise it */
+  struct member_edit e;
+  memset(&e, 0, sizeof e);
+  e.zName = "សុខ ចាន់ធី";
+  e.disability = -1;
+  T_OK(cases_member_edit(g_b, zB, 1, &e, &t_err));
+  T_OK(sync_office(g_b, &fb, &rep));
+  struct central_dedup_report dr;
+  T_OK(central_dedup(g_c, 0, &dr, &t_err));
+  d.n = 0;
+  T_OK(central_duplicates(g_c, 0, one_dup, &d, &t_err));
+  CU_ASSERT_EQUAL(d.n, 0);
+  /* undone: open again, at both offices */
+  T_OK(central_reopen(g_c, zA, zB, &t_err));
+  CU_ASSERT_EQUAL(central_reopen(g_c, zA, zB, &t_err), SWS_ECONFLICT);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(sync_office(g_b, &fb, &rep));
+  CU_ASSERT_EQUAL(count(t_ctx, zOpen), 1);
+  CU_ASSERT_EQUAL(count(g_b, zOpen), 1);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM central_duplicate WHERE "
+                             "status = 'open' AND score > 0.5 AND reasons "
+                             "<> 'decided by hand'"),
+                  1); /* as the job found it */
+  /* merged: "different families" is an unmerge */
+  T_OK(central_merge(g_c, zA, zB, &t_err));
+  CU_ASSERT_EQUAL(central_dismiss(g_c, zA, zB, "no", &t_err), SWS_ECONFLICT);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "unmerge"));
 }
 
 /* The duplicate job, off the push: a push leaves its people marked; the
@@ -2141,6 +2237,8 @@ static CU_TestInfo tests[] = {
      test_sync__central_report_compiles_offices},
     {"test_sync__kept_report_is_the_counted_one",
      test_sync__kept_report_is_the_counted_one},
+    {"test_sync__pair_decided_different_families",
+     test_sync__pair_decided_different_families},
     {"test_sync__summaries_signed_sent_and_checked",
      test_sync__summaries_signed_sent_and_checked},
     {"test_sync__identity_conflict_keeps_registry_value",

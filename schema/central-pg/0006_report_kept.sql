@@ -29,3 +29,7 @@ END
 $$;
 CREATE TRIGGER office_push_day AFTER INSERT OR UPDATE OF last_push_at ON office
   FOR EACH ROW EXECUTE FUNCTION office_push_day();
+
+-- Why a pair of possible duplicates was decided as it was (different
+-- families: sws central duplicates dismiss A B --reason TEXT).
+ALTER TABLE duplicate ADD COLUMN note text;

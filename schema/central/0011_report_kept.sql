@@ -39,3 +39,7 @@ BEGIN
     WHERE NOT EXISTS (SELECT 1 FROM push_day WHERE office =
       coalesce(new.office_code, new.code) AND day = substr(new.last_push_at, 1, 10));
 END;
+
+-- Why a pair of possible duplicates was decided as it was (different
+-- families: sws central duplicates dismiss A B --reason TEXT).
+ALTER TABLE duplicate ADD COLUMN note TEXT;

@@ -55,6 +55,23 @@ t_ok "A syncs and learns of it" "$SWS" --db "$A" sync
 t_ok "A's sync status" "$SWS" --db "$A" sync status
 t_grep "lists the possible duplicate at B" "elsewhere:  1 possible duplicate" "$T_OUT"
 t_grep "with both numbers and B's code" "$RA ~ $RB (KH13)" "$T_OUT"
+# decided different families, then undone
+t_ok "the pair side by side" "$SWS" central duplicates show "$RA" "$RB" $CDB "$C"
+t_grep "both households" "^household  *$RA  |  $RB" "$T_OUT"
+t_grep "both offices" "^office  *KH12  |  KH13" "$T_OUT"
+t_grep "a national ID by its end only" "ID \.\.\.555" "$T_OUT"
+t_no_grep "never whole" "N555" "$T_OUT"
+t_status 2 "different families needs a reason" "$SWS" central duplicates dismiss "$RA" "$RB" $CDB "$C"
+t_ok "decided different families" "$SWS" central duplicates dismiss "$RA" "$RB" $CDB "$C" --reason "two mothers of the same name, seen at the commune"
+t_ok "A syncs after the decision" "$SWS" --db "$A" sync
+t_ok "A's status" "$SWS" --db "$A" sync status
+t_grep "the pair left A's review" "elsewhere:  0 possible duplicates" "$T_OUT"
+t_ok "the decision is on the pair" "$SWS" central duplicates show "$RA" "$RB" $CDB "$C" --json
+t_grep "with its reason" '"note": "two mothers of the same name, seen at the commune"' "$T_OUT"
+t_ok "undone" "$SWS" central duplicates reopen "$RA" "$RB" $CDB "$C"
+t_ok "A syncs after the undo" "$SWS" --db "$A" sync
+t_ok "A's status again" "$SWS" --db "$A" sync status
+t_grep "the pair is back in A's review" "elsewhere:  1 possible duplicate" "$T_OUT"
 t_ok "merge B's into A's" "$SWS" central merge "$RA" "$RB" $CDB "$C"
 t_ok "A syncs after the merge" "$SWS" --db "$A" sync
 t_ok "B syncs after the merge" "$SWS" --db "$B" sync
