@@ -41,6 +41,17 @@ static void sql_actor(sqlite3_context *c, int n, sqlite3_value **v)
   sqlite3_result_text(c, ctx->zActor, -1, SQLITE_TRANSIENT);
 }
 
+/* The running operation's action ("household.edit", "sync.pull"), or ""
+ * outside one: what a trigger reads to let sync alone write a record. */
+static void sql_op_action(sqlite3_context *c, int n, sqlite3_value **v)
+{
+  struct sws_ctx *ctx = sqlite3_user_data(c);
+  (void)n;
+  (void)v;
+  sqlite3_result_text(c, ctx->bInOp ? ctx->zOpAction : "", -1,
+                      SQLITE_TRANSIENT);
+}
+
 static void sql_now(sqlite3_context *c, int n, sqlite3_value **v)
 {
   struct sws_ctx *ctx = sqlite3_user_data(c);
@@ -80,11 +91,13 @@ static int define_functions(struct sws_ctx *ctx, struct sws_err *err)
       sqlite3_create_function(h, "sws_actor", 0, f, ctx, sql_actor, NULL,
                               NULL) ||
       sqlite3_create_function(h, "sws_now", 0, f, ctx, sql_now, NULL, NULL) ||
+      sqlite3_create_function(h, "sws_op_action", 0, f, ctx, sql_op_action,
+                              NULL, NULL) ||
       sqlite3_create_function(h, "sws_uuid7", 0, f, ctx, sql_uuid7, NULL,
                               NULL) ||
       sqlite3_create_function(h, "sws_phone_same", 2,
-                              f | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                              NULL, sql_phone_same, NULL, NULL) ||
+                              f | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                              sql_phone_same, NULL, NULL) ||
       name_sql_register(h) != 0)
     return db_error(ctx->db, NULL, err);
   return capture_register(ctx, err);

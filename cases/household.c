@@ -529,6 +529,27 @@ out:
   return rc;
 }
 
+/* Whether household zId moved to another office (1: zTo, zOn filled; 0:
+ * not; < 0 an error). */
+static int moved(struct sws_ctx *ctx, const char *zId, char zTo[17],
+                 char zOn[11], struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT to_office, substr(moved_at, 1, 10) FROM "
+                      "household_moved WHERE household_id = :id",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":id", zId);
+  if ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+    sws_strlcpy(zTo, db_col_str(q, 0), 17);
+    sws_strlcpy(zOn, db_col_str(q, 1), 11);
+  }
+  db_done(ctx->db, q);
+  return rc == DB_ROW ? 1 : rc < 0 ? rc : 0;
+}
+
 int cases_household_resolve(struct sws_ctx *ctx, const char *zTyped,
                             int bStrict, char *zId, char *zRegno, char *pNote,
                             struct sws_err *err)
@@ -614,6 +635,15 @@ int cases_household_resolve(struct sws_ctx *ctx, const char *zTyped,
     sws_strlcpy(zFoundRegno, db_col_str(q, 1), sizeof zFoundRegno);
   }
   db_done(ctx->db, q);
+  if (rc < 0)
+    return rc;
+  /* moved to another office: shown, read only (schema/office/0013) */
+  char zTo[17], zOn[11];
+  if (pNote && (rc = moved(ctx, zFound, zTo, zOn, err)) > 0)
+    snprintf(pNote, 256,
+             "%s moved to office %s on %s: this copy is read only; the "
+             "family's records are changed there",
+             zFoundRegno, zTo, zOn);
   if (rc < 0)
     return rc;
   if (zId)
@@ -778,7 +808,16 @@ static int load_for_change(struct sws_ctx *ctx, const char *zRegno,
           0 ||
       (rc = cases_household_get(ctx, zId, h, err)) != 0)
     return rc;
-  if (!bAnyStatus && strcmp(h->zStatus, "active") != 0) {
+  char zTo[17], zOn[11];
+  if ((rc = moved(ctx, zId, zTo, zOn, err)) != 0) {
+    if (rc > 0)
+      rc = sws_err_set(err, SWS_ECONFLICT,
+                       "household %s moved to office %s on %s: the "
+                       "family's records are changed there; this copy is "
+                       "read only",
+                       h->zRegno, zTo, zOn);
+    cases_household_release(h);
+  } else if (!bAnyStatus && strcmp(h->zStatus, "active") != 0) {
     rc = sws_err_set(err, SWS_ECONFLICT, "household %s is deactivated (%s); "
                      "reactivate it first", h->zRegno, h->zStatusReason);
     cases_household_release(h);

@@ -51,11 +51,11 @@ void cases_record_label(struct sws_ctx *ctx, const char *zEntity,
       snprintf(zOut, n, "household %s", db_col_str(q, 0));
   } else if (strcmp(zEntity, "member") == 0) {
     if (one(ctx,
-            "SELECT m.line_no, h.regno FROM member m JOIN household h ON "
-            "h.id = m.household_id WHERE m.id = :id",
+            "SELECT m.line_no, h.regno, m.name FROM member m JOIN household "
+            "h ON h.id = m.household_id WHERE m.id = :id",
             zId, &q))
-      snprintf(zOut, n, "member %lld of %s", (long long)db_col_int64(q, 0),
-               db_col_str(q, 1));
+      snprintf(zOut, n, "member %lld of %s (%s)", (long long)db_col_int64(q, 0),
+               db_col_str(q, 1), db_col_str(q, 2));
   } else {
     size_t i;
     for (i = 0; i < sizeof BY_HOUSEHOLD / sizeof BY_HOUSEHOLD[0]; i++)

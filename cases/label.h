@@ -1,6 +1,6 @@
 /*
  * label.h - a record as people name it, never by its id: "household
- * KH12-000001-E", "member 2 of KH12-000001-E", "a referral of
+ * KH12-000001-E", "member 2 of KH12-000001-E (Ly Sokha)", "a referral of
  * KH12-000001-E". For listings that would otherwise show a UUID (sync
  * status, conflicts).
  */

@@ -8,6 +8,7 @@
 
 #include "core/mem.h"
 #include "core/text.h"
+#include "cases/label.h"
 #include "pos/cli.h"
 #include "sync/auth.h"
 #include "sync/engine.h"
@@ -59,7 +60,7 @@ static int cmd_sync_config(struct cli *cli, int argc, char **argv)
 static const char zSyncUsage[] =
     "usage: sws sync [--central https://HOST:PORT] [--ca-file PEM]\n"
     "           [--pin sha256//BASE64] [--push-only | --pull-only]\n"
-    "           [--reconcile]\n"
+    "           [--reconcile] [--move-here REGNO | --move-here-id ID]\n"
     "\n"
     "Sync with the central registry: send what this office changed (batch\n"
     "by batch, each resent unchanged until answered), then read what\n"
@@ -76,6 +77,14 @@ static const char zSyncUsage[] =
     "'sws sync status' (the registry's value stands until someone\n"
     "decides). Every repair is listed. A sync also compares when the\n"
     "registry's nightly check ('sws central reconcile') asked for it.\n"
+    "\n"
+    "--move-here REGNO (or --move-here-id with a member's national ID):\n"
+    "a family registered at another office has moved into this office's\n"
+    "area. The registry gives this office the household and everything\n"
+    "done for it (cases, plans, assessments, applications, referrals,\n"
+    "grievances), which arrive with this sync and are this office's to\n"
+    "change from then on; the other office keeps a read-only copy that\n"
+    "says where the family went. Needs the registry online.\n"
     "Exit status 1 when the registry could not be reached or refused; what\n"
     "was done is kept.\n";
 
@@ -140,8 +149,8 @@ static void print_reconcile(struct cli *cli, const struct sync_report *rep)
       printf("  %s: %s\n", zText, zDetail);
       continue;
     }
-    sync_record_label(cli->ctx, json_string_value(json_object_get(v, "e")),
-                      zId, zLabel, sizeof zLabel);
+    cases_record_label(cli->ctx, json_string_value(json_object_get(v, "e")),
+                       zId, zLabel, sizeof zLabel);
     printf("  %s: %s: %s\n", zText, zLabel, zDetail);
   }
 }
@@ -155,6 +164,8 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
       {"push-only", no_argument, 0, 'P'},
       {"pull-only", no_argument, 0, 'L'},
       {"reconcile", no_argument, 0, 'R'},
+      {"move-here", required_argument, 0, 'M'},
+      {"move-here-id", required_argument, 0, 'I'},
       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct sync_config cfg;
@@ -173,6 +184,12 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
     case 'P': so.bPushOnly = 1; break;
     case 'L': so.bPullOnly = 1; break;
     case 'R': so.bReconcile = 1; break;
+    case 'M':
+      so.zMoveRegno = optarg;
+      break;
+    case 'I':
+      so.zMoveNationalId = optarg;
+      break;
     default: return EXIT_USAGE;
     }
   }
@@ -180,6 +197,12 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
   if (so.bPushOnly && so.bPullOnly)
     return cli_usage(cli, "--push-only and --pull-only exclude each other");
+  if (so.zMoveRegno && so.zMoveNationalId)
+    return cli_usage(cli, "name the family once: --move-here REGNO or "
+                          "--move-here-id NATIONAL_ID");
+  if ((so.zMoveRegno || so.zMoveNationalId) && (so.bPushOnly || so.bPullOnly))
+    return cli_usage(cli, "a move needs both ways (its records come with "
+                          "the pull): leave out --push-only and --pull-only");
   if (so.bReconcile && (so.bPushOnly || so.bPullOnly))
     return cli_usage(cli, "--reconcile needs both ways: leave out "
                      "--push-only and --pull-only");
@@ -238,6 +261,10 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
            rep.summaries == 1 ? "y" : "ies");
   printf("; %lld change%s still to send\n", (long long)rep.pending,
          rep.pending == 1 ? "" : "s");
+  if (rep.zMovedRegno[0])
+    printf("%s moved here from office %s with %d record%s\n", rep.zMovedRegno,
+           rep.zMovedFrom, rep.nMovedRecords,
+           rep.nMovedRecords == 1 ? "" : "s");
   print_reconcile(cli, &rep);
   sync_report_release(&rep);
   if (rc != 0)

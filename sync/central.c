@@ -206,6 +206,17 @@ static int feed_record(struct central *c, const char *zOffice,
   return c->s->ops->holding_add(c->s, zOf, zEntity, zId, err);
 }
 
+int central_feed_record(struct central *c, const char *zOffice, json_t *item,
+                        struct sws_err *err)
+{
+  return feed_record(c, zOffice, NULL, item, err);
+}
+
+void central_office_of(struct central *c, const char *zDevice, char *zOut)
+{
+  office_of(c, zDevice, zOut);
+}
+
 /* Append an item to every office's feed. */
 static int feed_all(struct central *c, const char *zKind, json_t *payload,
                     struct sws_err *err)
@@ -545,9 +556,12 @@ static void record_label(struct central *c, const char *zEntity,
   else if (strcmp(zEntity, "household") == 0)
     snprintf(zWhat, nWhat, "household %s", zRegno);
   else if (strcmp(zEntity, "member") == 0 && json_is_integer(line))
-    snprintf(zWhat, nWhat, "member %lld of %s",
+    snprintf(zWhat, nWhat, "member %lld of %s (%s)",
              (long long)json_integer_value(line),
-             zRegno[0] ? zRegno : "a household the registry does not hold");
+             zRegno[0] ? zRegno : "a household the registry does not hold",
+             json_string_value(json_object_get(j, "name"))
+                 ? json_string_value(json_object_get(j, "name"))
+                 : "no name");
   else if (zRegno[0])
     snprintf(zWhat, nWhat, "%s of %s", zEntity, zRegno);
   else
@@ -858,6 +872,13 @@ static int index_person(struct central *c, const char *zOffice,
   struct central_person p = {zMemberId, zHh, zOffice, zName, zSex, zBorn,
                              zNid, ""};
   return c->s->ops->person_put(c->s, &p, err);
+}
+
+int central_person_index(struct central *c, const char *zOffice,
+                         const char *zMemberId, json_t *fields,
+                         struct sws_err *err)
+{
+  return index_person(c, zOffice, zMemberId, fields, err);
 }
 
 /* ---- push ---- */

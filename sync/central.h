@@ -259,6 +259,17 @@ int central_feed_item(struct central *c, const char *zDevice,
 int central_feed_office(struct central *c, const char *zOffice,
                         const char *zKind, json_t *payload,
                         struct sws_err *err);
+/* Send a record (item: entity, id, owner, fields) to office zOffice; an
+ * office that did not create it holds it from now on. */
+int central_feed_record(struct central *c, const char *zOffice, json_t *item,
+                        struct sws_err *err);
+/* Put member zMemberId (its fields) in the duplicate index again, as
+ * device zOffice's: the duplicate job compares it anew. */
+int central_person_index(struct central *c, const char *zOffice,
+                         const char *zMemberId, json_t *fields,
+                         struct sws_err *err);
+/* The office device zDevice belongs to (CENTRAL_CODE_MAX bytes). */
+void central_office_of(struct central *c, const char *zDevice, char *zOut);
 /* *pHolds 1 if office zOffice holds record (zEntity, zId) owned by device
  * zOwner: the ownership rule of a push. */
 int central_holds(struct central *c, const char *zOffice,

@@ -491,6 +491,54 @@ static int reconcile_post(const struct sync_transport *t,
   return rc;
 }
 
+/* Ask the registry to move a household here (o->zMoveRegno or
+ * o->zMoveNationalId); its records come with the pull that follows. */
+static int move_here(const struct sync_transport *t, const struct sync_opts *o,
+                     struct sync_report *rep, struct sws_err *err)
+{
+  struct buf resp;
+  int status = 0;
+  json_t *b = o->zMoveRegno
+                  ? json_pack("{s:s}", "regno", o->zMoveRegno)
+                  : json_pack("{s:s}", "national_id", o->zMoveNationalId);
+  char *z = b ? json_dumps(b, JSON_COMPACT) : NULL;
+  json_decref(b);
+  if (z == NULL)
+    return sws_err_set(err, SWS_EINVAL,
+                       "the number or ID given is not "
+                       "text sws can send");
+  buf_init(&resp, REPLY_MAX);
+  int rc =
+      request(t, o, "POST", "/v1/move", z, strlen(z), &status, &resp, rep, err);
+  free(z);
+  json_t *j = NULL;
+  if (rc == 0 && status != 200)
+    rc = refused(err, status, &resp,
+                 status == 404   ? SWS_ENOTFOUND
+                 : status == 409 ? SWS_ECONFLICT
+                 : status == 403 ? SWS_EPERM
+                                 : SWS_ENET,
+                 "the move");
+  else if (rc == 0) {
+    j = json_loadb(resp.z, resp.n, 0, NULL);
+    const char *zRegno = json_string_value(json_object_get(j, "regno"));
+    const char *zFrom = json_string_value(json_object_get(j, "from"));
+    json_t *jn = json_object_get(j, "records");
+    if (!zRegno || !zFrom || !json_is_integer(jn))
+      rc = sws_err_set(err, SWS_ENET,
+                       "the central registry's answer to a "
+                       "move is not as expected");
+    else {
+      sws_strlcpy(rep->zMovedRegno, zRegno, sizeof rep->zMovedRegno);
+      sws_strlcpy(rep->zMovedFrom, zFrom, sizeof rep->zMovedFrom);
+      rep->nMovedRecords = (int)json_integer_value(jn);
+    }
+  }
+  json_decref(j);
+  buf_release(&resp);
+  return rc;
+}
+
 static json_t *reconcile_body(const char *zDevice, const char *zStep)
 {
   return json_pack("{s:i, s:s, s:s}", "proto", PROTO_VERSION, "device",
@@ -756,6 +804,8 @@ int sync_run(struct sws_ctx *ctx, const struct sync_transport *t,
     rc = push(ctx, t, o, rep, err);
   if (rc == 0 && !o->bPullOnly)
     rc = summaries(ctx, t, o, rep, err);
+  if (rc == 0 && (o->zMoveRegno || o->zMoveNationalId))
+    rc = move_here(t, o, rep, err);
   if (rc == 0 && !o->bPushOnly)
     rc = pull(ctx, t, o, rep, err);
   if (rc == 0 && !o->bPushOnly && !o->bPullOnly) {

@@ -51,6 +51,10 @@ struct sync_opts {
   /* compare what this office holds with what the registry holds for it
    * and repair what drifted (also done when the registry asked) */
   int bReconcile;
+  /* ask the registry to move a household of another office here (a
+   * family that moved into this office's area), by its registration
+   * number or a member's national ID; the pull then brings its records */
+  const char *zMoveRegno, *zMoveNationalId;
 };
 
 /* What a comparison found and repaired (docs/sync-protocol.md,
@@ -75,6 +79,10 @@ struct sync_report {
   int64_t pending;     /* outbox rows still to send afterwards */
   int64_t bytesUp, bytesDown;
   int summaries; /* indicator summaries sent (sync/office_summary.h) */
+  /* a household moved here (zMoveRegno or zMoveNationalId): its number,
+   * the office it came from, the records that came with it */
+  char zMovedRegno[48], zMovedFrom[17];
+  int nMovedRecords;
   struct sync_reconcile_report rec;
 };
 

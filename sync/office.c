@@ -1008,6 +1008,61 @@ static int apply_office_key(struct sws_ctx *ctx, json_t *p,
   return rc < 0 ? rc : SWS_OK;
 }
 
+/* A household of this office moved to another office (the registry gave
+ * it, and everything done for it, to that office): the copy here is kept
+ * read only (schema/office/0013), deactivated with where it went. */
+static int apply_moved(struct sws_ctx *ctx, json_t *p, struct sync_counts *c,
+                       struct sws_err *err)
+{
+  json_t *h = json_object_get(p, "household");
+  const char *zId = json_string_value(json_object_get(h, "id"));
+  const char *zTo = json_string_value(json_object_get(p, "to"));
+  const char *zAt = json_string_value(json_object_get(p, "at"));
+  json_t *jn = json_object_get(p, "records");
+  sqlite3_stmt *q;
+  char zReason[96];
+  if (!zId || strlen(zId) != 36 || !zTo || !*zTo || strlen(zTo) > 16 || !zAt ||
+      strlen(zAt) < 10 || !json_is_integer(jn) || json_integer_value(jn) < 0)
+    return problem(ctx, "moved", p,
+                   "a move needs the household, the "
+                   "office it went to, when, and how many records",
+                   c, err);
+  snprintf(zReason, sizeof zReason, "moved to %s on %.10s", zTo, zAt);
+  int rc = db_prepare(ctx->db, &q,
+                      "UPDATE household SET status = 'inactive', "
+                      "status_reason = :r, updated_at = sws_now() WHERE id "
+                      "= :id",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":r", zReason);
+  db_bind_text(q, ":id", zId);
+  rc = db_step(ctx->db, q, err);
+  int nChanged = sqlite3_changes(ctx->db->h);
+  db_done(ctx->db, q);
+  if (rc < 0)
+    return rc;
+  if (nChanged == 0)
+    return problem(ctx, "moved", p,
+                   "a household this office does not hold "
+                   "moved",
+                   c, err);
+  if ((rc = db_prepare(ctx->db, &q,
+                       "INSERT INTO household_moved(household_id, "
+                       "to_office, moved_at, records) VALUES (:id, :to, "
+                       ":at, :n) ON CONFLICT(household_id) DO UPDATE SET "
+                       "to_office = :to, moved_at = :at, records = :n",
+                       err)) != 0)
+    return rc;
+  db_bind_text(q, ":id", zId);
+  db_bind_text(q, ":to", zTo);
+  db_bind_text(q, ":at", zAt);
+  db_bind_int64(q, ":n", json_integer_value(jn));
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 /* The registry decided a pair different families: the pair leaves the
  * review here (either household may be this office's). A pair raised
  * again later (the decision undone) comes as a new "duplicate" item. */
@@ -1145,6 +1200,8 @@ int sync_page_apply(struct sws_ctx *ctx, const struct proto_page *p,
       rc = apply_duplicate(ctx, pl, c, err);
     else if (strcmp(zKind, "dismiss") == 0)
       rc = apply_dismiss(ctx, pl, c, err);
+    else if (strcmp(zKind, "moved") == 0)
+      rc = apply_moved(ctx, pl, c, err);
     else if (strcmp(zKind, "reconcile") == 0)
       /* the registry's nightly check asks for a comparison: this session
        * (or the next) makes it after the pull (sync/engine.c) */

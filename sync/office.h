@@ -184,11 +184,6 @@ int sync_office_digests(struct sws_ctx *ctx, struct reconcile_set *set,
 int sync_record_fields(struct sws_ctx *ctx, const char *zEntity,
                        const char *zId, json_t **out, struct sws_err *err);
 
-/* A record as an officer knows it ("household KH12-000001-7", "member 2
- * of KH12-000001-7 (Ly Sokha)"; else "entity id"). */
-void sync_record_label(struct sws_ctx *ctx, const char *zEntity,
-                       const char *zId, char *z, size_t n);
-
 /*
  * The comparison is over: in one audited operation (zSummary its detail),
  * put each record of send ([[entity, id], ...]) the registry lacks into

@@ -101,29 +101,6 @@ int sync_record_fields(struct sws_ctx *ctx, const char *zEntity,
                             zEntity, zId);
 }
 
-void sync_record_label(struct sws_ctx *ctx, const char *zEntity,
-                       const char *zId, char *z, size_t n)
-{
-  sqlite3_stmt *q = NULL;
-  snprintf(z, n, "%s %s", zEntity, zId);
-  if (strcmp(zEntity, "household") == 0)
-    db_prepare(ctx->db, &q,
-               "SELECT 'household ' || regno FROM household WHERE id = :id",
-               NULL);
-  else if (strcmp(zEntity, "member") == 0)
-    db_prepare(ctx->db, &q,
-               "SELECT 'member ' || m.line_no || ' of ' || h.regno || ' (' "
-               "|| m.name || ')' FROM member m JOIN household h ON h.id = "
-               "m.household_id WHERE m.id = :id",
-               NULL);
-  if (q == NULL)
-    return;
-  db_bind_text(q, ":id", zId);
-  if (db_step(ctx->db, q, NULL) == DB_ROW)
-    snprintf(z, n, "%s", db_col_str(q, 0));
-  db_done(ctx->db, q);
-}
-
 /* The registry's reason when it refused this record's insert before
  * (into zWhy; "" if it never did): sent again it would be refused again. */
 static int refused_before(struct sws_ctx *ctx, const char *zEntity,

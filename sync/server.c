@@ -11,6 +11,7 @@
 #include "core/form.h"
 #include "core/mem.h"
 #include "sync/auth.h"
+#include "sync/central_move.h"
 #include "sync/central_report.h"
 
 static int json_error(struct http_resp *resp, int status, const char *zCode,
@@ -88,12 +89,13 @@ int central_http_handler(void *arg, const struct http_req *req,
   int bFeed = strcmp(req->zPath, "/v1/feed") == 0;
   int bSummary = strcmp(req->zPath, "/v1/summary") == 0;
   int bReconcile = strcmp(req->zPath, "/v1/reconcile") == 0;
-  if (!bPush && !bFeed && !bSummary && !bReconcile) {
+  int bMove = strcmp(req->zPath, "/v1/move") == 0;
+  if (!bPush && !bFeed && !bSummary && !bReconcile && !bMove) {
     buf_release(&out);
     return json_error(resp, 404, "not-found", "no such address on the "
                       "central registry");
   }
-  if (((bPush || bSummary || bReconcile) &&
+  if (((bPush || bSummary || bReconcile || bMove) &&
        strcmp(req->zMethod, "POST") != 0) ||
       (bFeed && strcmp(req->zMethod, "GET") != 0)) {
     buf_release(&out);
@@ -106,6 +108,8 @@ int central_http_handler(void *arg, const struct http_req *req,
   if (bPush) {
     rc = central_push(c, zOffice, req->zBody, req->nBody, &status, &out,
                       &err);
+  } else if (bMove) {
+    rc = central_move(c, zOffice, req->zBody, req->nBody, &status, &out, &err);
   } else if (bReconcile) {
     rc = central_reconcile(c, zOffice, req->zBody, req->nBody, &status, &out,
                            &err);
@@ -133,7 +137,7 @@ int central_http_handler(void *arg, const struct http_req *req,
   if (rc != 0) {
     buf_release(&out);
     return refuse(c, req, zOffice, resp, status >= 400 ? status : 500,
-                  status == 409 ? "gap" : "refused", err.msg);
+                  status == 409 && !bMove ? "gap" : "refused", err.msg);
   }
   rc = http_resp_json(resp, status, buf_str(&out));
   buf_release(&out);

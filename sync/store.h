@@ -200,6 +200,10 @@ struct central_store_ops {
   int (*holding_add)(struct central_store *s, const char *zOffice,
                      const char *zEntity, const char *zId,
                      struct sws_err *err);
+  /* no office holds (zEntity, zId) by being sent it any more (a record
+   * that moved to another office, which now owns it) */
+  int (*holding_drop)(struct central_store *s, const char *zEntity,
+                      const char *zId, struct sws_err *err);
 
   /* people for duplicate detection: a push stores each person it receives
    * and marks it to be indexed (its old keys go); the dedup job takes the

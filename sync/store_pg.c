@@ -1539,6 +1539,14 @@ static int s_holding_get(struct central_store *s, const char *zOffice,
   return SWS_OK;
 }
 
+static int s_holding_drop(struct central_store *s, const char *zEntity,
+                          const char *zId, struct sws_err *err)
+{
+  const char *v[2] = {zEntity, zId};
+  return run(PG(s), "DELETE FROM holding WHERE entity = $1 AND id = $2::uuid",
+             2, v, NULL, err);
+}
+
 static int s_holding_add(struct central_store *s, const char *zOffice,
                          const char *zEntity, const char *zId,
                          struct sws_err *err)
@@ -2289,6 +2297,7 @@ static int s_report_put(struct central_store *s, const char *zKey,
 
 static const struct central_store_ops OPS = {
     .summary_put = s_summary_put,
+    .holding_drop = s_holding_drop,
     .report_put = s_report_put,
     .read_rows = s_read_rows,
     .area_put = s_area_put,

@@ -624,6 +624,19 @@ static int s_holding_add(struct central_store *s, const char *zOffice,
   return run(s, q, err);
 }
 
+static int s_holding_drop(struct central_store *s, const char *zEntity,
+                          const char *zId, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(
+      DB(s), &q, "DELETE FROM holding WHERE entity = :e AND id = :id", err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":e", zEntity);
+  db_bind_text(q, ":id", zId);
+  return run(s, q, err);
+}
+
 static int s_person_put(struct central_store *s,
                         const struct central_person *p, struct sws_err *err)
 {
@@ -1359,6 +1372,7 @@ static int s_report_put(struct central_store *s, const char *zKey,
 
 static const struct central_store_ops OPS = {
     .summary_put = s_summary_put,
+    .holding_drop = s_holding_drop,
     .report_put = s_report_put,
     .read_rows = s_read_rows,
     .area_put = s_area_put,

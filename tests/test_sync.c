@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cases/casefile.h"
 #include "cases/grievance.h"
 #include "cases/household.h"
 #include "cases/office.h"
@@ -22,6 +23,7 @@
 #include "core/ids.h"
 #include "core/mem.h"
 #include "sync/central.h"
+#include "sync/central_move.h"
 #include "sync/central_pair.h"
 #include "sync/central_report.h"
 #include "sync/office_summary.h"
@@ -101,6 +103,14 @@ static int fake_request(void *arg, const char *zMethod, const char *zPath,
     }
     return 0;
   }
+  if (strcmp(zMethod, "POST") == 0 && strcmp(zPath, "/v1/move") == 0) {
+    struct sws_err e = SWS_ERR_INIT;
+    if (central_move(g_c, f->zOffice, zBody, nBody, pStatus, resp, &e) != 0) {
+      buf_reset(resp);
+      buf_appendf(resp, "{\"message\":\"%s\"}", e.msg);
+    }
+    return 0;
+  }
   if (strncmp(zPath, "/v1/feed?", 9) == 0) {
     const char *zCur = strstr(zPath, "cursor=");
     struct sws_err e = SWS_ERR_INIT;
@@ -126,8 +136,17 @@ static int sync_office(struct sws_ctx *ctx, struct fake *f,
                        struct sync_report *rep)
 {
   struct sync_transport t = {fake_request, NULL, f};
-  struct sync_opts o = {f->nBatchBytes ? f->nBatchBytes : 1024, 2048, 3,
-                        no_sleep, NULL, NULL, 0, 0, 0};
+  struct sync_opts o = {f->nBatchBytes ? f->nBatchBytes : 1024,
+                        2048,
+                        3,
+                        no_sleep,
+                        NULL,
+                        NULL,
+                        0,
+                        0,
+                        0,
+                        NULL,
+                        NULL};
   return sync_run(ctx, &t, &o, rep, &t_err);
 }
 
@@ -1095,6 +1114,128 @@ static void test_sync__pair_decided_different_families(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "unmerge"));
 }
 
+static int sync_move(struct sws_ctx *ctx, struct fake *f, const char *zRegno,
+                     const char *zNid, struct sync_report *rep)
+{
+  struct sync_transport t = {fake_request, NULL, f};
+  struct sync_opts o = {1024, 2048, 3, no_sleep, NULL, NULL,
+                        0,    0,    0, NULL,     NULL};
+  o.zMoveRegno = zRegno;
+  o.zMoveNationalId = zNid;
+  return sync_run(ctx, &t, &o, rep, &t_err);
+}
+
+/* A family moves (both stores): KH13 asks for KH12's household by its
+ * number; the household, its members, its case and note and its
+ * grievance are KH13's from then on (KH13 changes them, KH12's changes are
+ * refused), KH12 keeps a read-only copy that says where it went and
+ * that nothing but sync may change; by national ID too; another office's
+ * own household, an unknown one, an ID in two households are refused. */
+static void test_sync__family_moves_to_another_office(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0}, fb = {"KH13", 0, 0, 0, 0, 0, 0};
+  struct sync_report rep;
+  struct case_info ci;
+  char zA[SWS_NUMBER_MAX], zOther[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
+  char zTicket[SWS_NUMBER_MAX], zCode[GRIEVANCE_CODE_MAX];
+  reg(t_ctx, "Sok Dara", "N9001", zA);
+  reg(t_ctx, "Keo Vanna", "N9002", zOther);
+  reg(g_b, "Lim Bora", NULL, zB);
+  T_OK(cases_case_open(t_ctx, zA, &ci, &t_err));
+  T_OK(cases_case_note(t_ctx, zA, "visited at home", &t_err));
+  struct grievance_input gi = {zA, 0, "payment", "walk-in", "late"};
+  T_OK(cases_grievance_add(t_ctx, &gi, zTicket, zCode, &t_err));
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(sync_office(g_b, &fb, &rep));
+  /* refused: unknown, its own, neither or an ID nobody has */
+  CU_ASSERT_NOT_EQUAL(sync_move(g_b, &fb, "KH12-999999-9", NULL, &rep), 0);
+  CU_ASSERT_NOT_EQUAL(sync_move(g_b, &fb, zB, NULL, &rep), 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "already this office's"));
+  CU_ASSERT_NOT_EQUAL(sync_move(g_b, &fb, NULL, "N0000", &rep), 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "no household"));
+  /* bodies that name no family, or two ways at once, or too much */
+  const char *azBad[] = {"",
+                         "[]",
+                         "{}",
+                         "{\"regno\": 12}",
+                         "{\"regno\": \"KH12-000001-E\", \"national_id\": "
+                         "\"N9001\"}",
+                         "{\"national_id\": \"\"}"};
+  for (size_t i = 0; i < sizeof azBad / sizeof azBad[0]; i++) {
+    struct buf out;
+    int status = 0;
+    buf_init(&out, 4096);
+    CU_ASSERT_EQUAL(central_move(g_c, "KH13", azBad[i], strlen(azBad[i]),
+                                 &status, &out, &t_err),
+                    SWS_EINVAL);
+    CU_ASSERT_EQUAL(status, 400);
+    buf_release(&out);
+  }
+  /* KH13 asks for KH12's family by its number */
+  memset(&rep, 0, sizeof rep);
+  T_OK(sync_move(g_b, &fb, zA, NULL, &rep));
+  CU_ASSERT_STRING_EQUAL(rep.zMovedRegno, zA);
+  CU_ASSERT_STRING_EQUAL(rep.zMovedFrom, "KH12");
+  /* household, 2 members, case, note, grievance and its first event */
+  CU_ASSERT_EQUAL(rep.nMovedRecords, 7);
+  sync_report_release(&rep);
+  /* asked again: nothing moves twice */
+  CU_ASSERT_NOT_EQUAL(sync_move(g_b, &fb, zA, NULL, &rep), 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "already this office's"));
+  struct household h;
+  T_OK(cases_household_get(g_b, zA, &h, &t_err));
+  CU_ASSERT_EQUAL(h.nMember, 2);
+  cases_household_release(&h);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM case_note"), 1);
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM grievance"), 1);
+  /* KH13 changes it: accepted, and KH12 is not told (it no longer
+   * holds it) */
+  struct household_edit e = {NULL, "near the new market", NULL};
+  T_OK(cases_household_edit(g_b, zA, &e, &t_err));
+  T_OK(sync_office(g_b, &fb, &rep));
+  CU_ASSERT_EQUAL(rep.c.rejected, 0);
+  sync_report_release(&rep);
+  /* KH12, not knowing yet, changes it: the registry refuses the change;
+   * the same sync tells KH12 it moved: its copy is read only and says
+   * where */
+  struct household_edit e0 = {NULL, "changed at KH12 before it knew", NULL};
+  T_OK(cases_household_edit(t_ctx, zA, &e0, &t_err));
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  CU_ASSERT_EQUAL(rep.c.rejected, 1);
+  sync_report_release(&rep);
+  char zId[SWS_UUID_LEN + 1], zNote[256];
+  T_OK(cases_household_resolve(t_ctx, zA, 0, zId, NULL, zNote, &t_err));
+  CU_ASSERT_PTR_NOT_NULL(strstr(zNote, "moved to office KH13"));
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM household WHERE "
+                               "status = 'inactive' AND status_reason LIKE "
+                               "'moved to KH13 on %'"),
+                  1);
+  struct household_edit e2 = {NULL, "old address", NULL};
+  CU_ASSERT_NOT_EQUAL(cases_household_edit(t_ctx, zA, &e2, &t_err), 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "moved to office KH13"));
+  CU_ASSERT_NOT_EQUAL(cases_case_note(t_ctx, zA, "after", &t_err), 0);
+  CU_ASSERT_NOT_EQUAL(
+      cases_household_reactivate(t_ctx, zA, "came back?", &t_err), 0);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM case_note"), 1);
+  /* a change KH12 made before it learnt is refused by the registry */
+  CU_ASSERT_EQUAL(count(g_b, "SELECT count(*) FROM household WHERE "
+                             "address = 'near the new market'"),
+                  1);
+  /* by national ID */
+  memset(&rep, 0, sizeof rep);
+  T_OK(sync_move(g_b, &fb, NULL, "N9002", &rep));
+  CU_ASSERT_STRING_EQUAL(rep.zMovedRegno, zOther);
+  sync_report_release(&rep);
+  /* and back again: KH12 asks for it, as any office may */
+  memset(&rep, 0, sizeof rep);
+  T_OK(sync_move(t_ctx, &fa, zA, NULL, &rep));
+  CU_ASSERT_STRING_EQUAL(rep.zMovedFrom, "KH13");
+  sync_report_release(&rep);
+  CU_ASSERT_EQUAL(central_count("SELECT count(*) FROM central_log WHERE "
+                                "action = 'move'"),
+                  3);
+}
+
 /* The duplicate job, off the push: a push leaves its people marked; the
  * job finds a person's best candidates at other offices (at most 5
  * households, however many namesakes), and both offices learn of each
@@ -1592,7 +1733,8 @@ static void test_sync__pulled_conflict_resolved_at_office(void)
   T_OK(cases_household_edit(g_b, zA, &eb, &t_err));
   T_OK(sync_office(g_b, &fb, &rep));
   struct sync_transport t = {fake_request, NULL, &fa};
-  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL, 0, 1, 0};
+  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL,
+                        0,    1,    0, NULL,     NULL};
   T_OK(sync_run(t_ctx, &t, &o, &rep, &t_err)); /* pull only */
   /* the conflict shows both values */
   CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_conflict WHERE "
@@ -1639,7 +1781,8 @@ static void test_sync__pulled_value_never_overwrites_unsent_change(void)
   /* the registry sends A nothing about its own record yet: re-send it by
    * making the registry put the record in A's feed */
   struct sync_transport t = {fake_request, NULL, &fa};
-  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL, 0, 1, 0};
+  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL,
+                        0,    1,    0, NULL,     NULL};
   T_OK(sync_run(t_ctx, &t, &o, &rep, &t_err)); /* pull only */
   struct household h;
   T_OK(cases_household_get(t_ctx, zA, &h, &t_err));
@@ -2083,7 +2226,8 @@ static void test_sync__went_back_in_time(void)
    * family, so that household waits in sync_problem (the registry lists
    * the number issued twice) and its members wait for it */
   struct sync_transport t = {fake_request, NULL, &f2};
-  struct sync_opts so = {1024, 2048, 3, no_sleep, NULL, NULL, 0, 0, 1};
+  struct sync_opts so = {1024, 2048, 3, no_sleep, NULL, NULL,
+                         0,    0,    1, NULL,     NULL};
   T_OK(sync_run(old, &t, &so, &rep, &t_err));
   CU_ASSERT_EQUAL(rep.rec.bDone, 1);
   CU_ASSERT_EQUAL(rep.rec.nFed, 3);
@@ -2239,6 +2383,8 @@ static CU_TestInfo tests[] = {
      test_sync__kept_report_is_the_counted_one},
     {"test_sync__pair_decided_different_families",
      test_sync__pair_decided_different_families},
+    {"test_sync__family_moves_to_another_office",
+     test_sync__family_moves_to_another_office},
     {"test_sync__summaries_signed_sent_and_checked",
      test_sync__summaries_signed_sent_and_checked},
     {"test_sync__identity_conflict_keeps_registry_value",

@@ -30,7 +30,7 @@ command -v sqlite3 >/dev/null || t_fail_setup "sqlite3 is needed to edit rows be
 # triggers dropped first, as someone editing the file by hand would
 office_sql() { # DB SQL
   sqlite3 "$1" "DROP TRIGGER IF EXISTS household_guard_u; DROP TRIGGER IF EXISTS household_outbox_u;
-    DROP TRIGGER IF EXISTS member_no_delete; $2"
+    DROP TRIGGER IF EXISTS moved_household_u; DROP TRIGGER IF EXISTS member_no_delete; $2"
 }
 # what a side holds for KH12: member ids, sorted
 office_members() { sqlite3 "$A" "SELECT id FROM member ORDER BY id"; }
