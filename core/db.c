@@ -4,11 +4,14 @@
 #include "db.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "mem.h"
 
@@ -101,6 +104,18 @@ int db_open(struct sws_db **out, const char *zPath, int flags,
         return sws_err_set(err, SWS_ENOTFOUND, "no database at '%s'; create "
                            "one with 'sws init' or give the right --db",
                            zPath);
+      /* the file first, readable by its owner alone whatever the umask:
+       * it holds people's records, password hashes and the office's
+       * secret key; SQLite gives its -wal and -shm files the same mode */
+      int fd = open(zPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd < 0 || fchmod(fd, 0600) != 0) {
+        rc = sws_err_set(err, SWS_EIO, "cannot create '%s': %s", zPath,
+                         strerror(errno));
+        if (fd >= 0)
+          close(fd);
+        return rc;
+      }
+      close(fd);
     } else if (!S_ISREG(st.st_mode)) {
       return sws_err_set(err, SWS_EINVAL, "'%s' is not a regular file",
                          zPath);

@@ -13,39 +13,12 @@
 
 int sws_utf8_valid(const char *z, size_t n)
 {
-  const unsigned char *p = (const unsigned char *)z, *e = p + n;
-  while (p < e) {
-    unsigned c = *p;
-    if (c < 0x80) {
-      p++;
-      continue;
-    }
-    size_t k;
+  for (size_t i = 0; i < n;) {
     unsigned cp;
-    if (c >= 0xc2 && c <= 0xdf) {
-      k = 1;
-      cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      k = 2;
-      cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      k = 3;
-      cp = c & 0x07;
-    } else {
+    size_t k = sws_utf8_next(z + i, n - i, &cp);
+    if (k == 0)
       return 0;
-    }
-    if ((size_t)(e - p) <= k)
-      return 0;
-    for (size_t i = 1; i <= k; i++) {
-      if ((p[i] & 0xc0) != 0x80)
-        return 0;
-      cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-      return 0; /* overlong or out of range */
-    if (cp >= 0xd800 && cp <= 0xdfff)
-      return 0; /* surrogate */
-    p += k + 1;
+    i += k;
   }
   return 1;
 }
@@ -59,6 +32,56 @@ size_t sws_utf8_len(const char *z)
   return n;
 }
 
+size_t sws_utf8_next(const char *z, size_t n, unsigned *pcp)
+{
+  const unsigned char *p = (const unsigned char *)z;
+  unsigned c = p[0], cp;
+  size_t k;
+  if (c < 0x80) {
+    *pcp = c;
+    return 1;
+  }
+  if (c >= 0xc2 && c <= 0xdf) {
+    k = 1;
+    cp = c & 0x1f;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    k = 2;
+    cp = c & 0x0f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    k = 3;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (n <= k)
+    return 0;
+  for (size_t i = 1; i <= k; i++) {
+    if ((p[i] & 0xc0) != 0x80)
+      return 0;
+    cp = (cp << 6) | (p[i] & 0x3f);
+  }
+  if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+      (cp >= 0xd800 && cp <= 0xdfff))
+    return 0;
+  *pcp = cp;
+  return k + 1;
+}
+
+int sws_cp_control(unsigned cp)
+{
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
+int sws_cp_bidi(unsigned cp)
+{
+  return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int sws_cp_line_break(unsigned cp)
+{
+  return cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029;
+}
+
 int sws_text_check(const char *zField, const char *z, size_t nMax,
                    int bMultiline, struct sws_err *err)
 {
@@ -69,13 +92,30 @@ int sws_text_check(const char *zField, const char *z, size_t nMax,
   if (!sws_utf8_valid(z, n))
     return sws_err_set(err, SWS_EINVAL, "%s is not valid UTF-8 text; check "
                        "the keyboard or file encoding", zField);
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)z[i];
-    if (c == 0x7f || (c < 0x20 && !(bMultiline && (c == '\n' || c == '\t' ||
-                                                   c == '\r'))))
-      return sws_err_set(err, SWS_EINVAL, "%s contains a control character "
-                         "(byte %u at position %zu); remove it", zField, c,
-                         i + 1);
+  for (size_t i = 0, pos = 1; i < n; pos++) {
+    unsigned cp = 0;
+    size_t k = sws_utf8_next(z + i, n - i, &cp); /* valid: checked above */
+    if (k == 0)
+      break;
+    int bWhite = cp == '\n' || cp == '\t' || cp == '\r';
+    if (sws_cp_control(cp) && !(bMultiline && bWhite))
+      return sws_err_set(err, SWS_EINVAL,
+                         "%s contains a control character "
+                         "(U+%04X at character %zu); remove it",
+                         zField, cp, pos);
+    /* in a name or a number, a character that makes the text show other
+     * than it is (a name that reads as another's) */
+    if (!bMultiline && (sws_cp_bidi(cp) || sws_cp_line_break(cp)))
+      return sws_err_set(err, SWS_EINVAL,
+                         "%s contains a %s (U+%04X at "
+                         "character %zu), which makes text show other than "
+                         "it is; remove it",
+                         zField,
+                         sws_cp_bidi(cp) ? "bidirectional control "
+                                           "character"
+                                         : "line separator",
+                         cp, pos);
+    i += k;
   }
   return SWS_OK;
 }

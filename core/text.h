@@ -16,6 +16,18 @@ int sws_utf8_valid(const char *z, size_t n);
 /* Number of code points in valid UTF-8 z. */
 size_t sws_utf8_len(const char *z);
 
+/* Decode the UTF-8 character at z (n bytes left) into *pcp: its length,
+ * or 0 if the bytes are not UTF-8 (overlongs and surrogates included, as
+ * sws_utf8_valid). */
+size_t sws_utf8_next(const char *z, size_t n, unsigned *pcp);
+/* C0, DEL and C1 (tabs and line breaks among them). */
+int sws_cp_control(unsigned cp);
+/* The embeddings, overrides and isolates that reorder what is shown
+ * (U+202A-U+202E, U+2066-U+2069). */
+int sws_cp_bidi(unsigned cp);
+/* \n, \r and the Unicode line and paragraph separators. */
+int sws_cp_line_break(unsigned cp);
+
 /*
  * Check a field typed by a user: valid UTF-8, no control characters
  * (tabs and newlines only when bMultiline), at most nMax bytes. zField names

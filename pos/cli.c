@@ -249,7 +249,14 @@ int cli_write_file(const char *zPath, const void *p, size_t n,
                    struct sws_err *err)
 {
   char *zTmp = sws_mprintf("%s.tmp-%ld", zPath, (long)getpid());
-  int fd = open(zTmp, O_WRONLY | O_CREAT | O_TRUNC, 0644), rc = SWS_OK;
+  /* owner only, whatever the umask: receipts, reports and exports name
+   * people */
+  int fd = open(zTmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int rc = SWS_OK;
+  if (fd >= 0 && fchmod(fd, 0600) != 0) {
+    close(fd);
+    fd = -1;
+  }
   if (fd < 0) {
     rc = sws_err_set(err, SWS_EIO, "cannot write '%s': %s", zPath,
                      strerror(errno));

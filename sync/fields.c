@@ -296,63 +296,6 @@ static const struct fields_rule *rule_get(const struct entity *e,
 
 /* ---- characters ---- */
 
-/*
- * Decode the UTF-8 character at z (n bytes left) into *pcp; its length, or
- * 0 if the bytes are not UTF-8 (overlongs and surrogates included, as
- * sws_utf8_valid).
- */
-static size_t utf8_next(const char *z, size_t n, unsigned *pcp)
-{
-  const unsigned char *p = (const unsigned char *)z;
-  unsigned c = p[0], cp;
-  size_t k;
-  if (c < 0x80) {
-    *pcp = c;
-    return 1;
-  }
-  if (c >= 0xc2 && c <= 0xdf) {
-    k = 1;
-    cp = c & 0x1f;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    k = 2;
-    cp = c & 0x0f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    k = 3;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (n <= k)
-    return 0;
-  for (size_t i = 1; i <= k; i++) {
-    if ((p[i] & 0xc0) != 0x80)
-      return 0;
-    cp = (cp << 6) | (p[i] & 0x3f);
-  }
-  if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-      (cp >= 0xd800 && cp <= 0xdfff))
-    return 0;
-  *pcp = cp;
-  return k + 1;
-}
-
-/* C0, DEL and C1: tabs and line breaks among them. */
-static int is_control(unsigned cp)
-{
-  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
-}
-
-/* The embeddings, overrides and isolates that reorder what is shown. */
-static int is_bidi(unsigned cp)
-{
-  return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-static int is_line_break(unsigned cp)
-{
-  return cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029;
-}
-
 #define SHOW_MAX 40
 
 /*
@@ -366,8 +309,9 @@ static const char *show(char *out, size_t nMax, const char *z, size_t n)
   size_t i = 0, o = 0;
   while (i < n) {
     unsigned cp = '?';
-    size_t k = utf8_next(z + i, n - i, &cp);
-    int bSafe = k > 0 && !is_control(cp) && !is_bidi(cp) && !is_line_break(cp);
+    size_t k = sws_utf8_next(z + i, n - i, &cp);
+    int bSafe = k > 0 && !sws_cp_control(cp) && !sws_cp_bidi(cp) &&
+                !sws_cp_line_break(cp);
     size_t w = bSafe ? k : 1;
     if (o + w > nMax) {
       memcpy(out + o, "...", 3);
@@ -496,16 +440,16 @@ static int check_text(const struct fields_rule *r, const char *z, size_t n,
                (long long)r->min, r->min == 1 ? "" : "s");
   for (size_t i = 0, pos = 1; i < n; pos++) {
     unsigned cp = 0;
-    size_t k = utf8_next(z + i, n - i, &cp); /* valid: checked before */
+    size_t k = sws_utf8_next(z + i, n - i, &cp); /* valid: checked before */
     if (k == 0)
       break;
-    if ((cp == '\t' || is_line_break(cp)) && !bMulti)
+    if ((cp == '\t' || sws_cp_line_break(cp)) && !bMulti)
       return bad(err, r->zName, "%s at character %zu; this field is one line",
                  cp == '\t' ? "a tab" : "a line break", pos);
-    if (is_control(cp) && cp != '\t' && cp != '\n' && cp != '\r')
+    if (sws_cp_control(cp) && cp != '\t' && cp != '\n' && cp != '\r')
       return bad(err, r->zName, "control character U+%04X at character %zu", cp,
                  pos);
-    if (is_bidi(cp) && !bMulti)
+    if (sws_cp_bidi(cp) && !bMulti)
       return bad(err, r->zName,
                  "bidirectional control character U+%04X at character %zu, "
                  "which makes text show other than it is; not allowed in "
@@ -788,7 +732,7 @@ static int check_string(const struct fields_rule *r, json_t *v,
                char_pos(z, (size_t)(pNul - z)));
   for (size_t i = 0; i < n; nChar++) {
     unsigned cp;
-    size_t k = utf8_next(z + i, n - i, &cp);
+    size_t k = sws_utf8_next(z + i, n - i, &cp);
     if (k == 0)
       return bad(err, r->zName, "not valid UTF-8 (byte %zu)", i + 1);
     i += k;

@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/csv.h"
+#include "core/db.h"
 #include "core/ids.h"
 #include "core/memo.h"
 #include "core/text.h"
@@ -201,6 +203,32 @@ static void test_core__text_checks(void)
   CU_ASSERT_EQUAL(sws_text_check("name", "a\tb", 200, 0, &err), SWS_EINVAL);
   CU_ASSERT_EQUAL(sws_text_check("note", "a\nb", 200, 1, &err), 0);
   CU_ASSERT_EQUAL(sws_text_check("name", "abcdef", 5, 0, &err), SWS_ETOOBIG);
+  /* a name that reads as another's: right-to-left override, isolates,
+   * C1 controls, a line separator; refused in one-line fields */
+  static const char *const azShown[] = {
+      "Sok \xe2\x80\xae"
+      "anaD", /* U+202E */
+      "Sok \xe2\x80\xaa"
+      "Dara",                        /* U+202A */
+      "\xe2\x81\xa6Sok\xe2\x81\xa9", /* U+2066, U+2069 */
+      "Sok\xc2\x85"
+      "Dara", /* U+0085, C1 */
+      "Sok\xe2\x80\xa8"
+      "Dara", /* U+2028 */
+  };
+  for (size_t i = 0; i < sizeof azShown / sizeof azShown[0]; i++) {
+    CU_ASSERT_EQUAL(sws_text_check("the name", azShown[i], 200, 0, &err),
+                    SWS_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "U+"));
+  }
+  CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "line separator"));
+  CU_ASSERT_EQUAL(sws_text_check("the name", azShown[0], 200, 0, &err),
+                  SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "U+202E at character 5"));
+  /* in a note (several lines), mixed scripts may need the isolates */
+  CU_ASSERT_EQUAL(sws_text_check("the note", azShown[2], 200, 1, &err), 0);
+  CU_ASSERT_EQUAL(sws_text_check("the note", azShown[3], 200, 1, &err),
+                  SWS_EINVAL);
   int64_t v;
   CU_ASSERT_EQUAL(sws_parse_int64("--limit", "42", 1, 100, &v, &err), 0);
   CU_ASSERT_EQUAL(v, 42);
@@ -524,7 +552,38 @@ static void test_core__csv_put_quotes_and_neutralises(void)
   }
 }
 
+static int mode_of(const char *zPath)
+{
+  struct stat st;
+  return stat(zPath, &st) == 0 ? (int)(st.st_mode & 0777) : -1;
+}
+
+/* A database and its -wal and -shm files are created readable by their
+ * owner alone, whatever the umask (they hold people's records, password
+ * hashes and the office's key). */
+static void test_core__database_files_owner_only(void)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  struct sws_db *db = NULL;
+  char zPath[600], zWal[640], zShm[640];
+  snprintf(zPath, sizeof zPath, "%s/modes.db", t_tmpdir());
+  snprintf(zWal, sizeof zWal, "%s-wal", zPath);
+  snprintf(zShm, sizeof zShm, "%s-shm", zPath);
+  mode_t old = umask(002);
+  int rc = db_open(&db, zPath, DB_CREATE, &err);
+  umask(old);
+  CU_ASSERT_EQUAL_FATAL(rc, 0);
+  CU_ASSERT_EQUAL(
+      db_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1)", &err), 0);
+  CU_ASSERT_EQUAL(mode_of(zPath), 0600);
+  CU_ASSERT_EQUAL(mode_of(zWal), 0600);
+  CU_ASSERT_EQUAL(mode_of(zShm), 0600);
+  db_close(db);
+}
+
 static CU_TestInfo tests[] = {
+    {"test_core__database_files_owner_only",
+     test_core__database_files_owner_only},
     {"test_core__buf_caps_and_terminates", test_core__buf_caps_and_terminates},
     {"test_core__err_cut_keeps_utf8", test_core__err_cut_keeps_utf8},
     {"test_core__check_char_catches_every_single_error",

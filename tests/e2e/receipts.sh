@@ -35,6 +35,8 @@ t_grep "says it was issued" "issued receipt KH12/000001" "$T_ERR"
 
 # every later print is a copy: same serial, same QR code
 t_ok "a PNG of the same receipt, in Khmer" "$SWS" receipt print registration "$R" --format png --lang km --out "$T_DIR/r.png"
+t_check "a receipt file is its owner's alone, whatever the umask" sh -c "umask 002 && '$SWS' receipt print registration '$R' --format png --out '$T_DIR/mode.png' && test \"\$(stat -c %a '$T_DIR/mode.png')\" = 600"
+t_check "and so is the office database" test "$(stat -c %a "$SWS_DB")" = 600
 t_grep "it is copy 2" "printed copy 2 of receipt KH12/000001" "$T_ERR"
 P=$(decode "$T_DIR/r.png")
 t_check "zbarimg reads the QR code of the PNG" sh -c "echo '$P' | grep -q '^SW1:'"
