@@ -481,7 +481,9 @@ static int reconcile_post(const struct sync_transport *t,
     rc = refused(err, status, &resp, status == 403 ? SWS_EPERM : SWS_ENET,
                  "the comparison");
   } else if (rc == 0 &&
-             !json_is_object(*pAns = json_loadb(resp.z, resp.n, 0, NULL))) {
+             /* json_is_object reads its argument twice: load first */
+             (*pAns = json_loadb(resp.z, resp.n, 0, NULL),
+              !json_is_object(*pAns))) {
     json_decref(*pAns);
     *pAns = NULL;
     rc = sws_err_set(err, SWS_ENET, "the central registry's answer to a "
