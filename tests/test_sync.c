@@ -127,7 +127,7 @@ static int sync_office(struct sws_ctx *ctx, struct fake *f,
 {
   struct sync_transport t = {fake_request, NULL, f};
   struct sync_opts o = {f->nBatchBytes ? f->nBatchBytes : 1024, 2048, 3,
-                        no_sleep, NULL, NULL, 0, 0, 0};
+                        no_sleep, NULL, NULL, 0, 0, 0, 0, NULL};
   return sync_run(ctx, &t, &o, rep, &t_err);
 }
 
@@ -1592,7 +1592,7 @@ static void test_sync__pulled_conflict_resolved_at_office(void)
   T_OK(cases_household_edit(g_b, zA, &eb, &t_err));
   T_OK(sync_office(g_b, &fb, &rep));
   struct sync_transport t = {fake_request, NULL, &fa};
-  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL, 0, 1, 0};
+  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL, 0, 1, 0, 0, NULL};
   T_OK(sync_run(t_ctx, &t, &o, &rep, &t_err)); /* pull only */
   /* the conflict shows both values */
   CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_conflict WHERE "
@@ -1639,7 +1639,7 @@ static void test_sync__pulled_value_never_overwrites_unsent_change(void)
   /* the registry sends A nothing about its own record yet: re-send it by
    * making the registry put the record in A's feed */
   struct sync_transport t = {fake_request, NULL, &fa};
-  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL, 0, 1, 0};
+  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL, 0, 1, 0, 0, NULL};
   T_OK(sync_run(t_ctx, &t, &o, &rep, &t_err)); /* pull only */
   struct household h;
   T_OK(cases_household_get(t_ctx, zA, &h, &t_err));
@@ -2083,7 +2083,7 @@ static void test_sync__went_back_in_time(void)
    * family, so that household waits in sync_problem (the registry lists
    * the number issued twice) and its members wait for it */
   struct sync_transport t = {fake_request, NULL, &f2};
-  struct sync_opts so = {1024, 2048, 3, no_sleep, NULL, NULL, 0, 0, 1};
+  struct sync_opts so = {1024, 2048, 3, no_sleep, NULL, NULL, 0, 0, 1, 0, NULL};
   T_OK(sync_run(old, &t, &so, &rep, &t_err));
   CU_ASSERT_EQUAL(rep.rec.bDone, 1);
   CU_ASSERT_EQUAL(rep.rec.nFed, 3);
