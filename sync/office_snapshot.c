@@ -19,6 +19,7 @@
 #include "cases/office.h"
 #include "core/clock.h"
 #include "core/crash.h"
+#include "core/mem.h"
 #include "sync/engine.h"
 #include "sync/proto.h"
 #include "sync/snapshot.h"
@@ -26,13 +27,13 @@
 #define SNAP_REPLY_MAX ((size_t)16 << 20)
 #define SNAP_PAGE_BYTES ((size_t)256 << 10)
 
-/* The registry's snapshot key: given now (kept for a resumed snapshot),
- * or kept from an earlier try. */
+/* The registry's snapshot key: given now, or kept from an earlier try
+ * (kept once a page verified with it: a mistyped key is not kept). */
 static int registry_key(struct sws_ctx *ctx, const char *zGiven,
-                        unsigned char pk[SWS_PK_BYTES], struct sws_err *err)
+                        unsigned char pk[SWS_PK_BYTES], char *zKept,
+                        struct sws_err *err)
 {
-  char zKept[64] = "";
-  int rc = sync_state_get(ctx, "snapshot.key", zKept, sizeof zKept, err);
+  int rc = sync_state_get(ctx, "snapshot.key", zKept, 64, err);
   if (rc != 0)
     return rc;
   const char *z = zGiven ? zGiven : zKept;
@@ -47,7 +48,9 @@ static int registry_key(struct sws_ctx *ctx, const char *zGiven,
   if (zKept[0] && strcmp(zKept, z) != 0)
     return sws_err_set(err, SWS_EINVAL, "this snapshot was begun with "
                        "another registry key (%s); give that one", zKept);
-  return zKept[0] ? SWS_OK : sync_state_set(ctx, "snapshot.key", z, err);
+  if (zKept[0] == '\0')
+    sws_strlcpy(zKept, z, 64);
+  return SWS_OK;
 }
 
 /* Ask the registry to put the office's records in this device's feed
@@ -110,8 +113,10 @@ int sync_snapshot_take(struct sws_ctx *ctx, const struct sync_transport *t,
     return sync_state_get_int(ctx, "snapshot.records", &rep->snap.nRecords,
                               err);
   }
-  char zBegun[24] = "";
-  if ((rc = registry_key(ctx, o->zRegistryKey, pk, err)) != 0 ||
+  char zBegun[24] = "", zKey[64] = "", zKept[64] = "";
+  if ((rc = sync_state_get(ctx, "snapshot.key", zKept, sizeof zKept, err)) !=
+          0 ||
+      (rc = registry_key(ctx, o->zRegistryKey, pk, zKey, err)) != 0 ||
       (rc = sync_state_get(ctx, "snapshot.records", zBegun, sizeof zBegun,
                            err)) != 0)
     return rc;
@@ -148,6 +153,11 @@ int sync_snapshot_take(struct sws_ctx *ctx, const struct sync_transport *t,
                                  zCursor, &zPage, &nPage, err)) != 0) {
       rc = SWS_ECRYPTO;
       break;
+    }
+    if (zKept[0] == '\0') { /* verified: kept for the next tries */
+      if ((rc = sync_state_set(ctx, "snapshot.key", zKey, err)) != 0)
+        break;
+      sws_strlcpy(zKept, zKey, sizeof zKept);
     }
     if ((rc = proto_page_decode(&pg, zPage, nPage, err)) != 0)
       break;
