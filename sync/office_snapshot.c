@@ -25,7 +25,10 @@
 #include "sync/snapshot.h"
 
 #define SNAP_REPLY_MAX ((size_t)16 << 20)
-#define SNAP_PAGE_BYTES ((size_t)256 << 10)
+/* pages of 1 MiB of JSON (about 150 KB after gzip): on a 2G link a page
+ * takes some 9 s and its round trip under one more, and a cut loses at
+ * most that one page */
+#define SNAP_PAGE_BYTES ((size_t)1 << 20)
 
 /* The registry's snapshot key: given now, or kept from an earlier try
  * (kept once a page verified with it: a mistyped key is not kept). */
