@@ -59,6 +59,49 @@ static int seed_one(const char *zId, const char *zFields, const char *zOwner,
   return s->rc != 0;
 }
 
+/* The registry's areas as the CSV of 'sws area load', every field
+ * quoted. */
+static int area_row(void *arg, int nCol, const char *const *azCol)
+{
+  struct buf *csv = arg;
+  for (int i = 0; i < nCol; i++) {
+    buf_puts(csv, i ? ",\"" : "\"");
+    for (const char *z = azCol[i] ? azCol[i] : ""; *z; z++) {
+      if (*z == '"')
+        buf_append(csv, "\"", 1); /* a quote is written twice */
+      buf_append(csv, z, 1);
+    }
+    buf_puts(csv, "\"");
+  }
+  buf_puts(csv, "\n");
+  return 0;
+}
+
+/* The areas first (a record names its village), as one item. */
+static int seed_areas(struct central *c, const char *zDevice, int64_t *pN,
+                      struct sws_err *err)
+{
+  struct buf csv = BUF_INIT;
+  csv.max = (size_t)64 << 20;
+  buf_puts(&csv, "code,level,name,name_latin,parent_code\n");
+  int rc = c->s->ops->read_rows(
+      c->s,
+      "SELECT code, level, name, name_latin, parent_code FROM area ORDER BY "
+      "CASE level WHEN 'province' THEN 1 WHEN 'district' THEN 2 WHEN "
+      "'commune' THEN 3 ELSE 4 END, code",
+      0, NULL, area_row, &csv, err);
+  *pN = 0;
+  for (size_t i = 0; rc == 0 && i < csv.n; i++)
+    *pN += csv.z[i] == '\n';
+  if (rc == 0 && --*pN > 0) {
+    json_t *item = json_pack("{s:s%}", "csv", csv.z, csv.n);
+    rc = central_feed_item(c, zDevice, "areas", item, err);
+    json_decref(item);
+  }
+  buf_release(&csv);
+  return rc;
+}
+
 static int take_detail(void *arg, int nCol, const char *const *azCol)
 {
   char *z = arg;
@@ -128,7 +171,8 @@ int central_snapshot_begin(struct central *c, const char *zDevice,
     goto fail;
   if (zDetail[0] == '\0') {
     struct seed s = {c, zDevice, NULL, BUF_INIT, 0, err, 0};
-    int64_t nH = 0, nM = 0, nAll = 0;
+    int64_t nH = 0, nM = 0, nAll = 0, nAreas = 0;
+    rc = seed_areas(c, zDevice, &nAreas, err);
     for (int e = 0; fields_entities[e] && rc == 0; e++) {
       s.zEntity = fields_entities[e];
       s.n = 0;
@@ -146,8 +190,9 @@ int central_snapshot_begin(struct central *c, const char *zDevice,
       goto fail;
     snprintf(zDetail, sizeof zDetail,
              "%" PRId64 " records (%" PRId64 " households, %" PRId64
-             " members) of office %s put in the feed of its new device %s",
-             nAll, nH, nM, o.zOffice, zDevice);
+             " members) of office %s and %" PRId64 " areas put in the feed "
+             "of its new device %s",
+             nAll, nH, nM, o.zOffice, nAreas, zDevice);
     if ((rc = c->s->ops->log(c->s, zDevice, "snapshot", zDetail, err)) != 0)
       goto fail;
     central_log(c, "%s snapshot: %s", zDevice, zDetail);

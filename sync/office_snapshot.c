@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/area.h"
 #include "cases/office.h"
 #include "core/clock.h"
 #include "core/crash.h"
@@ -98,6 +99,37 @@ static int begin(struct sws_ctx *ctx, const struct sync_transport *t,
   return rc;
 }
 
+/* The registry's areas (an "areas" item, first in a snapshot) are loaded
+ * as 'sws area load' loads them, and the item taken out of the page: a
+ * record names its village, which must be known when it is applied.
+ * Loading them again (a page read again after a crash) changes nothing. */
+static int take_areas(struct sws_ctx *ctx, struct proto_page *pg,
+                      struct sws_err *err)
+{
+  int k = 0, rc = 0;
+  for (int i = 0; i < pg->n; i++) {
+    if (rc == 0 && strcmp(pg->a[i].zKind, "areas") == 0) {
+      const char *zCsv = json_string_value(
+          json_object_get(pg->a[i].payload, "csv"));
+      struct area_load_report ar;
+      memset(&ar, 0, sizeof ar);
+      if (zCsv == NULL)
+        rc = sws_err_set(err, SWS_EINVAL, "the snapshot's areas are not "
+                         "readable");
+      else if ((rc = cases_area_load_csv(ctx, zCsv, strlen(zCsv), &ar,
+                                         err)) != 0 &&
+               ar.errors.n)
+        sws_err_set(err, rc, "the registry's areas cannot be loaded: %.300s",
+                    buf_str(&ar.errors));
+      buf_release(&ar.errors);
+      continue;
+    }
+    pg->a[k++] = pg->a[i];
+  }
+  pg->n = k;
+  return rc;
+}
+
 int sync_snapshot_take(struct sws_ctx *ctx, const struct sync_transport *t,
                        const struct sync_opts *o, struct sync_report *rep,
                        struct sws_err *err)
@@ -165,6 +197,10 @@ int sync_snapshot_take(struct sws_ctx *ctx, const struct sync_transport *t,
     if ((rc = proto_page_decode(&pg, zPage, nPage, err)) != 0)
       break;
     sws_crash_point("snapshot.received");
+    if ((rc = take_areas(ctx, &pg, err)) != 0) {
+      proto_page_release(&pg);
+      break;
+    }
     int64_t before = rep->c.items;
     rc = sync_page_apply(ctx, &pg, &rep->c, err);
     int more = pg.more;

@@ -33,7 +33,13 @@ for o in "$A:KH12:Char Chhuk" "$B:KH13:Srei Snam"; do
   echo "correct horse battery" | "$SWS" --db "$db" init --office "$code" --name "$name" >/dev/null
   t_ok "enrol $code" "$SWS" central office add "$code" --name "$name" --pubkey "$("$SWS" --db "$db" office key)" $CDB "$C"
 done
+# a village the built-in sample lacks, at the registry and at KH12
+printf 'code,level,name,name_latin,parent_code\n17010199,village,ភូមិថ្មី,"Phum Thmei, new",170101\n' >"$T_DIR/areas.csv"
+t_ok "the registry loads a new village" "$SWS" central area load "$T_DIR/areas.csv" $CDB "$C"
+t_ok "so does KH12" "$SWS" --db "$A" area load "$T_DIR/areas.csv"
 t_central_start "$T_DIR/serve.log"
+t_ok "a family in the new village" "$SWS" --db "$A" household add --area 17010199 --head "Mao Sreypov" --sex F --born 1992
+H0=$(tail -n 1 "$T_OUT")
 t_ok "KH12 holds 300 families" "$SWS" --db "$A" demo seed --households 300
 t_ok "and a case" "$SWS" --db "$A" household add --area 17010101 --head "Keo Samnang" --sex M --born 1970 --member "Keo Srey;F;2001;child"
 H1=$(tail -n 1 "$T_OUT")
@@ -98,6 +104,9 @@ t_grep "and compared with the registry: nothing fell between" "0 of 256 buckets 
 t_check "the laptop holds KH12's families, not KH13's" test "$(sqlite3 "$N" "SELECT count(*) FROM household")" = "$(sqlite3 "$A" "SELECT count(*) FROM household")"
 t_check "and every person" test "$(sqlite3 "$N" "SELECT id, name, born FROM member ORDER BY id" | md5sum)" = "$(sqlite3 "$A" "SELECT id, name, born FROM member ORDER BY id" | md5sum)"
 t_check "and the case" test "$(sqlite3 "$N" "SELECT count(*) FROM case_file")" = "$(sqlite3 "$A" "SELECT count(*) FROM case_file")"
+t_check "the new village came with the snapshot" test "$(sqlite3 "$N" "SELECT name_latin FROM area WHERE code = '17010199'")" = "Phum Thmei, new"
+t_check "and the family in it" test "$(sqlite3 "$N" "SELECT count(*) FROM household WHERE regno = '$H0'")" = 1
+t_check "nothing was kept back" test "$(sqlite3 "$N" "SELECT count(*) FROM sync_problem")" = 0
 t_check "the change made meanwhile arrived" test "$(sqlite3 "$N" "SELECT phone FROM household WHERE regno = '$H1'")" = 012777666
 t_check "the registry put it in the feed once" test "$(t_cq "SELECT count(*) FROM central_log WHERE action = 'snapshot'")" = 1
 t_check "the laptop sent nothing" test "$(sqlite3 "$N" "SELECT count(*) FROM outbox")" = 0
