@@ -67,10 +67,9 @@ static void snap_progress(void *arg, const char *zPhase, int64_t done,
 }
 
 /* One session of ctx with the registry at zUrl. */
-static int snap_session(struct sws_ctx *ctx, const char *zUrl,
-                        const char *zCa, int bSnapshot, const char *zKey,
-                        int nAttempts, struct sync_report *rep,
-                        struct sws_err *err)
+static int snap_session(struct sws_ctx *ctx, const char *zUrl, const char *zCa,
+                        int bSnapshot, const char *zKey, int nAttempts,
+                        struct sync_report *rep, struct sws_err *err)
 {
   struct https_transport *h = NULL;
   struct sync_transport t;
@@ -107,8 +106,10 @@ static int snap_store(const struct snap_run *ru)
   memset(&rep, 0, sizeof rep);
   memset(&ar, 0, sizeof ar);
 
-  fprintf(stderr, "bench snapshot: %lld households of 4 into office KH12 "
-          "and its registry (set-up)...\n", (long long)ru->n);
+  fprintf(stderr,
+          "bench snapshot: %lld households of 4 into office KH12 "
+          "and its registry (set-up)...\n",
+          (long long)ru->n);
   snprintf(zPath, sizeof zPath, "%s/%s-a.db", ru->zDir, ru->zTag);
   if (bench_office_new(&a, zPath, "KH12", zPkA, &err) != 0)
     goto fail;
@@ -135,8 +136,8 @@ static int snap_store(const struct snap_run *ru)
   if (httpd_start(&srv, &cfg, central_http_handler, c, &err) != 0)
     goto fail;
   int64_t t0 = bench_ns();
-  if (snap_session(a, httpd_url(srv), ru->tls->zCa, 0, NULL, 0, &rep,
-                   &err) != 0)
+  if (snap_session(a, httpd_url(srv), ru->tls->zCa, 0, NULL, 0, &rep, &err) !=
+      0)
     goto fail;
   fprintf(stderr, "bench snapshot: pushed in %.1f s\n",
           (double)(bench_ns() - t0) / 1e9);
@@ -161,8 +162,9 @@ static int snap_store(const struct snap_run *ru)
   /* about a third of the bytes: 25 bytes per person down */
   snprintf(zCut, sizeof zCut, "%lld", (long long)(ru->n * 4 * 25));
   const char *azLink[] = {"--delay", zDelay, "--rate", zRate, NULL};
-  const char *azCut[] = {"--delay",  zDelay, "--rate",      zRate,
-                         "--cut-down", zCut, "--cut-conns", "1", NULL};
+  const char *azCut[] = {"--delay",     zDelay,       "--rate",
+                         zRate,         "--cut-down", zCut,
+                         "--cut-conns", "1",          NULL};
   int64_t upAll = 0, downAll = 0, up, down, upCut = 0, downCut = 0;
   int64_t pages = 0, items = 0, ms = 0, records = 0;
   int sessions = 0, rc = 1;
@@ -171,7 +173,7 @@ static int snap_store(const struct snap_run *ru)
     if (bench_proxy_start(&k, ru->zDir, httpd_port(srv),
                           bCutNow ? azCut : azLink) != 0) {
       fprintf(stderr, "bench snapshot: build/faultproxy is needed for the "
-              "2G link (make tools)\n");
+                      "2G link (make tools)\n");
       goto fail;
     }
     snprintf(zUrl, sizeof zUrl, "https://127.0.0.1:%d", k.port);
@@ -297,13 +299,27 @@ int bench_snapshot(int argc, char **argv)
         return 1;
       }
       break;
-    case 'd': sws_strlcpy(zDir, optarg, sizeof zDir); break;
-    case 'k': bKeep = 1; break;
-    case 'p': zPg = optarg; break;
-    case 'N': bNoPg = 1; break;
-    case 'C': bCut = 0; break;
-    case 'h': fputs(zUsage, stdout); return 0;
-    default: fputs(zUsage, stderr); return 2;
+    case 'd':
+      sws_strlcpy(zDir, optarg, sizeof zDir);
+      break;
+    case 'k':
+      bKeep = 1;
+      break;
+    case 'p':
+      zPg = optarg;
+      break;
+    case 'N':
+      bNoPg = 1;
+      break;
+    case 'C':
+      bCut = 0;
+      break;
+    case 'h':
+      fputs(zUsage, stdout);
+      return 0;
+    default:
+      fputs(zUsage, stderr);
+      return 2;
     }
   }
   if (bench_dir("snapshot", zDir, sizeof zDir) != 0)
@@ -320,9 +336,8 @@ int bench_snapshot(int argc, char **argv)
       status = snap_store(&ru);
     }
     if (status == 0 && !bNoPg) {
-      if (zPg == NULL && bench_pg_start("snapshot", zCluster,
-                                        sizeof zCluster, zUrl,
-                                        sizeof zUrl) == 0)
+      if (zPg == NULL && bench_pg_start("snapshot", zCluster, sizeof zCluster,
+                                        zUrl, sizeof zUrl) == 0)
         zPg = zUrl;
       if (zPg) {
         printf("-- the registry on PostgreSQL\n");

@@ -135,7 +135,8 @@ int central_snapshot_begin(struct central *c, const char *zDevice,
   const char *zD = json_string_value(json_object_get(j, "device"));
   if (!json_is_object(j) || zOffice == NULL || zD == NULL) {
     json_decref(j);
-    return sws_err_set(err, SWS_EINVAL, "a snapshot request needs the "
+    return sws_err_set(err, SWS_EINVAL,
+                       "a snapshot request needs the "
                        "office and the device: {\"office\":..., "
                        "\"device\":...}");
   }
@@ -147,9 +148,12 @@ int central_snapshot_begin(struct central *c, const char *zDevice,
   if (strcmp(zD, zDevice) != 0 || strcmp(zOffice, o.zOffice) != 0) {
     *pStatus = 403;
     rc = strcmp(zD, zDevice) != 0
-             ? sws_err_set(err, SWS_EPERM, "this request is signed by "
-                           "device %s, not %.16s", zDevice, zD)
-             : sws_err_set(err, SWS_EPERM, "device %s belongs to office %s; "
+             ? sws_err_set(err, SWS_EPERM,
+                           "this request is signed by "
+                           "device %s, not %.16s",
+                           zDevice, zD)
+             : sws_err_set(err, SWS_EPERM,
+                           "device %s belongs to office %s; "
                            "it cannot take office %.16s's snapshot",
                            zDevice, o.zOffice, zOffice);
     json_decref(j);
@@ -176,8 +180,8 @@ int central_snapshot_begin(struct central *c, const char *zDevice,
     for (int e = 0; fields_entities[e] && rc == 0; e++) {
       s.zEntity = fields_entities[e];
       s.n = 0;
-      rc = c->s->ops->office_records(c->s, o.zOffice, s.zEntity, seed_one,
-                                     &s, err);
+      rc = c->s->ops->office_records(c->s, o.zOffice, s.zEntity, seed_one, &s,
+                                     err);
       rc = rc ? rc : s.rc;
       nAll += s.n;
       if (strcmp(s.zEntity, "household") == 0)

@@ -42,16 +42,21 @@ static int registry_key(struct sws_ctx *ctx, const char *zGiven,
     return rc;
   const char *z = zGiven ? zGiven : zKept;
   if (z[0] == '\0')
-    return sws_err_set(err, SWS_EINVAL, "give the registry's snapshot key "
+    return sws_err_set(err, SWS_EINVAL,
+                       "give the registry's snapshot key "
                        "(--registry-key KEY: 'sws central office add' printed "
                        "it, 'sws central key' prints it)");
   if (strlen(z) != 43 || sws_unb64url(pk, SWS_PK_BYTES, z) != SWS_PK_BYTES)
-    return sws_err_set(err, SWS_EINVAL, "'%s' is not a registry snapshot key "
+    return sws_err_set(err, SWS_EINVAL,
+                       "'%s' is not a registry snapshot key "
                        "(43 characters of base64url, as 'sws central key' "
-                       "prints it)", z);
+                       "prints it)",
+                       z);
   if (zKept[0] && strcmp(zKept, z) != 0)
-    return sws_err_set(err, SWS_EINVAL, "this snapshot was begun with "
-                       "another registry key (%s); give that one", zKept);
+    return sws_err_set(err, SWS_EINVAL,
+                       "this snapshot was begun with "
+                       "another registry key (%s); give that one",
+                       zKept);
   if (zKept[0] == '\0')
     sws_strlcpy(zKept, z, 64);
   return SWS_OK;
@@ -65,8 +70,8 @@ static int begin(struct sws_ctx *ctx, const struct sync_transport *t,
 {
   struct buf resp;
   int status = 0;
-  json_t *body = json_pack("{s:i, s:s, s:s}", "proto", PROTO_VERSION,
-                           "office", of->zCode, "device", of->zDevice);
+  json_t *body = json_pack("{s:i, s:s, s:s}", "proto", PROTO_VERSION, "office",
+                           of->zCode, "device", of->zDevice);
   char *z = json_dumps(body, JSON_COMPACT);
   json_decref(body);
   buf_init(&resp, SNAP_REPLY_MAX);
@@ -74,7 +79,8 @@ static int begin(struct sws_ctx *ctx, const struct sync_transport *t,
                                &status, &resp, rep, err);
   free(z);
   if (rc == 0 && status == 404)
-    rc = sws_err_set(err, SWS_ENET, "the central registry cannot give "
+    rc = sws_err_set(err, SWS_ENET,
+                     "the central registry cannot give "
                      "snapshots yet (an older sws); ask its administrator "
                      "to update it");
   else if (rc == 0 && status != 200)
@@ -85,7 +91,8 @@ static int begin(struct sws_ctx *ctx, const struct sync_transport *t,
     json_t *a = json_loadb(resp.z, resp.n, 0, NULL);
     json_t *n = json_object_get(a, "records");
     if (!json_is_integer(n))
-      rc = sws_err_set(err, SWS_ENET, "the central registry's answer to "
+      rc = sws_err_set(err, SWS_ENET,
+                       "the central registry's answer to "
                        "the snapshot is not one");
     else {
       char zN[24];
@@ -109,15 +116,16 @@ static int take_areas(struct sws_ctx *ctx, struct proto_page *pg,
   int k = 0, rc = 0;
   for (int i = 0; i < pg->n; i++) {
     if (rc == 0 && strcmp(pg->a[i].zKind, "areas") == 0) {
-      const char *zCsv = json_string_value(
-          json_object_get(pg->a[i].payload, "csv"));
+      const char *zCsv =
+          json_string_value(json_object_get(pg->a[i].payload, "csv"));
       struct area_load_report ar;
       memset(&ar, 0, sizeof ar);
       if (zCsv == NULL)
-        rc = sws_err_set(err, SWS_EINVAL, "the snapshot's areas are not "
+        rc = sws_err_set(err, SWS_EINVAL,
+                         "the snapshot's areas are not "
                          "readable");
-      else if ((rc = cases_area_load_csv(ctx, zCsv, strlen(zCsv), &ar,
-                                         err)) != 0 &&
+      else if ((rc = cases_area_load_csv(ctx, zCsv, strlen(zCsv), &ar, err)) !=
+                   0 &&
                ar.errors.n)
         sws_err_set(err, rc, "the registry's areas cannot be loaded: %.300s",
                     buf_str(&ar.errors));
@@ -140,8 +148,8 @@ int sync_snapshot_take(struct sws_ctx *ctx, const struct sync_transport *t,
   int64_t t0 = sws_now_ms();
   int rc;
   if ((rc = cases_office_get(ctx, &of, err)) != 0 ||
-      (rc = sync_state_get(ctx, "snapshot.done", zDone, sizeof zDone,
-                           err)) != 0)
+      (rc = sync_state_get(ctx, "snapshot.done", zDone, sizeof zDone, err)) !=
+          0)
     return rc;
   if (zDone[0]) {
     rep->snap.bDone = rep->snap.bBefore = 1;
@@ -175,8 +183,8 @@ int sync_snapshot_take(struct sws_ctx *ctx, const struct sync_transport *t,
     buf_reset(&path);
     buf_appendf(&path, "/v1/snapshot?max=%zu&cursor=%s",
                 o->nPageBytes ? o->nPageBytes : SNAP_PAGE_BYTES, zCursor);
-    if ((rc = sync_engine_request(t, o, "GET", buf_str(&path), NULL, 0,
-                                  &status, &resp, rep, err)) != 0)
+    if ((rc = sync_engine_request(t, o, "GET", buf_str(&path), NULL, 0, &status,
+                                  &resp, rep, err)) != 0)
       break;
     if (status != 200) {
       rc = sync_engine_refused(err, status, &resp,

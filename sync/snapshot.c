@@ -91,13 +91,15 @@ int sync_snapshot_open(const unsigned char pk[SWS_PK_BYTES], const char *z,
       !json_is_object(json_object_get(j, "page")) || !plain(zSig) ||
       !plain(zO) || !plain(zD) || !plain(zF) || strlen(zSig) != SIG_CHARS ||
       sws_unb64url(sig, sizeof sig, zSig) != SWS_SIG_BYTES) {
-    sws_err_set(err, SWS_ECRYPTO, "the registry's answer is not a snapshot "
+    sws_err_set(err, SWS_ECRYPTO,
+                "the registry's answer is not a snapshot "
                 "page");
     goto out;
   }
   prefix(&m, zSig, zO, zD, zF);
   if (n < m.n + 3 || memcmp(z, m.z, m.n) != 0 || z[n - 1] != '}') {
-    sws_err_set(err, SWS_ECRYPTO, "the registry's answer is not a snapshot "
+    sws_err_set(err, SWS_ECRYPTO,
+                "the registry's answer is not a snapshot "
                 "page (not laid out as one)");
     goto out;
   }
@@ -107,7 +109,8 @@ int sync_snapshot_open(const unsigned char pk[SWS_PK_BYTES], const char *z,
   message(&m, zO, zD, zF, zPage, nPage);
   if (!sws_sign_verify(sig, m.z, m.n, pk)) {
     rc = SYNC_SNAPSHOT_BADSIG;
-    sws_err_set(err, SWS_ECRYPTO, "a snapshot page does not carry the "
+    sws_err_set(err, SWS_ECRYPTO,
+                "a snapshot page does not carry the "
                 "registry's signature (altered on the way, or signed by "
                 "another registry); nothing of it was applied: check "
                 "--registry-key with the registry's administrator");
@@ -115,20 +118,24 @@ int sync_snapshot_open(const unsigned char pk[SWS_PK_BYTES], const char *z,
   }
   if (strcmp(zO, zOffice) != 0) {
     rc = SYNC_SNAPSHOT_OTHER_OFFICE;
-    sws_err_set(err, SWS_ECRYPTO, "a snapshot page of office %s came, this "
+    sws_err_set(err, SWS_ECRYPTO,
+                "a snapshot page of office %s came, this "
                 "device belongs to office %s; nothing of it was applied",
                 zO, zOffice);
     goto out;
   }
   if (strcmp(zD, zDevice) != 0) {
     rc = SYNC_SNAPSHOT_OTHER_DEVICE;
-    sws_err_set(err, SWS_ECRYPTO, "a snapshot page for device %s came, this "
-                "is device %s; nothing of it was applied", zD, zDevice);
+    sws_err_set(err, SWS_ECRYPTO,
+                "a snapshot page for device %s came, this "
+                "is device %s; nothing of it was applied",
+                zD, zDevice);
     goto out;
   }
   if (strcmp(zF, zFrom) != 0) {
     rc = SYNC_SNAPSHOT_ORDER;
-    sws_err_set(err, SWS_ECRYPTO, "a snapshot page came out of order (it "
+    sws_err_set(err, SWS_ECRYPTO,
+                "a snapshot page came out of order (it "
                 "follows another page than the last one applied here: "
                 "replayed or reordered); nothing of it was applied");
     goto out;

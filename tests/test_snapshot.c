@@ -35,8 +35,8 @@ enum { F_PLAIN, F_CUT, F_TAMPER, F_REPLAY };
 struct fake {
   const char *zDevice;
   int mode;
-  int nPages;      /* snapshot pages served */
-  int nCutAfter;   /* F_CUT: pages served before the link goes */
+  int nPages;       /* snapshot pages served */
+  int nCutAfter;    /* F_CUT: pages served before the link goes */
   struct buf first; /* F_REPLAY: the first page, served again later */
 };
 
@@ -55,11 +55,9 @@ static int fake_request(void *arg, const char *zMethod, const char *zPath,
   }
   if (strcmp(zMethod, "POST") == 0 && strcmp(zPath, "/v1/push") == 0)
     rc = central_push(g_c, f->zDevice, zBody, nBody, pStatus, resp, &e);
-  else if (strcmp(zMethod, "POST") == 0 &&
-           strcmp(zPath, "/v1/reconcile") == 0)
+  else if (strcmp(zMethod, "POST") == 0 && strcmp(zPath, "/v1/reconcile") == 0)
     rc = central_reconcile(g_c, f->zDevice, zBody, nBody, pStatus, resp, &e);
-  else if (strcmp(zMethod, "POST") == 0 &&
-           strcmp(zPath, "/v1/snapshot") == 0)
+  else if (strcmp(zMethod, "POST") == 0 && strcmp(zPath, "/v1/snapshot") == 0)
     rc = central_snapshot_begin(g_c, f->zDevice, zBody, nBody, pStatus, resp,
                                 &e);
   else if (strncmp(zPath, "/v1/snapshot?", 13) == 0) {
@@ -338,8 +336,7 @@ static void test_snapshot__other_office_refused(void)
   static const char zAsK12[] =
       "{\"proto\":1,\"office\":\"KH12\",\"device\":\"KH13\"}";
   CU_ASSERT_NOT_EQUAL(central_snapshot_begin(g_c, "KH13", zAsK12,
-                                             strlen(zAsK12), &status, &out,
-                                             &e),
+                                             strlen(zAsK12), &status, &out, &e),
                       0);
   CU_ASSERT_EQUAL(status, 403);
   CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "belongs to office KH13"));
@@ -347,8 +344,7 @@ static void test_snapshot__other_office_refused(void)
       "{\"proto\":1,\"office\":\"KH12\",\"device\":\"KH12-2\"}";
   buf_reset(&out);
   CU_ASSERT_NOT_EQUAL(central_snapshot_begin(g_c, "KH13", zOther,
-                                             strlen(zOther), &status, &out,
-                                             &e),
+                                             strlen(zOther), &status, &out, &e),
                       0);
   CU_ASSERT_EQUAL(status, 403);
   CU_ASSERT_EQUAL(central_logged("snapshot"), 0);
@@ -359,20 +355,18 @@ static void test_snapshot__other_office_refused(void)
   buf_reset(&out);
   T_OK(central_snapshot_page(g_c, "KH12-2", "", 2048, &status, &out, &e));
   json_t *j = json_loads(out.z, 0, NULL);
-  const char *zNext = json_string_value(
-      json_object_get(json_object_get(j, "page"), "next"));
+  const char *zNext =
+      json_string_value(json_object_get(json_object_get(j, "page"), "next"));
   CU_ASSERT_PTR_NOT_NULL_FATAL(zNext);
   buf_reset(&out);
-  CU_ASSERT_NOT_EQUAL(central_snapshot_page(g_c, "KH13", zNext, 2048, &status,
-                                            &out, &e),
-                      0);
+  CU_ASSERT_NOT_EQUAL(
+      central_snapshot_page(g_c, "KH13", zNext, 2048, &status, &out, &e), 0);
   CU_ASSERT_EQUAL(status, 403);
   json_decref(j);
   /* malformed */
   buf_reset(&out);
-  CU_ASSERT_NOT_EQUAL(central_snapshot_begin(g_c, "KH12-2", "[]", 2, &status,
-                                             &out, &e),
-                      0);
+  CU_ASSERT_NOT_EQUAL(
+      central_snapshot_begin(g_c, "KH12-2", "[]", 2, &status, &out, &e), 0);
   CU_ASSERT_EQUAL(status, 400);
   buf_release(&out);
 }
@@ -438,8 +432,8 @@ static void test_snapshot_page__signed_and_checked(void)
   CU_ASSERT_EQUAL(sync_snapshot_open(pk, w.z, w.n, "KH12", "KH12-2", "cur.0",
                                      &zPage, &nPage, &e),
                   SYNC_SNAPSHOT_ORDER);
-  CU_ASSERT_EQUAL(sync_snapshot_open(pk2, w.z, w.n, "KH12", "KH12-2",
-                                     "cur.1", &zPage, &nPage, &e),
+  CU_ASSERT_EQUAL(sync_snapshot_open(pk2, w.z, w.n, "KH12", "KH12-2", "cur.1",
+                                     &zPage, &nPage, &e),
                   SYNC_SNAPSHOT_BADSIG);
   /* every byte of the page, and of what the signature covers, matters */
   for (size_t i = 0; i < w.n; i++) {
@@ -467,5 +461,5 @@ static CU_TestInfo page_tests[] = {
     CU_TEST_INFO_NULL,
 };
 
-CU_SuiteInfo suite_snapshot_page = {"snapshot_page", NULL,      NULL,
-                                    NULL,            NULL, page_tests};
+CU_SuiteInfo suite_snapshot_page = {"snapshot_page", NULL, NULL, NULL, NULL,
+                                    page_tests};
