@@ -62,8 +62,8 @@ struct sws_err;
 /* n households of 4 members as an import file (bench_sync.c), and a new
  * office database with the default areas, its public key in zPk. */
 void bench_households_csv(struct buf *out, int n);
-int bench_office_new(struct sws_ctx **out, const char *zPath,
-                     const char *zCode, char *zPk, struct sws_err *err);
+int bench_office_new(struct sws_ctx **out, const char *zPath, const char *zCode,
+                     char *zPk, struct sws_err *err);
 
 /* Each benchmark: argv[0] is its name. */
 int bench_central_report(int argc, char **argv);

@@ -137,8 +137,8 @@ int bench_proxy_start(struct bench_proxy *k, const char *zDir, int target,
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 1, k->zLog,
                                    O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  char *argv[16] = {(char *)zBin, "--target", zTarget, "--lifetime", "3600",
-                    NULL};
+  char *argv[16] = {(char *)zBin, "--target", zTarget,
+                    "--lifetime", "3600",     NULL};
   for (int i = 0; azExtra && azExtra[i] && i < 10; i++)
     argv[5 + i] = (char *)azExtra[i];
   int rc = posix_spawn(&k->pid, zBin, &fa, NULL, argv, environ);
@@ -415,8 +415,8 @@ void bench_households_csv(struct buf *out, int n)
   }
 }
 
-int bench_office_new(struct sws_ctx **out, const char *zPath,
-                     const char *zCode, char *zPk, struct sws_err *err)
+int bench_office_new(struct sws_ctx **out, const char *zPath, const char *zCode,
+                     char *zPk, struct sws_err *err)
 {
   struct area_load_report rep;
   struct office_info o;

@@ -54,8 +54,7 @@ int cases_office_init_device(struct sws_ctx *ctx, const char *zCode,
   int64_t n;
   int rc;
   if ((rc = cases_office_code_check(zc, zCode, err)) != 0 ||
-      (rc = cases_office_code_check(zd, zDevice ? zDevice : zCode, err)) !=
-          0)
+      (rc = cases_office_code_check(zd, zDevice ? zDevice : zCode, err)) != 0)
     return rc;
   if (sws_blank(zName))
     return sws_err_set(err, SWS_EINVAL, "the office needs a name (--name)");

@@ -96,7 +96,7 @@ struct progress {
  * terminal as one line redrawn, otherwise a line every 10 seconds (a log
  * of a long snapshot over a slow link shows it moving). */
 static void snapshot_progress(const struct sync_report *rep, int64_t done,
-                             int64_t total)
+                              int64_t total)
 {
   static int64_t t0, tLast;
   int64_t now = sws_mono_ms();
@@ -117,10 +117,8 @@ static void snapshot_progress(const struct sync_report *rep, int64_t done,
           "%ssnapshot: %lld of %lld records (%d%%), %lld pages, %.1f MB "
           "received in %lld s%s%s",
           bTty ? "\r" : "", (long long)(done < total ? done : total),
-          (long long)total, total > 0 ? (int)(100 * (done < total ? done
-                                                                  : total) /
-                                              total)
-                                      : 100,
+          (long long)total,
+          total > 0 ? (int)(100 * (done < total ? done : total) / total) : 100,
           (long long)rep->snap.nPages, (double)rep->bytesDown / 1e6,
           (long long)((now - t0) / 1000), zLeft, bTty ? "   " : "\n");
   fflush(stderr);
@@ -235,7 +233,7 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
                      "--push-only and --pull-only");
   if ((so.bSnapshot || so.zRegistryKey) && (so.bPushOnly || so.bPullOnly))
     return cli_usage(cli, "--snapshot needs both ways: leave out "
-                     "--push-only and --pull-only");
+                          "--push-only and --pull-only");
   if (so.zRegistryKey)
     so.bSnapshot = 1;
   if ((rc = cli_open(cli)) != 0)

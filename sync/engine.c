@@ -188,14 +188,14 @@ struct flight {
 int sync_engine_request(const struct sync_transport *t,
                         const struct sync_opts *o, const char *zMethod,
                         const char *zPath, const char *zBody, size_t nBody,
-                        int *pStatus, struct buf *resp,
-                        struct sync_report *rep, struct sws_err *err)
+                        int *pStatus, struct buf *resp, struct sync_report *rep,
+                        struct sws_err *err)
 {
   return request(t, o, zMethod, zPath, zBody, nBody, pStatus, resp, rep, err);
 }
 
-int sync_engine_refused(struct sws_err *err, int status,
-                        const struct buf *resp, int code, const char *zWhat)
+int sync_engine_refused(struct sws_err *err, int status, const struct buf *resp,
+                        int code, const char *zWhat)
 {
   return refused(err, status, resp, code, zWhat);
 }
@@ -783,8 +783,7 @@ int sync_run(struct sws_ctx *ctx, const struct sync_transport *t,
      * nothing fell between it and the feed */
     int bAfterSnapshot = rep->snap.bDone && !rep->snap.bBefore;
     for (int pass = 0;
-         rc == 0 && (o->bReconcile || zAsked[0] || bAfterSnapshot) &&
-         pass < 2;
+         rc == 0 && (o->bReconcile || zAsked[0] || bAfterSnapshot) && pass < 2;
          pass++) {
       int bBehind = 0;
       rc = reconcile(ctx, t, o, rep, &bBehind, err);

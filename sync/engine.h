@@ -61,12 +61,12 @@ struct sync_opts {
 /* How far a snapshot came (docs/sync-protocol.md, "A new device from a
  * snapshot"). */
 struct sync_snapshot_report {
-  int bDone;     /* the snapshot is complete (now or before) */
-  int bBefore;   /* it was complete before this session */
+  int bDone;        /* the snapshot is complete (now or before) */
+  int bBefore;      /* it was complete before this session */
   int64_t nRecords; /* records the registry put in it */
   int64_t nItems;   /* items applied in this session */
   int64_t nPages;
-  int64_t ms;       /* time spent taking it in this session */
+  int64_t ms; /* time spent taking it in this session */
 };
 
 /* What a comparison found and repaired (docs/sync-protocol.md,
@@ -100,10 +100,10 @@ struct sync_report {
 int sync_engine_request(const struct sync_transport *t,
                         const struct sync_opts *o, const char *zMethod,
                         const char *zPath, const char *zBody, size_t nBody,
-                        int *pStatus, struct buf *resp,
-                        struct sync_report *rep, struct sws_err *err);
-int sync_engine_refused(struct sws_err *err, int status,
-                        const struct buf *resp, int code, const char *zWhat);
+                        int *pStatus, struct buf *resp, struct sync_report *rep,
+                        struct sws_err *err);
+int sync_engine_refused(struct sws_err *err, int status, const struct buf *resp,
+                        int code, const char *zWhat);
 
 /* Take the office's snapshot (sync/office_snapshot.c): called by sync_run
  * after the hello when o->bSnapshot is set. */

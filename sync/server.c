@@ -134,10 +134,10 @@ int central_http_handler(void *arg, const struct http_req *req,
       zCursor = form_get(&f, "cursor");
     if ((zMax = form_get(&f, "max")) != NULL)
       nMax = (size_t)strtoull(zMax, NULL, 10);
-    rc = bSnapPage ? central_snapshot_page(c, zOffice, zCursor, nMax,
-                                           &status, &out, &err)
-                   : central_feed(c, zOffice, zCursor, nMax, &status, &out,
-                                  &err);
+    rc = bSnapPage
+             ? central_snapshot_page(c, zOffice, zCursor, nMax, &status, &out,
+                                     &err)
+             : central_feed(c, zOffice, zCursor, nMax, &status, &out, &err);
     form_release(&f);
   }
   if (rc != 0) {

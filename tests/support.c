@@ -47,8 +47,8 @@ struct sws_ctx *t_device_at(const char *zCode, const char *zDevice,
   struct area_load_report rep;
   struct sws_ctx *ctx;
   sws_err_clear(&t_err);
-  if (cases_open(&ctx, zPath,
-                 CASES_CREATE | (zPath ? 0 : CASES_MEMORY), &t_err) != 0 ||
+  if (cases_open(&ctx, zPath, CASES_CREATE | (zPath ? 0 : CASES_MEMORY),
+                 &t_err) != 0 ||
       cases_office_init_device(ctx, zCode, zDevice, "Test Office", &t_err) !=
           0) {
     fprintf(stderr, "fixture: %s\n", t_err.msg);
