@@ -15,8 +15,8 @@
  * real engine and transport, each page's signature checked) through
  * build/faultproxy emulating the 2G link of tests/e2e/sync_2g.sh (16,000
  * bytes/s, 400 ms each way; SWS_FAULTPROXY names another proxy). The
- * first session is cut by the proxy after about a third of the bytes and
- * gives up (one try per request); a second session resumes where it
+ * first session is cut by the proxy after more than half of the bytes
+ * (25 per person) and gives up (one try per request); a second session resumes where it
  * stopped (--no-cut: one session). Reported: records, pages, bytes on the
  * wire (TLS records both ways, counted by the proxy) and per person, the
  * time of both sessions together against the goal of 10 minutes, the
@@ -159,7 +159,7 @@ static int snap_store(const struct snap_run *ru)
   char zRate[24], zDelay[24], zCut[24];
   snprintf(zRate, sizeof zRate, "%lld", (long long)ru->rate);
   snprintf(zDelay, sizeof zDelay, "%lld", (long long)ru->delay);
-  /* about a third of the bytes: 25 bytes per person down */
+  /* more than half of the bytes: 25 bytes per person down */
   snprintf(zCut, sizeof zCut, "%lld", (long long)(ru->n * 4 * 25));
   const char *azLink[] = {"--delay", zDelay, "--rate", zRate, NULL};
   const char *azCut[] = {"--delay",     zDelay,       "--rate",
@@ -233,6 +233,7 @@ static int snap_store(const struct snap_run *ru)
   }
   status = 0;
 fail:
+  fflush(stdout); /* the figures of one store before the next is set up */
   if (status != 0 && err.msg[0])
     fprintf(stderr, "bench snapshot: %s\n", err.msg);
   buf_release(&ar.errors);
