@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Monotonic clock in nanoseconds. */
 int64_t bench_ns(void);
@@ -40,6 +41,30 @@ struct bench_tls {
 };
 int bench_tls(const char *zBench, const char *zDir, struct bench_tls *t);
 
+/* build/faultproxy (SWS_FAULTPROXY names another) relaying to port
+ * target on 127.0.0.1, with azExtra (NULL-terminated, may be NULL: a
+ * plain relay) as further options (e.g. --delay 400 --rate 16000, a 2G
+ * link); its log in zDir. 0 with k->port to connect to, or -1 (no
+ * faultproxy). bench_proxy_stop stops it and sums the bytes of every
+ * connection it relayed (-1 when it never ran). bench_sync.c. */
+struct bench_proxy {
+  pid_t pid;
+  char zLog[512];
+  int port;
+};
+int bench_proxy_start(struct bench_proxy *k, const char *zDir, int target,
+                      const char *const *azExtra);
+void bench_proxy_stop(struct bench_proxy *k, int64_t *pUp, int64_t *pDown);
+
+struct buf;
+struct sws_ctx;
+struct sws_err;
+/* n households of 4 members as an import file (bench_sync.c), and a new
+ * office database with the default areas, its public key in zPk. */
+void bench_households_csv(struct buf *out, int n);
+int bench_office_new(struct sws_ctx **out, const char *zPath, const char *zCode,
+                     char *zPk, struct sws_err *err);
+
 /* Each benchmark: argv[0] is its name. */
 int bench_central_report(int argc, char **argv);
 int bench_dedup(int argc, char **argv);
@@ -48,6 +73,7 @@ int bench_national(int argc, char **argv);
 int bench_registry(int argc, char **argv);
 int bench_receipt(int argc, char **argv);
 int bench_report(int argc, char **argv);
+int bench_snapshot(int argc, char **argv);
 int bench_sync(int argc, char **argv);
 
 #endif

@@ -120,13 +120,8 @@ static void rec_release(struct recorder *r)
 
 /* ---- the byte counter: build/faultproxy relaying, no faults ---- */
 
-struct counter {
-  pid_t pid;
-  char zLog[512];
-  int port;
-};
-
-static int counter_start(struct counter *k, const char *zDir, int target)
+int bench_proxy_start(struct bench_proxy *k, const char *zDir, int target,
+                      const char *const *azExtra)
 {
   static int nStarted;
   char zTarget[16];
@@ -142,8 +137,10 @@ static int counter_start(struct counter *k, const char *zDir, int target)
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 1, k->zLog,
                                    O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  char *argv[] = {(char *)zBin, "--target", zTarget, "--lifetime", "3600",
-                  NULL};
+  char *argv[16] = {(char *)zBin, "--target", zTarget,
+                    "--lifetime", "3600",     NULL};
+  for (int i = 0; azExtra && azExtra[i] && i < 10; i++)
+    argv[5 + i] = (char *)azExtra[i];
   int rc = posix_spawn(&k->pid, zBin, &fa, NULL, argv, environ);
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0)
@@ -162,7 +159,7 @@ static int counter_start(struct counter *k, const char *zDir, int target)
 }
 
 /* Stop it and sum the bytes of every connection it relayed. */
-static void counter_stop(struct counter *k, int64_t *pUp, int64_t *pDown)
+void bench_proxy_stop(struct bench_proxy *k, int64_t *pUp, int64_t *pDown)
 {
   char zLine[256];
   long long up, down;
@@ -394,7 +391,7 @@ static const char *const FAMILY[] = {
 
 /* N households of 4 members as an import file (head, spouse, 2 children;
  * national IDs and phones on the heads). */
-static void households_csv(struct buf *out, int n)
+void bench_households_csv(struct buf *out, int n)
 {
   static const char *const REL[] = {"head", "spouse", "child", "child"};
   uint64_t r = 0x9E3779B97F4A7C15ull;
@@ -418,8 +415,8 @@ static void households_csv(struct buf *out, int n)
   }
 }
 
-static int office_new(struct sws_ctx **out, const char *zPath,
-                      const char *zCode, char *zPk, struct sws_err *err)
+int bench_office_new(struct sws_ctx **out, const char *zPath, const char *zCode,
+                     char *zPk, struct sws_err *err)
 {
   struct area_load_report rep;
   struct office_info o;
@@ -693,7 +690,7 @@ int bench_sync(int argc, char **argv)
     return 1;
   struct bench_tls tls;
   buf_init(&csv, (size_t)1 << 30);
-  households_csv(&csv, (int)n);
+  bench_households_csv(&csv, (int)n);
   if (bench_tls("sync", zDir, &tls) == 0) {
     struct run ru = {zDir, &tls, &csv, n, (int)rounds, NULL, "sqlite"};
     status = 0;
@@ -735,7 +732,7 @@ static int run_store(const struct run *ru)
   struct central *c = NULL;
   struct httpd *srv = NULL, *sinkSrv = NULL;
   struct recorder recPush, recPull;
-  struct counter k;
+  struct bench_proxy k;
   struct sink sk = {NULL, 0};
   struct buf *aGz = NULL;
   char zPath[512], zOffice0[600];
@@ -754,7 +751,7 @@ static int run_store(const struct run *ru)
   fprintf(stderr, "bench sync: %lld households of 4 members into an office "
           "(set-up)...\n", (long long)n);
   snprintf(zPath, sizeof zPath, "%s/%s-a.db", zDir, ru->zTag);
-  if (office_new(&a, zPath, "KH12", zPkA, &err) != 0)
+  if (bench_office_new(&a, zPath, "KH12", zPkA, &err) != 0)
     goto fail;
   struct import_opts io = {0, "bench", NULL, NULL, SWS_DATE_UNKNOWN};
   struct import_report ir;
@@ -765,7 +762,7 @@ static int run_store(const struct run *ru)
             (long long)ir.nHouseholds, (long long)n);
   cases_import_report_release(&ir);
   snprintf(zPath, sizeof zPath, "%s/%s-b.db", zDir, ru->zTag);
-  if (office_new(&b, zPath, "KH13", zPkB, &err) != 0)
+  if (bench_office_new(&b, zPath, "KH13", zPkB, &err) != 0)
     goto fail;
 
   /* the registry, served over HTTPS in this process */
@@ -799,7 +796,7 @@ static int run_store(const struct run *ru)
   }
   struct sync_report rep;
   double secs;
-  int bCount = counter_start(&k, zDir, httpd_port(srv)) == 0;
+  int bCount = bench_proxy_start(&k, zDir, httpd_port(srv), NULL) == 0;
   if (bCount)
     snprintf(zUrl, sizeof zUrl, "https://127.0.0.1:%d", k.port);
   else
@@ -809,7 +806,7 @@ static int run_store(const struct run *ru)
     goto fail;
   up = down = -1;
   if (bCount)
-    counter_stop(&k, &up, &down);
+    bench_proxy_stop(&k, &up, &down);
   struct central_stats st;
   if (c->s->ops->stats(c->s, &st, &err) != 0)
     goto fail;
@@ -898,7 +895,7 @@ static int run_store(const struct run *ru)
       goto fail;
     }
   }
-  bCount = counter_start(&k, zDir, httpd_port(srv)) == 0;
+  bCount = bench_proxy_start(&k, zDir, httpd_port(srv), NULL) == 0;
   if (bCount)
     snprintf(zUrl, sizeof zUrl, "https://127.0.0.1:%d", k.port);
   else
@@ -908,7 +905,7 @@ static int run_store(const struct run *ru)
     goto fail;
   up = down = -1;
   if (bCount)
-    counter_stop(&k, &up, &down);
+    bench_proxy_stop(&k, &up, &down);
   int64_t nh = 0, nm = 0;
   db_int64(b->db, &nh, 0, "SELECT count(*) FROM household", &err);
   db_int64(b->db, &nm, 0, "SELECT count(*) FROM member", &err);

@@ -153,6 +153,8 @@ static const struct {
      "one receipt: sign, encode, QR, Khmer text, PNG (target <= 5 ms)"},
     {"sync", bench_sync,
      "push and pull of 20,000 households over HTTPS (<= 250 B/household)"},
+    {"snapshot", bench_snapshot,
+     "a new device takes a 100,000-person office over 2G (goal < 10 min)"},
     {"load", bench_load,
      "200 offices syncing at once for 2 minutes: SQLite, then PostgreSQL"},
     {"national", bench_national,

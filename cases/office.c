@@ -41,12 +41,20 @@ void cases_key_id(char out[17], const unsigned char pk[SWS_PK_BYTES])
 int cases_office_init(struct sws_ctx *ctx, const char *zCode,
                       const char *zName, struct sws_err *err)
 {
-  char zc[SWS_OFFICE_CODE_MAX];
+  return cases_office_init_device(ctx, zCode, NULL, zName, err);
+}
+
+int cases_office_init_device(struct sws_ctx *ctx, const char *zCode,
+                             const char *zDevice, const char *zName,
+                             struct sws_err *err)
+{
+  char zc[SWS_OFFICE_CODE_MAX], zd[SWS_OFFICE_CODE_MAX];
   unsigned char pk[SWS_PK_BYTES], sk[SWS_SK_BYTES];
   sqlite3_stmt *q = NULL;
   int64_t n;
   int rc;
-  if ((rc = cases_office_code_check(zc, zCode, err)) != 0)
+  if ((rc = cases_office_code_check(zc, zCode, err)) != 0 ||
+      (rc = cases_office_code_check(zd, zDevice ? zDevice : zCode, err)) != 0)
     return rc;
   if (sws_blank(zName))
     return sws_err_set(err, SWS_EINVAL, "the office needs a name (--name)");
@@ -66,11 +74,12 @@ int cases_office_init(struct sws_ctx *ctx, const char *zCode,
   if ((rc = db_prepare(ctx->db, &q,
                        "INSERT INTO office(id, code, name, device_code, "
                        "public_key, secret_key, created_at) VALUES (1, :code, "
-                       ":name, :code, :pk, :sk, sws_now())",
+                       ":name, :device, :pk, :sk, sws_now())",
                        err)) != 0)
     goto done;
   db_bind_text(q, ":code", zc);
   db_bind_text(q, ":name", zName);
+  db_bind_text(q, ":device", zd);
   db_bind_blob(q, ":pk", pk, sizeof pk);
   db_bind_blob(q, ":sk", sk, sizeof sk);
   rc = db_step(ctx->db, q, err);

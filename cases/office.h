@@ -30,6 +30,12 @@ int cases_office_code_check(char out[SWS_OFFICE_CODE_MAX], const char *z,
  */
 int cases_office_init(struct sws_ctx *ctx, const char *zCode,
                       const char *zName, struct sws_err *err);
+/* The same for a further device of an existing office (an outreach
+ * laptop, a replaced computer): its own device code zDevice (NULL: the
+ * office's code), under which it numbers what it registers. */
+int cases_office_init_device(struct sws_ctx *ctx, const char *zCode,
+                             const char *zDevice, const char *zName,
+                             struct sws_err *err);
 
 /* Read the office row (SWS_ENOTFOUND if the database has none). */
 int cases_office_get(struct sws_ctx *ctx, struct office_info *out,

@@ -14,6 +14,7 @@
 #include "sync/central.h"
 #include "sync/central_pair.h"
 #include "sync/central_report.h"
+#include "sync/central_snapshot.h"
 #include "sync/server.h"
 
 /* --pg URL: the registry on PostgreSQL, in place of --db FILE. -1 to go
@@ -423,10 +424,42 @@ static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_office_add(c, argv[optind], zName, zKey, zOf, first, &err);
+  char zReg[48];
+  central_snapshot_pubkey(c, zReg);
   central_close(c);
   if (rc != 0)
     return cli_fail(&err);
   printf("office %s enrolled\n", argv[optind]);
+  if (zOf && first == 1)
+    printf("a new device of %s takes the office's records with:\n"
+           "  sws sync --snapshot --registry-key %s\n",
+           zOf, zReg);
+  return EXIT_OK;
+}
+
+static const char zKeyUsage[] =
+    "usage: sws central key --db FILE\n"
+    "\n"
+    "Print the registry's snapshot key (base64url): a new device of an\n"
+    "office checks with it the signature of every page of the office's\n"
+    "snapshot ('sws sync --snapshot --registry-key KEY'). Give it to the\n"
+    "device over a channel you trust, as the office's key came to you.\n";
+
+static int cmd_central_key(struct cli *cli, int argc, char **argv)
+{
+  const char *zDb = NULL;
+  struct central *c;
+  char zReg[48];
+  int rc;
+  if ((rc = store_opts(cli, argc, argv, &zDb)) >= 0)
+    return rc;
+  if (optind != argc)
+    return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+    return rc;
+  central_snapshot_pubkey(c, zReg);
+  central_close(c);
+  printf("%s\n", zReg);
   return EXIT_OK;
 }
 
@@ -1075,6 +1108,8 @@ const struct cmd cmds_central[] = {
      zStatsUsage, 0},
     {"central office add", cmd_central_office_add,
      "enrol an office with its public key", zOfficeAddUsage, 0},
+    {"central key", cmd_central_key, "print the registry's snapshot key",
+     zKeyUsage, 0},
     {"central office revoke", cmd_central_office_revoke,
      "revoke an office's key", zOfficeRevokeUsage, 0},
     {"central duplicates", cmd_central_duplicates,

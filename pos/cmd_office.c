@@ -17,7 +17,8 @@
 #include "sync/office.h"
 
 static const char zInitUsage[] =
-    "usage: sws init --office CODE --name NAME [--areas FILE.csv]\n"
+    "usage: sws init --office CODE --name NAME [--device CODE]\n"
+    "           [--areas FILE.csv]\n"
     "\n"
     "Create a new office database (the file given by --db or SWS_DB):\n"
     "the office code and name, a new Ed25519 key pair (it signs receipts\n"
@@ -32,6 +33,11 @@ static const char zInitUsage[] =
     "\n"
     "  --office CODE   2-16 letters, digits and inner hyphens (e.g. KH12)\n"
     "  --name NAME     the office's name\n"
+    "  --device CODE   a further device of an existing office (an outreach\n"
+    "                  laptop, a replaced computer), e.g. KH12-2: it numbers\n"
+    "                  what it registers under this code; enrol it with\n"
+    "                  'sws central office add CODE --device-of OFFICE' and\n"
+    "                  take the office's records with 'sws sync --snapshot'\n"
     "  --areas FILE    load these areas instead of the sample\n";
 
 static void remove_db(const char *zPath)
@@ -51,8 +57,9 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
   static const struct option opts[] = {{"office", required_argument, 0, 'o'},
                                        {"name", required_argument, 0, 'n'},
                                        {"areas", required_argument, 0, 'a'},
+                                       {"device", required_argument, 0, 'd'},
                                        {0, 0, 0, 0}};
-  const char *zOffice = NULL, *zName = NULL, *zAreas = NULL;
+  const char *zOffice = NULL, *zName = NULL, *zAreas = NULL, *zDevice = NULL;
   struct sws_err err = SWS_ERR_INIT;
   struct area_load_report rep;
   char zCode[SWS_OFFICE_CODE_MAX];
@@ -66,6 +73,9 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
     case 'o': zOffice = optarg; break;
     case 'n': zName = optarg; break;
     case 'a': zAreas = optarg; break;
+    case 'd':
+      zDevice = optarg;
+      break;
     default: return EXIT_USAGE;
     }
   }
@@ -74,7 +84,9 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
   if (zOffice == NULL || zName == NULL)
     return cli_usage(cli, "give the office code and name: --office CODE "
                      "--name NAME");
-  if (cases_office_code_check(zCode, zOffice, &err) != 0)
+  if (cases_office_code_check(zCode, zOffice, &err) != 0 ||
+      (zDevice && cases_office_code_check(zCode, zDevice, &err) != 0) ||
+      cases_office_code_check(zCode, zOffice, &err) != 0)
     return cli_fail(&err);
   if (stat(cli->zDb, &st) == 0) {
     fprintf(stderr, "sws: '%s' already exists; choose another --db for a "
@@ -90,7 +102,7 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
     goto fail;
   bCreated = 1;
   cases_set_actor(cli->ctx, cli->zActor);
-  if (cases_office_init(cli->ctx, zCode, zName, &err) != 0)
+  if (cases_office_init_device(cli->ctx, zCode, zDevice, zName, &err) != 0)
     goto fail;
   if ((zCsv ? cases_area_load_csv(cli->ctx, zCsv, nCsv, &rep, &err)
             : cases_area_load_default(cli->ctx, &rep, &err)) != 0) {
@@ -113,6 +125,12 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
       goto fail;
     sws_b64url(zPk, o.pk, sizeof o.pk);
     printf("office %s \"%s\" created in %s\n", o.zCode, o.zName, cli->zDb);
+    if (strcmp(o.zDevice, o.zCode) != 0)
+      printf("device %s of office %s: enrol it at the registry with\n"
+             "  sws central office add %s --device-of %s --pubkey KEY\n"
+             "then take the office's records: sws sync --snapshot "
+             "--registry-key REGISTRY-KEY\n",
+             o.zDevice, o.zCode, o.zDevice, o.zCode);
     printf("areas: %d loaded\n", rep.nAdded + rep.nUpdated);
     printf("administrator: admin\n");
     printf("office public key (key id %s):\n%s\n", o.zKeyId, zPk);

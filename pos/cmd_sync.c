@@ -2,10 +2,12 @@
  * cmd_sync.c - sws sync, sws sync config, sws sync status, sws sync
  * resolve.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "cases/label.h"
@@ -60,7 +62,8 @@ static int cmd_sync_config(struct cli *cli, int argc, char **argv)
 static const char zSyncUsage[] =
     "usage: sws sync [--central https://HOST:PORT] [--ca-file PEM]\n"
     "           [--pin sha256//BASE64] [--push-only | --pull-only]\n"
-    "           [--reconcile] [--move-here REGNO | --move-here-id ID]\n"
+    "           [--reconcile] [--snapshot [--registry-key KEY]]\n"
+    "           [--move-here REGNO | --move-here-id ID]\n"
     "\n"
     "Sync with the central registry: send what this office changed (batch\n"
     "by batch, each resent unchanged until answered), then read what\n"
@@ -85,6 +88,14 @@ static const char zSyncUsage[] =
     "grievances), which arrive with this sync and are this office's to\n"
     "change from then on; the other office keeps a read-only copy that\n"
     "says where the family went. Needs the registry online.\n"
+    "\n"
+    "--snapshot, on a new device of an existing office ('sws init --device'),\n"
+    "first takes everything the registry holds for the office, page by\n"
+    "page, each page checked against the registry's signature (KEY, which\n"
+    "'sws central key' prints; kept for the next tries) and applied with\n"
+    "its position: a cut resumes where it stopped. Progress is shown. Then\n"
+    "the ordinary sync goes on from the snapshot's end, and a comparison\n"
+    "with the registry checks that nothing fell between.\n"
     "Exit status 1 when the registry could not be reached or refused; what\n"
     "was done is kept.\n";
 
@@ -92,10 +103,45 @@ struct progress {
   int bTty;
 };
 
+/* A snapshot's progress: records, pages, bytes and the time left, on a
+ * terminal as one line redrawn, otherwise a line every 10 seconds (a log
+ * of a long snapshot over a slow link shows it moving). */
+static void snapshot_progress(const struct sync_report *rep, int64_t done,
+                              int64_t total)
+{
+  static int64_t t0, tLast;
+  int64_t now = sws_mono_ms();
+  int bTty = isatty(STDERR_FILENO);
+  if (t0 == 0)
+    t0 = now;
+  if (!bTty && tLast != 0 && now - tLast < 10000)
+    return;
+  tLast = now;
+  char zLeft[48] = "";
+  if (total > done && done > 0 && rep->snap.nItems > 0) {
+    /* from this session's pace (a resumed one began further on) */
+    int64_t s = (now - t0) * (total - done) / rep->snap.nItems / 1000;
+    snprintf(zLeft, sizeof zLeft, ", about %lld min %02lld s left",
+             (long long)(s / 60), (long long)(s % 60));
+  }
+  fprintf(stderr,
+          "%ssnapshot: %lld of %lld records (%d%%), %lld pages, %.1f MB "
+          "received in %lld s%s%s",
+          bTty ? "\r" : "", (long long)(done < total ? done : total),
+          (long long)total,
+          total > 0 ? (int)(100 * (done < total ? done : total) / total) : 100,
+          (long long)rep->snap.nPages, (double)rep->bytesDown / 1e6,
+          (long long)((now - t0) / 1000), zLeft, bTty ? "   " : "\n");
+  fflush(stderr);
+}
+
 static void on_progress(void *arg, const char *zPhase, int64_t done,
                         int64_t total)
 {
-  (void)arg;
+  if (strcmp(zPhase, "snapshot") == 0) {
+    snapshot_progress(arg, done, total);
+    return;
+  }
   cli_progress(strcmp(zPhase, "push") == 0      ? "sending changes"
                : strcmp(zPhase, "compare") == 0 ? "comparing with the "
                                                   "registry"
@@ -166,6 +212,8 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
       {"reconcile", no_argument, 0, 'R'},
       {"move-here", required_argument, 0, 'M'},
       {"move-here-id", required_argument, 0, 'I'},
+      {"snapshot", no_argument, 0, 'S'},
+      {"registry-key", required_argument, 0, 'K'},
       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct sync_config cfg;
@@ -190,6 +238,12 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
     case 'I':
       so.zMoveNationalId = optarg;
       break;
+    case 'S':
+      so.bSnapshot = 1;
+      break;
+    case 'K':
+      so.zRegistryKey = optarg;
+      break;
     default: return EXIT_USAGE;
     }
   }
@@ -206,6 +260,11 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
   if (so.bReconcile && (so.bPushOnly || so.bPullOnly))
     return cli_usage(cli, "--reconcile needs both ways: leave out "
                      "--push-only and --pull-only");
+  if ((so.bSnapshot || so.zRegistryKey) && (so.bPushOnly || so.bPullOnly))
+    return cli_usage(cli, "--snapshot needs both ways: leave out "
+                          "--push-only and --pull-only");
+  if (so.zRegistryKey)
+    so.bSnapshot = 1;
   if ((rc = cli_open(cli)) != 0)
     return rc;
   if (sync_config_get(cli->ctx, &cfg, &err) != 0)
@@ -223,6 +282,7 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
     return cli_fail(&err);
   sync_https_transport(h, &t);
   so.progress = on_progress;
+  so.arg = &rep;
   /* the fault tests' knobs: small batches and pages (many of them), and
    * one try per request (a cut ends the session) */
   const char *zTest = getenv("SWS_SYNC_TEST_BATCH_BYTES");
@@ -243,6 +303,15 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
             "records use it)\n",
             z);
   }
+  if (rep.snap.bDone && !rep.snap.bBefore)
+    printf("snapshot of office taken: %lld records, %lld pages, %.1f s "
+           "(signed by the registry, checked)\n",
+           (long long)rep.snap.nRecords, (long long)rep.snap.nPages,
+           (double)rep.snap.ms / 1000.0);
+  else if (rep.snap.bBefore && so.bSnapshot)
+    printf("the snapshot was taken before (%lld records); this was an "
+           "ordinary sync\n",
+           (long long)rep.snap.nRecords);
   printf("sent %lld change%s in %lld batch%s", (long long)rep.c.acked,
          rep.c.acked == 1 ? "" : "s", (long long)rep.batches,
          rep.batches == 1 ? "" : "es");

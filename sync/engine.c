@@ -185,6 +185,21 @@ struct flight {
   int64_t ms;
 };
 
+int sync_engine_request(const struct sync_transport *t,
+                        const struct sync_opts *o, const char *zMethod,
+                        const char *zPath, const char *zBody, size_t nBody,
+                        int *pStatus, struct buf *resp, struct sync_report *rep,
+                        struct sws_err *err)
+{
+  return request(t, o, zMethod, zPath, zBody, nBody, pStatus, resp, rep, err);
+}
+
+int sync_engine_refused(struct sws_err *err, int status, const struct buf *resp,
+                        int code, const char *zWhat)
+{
+  return refused(err, status, resp, code, zWhat);
+}
+
 static void *fly(void *arg)
 {
   struct flight *f = arg;
@@ -802,6 +817,8 @@ int sync_run(struct sws_ctx *ctx, const struct sync_transport *t,
   if ((rc = log_start(ctx, &logId, err)) != 0)
     return rc;
   rc = hello(ctx, t, o, rep, err);
+  if (rc == 0 && o->bSnapshot)
+    rc = sync_snapshot_take(ctx, t, o, rep, err);
   if (rc == 0 && !o->bPullOnly)
     rc = push(ctx, t, o, rep, err);
   if (rc == 0 && !o->bPullOnly)
@@ -814,7 +831,11 @@ int sync_run(struct sws_ctx *ctx, const struct sync_transport *t,
     /* asked for, or asked by the registry (its nightly check) */
     char zAsked[40] = "";
     rc = sync_state_get(ctx, "reconcile_asked", zAsked, sizeof zAsked, err);
-    for (int pass = 0; rc == 0 && (o->bReconcile || zAsked[0]) && pass < 2;
+    /* a snapshot just taken is compared once: the cheap check that
+     * nothing fell between it and the feed */
+    int bAfterSnapshot = rep->snap.bDone && !rep->snap.bBefore;
+    for (int pass = 0;
+         rc == 0 && (o->bReconcile || zAsked[0] || bAfterSnapshot) && pass < 2;
          pass++) {
       int bBehind = 0;
       rc = reconcile(ctx, t, o, rep, &bBehind, err);

@@ -51,10 +51,26 @@ struct sync_opts {
   /* compare what this office holds with what the registry holds for it
    * and repair what drifted (also done when the registry asked) */
   int bReconcile;
+  /* a new device of an existing office: first take the office's snapshot
+   * (sync/office_snapshot.c), checked with the registry's snapshot key
+   * zRegistryKey (base64url; NULL: the one stored at an earlier try) */
+  int bSnapshot;
+  const char *zRegistryKey;
   /* ask the registry to move a household of another office here (a
    * family that moved into this office's area), by its registration
    * number or a member's national ID; the pull then brings its records */
   const char *zMoveRegno, *zMoveNationalId;
+};
+
+/* How far a snapshot came (docs/sync-protocol.md, "A new device from a
+ * snapshot"). */
+struct sync_snapshot_report {
+  int bDone;        /* the snapshot is complete (now or before) */
+  int bBefore;      /* it was complete before this session */
+  int64_t nRecords; /* records the registry put in it */
+  int64_t nItems;   /* items applied in this session */
+  int64_t nPages;
+  int64_t ms; /* time spent taking it in this session */
 };
 
 /* What a comparison found and repaired (docs/sync-protocol.md,
@@ -84,7 +100,24 @@ struct sync_report {
   char zMovedRegno[48], zMovedFrom[17];
   int nMovedRecords;
   struct sync_reconcile_report rec;
+  struct sync_snapshot_report snap;
 };
+
+/* For sync/office_snapshot.c: one request with the engine's retries (see
+ * engine.c), and the error for a refusal (the registry's message). */
+int sync_engine_request(const struct sync_transport *t,
+                        const struct sync_opts *o, const char *zMethod,
+                        const char *zPath, const char *zBody, size_t nBody,
+                        int *pStatus, struct buf *resp, struct sync_report *rep,
+                        struct sws_err *err);
+int sync_engine_refused(struct sws_err *err, int status, const struct buf *resp,
+                        int code, const char *zWhat);
+
+/* Take the office's snapshot (sync/office_snapshot.c): called by sync_run
+ * after the hello when o->bSnapshot is set. */
+int sync_snapshot_take(struct sws_ctx *ctx, const struct sync_transport *t,
+                       const struct sync_opts *o, struct sync_report *rep,
+                       struct sws_err *err);
 
 /* Free what a report holds. */
 void sync_report_release(struct sync_report *rep);

@@ -13,6 +13,7 @@
 #include "sync/auth.h"
 #include "sync/central_move.h"
 #include "sync/central_report.h"
+#include "sync/central_snapshot.h"
 
 static int json_error(struct http_resp *resp, int status, const char *zCode,
                       const char *zMsg)
@@ -90,12 +91,16 @@ int central_http_handler(void *arg, const struct http_req *req,
   int bSummary = strcmp(req->zPath, "/v1/summary") == 0;
   int bReconcile = strcmp(req->zPath, "/v1/reconcile") == 0;
   int bMove = strcmp(req->zPath, "/v1/move") == 0;
-  if (!bPush && !bFeed && !bSummary && !bReconcile && !bMove) {
+  /* a new device's snapshot: POST begins it, GET reads its signed pages */
+  int bSnapshot = strcmp(req->zPath, "/v1/snapshot") == 0;
+  int bSnapPage = bSnapshot && strcmp(req->zMethod, "GET") == 0;
+  if (!bPush && !bFeed && !bSummary && !bReconcile && !bMove && !bSnapshot) {
     buf_release(&out);
     return json_error(resp, 404, "not-found", "no such address on the "
                       "central registry");
   }
-  if (((bPush || bSummary || bReconcile || bMove) &&
+  if (((bPush || bSummary || bReconcile || bMove ||
+        (bSnapshot && !bSnapPage)) &&
        strcmp(req->zMethod, "POST") != 0) ||
       (bFeed && strcmp(req->zMethod, "GET") != 0)) {
     buf_release(&out);
@@ -110,6 +115,9 @@ int central_http_handler(void *arg, const struct http_req *req,
                       &err);
   } else if (bMove) {
     rc = central_move(c, zOffice, req->zBody, req->nBody, &status, &out, &err);
+  } else if (bSnapshot && !bSnapPage) {
+    rc = central_snapshot_begin(c, zOffice, req->zBody, req->nBody, &status,
+                                &out, &err);
   } else if (bReconcile) {
     rc = central_reconcile(c, zOffice, req->zBody, req->nBody, &status, &out,
                            &err);
@@ -131,7 +139,10 @@ int central_http_handler(void *arg, const struct http_req *req,
       zCursor = form_get(&f, "cursor");
     if ((zMax = form_get(&f, "max")) != NULL)
       nMax = (size_t)strtoull(zMax, NULL, 10);
-    rc = central_feed(c, zOffice, zCursor, nMax, &status, &out, &err);
+    rc = bSnapPage
+             ? central_snapshot_page(c, zOffice, zCursor, nMax, &status, &out,
+                                     &err)
+             : central_feed(c, zOffice, zCursor, nMax, &status, &out, &err);
     form_release(&f);
   }
   if (rc != 0) {

@@ -38,12 +38,19 @@ struct sws_ctx *t_office_new(const char *zCode)
 
 struct sws_ctx *t_office_at(const char *zCode, const char *zPath)
 {
+  return t_device_at(zCode, NULL, zPath);
+}
+
+struct sws_ctx *t_device_at(const char *zCode, const char *zDevice,
+                            const char *zPath)
+{
   struct area_load_report rep;
   struct sws_ctx *ctx;
   sws_err_clear(&t_err);
-  if (cases_open(&ctx, zPath,
-                 CASES_CREATE | (zPath ? 0 : CASES_MEMORY), &t_err) != 0 ||
-      cases_office_init(ctx, zCode, "Test Office", &t_err) != 0) {
+  if (cases_open(&ctx, zPath, CASES_CREATE | (zPath ? 0 : CASES_MEMORY),
+                 &t_err) != 0 ||
+      cases_office_init_device(ctx, zCode, zDevice, "Test Office", &t_err) !=
+          0) {
     fprintf(stderr, "fixture: %s\n", t_err.msg);
     abort();
   }

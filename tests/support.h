@@ -30,6 +30,9 @@ struct sws_ctx *t_office_new(const char *zCode);
 /* The same in file zPath (NULL: in memory), for tests that need a second
  * connection to it. */
 struct sws_ctx *t_office_at(const char *zCode, const char *zPath);
+/* The same for device zDevice of office zCode (NULL: the office's own). */
+struct sws_ctx *t_device_at(const char *zCode, const char *zDevice,
+                            const char *zPath);
 
 /* Register a one-person household in village zArea; returns its number
  * (static storage, overwritten by the next call). */

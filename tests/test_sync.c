@@ -136,17 +136,10 @@ static int sync_office(struct sws_ctx *ctx, struct fake *f,
                        struct sync_report *rep)
 {
   struct sync_transport t = {fake_request, NULL, f};
-  struct sync_opts o = {f->nBatchBytes ? f->nBatchBytes : 1024,
-                        2048,
-                        3,
-                        no_sleep,
-                        NULL,
-                        NULL,
-                        0,
-                        0,
-                        0,
-                        NULL,
-                        NULL};
+  struct sync_opts o = {.nBatchBytes = f->nBatchBytes ? f->nBatchBytes : 1024,
+                        .nPageBytes = 2048,
+                        .nAttempts = 3,
+                        .sleep_ms = no_sleep};
   return sync_run(ctx, &t, &o, rep, &t_err);
 }
 
@@ -1118,8 +1111,10 @@ static int sync_move(struct sws_ctx *ctx, struct fake *f, const char *zRegno,
                      const char *zNid, struct sync_report *rep)
 {
   struct sync_transport t = {fake_request, NULL, f};
-  struct sync_opts o = {1024, 2048, 3, no_sleep, NULL, NULL,
-                        0,    0,    0, NULL,     NULL};
+  struct sync_opts o = {.nBatchBytes = 1024,
+                        .nPageBytes = 2048,
+                        .nAttempts = 3,
+                        .sleep_ms = no_sleep};
   o.zMoveRegno = zRegno;
   o.zMoveNationalId = zNid;
   return sync_run(ctx, &t, &o, rep, &t_err);
@@ -1733,8 +1728,11 @@ static void test_sync__pulled_conflict_resolved_at_office(void)
   T_OK(cases_household_edit(g_b, zA, &eb, &t_err));
   T_OK(sync_office(g_b, &fb, &rep));
   struct sync_transport t = {fake_request, NULL, &fa};
-  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL,
-                        0,    1,    0, NULL,     NULL};
+  struct sync_opts o = {.nBatchBytes = 2048,
+                        .nPageBytes = 2048,
+                        .nAttempts = 3,
+                        .sleep_ms = no_sleep,
+                        .bPullOnly = 1};
   T_OK(sync_run(t_ctx, &t, &o, &rep, &t_err)); /* pull only */
   /* the conflict shows both values */
   CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_conflict WHERE "
@@ -1781,8 +1779,11 @@ static void test_sync__pulled_value_never_overwrites_unsent_change(void)
   /* the registry sends A nothing about its own record yet: re-send it by
    * making the registry put the record in A's feed */
   struct sync_transport t = {fake_request, NULL, &fa};
-  struct sync_opts o = {2048, 2048, 3, no_sleep, NULL, NULL,
-                        0,    1,    0, NULL,     NULL};
+  struct sync_opts o = {.nBatchBytes = 2048,
+                        .nPageBytes = 2048,
+                        .nAttempts = 3,
+                        .sleep_ms = no_sleep,
+                        .bPullOnly = 1};
   T_OK(sync_run(t_ctx, &t, &o, &rep, &t_err)); /* pull only */
   struct household h;
   T_OK(cases_household_get(t_ctx, zA, &h, &t_err));
@@ -2226,8 +2227,11 @@ static void test_sync__went_back_in_time(void)
    * family, so that household waits in sync_problem (the registry lists
    * the number issued twice) and its members wait for it */
   struct sync_transport t = {fake_request, NULL, &f2};
-  struct sync_opts so = {1024, 2048, 3, no_sleep, NULL, NULL,
-                         0,    0,    1, NULL,     NULL};
+  struct sync_opts so = {.nBatchBytes = 1024,
+                         .nPageBytes = 2048,
+                         .nAttempts = 3,
+                         .sleep_ms = no_sleep,
+                         .bReconcile = 1};
   T_OK(sync_run(old, &t, &so, &rep, &t_err));
   CU_ASSERT_EQUAL(rep.rec.bDone, 1);
   CU_ASSERT_EQUAL(rep.rec.nFed, 3);
