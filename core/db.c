@@ -86,6 +86,22 @@ static void sqlite_configure(void)
   (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMT_JOURNAL_IN_MEMORY);
 }
 
+/* Whether this process may write file zPath and make files beside it (a
+ * WAL database needs its -wal and -shm there). */
+static int writable_here(const char *zPath)
+{
+  char zDir[4096];
+  snprintf(zDir, sizeof zDir, "%s", zPath);
+  char *zSlash = strrchr(zDir, '/');
+  if (zSlash == NULL)
+    snprintf(zDir, sizeof zDir, ".");
+  else if (zSlash == zDir)
+    zDir[1] = '\0';
+  else
+    *zSlash = '\0';
+  return access(zPath, W_OK) == 0 && access(zDir, W_OK) == 0;
+}
+
 int db_open(struct sws_db **out, const char *zPath, int flags,
             struct sws_err *err)
 {
@@ -119,7 +135,15 @@ int db_open(struct sws_db **out, const char *zPath, int flags,
     } else if (!S_ISREG(st.st_mode)) {
       return sws_err_set(err, SWS_EINVAL, "'%s' is not a regular file",
                          zPath);
+    } else if (st.st_size == 0 && !(flags & DB_CREATE)) {
+      /* not opened at all: SQLite would write a header into it */
+      return sws_err_set(err, SWS_ENOTFOUND,
+                         "'%s' is empty, not an sws database; create one "
+                         "with 'sws init' or give the right --db",
+                         zPath);
     }
+    if (!(flags & (DB_CREATE | DB_READONLY)) && !writable_here(zPath))
+      flags |= DB_READONLY; /* a read can still be made: said to the user */
     if (flags & DB_READONLY)
       oflags |= SQLITE_OPEN_READONLY;
     else
@@ -131,7 +155,26 @@ int db_open(struct sws_db **out, const char *zPath, int flags,
   pthread_once(&once, sqlite_configure);
   db = sws_calloc(1, sizeof *db);
   db->zPath = sws_strdup(zPath);
-  if (sqlite3_open_v2(zPath, &db->h, oflags, NULL) != SQLITE_OK) {
+  db->bReadOnly = (flags & DB_READONLY) != 0;
+  int orc = sqlite3_open_v2(zPath, &db->h, oflags, NULL);
+  if (orc == SQLITE_OK && db->bReadOnly &&
+      sqlite3_exec(db->h, "SELECT count(*) FROM sqlite_schema", NULL, NULL,
+                   NULL) != SQLITE_OK) {
+    /* a WAL database in a directory we cannot write: its -shm cannot be
+     * made; read it as it is on disk, which is all of it when no -wal
+     * file is left (the last writer checkpointed and removed it) */
+    char zWal[4200];
+    struct stat ws;
+    snprintf(zWal, sizeof zWal, "%s-wal", zPath);
+    if (stat(zWal, &ws) != 0 || ws.st_size == 0) {
+      char *zUri = sqlite3_mprintf("file:%s?mode=ro&immutable=1", zPath);
+      sqlite3_close(db->h);
+      db->h = NULL;
+      orc = sqlite3_open_v2(zUri, &db->h, oflags | SQLITE_OPEN_URI, NULL);
+      sqlite3_free(zUri);
+    }
+  }
+  if (orc != SQLITE_OK) {
     if (db->h == NULL) {
       rc = sws_err_set(err, SWS_EDB, "cannot open '%s'", zPath);
       goto done;

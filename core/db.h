@@ -30,6 +30,8 @@ struct sws_db {
   int nTx;                    /* transaction nesting depth */
   struct db_cached *aCache;   /* cached statements */
   int nCache, nCacheAlloc;
+  int bReadOnly; /* opened read-only: the file or its directory cannot be
+                    written here (db_open says so in bReadOnly) */
 };
 
 enum db_open_flags {

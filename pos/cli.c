@@ -328,6 +328,12 @@ int cli_open(struct cli *cli)
     return EXIT_OK;
   if (cases_open(&cli->ctx, cli->zDb, 0, &err) != 0)
     return cli_fail(&err);
+  if (cli->ctx->db->bReadOnly)
+    fprintf(stderr,
+            "sws: note: '%s' cannot be written here (the file or "
+            "its folder is read-only): opened read-only; a command that "
+            "changes something is refused\n",
+            cli->zDb);
   if (strncmp(cli->zActor, "cli:", 4) != 0) {
     struct user u;
     if (cases_user_get(cli->ctx, cli->zActor, &u, &err) != 0 || !u.active) {

@@ -117,6 +117,13 @@ int schema_migrate(struct sws_db *db, const struct schema_set *set,
                        "(schema version %lld; this sws knows up to %d); "
                        "install the newer sws", db->zPath, (long long)version,
                        latest);
+  if (version < latest && db->bReadOnly)
+    return sws_err_set(err, SWS_ESCHEMA,
+                       "'%s' needs its schema brought up "
+                       "to date by this sws (version %lld to %d), and it "
+                       "cannot be written here; open it once where it can "
+                       "be written",
+                       db->zPath, (long long)version, latest);
   for (int i = 0; i < *set->pnStep; i++) {
     const struct schema_step *s = &set->aStep[i];
     if (s->version <= version)

@@ -581,9 +581,29 @@ static void test_core__database_files_owner_only(void)
   db_close(db);
 }
 
+/* An empty file given as a database is refused and left as it was. */
+static void test_core__empty_file_is_not_a_database(void)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  struct sws_db *db = NULL;
+  char zPath[600];
+  struct stat st;
+  snprintf(zPath, sizeof zPath, "%s/empty.db", t_tmpdir());
+  FILE *f = fopen(zPath, "w");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  fclose(f);
+  CU_ASSERT_EQUAL(db_open(&db, zPath, 0, &err), SWS_ENOTFOUND);
+  CU_ASSERT_PTR_NULL(db);
+  CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "is empty"));
+  CU_ASSERT_EQUAL(stat(zPath, &st), 0);
+  CU_ASSERT_EQUAL(st.st_size, 0);
+}
+
 static CU_TestInfo tests[] = {
     {"test_core__database_files_owner_only",
      test_core__database_files_owner_only},
+    {"test_core__empty_file_is_not_a_database",
+     test_core__empty_file_is_not_a_database},
     {"test_core__buf_caps_and_terminates", test_core__buf_caps_and_terminates},
     {"test_core__err_cut_keeps_utf8", test_core__err_cut_keeps_utf8},
     {"test_core__check_char_catches_every_single_error",

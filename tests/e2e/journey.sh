@@ -150,3 +150,27 @@ t_ok "the audit chain is intact" "$SWS" audit verify
 top=$(cd "$(dirname "$0")/../.." && pwd)
 "$SWS" help --states >"$T_DIR/states.md"
 t_ok "docs/state-machines.md is up to date (run make docs)" diff -u "$top/docs/state-machines.md" "$T_DIR/states.md"
+
+# a copy on a read-only medium: it can be read (with a note), not changed;
+# an empty file given as the database is refused and left empty
+mkdir -p "$T_DIR/ro"
+cp "$SWS_DB" "$T_DIR/ro/office.db"
+[ -s "$SWS_DB-wal" ] && cp "$SWS_DB-wal" "$T_DIR/ro/office.db-wal"
+"$SWS" --db "$T_DIR/ro/office.db" household list >/dev/null 2>&1 # checkpoint the copy
+chmod 444 "$T_DIR/ro/office.db"
+chmod 555 "$T_DIR/ro"
+as_reader() { "$@"; }
+if [ "$(id -u)" -eq 0 ]; then # root writes anywhere: read as nobody
+  chmod 755 "$T_DIR"
+  as_reader() { runuser -u nobody -- "$@"; }
+fi
+t_ok "a database in a read-only folder can be read" as_reader env -u SWS_USER "$SWS" --db "$T_DIR/ro/office.db" household list
+t_grep "the household is listed" "$R" "$T_OUT"
+t_grep "with a note that it is read-only" "opened read-only" "$T_ERR"
+t_status 1 "and not changed" as_reader env -u SWS_USER "$SWS" --db "$T_DIR/ro/office.db" household add --area 17010101 --head "Read Only" --sex F --born 1990
+t_grep "saying why" "read-only here" "$T_ERR"
+chmod 755 "$T_DIR/ro"
+: >"$T_DIR/empty.db"
+t_status 1 "an empty file is not a database" "$SWS" --db "$T_DIR/empty.db" household list
+t_grep "saying so" "is empty, not an sws database" "$T_ERR"
+t_check "and it is left empty" test ! -s "$T_DIR/empty.db"
