@@ -642,6 +642,16 @@ static enum MHD_Result too_big(struct httpd *h, struct MHD_Connection *c,
  */
 #define DRAIN_FACTOR 4
 
+static enum MHD_Result count_host(void *cls, enum MHD_ValueKind kind,
+                                  const char *zKey, const char *zValue)
+{
+  (void)kind;
+  (void)zValue;
+  if (zKey && strcasecmp(zKey, "Host") == 0)
+    ++*(int *)cls;
+  return MHD_YES;
+}
+
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *c,
                                  const char *url, const char *method,
                                  const char *version, const char *upload,
@@ -656,6 +666,15 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c,
     *pctx = x = on_uri(NULL, url, c);
   if (x->state == ST_NEW) {
     conn_headers(h, c, 1); /* the first call: the headers are complete */
+    /* one Host only: with two, a proxy and this server could each read
+     * another (what the DNS-rebinding check of the web UI relies on) */
+    int nHost = 0;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_host, &nHost);
+    if (nHost > 1) {
+      x->state = ST_BODY;
+      buf_init(&x->body, h->nMaxBody);
+      return refuse(c, x, 400, "two_hosts", "a request names one Host");
+    }
     x->state = ST_BODY;
     buf_init(&x->body, h->nMaxBody);
     const char *zLen = MHD_lookup_connection_value(c, MHD_HEADER_KIND,

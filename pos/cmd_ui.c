@@ -17,7 +17,9 @@
 #include "receipts/render.h"
 
 static const char zUiUsage[] =
-    "usage: sws ui [--listen HOST:PORT] [--host NAME[:PORT]]... [--lang en|km]\n"
+    "usage: sws ui [--listen HOST:PORT [--insecure-lan]] [--host "
+    "NAME[:PORT]]...\n"
+    "           [--lang en|km]\n"
     "           [--idle-minutes N] [--max-hours N] [--cert PEM --key PEM]\n"
     "           [--printer DEVICE]\n"
     "\n"
@@ -39,6 +41,9 @@ static const char zUiUsage[] =
     "  --max-hours N       log out N hours after login at the latest\n"
     "                      (default 12)\n"
     "  --cert, --key       serve HTTPS with this certificate and key\n"
+    "                      (needed with an address other computers reach)\n"
+    "  --insecure-lan      serve such an address without HTTPS anyway\n"
+    "                      (passwords cross the network as plain text)\n"
     "  --printer DEVICE    the receipt printer's device (e.g. /dev/usb/lp0)\n"
     "\n"
     "Pages are in English or Khmer. The Khmer catalogue is found in\n"
@@ -109,10 +114,19 @@ failed:
             err.msg);
 }
 
+/* Whether HOST:PORT listens on this computer only. */
+static int loopback(const char *zListen)
+{
+  return strncmp(zListen, "127.", 4) == 0 ||
+         strncmp(zListen, "localhost:", 10) == 0 ||
+         strncmp(zListen, "[::1]:", 6) == 0;
+}
+
 static int cmd_ui(struct cli *cli, int argc, char **argv)
 {
   static const struct option opts[] = {
       {"listen", required_argument, 0, 'l'},
+      {"insecure-lan", no_argument, 0, 'I'},
       {"host", required_argument, 0, 'H'},
       {"lang", required_argument, 0, 'L'},
       {"idle-minutes", required_argument, 0, 'i'},
@@ -125,7 +139,7 @@ static int cmd_ui(struct cli *cli, int argc, char **argv)
   struct web_config cfg;
   struct httpd_config hc;
   const char *azHost[WEB_MAX_HOSTS];
-  int nHost = 0, c, rc;
+  int nHost = 0, c, rc, bInsecureLan = 0;
   int64_t v;
   memset(&cfg, 0, sizeof cfg);
   memset(&hc, 0, sizeof hc);
@@ -157,11 +171,28 @@ static int cmd_ui(struct cli *cli, int argc, char **argv)
     case 'c': hc.zCertFile = optarg; break;
     case 'k': hc.zKeyFile = optarg; break;
     case 'p': cfg.zPrinter = optarg; break;
+    case 'I':
+      bInsecureLan = 1;
+      break;
     default: return EXIT_USAGE;
     }
   }
   if (optind < argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+  if (!loopback(hc.zListen) && !(hc.zCertFile && hc.zKeyFile)) {
+    if (!bInsecureLan)
+      return cli_usage(cli,
+                       "--listen %s lets other computers connect: serve "
+                       "HTTPS with --cert and --key, or passwords and "
+                       "families' records cross the network as plain "
+                       "text (--insecure-lan accepts that)",
+                       hc.zListen);
+    fprintf(stderr,
+            "sws: warning: serving %s without HTTPS "
+            "(--insecure-lan): passwords and families' records cross the "
+            "network as plain text\n",
+            hc.zListen);
+  }
   if ((rc = cli_open(cli)) != 0)
     return rc;
   if (sws_crypto_init(&err) != 0)

@@ -1193,6 +1193,25 @@ static void test_httpd__trickled_headers_cut_at_deadline(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(g_zCut, "headers not complete within 1 s"));
 }
 
+/* A request with two Host headers is refused (a proxy and this server
+ * could each read another); one Host is answered. */
+static void test_httpd__two_host_headers_refused(void)
+{
+  struct httpd *h = NULL;
+  CU_ASSERT_EQUAL_FATAL(start_guarded(&h, 0, 1, 0, 0), 0);
+  int port = httpd_port(h);
+  CU_ASSERT(plain_request_ok(port,
+                             "GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             "Host: evil.example\r\nConnection: close\r\n"
+                             "\r\n",
+                             "HTTP/1.1 400"));
+  CU_ASSERT(plain_request_ok(port,
+                             "GET /echo HTTP/1.1\r\nHost: t\r\n"
+                             "Connection: close\r\n\r\n",
+                             "HTTP/1.1 200"));
+  httpd_stop(h);
+}
+
 /* 200 connections that sent 3 bytes and then nothing (under the TLS
  * handshake): with room for 1000, a request on a new connection is
  * answered at once, and the idle ones are not dropped to make room. With
@@ -1416,6 +1435,8 @@ static CU_TestInfo tests[] = {
     {"test_httpd__gzip_helpers", test_httpd__gzip_helpers},
     {"test_httpd__serve_until_sigterm_exits_zero",
      test_httpd__serve_until_sigterm_exits_zero},
+    {"test_httpd__two_host_headers_refused",
+     test_httpd__two_host_headers_refused},
     {"test_httpd__trickled_headers_cut_at_deadline",
      test_httpd__trickled_headers_cut_at_deadline},
     {"test_httpd__idle_connections_do_not_starve_others",

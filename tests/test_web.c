@@ -306,6 +306,43 @@ static void test_web__wrong_password_and_throttle(void)
   client_release(&d);
 }
 
+/* After login, "next" leads only to a path of this server: a tab or a
+ * line break that a browser drops ("/\t/evil.example" is "//evil.example"
+ * to it), a second slash or a scheme lead home instead. */
+static void test_web__login_next_stays_here(void)
+{
+  static const char *const azNext[] = {
+      "%2F%09%2Fevil.example", "%2F%0A%2Fevil.example", "%2F%2Fevil.example",
+      "https%3A%2F%2Fevil.example", "%2F%5Cevil.example"};
+  for (size_t i = 0; i < sizeof azNext / sizeof azNext[0]; i++) {
+    struct client c;
+    char zBody[512];
+    client_init(&c);
+    get(&c, "/login");
+    snprintf(zBody, sizeof zBody, "token=%s&login=desk&password=%s&next=%s",
+             field(&c, "token"), PW, azNext[i]);
+    for (char *p = zBody; *p; p++)
+      if (*p == ' ')
+        *p = '+';
+    CU_ASSERT_EQUAL(send(&c, "POST", "/login", zBody), 303);
+    CU_ASSERT_STRING_EQUAL(c.zLocation, "/");
+    client_release(&c);
+  }
+  /* a path of this server is kept */
+  struct client c;
+  char zBody[512];
+  client_init(&c);
+  get(&c, "/login");
+  snprintf(zBody, sizeof zBody, "token=%s&login=desk&password=%s&next=%s",
+           field(&c, "token"), PW, "%2Fsearch%3Fq%3Dsok");
+  for (char *p = zBody; *p; p++)
+    if (*p == ' ')
+      *p = '+';
+  CU_ASSERT_EQUAL(send(&c, "POST", "/login", zBody), 303);
+  CU_ASSERT_STRING_EQUAL(c.zLocation, "/search?q=sok");
+  client_release(&c);
+}
+
 static void test_web__login_form_token_needed(void)
 {
   struct client c;
@@ -937,6 +974,7 @@ static CU_TestInfo tests[] = {
     {"test_web__login_session_logout", test_web__login_session_logout},
     {"test_web__wrong_password_and_throttle",
      test_web__wrong_password_and_throttle},
+    {"test_web__login_next_stays_here", test_web__login_next_stays_here},
     {"test_web__login_form_token_needed", test_web__login_form_token_needed},
     {"test_web__csrf_refused", test_web__csrf_refused},
     {"test_web__origin_refused", test_web__origin_refused},

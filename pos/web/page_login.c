@@ -7,12 +7,17 @@
 
 #include "pos/web/web_int.h"
 
-/* Only a local path may be where the login leads ("/household/..."). */
+/* Only a local path may be where the login leads ("/household/..."): one
+ * '/' first, then printable characters only (a browser drops a tab or a
+ * line break, so "/\t/evil.example" would lead to another host). */
 static const char *safe_next(const char *z)
 {
   if (z == NULL || z[0] != '/' || z[1] == '/' || z[1] == '\\' ||
       strchr(z, ':') || strlen(z) > 200)
     return "/";
+  for (const unsigned char *p = (const unsigned char *)z; *p; p++)
+    if (*p < 0x21 || *p > 0x7e)
+      return "/";
   return z;
 }
 

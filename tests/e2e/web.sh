@@ -16,6 +16,9 @@ JAR=$T_DIR/cookies
 H=$T_DIR/headers
 B=$T_DIR/body
 
+t_status 2 "an address other computers reach needs HTTPS" "$SWS" ui --listen 0.0.0.0:0
+t_grep "saying why and what to do" "serve HTTPS with --cert and --key" "$T_ERR"
+
 UI_PID=
 start_ui() { # SWS_NOW value
   SWS_NOW=$1 "$SWS" ui --listen 127.0.0.1:0 >"$T_DIR/ui.out" 2>"$T_DIR/ui.err" &
