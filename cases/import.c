@@ -9,6 +9,7 @@
 #include "cases/import.h"
 
 #include <ctype.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,8 +59,16 @@ struct row {
   size_t origOff;  /* the original record, CSV-encoded, in orig */
 };
 
+/* A household key as the list gives it, and as kept: the key and a
+ * digest of the household's rows ("12|3f9a0c1b2d4e"), so that another list
+ * reusing key 12 for another family imports it, and the same list run
+ * again imports nothing twice. */
+#define IMPORT_KEY_MAX 87
+#define IMPORT_KEPT_MAX (IMPORT_KEY_MAX + 1 + 12)
+
 struct group {
   const char *zKey; /* in the arena */
+  char zKept[IMPORT_KEPT_MAX + 1]; /* the key with its rows' digest */
   int first, last;  /* rows */
   int nRows;
   int bad;          /* some row is bad */
@@ -173,9 +182,9 @@ static void check_row(struct sws_ctx *ctx, struct state *s, struct row *r)
     row_bad(r, "household_key is empty");
     return;
   }
-  if (strlen(zKey) > 100 ||
-      sws_text_check("household_key", zKey, 100, 0, &e) != 0) {
-    row_bad(r, "household_key is not text of at most 100 bytes");
+  if (strlen(zKey) > IMPORT_KEY_MAX ||
+      sws_text_check("household_key", zKey, IMPORT_KEY_MAX, 0, &e) != 0) {
+    row_bad(r, "household_key is not text of at most 87 bytes");
     return;
   }
   if (cases_sex_parse("sex", field(s, r, C_SEX), &c, &e) != 0) {
@@ -244,15 +253,37 @@ static const char *without_line(const char *z)
   return strncmp(p, ": ", 2) == 0 ? p + 2 : z;
 }
 
-static int already_imported(struct sws_ctx *ctx, const char *zKey, int *out,
-                            struct sws_err *err)
+/* g->zKept: the key and a digest of every field of its rows, in order. */
+static void kept_key(const struct state *s, struct group *g)
+{
+  crypto_hash_sha256_state h;
+  unsigned char d[crypto_hash_sha256_BYTES];
+  char zHex[2 * sizeof d + 1];
+  crypto_hash_sha256_init(&h);
+  for (int i = g->first; i >= 0; i = s->aRow[i].next)
+    for (int c = 0; c < C_COUNT; c++) {
+      const char *z = field(s, &s->aRow[i], c);
+      crypto_hash_sha256_update(&h, (const unsigned char *)z, strlen(z) + 1);
+    }
+  crypto_hash_sha256_final(&h, d);
+  sws_hex(zHex, d, sizeof d);
+  snprintf(g->zKept, sizeof g->zKept, "%s|%.12s", g->zKey, zHex);
+}
+
+/* Whether g was imported before: the same key with the same rows, or (a
+ * household imported before keys carried their digest) the key alone. */
+static int already_imported(struct sws_ctx *ctx, const struct group *g,
+                            int *out, struct sws_err *err)
 {
   sqlite3_stmt *q;
   int rc = db_prepare(ctx->db, &q,
-                      "SELECT 1 FROM household WHERE import_key = :k", err);
+                      "SELECT 1 FROM household WHERE import_key IN (:k, "
+                      ":bare)",
+                      err);
   if (rc != 0)
     return rc;
-  db_bind_text(q, ":k", zKey);
+  db_bind_text(q, ":k", g->zKept);
+  db_bind_text(q, ":bare", g->zKey);
   rc = db_step(ctx->db, q, err);
   *out = rc == DB_ROW;
   db_done(ctx->db, q);
@@ -444,7 +475,7 @@ static int build_household(struct sws_ctx *ctx, struct state *s,
   for (int i = 0; i < n; i++)
     if (aM[i].relationship == REL_HEAD)
       in->zPhone = aM[i].zPhone;
-  in->zImportKey = g->zKey;
+  in->zImportKey = g->zKept;
   in->aMember = aM;
   in->nMember = n;
   if (household_input_check(ctx, in, &e) != 0) {
@@ -494,7 +525,8 @@ int cases_import_csv(struct sws_ctx *ctx, const char *zData, size_t n,
     int bDone;
     if (opts->progress && gi % 250 == 0)
       opts->progress(gi, s.nGroup, opts->arg);
-    if ((rc = already_imported(ctx, g->zKey, &bDone, err)) != 0)
+    kept_key(&s, g);
+    if ((rc = already_imported(ctx, g, &bDone, err)) != 0)
       goto done;
     if (bDone) {
       rep->nSkipped++;
