@@ -210,8 +210,14 @@ static int cmd_ui(struct cli *cli, int argc, char **argv)
   hc.nMaxBody = WEB_MAX_BODY;
   hc.nMaxInflated = WEB_MAX_BODY;
   hc.timeoutSeconds = 30;
-  hc.maxConnections = 32;
-  hc.maxPerIp = 16;
+  /* the office's browsers need a few connections each; the limits bound
+   * what a crowd of stalled clients can hold, and the header deadline
+   * (core/httpd.h) closes each of them within seconds. Every browser on
+   * the office computer shares its loopback address with anything else
+   * running there, so the address's share is well above a few stalled
+   * connections (16 held ones used to refuse the officers' own). */
+  hc.maxConnections = 256;
+  hc.maxPerIp = 128;
   struct web *w = web_open(cli->ctx, &cfg);
   {
     const char *z = hc.zListen;

@@ -47,6 +47,17 @@ t_grep "CSP frame-ancestors 'none'" "frame-ancestors 'none'" "$H"
 t_grep "X-Content-Type-Options: nosniff" "^X-Content-Type-Options: nosniff" "$H"
 t_grep "Referrer-Policy" "^Referrer-Policy: same-origin" "$H"
 t_grep "the login cookie is HttpOnly and SameSite=Strict" "^Set-Cookie: sws_login=.*HttpOnly; SameSite=Strict" "$H"
+# sixteen stalled connections from this computer (an officer's browser
+# comes from the same address) do not keep the login page from answering
+PORT=${URL##*:}
+"$T_TOOLS/holdconns" --port "$PORT" --count 16 --seconds 20 >"$T_DIR/hold.out" 2>&1 &
+HOLD_PID=$!
+i=0
+while [ $i -lt 50 ] && ! grep -q "^holding" "$T_DIR/hold.out" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+t_grep "sixteen connections held" "^holding 16" "$T_DIR/hold.out"
+req --max-time 5 "$URL/login"
+t_check "the login page still answers, at once" [ "$CODE" = 200 ]
+kill "$HOLD_PID" 2>/dev/null; wait "$HOLD_PID" 2>/dev/null
 TOKEN=$(sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' "$B" | head -n 1)
 
 req -H "Host: evil.example" "$URL/login"
