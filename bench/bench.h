@@ -33,6 +33,17 @@ void bench_pg_drop_database(const char *zUrl, const char *zName);
  * one made under /tmp and named for zBench: 0, or 1 said on stderr. */
 int bench_dir(const char *zBench, char *zDir, size_t nDir);
 
+/* Remove the benchmark's working directory zDir (nothing when ""); a
+ * failure is said on stderr. */
+void bench_dir_remove(const char *zBench, const char *zDir);
+
+/* Run fn on each registry store in turn, SQLite first, then PostgreSQL
+ * (zPg: that database only, no SQLite; else a throwaway cluster), unless
+ * bNoPg: fn gets NULL for SQLite and the URL for PostgreSQL. The first
+ * failing run stops the rest; its status is returned. */
+int bench_each_store(const char *zBench, const char *zPg, int bNoPg,
+                     int (*fn)(void *arg, const char *zPg), void *arg);
+
 /* A test CA and a certificate for 127.0.0.1 made in DIR/tls by
  * tests/make-test-ca.sh (run from the source tree), and their paths:
  * 0, or 1 said on stderr. */

@@ -416,9 +416,7 @@ int bench_load(int argc, char **argv)
   }
 done:
   bench_pg_stop(zCluster);
-  snprintf(zPath, sizeof zPath, "rm -rf '%s'", zDir);
-  if (system(zPath) != 0)
-    fprintf(stderr, "bench load: cannot remove %s\n", zDir);
+  bench_dir_remove("load", zDir);
   return status;
 usage:
   fprintf(stderr, "bench load: %s\n%s", err.msg, zUsage);

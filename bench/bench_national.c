@@ -571,7 +571,7 @@ int bench_national(int argc, char **argv)
   struct sws_err err = SWS_ERR_INIT;
   int64_t nPeople = 5000000, nLookups = 1000, nPushes = 200;
   const char *zPg = NULL;
-  char zDir[256] = "", zUrl[600], zCluster[64] = "", zCmd[700];
+  char zDir[256] = "", zUrl[600], zCluster[64] = "";
   int o, status;
   optind = 1;
   while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -614,9 +614,7 @@ int bench_national(int argc, char **argv)
           (long long)nPeople);
   status = run(zPg, zDir, nPeople, (int)nLookups, (int)nPushes);
   bench_pg_stop(zCluster);
-  snprintf(zCmd, sizeof zCmd, "rm -rf '%s'", zDir);
-  if (system(zCmd) != 0)
-    fprintf(stderr, "bench national: cannot remove %s\n", zDir);
+  bench_dir_remove("national", zDir);
   return status;
 usage:
   fprintf(stderr, "bench national: %s\n%s", err.msg, zUsage);

@@ -301,11 +301,7 @@ out:
   buf_release(&rep.errors);
   report_set_free(set);
   cases_close(ctx);
-  if (bOwnDir) {
-    char zCmd[700];
-    snprintf(zCmd, sizeof zCmd, "rm -rf '%s'", zDir);
-    if (system(zCmd) != 0)
-      fprintf(stderr, "bench report: could not remove %s\n", zDir);
-  }
+  if (bOwnDir)
+    bench_dir_remove("report", zDir);
   return rc;
 }

@@ -244,6 +244,15 @@ fail:
   return status;
 }
 
+/* One store for bench_each_store: NULL is SQLite. */
+static int each_store(void *arg, const char *zPg)
+{
+  struct snap_run *ru = arg;
+  ru->zPg = zPg;
+  ru->zTag = zPg ? "pg" : "sqlite";
+  return snap_store(ru);
+}
+
 int bench_snapshot(int argc, char **argv)
 {
   static const struct option opts[] = {
@@ -275,7 +284,7 @@ int bench_snapshot(int argc, char **argv)
       "  --keep          leave the databases there\n";
   struct sws_err err = SWS_ERR_INIT;
   struct buf csv;
-  char zDir[256] = "", zPath[512], zCluster[256] = "", zUrl[512];
+  char zDir[256] = "";
   int64_t n = 25000, rate = 16000, delay = 400;
   const char *zPg = NULL;
   int o, bKeep = 0, bNoPg = 0, bCut = 1, status = 1;
@@ -331,33 +340,12 @@ int bench_snapshot(int argc, char **argv)
   if (bench_tls("snapshot", zDir, &tls) == 0) {
     struct snap_run ru = {zDir, "sqlite", NULL, &tls, &csv,
                           n,    bCut,     rate, delay};
-    status = 0;
-    if (zPg == NULL) {
-      printf("-- the registry on SQLite\n");
-      status = snap_store(&ru);
-    }
-    if (status == 0 && !bNoPg) {
-      if (zPg == NULL && bench_pg_start("snapshot", zCluster, sizeof zCluster,
-                                        zUrl, sizeof zUrl) == 0)
-        zPg = zUrl;
-      if (zPg) {
-        printf("-- the registry on PostgreSQL\n");
-        ru.zPg = zPg;
-        ru.zTag = "pg";
-        status = snap_store(&ru);
-      } else {
-        status = 1;
-      }
-      bench_pg_stop(zCluster);
-    }
+    status = bench_each_store("snapshot", zPg, bNoPg, each_store, &ru);
   }
   buf_release(&csv);
-  if (!bKeep && zDir[0]) {
-    snprintf(zPath, sizeof zPath, "rm -rf '%s'", zDir);
-    if (system(zPath) != 0)
-      fprintf(stderr, "bench snapshot: could not remove %s\n", zDir);
-  } else if (zDir[0]) {
+  if (!bKeep)
+    bench_dir_remove("snapshot", zDir);
+  else if (zDir[0])
     fprintf(stderr, "bench snapshot: files kept in %s\n", zDir);
-  }
   return status;
 }

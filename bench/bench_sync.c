@@ -629,6 +629,15 @@ done:
 
 static int run_store(const struct run *ru);
 
+/* One store for bench_each_store: NULL is SQLite. */
+static int each_store(void *arg, const char *zPg)
+{
+  struct run *ru = arg;
+  ru->zPg = zPg;
+  ru->zTag = zPg ? "pg" : "sqlite";
+  return run_store(ru);
+}
+
 int bench_sync(int argc, char **argv)
 {
   static const struct option opts[] = {
@@ -659,7 +668,7 @@ int bench_sync(int argc, char **argv)
       "  --keep          leave the databases there\n";
   struct sws_err err = SWS_ERR_INIT;
   struct buf csv;
-  char zDir[256] = "", zPath[512], zCluster[256] = "", zUrl[512];
+  char zDir[256] = "";
   int64_t n = 20000, rounds = 3;
   const char *zPg = NULL;
   int o, bKeep = 0, bNoPg = 0, status = 1;
@@ -693,34 +702,13 @@ int bench_sync(int argc, char **argv)
   bench_households_csv(&csv, (int)n);
   if (bench_tls("sync", zDir, &tls) == 0) {
     struct run ru = {zDir, &tls, &csv, n, (int)rounds, NULL, "sqlite"};
-    status = 0;
-    if (zPg == NULL) { /* --pg: that database only */
-      printf("-- the registry on SQLite\n");
-      status = run_store(&ru);
-    }
-    if (status == 0 && !bNoPg) {
-      if (zPg == NULL && bench_pg_start("sync", zCluster, sizeof zCluster,
-                                        zUrl, sizeof zUrl) == 0)
-        zPg = zUrl;
-      if (zPg) {
-        printf("-- the registry on PostgreSQL\n");
-        ru.zPg = zPg;
-        ru.zTag = "pg";
-        status = run_store(&ru);
-      } else {
-        status = 1;
-      }
-      bench_pg_stop(zCluster);
-    }
+    status = bench_each_store("sync", zPg, bNoPg, each_store, &ru);
   }
   buf_release(&csv);
-  if (!bKeep && zDir[0]) {
-    snprintf(zPath, sizeof zPath, "rm -rf '%s'", zDir);
-    if (system(zPath) != 0)
-      fprintf(stderr, "bench sync: could not remove %s\n", zDir);
-  } else if (zDir[0]) {
+  if (!bKeep)
+    bench_dir_remove("sync", zDir);
+  else if (zDir[0])
     fprintf(stderr, "bench sync: files kept in %s\n", zDir);
-  }
   return status;
 }
 

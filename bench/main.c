@@ -91,6 +91,40 @@ void bench_pg_drop_database(const char *zUrl, const char *zName)
   PQfinish(conn);
 }
 
+void bench_dir_remove(const char *zBench, const char *zDir)
+{
+  char zCmd[700];
+  if (zDir == NULL || zDir[0] == '\0')
+    return;
+  snprintf(zCmd, sizeof zCmd, "rm -rf '%s'", zDir);
+  if (system(zCmd) != 0)
+    fprintf(stderr, "bench %s: cannot remove %s\n", zBench, zDir);
+}
+
+int bench_each_store(const char *zBench, const char *zPg, int bNoPg,
+                     int (*fn)(void *arg, const char *zPg), void *arg)
+{
+  char zUrl[600], zCluster[64] = "";
+  int status = 0;
+  if (zPg == NULL) {
+    printf("-- the registry on SQLite\n");
+    status = fn(arg, NULL);
+  }
+  if (status == 0 && !bNoPg) {
+    if (zPg == NULL && bench_pg_start(zBench, zCluster, sizeof zCluster, zUrl,
+                                      sizeof zUrl) == 0)
+      zPg = zUrl;
+    if (zPg) {
+      printf("-- the registry on PostgreSQL\n");
+      status = fn(arg, zPg);
+    } else {
+      status = 1;
+    }
+    bench_pg_stop(zCluster);
+  }
+  return status;
+}
+
 int bench_dir(const char *zBench, char *zDir, size_t nDir)
 {
   if (zDir[0] != '\0')
