@@ -234,7 +234,7 @@ static void write_rejects(struct import_report *rep, const struct state *s)
     if (r->zRejected == NULL)
       continue;
     buf_appendf(&rep->rejects, "%zu,", r->line);
-    csv_put(&rep->rejects, r->zRejected, 0);
+    csv_put(&rep->rejects, r->zRejected, CSV_NEUTRALISE);
     buf_putc(&rep->rejects, ',');
     buf_puts(&rep->rejects, s->orig.z + r->origOff);
     buf_putc(&rep->rejects, '\n');
@@ -341,7 +341,7 @@ static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
   for (int i = 0; i < row.n; i++) {
     if (i)
       buf_putc(&rep->rejects, ',');
-    csv_put(&rep->rejects, row.az[i], 0);
+    csv_put(&rep->rejects, row.az[i], CSV_NEUTRALISE);
   }
   buf_putc(&rep->rejects, '\n');
 
@@ -370,6 +370,9 @@ static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
       buf_putc(&s->orig, '\0');
       rr.zReason = sws_strdup(without_line(e.msg));
     } else {
+      /* a rejects file written earlier: its cells as they were read */
+      for (int i = 0; i < row.n; i++)
+        row.az[i] = csv_unneutralise(row.az[i]);
       for (int c = 0; c < C_COUNT; c++) {
         const char *z = aCol[c] >= 0 && aCol[c] < row.n ? row.az[aCol[c]] : "";
         char *t = sws_trim(z);
@@ -387,7 +390,7 @@ static int read_rows(struct sws_ctx *ctx, struct state *s, const char *zData,
       for (int i = 0; i < row.n; i++) {
         if (i)
           buf_putc(&s->orig, ',');
-        csv_put(&s->orig, row.az[i], 0);
+        csv_put(&s->orig, row.az[i], CSV_NEUTRALISE);
       }
       buf_putc(&s->orig, '\0');
       if (row.n != nCols) {

@@ -247,11 +247,21 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct sws_err *err)
   return 1;
 }
 
+/* a cell a spreadsheet would run as a formula */
+static int csv_formula(const char *z)
+{
+  return z[0] == '=' || z[0] == '+' || z[0] == '-' || z[0] == '@' ||
+         z[0] == '\t' || z[0] == '\r';
+}
+
+const char *csv_unneutralise(const char *z)
+{
+  return z[0] == '\'' && csv_formula(z + 1) ? z + 1 : z;
+}
+
 void csv_put(struct buf *b, const char *z, int flags)
 {
-  int bFormula = (flags & CSV_NEUTRALISE) &&
-                 (z[0] == '=' || z[0] == '+' || z[0] == '-' || z[0] == '@' ||
-                  z[0] == '\t' || z[0] == '\r');
+  int bFormula = (flags & CSV_NEUTRALISE) && csv_formula(z);
   if (!bFormula && strpbrk(z, ",\"\r\n") == NULL) {
     buf_puts(b, z);
     return;

@@ -66,4 +66,9 @@ enum {
  * when it holds a comma, a quote or a line break. */
 void csv_put(struct buf *b, const char *z, int flags);
 
+/* A cell read back from a file sws wrote with CSV_NEUTRALISE (an import's
+ * rejects, fixed and loaded again): z without the single quote put before
+ * a leading =, +, -, @, tab or carriage return; any other z as it is. */
+const char *csv_unneutralise(const char *z);
+
 #endif

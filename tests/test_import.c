@@ -5,12 +5,15 @@
  */
 #include <CUnit/CUnit.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cases/household.h"
 #include "cases/household_int.h"
 #include "cases/import.h"
 #include "core/buf.h"
+#include "core/mem.h"
 #include "tests/support.h"
 
 static const char CSV[] =
@@ -441,6 +444,47 @@ static void test_import__local_words(void)
   cases_import_report_release(&rep);
 }
 
+/* The rejects file is read by spreadsheets: a cell that would run as a
+ * formula is written as text (after a single quote). Loaded again once
+ * fixed, its cells are what the list had: the quote comes off. */
+static void test_import__rejects_neutralised_and_reloadable(void)
+{
+  struct import_opts o = {0, "phones.csv", NULL, NULL, SWS_DATE_UNKNOWN};
+  struct import_report rep;
+  static const char zCsv[] =
+      "household_key,name,sex,born,relationship,area,national_id,phone\n"
+      "P1,Sok Dara,F,1982,head,NOPE,,+855 12 345 678\n"             /* 2 */
+      "P2,\"=HYPERLINK(\"\"http://x\"\")\",M,1970,head,NOPE,,@1\n"; /* 3 */
+  T_OK(cases_import_csv(t_ctx, zCsv, sizeof zCsv - 1, &o, &rep, &t_err));
+  CU_ASSERT_EQUAL(rep.nRejectedRows, 2);
+  const char *z = buf_str(&rep.rejects);
+  CU_ASSERT_PTR_NOT_NULL(strstr(z, ",\"'+855 12 345 678\"\n"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(z, ",\"'=HYPERLINK(\"\"http://x\"\")\","));
+  CU_ASSERT_PTR_NOT_NULL(strstr(z, ",\"'@1\"\n"));
+  CU_ASSERT_PTR_NULL(strstr(z, ",=HYPERLINK"));
+  CU_ASSERT_PTR_NULL(strstr(z, ",+855"));
+  /* fixed in a spreadsheet (the area) and loaded again */
+  char *zFixed = sws_strdup(z);
+  for (char *p; (p = strstr(zFixed, "NOPE")) != NULL;) {
+    p[0] = 'V', p[1] = '1';
+    memmove(p + 2, p + 4, strlen(p + 4) + 1);
+  }
+  cases_import_report_release(&rep);
+  o.zFileName = "phones.rejects.csv";
+  T_OK(cases_import_csv(t_ctx, zFixed, strlen(zFixed), &o, &rep, &t_err));
+  /* P1 comes in with its phone as the list had it; P2's phone is read as
+   * the list had it too (and is still no phone number) */
+  CU_ASSERT_EQUAL(rep.nHouseholds, 1);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member WHERE name = 'Sok Dara' "
+                        "AND phone LIKE '+855%'"),
+                  1);
+  const char *zr = buf_str(&rep.reasons);
+  CU_ASSERT_PTR_NOT_NULL(strstr(zr, "line 3: the phone of this person '@1' "
+                                    "is not a phone number"));
+  cases_import_report_release(&rep);
+  free(zFixed);
+}
+
 static CU_TestInfo tests[] = {
     {"test_import__good_in_bad_out", test_import__good_in_bad_out},
     {"test_import__rerun_imports_nothing_twice",
@@ -457,6 +501,8 @@ static CU_TestInfo tests[] = {
     {"test_import__spreadsheet_exports", test_import__spreadsheet_exports},
     {"test_import__dates_as_written", test_import__dates_as_written},
     {"test_import__local_words", test_import__local_words},
+    {"test_import__rejects_neutralised_and_reloadable",
+     test_import__rejects_neutralised_and_reloadable},
     CU_TEST_INFO_NULL,
 };
 

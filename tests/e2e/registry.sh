@@ -140,7 +140,7 @@ household_key,name,sex,born,relationship,area,national_id,phone
 L-001,Chan Thy,F,1958,head,17010102,,012777888
 L-001,Chan Sokha,M,1985,son,17010102,,
 L-002,Энх Оюунчимэг,F,1962,,17120101,N5551,
-L-003,Bad Date,M,1975-13-01,head,17010102,,
+L-003,Bad Date,M,1975-13-01,head,17010102,,+85512777999
 L-003,Held Back,F,2001,daughter,17010102,,
 L-004,Nobody Anywhere,M,1970,head,00000000,,
 L-005,Kim Ly,F,1990,head,17010103,N0101,
@@ -154,6 +154,7 @@ t_check "rejects file written" test -f "$T_DIR/legacy.rejects.csv"
 t_grep "rejects name the line" "^5," "$T_DIR/legacy.rejects.csv"
 t_grep "and the reason" "1975-13-01" "$T_DIR/legacy.rejects.csv"
 t_grep "held-back rows say why" "^6,\"another row" "$T_DIR/legacy.rejects.csv"
+t_grep "a cell a spreadsheet would run is text" ",\"'+85512777999\"$" "$T_DIR/legacy.rejects.csv"
 t_grep "duplicates are flagged" "flagged as possible duplicates" "$T_OUT"
 COUNT1=$("$SWS" household list | wc -l)
 t_status 1 "re-run of the same file" "$SWS" import "$T_DIR/legacy.csv"
@@ -163,6 +164,8 @@ t_check "same number of households" test "$("$SWS" household list | wc -l)" -eq 
 sed -e 's/1975-13-01/1975-12-01/g' -e 's/00000000/17010401/g' "$T_DIR/legacy.rejects.csv" >"$T_DIR/fixed.csv"
 t_ok "the fixed rejects import" "$SWS" import "$T_DIR/fixed.csv"
 t_grep "the held-back households now" "2 households (3 members) imported" "$T_OUT"
+t_ok "with the phone as the list had it" "$SWS" search 85512777999
+t_grep "found by it" "Bad Date" "$T_OUT"
 cp "$T_DIR/legacy.csv" "$T_DIR/legacy2.csv"
 sed -i 's/^L-00/M-00/' "$T_DIR/legacy2.csv"
 t_status 1 "import --dry-run" "$SWS" import --dry-run "$T_DIR/legacy2.csv" --rejects "$T_DIR/dry.csv"
