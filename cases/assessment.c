@@ -704,17 +704,21 @@ static char *normalise(const char *z)
   return out;
 }
 
-static int parse_number(const struct instrument_question *q, const char *z,
+static int parse_number(const struct instrument_question *q, const char *zIn,
                         const char *zKey, double *out, struct sws_err *err)
 {
-  char *end;
+  char *end, *z = sws_digits_ascii(zIn); /* ២៥០០០០ is 250000 */
   int ok = *z != '\0';
   for (const char *p = z; *p && ok; p++)
     ok = isdigit((unsigned char)*p) || *p == '.' || *p == '-' || *p == '+';
   double v = ok ? strtod(z, &end) : 0;
-  if (!ok || *end != '\0' || !isfinite(v))
-    return sws_err_set(err, SWS_EINVAL, "%s is a number question; '%.40s' "
-                       "is not a number (write 250000, not 250,000)", zKey, z);
+  ok = ok && *end == '\0' && isfinite(v);
+  free(z);
+  if (!ok)
+    return sws_err_set(err, SWS_EINVAL,
+                       "%s is a number question; '%.40s' "
+                       "is not a number (write 250000, not 250,000)",
+                       zKey, zIn);
   if ((q->bMin && v < q->min) || (q->bMax && v > q->max)) {
     struct buf b = BUF_INIT;
     struct rule_value lo = {RV_NUMBER, 0, q->min, NULL, NULL, 0};
@@ -728,8 +732,8 @@ static int parse_number(const struct instrument_question *q, const char *z,
       buf_puts(&b, q->bMin ? "at least " : "at most ");
       rule_value_format(q->bMin ? &lo : &hi, &b);
     }
-    sws_err_set(err, SWS_EINVAL, "%s must be %s, not %.40s", zKey,
-                buf_str(&b), z);
+    sws_err_set(err, SWS_EINVAL, "%s must be %s, not %.40s", zKey, buf_str(&b),
+                zIn);
     buf_release(&b);
     return SWS_EINVAL;
   }

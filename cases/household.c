@@ -138,8 +138,8 @@ int cases_sex_parse(const char *zField, const char *z, char *out,
                      z);
 }
 
-int cases_national_id_norm(const char *zField, const char *z, char *out,
-                           struct sws_err *err)
+static int national_id_norm_ascii(const char *zField, const char *z, char *out,
+                                  struct sws_err *err)
 {
   size_t n = 0;
   out[0] = '\0';
@@ -162,8 +162,18 @@ int cases_national_id_norm(const char *zField, const char *z, char *out,
   return SWS_OK;
 }
 
-int cases_phone_norm(const char *zField, const char *z, char *out,
-                     struct sws_err *err)
+/* Local digits (០-៩) read as the ASCII digits stored. */
+int cases_national_id_norm(const char *zField, const char *z, char *out,
+                           struct sws_err *err)
+{
+  char *zA = sws_digits_ascii(z);
+  int rc = national_id_norm_ascii(zField, zA, out, err);
+  free(zA);
+  return rc;
+}
+
+static int phone_norm_ascii(const char *zField, const char *z, char *out,
+                            struct sws_err *err)
 {
   size_t n = 0, digits = 0;
   out[0] = '\0';
@@ -191,6 +201,16 @@ int cases_phone_norm(const char *zField, const char *z, char *out,
     return sws_err_set(err, SWS_EINVAL, "%s '%s' should have 6 to 15 "
                        "digits", zField, z);
   return SWS_OK;
+}
+
+/* Local digits (០-៩) read as the ASCII digits stored. */
+int cases_phone_norm(const char *zField, const char *z, char *out,
+                     struct sws_err *err)
+{
+  char *zA = sws_digits_ascii(z);
+  int rc = phone_norm_ascii(zField, zA, out, err);
+  free(zA);
+  return rc;
 }
 
 /* The longest national number (without its leading 0) in Cambodia (9

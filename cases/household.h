@@ -64,7 +64,8 @@ struct household_input {
 int cases_sex_parse(const char *zField, const char *z, char *out,
                     struct sws_err *err);
 /* National IDs are stored upper-case without spaces or hyphens; out has
- * SWS_NID_MAX+1 bytes ("" for none). */
+ * SWS_NID_MAX+1 bytes ("" for none). Khmer digits are read as the ASCII
+ * digits stored (sws_digits_ascii), here and in phones. */
 int cases_national_id_norm(const char *zField, const char *z, char *out,
                            struct sws_err *err);
 /* Phone numbers are stored as digits with an optional leading '+'. */

@@ -850,7 +850,12 @@ int cases_search(struct sws_ctx *ctx, const char *zQuery, int nLimit,
     return sws_err_set(err, SWS_EINVAL, "the limit must be 1 to 500");
   if ((rc = sws_text_check("the search", zQuery, 200, 0, err)) != 0)
     return rc;
-  zQ = sws_trim(zQuery);
+  {
+    /* a phone, an ID or a number typed in Khmer digits */
+    char *zTrim = sws_trim(zQuery);
+    zQ = sws_digits_ascii(zTrim);
+    free(zTrim);
+  }
   if (zQ[0] == '\0') {
     rc = sws_err_set(err, SWS_EINVAL, "type part of a name, a registration "
                      "number, a national ID or a phone number");

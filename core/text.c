@@ -120,15 +120,39 @@ int sws_text_check(const char *zField, const char *z, size_t nMax,
   return SWS_OK;
 }
 
+char *sws_digits_ascii(const char *z)
+{
+  if (z == NULL)
+    return NULL;
+  char *zOut = sws_strdup(z), *q = zOut;
+  for (const unsigned char *p = (const unsigned char *)z; *p;) {
+    /* U+17E0-U+17E9 is E1 9F A0-A9; U+1810-U+1819 is E1 A0 90-99 */
+    if (p[0] == 0xE1 && p[1] == 0x9F && p[2] >= 0xA0 && p[2] <= 0xA9) {
+      *q++ = (char)('0' + (p[2] - 0xA0));
+      p += 3;
+    } else if (p[0] == 0xE1 && p[1] == 0xA0 && p[2] >= 0x90 && p[2] <= 0x99) {
+      *q++ = (char)('0' + (p[2] - 0x90));
+      p += 3;
+    } else {
+      *q++ = (char)*p++;
+    }
+  }
+  *q = '\0';
+  return zOut;
+}
+
 int sws_parse_int64(const char *zField, const char *z, int64_t min,
                     int64_t max, int64_t *out, struct sws_err *err)
 {
   char *end;
   if (z == NULL || *z == '\0')
     return sws_err_set(err, SWS_EINVAL, "%s needs a number", zField);
+  char *zA = sws_digits_ascii(z);
   errno = 0;
-  long long v = strtoll(z, &end, 10);
-  if (errno != 0 || *end != '\0' || end == z || v < min || v > max)
+  long long v = strtoll(zA, &end, 10);
+  int bad = errno != 0 || *end != '\0' || end == zA || v < min || v > max;
+  free(zA);
+  if (bad)
     return sws_err_set(err, SWS_EINVAL, "%s must be a whole number from "
                        "%lld to %lld, not '%s'", zField, (long long)min,
                        (long long)max, z);
@@ -225,9 +249,23 @@ static int midnight(const char *z)
   return *z == '\0';
 }
 
+static int born_norm(const char *zField, const char *z,
+                     enum sws_date_order order, const char *zOrderHint,
+                     char out[SWS_BORN_SIZE], struct sws_err *err);
+
 int sws_born_norm(const char *zField, const char *z,
                   enum sws_date_order order, const char *zOrderHint,
                   char out[SWS_BORN_SIZE], struct sws_err *err)
+{
+  char *zA = sws_digits_ascii(z);
+  int rc = born_norm(zField, zA ? zA : "", order, zOrderHint, out, err);
+  free(zA);
+  return rc;
+}
+
+static int born_norm(const char *zField, const char *z,
+                     enum sws_date_order order, const char *zOrderHint,
+                     char out[SWS_BORN_SIZE], struct sws_err *err)
 {
   int aVal[3], aLen[3], n = 0;
   char sep = 0;

@@ -36,7 +36,18 @@ int sws_cp_line_break(unsigned cp);
 int sws_text_check(const char *zField, const char *z, size_t nMax,
                    int bMultiline, struct sws_err *err);
 
-/* Parse a decimal integer in [min, max]; the whole string must be used. */
+/*
+ * A copy of z (caller frees; NULL for NULL) in which the digits people
+ * type in their own script are the ASCII digits stored: Khmer ០-៩
+ * (U+17E0-U+17E9) and Mongolian ᠐-᠙ (U+1810-U+1819). Every parser of a
+ * typed number (dates, years, phones, IDs, public numbers, amounts,
+ * search) reads through it, so a phone typed ០១២ ៣៤៥ ៦៧៨ is stored
+ * 012345678.
+ */
+char *sws_digits_ascii(const char *z);
+
+/* Parse a decimal integer in [min, max]; the whole string must be used
+ * (local digits read as sws_digits_ascii does). */
 int sws_parse_int64(const char *zField, const char *z, int64_t min,
                     int64_t max, int64_t *out, struct sws_err *err);
 
@@ -70,6 +81,7 @@ enum sws_date_order { SWS_DATE_UNKNOWN, SWS_DATE_DMY, SWS_DATE_MDY };
  *     date, saying zOrderHint (or, for NULL, to write the year first);
  *   - a time of midnight after the date is dropped ("1982-03-05 00:00:00",
  *     "3/5/1982 0:00": database and spreadsheet exports).
+ * Local digits are read as sws_digits_ascii does (out is ASCII).
  * A two-digit year and a spreadsheet's day number ("30025") are refused
  * with what to do, and so is anything else. out (SWS_BORN_SIZE bytes) is
  * then for sws_born_check(), which judges whether the date can be a birth

@@ -527,6 +527,16 @@ static void test_assessment__questions_show_keys_and_types(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "sws assessment load"));
 }
 
+/* An amount typed in Khmer digits is the number. */
+static void test_assessment__khmer_digits_in_amounts(void)
+{
+  int64_t n;
+  T_OK(assess(NULL, &n, "income_monthly=២៥០០០០", "idpoor=none", NULL));
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM assessment WHERE "
+                        "json_extract(answers, '$.income_monthly') = 250000"),
+                  1);
+}
+
 static CU_TestInfo tests[] = {
     {"test_assessment__default_instrument_loads_once",
      test_assessment__default_instrument_loads_once},
@@ -551,6 +561,8 @@ static CU_TestInfo tests[] = {
      test_assessment__ages_count_birth_year_as_mid_year},
     {"test_assessment__questions_show_keys_and_types",
      test_assessment__questions_show_keys_and_types},
+    {"test_assessment__khmer_digits_in_amounts",
+     test_assessment__khmer_digits_in_amounts},
     CU_TEST_INFO_NULL,
 };
 

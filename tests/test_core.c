@@ -599,6 +599,32 @@ static void test_core__empty_file_is_not_a_database(void)
   CU_ASSERT_EQUAL(st.st_size, 0);
 }
 
+/* Khmer (and Mongolian script) digits are the digits stored, wherever a
+ * number is typed; nothing else changes. */
+static void test_core__local_digits_read_as_ascii(void)
+{
+  char *z = sws_digits_ascii("០១២ ៣៤៥ ៦៧៨៩ ᠐᠑᠙ ក១x");
+  CU_ASSERT_STRING_EQUAL(z, "012 345 6789 019 ក1x");
+  free(z);
+  CU_ASSERT_PTR_NULL(sws_digits_ascii(NULL));
+  /* a byte sequence cut short is copied as it is, never read past */
+  z = sws_digits_ascii("\xE1\x9F");
+  CU_ASSERT_STRING_EQUAL(z, "\xE1\x9F");
+  free(z);
+  int64_t v;
+  T_OK(sws_parse_int64("--limit", "២៥", 1, 100, &v, &t_err));
+  CU_ASSERT_EQUAL(v, 25);
+  CU_ASSERT_EQUAL(sws_parse_int64("--limit", "២៥០", 1, 100, &v, &t_err),
+                  SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "not '២៥០'"));
+  char zBorn[SWS_BORN_SIZE];
+  T_OK(sws_born_norm("--born", "១៩៩០", SWS_DATE_UNKNOWN, NULL, zBorn, &t_err));
+  CU_ASSERT_STRING_EQUAL(zBorn, "1990");
+  T_OK(sws_born_norm("--born", "១៩៨២-០៣-០៥", SWS_DATE_UNKNOWN, NULL, zBorn,
+                     &t_err));
+  CU_ASSERT_STRING_EQUAL(zBorn, "1982-03-05");
+}
+
 static CU_TestInfo tests[] = {
     {"test_core__database_files_owner_only",
      test_core__database_files_owner_only},
@@ -628,6 +654,8 @@ static CU_TestInfo tests[] = {
     {"test_core__csv_reads_utf16", test_core__csv_reads_utf16},
     {"test_core__memo_remembers_grows_and_caps",
      test_core__memo_remembers_grows_and_caps},
+    {"test_core__local_digits_read_as_ascii",
+     test_core__local_digits_read_as_ascii},
     CU_TEST_INFO_NULL,
 };
 

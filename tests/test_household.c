@@ -473,6 +473,31 @@ static void test_household__audit_catches_altered_outbox(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(v.why, "changes"));
 }
 
+/* A birth year, a phone and an ID typed in Khmer digits are stored as the
+ * ASCII digits every other office and the registry compare. */
+static void test_household__khmer_digits_stored_as_ascii(void)
+{
+  struct member_input m = {"សុខ ដារ៉ា", 'M',           "១៩៩០", REL_HEAD,
+                           "ន១២៣",    "០១២ ៣៤៥ ៦៧៩", 0};
+  struct household_input in = {"V1", "", "០៩៧ ១១១ ២២២២", NULL, &m, 1, NULL};
+  char zRegno[SWS_NUMBER_MAX];
+  /* a Khmer letter in an ID is still refused: only digits change */
+  CU_ASSERT_EQUAL(cases_household_create(t_ctx, &in, zRegno, NULL, &t_err),
+                  SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "letters A-Z, digits"));
+  m.zNationalId = "N ១២៣ ៤៥៦";
+  T_OK(cases_household_create(t_ctx, &in, zRegno, NULL, &t_err));
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM member WHERE born = '1990' AND "
+                        "national_id = 'N123456' AND phone = '012345679'"),
+                  1);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM household WHERE phone = "
+                        "'0971112222'"),
+                  1);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM outbox WHERE fields LIKE "
+                        "'%១%'"),
+                  0);
+}
+
 static CU_TestInfo tests[] = {
     {"test_household__register_and_read_back",
      test_household__register_and_read_back},
@@ -508,6 +533,8 @@ static CU_TestInfo tests[] = {
      test_household__audit_chain_verifies_and_catches_tampering},
     {"test_household__audit_catches_altered_outbox",
      test_household__audit_catches_altered_outbox},
+    {"test_household__khmer_digits_stored_as_ascii",
+     test_household__khmer_digits_stored_as_ascii},
     CU_TEST_INFO_NULL,
 };
 

@@ -565,6 +565,21 @@ static void test_search__birth_date_search_is_bounded(void)
   cases_search_release(&r);
 }
 
+/* The desk types a phone or an ID in Khmer digits: the same people. */
+static void test_search__khmer_digits(void)
+{
+  struct search_result r;
+  T_OK(cases_search(t_ctx, "០១២ ៣៤៥ ៦៧៨", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_EQUAL(r.a[0].how, SEARCH_BY_PHONE);
+  cases_search_release(&r);
+  T_OK(cases_search(t_ctx, "n១១១២២២", 20, &r, &t_err));
+  CU_ASSERT_EQUAL_FATAL(r.n, 1);
+  CU_ASSERT_STRING_EQUAL(r.a[0].zRegno, g_regno[0]);
+  CU_ASSERT_EQUAL(r.a[0].how, SEARCH_BY_NATIONAL_ID);
+  cases_search_release(&r);
+}
+
 static CU_TestInfo tests[] = {
     {"test_search__birth_date_tells_namesakes_apart",
      test_search__birth_date_tells_namesakes_apart},
@@ -574,8 +589,7 @@ static CU_TestInfo tests[] = {
      test_search__common_name_asks_for_more},
     {"test_search__by_number_with_and_without_check",
      test_search__by_number_with_and_without_check},
-    {"test_search__number_written_apart",
-     test_search__number_written_apart},
+    {"test_search__number_written_apart", test_search__number_written_apart},
     {"test_search__by_national_id_and_phone",
      test_search__by_national_id_and_phone},
     {"test_search__phone_written_another_way",
@@ -590,6 +604,7 @@ static CU_TestInfo tests[] = {
     {"test_search__whole_words_first", test_search__whole_words_first},
     {"test_search__namesakes_one_per_household_ranked",
      test_search__namesakes_one_per_household_ranked},
+    {"test_search__khmer_digits", test_search__khmer_digits},
     CU_TEST_INFO_NULL,
 };
 

@@ -17,9 +17,13 @@ t_status 1 "a front-desk officer cannot cover an area" "$SWS" user area add desk
 
 # the front desk registers the family
 export SWS_USER=desk
-t_ok "register the family" "$SWS" household add --area 17010102 --head "ស៊ុន ចាន់ធី" --sex F --born 1986 \
-  --member "ស៊ុន វិចិត្រ;M;1950;parent" --member "ស៊ុន ដារ៉ា;M;2014;child" --member "ស៊ុន ស្រីពៅ;F;2025-01;child"
+t_ok "register the family" "$SWS" household add --area 17010102 --head "ស៊ុន ចាន់ធី" --sex F --born ១៩៨៦ \
+  --phone "០៩៧ ៧៧៧ ៨៨៨៨" --member "ស៊ុន វិចិត្រ;M;1950;parent" --member "ស៊ុន ដារ៉ា;M;2014;child" --member "ស៊ុន ស្រីពៅ;F;2025-01;child"
 R=$(tail -n 1 "$T_OUT")
+t_ok "Khmer digits are saved as digits" "$SWS" search 0977778888
+t_grep "the phone finds the family" "$R" "$T_OUT"
+t_ok "and found typed in Khmer digits too" "$SWS" search "០៩៧៧៧៧៨៨៨៨"
+t_grep "the same family" "$R" "$T_OUT"
 
 # a case, assigned automatically to the lightest caseload in the area
 t_ok "open a case" "$SWS" case open "$R"
