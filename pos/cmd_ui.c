@@ -19,7 +19,7 @@
 static const char zUiUsage[] =
     "usage: sws ui [--listen HOST:PORT [--insecure-lan]] [--host "
     "NAME[:PORT]]...\n"
-    "           [--lang en|km]\n"
+    "           [--lang en|km|mn]\n"
     "           [--idle-minutes N] [--max-hours N] [--cert PEM --key PEM]\n"
     "           [--printer DEVICE]\n"
     "\n"
@@ -35,7 +35,7 @@ static const char zUiUsage[] =
     "                      they use.\n"
     "  --host NAME[:PORT]  another name the browser may use for this server\n"
     "                      (the Host header is checked: DNS rebinding)\n"
-    "  --lang en|km        language for officers who have not chosen one\n"
+    "  --lang en|km|mn     language for officers who have not chosen one\n"
     "                      (default en; each officer can switch)\n"
     "  --idle-minutes N    log out after N minutes without use (default 30)\n"
     "  --max-hours N       log out N hours after login at the latest\n"
@@ -154,8 +154,8 @@ static int cmd_ui(struct cli *cli, int argc, char **argv)
       azHost[nHost++] = optarg;
       break;
     case 'L':
-      if (strcmp(optarg, "en") && strcmp(optarg, "km"))
-        return cli_usage(cli, "--lang is en or km");
+      if (web_lang_find(optarg) == NULL)
+        return cli_usage(cli, "--lang is en, km or mn");
       cfg.zLang = optarg;
       break;
     case 'i':

@@ -679,6 +679,37 @@ static void test_web__khmer_pages(void)
   client_release(&c);
 }
 
+/* Mongolian: chosen by each officer, kept across logins; the header
+ * offers the two other languages, each named in itself. */
+static void test_web__mongolian_pages(void)
+{
+  struct client c;
+  if (web_i18n_init(NULL) == NULL) {
+    fprintf(stderr, "\n  (no catalogue built: skipped)\n");
+    return;
+  }
+  client_init(&c);
+  login(&c, "desk", PW);
+  get(&c, "/");
+  CU_ASSERT(has(&c, "value=\"km\" lang=\"km\""));
+  CU_ASSERT(has(&c, "value=\"mn\" lang=\"mn\">Монгол</button>"));
+  CU_ASSERT_EQUAL(post(&c, "/language", "lang=mn"), 303);
+  CU_ASSERT_EQUAL(get(&c, "/"), 200);
+  CU_ASSERT(has(&c, "<html lang=\"mn\">"));
+  CU_ASSERT(has(&c, "Хайх"));        /* Search */
+  CU_ASSERT(has(&c, "Өрх бүртгэх")); /* Register a household */
+  CU_ASSERT(has(&c, "value=\"en\" lang=\"en\">English</button>"));
+  CU_ASSERT(!has(&c, "value=\"mn\" lang=\"mn\""));
+  client_release(&c);
+  /* the choice is the officer's: the next login is in Mongolian */
+  client_init(&c);
+  login(&c, "desk", PW);
+  CU_ASSERT_EQUAL(get(&c, "/"), 200);
+  CU_ASSERT(has(&c, "<html lang=\"mn\">"));
+  CU_ASSERT_EQUAL(post(&c, "/language", "lang=en"), 303);
+  client_release(&c);
+}
+
 static void test_web__not_found_and_methods(void)
 {
   struct client c;
@@ -1000,6 +1031,7 @@ static CU_TestInfo tests[] = {
     {"test_web__register_with_duplicate_prompt",
      test_web__register_with_duplicate_prompt},
     {"test_web__khmer_pages", test_web__khmer_pages},
+    {"test_web__mongolian_pages", test_web__mongolian_pages},
     {"test_web__not_found_and_methods", test_web__not_found_and_methods},
     {"test_web__household_edit_deactivate_move",
      test_web__household_edit_deactivate_move},

@@ -1,8 +1,8 @@
 /*
  * i18n.c - the UI's languages through GNU gettext: catalogue "sws", msgid
- * in English, po/km.po compiled by the build into
- * build/locale/km/LC_MESSAGES/sws.mo (installed as
- * $prefix/share/locale/km/LC_MESSAGES/sws.mo).
+ * in English, po/km.po and po/mn.po compiled by the build into
+ * build/locale/LANG/LC_MESSAGES/sws.mo (installed as
+ * $prefix/share/locale/LANG/LC_MESSAGES/sws.mo).
  *
  * Each request may be in another language (each officer chooses), so the
  * language is switched per call with LANGUAGE and _nl_msg_cat_cntr, as the
@@ -31,6 +31,21 @@ extern int _nl_msg_cat_cntr;
 static char g_zDir[1024];
 static int g_bReady;
 static char g_zCurrent[8];
+
+const struct web_lang web_langs[] = {
+    {"en", "English"},
+    {"km", "\xe1\x9e\x81\xe1\x9f\x92\xe1\x9e\x98\xe1\x9f\x82\xe1\x9e\x9a"},
+    {"mn", "\xd0\x9c\xd0\xbe\xd0\xbd\xd0\xb3\xd0\xbe\xd0\xbb"},
+    {NULL, NULL},
+};
+
+const char *web_lang_find(const char *z)
+{
+  for (int i = 0; z && web_langs[i].zCode; i++)
+    if (strcmp(z, web_langs[i].zCode) == 0)
+      return web_langs[i].zCode;
+  return NULL;
+}
 
 static int has_catalogue(const char *zDir)
 {

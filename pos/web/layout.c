@@ -164,16 +164,15 @@ void web_header(struct web_req *r, const char *zTitle)
     html_printf(r, "<span class=\"who\">%h (%h)</span>\n",
                 r->user.zName[0] ? r->user.zName : r->user.zLogin,
                 web_role_label(r, r->user.role));
+    /* the other languages, each named in itself */
     web_form_open(r, "/language", NULL);
-    html_printf(r,
-                "<button class=\"secondary\" name=\"lang\" value=\"%h\" "
-                "lang=\"%h\">%h</button></form>\n",
-                strcmp(r->zLang, "km") == 0 ? "en" : "km",
-                strcmp(r->zLang, "km") == 0 ? "en" : "km",
-                strcmp(r->zLang, "km") == 0 ? "English"
-                                            : "\xe1\x9e\x81\xe1\x9f\x92"
-                                              "\xe1\x9e\x98\xe1\x9f\x82"
-                                              "\xe1\x9e\x9a");
+    for (int i = 0; web_langs[i].zCode; i++)
+      if (strcmp(r->zLang, web_langs[i].zCode) != 0)
+        html_printf(r,
+                    "<button class=\"secondary\" name=\"lang\" "
+                    "value=\"%h\" lang=\"%h\">%h</button>",
+                    web_langs[i].zCode, web_langs[i].zCode, web_langs[i].zName);
+    html_printf(r, "</form>\n");
     web_form_open(r, "/logout", NULL);
     html_printf(r, "<button class=\"secondary\">%h</button></form>\n",
                 _(r, "Log out"));

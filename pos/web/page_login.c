@@ -117,7 +117,7 @@ int page_lang_post(struct web_req *r)
 {
   struct sws_err err = SWS_ERR_INIT;
   const char *zLang = web_param(r, "lang");
-  if (zLang == NULL || (strcmp(zLang, "en") && strcmp(zLang, "km")))
+  if ((zLang = web_lang_find(zLang)) == NULL)
     return web_message_page(r, 400, N_("Bad request"),
                             N_("This language is not available."));
   int rc = web_session_set_lang(r, zLang, &err);

@@ -329,10 +329,8 @@ struct web *web_open(struct sws_ctx *ctx, const struct web_config *cfg)
     w->cfg.idleMs = WEB_DEFAULT_IDLE_MS;
   if (w->cfg.maxMs <= 0)
     w->cfg.maxMs = WEB_DEFAULT_MAX_MS;
-  if (w->cfg.zLang == NULL || strcmp(w->cfg.zLang, "km") != 0)
+  if ((w->cfg.zLang = web_lang_find(cfg->zLang)) == NULL)
     w->cfg.zLang = "en";
-  else
-    w->cfg.zLang = "km";
   w->cfg.zPrinter = cfg->zPrinter;
   return w;
 }

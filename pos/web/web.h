@@ -26,7 +26,7 @@ struct web_config {
    * listening port. */
   char azHost[WEB_MAX_HOSTS][WEB_HOST_MAX];
   int nHost;
-  const char *zLang;        /* default language: "en" or "km" */
+  const char *zLang;        /* default language: "en", "km" or "mn" */
   int64_t idleMs;           /* session idle timeout (default 30 min) */
   int64_t maxMs;            /* session absolute lifetime (default 12 h) */
   const char *zPrinter;     /* thermal printer device, or NULL */
@@ -38,6 +38,10 @@ struct web_config {
 #define WEB_MAX_BODY ((size_t)256 << 10)
 
 struct web;
+
+/* The code of language z ("en", "km", "mn") as the UI has it, or NULL
+ * when the UI has no such language. */
+const char *web_lang_find(const char *z);
 
 /*
  * A UI over the open office database ctx (borrowed: the caller closes it

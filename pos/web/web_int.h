@@ -68,7 +68,7 @@ struct web_req {
   struct user user;
   int64_t sessionId;
   char zCsrf[WEB_TOKEN_CHARS + 1];
-  char zLang[4]; /* "en" or "km" */
+  char zLang[4];   /* "en", "km" or "mn" (web_langs) */
   char zEnded[12]; /* why the session just ended (idle, expired...) */
   int status;    /* of the page written (200 unless set) */
 };
@@ -94,6 +94,13 @@ void html_escape(struct buf *b, const char *z);
 
 /* The translation of msgid in the request's language (gettext). */
 const char *web_tr(const struct web_req *r, const char *zMsgid);
+
+/* The UI's languages: code and name in the language itself, in the order
+ * the header offers them; ends with {NULL, NULL}. */
+struct web_lang {
+  const char *zCode, *zName;
+};
+extern const struct web_lang web_langs[];
 /* ... with a plural form for n. */
 const char *web_ntr(const struct web_req *r, const char *zSing,
                     const char *zPlural, long n);

@@ -317,7 +317,7 @@ await step(page, 'the household page shows case, plan, referral, grievance and h
 
 await step(page, 'switch to Khmer', null, async () => {
   await page.goto(`${URL}/`);
-  await page.click('form[action="/language"] button');
+  await page.click('form[action="/language"] button[value=km]');
   await page.waitForURL(`${URL}/`);
   check(await page.evaluate(() => document.documentElement.lang) === 'km', 'lang=km');
   check(await page.locator('text=ស្វែងរក').count() > 0, 'Khmer words on the page');
@@ -325,7 +325,12 @@ await step(page, 'switch to Khmer', null, async () => {
   await page.goto(`${URL}/household/${EXISTING}`);
   check(await page.locator('text=ការបញ្ជូន').count() > 0, 'the household page in Khmer');
   await page.screenshot({ path: path.join(ART, '15-household-khmer.png'), fullPage: true });
-  await page.click('form[action="/language"] button');
+  await page.click('form[action="/language"] button[value=mn]');
+  await page.waitForURL(`${URL}/`);
+  check(await page.evaluate(() => document.documentElement.lang) === 'mn', 'lang=mn');
+  check(await page.locator('text=Өрх бүртгэх').count() > 0, 'Mongolian words on the page');
+  await page.screenshot({ path: path.join(ART, '15-home-mongolian.png'), fullPage: true });
+  await page.click('form[action="/language"] button[value=en]');
   await page.waitForURL(`${URL}/`);
   await logout(page);
 });
@@ -366,7 +371,7 @@ await step(page, 'reports: a table and a bar chart per indicator, small counts h
   await page.goto(`${URL}/reports?period=${month}&layer=village&area=170101&indicator=households_registered&exact=1`);
   check(await page.locator('section#households_registered td.num', { hasText: '<5' }).count() === 0, 'the supervisor sees exact figures');
   check(await page.locator('section').count() === 1, 'one indicator when one is asked for');
-  await page.click('form[action="/language"] button');
+  await page.click('form[action="/language"] button[value=km]');
   await page.waitForURL(`${URL}/`);
   await page.goto(`${URL}/reports?period=${month}&layer=commune`);
   check(await page.locator('h2', { hasText: 'គ្រួសារដែលបានចុះឈ្មោះ' }).count() === 1, 'indicator names in Khmer');
@@ -379,7 +384,7 @@ await step(page, 'reports: a table and a bar chart per indicator, small counts h
   await page.setViewportSize({ width: 1100, height: 800 });
   await page.goto(`${URL}/reports?period=2026-13`);
   check(await page.locator('.notice.error', { hasText: 'is not a period' }).count() === 1, 'a bad period explained');
-  await page.click('form[action="/language"] button');
+  await page.click('form[action="/language"] button[value=en]');
   await page.waitForURL(`${URL}/`);
   await logout(page);
   await login(page, 'desk');
