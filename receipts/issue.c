@@ -14,6 +14,43 @@
 #include "core/clock.h"
 #include "core/mem.h"
 
+/* z into out (n bytes) on one line: line breaks and tabs become spaces,
+ * and a text too long is cut before a whole character, never inside one. */
+static void one_line(char *out, size_t n, const char *z)
+{
+  size_t k = 0;
+  for (; *z && k + 1 < n; z++)
+    out[k++] = *z == '\n' || *z == '\r' || *z == '\t' ? ' ' : *z;
+  if (((unsigned char)*z & 0xC0) == 0x80) {
+    /* cut inside a character: drop what was copied of it */
+    while (k > 0 && ((unsigned char)out[k - 1] & 0xC0) == 0x80)
+      k--;
+    if (k > 0)
+      k--;
+  }
+  out[k] = '\0';
+}
+
+/* What the receiving service needs to recognise the person referred: the
+ * name, sex and year of birth as registered, and the reason. */
+static int referral_person(struct sws_ctx *ctx, const struct referral *r,
+                           struct receipt_doc *d, struct sws_err *err)
+{
+  struct household h;
+  int rc;
+  sws_strlcpy(d->zPerson, r->zMemberName, sizeof d->zPerson);
+  one_line(d->zReason, sizeof d->zReason, r->zReason ? r->zReason : "");
+  if ((rc = cases_household_get(ctx, r->zRegno, &h, err)) != 0)
+    return rc;
+  for (int i = 0; i < h.nMember; i++)
+    if (h.aMember[i].line_no == r->member) {
+      d->sex = h.aMember[i].sex;
+      snprintf(d->zBornYear, sizeof d->zBornYear, "%.4s", h.aMember[i].zBorn);
+    }
+  cases_household_release(&h);
+  return SWS_OK;
+}
+
 /* The record the receipt is about, resolved from what was typed. */
 static int load_subject(struct sws_ctx *ctx, int kind, const char *zTyped,
                         int role, struct receipt_doc *d, char *zSubjectId,
@@ -51,8 +88,9 @@ static int load_subject(struct sws_ctx *ctx, int kind, const char *zTyped,
     sws_strlcpy(d->zNumber, r.zNumber, sizeof d->zNumber);
     sws_strlcpy(d->zService, r.zService, sizeof d->zService);
     sws_strlcpy(d->zProvider, r.zProvider, sizeof d->zProvider);
+    rc = referral_person(ctx, &r, d, err);
     cases_referral_release(&r);
-    return SWS_OK;
+    return rc;
   }
   }
   return sws_err_set(err, SWS_EINVAL, "unknown receipt kind %d", kind);

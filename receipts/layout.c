@@ -34,6 +34,12 @@ enum msg {
   M_FOLLOW_ANON,
   M_TO,
   M_SERVICE,
+  M_PERSON,
+  M_SEX,
+  M_FEMALE,
+  M_MALE,
+  M_BORN_YEAR,
+  M_REASON,
   M_DONE_REF,
   M_NEXT_REF,
   M_FOLLOW_REF,
@@ -47,21 +53,17 @@ enum msg {
 };
 
 static const char *const MSGS[N_MSG][N_LANG] = {
-    [M_KIND_REG] = {"Household registration receipt",
-                    "បង្កាន់ដៃចុះឈ្មោះគ្រួសារ",
+    [M_KIND_REG] = {"Household registration receipt", "បង្កាន់ដៃចុះឈ្មោះគ្រួសារ",
                     "Өрхийн бүртгэлийн баримт"},
     [M_KIND_GRV] = {"Grievance receipt", "បង្កាន់ដៃទទួលបណ្តឹង",
                     "Гомдол хүлээн авсан баримт"},
-    [M_KIND_REF] = {"Referral slip", "លិខិតបញ្ជូនបន្ត",
-                    "Шилжүүлгийн хуудас"},
+    [M_KIND_REF] = {"Referral slip", "លិខិតបញ្ជូនបន្ត", "Шилжүүлгийн хуудас"},
     [M_COPY] = {"COPY", "ច្បាប់ចម្លង", "ХУУЛБАР"},
     [M_DATE] = {"Date", "កាលបរិច្ឆេទ", "Огноо"},
     [M_RECEIPT_NO] = {"Receipt no.", "លេខបង្កាន់ដៃ", "Баримтын дугаар"},
-    [M_NUM_REG] = {"Registration number", "លេខចុះឈ្មោះ",
-                   "Бүртгэлийн дугаар"},
+    [M_NUM_REG] = {"Registration number", "លេខចុះឈ្មោះ", "Бүртгэлийн дугаар"},
     [M_NUM_GRV] = {"Ticket number", "លេខបណ្តឹង", "Гомдлын дугаар"},
-    [M_NUM_REF] = {"Referral number", "លេខលិខិតបញ្ជូន",
-                   "Шилжүүлгийн дугаар"},
+    [M_NUM_REF] = {"Referral number", "លេខលិខិតបញ្ជូន", "Шилжүүлгийн дугаар"},
     [M_DONE_REG] = {"Your household is registered. Members: {}.",
                     "គ្រួសាររបស់អ្នកបានចុះឈ្មោះរួចហើយ។ "
                     "ចំនួនសមាជិក៖ {} នាក់។",
@@ -83,11 +85,9 @@ static const char *const MSGS[N_MSG][N_LANG] = {
                     "បណ្តឹងរបស់អ្នកត្រូវបានទទួល និងចុះបញ្ជីរួចហើយ។",
                     "Таны гомдлыг хүлээн авч бүртгэлээ."},
     [M_NEXT_GRV] = {"You will get an answer by {}.",
-                    "អ្នកនឹងទទួលបានចម្លើយ មុន ឬនៅថ្ងៃទី {}។",
-                    "Хариуг {} гэхэд өгнө."},
+                    "អ្នកនឹងទទួលបានចម្លើយ មុន ឬនៅថ្ងៃទី {}។", "Хариуг {} гэхэд өгнө."},
     [M_NEXT_GRV_NODUE] = {"The office will answer you.",
-                          "ការិយាល័យនឹងផ្តល់ចម្លើយជូនអ្នក។",
-                          "Алба танд хариу өгнө."},
+                          "ការិយាល័យនឹងផ្តល់ចម្លើយជូនអ្នក។", "Алба танд хариу өгнө."},
     [M_FOLLOW_GRV] = {"To follow up, give the ticket number at the office "
                       "or on the hotline.",
                       "ដើម្បីតាមដាន សូមប្រាប់លេខបណ្តឹង "
@@ -103,6 +103,12 @@ static const char *const MSGS[N_MSG][N_LANG] = {
                        "ашиглана уу. Тэр код энэ баримтад хэвлэгдээгүй."},
     [M_TO] = {"Referred to", "បញ្ជូនទៅ", "Хүлээн авах газар"},
     [M_SERVICE] = {"Service", "សេវា", "Үйлчилгээ"},
+    [M_PERSON] = {"Person referred", "អ្នកដែលត្រូវបញ្ជូន", "Шилжүүлж буй хүн"},
+    [M_SEX] = {"Sex", "ភេទ", "Хүйс"},
+    [M_FEMALE] = {"female", "ស្រី", "эмэгтэй"},
+    [M_MALE] = {"male", "ប្រុស", "эрэгтэй"},
+    [M_BORN_YEAR] = {"Year of birth", "ឆ្នាំកំណើត", "Төрсөн он"},
+    [M_REASON] = {"Reason", "មូលហេតុ", "Шалтгаан"},
     [M_DONE_REF] = {"You have been referred to the service named above.",
                     "អ្នកត្រូវបានបញ្ជូនទៅកាន់សេវាដែលមានឈ្មោះខាងលើ។",
                     "Таныг дээр нэрлэсэн үйлчилгээнд шилжүүллээ."},
@@ -125,8 +131,7 @@ static const char *const MSGS[N_MSG][N_LANG] = {
     [M_SVC_HEALTH] = {"Health", "សុខភាព", "Эрүүл мэнд"},
     [M_SVC_EDUCATION] = {"Education", "ការអប់រំ", "Боловсрол"},
     [M_SVC_EMPLOYMENT] = {"Employment", "ការងារ", "Хөдөлмөр эрхлэлт"},
-    [M_SVC_PSYCHOSOCIAL] = {"Psychosocial support",
-                            "ការគាំទ្រផ្លូវចិត្ត និងសង្គម",
+    [M_SVC_PSYCHOSOCIAL] = {"Psychosocial support", "ការគាំទ្រផ្លូវចិត្ត និងសង្គម",
                             "Сэтгэц-нийгмийн дэмжлэг"},
     [M_SVC_OTHER] = {"Other service", "សេវាផ្សេងៗ", "Бусад үйлчилгээ"},
 };
@@ -235,6 +240,16 @@ int receipt_layout_build(struct receipt_layout *out,
         zService = MSGS[SERVICES[i].m][g];
     add(out, RECEIPT_L_FIELD, MSGS[M_TO][g], d->zProvider);
     add(out, RECEIPT_L_FIELD, MSGS[M_SERVICE][g], zService);
+    /* the person, as the receiving side will see them */
+    if (d->zPerson[0])
+      add(out, RECEIPT_L_FIELD, MSGS[M_PERSON][g], d->zPerson);
+    if (d->sex == 'F' || d->sex == 'M')
+      add(out, RECEIPT_L_FIELD, MSGS[M_SEX][g],
+          MSGS[d->sex == 'F' ? M_FEMALE : M_MALE][g]);
+    if (d->zBornYear[0])
+      add(out, RECEIPT_L_FIELD, MSGS[M_BORN_YEAR][g], d->zBornYear);
+    if (d->zReason[0])
+      add(out, RECEIPT_L_FIELD, MSGS[M_REASON][g], d->zReason);
     add(out, RECEIPT_L_RULE, NULL, NULL);
     add(out, RECEIPT_L_TEXT, NULL, MSGS[M_DONE_REF][g]);
     add(out, RECEIPT_L_TEXT, NULL, MSGS[M_NEXT_REF][g]);

@@ -37,6 +37,12 @@ struct receipt_doc {
   char zDue[11];                  /* grievance: answer due, or "" */
   char zService[16];              /* referral: health, education, ... */
   char zProvider[201];            /* referral: who receives the family */
+  /* referral: what the receiving service needs to recognise the person
+   * (printed, never in the QR code, which carries only the number) */
+  char zPerson[201];                      /* name as registered */
+  char sex;                               /* 'F', 'M', or 0 when not known */
+  char zBornYear[5];                      /* "1982", or "" */
+  char zReason[301];                      /* why, cut at a character boundary */
   char zPayload[RECEIPT_PAYLOAD_MAX + 1]; /* the signed QR text */
 };
 

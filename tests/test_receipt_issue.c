@@ -15,6 +15,7 @@
 #include "cases/referral.h"
 #include "cases/user.h"
 #include "receipts/issue.h"
+#include "core/text.h"
 #include "receipts/verify.h"
 #include "tests/support.h"
 
@@ -143,11 +144,52 @@ static void test_receipt_issue__grievances_and_referrals(void)
                      NULL, &d, &t_err));
   CU_ASSERT_STRING_EQUAL(d.zService, "health");
   CU_ASSERT_STRING_EQUAL(d.zProvider, "Char Chhuk health centre");
+  /* the slip names the person for the receiving side; the QR code does
+   * not (it carries the number and the signature only) */
+  CU_ASSERT_STRING_EQUAL(d.zPerson, "Sok Dara");
+  CU_ASSERT_EQUAL(d.sex, 'F');
+  CU_ASSERT_STRING_EQUAL(d.zBornYear, "1985");
+  CU_ASSERT_STRING_EQUAL(d.zReason, "cough for three weeks");
+  CU_ASSERT_PTR_NULL(strstr(d.zPayload, "Sok"));
+  CU_ASSERT_PTR_NULL(strstr(d.zPayload, "1985"));
+  CU_ASSERT_PTR_NULL(strstr(d.zPayload, "cough"));
+  struct receipt_layout lay;
+  T_OK(receipt_layout_build(&lay, &d, "km", &t_err));
+  int seen = 0;
+  for (int i = 0; i < lay.n; i++)
+    seen += strcmp(lay.a[i].zText, "Sok Dara") == 0 ||
+            strcmp(lay.a[i].zText, "ស្រី") == 0 ||
+            strcmp(lay.a[i].zText, "1985") == 0 ||
+            strcmp(lay.a[i].zText, "cough for three weeks") == 0;
+  CU_ASSERT_EQUAL(seen, 4);
   T_OK(receipt_verify(t_ctx, d.zPayload, &v, &t_err));
   CU_ASSERT_EQUAL(v.status, RECEIPT_VALID);
   CU_ASSERT_EQUAL(v.rec.kind, RECEIPT_REFERRAL);
   CU_ASSERT_STRING_EQUAL(v.zNumber, zRef);
   CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM receipt"), 3);
+}
+
+/* A long reason on several lines goes on the slip on one line, cut
+ * before a whole character. */
+static void test_receipt_issue__referral_reason_cut_whole(void)
+{
+  const char *zRegno = t_household("Chan Thy", 'M', "1970-02-03", "V1");
+  char zHh[SWS_NUMBER_MAX], zRef[SWS_NUMBER_MAX], zReason[1200];
+  struct receipt_doc d;
+  snprintf(zHh, sizeof zHh, "%s", zRegno);
+  /* "ក្អក\n" is 13 bytes: 300 bytes end inside a character */
+  for (size_t i = 0, k = 0; i < 60; i++)
+    k += (size_t)snprintf(zReason + k, sizeof zReason - k, "ក្អក\n");
+  struct referral_input ri = {zHh,     1, "health", "Char Chhuk health centre",
+                              zReason, 0};
+  T_OK(cases_referral_add(t_ctx, &ri, zRef, &t_err));
+  T_OK(receipt_issue(t_ctx, RECEIPT_REFERRAL, zRef, ROLE_FRONT_DESK, NULL, NULL,
+                     &d, &t_err));
+  CU_ASSERT_EQUAL(d.sex, 'M');
+  CU_ASSERT_STRING_EQUAL(d.zBornYear, "1970");
+  CU_ASSERT(strlen(d.zReason) <= 300 && strlen(d.zReason) > 280);
+  CU_ASSERT_PTR_NULL(strchr(d.zReason, '\n'));
+  CU_ASSERT(sws_utf8_valid(d.zReason, strlen(d.zReason)));
 }
 
 /* Write office_key for code as sync would. */
@@ -262,6 +304,8 @@ static CU_TestInfo tests[] = {
      test_receipt_issue__grievances_and_referrals},
     {"test_receipt_issue__other_offices_unknown_and_revoked_keys",
      test_receipt_issue__other_offices_unknown_and_revoked_keys},
+    {"test_receipt_issue__referral_reason_cut_whole",
+     test_receipt_issue__referral_reason_cut_whole},
     CU_TEST_INFO_NULL,
 };
 
