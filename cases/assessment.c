@@ -67,6 +67,8 @@ void cases_instrument_free(struct instrument *in)
       free(q->aOpt[k].zKm);
     }
     free(q->aOpt);
+    rule_free(q->pAskIf);
+    free(q->zAskIf);
   }
   free(in->aQ);
   for (int i = 0; i < in->nRule; i++) {
@@ -233,12 +235,114 @@ static int parse_options(json_t *jq, struct instrument_question *q,
   return SWS_OK;
 }
 
+/* No answer is a fact of "ask_if": who is asked cannot depend on what
+ * they answer. */
+static int no_question(void *arg, const char *zName, struct rule_value *sample)
+{
+  (void)arg, (void)zName, (void)sample;
+  return FACT_NONE;
+}
+
+/* A question's "ask_if": a condition on the member and the household. */
+static int parse_ask_if(json_t *jq, struct instrument_question *q,
+                        struct sws_err *err)
+{
+  json_t *j = json_object_get(jq, "ask_if");
+  struct sws_err e2 = SWS_ERR_INIT;
+  int rc = 0, out3;
+  if (j == NULL)
+    return SWS_OK;
+  if (!json_is_string(j) || sws_blank(json_string_value(j)))
+    return sws_err_set(err, SWS_EINVAL,
+                       "question '%s': \"ask_if\" is a "
+                       "condition, such as \"member.age between 6 and "
+                       "17\"",
+                       q->zId);
+  if (rule_compile(&q->pAskIf, json_string_value(j), &e2) != 0)
+    return sws_err_set(err, SWS_EINVAL, "question '%s': ask_if: %s", q->zId,
+                       e2.msg);
+  q->zAskIf = sws_strdup(json_string_value(j));
+  for (int probe = FACTS_UNKNOWN; probe <= FACTS_SAMPLE && rc == 0; probe++) {
+    struct facts f;
+    cases_facts_probe(&f, probe);
+    f.question = no_question;
+    cases_facts_at(&f, q->bMember ? 0 : -1);
+    rc = cases_facts_eval(&f, q->pAskIf, &out3, NULL, &e2);
+    cases_facts_release(&f);
+  }
+  if (rc != 0)
+    return sws_err_set(err, SWS_EINVAL,
+                       "question '%s': ask_if may read "
+                       "member.* and household.* facts, not answers: %s",
+                       q->zId, e2.msg);
+  return SWS_OK;
+}
+
+/* 1 unless q's ask_if is known not to hold for the member at index k of
+ * f (or the household, -1). */
+static int asked(const struct instrument_question *q, struct facts *f, int k)
+{
+  int out3 = -1;
+  struct sws_err e = SWS_ERR_INIT;
+  if (q->pAskIf == NULL)
+    return 1;
+  cases_facts_at(f, k);
+  if (cases_facts_eval(f, q->pAskIf, &out3, NULL, &e) != 0)
+    out3 = -1;
+  cases_facts_at(f, -1);
+  return out3 != 0;
+}
+
+/* The index in f->aMem of member line_no, or -1. */
+static int member_index(const struct facts *f, int line_no)
+{
+  for (int k = 0; k < f->nMem; k++)
+    if (f->aMem[k].m->line_no == line_no)
+      return k;
+  return -1;
+}
+
+struct assessment_asked {
+  struct facts f;
+};
+
+int cases_assessment_asked_open(struct sws_ctx *ctx, const char *zHousehold,
+                                struct assessment_asked **out,
+                                struct sws_err *err)
+{
+  struct assessment_asked *a = sws_calloc(1, sizeof *a);
+  int rc = cases_facts_init(&a->f, ctx, zHousehold, err);
+  if (rc != 0) {
+    cases_facts_release(&a->f);
+    free(a);
+    a = NULL;
+  }
+  *out = a;
+  return rc;
+}
+
+int cases_assessment_asked(struct assessment_asked *a,
+                           const struct instrument_question *q, int line_no)
+{
+  if (a == NULL)
+    return 1;
+  return asked(q, &a->f, line_no ? member_index(&a->f, line_no) : -1);
+}
+
+void cases_assessment_asked_close(struct assessment_asked *a)
+{
+  if (a == NULL)
+    return;
+  cases_facts_release(&a->f);
+  free(a);
+}
+
 static int parse_question(json_t *jq, size_t i, struct instrument *in,
                           struct sws_err *err)
 {
-  static const char *const KEYS[] = {"id", "domain", "text", "type",
-                                     "options", "scope", "required", "min",
-                                     "max", NULL};
+  static const char *const KEYS[] = {"id",      "domain", "text",     "type",
+                                     "options", "scope",  "required", "min",
+                                     "max",     "ask_if", NULL};
   const char *zId = json_string_value(json_object_get(jq, "id"));
   const char *zDomain = json_string_value(json_object_get(jq, "domain"));
   const char *zType = json_string_value(json_object_get(jq, "type"));
@@ -246,6 +350,7 @@ static int parse_question(json_t *jq, size_t i, struct instrument *in,
   json_t *req = json_object_get(jq, "required");
   json_t *jmin = json_object_get(jq, "min"), *jmax = json_object_get(jq, "max");
   const char *zBad;
+  int rc;
   char zWhat[64];
   if (!json_is_object(jq) || !question_id_ok(zId))
     return sws_err_set(err, SWS_EINVAL, "question %zu: give an \"id\" that "
@@ -295,6 +400,8 @@ static int parse_question(json_t *jq, size_t i, struct instrument *in,
   snprintf(zWhat, sizeof zWhat, "question '%s'", zId);
   if (get_text(json_object_get(jq, "text"), &q->zEn, &q->zKm, zWhat, err))
     return err->code;
+  if ((rc = parse_ask_if(jq, q, err)) != 0)
+    return rc;
   return parse_options(jq, q, err);
 }
 
@@ -886,7 +993,7 @@ static int cmp_ordered(const void *pa, const void *pb)
 
 /* Check every "KEY=VALUE" against the instrument and household; fills
  * *pa (questionnaire order) and the JSON object to store. */
-static int check_answers(const struct instrument *in, const struct facts *f,
+static int check_answers(const struct instrument *in, struct facts *f,
                          const char *const *azAnswer, int nAnswer,
                          struct answer **pa, int *pn, json_t **pJson,
                          struct sws_err *err)
@@ -947,6 +1054,13 @@ static int check_answers(const struct instrument *in, const struct facts *f,
                            "%d (see 'sws household show %s')", zTrim,
                            f->h.zRegno, member, f->h.zRegno);
       }
+      if (rc == 0 && !asked(q, f, member ? member_index(f, member) : -1))
+        rc = sws_err_set(err, SWS_EINVAL,
+                         "%s: question '%s' is not asked "
+                         "%s (it is asked when %s)",
+                         zTrim, q->zId,
+                         member ? "of this member" : "of this household",
+                         q->zAskIf);
       for (int k = 0; rc == 0 && k < n; k++)
         if (o[k].a.member == member && strcmp(o[k].a.zQuestion, zQ) == 0)
           rc = sws_err_set(err, SWS_EINVAL, "%s is answered twice", zTrim);
@@ -971,6 +1085,8 @@ static int check_answers(const struct instrument *in, const struct facts *f,
       continue;
     for (int k = 0; rc == 0 && k < (q->bMember ? f->nMem : 1); k++) {
       int line = q->bMember ? f->aMem[k].m->line_no : 0, found = 0;
+      /* not asked of this one: nothing to require */
+      found = !asked(q, f, q->bMember ? k : -1);
       for (int m = 0; m < n && !found; m++)
         found = o[m].iQ == i && o[m].a.member == line;
       if (!found && line)

@@ -52,6 +52,11 @@ struct instrument_question {
   double min, max;
   struct instrument_option *aOpt;
   int nOpt;
+  /* "ask_if": of whom it is asked (member.* and household.* facts only,
+   * never answers), e.g. member.sex == "F" and member.age between 12 and
+   * 55; NULL: of everyone */
+  struct rule *pAskIf;
+  char *zAskIf;
 };
 
 struct instrument_rule {
@@ -130,6 +135,21 @@ int cases_instrument_get(struct sws_ctx *ctx, const char *zCode,
  * (eligibility rules may read any of them).
  */
 int cases_instrument_asks(struct sws_ctx *ctx, const char *zId);
+
+/*
+ * Who is asked what (a question's "ask_if") in one household: the form
+ * shows a question only to the members it is asked of, and an answer for
+ * anyone else is refused. Open it on a household (id or number), ask for
+ * each question and member (line_no; 0 for a household question), close
+ * it. A condition that cannot be known (an age not recorded) asks.
+ */
+struct assessment_asked;
+int cases_assessment_asked_open(struct sws_ctx *ctx, const char *zHousehold,
+                                struct assessment_asked **out,
+                                struct sws_err *err);
+int cases_assessment_asked(struct assessment_asked *a,
+                           const struct instrument_question *q, int line_no);
+void cases_assessment_asked_close(struct assessment_asked *a);
 
 /* One line of the explanation of a score. */
 struct assessment_item {

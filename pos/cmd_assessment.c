@@ -407,6 +407,8 @@ static json_t *questions_json(const struct instrument *in)
     json_object_set_new(jq, "scope",
                         json_string(q->bMember ? "member" : "household"));
     json_object_set_new(jq, "required", json_boolean(q->bRequired));
+    if (q->zAskIf)
+      json_object_set_new(jq, "ask_if", json_string(q->zAskIf));
     if (q->bMin)
       json_object_set_new(jq, "min", json_real(q->min));
     if (q->bMax)
@@ -458,6 +460,8 @@ static void print_questions(const struct instrument *in)
     if (q->type == QT_MULTI)
       printf(" (values separated by commas)");
     printf("%s\n", q->bRequired ? ", required" : "");
+    if (q->zAskIf)
+      printf("      asked when %s\n", q->zAskIf);
     printf("      %s\n", q->zEn);
     if (q->zKm[0])
       printf("      %s\n", q->zKm);
@@ -474,8 +478,10 @@ static const char zQuestionsUsage[] =
     "Print the questionnaire (the latest version of CODE; default needs):\n"
     "each question's KEY for --answer, its domain, type, limits, text in\n"
     "English and Khmer and its options. --json prints {code, version,\n"
-    "title, questions: [{id, key, domain, type, scope, required, min, max,\n"
-    "text: {en, km}, options: [{value, en, km}]}]}.\n";
+    "title, questions: [{id, key, domain, type, scope, required, ask_if,\n"
+    "min, max, text: {en, km}, options: [{value, en, km}]}]}; ask_if says\n"
+    "of whom a question is asked (member.sex == \"F\" and member.age\n"
+    "between 10 and 55): an answer for anyone else is refused.\n";
 
 static int cmd_assessment_questions(struct cli *cli, int argc, char **argv)
 {

@@ -361,7 +361,7 @@ static void test_assessment__score_is_explained_item_by_item(void)
               "health_cover=hef", "notes= they lost the rice crop ", NULL));
   T_OK(cases_assessment_get(t_ctx, n, &a, &t_err));
   CU_ASSERT_STRING_EQUAL(a.zInstrument, "needs");
-  CU_ASSERT_EQUAL(a.version, 1);
+  CU_ASSERT_EQUAL(a.version, 2);
   CU_ASSERT_STRING_EQUAL(a.zBy, "cm1");
   /* 4 income + 2 IDPoor + 2 food + 2 illness + 3 school + 3 disability
    * + 2 dependants */
@@ -511,7 +511,7 @@ static void test_assessment__ages_count_birth_year_as_mid_year(void)
 static void test_assessment__questions_show_keys_and_types(void)
 {
   struct instrument *in;
-  T_OK(cases_instrument_get(t_ctx, "needs", 1, &in, &t_err));
+  T_OK(cases_instrument_get(t_ctx, "needs", 2, &in, &t_err));
   const struct instrument_question *q =
       cases_instrument_question(in, "skills");
   CU_ASSERT_PTR_NOT_NULL_FATAL(q);
@@ -535,6 +535,79 @@ static void test_assessment__khmer_digits_in_amounts(void)
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM assessment WHERE "
                         "json_extract(answers, '$.income_monthly') = 250000"),
                   1);
+}
+
+/* A question is asked of the people it is about: no pregnancy question
+ * for a man or a child, no school question for an adult. Its answer for
+ * anyone else is refused; the form does not show it to them. */
+static void test_assessment__questions_asked_by_sex_and_age(void)
+{
+  int64_t n;
+  static const struct {
+    const char *zAnswer, *zExpect;
+  } BAD[] = {
+      {"pregnant@1=no", "pregnant@1: question 'pregnant' is not asked of "
+                        "this member (it is asked when member.sex == \"F\" "
+                        "and member.age between 10 and 55)"},
+      {"pregnant@5=no", "not asked of this member"}, /* a baby girl */
+      {"pregnant@4=no", "not asked of this member"}, /* a woman of 71 */
+      {"school_attending@1=no", "member.age between 6 and 17"},
+      {"work_status@3=employed", "member.age >= 15"},
+  };
+  for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+    CU_ASSERT_EQUAL(assess(NULL, &n, "income_monthly=100", "idpoor=none",
+                           BAD[i].zAnswer, NULL),
+                    SWS_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, BAD[i].zExpect));
+  }
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM assessment"), 0);
+  T_OK(assess(NULL, &n, "income_monthly=100", "idpoor=none", "pregnant@2=yes",
+              "school_attending@3=yes", "work_status@1=employed", NULL));
+  /* who the form asks */
+  struct instrument *in;
+  struct assessment_asked *a;
+  T_OK(cases_instrument_get(t_ctx, NULL, 0, &in, &t_err));
+  const struct instrument_question *qp =
+      cases_instrument_question(in, "pregnant");
+  const struct instrument_question *qi =
+      cases_instrument_question(in, "income_monthly");
+  T_OK(cases_assessment_asked_open(t_ctx, g_regno, &a, &t_err));
+  CU_ASSERT_EQUAL(cases_assessment_asked(a, qp, 1), 0);
+  CU_ASSERT_EQUAL(cases_assessment_asked(a, qp, 2), 1);
+  CU_ASSERT_EQUAL(cases_assessment_asked(a, qp, 3), 1); /* a girl of 12 */
+  CU_ASSERT_EQUAL(cases_assessment_asked(a, qp, 5), 0);
+  CU_ASSERT_EQUAL(cases_assessment_asked(a, qi, 0), 1);
+  cases_assessment_asked_close(a);
+  cases_instrument_free(in);
+}
+
+/* ask_if reads who the person is, never what they answered, and must be
+ * a condition. */
+static void test_assessment__ask_if_checked_at_load(void)
+{
+  static const char *const BAD[][2] = {
+      {"\"income_monthly > 5\"", "not answers"},
+      {"\"member.age +\"", "ask_if"},
+      {"3", "\"ask_if\" is a condition"},
+      {"\"member.age\"", "ask_if"},
+  };
+  for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+    char *z = sws_mprintf(
+        "{\"code\": \"x\", \"version\": 1, \"title\": \"t\", "
+        "\"questions\": [{\"id\": \"income_monthly\", \"domain\": "
+        "\"income\", \"type\": \"number\", \"text\": {\"en\": \"?\"}}, "
+        "{\"id\": \"q\", \"domain\": \"health\", \"type\": \"yes-no\", "
+        "\"scope\": \"member\", \"ask_if\": %s, \"text\": {\"en\": \"?\"}}], "
+        "\"rules\": [], \"bands\": [{\"from\": 0, \"label\": \"low\"}]}",
+        BAD[i][0]);
+    struct instrument_load_report rep;
+    CU_ASSERT_EQUAL(cases_instrument_load(t_ctx, z, strlen(z), &rep, &t_err),
+                    SWS_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, BAD[i][1]));
+    if (strstr(t_err.msg, BAD[i][1]) == NULL)
+      fprintf(stderr, "\n  %s: %s\n", BAD[i][0], t_err.msg);
+    free(z);
+  }
 }
 
 static CU_TestInfo tests[] = {
@@ -563,6 +636,10 @@ static CU_TestInfo tests[] = {
      test_assessment__questions_show_keys_and_types},
     {"test_assessment__khmer_digits_in_amounts",
      test_assessment__khmer_digits_in_amounts},
+    {"test_assessment__questions_asked_by_sex_and_age",
+     test_assessment__questions_asked_by_sex_and_age},
+    {"test_assessment__ask_if_checked_at_load",
+     test_assessment__ask_if_checked_at_load},
     CU_TEST_INFO_NULL,
 };
 

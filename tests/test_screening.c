@@ -378,13 +378,13 @@ static void test_screening__office_wide_changes(void)
   EXACT();
   /* a new version of the questionnaire */
   char *z = strdup(cases_default_instrument_needs_json);
-  char *v = strstr(z, "\"version\": 1");
+  char *v = strstr(z, "\"version\": 2");
   CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-  v[11] = '2';
+  v[11] = '3';
   struct instrument_load_report irep;
   T_OK(cases_instrument_load(t_ctx, z, strlen(z), &irep, &t_err));
   free(z);
-  CU_ASSERT_EQUAL(irep.version, 2);
+  CU_ASSERT_EQUAL(irep.version, 3);
   CU_ASSERT_EQUAL(kept(), 0);
   EXACT();
   upkeep();

@@ -118,6 +118,11 @@ static void assessment_form(struct web_req *r, const struct household *h,
 {
   char zAction[160];
   const char *zDomain = NULL;
+  struct assessment_asked *asked = NULL;
+  struct sws_err err = SWS_ERR_INIT;
+  /* without it every question is shown; the save still checks */
+  if (cases_assessment_asked_open(r->ctx, h->zId, &asked, &err) != 0)
+    asked = NULL;
   snprintf(zAction, sizeof zAction, "/household/%s/assessment/new",
            h->zRegno);
   html_printf(r, "<p class=\"muted\">%h %d. %h</p>\n", in->zTitle,
@@ -133,13 +138,15 @@ static void assessment_form(struct web_req *r, const struct household *h,
       html_printf(r, "<fieldset><legend>%h</legend>\n", _(r, zDomain));
     }
     if (!q->bMember) {
-      question_input(r, q, 0, "");
+      if (cases_assessment_asked(asked, q, 0))
+        question_input(r, q, 0, "");
       continue;
     }
     for (int m = 0; m < h->nMember; m++) {
       const struct member *mb = &h->aMember[m];
       char zWho[260];
-      if (strcmp(mb->zStatus, "active"))
+      if (strcmp(mb->zStatus, "active") ||
+          !cases_assessment_asked(asked, q, mb->line_no))
         continue;
       snprintf(zWho, sizeof zWho, " - %d. %s", mb->line_no, mb->zName);
       question_input(r, q, mb->line_no, zWho);
@@ -147,6 +154,7 @@ static void assessment_form(struct web_req *r, const struct household *h,
   }
   if (zDomain)
     html_raw(r, "</fieldset>\n");
+  cases_assessment_asked_close(asked);
   html_printf(r, "<p class=\"actions\"><button type=\"submit\">%h</button> "
                  "<a class=\"button secondary\" href=\"/household/%t/case\">"
                  "%h</a></p></form>\n",
@@ -232,6 +240,38 @@ int page_assessment_new_post(struct web_req *r)
   return 0;
 }
 
+/* One answer as people read it: the question's label in the officer's
+ * language (for member N, "member N"), the option's label, yes or no,
+ * the number. */
+static void answer_row(struct web_req *r, const struct instrument *in,
+                       const struct answer *x)
+{
+  const struct instrument_question *q =
+      in ? cases_instrument_question(in, x->zQuestion) : NULL;
+  struct buf b = BUF_INIT;
+  html_printf(r, "<tr><td>%h", q ? loc(r, q->zEn, q->zKm) : x->zKey);
+  if (x->member)
+    html_printf(r, " <span class=\"muted\">(%h %d)</span>", _(r, "member"),
+                x->member);
+  html_raw(r, "</td><td>");
+  if (x->v.type == RV_BOOL) {
+    html_printf(r, "%h", x->v.b ? _(r, "yes") : _(r, "no"));
+  } else if (x->v.type == RV_STRING || x->v.type == RV_LIST) {
+    for (int k = 0; k < x->nItem; k++) {
+      const char *zItem = x->azItem[k];
+      for (int o = 0; q && o < q->nOpt; o++)
+        if (strcmp(q->aOpt[o].zValue, x->azItem[k]) == 0)
+          zItem = loc(r, q->aOpt[o].zEn, q->aOpt[o].zKm);
+      html_printf(r, "%h%h", k ? ", " : "", zItem);
+    }
+  } else {
+    cases_answer_text(x, &b);
+    html_printf(r, "%h", buf_str(&b));
+  }
+  buf_release(&b);
+  html_raw(r, "</td></tr>\n");
+}
+
 int page_assessment(struct web_req *r)
 {
   struct sws_err err = SWS_ERR_INIT;
@@ -269,9 +309,11 @@ int page_assessment(struct web_req *r)
               _(r, "Points"), _(r, "Why"), _(r, "From the answers"));
   for (int i = 0; i < a.nItem; i++) {
     const struct assessment_item *it = &a.aItem[i];
-    html_printf(r, "<tr><td>%h</td><td>%h%d</td><td>%h%.1f</td><td>%h",
-                it->zRule, it->member ? "" : "-", it->member,
-                it->outcome < 0 ? "? " : "", it->points, it->zExplain);
+    char zMember[16] = "";
+    if (it->member)
+      snprintf(zMember, sizeof zMember, "%d", it->member);
+    html_printf(r, "<tr><td>%h</td><td>%h</td><td>%h%.1f</td><td>%h", it->zRule,
+                zMember, it->outcome < 0 ? "? " : "", it->points, it->zExplain);
     if (it->zFlag[0])
       web_tag(r, "", it->zFlag);
     html_printf(r, "</td><td>%h</td></tr>\n", it->zBecause);
@@ -280,14 +322,14 @@ int page_assessment(struct web_req *r)
   html_printf(r, "<h2>%h</h2>\n<table><thead><tr><th>%h</th><th>%h</th>"
                  "</tr></thead><tbody>\n",
               _(r, "Answers"), _(r, "Question"), _(r, "Answer"));
-  for (int i = 0; i < a.nAnswer; i++) {
-    const struct answer *x = &a.aAnswer[i];
-    html_printf(r, "<tr><td>%h</td><td>", x->zKey);
-    for (int k = 0; k < x->nItem; k++)
-      html_printf(r, "%h%h", k ? ", " : "", x->azItem[k]);
-    html_raw(r, "</td></tr>\n");
-  }
+  /* the questionnaire the answers were given to, for its labels */
+  struct instrument *in = NULL;
+  if (cases_instrument_get(r->ctx, a.zInstrument, a.version, &in, &err) != 0)
+    in = NULL; /* the keys stand in for the labels */
+  for (int i = 0; i < a.nAnswer; i++)
+    answer_row(r, in, &a.aAnswer[i]);
   html_raw(r, "</tbody></table>\n");
+  cases_instrument_free(in);
   cases_assessment_release(&a);
   web_footer(r);
   return 0;

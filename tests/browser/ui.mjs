@@ -254,6 +254,12 @@ await step(page, 'a needs assessment from the questionnaire', '10-assessment.png
   await page.click('button:has-text("Save the assessment")');
   await page.waitForURL(/\/assessment\/\d+\?done=1/);
   check(await page.locator('text=How the score was made').count() === 1, 'the score explained');
+  const answers = page.locator('table').last();
+  check(await answers.locator('td', { hasText: 'Total cash income of the household last month' }).count() === 1,
+        'each answer under its question, not its key');
+  check(await answers.locator('td', { hasText: /^150000$/ }).count() === 1, 'a number answer shown');
+  check(await answers.locator('td', { hasText: /^no$/ }).count() > 0, 'a yes/no answer shown');
+  check(await page.locator('td', { hasText: /^-0$/ }).count() === 0, 'no -0 for the household');
 });
 
 await step(page, 'programme screening with reasons, and an application', '11-screening.png', async () => {
