@@ -16,7 +16,7 @@ run() { printf '$ sws'; for a in "$@"; do printf " '%s'" "$a"; done; printf '\n'
 
 say "Creating the demo office in $SWS_DB"
 echo "admin demo password" | "$SWS" init --office KH12 --name "Angkor Chum One Stop Shop (demo)"
-for u in "desk:front-desk:Sophea (front desk)" "cm:case-manager:Dara (case manager)" "sup:supervisor:Bopha (supervisor)"; do
+for u in "desk:front-desk:Sophea" "cm:case-manager:Dara" "sup:supervisor:Bopha"; do
   login=${u%%:*}; rest=${u#*:}; role=${rest%%:*}; name=${rest#*:}
   echo "$login demo password" | "$SWS" user add "$login" --role "$role" --name "$name" >/dev/null
 done
