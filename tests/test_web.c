@@ -654,6 +654,22 @@ static void test_web__register_with_duplicate_prompt(void)
                   422);
   CU_ASSERT(has(&c, "class=\"notice error\""));
   CU_ASSERT(has(&c, "value=\"Chan Sophal\""));
+  /* every mistake of the form at once: the head's birth date, a member's
+   * sex, another's phone, the village; nothing saved */
+  get(&c, "/register");
+  CU_ASSERT_EQUAL(post(&c, "/register",
+                       "rows=4&area=&h_name=Chan+Sophal&"
+                       "h_sex=F&h_born=2999&m1_name=Chan+"
+                       "Dara&m1_born=2010&m1_rel=child&"
+                       "m2_name=Chan+Lina&m2_sex=F&m2_born="
+                       "2012&m2_rel=child&m2_phone=12ab"),
+                  422);
+  CU_ASSERT(has(&c, "<li>the birth date of Chan Sophal"));
+  CU_ASSERT(has(&c, "<li>Chan Dara: choose female or male.</li>"));
+  CU_ASSERT(has(&c, "<li>the phone of Chan Lina"));
+  CU_ASSERT(has(&c, "<li>Choose the village.</li>"));
+  db_int64(t_ctx->db, &n, 0, "SELECT count(*) FROM household", NULL);
+  CU_ASSERT_EQUAL(n, 2);
   client_release(&c);
 }
 

@@ -359,6 +359,16 @@ int page_register(struct web_req *r)
   return 0;
 }
 
+/* Keep err's message (one mistake in the form) in errs, NUL-separated,
+ * and clear err for the next check. 1, for counting. */
+static int note_error(struct buf *errs, struct sws_err *err)
+{
+  buf_puts(errs, err->msg);
+  buf_putc(errs, '\0');
+  sws_err_clear(err);
+  return 1;
+}
+
 int page_register_post(struct web_req *r)
 {
   struct sws_err err = SWS_ERR_INIT;
@@ -380,18 +390,29 @@ int page_register_post(struct web_req *r)
     web_footer(r);
     return 0;
   }
+  /* every mistake in the form at once, not one per attempt */
+  struct buf errs = BUF_INIT;
+  int nErr = 0;
   rc = web_member_input(r, "h_", &aM[0], 0, &err);
   aM[0].relationship = REL_HEAD;
-  for (int i = 1; rc == 0 && i <= rows; i++) {
+  if (rc == 0)
+    rc = cases_member_input_check(r->ctx, &aM[0], aM[0].zName, &err);
+  if (rc != 0)
+    nErr += note_error(&errs, &err);
+  for (int i = 1; i <= rows; i++) {
     char zP[16];
     snprintf(zP, sizeof zP, "m%d_", i);
     if (param(r, zP, "name")[0] == '\0')
       continue;
     rc = web_member_input(r, zP, &aM[n], 1, &err);
     if (rc == 0 && aM[n].relationship == REL_HEAD)
-      rc = sws_err_set(&err, SWS_EINVAL, "%s",
+      rc = sws_err_set(&err, SWS_EINVAL, "%s: %s", aM[n].zName,
                        _(r, "Only one head: give the others another "
                             "relationship."));
+    if (rc == 0)
+      rc = cases_member_input_check(r->ctx, &aM[n], aM[n].zName, &err);
+    if (rc != 0)
+      nErr += note_error(&errs, &err);
     n++;
   }
   in.zArea = web_param_trim(r, "area");
@@ -401,19 +422,28 @@ int page_register_post(struct web_req *r)
   in.nMember = n;
   const char *zForce = web_param_trim(r, "force_reason");
   in.zForceReason = zForce[0] ? zForce : NULL;
-  if (rc == 0 && in.zArea[0] == '\0')
-    rc = sws_err_set(&err, SWS_EINVAL, "%s", _(r, "Choose the village."));
+  if (in.zArea[0] == '\0') {
+    sws_err_set(&err, SWS_EINVAL, "%s", _(r, "Choose the village."));
+    nErr += note_error(&errs, &err);
+  }
+  rc = nErr ? SWS_EINVAL : 0;
   if (rc == 0)
     rc = cases_household_create(r->ctx, &in, zRegno, &dups, &err);
   if (rc == 0) {
     rc = web_redirect(r, "/household/%t?done=%s", zRegno,
                       dups.n ? "forced" : "registered");
     dedup_list_release(&dups);
+    buf_release(&errs);
     return rc;
   }
   r->status = 422;
   web_header(r, _(r, "Register a household"));
-  if (err.code == SWS_EDUP) {
+  if (nErr > 0) {
+    html_raw(r, "<div class=\"notice error\" role=\"alert\"><ul>");
+    for (const char *p = buf_str(&errs); *p; p += strlen(p) + 1)
+      html_printf(r, "<li>%h</li>", p);
+    html_raw(r, "</ul></div>\n");
+  } else if (err.code == SWS_EDUP) {
     web_dup_compare(r, &dups, 0);
     html_printf(r, "<h2>%h</h2>\n", _(r, "Or correct what was typed"));
   } else {
@@ -421,6 +451,7 @@ int page_register_post(struct web_req *r)
   }
   register_form(r, (int)rows);
   dedup_list_release(&dups);
+  buf_release(&errs);
   web_footer(r);
   return 0;
 }
