@@ -7,13 +7,18 @@
 #include "cases/household.h"
 #include "core/text.h"
 #include "pos/cli.h"
+#include "sync/office_audit.h"
 
 static const char zVerifyUsage[] =
     "usage: sws audit verify\n"
     "\n"
     "Check the whole hash chain of the audit log (and the record of changes\n"
-    "each entry covers). Names the first broken row and exits with status 1\n"
-    "when the log was altered.\n";
+    "each entry covers), then that it still holds the head the central\n"
+    "registry acknowledged at the last sync with the same hash: rows deleted\n"
+    "from the end, or rewritten with every later hash recomputed, are found\n"
+    "up to that head. Says how many rows came after it (checked against the\n"
+    "registry only at the next sync). Names what is broken and exits with\n"
+    "status 1 when the log was altered or the registry refused its head.\n";
 
 static void progress(int64_t done, int64_t total, void *arg)
 {
@@ -24,25 +29,48 @@ static void progress(int64_t done, int64_t total, void *arg)
 static int cmd_audit_verify(struct cli *cli, int argc, char **argv)
 {
   struct sws_err err = SWS_ERR_INIT;
-  struct audit_verify v;
-  int rc;
+  struct sync_audit_check v;
+  int rc, bad = 0;
   if (argc > 1)
     return cli_usage(cli, "unexpected argument '%s'", argv[1]);
   if ((rc = cli_open(cli)) != 0)
     return rc;
-  rc = cases_audit_verify(cli->ctx, &v, progress, NULL, &err);
+  rc = sync_audit_check(cli->ctx, &v, progress, NULL, &err);
   cli_progress_end();
   if (rc != 0)
     return cli_fail(&err);
-  if (v.bad_id) {
+  if (v.chain.bad_id) {
     fprintf(stderr, "sws: the audit log is broken at row %lld: %s\n",
-            (long long)v.bad_id, v.why);
+            (long long)v.chain.bad_id, v.chain.why);
     fprintf(stderr, "sws: rows from %lld on cannot be trusted; keep this "
             "database as evidence and tell your supervisor\n",
-            (long long)v.bad_id);
-    return EXIT_ERR;
+            (long long)v.chain.bad_id);
+    bad = 1;
   }
-  printf("audit log intact: %lld rows\n", (long long)v.nRows);
+  if (v.zAckBroken[0]) {
+    fprintf(stderr, "sws: the audit log no longer holds the head the central "
+            "registry acknowledged: %s; keep this database as evidence and "
+            "tell your supervisor\n", v.zAckBroken);
+    bad = 1;
+  }
+  if (v.zRefused[0]) {
+    fprintf(stderr, "sws: at the last sync the central registry refused "
+            "this audit log: %s\n", v.zRefused);
+    bad = 1;
+  }
+  if (bad)
+    return EXIT_ERR;
+  printf("audit log intact: %lld rows\n", (long long)v.chain.nRows);
+  if (v.bAcked && v.acked.id > 0)
+    printf("rows 1 to %lld match the head the central registry "
+           "acknowledged on %s\n", (long long)v.acked.id, v.zAckedAt);
+  else if (!v.bAcked)
+    printf("no head acknowledged by the central registry yet: rows deleted "
+           "from the end, or rewritten with their hashes recomputed, cannot "
+           "be found offline\n");
+  if (v.nAfter > 0)
+    printf("rows after the last sync (%lld) cannot be checked against the "
+           "registry until the next sync\n", (long long)v.nAfter);
   return EXIT_OK;
 }
 

@@ -16,6 +16,7 @@
 #include "core/crypto.h"
 #include "core/mem.h"
 #include "sync/http_client.h"
+#include "sync/office_audit.h"
 #include "sync/office_summary.h"
 #include "sync/reconcile.h"
 
@@ -848,6 +849,9 @@ int sync_run(struct sws_ctx *ctx, const struct sync_transport *t,
         break; /* else compared again, now that the registry caught up */
     }
   }
+  /* last: the head then covers what this session wrote */
+  if (rc == 0)
+    rc = sync_audit_head_send(ctx, t, o, rep, err);
   struct sws_err e2 = SWS_ERR_INIT;
   sync_pending(ctx, &rep->pending, &e2);
   log_end(ctx, logId, rep, rc, err);
