@@ -243,6 +243,25 @@ int cases_audit_hash_at(struct sws_ctx *ctx, int64_t id, char zHash[65],
   return rc == DB_ROW ? SWS_OK : SWS_ENOTFOUND;
 }
 
+int cases_audit_find(struct sws_ctx *ctx, const char *zAction,
+                     const char *zDetail, int64_t *pId, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  *pId = 0;
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT max(id) FROM audit_log WHERE action = :a AND "
+                      "detail = :d",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":a", zAction);
+  db_bind_text(q, ":d", zDetail);
+  if ((rc = db_step(ctx->db, q, err)) == DB_ROW)
+    *pId = db_col_int64(q, 0);
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 int cases_audit_list(struct sws_ctx *ctx, const char *zEntityId,
                      int64_t nLimit,
                      int (*fn)(const struct audit_row *, void *), void *arg,

@@ -47,6 +47,11 @@ int cases_audit_head(struct sws_ctx *ctx, struct audit_head *out,
 int cases_audit_hash_at(struct sws_ctx *ctx, int64_t id, char zHash[65],
                         struct sws_err *err);
 
+/* The id of the last row of action zAction with detail zDetail (*pId 0:
+ * none). */
+int cases_audit_find(struct sws_ctx *ctx, const char *zAction,
+                     const char *zDetail, int64_t *pId, struct sws_err *err);
+
 struct audit_row {
   int64_t id;
   const char *zAt, *zActor, *zAction, *zEntity, *zEntityId, *zDetail;

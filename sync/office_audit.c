@@ -46,23 +46,38 @@ static int acked_get(struct sws_ctx *ctx, struct audit_head *h, char *zAt,
   return SWS_OK;
 }
 
+/* The detail of the audit row that records the acknowledgement of h: the
+ * check finds it, so that deleting the rows written after the head (this
+ * one at least) is found too. */
+static void ack_detail(char *z, size_t n, const struct audit_head *h)
+{
+  snprintf(z, n, "the central registry acknowledged row %" PRId64
+           " (%" PRId64 " rows, hash %s)", h->id, h->n, h->zHash);
+}
+
 /* Keep the registry's answer: the head it kept, or its refusal (one
  * operation). */
 static int answer_keep(struct sws_ctx *ctx, json_t *kept, const char *zRefused,
                        struct sws_err *err)
 {
+  char zDetail[200] = "audit head refused by the registry";
   int rc = cases_op_begin(ctx, "sync.audit_head", err);
   if (rc != 0)
     return rc;
   if (kept) {
+    struct audit_head h = {json_integer_value(json_object_get(kept, "id")),
+                           json_integer_value(json_object_get(kept, "n")),
+                           ""};
+    sws_strlcpy(h.zHash, json_string_value(json_object_get(kept, "hash")),
+                sizeof h.zHash);
+    ack_detail(zDetail, sizeof zDetail, &h);
     char *z = json_dumps(kept, JSON_COMPACT | JSON_SORT_KEYS);
     rc = sync_state_set(ctx, "audit_acked", z ? z : "", err);
     free(z);
   }
   if (rc == 0)
     rc = sync_state_set(ctx, "audit_refused", zRefused, err);
-  return cases_op_end(ctx, rc, "sync", "", kept ? "audit head acknowledged"
-                      : "audit head refused by the registry", err);
+  return cases_op_end(ctx, rc, "audit", "", zDetail, err);
 }
 
 /* The head to send now, linked to row linkId (0: none). */
@@ -169,7 +184,12 @@ int sync_audit_check(struct sws_ctx *ctx, struct sync_audit_check *out,
   out->nAfter = out->head.n;
   if (!out->bAcked || out->acked.id == 0)
     return SWS_OK;
-  char zHash[65];
+  char zHash[65], zDetail[200];
+  int64_t recorded = 0;
+  ack_detail(zDetail, sizeof zDetail, &out->acked);
+  if ((rc = cases_audit_find(ctx, "sync.audit_head", zDetail, &recorded,
+                             err)) != 0)
+    return rc;
   rc = cases_audit_hash_at(ctx, out->acked.id, zHash, err);
   if (rc == SWS_ENOTFOUND || out->head.id < out->acked.id ||
       out->head.n < out->acked.n) {
@@ -186,6 +206,11 @@ int sync_audit_check(struct sws_ctx *ctx, struct sync_audit_check *out,
              "row %" PRId64 " hashes %.12s... but the registry acknowledged "
              "it as %.12s... on %s: rows up to it were rewritten",
              out->acked.id, zHash, out->acked.zHash, out->zAckedAt);
+  } else if (recorded <= out->acked.id) {
+    snprintf(out->zAckBroken, sizeof out->zAckBroken,
+             "the row that recorded the registry's acknowledgement of row "
+             "%" PRId64 " on %s is gone: rows were deleted from the end",
+             out->acked.id, out->zAckedAt);
   }
   out->nAfter = out->head.id - out->acked.id;
   if (out->nAfter < 0)
