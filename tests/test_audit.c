@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "cases/audit.h"
+#include "cases/audit_records.h"
+#include "cases/household.h"
 #include "cases/office.h"
 #include "core/crypto.h"
 #include "core/mem.h"
@@ -514,7 +516,70 @@ static void test_audit__older_registry_leaves_head_alone(void)
                                 "outcome = 'ok'") == 1);
 }
 
+/* ---- records changed without an operation ---- */
+
+struct diffs {
+  int n;
+  char zEntity[32], zLabel[64], zField[48], zNow[64], zRecorded[64];
+};
+
+static int take_diff(const struct audit_record_diff *d, void *arg)
+{
+  struct diffs *a = arg;
+  if (a->n++ == 0) {
+    snprintf(a->zEntity, sizeof a->zEntity, "%s", d->zEntity);
+    snprintf(a->zLabel, sizeof a->zLabel, "%s", d->zLabel);
+    snprintf(a->zField, sizeof a->zField, "%s", d->zField ? d->zField : "");
+    snprintf(a->zNow, sizeof a->zNow, "%s", d->zNow ? d->zNow : "");
+    snprintf(a->zRecorded, sizeof a->zRecorded, "%s",
+             d->zRecorded ? d->zRecorded : "");
+  }
+  return 0;
+}
+
+static void test_audit__household_edited_without_operation_found(void)
+{
+  struct diffs d;
+  struct sync_audit_check v;
+  int64_t n = 0;
+  char zRegno[64];
+  households(3);
+  snprintf(zRegno, sizeof zRegno, "%s", t_household("Keo Ratana", 'M',
+                                                     "1975", "V1"));
+  households(2);
+  memset(&d, 0, sizeof d);
+  T_OK(cases_audit_records(t_ctx, take_diff, &d, &n, &t_err));
+  CU_ASSERT_EQUAL(d.n, 0);
+  CU_ASSERT(n >= 12); /* six households and their members */
+  /* the household moved to another village behind sws's back */
+  char zSql[300];
+  snprintf(zSql, sizeof zSql, "UPDATE household SET area_code = 'V2' WHERE "
+           "regno = '%s'", zRegno);
+  tamper(t_ctx, "household", zSql);
+  check(&v);
+  CU_ASSERT_EQUAL(v.chain.bad_id, 0); /* the chain alone sees nothing */
+  memset(&d, 0, sizeof d);
+  T_OK(cases_audit_records(t_ctx, take_diff, &d, &n, &t_err));
+  CU_ASSERT_EQUAL(d.n, 1);
+  CU_ASSERT_STRING_EQUAL(d.zEntity, "household");
+  CU_ASSERT_STRING_EQUAL(d.zLabel, zRegno);
+  CU_ASSERT_STRING_EQUAL(d.zField, "area_code");
+  CU_ASSERT_STRING_EQUAL(d.zNow, "'V2'");
+  CU_ASSERT_STRING_EQUAL(d.zRecorded, "'V1'");
+  /* a member added without an operation has no recorded change */
+  tamper(t_ctx, "member",
+         "INSERT INTO member(id, household_id, line_no, name, sex, born, "
+         "relationship, created_at, updated_at) SELECT "
+         "'01900000-0000-7000-8000-000000000001', id, 9, 'Nobody', 'M', "
+         "'2000', 'non-relative', created_at, updated_at FROM household LIMIT 1");
+  memset(&d, 0, sizeof d);
+  T_OK(cases_audit_records(t_ctx, take_diff, &d, &n, &t_err));
+  CU_ASSERT_EQUAL(d.n, 2);
+}
+
 static CU_TestInfo tests[] = {
+    {"test_audit__household_edited_without_operation_found",
+     test_audit__household_edited_without_operation_found},
     {"test_audit__head_kept_and_acknowledged",
      test_audit__head_kept_and_acknowledged},
     {"test_audit__last_row_deleted_after_sync_is_found",
