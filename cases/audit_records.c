@@ -65,6 +65,7 @@ static int compare_table(struct sws_ctx *ctx, const char *zTable,
     sqlite3_bind_text(q, 1, zTable, -1, SQLITE_TRANSIENT);
     while (!*pStop && (rc = db_step(ctx->db, q, err)) == DB_ROW) {
       struct audit_record_diff d = {
+          db_col_text(q, 2) ? AUDIT_DIFF_FIELD : AUDIT_DIFF_UNRECORDED,
           zTable,           db_col_text(q, 0), db_col_text(q, 1),
           db_col_text(q, 2), db_col_text(q, 3), db_col_text(q, 4),
           db_col_text(q, 5), db_col_text(q, 6), db_col_text(q, 7)};
@@ -129,6 +130,24 @@ int cases_audit_records(struct sws_ctx *ctx,
                        err);
   }
   free(aTable);
+  /* changes whose operation left no audit row: one per operation */
+  if (rc == 0 && !bStop &&
+      (rc = db_prepare(ctx->db, &q,
+                       "SELECT o.entity, o.entity_id, o.op_id, o.operator, "
+                       "o.at FROM outbox o WHERE o.seq IN (SELECT min(seq) "
+                       "FROM outbox WHERE op_id NOT IN (SELECT op_id FROM "
+                       "audit_log) GROUP BY op_id) ORDER BY o.seq",
+                       err)) == 0) {
+    while (!bStop && (rc = db_step(ctx->db, q, err)) == DB_ROW) {
+      struct audit_record_diff d = {AUDIT_DIFF_UNAUDITED, db_col_text(q, 0),
+                                    db_col_text(q, 1), db_col_text(q, 1),
+                                    NULL, NULL, NULL, db_col_text(q, 2),
+                                    db_col_text(q, 3), db_col_text(q, 4)};
+      bStop = fn(&d, arg) != 0;
+    }
+    db_done(ctx->db, q);
+    rc = rc < 0 ? rc : SWS_OK;
+  }
   struct sws_err e2 = SWS_ERR_INIT;
   db_exec(ctx->db, "DROP TABLE IF EXISTS temp.audit_last", &e2);
   return rc;

@@ -4,7 +4,9 @@
  * changed (cases/capture.h), the audit chain covers those rows, so each
  * record's current values must be the last values the outbox recorded for
  * them. A record edited with its table's triggers dropped (the sqlite3
- * shell) differs; one inserted so has no recorded change at all.
+ * shell) differs; one inserted so has no recorded change at all. And every
+ * outbox row belongs to an operation with its audit row: outbox rows
+ * without one are what is left when audit rows were deleted.
  */
 #ifndef SWS_CASES_AUDIT_RECORDS_H
 #define SWS_CASES_AUDIT_RECORDS_H
@@ -13,10 +15,18 @@
 
 #include "cases/ctx.h"
 
-/* One field that differs (zField NULL: a record with no recorded change);
- * strings valid during the call. Values are as SQLite quotes them
- * ('Ly Sokha', 12, NULL). */
+enum audit_diff_kind {
+  AUDIT_DIFF_FIELD,      /* a field differs from its last recorded change */
+  AUDIT_DIFF_UNRECORDED, /* a record with no recorded change */
+  AUDIT_DIFF_UNAUDITED   /* a change of an operation with no audit row */
+};
+
+/* One difference; strings valid during the call. Values are as SQLite
+ * quotes them ('Ly Sokha', 12, NULL). UNRECORDED: no field, values or
+ * change; UNAUDITED: the record and the change (its operation zOpId), no
+ * field or values. */
 struct audit_record_diff {
+  enum audit_diff_kind kind;
   const char *zEntity, *zId;
   const char *zLabel;    /* the household's number, else the id */
   const char *zField;

@@ -519,13 +519,14 @@ static void test_audit__older_registry_leaves_head_alone(void)
 /* ---- records changed without an operation ---- */
 
 struct diffs {
-  int n;
+  int n, nUnaudited;
   char zEntity[32], zLabel[64], zField[48], zNow[64], zRecorded[64];
 };
 
 static int take_diff(const struct audit_record_diff *d, void *arg)
 {
   struct diffs *a = arg;
+  a->nUnaudited += d->kind == AUDIT_DIFF_UNAUDITED;
   if (a->n++ == 0) {
     snprintf(a->zEntity, sizeof a->zEntity, "%s", d->zEntity);
     snprintf(a->zLabel, sizeof a->zLabel, "%s", d->zLabel);
@@ -575,9 +576,34 @@ static void test_audit__household_edited_without_operation_found(void)
   memset(&d, 0, sizeof d);
   T_OK(cases_audit_records(t_ctx, take_diff, &d, &n, &t_err));
   CU_ASSERT_EQUAL(d.n, 2);
+  CU_ASSERT_EQUAL(d.nUnaudited, 0);
+}
+
+static void test_audit__deleted_rows_after_sync_leave_their_changes(void)
+{
+  struct sync_report rep;
+  struct sync_audit_check v;
+  struct diffs d;
+  int64_t n = 0;
+  households(2);
+  T_OK(sync_as(t_ctx, "KH12", &rep));
+  households(3); /* after the sync: the registry never saw them */
+  /* the audit rows of those three operations deleted: they came after
+   * the acknowledged head, so neither the chain nor the head sees it */
+  tamper(t_ctx, "audit_log",
+         "DELETE FROM audit_log WHERE id > (SELECT max(id) - 3 FROM "
+         "audit_log)");
+  check(&v);
+  CU_ASSERT_EQUAL(v.chain.bad_id, 0);
+  CU_ASSERT_EQUAL(v.zAckBroken[0], '\0');
+  memset(&d, 0, sizeof d);
+  T_OK(cases_audit_records(t_ctx, take_diff, &d, &n, &t_err));
+  CU_ASSERT_EQUAL(d.nUnaudited, 3);
 }
 
 static CU_TestInfo tests[] = {
+    {"test_audit__deleted_rows_after_sync_leave_their_changes",
+     test_audit__deleted_rows_after_sync_leave_their_changes},
     {"test_audit__household_edited_without_operation_found",
      test_audit__household_edited_without_operation_found},
     {"test_audit__head_kept_and_acknowledged",
