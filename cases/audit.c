@@ -230,8 +230,8 @@ int cases_audit_hash_at(struct sws_ctx *ctx, int64_t id, char zHash[65],
                         struct sws_err *err)
 {
   sqlite3_stmt *q;
-  int rc = db_prepare(ctx->db, &q,
-                      "SELECT hash FROM audit_log WHERE id = :id", err);
+  int rc =
+      db_prepare(ctx->db, &q, "SELECT hash FROM audit_log WHERE id = :id", err);
   if (rc != 0)
     return rc;
   db_bind_int64(q, ":id", id);

@@ -48,27 +48,34 @@ static int compare_table(struct sws_ctx *ctx, const char *zTable,
     return SWS_OK;
   }
   /* identifiers only: the table and its columns, checked above */
-  buf_appendf(&sql,
-              "SELECT t.id, %s, l.field, CASE l.field%s END, "
-              "quote(l.value), o.op_id, o.operator, o.at "
-              "FROM \"%s\" t JOIN temp.audit_last l "
-              "ON l.entity = ?1 AND l.id = t.id "
-              "JOIN outbox o ON o.seq = l.seq "
-              "WHERE (CASE l.field%s END) IS NOT quote(l.value) "
-              "UNION ALL "
-              "SELECT t.id, %s, NULL, NULL, NULL, NULL, NULL, NULL "
-              "FROM \"%s\" t WHERE NOT EXISTS (SELECT 1 FROM "
-              "temp.audit_last l WHERE l.entity = ?1 AND l.id = t.id)",
-              bRegno ? "t.regno" : "t.id", buf_str(&now), zTable,
-              buf_str(&now), bRegno ? "t.regno" : "t.id", zTable);
+  buf_appendf(
+      &sql,
+      "SELECT t.id, %s, l.field, CASE l.field%s END, " /* lint: ok */
+      "quote(l.value), o.op_id, o.operator, o.at "
+      "FROM \"%s\" t JOIN temp.audit_last l "
+      "ON l.entity = ?1 AND l.id = t.id "
+      "JOIN outbox o ON o.seq = l.seq "
+      "WHERE (CASE l.field%s END) IS NOT quote(l.value) " /* lint: ok */
+      "UNION ALL "
+      "SELECT t.id, %s, NULL, NULL, NULL, NULL, NULL, NULL " /* lint: ok */
+      "FROM \"%s\" t WHERE NOT EXISTS (SELECT 1 FROM "
+      "temp.audit_last l WHERE l.entity = ?1 AND l.id = t.id)",
+      bRegno ? "t.regno" : "t.id", buf_str(&now), zTable, buf_str(&now),
+      bRegno ? "t.regno" : "t.id", zTable);
   if ((rc = db_prepare(ctx->db, &q, buf_str(&sql), err)) == 0) {
     sqlite3_bind_text(q, 1, zTable, -1, SQLITE_TRANSIENT);
     while (!*pStop && (rc = db_step(ctx->db, q, err)) == DB_ROW) {
-      struct audit_record_diff d = {
-          db_col_text(q, 2) ? AUDIT_DIFF_FIELD : AUDIT_DIFF_UNRECORDED,
-          zTable,           db_col_text(q, 0), db_col_text(q, 1),
-          db_col_text(q, 2), db_col_text(q, 3), db_col_text(q, 4),
-          db_col_text(q, 5), db_col_text(q, 6), db_col_text(q, 7)};
+      struct audit_record_diff d = {db_col_text(q, 2) ? AUDIT_DIFF_FIELD
+                                                      : AUDIT_DIFF_UNRECORDED,
+                                    zTable,
+                                    db_col_text(q, 0),
+                                    db_col_text(q, 1),
+                                    db_col_text(q, 2),
+                                    db_col_text(q, 3),
+                                    db_col_text(q, 4),
+                                    db_col_text(q, 5),
+                                    db_col_text(q, 6),
+                                    db_col_text(q, 7)};
       *pStop = fn(&d, arg) != 0;
     }
     db_done(ctx->db, q);
@@ -91,7 +98,7 @@ int cases_audit_records(struct sws_ctx *ctx,
                         void *arg, int64_t *pnRecords, struct sws_err *err)
 {
   sqlite3_stmt *q;
-  char (*aTable)[48] = NULL;
+  char(*aTable)[48] = NULL;
   int nTable = 0, rc, bStop = 0;
   *pnRecords = 0;
   if ((rc = db_exec(ctx->db,
@@ -117,13 +124,15 @@ int cases_audit_records(struct sws_ctx *ctx,
     rc = rc < 0 ? rc : SWS_OK;
   }
   for (int i = 0; rc == 0 && !bStop && i < nTable; i++) {
-    const char (*az)[48];
+    const char(*az)[48];
     int nCol;
     if (!ident_ok(aTable[i]) ||
         capture_table_columns(ctx, aTable[i], &az, &nCol) != 0) {
-      rc = sws_err_set(err, SWS_EDB, "the outbox records changes of '%.40s', "
+      rc = sws_err_set(err, SWS_EDB,
+                       "the outbox records changes of '%.40s', "
                        "which is not a table of this database: the outbox "
-                       "was altered", aTable[i]);
+                       "was altered",
+                       aTable[i]);
       break;
     }
     rc = compare_table(ctx, aTable[i], az, nCol, fn, arg, pnRecords, &bStop,
@@ -139,10 +148,16 @@ int cases_audit_records(struct sws_ctx *ctx,
                        "audit_log) GROUP BY op_id) ORDER BY o.seq",
                        err)) == 0) {
     while (!bStop && (rc = db_step(ctx->db, q, err)) == DB_ROW) {
-      struct audit_record_diff d = {AUDIT_DIFF_UNAUDITED, db_col_text(q, 0),
-                                    db_col_text(q, 1), db_col_text(q, 1),
-                                    NULL, NULL, NULL, db_col_text(q, 2),
-                                    db_col_text(q, 3), db_col_text(q, 4)};
+      struct audit_record_diff d = {AUDIT_DIFF_UNAUDITED,
+                                    db_col_text(q, 0),
+                                    db_col_text(q, 1),
+                                    db_col_text(q, 1),
+                                    NULL,
+                                    NULL,
+                                    NULL,
+                                    db_col_text(q, 2),
+                                    db_col_text(q, 3),
+                                    db_col_text(q, 4)};
       bStop = fn(&d, arg) != 0;
     }
     db_done(ctx->db, q);

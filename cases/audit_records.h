@@ -28,7 +28,7 @@ enum audit_diff_kind {
 struct audit_record_diff {
   enum audit_diff_kind kind;
   const char *zEntity, *zId;
-  const char *zLabel;    /* the household's number, else the id */
+  const char *zLabel; /* the household's number, else the id */
   const char *zField;
   const char *zNow;      /* the value the record holds */
   const char *zRecorded; /* the value the last recorded change set */

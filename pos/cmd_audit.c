@@ -40,16 +40,20 @@ static int print_diff(const struct audit_record_diff *d, void *arg)
   if (a->n++ >= RECORDS_SHOWN)
     return 0;
   if (d->kind == AUDIT_DIFF_UNRECORDED)
-    fprintf(stderr, "sws: %s %s has no recorded change: it was written "
-            "without an operation\n", d->zEntity, d->zLabel);
+    fprintf(stderr,
+            "sws: %s %s has no recorded change: it was written "
+            "without an operation\n",
+            d->zEntity, d->zLabel);
   else if (d->kind == AUDIT_DIFF_UNAUDITED)
-    fprintf(stderr, "sws: operation %s (by %s, at %s, changing %s %s) has "
-            "no audit row: audit rows were deleted\n", d->zOpId,
-            d->zOperator, d->zAt, d->zEntity, d->zLabel);
+    fprintf(stderr,
+            "sws: operation %s (by %s, at %s, changing %s %s) has "
+            "no audit row: audit rows were deleted\n",
+            d->zOpId, d->zOperator, d->zAt, d->zEntity, d->zLabel);
   else
-    fprintf(stderr, "sws: %s %s: %s is %s but the last recorded change set "
-            "%s (operation %s by %s, at %s)\n", d->zEntity, d->zLabel,
-            d->zField, d->zNow ? d->zNow : "NULL",
+    fprintf(stderr,
+            "sws: %s %s: %s is %s but the last recorded change set "
+            "%s (operation %s by %s, at %s)\n",
+            d->zEntity, d->zLabel, d->zField, d->zNow ? d->zNow : "NULL",
             d->zRecorded ? d->zRecorded : "NULL", d->zOpId, d->zOperator,
             d->zAt);
   return 0;
@@ -72,8 +76,11 @@ static int cmd_audit_verify(struct cli *cli, int argc, char **argv)
   int c, rc, bad = 0, bRecords = 0;
   while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
     switch (c) {
-    case 'r': bRecords = 1; break;
-    default: return EXIT_USAGE;
+    case 'r':
+      bRecords = 1;
+      break;
+    default:
+      return EXIT_USAGE;
     }
   }
   if (optind < argc)
@@ -90,29 +97,35 @@ static int cmd_audit_verify(struct cli *cli, int argc, char **argv)
     fprintf(stderr, "sws: ... and %lld more\n",
             (long long)(ra.n - RECORDS_SHOWN));
   if (ra.n > 0) {
-    fprintf(stderr, "sws: %lld difference%s between the records, their "
+    fprintf(stderr,
+            "sws: %lld difference%s between the records, their "
             "recorded changes and the audit log; keep this database as "
-            "evidence and tell your supervisor\n", (long long)ra.n,
-            ra.n == 1 ? "" : "s");
+            "evidence and tell your supervisor\n",
+            (long long)ra.n, ra.n == 1 ? "" : "s");
     bad = 1;
   }
   if (v.chain.bad_id) {
     fprintf(stderr, "sws: the audit log is broken at row %lld: %s\n",
             (long long)v.chain.bad_id, v.chain.why);
-    fprintf(stderr, "sws: rows from %lld on cannot be trusted; keep this "
+    fprintf(stderr,
+            "sws: rows from %lld on cannot be trusted; keep this "
             "database as evidence and tell your supervisor\n",
             (long long)v.chain.bad_id);
     bad = 1;
   }
   if (v.zAckBroken[0]) {
-    fprintf(stderr, "sws: the audit log no longer holds the head the central "
+    fprintf(stderr,
+            "sws: the audit log no longer holds the head the central "
             "registry acknowledged: %s; keep this database as evidence and "
-            "tell your supervisor\n", v.zAckBroken);
+            "tell your supervisor\n",
+            v.zAckBroken);
     bad = 1;
   }
   if (v.zRefused[0]) {
-    fprintf(stderr, "sws: at the last sync the central registry refused "
-            "this audit log: %s\n", v.zRefused);
+    fprintf(stderr,
+            "sws: at the last sync the central registry refused "
+            "this audit log: %s\n",
+            v.zRefused);
     bad = 1;
   }
   if (bad)
@@ -120,20 +133,24 @@ static int cmd_audit_verify(struct cli *cli, int argc, char **argv)
   printf("audit log intact: %lld rows\n", (long long)v.chain.nRows);
   if (bRecords)
     printf("records: all %lld hold the values their last recorded change "
-           "set\n", (long long)nRecords);
+           "set\n",
+           (long long)nRecords);
   if (v.bAcked && v.acked.id > 0)
     printf("rows 1 to %lld match the head the central registry "
-           "acknowledged on %s\n", (long long)v.acked.id, v.zAckedAt);
+           "acknowledged on %s\n",
+           (long long)v.acked.id, v.zAckedAt);
   else if (!v.bAcked)
     printf("no head acknowledged by the central registry yet: rows deleted "
            "from the end, or rewritten with their hashes recomputed, cannot "
            "be found offline\n");
   if (v.nAfter > 0 && v.bAcked)
     printf("rows after the last sync (%lld) cannot be checked against the "
-           "registry until the next sync\n", (long long)v.nAfter);
+           "registry until the next sync\n",
+           (long long)v.nAfter);
   else if (v.nAfter > 0)
     printf("none of the %lld rows can be checked against the registry until "
-           "the next sync\n", (long long)v.nAfter);
+           "the next sync\n",
+           (long long)v.nAfter);
   return EXIT_OK;
 }
 

@@ -282,8 +282,8 @@ struct stats_arg {
 static json_t *audit_head_json(const struct central_audit_head *h)
 {
   return json_pack("{s:s, s:I, s:s, s:I, s:s, s:s, s:s?, s:s?}", "device",
-                   h->zDevice, "id", (json_int_t)h->id, "hash", h->zHash,
-                   "n", (json_int_t)h->n, "sig", h->zSig, "received_at",
+                   h->zDevice, "id", (json_int_t)h->id, "hash", h->zHash, "n",
+                   (json_int_t)h->n, "sig", h->zSig, "received_at",
                    h->zReceivedAt, "diverged_at",
                    h->zDivergedAt[0] ? h->zDivergedAt : NULL, "diverged_why",
                    h->zDivergedWhy[0] ? h->zDivergedWhy : NULL);
@@ -300,16 +300,13 @@ static int print_office(const struct central_office *o, void *arg)
         a->arr,
         json_pack("{s:s, s:s, s:s, s:s, s:I, s:s?, s:s?, s:o, s:s?, s:o}",
                   "code", o->zCode, "office", o->zOffice, "name", o->zName,
-                  "status", o->active ? "active" : "revoked",
-                  "acknowledged", (json_int_t)o->ack, "last_push",
+                  "status", o->active ? "active" : "revoked", "acknowledged",
+                  (json_int_t)o->ack, "last_push",
                   o->zLastPushAt[0] ? o->zLastPushAt : NULL, "last_pull",
-                  o->zLastPullAt[0] ? o->zLastPullAt : NULL,
-                  "diverged_seq",
-                  o->divergedSeq ? json_integer(o->divergedSeq)
-                                 : json_null(),
-                  "diverged_at",
-                  o->zDivergedAt[0] ? o->zDivergedAt : NULL, "audit_head",
-                  bHead ? audit_head_json(&h) : json_null()));
+                  o->zLastPullAt[0] ? o->zLastPullAt : NULL, "diverged_seq",
+                  o->divergedSeq ? json_integer(o->divergedSeq) : json_null(),
+                  "diverged_at", o->zDivergedAt[0] ? o->zDivergedAt : NULL,
+                  "audit_head", bHead ? audit_head_json(&h) : json_null()));
     return 0;
   }
   printf("  %-10s %-8s push %s  pull %s  (%lld mutations)  %s", o->zCode,
@@ -519,8 +516,7 @@ static const char zAuditHeadUsage[] =
     "(\"audit chain diverged\": rows deleted from the end of its audit log,\n"
     "or rewritten). Exits with status 1 when it diverged.\n";
 
-static int cmd_central_office_audit_head(struct cli *cli, int argc,
-                                         char **argv)
+static int cmd_central_office_audit_head(struct cli *cli, int argc, char **argv)
 {
   static const struct option opts[] = {{"db", required_argument, 0, 'd'},
                                        {"pg", required_argument, 0, 'P'},
@@ -533,13 +529,18 @@ static int cmd_central_office_audit_head(struct cli *cli, int argc,
   int o, rc, bJson = 0;
   while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
     switch (o) {
-    case 'd': zDb = optarg; break;
+    case 'd':
+      zDb = optarg;
+      break;
     case 'P':
       if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
         return o;
       break;
-    case 'j': bJson = 1; break;
-    default: return EXIT_USAGE;
+    case 'j':
+      bJson = 1;
+      break;
+    default:
+      return EXIT_USAGE;
     }
   }
   if (optind != argc - 1)
@@ -550,9 +551,11 @@ static int cmd_central_office_audit_head(struct cli *cli, int argc,
   if ((rc = c->s->ops->office_get(c->s, argv[optind], &off, &err)) == 0) {
     rc = c->s->ops->audit_head_get(c->s, argv[optind], &h, &err);
     if (rc == SWS_ENOTFOUND)
-      sws_err_set(&err, rc, "%s has sent no audit chain head yet (it has "
+      sws_err_set(&err, rc,
+                  "%s has sent no audit chain head yet (it has "
                   "not synced since the registry keeps them, or runs an "
-                  "older sws)", argv[optind]);
+                  "older sws)",
+                  argv[optind]);
   }
   central_close(c);
   if (rc != 0)
@@ -561,11 +564,9 @@ static int cmd_central_office_audit_head(struct cli *cli, int argc,
     rc = cli_json_print(audit_head_json(&h));
   } else {
     printf("%s: audit log row %lld (%lld rows), hash %s, received %s\n",
-           h.zDevice, (long long)h.id, (long long)h.n, h.zHash,
-           h.zReceivedAt);
+           h.zDevice, (long long)h.id, (long long)h.n, h.zHash, h.zReceivedAt);
     if (h.zDivergedAt[0])
-      printf("audit chain diverged (%s): %s\n", h.zDivergedAt,
-             h.zDivergedWhy);
+      printf("audit chain diverged (%s): %s\n", h.zDivergedAt, h.zDivergedWhy);
   }
   if (rc == EXIT_OK && h.zDivergedAt[0])
     rc = EXIT_ERR;

@@ -336,9 +336,11 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
            rep.nMovedRecords == 1 ? "" : "s");
   print_reconcile(cli, &rep);
   if (rep.zAuditRefused[0])
-    fprintf(stderr, "sws: the central registry refused this office's audit "
+    fprintf(stderr,
+            "sws: the central registry refused this office's audit "
             "log: %s; keep this database as evidence and tell your "
-            "supervisor\n", rep.zAuditRefused);
+            "supervisor\n",
+            rep.zAuditRefused);
   sync_report_release(&rep);
   if (rc != 0)
     return cli_fail(&err);

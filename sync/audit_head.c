@@ -37,8 +37,8 @@ char *audit_head_encode(const struct audit_head_msg *h)
 {
   char zSig[100];
   sws_b64url(zSig, h->sig, sizeof h->sig);
-  json_t *j = json_pack("{s:s, s:I, s:s, s:I, s:s}", "device", h->zDevice,
-                        "id", (json_int_t)h->id, "hash", h->zHash, "n",
+  json_t *j = json_pack("{s:s, s:I, s:s, s:I, s:s}", "device", h->zDevice, "id",
+                        (json_int_t)h->id, "hash", h->zHash, "n",
                         (json_int_t)h->n, "sig", zSig);
   if (j && h->linkId > 0)
     json_object_set_new(j, "link",
@@ -57,8 +57,10 @@ static int hash_ok(const char *z)
 
 static int bad(struct sws_err *err, const char *zWhat)
 {
-  return sws_err_set(err, SWS_EINVAL, "the audit chain head is not as "
-                     "expected: %s", zWhat);
+  return sws_err_set(err, SWS_EINVAL,
+                     "the audit chain head is not as "
+                     "expected: %s",
+                     zWhat);
 }
 
 int audit_head_decode(struct audit_head_msg *out, const char *z, size_t n,
@@ -89,8 +91,7 @@ int audit_head_decode(struct audit_head_msg *out, const char *z, size_t n,
   else if (link && (!json_is_object(link) ||
                     !json_is_integer(json_object_get(link, "id")) ||
                     json_integer_value(json_object_get(link, "id")) < 1 ||
-                    !hash_ok(json_string_value(
-                        json_object_get(link, "hash")))))
+                    !hash_ok(json_string_value(json_object_get(link, "hash")))))
     rc = bad(err, "the link must be {id, hash} of a row");
   if (rc == SWS_OK) {
     sws_strlcpy(out->zDevice, zDevice, sizeof out->zDevice);

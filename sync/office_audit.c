@@ -51,8 +51,10 @@ static int acked_get(struct sws_ctx *ctx, struct audit_head *h, char *zAt,
  * one at least) is found too. */
 static void ack_detail(char *z, size_t n, const struct audit_head *h)
 {
-  snprintf(z, n, "the central registry acknowledged row %" PRId64
-           " (%" PRId64 " rows, hash %s)", h->id, h->n, h->zHash);
+  snprintf(z, n,
+           "the central registry acknowledged row %" PRId64 " (%" PRId64
+           " rows, hash %s)",
+           h->id, h->n, h->zHash);
 }
 
 /* Keep the registry's answer: the head it kept, or its refusal (one
@@ -66,8 +68,7 @@ static int answer_keep(struct sws_ctx *ctx, json_t *kept, const char *zRefused,
     return rc;
   if (kept) {
     struct audit_head h = {json_integer_value(json_object_get(kept, "id")),
-                           json_integer_value(json_object_get(kept, "n")),
-                           ""};
+                           json_integer_value(json_object_get(kept, "n")), ""};
     sws_strlcpy(h.zHash, json_string_value(json_object_get(kept, "hash")),
                 sizeof h.zHash);
     ack_detail(zDetail, sizeof zDetail, &h);
@@ -144,9 +145,8 @@ int sync_audit_head_send(struct sws_ctx *ctx, const struct sync_transport *t,
     json_t *jLink = json_object_get(j, "kept_id");
     if (status == 200 && json_is_object(kept)) {
       rc = answer_keep(ctx, kept, "", err);
-    } else if (status == 409 && zError &&
-               strcmp(zError, "audit-link") == 0 && json_is_integer(jLink) &&
-               attempt == 0) {
+    } else if (status == 409 && zError && strcmp(zError, "audit-link") == 0 &&
+               json_is_integer(jLink) && attempt == 0) {
       linkId = json_integer_value(jLink);
       json_decref(j);
       continue;

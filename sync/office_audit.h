@@ -37,8 +37,8 @@ struct sync_audit_check {
   /* the chain no longer holds the acknowledged head (rows deleted from
    * the end, or rewritten up to it): why, else "" */
   char zAckBroken[300];
-  int64_t nAfter;         /* rows after the acknowledged head (all: none) */
-  char zRefused[400];     /* the registry refused the last head sent, "" */
+  int64_t nAfter;     /* rows after the acknowledged head (all: none) */
+  char zRefused[400]; /* the registry refused the last head sent, "" */
 };
 
 /* Check the chain and the acknowledged head. Returns 0 (see out) or a

@@ -117,8 +117,8 @@ int central_http_handler(void *arg, const struct http_req *req,
     rc = central_push(c, zOffice, req->zBody, req->nBody, &status, &out,
                       &err);
   } else if (bAudit) {
-    rc = central_audit_head_receive(c, zOffice, req->zBody, req->nBody,
-                                    &status, &out, &err);
+    rc = central_audit_head_receive(c, zOffice, req->zBody, req->nBody, &status,
+                                    &out, &err);
   } else if (bMove) {
     rc = central_move(c, zOffice, req->zBody, req->nBody, &status, &out, &err);
   } else if (bSnapshot && !bSnapPage) {

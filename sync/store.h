@@ -96,11 +96,11 @@ struct central_conflict {
  * did not extend it ("audit chain diverged"). */
 struct central_audit_head {
   char zDevice[CENTRAL_CODE_MAX];
-  int64_t id, n;               /* its last audit row, the rows it holds */
+  int64_t id, n; /* its last audit row, the rows it holds */
   char zHash[CENTRAL_HASH_MAX];
-  char zSig[100];              /* the device's signature, base64url */
+  char zSig[100]; /* the device's signature, base64url */
   char zReceivedAt[32];
-  char zDivergedAt[32];        /* "" if never */
+  char zDivergedAt[32]; /* "" if never */
   char zDivergedWhy[300];
 };
 

@@ -2296,8 +2296,7 @@ static int s_report_put(struct central_store *s, const char *zKey,
 }
 
 static int s_audit_head_get(struct central_store *s, const char *zDevice,
-                            struct central_audit_head *out,
-                            struct sws_err *err)
+                            struct central_audit_head *out, struct sws_err *err)
 {
   PGresult *r;
   const char *v[1] = {zDevice};
@@ -2317,8 +2316,7 @@ static int s_audit_head_get(struct central_store *s, const char *zDevice,
     sws_strlcpy(out->zSig, col_str(r, 0, 4), sizeof out->zSig);
     sws_strlcpy(out->zReceivedAt, col_str(r, 0, 5), sizeof out->zReceivedAt);
     sws_strlcpy(out->zDivergedAt, col_str(r, 0, 6), sizeof out->zDivergedAt);
-    sws_strlcpy(out->zDivergedWhy, col_str(r, 0, 7),
-                sizeof out->zDivergedWhy);
+    sws_strlcpy(out->zDivergedWhy, col_str(r, 0, 7), sizeof out->zDivergedWhy);
   } else {
     rc = SWS_ENOTFOUND;
   }

@@ -1371,8 +1371,7 @@ static int s_report_put(struct central_store *s, const char *zKey,
 }
 
 static int s_audit_head_get(struct central_store *s, const char *zDevice,
-                            struct central_audit_head *out,
-                            struct sws_err *err)
+                            struct central_audit_head *out, struct sws_err *err)
 {
   sqlite3_stmt *q;
   memset(out, 0, sizeof *out);
@@ -1393,8 +1392,7 @@ static int s_audit_head_get(struct central_store *s, const char *zDevice,
     sws_strlcpy(out->zSig, db_col_str(q, 4), sizeof out->zSig);
     sws_strlcpy(out->zReceivedAt, db_col_str(q, 5), sizeof out->zReceivedAt);
     sws_strlcpy(out->zDivergedAt, db_col_str(q, 6), sizeof out->zDivergedAt);
-    sws_strlcpy(out->zDivergedWhy, db_col_str(q, 7),
-                sizeof out->zDivergedWhy);
+    sws_strlcpy(out->zDivergedWhy, db_col_str(q, 7), sizeof out->zDivergedWhy);
   }
   db_done(DB(s), q);
   if (rc < 0)

@@ -31,13 +31,12 @@
 static struct central *g_c;
 static struct sws_ctx *g_b; /* another office, KH13 (t_ctx is KH12) */
 static int g_pg;
-static int g_old;   /* the registry answers /v1/audit-head 404 (older sws) */
-static int g_lose;  /* the next audit-head answers are lost */
+static int g_old;  /* the registry answers /v1/audit-head 404 (older sws) */
+static int g_lose; /* the next audit-head answers are lost */
 
 static int fake_request(void *arg, const char *zMethod, const char *zPath,
                         const char *zBody, size_t nBody, int *pStatus,
-                        struct buf *resp, int *pRetryAfter,
-                        struct sws_err *err)
+                        struct buf *resp, int *pRetryAfter, struct sws_err *err)
 {
   const char *zOffice = arg;
   struct sws_err e = SWS_ERR_INIT;
@@ -53,11 +52,11 @@ static int fake_request(void *arg, const char *zMethod, const char *zPath,
     rc = central_push(g_c, zOffice, zBody, nBody, pStatus, resp, &e);
   } else if (strncmp(zPath, "/v1/feed?", 9) == 0) {
     const char *zCur = strstr(zPath, "cursor=");
-    rc = central_feed(g_c, zOffice, zCur ? zCur + 7 : "", 65536, pStatus,
-                      resp, &e);
+    rc = central_feed(g_c, zOffice, zCur ? zCur + 7 : "", 65536, pStatus, resp,
+                      &e);
   } else if (strcmp(zPath, "/v1/audit-head") == 0 && !g_old) {
-    rc = central_audit_head_receive(g_c, zOffice, zBody, nBody, pStatus,
-                                    resp, &e);
+    rc = central_audit_head_receive(g_c, zOffice, zBody, nBody, pStatus, resp,
+                                    &e);
     if (g_lose > 0) {
       g_lose--;
       buf_reset(resp);
@@ -313,8 +312,14 @@ static void recompute_from(struct sws_ctx *ctx, int64_t from)
       feed(&st, db_col_str(q, i));
     crypto_hash_sha256_final(&st, h);
     sws_hex(zHash, h, sizeof h);
-    buf_appendf(&sql, "UPDATE audit_log SET prev_hash = '%s', hash = '%s' "
-                "WHERE id = %s;", zPrev, zHash, zId);
+    /* hex digits and a number, made here: the shell's way */
+    buf_puts(&sql, "UPDATE audit_log SET prev_hash = '");
+    buf_puts(&sql, zPrev);
+    buf_puts(&sql, "', hash = '");
+    buf_puts(&sql, zHash);
+    buf_puts(&sql, "' WHERE id = ");
+    buf_puts(&sql, zId);
+    buf_puts(&sql, ";");
     memcpy(zPrev, zHash, sizeof zPrev);
   }
   db_done(ctx->db, q);
@@ -350,9 +355,9 @@ static void test_audit__recomputed_chain_found_for_acknowledged_rows(void)
 
 /* ---- heads sent straight to the registry ---- */
 
-static char *head_body(struct sws_ctx *signer, const char *zDevice,
-                       int64_t id, int64_t n, const char *zHash,
-                       int64_t linkId, const char *zLinkHash)
+static char *head_body(struct sws_ctx *signer, const char *zDevice, int64_t id,
+                       int64_t n, const char *zHash, int64_t linkId,
+                       const char *zLinkHash)
 {
   struct audit_head_msg h;
   unsigned char sk[SWS_SK_BYTES];
@@ -379,8 +384,8 @@ static int send_head(const char *zAs, char *zBody, int *pStatus,
 {
   struct sws_err e = SWS_ERR_INIT;
   buf_reset(out);
-  int rc = central_audit_head_receive(g_c, zAs, zBody, strlen(zBody),
-                                      pStatus, out, &e);
+  int rc = central_audit_head_receive(g_c, zAs, zBody, strlen(zBody), pStatus,
+                                      out, &e);
   free(zBody);
   return rc;
 }
@@ -395,33 +400,32 @@ static void test_audit__forged_or_foreign_head_refused(void)
   struct central_audit_head h;
   buf_init(&out, 65536);
   /* a key that is not KH12's */
-  CU_ASSERT_NOT_EQUAL(send_head("KH12", head_body(NULL, "KH12", 5, 5, H1, 0,
-                                                  NULL),
+  CU_ASSERT_NOT_EQUAL(send_head("KH12",
+                                head_body(NULL, "KH12", 5, 5, H1, 0, NULL),
                                 &status, &out),
                       0);
   CU_ASSERT_EQUAL(status, 403);
   /* KH13's own head, sent by KH12 */
-  CU_ASSERT_NOT_EQUAL(send_head("KH12", head_body(g_b, "KH13", 5, 5, H1, 0,
-                                                  NULL),
+  CU_ASSERT_NOT_EQUAL(send_head("KH12",
+                                head_body(g_b, "KH13", 5, 5, H1, 0, NULL),
                                 &status, &out),
                       0);
   CU_ASSERT_EQUAL(status, 403);
   /* KH12's name on it, KH13's key under it */
-  CU_ASSERT_NOT_EQUAL(send_head("KH12", head_body(g_b, "KH12", 5, 5, H1, 0,
-                                                  NULL),
+  CU_ASSERT_NOT_EQUAL(send_head("KH12",
+                                head_body(g_b, "KH12", 5, 5, H1, 0, NULL),
                                 &status, &out),
                       0);
   CU_ASSERT_EQUAL(status, 403);
   /* not a head at all */
-  CU_ASSERT_NOT_EQUAL(send_head("KH12", sws_strdup("{\"device\":\"KH12\"}"),
-                                &status, &out),
-                      0);
+  CU_ASSERT_NOT_EQUAL(
+      send_head("KH12", sws_strdup("{\"device\":\"KH12\"}"), &status, &out), 0);
   CU_ASSERT_EQUAL(status, 400);
   CU_ASSERT_EQUAL(g_c->s->ops->audit_head_get(g_c->s, "KH12", &h, &t_err),
                   SWS_ENOTFOUND);
   /* the genuine one is kept */
-  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 5, 5, H1, 0, NULL),
-                 &status, &out));
+  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 5, 5, H1, 0, NULL), &status,
+                 &out));
   CU_ASSERT_EQUAL(status, 200);
   kept("KH12", &h);
   CU_ASSERT_EQUAL(h.id, 5);
@@ -434,23 +438,23 @@ static void test_audit__head_going_back_flagged(void)
   int status;
   struct central_audit_head h;
   buf_init(&out, 65536);
-  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 10, 10, H1, 0, NULL),
-                 &status, &out));
+  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 10, 10, H1, 0, NULL), &status,
+                 &out));
   CU_ASSERT_EQUAL(status, 200);
   /* the same head again: nothing wrong */
-  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 10, 10, H1, 0, NULL),
-                 &status, &out));
+  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 10, 10, H1, 0, NULL), &status,
+                 &out));
   CU_ASSERT_EQUAL(status, 200);
   /* further on without saying what row 10 is now: asked for */
-  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 12, 12, H2, 0, NULL),
-                 &status, &out));
+  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 12, 12, H2, 0, NULL), &status,
+                 &out));
   CU_ASSERT_EQUAL(status, 409);
   CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&out), "\"kept_id\":10"));
   kept("KH12", &h);
   CU_ASSERT_EQUAL(h.zDivergedAt[0], '\0');
   /* backwards */
-  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 5, 5, H2, 0, NULL),
-                 &status, &out));
+  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 5, 5, H2, 0, NULL), &status,
+                 &out));
   CU_ASSERT_EQUAL(status, 409);
   CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&out), "audit-diverged"));
   kept("KH12", &h);
@@ -458,17 +462,17 @@ static void test_audit__head_going_back_flagged(void)
   CU_ASSERT_EQUAL(h.id, 10);
   CU_ASSERT_STRING_EQUAL(h.zHash, H1);
   /* the same row with another hash */
-  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 10, 10, H2, 0, NULL),
-                 &status, &out));
+  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 10, 10, H2, 0, NULL), &status,
+                 &out));
   CU_ASSERT_EQUAL(status, 409);
   CU_ASSERT_PTR_NOT_NULL(strstr(buf_str(&out), "rewritten"));
   /* further on, but row 10 is not what it was */
-  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 12, 12, H1, 10, H2),
-                 &status, &out));
+  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 12, 12, H1, 10, H2), &status,
+                 &out));
   CU_ASSERT_EQUAL(status, 409);
   /* further on, row 10 as it was: kept, the flag stays */
-  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 12, 12, H2, 10, H1),
-                 &status, &out));
+  T_OK(send_head("KH12", head_body(t_ctx, "KH12", 12, 12, H2, 10, H1), &status,
+                 &out));
   CU_ASSERT_EQUAL(status, 200);
   kept("KH12", &h);
   CU_ASSERT_EQUAL(h.id, 12);
@@ -545,8 +549,8 @@ static void test_audit__household_edited_without_operation_found(void)
   int64_t n = 0;
   char zRegno[64];
   households(3);
-  snprintf(zRegno, sizeof zRegno, "%s", t_household("Keo Ratana", 'M',
-                                                     "1975", "V1"));
+  snprintf(zRegno, sizeof zRegno, "%s",
+           t_household("Keo Ratana", 'M', "1975", "V1"));
   households(2);
   memset(&d, 0, sizeof d);
   T_OK(cases_audit_records(t_ctx, take_diff, &d, &n, &t_err));
@@ -554,8 +558,10 @@ static void test_audit__household_edited_without_operation_found(void)
   CU_ASSERT(n >= 12); /* six households and their members */
   /* the household moved to another village behind sws's back */
   char zSql[300];
-  snprintf(zSql, sizeof zSql, "UPDATE household SET area_code = 'V2' WHERE "
-           "regno = '%s'", zRegno);
+  snprintf(zSql, sizeof zSql,
+           "UPDATE household SET area_code = 'V2' WHERE "
+           "regno = '%s'",
+           zRegno);
   tamper(t_ctx, "household", zSql);
   check(&v);
   CU_ASSERT_EQUAL(v.chain.bad_id, 0); /* the chain alone sees nothing */
@@ -568,11 +574,12 @@ static void test_audit__household_edited_without_operation_found(void)
   CU_ASSERT_STRING_EQUAL(d.zNow, "'V2'");
   CU_ASSERT_STRING_EQUAL(d.zRecorded, "'V1'");
   /* a member added without an operation has no recorded change */
-  tamper(t_ctx, "member",
-         "INSERT INTO member(id, household_id, line_no, name, sex, born, "
-         "relationship, created_at, updated_at) SELECT "
-         "'01900000-0000-7000-8000-000000000001', id, 9, 'Nobody', 'M', "
-         "'2000', 'non-relative', created_at, updated_at FROM household LIMIT 1");
+  tamper(
+      t_ctx, "member",
+      "INSERT INTO member(id, household_id, line_no, name, sex, born, "
+      "relationship, created_at, updated_at) SELECT "
+      "'01900000-0000-7000-8000-000000000001', id, 9, 'Nobody', 'M', "
+      "'2000', 'non-relative', created_at, updated_at FROM household LIMIT 1");
   memset(&d, 0, sizeof d);
   T_OK(cases_audit_records(t_ctx, take_diff, &d, &n, &t_err));
   CU_ASSERT_EQUAL(d.n, 2);
@@ -631,8 +638,7 @@ static void setup_sqlite(void)
   setup();
 }
 
-CU_SuiteInfo suite_audit = {"audit", NULL, NULL, setup_sqlite, teardown,
-                            tests};
+CU_SuiteInfo suite_audit = {"audit", NULL, NULL, setup_sqlite, teardown, tests};
 
 /* The same with the registry on PostgreSQL. */
 static void setup_pg(void)
@@ -641,5 +647,5 @@ static void setup_pg(void)
   setup();
 }
 
-CU_SuiteInfo suite_audit_pg = {"audit_pg", NULL, NULL, setup_pg, teardown,
-                               tests};
+CU_SuiteInfo suite_audit_pg = {"audit_pg", NULL,     NULL,
+                               setup_pg,   teardown, tests};
