@@ -269,8 +269,10 @@ static int cmd_central_serve(struct cli *cli, int argc, char **argv)
 static const char zStatsUsage[] =
     "usage: sws central stats --db FILE [--json]\n"
     "\n"
-    "Enrolled offices (with when each last pushed and pulled), households,\n"
-    "members, open possible duplicates and open conflicts.\n";
+    "Enrolled offices (with when each last pushed and pulled, and whether\n"
+    "its audit chain diverged), households, members, open possible\n"
+    "duplicates and open conflicts. --json gives each office's last audit\n"
+    "chain head too (audit_head: see 'sws central office audit-head').\n";
 
 struct stats_arg {
   json_t *arr;
