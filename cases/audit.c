@@ -205,6 +205,63 @@ int cases_audit_verify(struct sws_ctx *ctx, struct audit_verify *out,
   return SWS_OK;
 }
 
+int cases_audit_head(struct sws_ctx *ctx, struct audit_head *out,
+                     struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  memset(out, 0, sizeof *out);
+  memcpy(out->zHash, GENESIS, sizeof out->zHash);
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT id, hash, (SELECT count(*) FROM audit_log) "
+                      "FROM audit_log ORDER BY id DESC LIMIT 1",
+                      err);
+  if (rc != 0)
+    return rc;
+  if ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
+    out->id = db_col_int64(q, 0);
+    sws_strlcpy(out->zHash, db_col_str(q, 1), sizeof out->zHash);
+    out->n = db_col_int64(q, 2);
+  }
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+int cases_audit_hash_at(struct sws_ctx *ctx, int64_t id, char zHash[65],
+                        struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc =
+      db_prepare(ctx->db, &q, "SELECT hash FROM audit_log WHERE id = :id", err);
+  if (rc != 0)
+    return rc;
+  db_bind_int64(q, ":id", id);
+  if ((rc = db_step(ctx->db, q, err)) == DB_ROW)
+    sws_strlcpy(zHash, db_col_str(q, 0), 65);
+  db_done(ctx->db, q);
+  if (rc < 0)
+    return rc;
+  return rc == DB_ROW ? SWS_OK : SWS_ENOTFOUND;
+}
+
+int cases_audit_find(struct sws_ctx *ctx, const char *zAction,
+                     const char *zDetail, int64_t *pId, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  *pId = 0;
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT max(id) FROM audit_log WHERE action = :a AND "
+                      "detail = :d",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":a", zAction);
+  db_bind_text(q, ":d", zDetail);
+  if ((rc = db_step(ctx->db, q, err)) == DB_ROW)
+    *pId = db_col_int64(q, 0);
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 int cases_audit_list(struct sws_ctx *ctx, const char *zEntityId,
                      int64_t nLimit,
                      int (*fn)(const struct audit_row *, void *), void *arg,

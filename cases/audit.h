@@ -32,6 +32,26 @@ int cases_audit_verify(struct sws_ctx *ctx, struct audit_verify *out,
                        void (*progress)(int64_t done, int64_t total, void *),
                        void *arg, struct sws_err *err);
 
+/* The head of the chain: its last row and how many rows it holds (id 0,
+ * n 0 and a hash of 64 zeros when empty). What the office signs and sends
+ * the registry with every sync (sync/office_audit.c). */
+struct audit_head {
+  int64_t id, n;
+  char zHash[65];
+};
+
+int cases_audit_head(struct sws_ctx *ctx, struct audit_head *out,
+                     struct sws_err *err);
+
+/* The hash row id holds now (SWS_ENOTFOUND if there is no such row). */
+int cases_audit_hash_at(struct sws_ctx *ctx, int64_t id, char zHash[65],
+                        struct sws_err *err);
+
+/* The id of the last row of action zAction with detail zDetail (*pId 0:
+ * none). */
+int cases_audit_find(struct sws_ctx *ctx, const char *zAction,
+                     const char *zDetail, int64_t *pId, struct sws_err *err);
+
 struct audit_row {
   int64_t id;
   const char *zAt, *zActor, *zAction, *zEntity, *zEntityId, *zDetail;

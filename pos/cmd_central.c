@@ -269,30 +269,46 @@ static int cmd_central_serve(struct cli *cli, int argc, char **argv)
 static const char zStatsUsage[] =
     "usage: sws central stats --db FILE [--json]\n"
     "\n"
-    "Enrolled offices (with when each last pushed and pulled), households,\n"
-    "members, open possible duplicates and open conflicts.\n";
+    "Enrolled offices (with when each last pushed and pulled, and whether\n"
+    "its audit chain diverged), households, members, open possible\n"
+    "duplicates and open conflicts. --json gives each office's last audit\n"
+    "chain head too (audit_head: see 'sws central office audit-head').\n";
 
 struct stats_arg {
   json_t *arr;
+  struct central *c;
 };
+
+/* The audit chain head the registry keeps for device o (NULL: none), as
+ * JSON. */
+static json_t *audit_head_json(const struct central_audit_head *h)
+{
+  return json_pack("{s:s, s:I, s:s, s:I, s:s, s:s, s:s?, s:s?}", "device",
+                   h->zDevice, "id", (json_int_t)h->id, "hash", h->zHash, "n",
+                   (json_int_t)h->n, "sig", h->zSig, "received_at",
+                   h->zReceivedAt, "diverged_at",
+                   h->zDivergedAt[0] ? h->zDivergedAt : NULL, "diverged_why",
+                   h->zDivergedWhy[0] ? h->zDivergedWhy : NULL);
+}
 
 static int print_office(const struct central_office *o, void *arg)
 {
   struct stats_arg *a = arg;
+  struct central_audit_head h;
+  struct sws_err err = SWS_ERR_INIT;
+  int bHead = a->c->s->ops->audit_head_get(a->c->s, o->zCode, &h, &err) == 0;
   if (a->arr) {
     json_array_append_new(
         a->arr,
-        json_pack("{s:s, s:s, s:s, s:s, s:I, s:s?, s:s?, s:o, s:s?}",
+        json_pack("{s:s, s:s, s:s, s:s, s:I, s:s?, s:s?, s:o, s:s?, s:o}",
                   "code", o->zCode, "office", o->zOffice, "name", o->zName,
-                  "status", o->active ? "active" : "revoked",
-                  "acknowledged", (json_int_t)o->ack, "last_push",
+                  "status", o->active ? "active" : "revoked", "acknowledged",
+                  (json_int_t)o->ack, "last_push",
                   o->zLastPushAt[0] ? o->zLastPushAt : NULL, "last_pull",
-                  o->zLastPullAt[0] ? o->zLastPullAt : NULL,
-                  "diverged_seq",
-                  o->divergedSeq ? json_integer(o->divergedSeq)
-                                 : json_null(),
-                  "diverged_at",
-                  o->zDivergedAt[0] ? o->zDivergedAt : NULL));
+                  o->zLastPullAt[0] ? o->zLastPullAt : NULL, "diverged_seq",
+                  o->divergedSeq ? json_integer(o->divergedSeq) : json_null(),
+                  "diverged_at", o->zDivergedAt[0] ? o->zDivergedAt : NULL,
+                  "audit_head", bHead ? audit_head_json(&h) : json_null()));
     return 0;
   }
   printf("  %-10s %-8s push %s  pull %s  (%lld mutations)  %s", o->zCode,
@@ -306,6 +322,9 @@ static int print_office(const struct central_office *o, void *arg)
   if (o->divergedSeq)
     printf("             went back in time at seq %lld (%s): replace it with "
            "a new device\n", (long long)o->divergedSeq, o->zDivergedAt);
+  if (bHead && h.zDivergedAt[0])
+    printf("             audit chain diverged (%s): %s\n", h.zDivergedAt,
+           h.zDivergedWhy);
   return 0;
 }
 
@@ -317,7 +336,7 @@ static int cmd_central_stats(struct cli *cli, int argc, char **argv)
                                        {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct central_stats st;
-  struct stats_arg a = {NULL};
+  struct stats_arg a = {NULL, NULL};
   const char *zDb = NULL;
   struct central *c;
   int o, rc, bJson = 0;
@@ -334,6 +353,7 @@ static int cmd_central_stats(struct cli *cli, int argc, char **argv)
   }
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
+  a.c = c;
   struct central_dedup_report dr;
   if (central_dedup(c, 0, &dr, &err) != 0 ||
       c->s->ops->stats(c->s, &st, &err) != 0) {
@@ -487,6 +507,72 @@ static int cmd_central_office_revoke(struct cli *cli, int argc, char **argv)
     return cli_fail(&err);
   printf("office %s revoked\n", argv[optind]);
   return EXIT_OK;
+}
+
+static const char zAuditHeadUsage[] =
+    "usage: sws central office audit-head CODE --db FILE [--json]\n"
+    "\n"
+    "The last audit chain head device CODE sent and the registry kept: its\n"
+    "last audit row, that row's hash, the number of rows, the device's\n"
+    "signature and when it came; and whether a later head did not extend it\n"
+    "(\"audit chain diverged\": rows deleted from the end of its audit log,\n"
+    "or rewritten). Exits with status 1 when it diverged.\n";
+
+static int cmd_central_office_audit_head(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"pg", required_argument, 0, 'P'},
+                                       {"json", no_argument, 0, 'j'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  struct central_audit_head h;
+  const char *zDb = NULL;
+  struct central *c;
+  int o, rc, bJson = 0;
+  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    switch (o) {
+    case 'd':
+      zDb = optarg;
+      break;
+    case 'P':
+      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+        return o;
+      break;
+    case 'j':
+      bJson = 1;
+      break;
+    default:
+      return EXIT_USAGE;
+    }
+  }
+  if (optind != argc - 1)
+    return cli_usage(cli, "give the device CODE");
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+    return rc;
+  struct central_office off;
+  if ((rc = c->s->ops->office_get(c->s, argv[optind], &off, &err)) == 0) {
+    rc = c->s->ops->audit_head_get(c->s, argv[optind], &h, &err);
+    if (rc == SWS_ENOTFOUND)
+      sws_err_set(&err, rc,
+                  "%s has sent no audit chain head yet (it has "
+                  "not synced since the registry keeps them, or runs an "
+                  "older sws)",
+                  argv[optind]);
+  }
+  central_close(c);
+  if (rc != 0)
+    return cli_fail(&err);
+  if (bJson) {
+    rc = cli_json_print(audit_head_json(&h));
+  } else {
+    printf("%s: audit log row %lld (%lld rows), hash %s, received %s\n",
+           h.zDevice, (long long)h.id, (long long)h.n, h.zHash, h.zReceivedAt);
+    if (h.zDivergedAt[0])
+      printf("audit chain diverged (%s): %s\n", h.zDivergedAt, h.zDivergedWhy);
+  }
+  if (rc == EXIT_OK && h.zDivergedAt[0])
+    rc = EXIT_ERR;
+  return rc;
 }
 
 static const char zDupUsage[] =
@@ -1112,6 +1198,8 @@ const struct cmd cmds_central[] = {
      zKeyUsage, 0},
     {"central office revoke", cmd_central_office_revoke,
      "revoke an office's key", zOfficeRevokeUsage, 0},
+    {"central office audit-head", cmd_central_office_audit_head,
+     "the last audit chain head an office sent", zAuditHeadUsage, 0},
     {"central duplicates", cmd_central_duplicates,
      "possible duplicates across offices", zDupUsage, 0},
     {"central dedup", cmd_central_dedup, "run the duplicate job now",

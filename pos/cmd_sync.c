@@ -335,6 +335,12 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
            rep.zMovedFrom, rep.nMovedRecords,
            rep.nMovedRecords == 1 ? "" : "s");
   print_reconcile(cli, &rep);
+  if (rep.zAuditRefused[0])
+    fprintf(stderr,
+            "sws: the central registry refused this office's audit "
+            "log: %s; keep this database as evidence and tell your "
+            "supervisor\n",
+            rep.zAuditRefused);
   sync_report_release(&rep);
   if (rc != 0)
     return cli_fail(&err);

@@ -16,6 +16,7 @@
 #include "core/crypto.h"
 #include "core/mem.h"
 #include "sync/http_client.h"
+#include "sync/office_audit.h"
 #include "sync/office_summary.h"
 #include "sync/reconcile.h"
 
@@ -851,5 +852,10 @@ int sync_run(struct sws_ctx *ctx, const struct sync_transport *t,
   struct sws_err e2 = SWS_ERR_INIT;
   sync_pending(ctx, &rep->pending, &e2);
   log_end(ctx, logId, rep, rc, err);
+  /* last, after the session is logged: the head covers every row the
+   * session wrote, and only the row recording the registry's answer
+   * follows it (sync/office_audit.h) */
+  if (rc == 0)
+    rc = sync_audit_head_send(ctx, t, o, rep, err);
   return rc;
 }

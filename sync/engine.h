@@ -101,6 +101,9 @@ struct sync_report {
   int nMovedRecords;
   struct sync_reconcile_report rec;
   struct sync_snapshot_report snap;
+  /* the registry refused this office's audit chain head (it does not
+   * extend the one it kept; sync/office_audit.h): its words, else "" */
+  char zAuditRefused[400];
 };
 
 /* For sync/office_snapshot.c: one request with the engine's retries (see

@@ -11,6 +11,7 @@
 #include "core/form.h"
 #include "core/mem.h"
 #include "sync/auth.h"
+#include "sync/central_audit.h"
 #include "sync/central_move.h"
 #include "sync/central_report.h"
 #include "sync/central_snapshot.h"
@@ -91,15 +92,17 @@ int central_http_handler(void *arg, const struct http_req *req,
   int bSummary = strcmp(req->zPath, "/v1/summary") == 0;
   int bReconcile = strcmp(req->zPath, "/v1/reconcile") == 0;
   int bMove = strcmp(req->zPath, "/v1/move") == 0;
+  int bAudit = strcmp(req->zPath, "/v1/audit-head") == 0;
   /* a new device's snapshot: POST begins it, GET reads its signed pages */
   int bSnapshot = strcmp(req->zPath, "/v1/snapshot") == 0;
   int bSnapPage = bSnapshot && strcmp(req->zMethod, "GET") == 0;
-  if (!bPush && !bFeed && !bSummary && !bReconcile && !bMove && !bSnapshot) {
+  if (!bPush && !bFeed && !bSummary && !bReconcile && !bMove && !bSnapshot &&
+      !bAudit) {
     buf_release(&out);
     return json_error(resp, 404, "not-found", "no such address on the "
                       "central registry");
   }
-  if (((bPush || bSummary || bReconcile || bMove ||
+  if (((bPush || bSummary || bReconcile || bMove || bAudit ||
         (bSnapshot && !bSnapPage)) &&
        strcmp(req->zMethod, "POST") != 0) ||
       (bFeed && strcmp(req->zMethod, "GET") != 0)) {
@@ -113,6 +116,9 @@ int central_http_handler(void *arg, const struct http_req *req,
   if (bPush) {
     rc = central_push(c, zOffice, req->zBody, req->nBody, &status, &out,
                       &err);
+  } else if (bAudit) {
+    rc = central_audit_head_receive(c, zOffice, req->zBody, req->nBody, &status,
+                                    &out, &err);
   } else if (bMove) {
     rc = central_move(c, zOffice, req->zBody, req->nBody, &status, &out, &err);
   } else if (bSnapshot && !bSnapPage) {

@@ -91,6 +91,19 @@ struct central_conflict {
                            000001-E" (central_conflicts fills it) */
 };
 
+/* The last audit chain head a device sent and the registry kept
+ * (docs/sync-protocol.md, "The audit chain head"), and whether a later one
+ * did not extend it ("audit chain diverged"). */
+struct central_audit_head {
+  char zDevice[CENTRAL_CODE_MAX];
+  int64_t id, n; /* its last audit row, the rows it holds */
+  char zHash[CENTRAL_HASH_MAX];
+  char zSig[100]; /* the device's signature, base64url */
+  char zReceivedAt[32];
+  char zDivergedAt[32]; /* "" if never */
+  char zDivergedWhy[300];
+};
+
 struct central_stats {
   int64_t nOffices, nHouseholds, nMembers, nDuplicatesOpen, nConflictsOpen,
       nFeedItems;
@@ -334,6 +347,13 @@ struct central_store_ops {
   int (*summary_put)(struct central_store *s, const char *zOffice,
                      const char *zPeriod, const char *zBody, size_t nBody,
                      const char *zReceivedAt, struct sws_err *err);
+  /* The audit chain head kept for device zDevice (SWS_ENOTFOUND: none
+   * yet), and keeping one (every column, inside a transaction). */
+  int (*audit_head_get)(struct central_store *s, const char *zDevice,
+                        struct central_audit_head *out, struct sws_err *err);
+  int (*audit_head_put)(struct central_store *s,
+                        const struct central_audit_head *h,
+                        struct sws_err *err);
   /* Keep a counted report under zKey (replacing the one before), inside
    * a transaction. */
   int (*report_put)(struct central_store *s, const char *zKey,

@@ -2295,7 +2295,60 @@ static int s_report_put(struct central_store *s, const char *zKey,
              5, v, NULL, err);
 }
 
+static int s_audit_head_get(struct central_store *s, const char *zDevice,
+                            struct central_audit_head *out, struct sws_err *err)
+{
+  PGresult *r;
+  const char *v[1] = {zDevice};
+  memset(out, 0, sizeof *out);
+  int rc = run(PG(s),
+               "SELECT device, head_id, head_hash, head_n, sig, received_at, "
+               "coalesce(diverged_at, ''), coalesce(diverged_why, '') FROM "
+               "audit_head WHERE device = $1",
+               1, v, &r, err);
+  if (rc != 0)
+    return rc;
+  if (PQntuples(r) == 1) {
+    sws_strlcpy(out->zDevice, col_str(r, 0, 0), sizeof out->zDevice);
+    out->id = col_int(r, 0, 1);
+    sws_strlcpy(out->zHash, col_str(r, 0, 2), sizeof out->zHash);
+    out->n = col_int(r, 0, 3);
+    sws_strlcpy(out->zSig, col_str(r, 0, 4), sizeof out->zSig);
+    sws_strlcpy(out->zReceivedAt, col_str(r, 0, 5), sizeof out->zReceivedAt);
+    sws_strlcpy(out->zDivergedAt, col_str(r, 0, 6), sizeof out->zDivergedAt);
+    sws_strlcpy(out->zDivergedWhy, col_str(r, 0, 7), sizeof out->zDivergedWhy);
+  } else {
+    rc = SWS_ENOTFOUND;
+  }
+  PQclear(r);
+  return rc;
+}
+
+static int s_audit_head_put(struct central_store *s,
+                            const struct central_audit_head *h,
+                            struct sws_err *err)
+{
+  char zId[24], zN[24];
+  fmt_int(zId, h->id);
+  fmt_int(zN, h->n);
+  const char *v[8] = {h->zDevice,     zId,
+                      h->zHash,       zN,
+                      h->zSig,        h->zReceivedAt,
+                      h->zDivergedAt, h->zDivergedWhy};
+  return run(PG(s),
+             "INSERT INTO audit_head(device, head_id, head_hash, head_n, "
+             "sig, received_at, diverged_at, diverged_why) VALUES ($1, $2, "
+             "$3, $4, $5, $6, nullif($7, ''), nullif($8, '')) ON CONFLICT "
+             "(device) DO UPDATE SET head_id = excluded.head_id, head_hash = "
+             "excluded.head_hash, head_n = excluded.head_n, sig = "
+             "excluded.sig, received_at = excluded.received_at, diverged_at "
+             "= excluded.diverged_at, diverged_why = excluded.diverged_why",
+             8, v, NULL, err);
+}
+
 static const struct central_store_ops OPS = {
+    .audit_head_get = s_audit_head_get,
+    .audit_head_put = s_audit_head_put,
     .summary_put = s_summary_put,
     .holding_drop = s_holding_drop,
     .report_put = s_report_put,

@@ -1370,7 +1370,65 @@ static int s_report_put(struct central_store *s, const char *zKey,
   return rc < 0 ? rc : SWS_OK;
 }
 
+static int s_audit_head_get(struct central_store *s, const char *zDevice,
+                            struct central_audit_head *out, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  memset(out, 0, sizeof *out);
+  int rc = db_prepare(DB(s), &q,
+                      "SELECT device, head_id, head_hash, head_n, sig, "
+                      "received_at, coalesce(diverged_at, ''), "
+                      "coalesce(diverged_why, '') FROM audit_head "
+                      "WHERE device = :d",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":d", zDevice);
+  if ((rc = db_step(DB(s), q, err)) == DB_ROW) {
+    sws_strlcpy(out->zDevice, db_col_str(q, 0), sizeof out->zDevice);
+    out->id = db_col_int64(q, 1);
+    sws_strlcpy(out->zHash, db_col_str(q, 2), sizeof out->zHash);
+    out->n = db_col_int64(q, 3);
+    sws_strlcpy(out->zSig, db_col_str(q, 4), sizeof out->zSig);
+    sws_strlcpy(out->zReceivedAt, db_col_str(q, 5), sizeof out->zReceivedAt);
+    sws_strlcpy(out->zDivergedAt, db_col_str(q, 6), sizeof out->zDivergedAt);
+    sws_strlcpy(out->zDivergedWhy, db_col_str(q, 7), sizeof out->zDivergedWhy);
+  }
+  db_done(DB(s), q);
+  if (rc < 0)
+    return rc;
+  return rc == DB_ROW ? SWS_OK : SWS_ENOTFOUND;
+}
+
+static int s_audit_head_put(struct central_store *s,
+                            const struct central_audit_head *h,
+                            struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT OR REPLACE INTO audit_head(device, head_id, "
+                      "head_hash, head_n, sig, received_at, diverged_at, "
+                      "diverged_why) VALUES (:d, :id, :h, :n, :s, :at, "
+                      "nullif(:dat, ''), nullif(:why, ''))",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":d", h->zDevice);
+  db_bind_int64(q, ":id", h->id);
+  db_bind_text(q, ":h", h->zHash);
+  db_bind_int64(q, ":n", h->n);
+  db_bind_text(q, ":s", h->zSig);
+  db_bind_text(q, ":at", h->zReceivedAt);
+  db_bind_text(q, ":dat", h->zDivergedAt);
+  db_bind_text(q, ":why", h->zDivergedWhy);
+  rc = db_step(DB(s), q, err);
+  db_done(DB(s), q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 static const struct central_store_ops OPS = {
+    .audit_head_get = s_audit_head_get,
+    .audit_head_put = s_audit_head_put,
     .summary_put = s_summary_put,
     .holding_drop = s_holding_drop,
     .report_put = s_report_put,

@@ -276,9 +276,10 @@ static void test_sync__replayed_nonce_is_signed_again(void)
   struct central_stats st;
   char z[SWS_NUMBER_MAX];
   reg(t_ctx, "Sok Dara", NULL, z);
-  /* hello, the refused push, the same batch again, one feed page */
+  /* hello, the refused push, the same batch again, one feed page, the
+   * audit chain head (404 from this registry) */
   T_OK(sync_office(t_ctx, &f, &rep));
-  CU_ASSERT_EQUAL(f.nRequests, 4);
+  CU_ASSERT_EQUAL(f.nRequests, 5);
   CU_ASSERT_EQUAL(rep.pending, 0);
   CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM sync_batch"), 0);
   T_OK(g_c->s->ops->stats(g_c->s, &st, &t_err));
