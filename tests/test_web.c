@@ -808,6 +808,8 @@ static void test_web__receipt_print_view_and_scan(void)
   snprintf(zPath, sizeof zPath, "/household/%s", zRegno);
   get(&c, zPath);
   CU_ASSERT(has(&c, "Print the receipt"));
+  CU_ASSERT(has(&c, "<option value=\"mn\" lang=\"mn\">Монгол</option>"));
+  CU_ASSERT(has(&c, "<option value=\"en\" lang=\"en\" selected>"));
   snprintf(zPath, sizeof zPath, "/receipt/registration/%s", zRegno);
   CU_ASSERT_EQUAL(post(&c, zPath, "width=80"), 303);
   CU_ASSERT(strncmp(c.zLocation, "/receipt/", 9) == 0);
@@ -818,6 +820,17 @@ static void test_web__receipt_print_view_and_scan(void)
   CU_ASSERT(has(&c, "class=\"receipt w80\""));
   CU_ASSERT(has(&c, "<svg class=\"qr\""));
   CU_ASSERT(has(&c, zRegno));
+  CU_ASSERT(has(&c, "Household registration receipt"));
+  /* the family's language, chosen for this receipt (a copy, in
+   * Mongolian; the officer's pages stay English) */
+  CU_ASSERT_EQUAL(post(&c, zPath, "width=80&lang=mn"), 303);
+  CU_ASSERT_EQUAL(get(&c, c.zLocation), 200);
+  CU_ASSERT(has(&c, "Өрхийн бүртгэлийн баримт"));
+  CU_ASSERT(has(&c, "<html lang=\"en\">"));
+  /* a language receipts are not written in: the officer's */
+  CU_ASSERT_EQUAL(post(&c, zPath, "width=80&lang=xx"), 303);
+  CU_ASSERT_EQUAL(get(&c, c.zLocation), 200);
+  CU_ASSERT(has(&c, "Household registration receipt"));
   /* a printer that is not set up */
   CU_ASSERT_EQUAL(post(&c, zPath, "printer=1"), 400);
   /* another officer's session does not get this print view */

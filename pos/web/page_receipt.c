@@ -100,6 +100,7 @@ static void qr_svg(struct buf *b, const struct receipt_qr *qr)
 
 struct print_job {
   struct web_req *r;
+  const char *zLang; /* of the receipt: the officer's, or chosen for it */
   int bPrinter;
   int width; /* dots, for the thermal printer */
   char *zHtml; /* the print view's receipt (owned) */
@@ -131,6 +132,21 @@ static int to_printer(const char *zDevice, const struct buf *b,
   return 0;
 }
 
+/* The language a receipt is printed in, the officer's chosen first:
+ * each named in itself. */
+static void lang_choice(struct web_req *r)
+{
+  html_printf(r, "<label class=\"inline\">%h <select name=\"lang\">",
+              _(r, "Receipt language"));
+  for (int i = 0; web_langs[i].zCode; i++)
+    if (receipt_lang_known(web_langs[i].zCode))
+      html_printf(r, "<option value=\"%h\" lang=\"%h\"%s>%h</option>",
+                  web_langs[i].zCode, web_langs[i].zCode,
+                  strcmp(web_langs[i].zCode, r->zLang) == 0 ? " selected" : "",
+                  web_langs[i].zName);
+  html_raw(r, "</select></label>");
+}
+
 /* Called by receipt_issue inside its operation: a failure undoes it. */
 static int print_doc(const struct receipt_doc *d, void *arg,
                      struct sws_err *err)
@@ -142,7 +158,7 @@ static int print_doc(const struct receipt_doc *d, void *arg,
   struct receipt_raster ras = RECEIPT_RASTER_INIT;
   struct buf out;
   int rc;
-  const char *zLang = receipt_lang_known(r->zLang) ? r->zLang : "en";
+  const char *zLang = job->zLang;
   buf_init(&out, PRINT_MAX);
   job->serial = d->serial;
   if ((rc = receipt_layout_build(l, d, zLang, err)) != 0 ||
@@ -205,6 +221,10 @@ int page_receipt_post(struct web_req *r)
   int kind = receipt_kind_parse(r->azArg[0]);
   memset(&job, 0, sizeof job);
   job.r = r;
+  /* the family's language, which may not be the officer's */
+  job.zLang = web_param_trim(r, "lang");
+  if (!receipt_lang_known(job.zLang))
+    job.zLang = receipt_lang_known(r->zLang) ? r->zLang : "en";
   job.bPrinter = web_param(r, "printer") != NULL;
   job.width = strcmp(web_param_trim(r, "width"), "80") == 0
                   ? RECEIPT_WIDTH_80
@@ -284,8 +304,10 @@ int page_receipt(struct web_req *r)
                 _(r, "This receipt was printed earlier. Print a copy (it "
                      "will say COPY):"));
     web_form_open(r, zAction, NULL);
-    html_printf(r, "<input type=\"hidden\" name=\"width\" value=\"%h\">"
-                   "<button type=\"submit\">%h</button></form>\n",
+    lang_choice(r);
+    html_printf(r,
+                "<input type=\"hidden\" name=\"width\" value=\"%h\">"
+                " <button type=\"submit\">%h</button></form>\n",
                 zWidth, _(r, "Print a copy"));
   }
   web_footer(r);
@@ -300,16 +322,15 @@ void web_receipt_buttons(struct web_req *r, const char *zKind,
   char zAction[160];
   snprintf(zAction, sizeof zAction, "/receipt/%s/%s", zKind, zNumber);
   web_form_open(r, zAction, "inline");
-  html_printf(r, "<button type=\"submit\" class=\"secondary\">%h</button>"
-                 "</form>",
+  lang_choice(r);
+  html_printf(r, " <button type=\"submit\" class=\"secondary\">%h</button>",
               _(r, "Print the receipt"));
-  if (r->w->cfg.zPrinter) {
-    web_form_open(r, zAction, "inline");
-    html_printf(r, "<input type=\"hidden\" name=\"printer\" value=\"1\">"
-                   "<button type=\"submit\" class=\"secondary\">%h</button>"
-                   "</form>",
+  if (r->w->cfg.zPrinter)
+    html_printf(r,
+                " <button type=\"submit\" class=\"secondary\" "
+                "name=\"printer\" value=\"1\">%h</button>",
                 _(r, "Send to the receipt printer"));
-  }
+  html_raw(r, "</form>");
 }
 
 /* The household's registration receipt, if any. */
