@@ -140,10 +140,12 @@ static void lang_choice(struct web_req *r)
               _(r, "Receipt language"));
   for (int i = 0; web_langs[i].zCode; i++)
     if (receipt_lang_known(web_langs[i].zCode))
-      html_printf(r, "<option value=\"%h\" lang=\"%h\"%s>%h</option>",
-                  web_langs[i].zCode, web_langs[i].zCode,
-                  strcmp(web_langs[i].zCode, r->zLang) == 0 ? " selected" : "",
-                  web_langs[i].zName);
+      html_printf(r,
+                  strcmp(web_langs[i].zCode, r->zLang) == 0
+                      ? "<option value=\"%h\" lang=\"%h\" selected>%h"
+                        "</option>"
+                      : "<option value=\"%h\" lang=\"%h\">%h</option>",
+                  web_langs[i].zCode, web_langs[i].zCode, web_langs[i].zName);
   html_raw(r, "</select></label>");
 }
 
