@@ -367,6 +367,19 @@ static const struct fsm_action ACTS[] = {{"acknowledge", "acknowledged"},
                                          {"escalate", "escalated"},
                                          {"answer", "answered"}};
 
+/* The time of a new event of the grievance l holds: now, or a second
+ * after its last event if that is not earlier (times are to the second,
+ * and both sides order events by time: a step taken the second an
+ * office's event was made still comes after it, as it did here). */
+static void event_time(const struct load *l, char *zAt)
+{
+  int64_t ms = sws_now_ms(), last;
+  for (int i = 0; i < l->nEv; i++)
+    if (sws_time_parse(l->aEv[i].e.zAt, &last, NULL) == 0 && last >= ms)
+      ms = last + 1000;
+  sws_time_format(zAt, 32, ms);
+}
+
 /* Inside a transaction: check that step zEvent of layer zLayer fits
  * grievance zTicket as its events make it now, then store the event,
  * feed it to the office and log it. */
@@ -436,7 +449,7 @@ static int step(struct central *c, const struct grievance_rules *r,
   }
   char zEventId[SWS_UUID_LEN + 1], zNow[32], zDetail[200];
   sws_uuid7(zEventId);
-  sws_time_format(zNow, sizeof zNow, sws_now_ms());
+  event_time(&l, zNow);
   json_t *fields =
       json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s}", "grievance_id",
                 g->zId, "event", zEvent, "layer", zTo, "at", zNow, "by",
