@@ -226,12 +226,18 @@ static int load(struct central *c, const struct grievance_rules *r,
   struct grievance_event *a = sws_calloc((size_t)l->nEv + 1, sizeof *a);
   for (int i = 0; i < l->n && rc == 0; i++) {
     struct gv *g = &l->a[i];
-    int n = 0;
-    /* its events: a run of the sorted array (a binary search would do;
-     * the queue is read rarely and the run is found in one pass) */
-    for (int k = 0; k < l->nEv; k++)
-      if (strcmp(l->aEv[k].zGid, g->zId) == 0)
-        a[n++] = l->aEv[k].e;
+    int n = 0, lo = 0, hi = l->nEv;
+    /* its events: the run of the sorted array that starts where a binary
+     * search for its id lands */
+    while (lo < hi) {
+      int mid = lo + (hi - lo) / 2;
+      if (strcmp(l->aEv[mid].zGid, g->zId) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    for (int k = lo; k < l->nEv && strcmp(l->aEv[k].zGid, g->zId) == 0; k++)
+      a[n++] = l->aEv[k].e;
     rc = cases_grievance_fold(&r->layers, &r->cal, a, n, &g->f, err);
     if (rc == 0 && g->f.zDue[0] && strcmp(g->f.zDue, zToday) < 0)
       g->daysOverdue = (int)(day_number(zToday) - day_number(g->f.zDue));

@@ -207,6 +207,15 @@ static void test_central_grievance__office_area_checked(void)
                   SWS_ENOTFOUND);
   T_OK(central_office_area_set(g_c, "KH12", "C1", &t_err));
   T_OK(central_office_area_set(g_c, "KH13", "D2", &t_err));
+  /* a device serves its office's area: it has none of its own */
+  unsigned char pk[32];
+  char zPk[64];
+  sws_random(pk, sizeof pk);
+  sws_b64url(zPk, pk, sizeof pk);
+  T_OK(central_office_add(g_c, "KH12-M1", NULL, zPk, "KH12", 1, &t_err));
+  CU_ASSERT_EQUAL(central_office_area_set(g_c, "KH12-M1", "D2", &t_err),
+                  SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "device of office KH12"));
 }
 
 /* KH12 has no area: its grievances go by the household's village (V1, of
@@ -396,6 +405,14 @@ static void test_central_grievance__steps_reach_the_office(void)
   for (int i = 0; i < g.nEvent; i++)
     CU_ASSERT_EQUAL(g.aEvent[i].valid, 1);
   cases_grievance_release(&g);
+  /* the other office learns nothing of it */
+  sync_now(g_b, "KH13");
+  int64_t n = -1;
+  T_OK(db_int64(g_b->db, &n, -1, "SELECT count(*) FROM grievance_event",
+                &t_err));
+  CU_ASSERT_EQUAL(n, 0);
+  T_OK(db_int64(g_b->db, &n, -1, "SELECT count(*) FROM sync_problem", &t_err));
+  CU_ASSERT_EQUAL(n, 0);
 }
 
 static int count_due(const struct central_grievance_due *d, void *arg)
