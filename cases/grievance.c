@@ -126,97 +126,22 @@ static int exec1(struct sws_ctx *ctx, const char *zSql, const char *zA,
 int cases_grievance_config_load(struct sws_ctx *ctx, const char *zJson,
                                 size_t n, struct sws_err *err)
 {
-  json_error_t jerr;
-  json_t *root = json_loadb(zJson, n, JSON_REJECT_DUPLICATES, &jerr);
-  int rc = 0, weekend;
+  struct grievance_rules rules;
   size_t i;
   json_t *v;
   char zDetail[128];
-  if (root == NULL)
-    return sws_err_set(err, SWS_EINVAL, "the grievance configuration is not "
-                       "valid JSON (line %d: %s)", jerr.line, jerr.text);
+  /* check everything before writing anything */
+  int rc = cases_grievance_rules_parse(&rules, zJson, n, err);
+  if (rc != 0)
+    return rc;
+  cases_grievance_rules_release(&rules);
+  json_t *root = json_loadb(zJson, n, JSON_REJECT_DUPLICATES, NULL);
   json_t *layers = json_object_get(root, "layers");
   json_t *cats = json_object_get(root, "categories");
   json_t *hols = json_object_get(root, "holidays");
   const char *zOffice = json_string_value(json_object_get(root,
                                                           "office_layer"));
   const char *zWeekend = json_string_value(json_object_get(root, "weekend"));
-  if (!json_is_array(layers) || json_array_size(layers) < 1 ||
-      json_array_size(layers) > 5 || !json_is_array(cats) ||
-      json_array_size(cats) < 1 || json_array_size(cats) > 100 ||
-      (hols && (!json_is_array(hols) || json_array_size(hols) > 2000))) {
-    rc = sws_err_set(err, SWS_EINVAL, "the grievance configuration needs "
-                     "\"layers\" (1 to 5) and \"categories\" (1 to 100), and "
-                     "\"holidays\" must be a list");
-    goto out;
-  }
-  if ((rc = calendar_parse_weekend(zWeekend ? zWeekend : "sat,sun",
-                                   &weekend, err)) != 0)
-    goto out;
-  if ((weekend & 0x7f) == 0x7f) {
-    rc = sws_err_set(err, SWS_EINVAL, "the weekend cannot be every day");
-    goto out;
-  }
-  /* check everything before writing anything */
-  int last = -1;
-  json_array_foreach(layers, i, v)
-  {
-    const char *zL = json_string_value(json_object_get(v, "layer"));
-    json_t *d = json_object_get(v, "days");
-    int pos = -1;
-    for (int k = 0; zL && k < 5; k++)
-      if (strcmp(zL, LAYERS[k]) == 0)
-        pos = k;
-    if (pos < 0 || pos <= last || !json_is_integer(d) ||
-        json_integer_value(d) < 1 || json_integer_value(d) > 365) {
-      rc = sws_err_set(err, SWS_EINVAL, "layer %zu: give {\"layer\": "
-                       "village|commune|district|province|national, "
-                       "\"days\": 1-365}, in order from the lowest", i + 1);
-      goto out;
-    }
-    last = pos;
-  }
-  if (zOffice) {
-    int found = 0;
-    json_array_foreach(layers, i, v)
-      found |= strcmp(json_string_value(json_object_get(v, "layer")),
-                      zOffice) == 0;
-    if (!found) {
-      rc = sws_err_set(err, SWS_EINVAL, "office_layer '%s' is not one of the "
-                       "layers", zOffice);
-      goto out;
-    }
-  }
-  json_array_foreach(cats, i, v)
-  {
-    const char *zCode = json_string_value(json_object_get(v, "code"));
-    const char *zName = json_string_value(json_object_get(v, "name"));
-    json_t *s = json_object_get(v, "sensitive");
-    int ok = zCode && zName && strlen(zCode) >= 1 && strlen(zCode) <= 40 &&
-             (s == NULL || json_is_boolean(s)) && *zName &&
-             sws_text_check("name", zName, 200, 0, NULL) == 0;
-    for (const char *p = zCode; ok && *p; p++)
-      ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-';
-    if (!ok) {
-      rc = sws_err_set(err, SWS_EINVAL, "category %zu: give {\"code\": "
-                       "lower-case-code, \"name\": text, \"sensitive\": "
-                       "true|false}", i + 1);
-      goto out;
-    }
-  }
-  if (hols) {
-    json_array_foreach(hols, i, v)
-    {
-      const char *zD = json_string_value(json_object_get(v, "date"));
-      int64_t ms;
-      if (zD == NULL || strlen(zD) != 10 ||
-          sws_time_parse(zD, &ms, NULL) != 0) {
-        rc = sws_err_set(err, SWS_EINVAL, "holiday %zu: give {\"date\": "
-                         "\"YYYY-MM-DD\", \"name\": text}", i + 1);
-        goto out;
-      }
-    }
-  }
 
   if ((rc = cases_op_begin(ctx, "grievance.config", err)) != 0)
     goto out;
@@ -305,16 +230,18 @@ static int cmp_code(const void *a, const void *b)
 }
 
 int cases_grievance_rules_parse(struct grievance_rules *out, const char *zJson,
-                                struct sws_err *err)
+                                size_t n, struct sws_err *err)
 {
   json_error_t jerr;
   json_t *root, *v;
   size_t i;
-  int rc = SWS_OK;
+  int rc = SWS_OK, last = -1;
   memset(out, 0, sizeof *out);
-  if (zJson == NULL)
+  if (zJson == NULL) {
     zJson = cases_default_grievance_json;
-  if ((root = json_loads(zJson, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
+    n = strlen(zJson);
+  }
+  if ((root = json_loadb(zJson, n, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
     return sws_err_set(err, SWS_EINVAL,
                        "the grievance configuration is not "
                        "valid JSON (line %d: %s)",
@@ -322,34 +249,53 @@ int cases_grievance_rules_parse(struct grievance_rules *out, const char *zJson,
   json_t *layers = json_object_get(root, "layers");
   json_t *cats = json_object_get(root, "categories");
   json_t *hols = json_object_get(root, "holidays");
+  const char *zOffice =
+      json_string_value(json_object_get(root, "office_layer"));
   const char *zWeekend = json_string_value(json_object_get(root, "weekend"));
   if (!json_is_array(layers) || json_array_size(layers) < 1 ||
       json_array_size(layers) > 5 || !json_is_array(cats) ||
-      json_array_size(cats) > 100 ||
+      json_array_size(cats) < 1 || json_array_size(cats) > 100 ||
       (hols && (!json_is_array(hols) || json_array_size(hols) > 2000))) {
     rc = sws_err_set(err, SWS_EINVAL,
                      "the grievance configuration needs "
-                     "\"layers\" (1 to 5) and \"categories\" (up to 100), "
-                     "and \"holidays\" must be a list");
+                     "\"layers\" (1 to 5) and \"categories\" (1 to 100), and "
+                     "\"holidays\" must be a list");
     goto out;
   }
   if ((rc = calendar_parse_weekend(zWeekend ? zWeekend : "sat,sun",
                                    &out->cal.weekend, err)) != 0)
     goto out;
+  if ((out->cal.weekend & 0x7f) == 0x7f) {
+    rc = sws_err_set(err, SWS_EINVAL, "the weekend cannot be every day");
+    goto out;
+  }
   json_array_foreach(layers, i, v)
   {
     const char *zL = json_string_value(json_object_get(v, "layer"));
-    json_int_t d = json_integer_value(json_object_get(v, "days"));
-    if (zL == NULL || strlen(zL) >= sizeof out->layers.az[0] || d < 1 ||
-        d > 365 || layer_pos(&out->layers, zL) >= 0) {
+    json_t *d = json_object_get(v, "days");
+    int pos = -1;
+    for (int k = 0; zL && k < 5; k++)
+      if (strcmp(zL, LAYERS[k]) == 0)
+        pos = k;
+    if (pos < 0 || pos <= last || !json_is_integer(d) ||
+        json_integer_value(d) < 1 || json_integer_value(d) > 365) {
       rc = sws_err_set(err, SWS_EINVAL,
-                       "layer %zu: give {\"layer\": name, "
-                       "\"days\": 1-365}, each layer once",
+                       "layer %zu: give {\"layer\": "
+                       "village|commune|district|province|national, "
+                       "\"days\": 1-365}, in order from the lowest",
                        i + 1);
       goto out;
     }
+    last = pos;
     sws_strlcpy(out->layers.az[out->layers.n], zL, sizeof out->layers.az[0]);
-    out->layers.aDays[out->layers.n++] = (int)d;
+    out->layers.aDays[out->layers.n++] = (int)json_integer_value(d);
+  }
+  if (zOffice && layer_pos(&out->layers, zOffice) < 0) {
+    rc = sws_err_set(err, SWS_EINVAL,
+                     "office_layer '%s' is not one of the "
+                     "layers",
+                     zOffice);
+    goto out;
   }
   out->aCategory =
       sws_calloc(json_array_size(cats) + 1, sizeof out->aCategory[0]);
@@ -358,15 +304,23 @@ int cases_grievance_rules_parse(struct grievance_rules *out, const char *zJson,
   json_array_foreach(cats, i, v)
   {
     const char *zCode = json_string_value(json_object_get(v, "code"));
-    if (zCode == NULL || strlen(zCode) >= sizeof out->aCategory[0]) {
+    const char *zName = json_string_value(json_object_get(v, "name"));
+    json_t *s = json_object_get(v, "sensitive");
+    int ok = zCode && zName && strlen(zCode) >= 1 && strlen(zCode) <= 40 &&
+             (s == NULL || json_is_boolean(s)) && *zName &&
+             sws_text_check("name", zName, 200, 0, NULL) == 0;
+    for (const char *p = zCode; ok && *p; p++)
+      ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-';
+    if (!ok) {
       rc = sws_err_set(err, SWS_EINVAL,
-                       "category %zu needs a \"code\" of "
-                       "at most 40 characters",
+                       "category %zu: give {\"code\": "
+                       "lower-case-code, \"name\": text, \"sensitive\": "
+                       "true|false}",
                        i + 1);
       goto out;
     }
     sws_strlcpy(out->aCategory[out->nCategory++], zCode, 41);
-    if (json_is_true(json_object_get(v, "sensitive")))
+    if (json_is_true(s))
       sws_strlcpy(out->aSensitive[out->nSensitive++], zCode, 41);
   }
   if (hols) {
@@ -375,7 +329,9 @@ int cases_grievance_rules_parse(struct grievance_rules *out, const char *zJson,
     json_array_foreach(hols, i, v)
     {
       const char *zD = json_string_value(json_object_get(v, "date"));
-      if (zD == NULL || strlen(zD) != 10 || calendar_weekday(zD) < 0) {
+      int64_t ms;
+      if (zD == NULL || strlen(zD) != 10 ||
+          sws_time_parse(zD, &ms, NULL) != 0) {
         rc = sws_err_set(err, SWS_EINVAL,
                          "holiday %zu: give {\"date\": "
                          "\"YYYY-MM-DD\", \"name\": text}",

@@ -179,11 +179,12 @@ struct grievance_rules {
   int nCategory;
 };
 
-/* Read the rules of a configuration (the JSON of 'sws grievance config
- * load'; zJson NULL: the built-in one, data/grievance.json, which 'sws
- * init' gives every office). Release with cases_grievance_rules_release. */
+/* Read and check the rules of a configuration (the JSON of 'sws
+ * grievance config load', n bytes; zJson NULL: the built-in one,
+ * data/grievance.json, which 'sws init' gives every office): SWS_EINVAL
+ * saying what is wrong. Release with cases_grievance_rules_release. */
 int cases_grievance_rules_parse(struct grievance_rules *out, const char *zJson,
-                                struct sws_err *err);
+                                size_t n, struct sws_err *err);
 void cases_grievance_rules_release(struct grievance_rules *r);
 
 /* 1 if category zCode is sensitive under r, or unknown to r (an office's

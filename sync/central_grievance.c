@@ -320,7 +320,7 @@ int central_grievance_list(struct central *c, const char *zLayer,
                          "queue is by %s; give a %s code",
                          zArea, lv.zLevel, zLayer, zLayer, zLayer);
   }
-  if ((rc = cases_grievance_rules_parse(&rules, NULL, err)) != 0)
+  if ((rc = cases_grievance_rules_parse(&rules, NULL, 0, err)) != 0)
     return rc;
   if ((rc = load(c, &rules, NULL, &l, err)) != 0) {
     cases_grievance_rules_release(&rules);
@@ -527,7 +527,7 @@ int central_grievance_event(struct central *c, const char *zTicket,
                        "'%s' is not a complete ticket "
                        "number (with its check character)",
                        zTicket ? zTicket : "");
-  if ((rc = cases_grievance_rules_parse(&rules, NULL, err)) != 0)
+  if ((rc = cases_grievance_rules_parse(&rules, NULL, 0, err)) != 0)
     return rc;
   rc = step_tx(c, &rules, num.zCanon, zEvent, zLayer, zText, err);
   cases_grievance_rules_release(&rules);
@@ -543,7 +543,7 @@ int central_grievance_escalate_due(
   struct load l;
   int rc;
   *pMoved = *pStuck = 0;
-  if ((rc = cases_grievance_rules_parse(&rules, NULL, err)) != 0)
+  if ((rc = cases_grievance_rules_parse(&rules, NULL, 0, err)) != 0)
     return rc;
   if ((rc = load(c, &rules, NULL, &l, err)) != 0) {
     cases_grievance_rules_release(&rules);
