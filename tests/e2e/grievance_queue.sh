@@ -97,8 +97,15 @@ t_grep "says what would move" "2 grievances would be escalated" "$T_OUT"
 t_grep "and where to" "$GA (KH12): would go from district to province, due 2026-03-16 (4 days ago)" "$T_OUT"
 t_ok "nothing moved" q list --layer district
 t_grep "A's still waits at the district" "^$GA " "$T_OUT"
-t_ok "escalate-due" q escalate-due
-t_grep "moves both" "2 grievances escalated" "$T_OUT"
+# two timers at once (two servers of the registry, say): each grievance
+# moves once
+q escalate-due >"$T_DIR/due1.out" 2>&1 &
+DUE1=$!
+q escalate-due >"$T_DIR/due2.out" 2>&1 &
+DUE2=$!
+t_ok "escalate-due" wait "$DUE1"
+t_ok "and another at the same time" wait "$DUE2"
+t_check "between them they move both, each once" test "$(cat "$T_DIR/due1.out" "$T_DIR/due2.out" | grep -c 'escalated from district to province')" -eq 2
 t_ok "escalate-due again the same day" q escalate-due
 t_grep "moves nothing" "0 grievances escalated" "$T_OUT"
 t_check "logged in the registry's log" test "$(t_cq "SELECT count(*) FROM central_log WHERE action = 'grievance' AND detail LIKE '%escalated from district to province'")" -eq 2
