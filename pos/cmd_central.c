@@ -369,9 +369,8 @@ static int cmd_central_stats(struct cli *cli, int argc, char **argv)
 }
 
 static const char zOfficeAddUsage[] =
-    "usage: sws central office add CODE --name NAME --pubkey KEY [--area "
-    "AREA]\n"
-    "           --db FILE\n"
+    "usage: sws central office add CODE --name NAME --pubkey KEY\n"
+    "           [--area AREA] --db FILE\n"
     "       sws central office add CODE --device-of OFFICE --pubkey KEY\n"
     "           [--first-seq N] --db FILE\n"
     "\n"
@@ -390,14 +389,15 @@ static const char zOfficeAddUsage[] =
 
 static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                       {"pg", required_argument, 0, 'P'},
-                                       {"name", required_argument, 0, 'n'},
-                                       {"pubkey", required_argument, 0, 'k'},
-                                       {"device-of", required_argument, 0, 'o'},
-                                       {"first-seq", required_argument, 0, 'f'},
-                                       {"area", required_argument, 0, 'a'},
-                                       {0, 0, 0, 0}};
+  static const struct option opts[] = {
+      {"db", required_argument, 0, 'd'},
+      {"pg", required_argument, 0, 'P'},
+      {"name", required_argument, 0, 'n'},
+      {"pubkey", required_argument, 0, 'k'},
+      {"device-of", required_argument, 0, 'o'},
+      {"first-seq", required_argument, 0, 'f'},
+      {"area", required_argument, 0, 'a'},
+      {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   const char *zDb = NULL, *zName = NULL, *zKey = NULL, *zOf = NULL,
              *zArea = NULL;
@@ -414,9 +414,7 @@ static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
     case 'n': zName = optarg; break;
     case 'k': zKey = optarg; break;
     case 'o': zOf = optarg; break;
-    case 'a':
-      zArea = optarg;
-      break;
+    case 'a': zArea = optarg; break;
     case 'f':
       if (sws_parse_int64("--first-seq", optarg, 1, INT64_MAX / 2, &first,
                           &err) != 0)
