@@ -66,13 +66,7 @@ static const char *const LAYERS[] = {"village", "commune", "district",
 
 /* ---- configuration ---- */
 
-struct layers {
-  char az[5][12];
-  int aDays[5];
-  int n;
-};
-
-static int load_layers(struct sws_ctx *ctx, struct layers *out,
+static int load_layers(struct sws_ctx *ctx, struct grievance_layers *out,
                        struct sws_err *err)
 {
   sqlite3_stmt *q;
@@ -96,12 +90,19 @@ static int load_layers(struct sws_ctx *ctx, struct layers *out,
   return SWS_OK;
 }
 
-static int layer_pos(const struct layers *l, const char *z)
+static int layer_pos(const struct grievance_layers *l, const char *z)
 {
   for (int i = 0; i < l->n; i++)
     if (strcmp(l->az[i], z) == 0)
       return i;
   return -1;
+}
+
+const char *cases_grievance_layer_above(const struct grievance_layers *layers,
+                                        const char *zLayer)
+{
+  int p = layer_pos(layers, zLayer);
+  return p < 0 || p + 1 >= layers->n ? NULL : layers->az[p + 1];
 }
 
 static int exec1(struct sws_ctx *ctx, const char *zSql, const char *zA,
@@ -125,97 +126,22 @@ static int exec1(struct sws_ctx *ctx, const char *zSql, const char *zA,
 int cases_grievance_config_load(struct sws_ctx *ctx, const char *zJson,
                                 size_t n, struct sws_err *err)
 {
-  json_error_t jerr;
-  json_t *root = json_loadb(zJson, n, JSON_REJECT_DUPLICATES, &jerr);
-  int rc = 0, weekend;
+  struct grievance_rules rules;
   size_t i;
   json_t *v;
   char zDetail[128];
-  if (root == NULL)
-    return sws_err_set(err, SWS_EINVAL, "the grievance configuration is not "
-                       "valid JSON (line %d: %s)", jerr.line, jerr.text);
+  /* check everything before writing anything */
+  int rc = cases_grievance_rules_parse(&rules, zJson, n, err);
+  if (rc != 0)
+    return rc;
+  cases_grievance_rules_release(&rules);
+  json_t *root = json_loadb(zJson, n, JSON_REJECT_DUPLICATES, NULL);
   json_t *layers = json_object_get(root, "layers");
   json_t *cats = json_object_get(root, "categories");
   json_t *hols = json_object_get(root, "holidays");
   const char *zOffice = json_string_value(json_object_get(root,
                                                           "office_layer"));
   const char *zWeekend = json_string_value(json_object_get(root, "weekend"));
-  if (!json_is_array(layers) || json_array_size(layers) < 1 ||
-      json_array_size(layers) > 5 || !json_is_array(cats) ||
-      json_array_size(cats) < 1 || json_array_size(cats) > 100 ||
-      (hols && (!json_is_array(hols) || json_array_size(hols) > 2000))) {
-    rc = sws_err_set(err, SWS_EINVAL, "the grievance configuration needs "
-                     "\"layers\" (1 to 5) and \"categories\" (1 to 100), and "
-                     "\"holidays\" must be a list");
-    goto out;
-  }
-  if ((rc = calendar_parse_weekend(zWeekend ? zWeekend : "sat,sun",
-                                   &weekend, err)) != 0)
-    goto out;
-  if ((weekend & 0x7f) == 0x7f) {
-    rc = sws_err_set(err, SWS_EINVAL, "the weekend cannot be every day");
-    goto out;
-  }
-  /* check everything before writing anything */
-  int last = -1;
-  json_array_foreach(layers, i, v)
-  {
-    const char *zL = json_string_value(json_object_get(v, "layer"));
-    json_t *d = json_object_get(v, "days");
-    int pos = -1;
-    for (int k = 0; zL && k < 5; k++)
-      if (strcmp(zL, LAYERS[k]) == 0)
-        pos = k;
-    if (pos < 0 || pos <= last || !json_is_integer(d) ||
-        json_integer_value(d) < 1 || json_integer_value(d) > 365) {
-      rc = sws_err_set(err, SWS_EINVAL, "layer %zu: give {\"layer\": "
-                       "village|commune|district|province|national, "
-                       "\"days\": 1-365}, in order from the lowest", i + 1);
-      goto out;
-    }
-    last = pos;
-  }
-  if (zOffice) {
-    int found = 0;
-    json_array_foreach(layers, i, v)
-      found |= strcmp(json_string_value(json_object_get(v, "layer")),
-                      zOffice) == 0;
-    if (!found) {
-      rc = sws_err_set(err, SWS_EINVAL, "office_layer '%s' is not one of the "
-                       "layers", zOffice);
-      goto out;
-    }
-  }
-  json_array_foreach(cats, i, v)
-  {
-    const char *zCode = json_string_value(json_object_get(v, "code"));
-    const char *zName = json_string_value(json_object_get(v, "name"));
-    json_t *s = json_object_get(v, "sensitive");
-    int ok = zCode && zName && strlen(zCode) >= 1 && strlen(zCode) <= 40 &&
-             (s == NULL || json_is_boolean(s)) && *zName &&
-             sws_text_check("name", zName, 200, 0, NULL) == 0;
-    for (const char *p = zCode; ok && *p; p++)
-      ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-';
-    if (!ok) {
-      rc = sws_err_set(err, SWS_EINVAL, "category %zu: give {\"code\": "
-                       "lower-case-code, \"name\": text, \"sensitive\": "
-                       "true|false}", i + 1);
-      goto out;
-    }
-  }
-  if (hols) {
-    json_array_foreach(hols, i, v)
-    {
-      const char *zD = json_string_value(json_object_get(v, "date"));
-      int64_t ms;
-      if (zD == NULL || strlen(zD) != 10 ||
-          sws_time_parse(zD, &ms, NULL) != 0) {
-        rc = sws_err_set(err, SWS_EINVAL, "holiday %zu: give {\"date\": "
-                         "\"YYYY-MM-DD\", \"name\": text}", i + 1);
-        goto out;
-      }
-    }
-  }
 
   if ((rc = cases_op_begin(ctx, "grievance.config", err)) != 0)
     goto out;
@@ -294,6 +220,155 @@ int cases_grievance_config_load_default(struct sws_ctx *ctx,
   return cases_grievance_config_load(ctx, cases_default_grievance_json,
                                      strlen(cases_default_grievance_json),
                                      err);
+}
+
+/* ---- the rules in memory ---- */
+
+static int cmp_code(const void *a, const void *b)
+{
+  return strcmp(a, b);
+}
+
+int cases_grievance_rules_parse(struct grievance_rules *out, const char *zJson,
+                                size_t n, struct sws_err *err)
+{
+  json_error_t jerr;
+  json_t *root, *v;
+  size_t i;
+  int rc = SWS_OK, last = -1;
+  memset(out, 0, sizeof *out);
+  if (zJson == NULL) {
+    zJson = cases_default_grievance_json;
+    n = strlen(zJson);
+  }
+  if ((root = json_loadb(zJson, n, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
+    return sws_err_set(err, SWS_EINVAL,
+                       "the grievance configuration is not "
+                       "valid JSON (line %d: %s)",
+                       jerr.line, jerr.text);
+  json_t *layers = json_object_get(root, "layers");
+  json_t *cats = json_object_get(root, "categories");
+  json_t *hols = json_object_get(root, "holidays");
+  const char *zOffice =
+      json_string_value(json_object_get(root, "office_layer"));
+  const char *zWeekend = json_string_value(json_object_get(root, "weekend"));
+  if (!json_is_array(layers) || json_array_size(layers) < 1 ||
+      json_array_size(layers) > 5 || !json_is_array(cats) ||
+      json_array_size(cats) < 1 || json_array_size(cats) > 100 ||
+      (hols && (!json_is_array(hols) || json_array_size(hols) > 2000))) {
+    rc = sws_err_set(err, SWS_EINVAL,
+                     "the grievance configuration needs "
+                     "\"layers\" (1 to 5) and \"categories\" (1 to 100), and "
+                     "\"holidays\" must be a list");
+    goto out;
+  }
+  if ((rc = calendar_parse_weekend(zWeekend ? zWeekend : "sat,sun",
+                                   &out->cal.weekend, err)) != 0)
+    goto out;
+  if ((out->cal.weekend & 0x7f) == 0x7f) {
+    rc = sws_err_set(err, SWS_EINVAL, "the weekend cannot be every day");
+    goto out;
+  }
+  json_array_foreach(layers, i, v)
+  {
+    const char *zL = json_string_value(json_object_get(v, "layer"));
+    json_t *d = json_object_get(v, "days");
+    int pos = -1;
+    for (int k = 0; zL && k < 5; k++)
+      if (strcmp(zL, LAYERS[k]) == 0)
+        pos = k;
+    if (pos < 0 || pos <= last || !json_is_integer(d) ||
+        json_integer_value(d) < 1 || json_integer_value(d) > 365) {
+      rc = sws_err_set(err, SWS_EINVAL,
+                       "layer %zu: give {\"layer\": "
+                       "village|commune|district|province|national, "
+                       "\"days\": 1-365}, in order from the lowest",
+                       i + 1);
+      goto out;
+    }
+    last = pos;
+    sws_strlcpy(out->layers.az[out->layers.n], zL, sizeof out->layers.az[0]);
+    out->layers.aDays[out->layers.n++] = (int)json_integer_value(d);
+  }
+  if (zOffice && layer_pos(&out->layers, zOffice) < 0) {
+    rc = sws_err_set(err, SWS_EINVAL,
+                     "office_layer '%s' is not one of the "
+                     "layers",
+                     zOffice);
+    goto out;
+  }
+  out->aCategory =
+      sws_calloc(json_array_size(cats) + 1, sizeof out->aCategory[0]);
+  out->aSensitive =
+      sws_calloc(json_array_size(cats) + 1, sizeof out->aSensitive[0]);
+  json_array_foreach(cats, i, v)
+  {
+    const char *zCode = json_string_value(json_object_get(v, "code"));
+    const char *zName = json_string_value(json_object_get(v, "name"));
+    json_t *s = json_object_get(v, "sensitive");
+    int ok = zCode && zName && strlen(zCode) >= 1 && strlen(zCode) <= 40 &&
+             (s == NULL || json_is_boolean(s)) && *zName &&
+             sws_text_check("name", zName, 200, 0, NULL) == 0;
+    for (const char *p = zCode; ok && *p; p++)
+      ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-';
+    if (!ok) {
+      rc = sws_err_set(err, SWS_EINVAL,
+                       "category %zu: give {\"code\": "
+                       "lower-case-code, \"name\": text, \"sensitive\": "
+                       "true|false}",
+                       i + 1);
+      goto out;
+    }
+    sws_strlcpy(out->aCategory[out->nCategory++], zCode, 41);
+    if (json_is_true(s))
+      sws_strlcpy(out->aSensitive[out->nSensitive++], zCode, 41);
+  }
+  if (hols) {
+    out->cal.aHoliday =
+        sws_calloc(json_array_size(hols) + 1, sizeof out->cal.aHoliday[0]);
+    json_array_foreach(hols, i, v)
+    {
+      const char *zD = json_string_value(json_object_get(v, "date"));
+      int64_t ms;
+      if (zD == NULL || strlen(zD) != 10 ||
+          sws_time_parse(zD, &ms, NULL) != 0) {
+        rc = sws_err_set(err, SWS_EINVAL,
+                         "holiday %zu: give {\"date\": "
+                         "\"YYYY-MM-DD\", \"name\": text}",
+                         i + 1);
+        goto out;
+      }
+      sws_strlcpy(out->cal.aHoliday[out->cal.nHoliday++], zD, 11);
+    }
+    qsort(out->cal.aHoliday, (size_t)out->cal.nHoliday,
+          sizeof out->cal.aHoliday[0], cmp_code);
+  }
+out:
+  json_decref(root);
+  if (rc != 0)
+    cases_grievance_rules_release(out);
+  return rc;
+}
+
+void cases_grievance_rules_release(struct grievance_rules *r)
+{
+  calendar_release(&r->cal);
+  free(r->aSensitive);
+  free(r->aCategory);
+  r->aSensitive = r->aCategory = NULL;
+  r->nSensitive = r->nCategory = 0;
+}
+
+int cases_grievance_rules_sensitive(const struct grievance_rules *r,
+                                    const char *zCode)
+{
+  int known = 0;
+  for (int i = 0; i < r->nCategory && !known; i++)
+    known = strcmp(r->aCategory[i], zCode) == 0;
+  for (int i = 0; i < r->nSensitive; i++)
+    if (strcmp(r->aSensitive[i], zCode) == 0)
+      return 1;
+  return !known;
 }
 
 /* ---- tickets and follow-up codes ---- */
@@ -411,7 +486,7 @@ int cases_grievance_add(struct sws_ctx *ctx, const struct grievance_input *in,
                         char *zTicket, char *zCode, struct sws_err *err)
 {
   struct office_info office;
-  struct layers layers;
+  struct grievance_layers layers;
   struct calendar cal;
   char zHh[SWS_UUID_LEN + 1] = "", zId[SWS_UUID_LEN + 1], zHash[65];
   char zOfficeLayer[12] = "", zToday[11], zDue[11];
@@ -527,19 +602,9 @@ done:
 
 /* ---- the fold ---- */
 
-struct fold {
-  char zStatus[16];
-  char zLayer[12];
-  char zDue[11];
-  int iAnswer; /* event holding the answer, -1 */
-  char zAnswerLayer[12];
-  int flagged;
-};
-
-/* Fold events (in order) into *f, marking each event valid or not. */
-static int fold(const struct layers *layers, const struct calendar *cal,
-                struct grievance_event *a, int n, struct fold *f,
-                struct sws_err *err)
+int cases_grievance_fold(const struct grievance_layers *layers,
+                         const struct calendar *cal, struct grievance_event *a,
+                         int n, struct grievance_fold *f, struct sws_err *err)
 {
   memset(f, 0, sizeof *f);
   f->iAnswer = -1;
@@ -660,10 +725,10 @@ static int load_events(struct sws_ctx *ctx, const char *zId,
 
 /* Re-fold grievance zId and store the result in its row (and the events'
  * validity); inside an operation. */
-static int refold(struct sws_ctx *ctx, const char *zId, struct fold *f,
-                  struct sws_err *err)
+static int refold(struct sws_ctx *ctx, const char *zId,
+                  struct grievance_fold *f, struct sws_err *err)
 {
-  struct layers layers;
+  struct grievance_layers layers;
   struct calendar cal;
   struct grievance_event *a = NULL;
   sqlite3_stmt *q;
@@ -673,7 +738,7 @@ static int refold(struct sws_ctx *ctx, const char *zId, struct fold *f,
     return rc;
   if ((rc = load_events(ctx, zId, &a, &n, err)) != 0)
     goto out;
-  if ((rc = fold(&layers, &cal, a, n, f, err)) != 0)
+  if ((rc = cases_grievance_fold(&layers, &cal, a, n, f, err)) != 0)
     goto out;
   if ((rc = db_prepare(ctx->db, &q,
                        "UPDATE grievance SET status = :s, layer = :l, due = "
@@ -798,8 +863,8 @@ int cases_grievance_step(struct sws_ctx *ctx, const char *zTicket,
                          int viewer_role, struct sws_err *err)
 {
   struct grievance g;
-  struct layers layers;
-  struct fold f;
+  struct grievance_layers layers;
+  struct grievance_fold f;
   const char *zEvent = fsm_event_of(ACTIONS, N_ACTIONS, zAction);
   char zLayer[12], zAllowed[160];
   int rc;
@@ -864,7 +929,7 @@ out:
 int cases_grievance_escalate_due(struct sws_ctx *ctx, int *pEscalated,
                                  int *pStuck, struct sws_err *err)
 {
-  struct layers layers;
+  struct grievance_layers layers;
   char zToday[11];
   sqlite3_stmt *q;
   int rc;
@@ -905,7 +970,7 @@ int cases_grievance_escalate_due(struct sws_ctx *ctx, int *pEscalated,
       (*pStuck)++;
       continue;
     }
-    struct fold f;
+    struct grievance_fold f;
     char zText[96];
     snprintf(zText, sizeof zText, "deadline %s passed at the %s layer",
              a[i].zDue, a[i].zLayer);
@@ -973,7 +1038,7 @@ int cases_grievance_apply_remote(struct sws_ctx *ctx, const char *zTicket,
 {
   char zId[SWS_UUID_LEN + 1];
   sqlite3_stmt *q;
-  struct fold f;
+  struct grievance_fold f;
   int rc, exists = 0;
   if ((rc = resolve(ctx, zTicket, zId, err)) != 0)
     return rc;

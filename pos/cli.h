@@ -53,6 +53,7 @@ extern const struct cmd cmds_assessment[];
 extern const struct cmd cmds_programme[];
 extern const struct cmd cmds_sync[];
 extern const struct cmd cmds_central[];
+extern const struct cmd cmds_central_grievance[];
 extern const struct cmd cmds_ui[];
 extern const struct cmd cmds_report[];
 extern const struct cmd cmds_maintain[];

@@ -1,8 +1,8 @@
 /*
  * cmd_central.c - the central registry's commands: sws central init,
  * serve, stats, office add|revoke, duplicates, conflicts, conflict
- * resolve, merge, unmerge, grievance answer. Each takes the registry's own --db (not an office
- * database).
+ * resolve, merge, unmerge (the grievance queues: cmd_central_grievance.c).
+ * Each takes the registry's own --db (not an office database).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +11,9 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "pos/cli.h"
+#include "pos/cmd_central.h"
 #include "sync/central.h"
+#include "sync/central_grievance.h"
 #include "sync/central_pair.h"
 #include "sync/central_report.h"
 #include "sync/central_snapshot.h"
@@ -387,7 +389,8 @@ static int cmd_central_stats(struct cli *cli, int argc, char **argv)
 }
 
 static const char zOfficeAddUsage[] =
-    "usage: sws central office add CODE --name NAME --pubkey KEY --db FILE\n"
+    "usage: sws central office add CODE --name NAME --pubkey KEY\n"
+    "           [--area AREA] --db FILE\n"
     "       sws central office add CODE --device-of OFFICE --pubkey KEY\n"
     "           [--first-seq N] --db FILE\n"
     "\n"
@@ -399,7 +402,10 @@ static const char zOfficeAddUsage[] =
     "laptop, or a computer whose database went back in time and was made a\n"
     "new device with 'sws office new-device'): it may change that office's\n"
     "records. --first-seq is where its first push starts, as 'sws office\n"
-    "new-device' prints it (default 1).\n";
+    "new-device' prints it (default 1).\n"
+    "\n"
+    "--area is the district or commune the office serves (see 'sws central\n"
+    "office area'): grievances it escalates wait in that district's queue.\n";
 
 static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
 {
@@ -410,9 +416,11 @@ static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
       {"pubkey", required_argument, 0, 'k'},
       {"device-of", required_argument, 0, 'o'},
       {"first-seq", required_argument, 0, 'f'},
+      {"area", required_argument, 0, 'a'},
       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
-  const char *zDb = NULL, *zName = NULL, *zKey = NULL, *zOf = NULL;
+  const char *zDb = NULL, *zName = NULL, *zKey = NULL, *zOf = NULL,
+             *zArea = NULL;
   int64_t first = 1;
   struct central *c;
   int o, rc;
@@ -426,6 +434,7 @@ static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
     case 'n': zName = optarg; break;
     case 'k': zKey = optarg; break;
     case 'o': zOf = optarg; break;
+    case 'a': zArea = optarg; break;
     case 'f':
       if (sws_parse_int64("--first-seq", optarg, 1, INT64_MAX / 2, &first,
                           &err) != 0)
@@ -441,9 +450,17 @@ static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
   if (first != 1 && zOf == NULL)
     return cli_usage(cli, "--first-seq is for a device of an office: give "
                      "--device-of too");
+  if (zArea && zOf)
+    return cli_usage(cli, "a device serves its office's area: give --area "
+                          "without --device-of, or set it with 'sws central "
+                          "office area'");
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
-  rc = central_office_add(c, argv[optind], zName, zKey, zOf, first, &err);
+  /* the area checked first: a wrong one enrols nothing */
+  if ((rc = zArea ? central_office_area_check(c, zArea, &err) : 0) == 0)
+    rc = central_office_add(c, argv[optind], zName, zKey, zOf, first, &err);
+  if (rc == 0 && zArea)
+    rc = central_office_area_set(c, argv[optind], zArea, &err);
   char zReg[48];
   central_snapshot_pubkey(c, zReg);
   central_close(c);
@@ -1100,55 +1117,6 @@ static int cmd_central_unmerge(struct cli *cli, int argc, char **argv)
   return EXIT_OK;
 }
 
-static const char zAnswerUsage[] =
-    "usage: sws central grievance answer TICKET --layer LAYER --text TEXT\n"
-    "           --db FILE\n"
-    "\n"
-    "Record the answer of a layer above the office (district, province or\n"
-    "national) to a grievance escalated there. It reaches the office that\n"
-    "took the ticket at its next sync, which shows it with its layer.\n";
-
-static int cmd_central_grievance_answer(struct cli *cli, int argc,
-                                        char **argv)
-{
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-      {"pg", required_argument, 0, 'P'},
-                                       {"layer", required_argument, 0, 'l'},
-                                       {"text", required_argument, 0, 't'},
-                                       {0, 0, 0, 0}};
-  struct sws_err err = SWS_ERR_INIT;
-  const char *zDb = NULL, *zLayer = NULL, *zText = NULL;
-  struct central *c;
-  int o, rc;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    switch (o) {
-    case 'd': zDb = optarg; break;
-    case 'P':
-      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
-        return o;
-      break;
-    case 'l': zLayer = optarg; break;
-    case 't': zText = optarg; break;
-    default: return EXIT_USAGE;
-    }
-  }
-  if (optind != argc - 1)
-    return cli_usage(cli, "give the TICKET");
-  if (zLayer == NULL || zText == NULL)
-    return cli_usage(cli, "give --layer and --text");
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
-    return rc;
-  rc = central_grievance_event(c, argv[optind], "answered", zLayer, zText,
-                               &err);
-  central_close(c);
-  if (rc != 0)
-    return cli_fail(&err);
-  printf("answer recorded for %s at the %s layer; its office gets it at "
-         "its next sync\n",
-         argv[optind], zLayer);
-  return EXIT_OK;
-}
-
 static const char zDedupUsage[] =
     "usage: sws central dedup (--db FILE | --pg URL)\n"
     "\n"
@@ -1220,7 +1188,18 @@ const struct cmd cmds_central[] = {
     {"central reconcile", cmd_central_reconcile,
      "ask offices to compare their records with the registry", zReconcileUsage,
      0},
-    {"central grievance answer", cmd_central_grievance_answer,
-     "answer a grievance escalated above the office", zAnswerUsage, 0},
     {NULL, NULL, NULL, NULL, 0},
 };
+
+/* ---- shared with the other 'sws central' command files ---- */
+
+int cmd_central_pg_opt(struct cli *cli, const char *z, const char **pzDb)
+{
+  return pg_opt(cli, z, pzDb);
+}
+
+int cmd_central_open(struct cli *cli, const char *zDb, int bCreate,
+                     const char *zName, struct central **out)
+{
+  return open_central(cli, zDb, bCreate, zName, out);
+}

@@ -150,6 +150,19 @@ t_central_start() {
   PORT=${URL##*:}
 }
 
+# t_registry_setup: a test CA and this script's registry (t_make_ca,
+# t_central_db), with start_server (t_central_start into
+# $T_DIR/serve.log, on the port it had before once it has one: offices
+# keep its address), stop_server, and a t_cleanup that stops it.
+t_registry_setup() {
+  t_make_ca
+  t_central_db
+  SERVER_PID=
+  stop_server() { t_stop "$SERVER_PID"; SERVER_PID=; }
+  start_server() { t_central_start "$T_DIR/serve.log" "" "${PORT:-0}"; }
+  t_cleanup() { stop_server; rm -rf "$T_DIR"; }
+}
+
 # t_proxy_start LOG ARGS...: $T_TOOLS/faultproxy (tests/tools/faultproxy.c)
 # with ARGS in the background; sets PROXY_PID and PURL, the URL through it.
 t_proxy_start() {
