@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/access.h"
 #include "cases/area.h"
 #include "cases/household.h"
 #include "cases/user.h"
@@ -342,7 +343,7 @@ int cases_case_close(struct sws_ctx *ctx, const char *zRegno,
   return cases_op_end(ctx, rc, "case", c.zId, zOutcome, err);
 }
 
-int cases_caseload(struct sws_ctx *ctx, const char *zLogin,
+int cases_caseload(struct sws_ctx *ctx, int viewer_role, const char *zLogin,
                    int (*fn)(const struct caseload_row *, void *), void *arg,
                    struct sws_err *err)
 {
@@ -367,11 +368,13 @@ int cases_caseload(struct sws_ctx *ctx, const char *zLogin,
            "  plan_action a WHERE a.case_id = c.id AND a.status IN "
            "  ('planned', 'in-progress') ORDER BY a.due, a.no LIMIT 1) "
            "WHERE c.status = 'open' AND (:l IS NULL OR c.manager = :l) "
+           "AND " ACCESS_CASE_SQL("h.id") " "
            "ORDER BY overdue > 0 DESC, na.due IS NULL, na.due, c.opened_at",
            err)) != 0)
     return rc;
   db_bind_text(q, ":today", zToday);
   db_bind_text(q, ":l", zLogin);
+  access_bind(ctx, q, viewer_role);
   while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
     struct caseload_row r = {db_col_str(q, 0), db_col_str(q, 1),
                              db_col_str(q, 2), db_col_str(q, 3),
@@ -383,6 +386,29 @@ int cases_caseload(struct sws_ctx *ctx, const char *zLogin,
       break;
     }
   }
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+int cases_case_notes(struct sws_ctx *ctx, const char *zCaseId, int nLimit,
+                     int (*fn)(const char *zAt, const char *zBy,
+                               const char *zText, void *),
+                     void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT at, by, text FROM case_note WHERE case_id = :c "
+                      "ORDER BY rid DESC LIMIT :n",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":c", zCaseId);
+  db_bind_int64(q, ":n", nLimit);
+  while ((rc = db_step(ctx->db, q, err)) == DB_ROW)
+    if (fn(db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2), arg) != 0) {
+      rc = DB_DONE;
+      break;
+    }
   db_done(ctx->db, q);
   return rc < 0 ? rc : SWS_OK;
 }

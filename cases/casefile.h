@@ -74,13 +74,21 @@ struct caseload_row {
 };
 
 /*
- * Call fn for each open case (of zLogin, or all when NULL): cases with
+ * Call fn for each open case (of zLogin, or all when NULL) that the viewer
+ * (the acting login with viewer_role, access.h) may see: cases with
  * overdue actions first (most overdue first), then by next due date, then
  * the rest by age. "Overdue" is relative to today (sws clock).
  */
-int cases_caseload(struct sws_ctx *ctx, const char *zLogin,
+int cases_caseload(struct sws_ctx *ctx, int viewer_role, const char *zLogin,
                    int (*fn)(const struct caseload_row *, void *), void *arg,
                    struct sws_err *err);
+
+/* Call fn for each note of case zCaseId (an id), newest first, at most
+ * nLimit. Check the viewer first (cases_case_check). */
+int cases_case_notes(struct sws_ctx *ctx, const char *zCaseId, int nLimit,
+                     int (*fn)(const char *zAt, const char *zBy,
+                               const char *zText, void *),
+                     void *arg, struct sws_err *err);
 
 /* Today's date (YYYY-MM-DD, sws clock) into out (11 bytes). */
 void cases_today(char *out);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/access.h"
 #include "cases/fsm.h"
 #include "cases/household.h"
 #include "cases/office.h"
@@ -390,7 +391,8 @@ void cases_referral_release(struct referral *r)
   r->nEvent = 0;
 }
 
-int cases_referral_list(struct sws_ctx *ctx, const char *zRegno,
+int cases_referral_list(struct sws_ctx *ctx, int viewer_role,
+                        const char *zRegno,
                         int (*fn)(const struct referral_row *, void *),
                         void *arg, struct sws_err *err)
 {
@@ -408,12 +410,14 @@ int cases_referral_list(struct sws_ctx *ctx, const char *zRegno,
            "ORDER BY at DESC, rid DESC LIMIT 1), ''), m.line_no, r.urgent, "
            "r.flagged FROM referral r JOIN household h ON h.id = "
            "r.household_id JOIN member m ON m.id = r.member_id "
-           "WHERE (:hh IS NULL AND r.status IN ('pending', 'sent', "
-           "'accepted')) OR r.household_id = :hh "
+           "WHERE ((:hh IS NULL AND r.status IN ('pending', 'sent', "
+           "'accepted')) OR r.household_id = :hh) AND "
+           ACCESS_CASE_SQL("r.household_id") " "
            "ORDER BY r.urgent DESC, r.rid",
            err)) != 0)
     return rc;
   db_bind_text(q, ":hh", zRegno ? zHh : NULL);
+  access_bind(ctx, q, viewer_role);
   while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
     struct referral_row row = {
         db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2),

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/access.h"
 #include "cases/casefile.h"
 #include "cases/household.h"
 #include "cases/plan.h"
@@ -18,11 +19,24 @@ static const char zOpenUsage[] =
     "Open a case for a household (one open case per household). Assign it\n"
     "to a case manager with 'sws case assign'.\n";
 
-static int one_regno(struct cli *cli, int argc)
+/* Open the database and check that the acting user may see and work the
+ * case of household zRegno (access.h). */
+static int open_case_of(struct cli *cli, const char *zRegno)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  int rc;
+  if ((rc = cli_open(cli)) != 0)
+    return rc;
+  if (cases_case_check(cli->ctx, cli_role(cli), zRegno, &err) != 0)
+    return cli_fail(&err);
+  return EXIT_OK;
+}
+
+static int one_regno(struct cli *cli, int argc, char **argv)
 {
   if (argc != 2)
     return cli_usage(cli, "give one registration number");
-  return cli_open(cli);
+  return open_case_of(cli, argv[1]);
 }
 
 static int cmd_case_open(struct cli *cli, int argc, char **argv)
@@ -30,7 +44,7 @@ static int cmd_case_open(struct cli *cli, int argc, char **argv)
   struct sws_err err = SWS_ERR_INIT;
   struct case_info c;
   int rc;
-  if ((rc = one_regno(cli, argc)) != 0)
+  if ((rc = one_regno(cli, argc, argv)) != 0)
     return rc;
   if (cases_case_open(cli->ctx, argv[1], &c, &err) != 0)
     return cli_fail(&err);
@@ -68,7 +82,9 @@ static int cmd_case_assign(struct cli *cli, int argc, char **argv)
     return cli_usage(cli, "give either --to LOGIN or --auto");
   if ((rc = cli_open(cli)) != 0)
     return rc;
-  if (cases_case_assign(cli->ctx, argv[optind], zTo, zWho, &err) != 0)
+  if (cases_case_assign_check(cli->ctx, cli_role(cli), argv[optind], zTo,
+                              &err) != 0 ||
+      cases_case_assign(cli->ctx, argv[optind], zTo, zWho, &err) != 0)
     return cli_fail(&err);
   printf("case of %s assigned to %s\n", argv[optind], zWho);
   return EXIT_OK;
@@ -94,7 +110,7 @@ static int cmd_case_note(struct cli *cli, int argc, char **argv)
   }
   if (optind != argc - 1 || zText == NULL)
     return cli_usage(cli, "give a registration number and --text");
-  if ((rc = cli_open(cli)) != 0)
+  if ((rc = open_case_of(cli, argv[optind])) != 0)
     return rc;
   if (cases_case_note(cli->ctx, argv[optind], zText, &err) != 0)
     return cli_fail(&err);
@@ -122,7 +138,7 @@ static int cmd_case_close(struct cli *cli, int argc, char **argv)
   }
   if (optind != argc - 1 || zOutcome == NULL)
     return cli_usage(cli, "give a registration number and --outcome");
-  if ((rc = cli_open(cli)) != 0)
+  if ((rc = open_case_of(cli, argv[optind])) != 0)
     return rc;
   if (cases_case_close(cli->ctx, argv[optind], zOutcome, &err) != 0)
     return cli_fail(&err);
@@ -190,7 +206,7 @@ static int cmd_case_show(struct cli *cli, int argc, char **argv)
   int bJson, rc;
   if ((rc = cli_json_args(cli, argc, argv, 1, "registration number",
                           &bJson)) != 0 ||
-      (rc = cli_open(cli)) != 0)
+      (rc = open_case_of(cli, argv[optind])) != 0)
     return rc;
   if (cases_case_get_latest(cli->ctx, argv[optind], &c, &err) != 0)
     return cli_fail(&err);
@@ -208,7 +224,8 @@ static int cmd_case_show(struct cli *cli, int argc, char **argv)
     goto fail;
   if (!bJson)
     printf("referrals:\n");
-  if (cases_referral_list(cli->ctx, c.zRegno, print_referral, refs, &err))
+  if (cases_referral_list(cli->ctx, cli_role(cli), c.zRegno, print_referral,
+                          refs, &err))
     goto fail;
   if (bJson)
     return cli_json_print(json_pack(
@@ -276,7 +293,8 @@ static int cmd_caseload(struct cli *cli, int argc, char **argv)
     json_decref(arr);
     return rc;
   }
-  if (cases_caseload(cli->ctx, zUser, print_case, arr, &err) != 0) {
+  if (cases_caseload(cli->ctx, cli_role(cli), zUser, print_case, arr,
+                     &err) != 0) {
     json_decref(arr);
     return cli_fail(&err);
   }
@@ -352,7 +370,7 @@ static int cmd_plan_goal(struct cli *cli, int argc, char **argv)
   }
   if (optind != argc - 1 || zText == NULL)
     return cli_usage(cli, "give a registration number and --text");
-  if ((rc = cli_open(cli)) != 0)
+  if ((rc = open_case_of(cli, argv[optind])) != 0)
     return rc;
   if (cases_plan_goal_add(cli->ctx, argv[optind], zText, &no, &err) != 0)
     return cli_fail(&err);
@@ -399,7 +417,7 @@ static int cmd_plan_action(struct cli *cli, int argc, char **argv)
     return cli_usage(cli, "give one registration number");
   if (!in.zKind || !in.zText || !in.zOwner || !in.zDue)
     return cli_usage(cli, "give --kind, --text, --owner and --due");
-  if ((rc = cli_open(cli)) != 0)
+  if ((rc = open_case_of(cli, argv[optind])) != 0)
     return rc;
   if (cases_plan_action_add(cli->ctx, argv[optind], &in, &no, &err) != 0)
     return cli_fail(&err);
@@ -440,7 +458,7 @@ static int cmd_plan_set(struct cli *cli, int argc, char **argv)
   if (optind != argc - 1 || zStatus == NULL || (goal == 0) == (action == 0))
     return cli_usage(cli, "give a registration number, --goal N or --action "
                      "N, and --status");
-  if ((rc = cli_open(cli)) != 0)
+  if ((rc = open_case_of(cli, argv[optind])) != 0)
     return rc;
   rc = goal ? cases_plan_goal_set(cli->ctx, argv[optind], (int)goal, zStatus,
                                   &err)
