@@ -17,7 +17,12 @@ static const char zOpenUsage[] =
     "usage: sws case open REGNO\n"
     "\n"
     "Open a case for a household (one open case per household). Assign it\n"
-    "to a case manager with 'sws case assign'.\n";
+    "to a case manager with 'sws case assign'.\n"
+    "\n"
+    "The case commands act for the account given by --as (or SWS_USER):\n"
+    "a supervisor works every case, a case manager those of their caseload\n"
+    "and of the areas they cover; any other household answers 'not found'\n"
+    "(see docs/case-management.md).\n";
 
 /* Open the database and check that the acting user may see and work the
  * case of household zRegno (access.h). */
@@ -58,7 +63,11 @@ static const char zAssignUsage[] =
     "Give the household's open case to a case manager: LOGIN (who must have\n"
     "the case-manager role), or with --auto the case manager with the fewest\n"
     "open cases among those covering the household's village (see 'sws user\n"
-    "area add'). Every assignment is kept in the case's history.\n";
+    "area add'). Every assignment is kept in the case's history.\n"
+    "\n"
+    "A supervisor assigns any case. A case manager (--as) may take an\n"
+    "unassigned case they may see (--to themselves, or --auto); a case\n"
+    "assigned to someone else is reassigned by a supervisor.\n";
 
 static int cmd_case_assign(struct cli *cli, int argc, char **argv)
 {
@@ -307,7 +316,8 @@ static const char zAreaAddUsage[] =
     "Let case manager LOGIN cover AREA (a village, commune, district or\n"
     "province: every village under it). Automatic assignment ('sws case\n"
     "assign --auto') chooses among the case managers covering a household's\n"
-    "village.\n";
+    "village, and a case manager sees the cases of the villages they cover\n"
+    "(besides their own caseload).\n";
 
 static int cmd_user_area_add(struct cli *cli, int argc, char **argv)
 {
