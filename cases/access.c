@@ -46,9 +46,11 @@ int cases_case_check(struct sws_ctx *ctx, int role, const char *zRegno,
   if (zId[0] && (rc = case_visible(ctx, role, zId, &see, err)) != 0)
     return rc;
   if (!see)
-    return sws_err_set(err, SWS_ENOTFOUND, "no household %s among the "
+    return sws_err_set(err, SWS_ENOTFOUND,
+                       "no household %s among the "
                        "cases you may see (your caseload and the areas you "
-                       "cover)", zRegno);
+                       "cover)",
+                       zRegno);
   return SWS_OK;
 }
 
@@ -63,13 +65,15 @@ int cases_referral_check(struct sws_ctx *ctx, int role, const char *zNumber,
   cases_referral_release(&f);
   if (rc == SWS_ENOTFOUND)
     return sws_err_set(err, SWS_ENOTFOUND, "no referral %s", zNumber);
-  return rc == 0 ? SWS_OK : sws_err_set(err, rc, "referral %s could not be "
-                                        "checked", zNumber);
+  return rc == 0 ? SWS_OK
+                 : sws_err_set(err, rc,
+                               "referral %s could not be "
+                               "checked",
+                               zNumber);
 }
 
-int cases_case_assign_check(struct sws_ctx *ctx, int role,
-                            const char *zRegno, const char *zTo,
-                            struct sws_err *err)
+int cases_case_assign_check(struct sws_ctx *ctx, int role, const char *zRegno,
+                            const char *zTo, struct sws_err *err)
 {
   struct case_info c;
   int rc;
@@ -78,19 +82,23 @@ int cases_case_assign_check(struct sws_ctx *ctx, int role,
   if (role == ROLE_SUPERVISOR)
     return SWS_OK;
   if (role != ROLE_CASE_MANAGER)
-    return sws_err_set(err, SWS_EPERM, "cases are assigned by a supervisor "
+    return sws_err_set(err, SWS_EPERM,
+                       "cases are assigned by a supervisor "
                        "(or taken by a case manager)");
   if ((rc = cases_case_get_open(ctx, zRegno, &c, err)) != 0)
     return rc;
   if (c.zManager[0] && strcmp(c.zManager, ctx->zActor) != 0)
-    return sws_err_set(err, SWS_EPERM, "the case of %s is assigned to %s; "
-                       "only a supervisor can reassign it", c.zRegno,
-                       c.zManager);
+    return sws_err_set(err, SWS_EPERM,
+                       "the case of %s is assigned to %s; "
+                       "only a supervisor can reassign it",
+                       c.zRegno, c.zManager);
   if (zTo && strcmp(zTo, ctx->zActor) != 0)
-    return sws_err_set(err, SWS_EPERM, "a case manager takes a case for "
+    return sws_err_set(err, SWS_EPERM,
+                       "a case manager takes a case for "
                        "themselves (or lets it go to the lightest "
                        "caseload); giving it to %s is a supervisor's "
-                       "decision", zTo);
+                       "decision",
+                       zTo);
   return SWS_OK;
 }
 
@@ -100,6 +108,7 @@ int cases_household_history(struct sws_ctx *ctx, int role,
                             void *arg, struct sws_err *err)
 {
   sqlite3_stmt *q;
+  /* clang-format off */
   int rc = db_prepare(
       ctx->db, &q,
       "SELECT id, at, actor, action, coalesce(entity, ''), "
@@ -114,6 +123,7 @@ int cases_household_history(struct sws_ctx *ctx, int role,
       "entity_id IN (SELECT id FROM enrolment WHERE household_id = :h))) "
       "ORDER BY id DESC LIMIT :n",
       err);
+  /* clang-format on */
   if (rc != 0)
     return rc;
   db_bind_text(q, ":h", zHouseholdId);
@@ -121,8 +131,8 @@ int cases_household_history(struct sws_ctx *ctx, int role,
   access_bind(ctx, q, role);
   while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
     struct audit_row a = {db_col_int64(q, 0), db_col_str(q, 1),
-                          db_col_str(q, 2), db_col_str(q, 3),
-                          db_col_str(q, 4), db_col_str(q, 5),
+                          db_col_str(q, 2),   db_col_str(q, 3),
+                          db_col_str(q, 4),   db_col_str(q, 5),
                           db_col_str(q, 6)};
     if (fn(&a, arg) != 0) {
       rc = DB_DONE;

@@ -34,6 +34,7 @@
 
 #include "cases/ctx.h"
 
+/* clang-format off */
 /*
  * SQL: 1 when the viewer (:viewer, :viewer_role) may see the cases of the
  * household whose id is the SQL expression HH. Bind with access_bind.
@@ -63,6 +64,7 @@ enum grievance_sight {
   "(CASE WHEN " G ".created_by = :viewer THEN 1 ELSE 0 END) "                 \
   "WHEN :viewer_role = 2 AND (" G ".household_id IS NULL OR "                 \
   ACCESS_CASE_SQL(G ".household_id") ") THEN 2 ELSE 1 END)"
+/* clang-format on */
 
 /* Bind :viewer (ctx->zActor) and :viewer_role (role) in q. */
 void access_bind(struct sws_ctx *ctx, sqlite3_stmt *q, int role);
@@ -85,9 +87,8 @@ int cases_referral_check(struct sws_ctx *ctx, int role, const char *zNumber,
  * automatically); SWS_ENOTFOUND as cases_case_check, SWS_EPERM when the
  * rule above refuses it.
  */
-int cases_case_assign_check(struct sws_ctx *ctx, int role,
-                            const char *zRegno, const char *zTo,
-                            struct sws_err *err);
+int cases_case_assign_check(struct sws_ctx *ctx, int role, const char *zRegno,
+                            const char *zTo, struct sws_err *err);
 
 struct audit_row;
 

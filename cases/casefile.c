@@ -351,6 +351,7 @@ int cases_caseload(struct sws_ctx *ctx, int viewer_role, const char *zLogin,
   sqlite3_stmt *q;
   int rc;
   cases_today(zToday);
+  /* clang-format off */
   if ((rc = db_prepare(
            ctx->db, &q,
            "SELECT h.regno, "
@@ -372,6 +373,7 @@ int cases_caseload(struct sws_ctx *ctx, int viewer_role, const char *zLogin,
            "ORDER BY overdue > 0 DESC, na.due IS NULL, na.due, c.opened_at",
            err)) != 0)
     return rc;
+  /* clang-format on */
   db_bind_text(q, ":today", zToday);
   db_bind_text(q, ":l", zLogin);
   access_bind(ctx, q, viewer_role);

@@ -728,6 +728,7 @@ int cases_grievance_get(struct sws_ctx *ctx, const char *zTicketOrCode,
   memset(out, 0, sizeof *out);
   if ((rc = resolve(ctx, zTicketOrCode, zId, err)) != 0)
     return rc;
+  /* clang-format off */
   if ((rc = db_prepare(ctx->db, &q,
                        "SELECT g.id, g.ticket, coalesce(h.regno, ''), "
                        "g.anonymous, g.category, c.name, c.sensitive, "
@@ -741,6 +742,7 @@ int cases_grievance_get(struct sws_ctx *ctx, const char *zTicketOrCode,
                        "WHERE g.id = :id",
                        err)) != 0)
     return rc;
+  /* clang-format on */
   db_bind_text(q, ":id", zId);
   access_bind(ctx, q, viewer_role);
   rc = db_step(ctx->db, q, err);
@@ -832,9 +834,11 @@ int cases_grievance_step(struct sws_ctx *ctx, const char *zTicket,
   if ((rc = cases_grievance_get(ctx, zTicket, viewer_role, &g, err)) != 0)
     return rc;
   if (g.sight != GRIEVANCE_SEE_ALL) {
-    rc = sws_err_set(err, SWS_EPERM, "you may see only the status of "
+    rc = sws_err_set(err, SWS_EPERM,
+                     "you may see only the status of "
                      "grievance %s: a supervisor, or a case manager of its "
-                     "household, handles it", g.zTicket);
+                     "household, handles it",
+                     g.zTicket);
     goto out;
   }
   if (fsm_next(&GRIEVANCE_FSM, g.zStatus, zEvent) == NULL) {
@@ -957,6 +961,7 @@ int cases_grievance_list(struct sws_ctx *ctx, int bAll, int viewer_role,
                                                    NULL, err)) != 0)
     return rc;
   cases_today(zToday);
+  /* clang-format off */
   if ((rc = db_prepare(ctx->db, &q,
                        "SELECT g.ticket, g.category, g.status, g.layer, "
                        "coalesce(g.due, ''), g.created_at, "
@@ -972,18 +977,23 @@ int cases_grievance_list(struct sws_ctx *ctx, int bAll, int viewer_role,
                        "ORDER BY g.due IS NULL, g.due, g.rid",
                        err)) != 0)
     return rc;
+  /* clang-format on */
   db_bind_text(q, ":today", zToday);
   db_bind_int64(q, ":all", bAll);
   db_bind_text(q, ":hh", zHh[0] ? zHh : NULL);
   access_bind(ctx, q, viewer_role);
   while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
     int all = db_col_int64(q, 9) == GRIEVANCE_SEE_ALL;
-    struct grievance_row r = {db_col_str(q, 0), all ? db_col_str(q, 1) : "",
-                              db_col_str(q, 2), db_col_str(q, 3),
-                              db_col_str(q, 4), all ? db_col_str(q, 5) : "",
+    struct grievance_row r = {db_col_str(q, 0),
+                              all ? db_col_str(q, 1) : "",
+                              db_col_str(q, 2),
+                              db_col_str(q, 3),
+                              db_col_str(q, 4),
+                              all ? db_col_str(q, 5) : "",
                               all ? db_col_str(q, 6) : "",
                               all && db_col_int64(q, 7),
-                              (int)db_col_int64(q, 8), all};
+                              (int)db_col_int64(q, 8),
+                              all};
     if (fn(&r, arg) != 0) {
       rc = DB_DONE;
       break;

@@ -65,10 +65,10 @@ struct grievance {
   int anonymous;
   char zCategory[41];
   char zCategoryName[201];
-  int sensitive;     /* 0 unless sight is GRIEVANCE_SEE_ALL */
-  int sight;         /* enum grievance_sight (access.h) of this viewer */
-  int hidden;        /* sight < GRIEVANCE_SEE_ALL: only the ticket, status,
-                        layer and due date are filled; no events */
+  int sensitive; /* 0 unless sight is GRIEVANCE_SEE_ALL */
+  int sight;     /* enum grievance_sight (access.h) of this viewer */
+  int hidden;    /* sight < GRIEVANCE_SEE_ALL: only the ticket, status,
+                    layer and due date are filled; no events */
   char zChannel[12];
   char *zText;       /* owned; "" when hidden */
   char zStatus[16];
@@ -125,8 +125,8 @@ struct grievance_row {
 };
 
 /* Grievances not closed (or all with bAll), of household zRegno (a number
- * or an id) or all (NULL), that the viewer (see cases_grievance_get) may see, oldest
- * deadline first. */
+ * or an id) or all (NULL), that the viewer (see cases_grievance_get) may see,
+ * oldest deadline first. */
 int cases_grievance_list(struct sws_ctx *ctx, int bAll, int viewer_role,
                          const char *zRegno,
                          int (*fn)(const struct grievance_row *, void *),

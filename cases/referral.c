@@ -402,6 +402,7 @@ int cases_referral_list(struct sws_ctx *ctx, int viewer_role,
   if (zRegno &&
       (rc = cases_household_resolve(ctx, zRegno, 0, zHh, NULL, NULL, err)))
     return rc;
+  /* clang-format off */
   if ((rc = db_prepare(
            ctx->db, &q,
            "SELECT r.number, h.regno, m.name, r.service, r.provider, "
@@ -416,6 +417,7 @@ int cases_referral_list(struct sws_ctx *ctx, int viewer_role,
            "ORDER BY r.urgent DESC, r.rid",
            err)) != 0)
     return rc;
+  /* clang-format on */
   db_bind_text(q, ":hh", zRegno ? zHh : NULL);
   access_bind(ctx, q, viewer_role);
   while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {

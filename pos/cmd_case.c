@@ -213,8 +213,8 @@ static int cmd_case_show(struct cli *cli, int argc, char **argv)
   struct sws_err err = SWS_ERR_INIT;
   struct case_info c;
   int bJson, rc;
-  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number",
-                          &bJson)) != 0 ||
+  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number", &bJson)) !=
+          0 ||
       (rc = open_case_of(cli, argv[optind])) != 0)
     return rc;
   if (cases_case_get_latest(cli->ctx, argv[optind], &c, &err) != 0)
@@ -302,8 +302,8 @@ static int cmd_caseload(struct cli *cli, int argc, char **argv)
     json_decref(arr);
     return rc;
   }
-  if (cases_caseload(cli->ctx, cli_role(cli), zUser, print_case, arr,
-                     &err) != 0) {
+  if (cases_caseload(cli->ctx, cli_role(cli), zUser, print_case, arr, &err) !=
+      0) {
     json_decref(arr);
     return cli_fail(&err);
   }

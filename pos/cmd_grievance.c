@@ -129,16 +129,15 @@ static int cmd_grievance_status(struct cli *cli, int argc, char **argv)
     return cli_fail(&err);
   if (g.hidden) { /* the acting user sees only where it stands */
     if (bJson)
-      rc = cli_json_print(json_pack("{s:s, s:s, s:s, s:s?, s:b, s:b}",
-                                    "ticket", g.zTicket, "status", g.zStatus,
-                                    "layer", g.zLayer, "due",
-                                    g.zDue[0] ? g.zDue : NULL, "overdue",
-                                    g.overdue, "hidden", 1));
+      rc = cli_json_print(json_pack("{s:s, s:s, s:s, s:s?, s:b, s:b}", "ticket",
+                                    g.zTicket, "status", g.zStatus, "layer",
+                                    g.zLayer, "due", g.zDue[0] ? g.zDue : NULL,
+                                    "overdue", g.overdue, "hidden", 1));
     else
       printf("%s  %s at the %s layer%s%s%s\n(only where it stands is shown "
              "to you)\n",
-             g.zTicket, g.zStatus, g.zLayer, g.zDue[0] ? ", due " : "",
-             g.zDue, g.overdue ? "  OVERDUE" : "");
+             g.zTicket, g.zStatus, g.zLayer, g.zDue[0] ? ", due " : "", g.zDue,
+             g.overdue ? "  OVERDUE" : "");
   } else if (bJson) {
     json_t *ev = json_array();
     for (int i = 0; i < g.nEvent; i++)
@@ -216,7 +215,9 @@ static int print_row(const struct grievance_row *r, void *arg)
     printf("%s  %-16s %-12s %-9s %s%s  %s\n", r->zTicket, r->zCategory,
            r->zStatus, r->zLayer, r->zDue[0] ? r->zDue : "-",
            r->overdue ? " OVERDUE" : "",
-           !r->whole ? "" : r->zRegno[0] ? r->zRegno : "(anonymous)");
+           !r->whole      ? ""
+           : r->zRegno[0] ? r->zRegno
+                          : "(anonymous)");
   return 0;
 }
 
@@ -239,8 +240,8 @@ static int cmd_grievance_list(struct cli *cli, int argc, char **argv)
     json_decref(arr);
     return rc;
   }
-  if (cases_grievance_list(cli->ctx, bAll, cli_role(cli), NULL, print_row,
-                           arr, &err) != 0) {
+  if (cases_grievance_list(cli->ctx, bAll, cli_role(cli), NULL, print_row, arr,
+                           &err) != 0) {
     json_decref(arr);
     return cli_fail(&err);
   }

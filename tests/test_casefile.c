@@ -175,12 +175,12 @@ static void test_casefile__need_to_know(void)
   cases_set_actor(t_ctx, "cm2");
   CU_ASSERT_EQUAL(cases_case_check(t_ctx, ROLE_CASE_MANAGER, zA, &t_err),
                   SWS_ENOTFOUND);
-  CU_ASSERT_EQUAL(cases_case_check(t_ctx, ROLE_CASE_MANAGER, "nonsense",
-                                   &t_err),
-                  SWS_ENOTFOUND); /* the same answer as for no household */
-  CU_ASSERT_EQUAL(cases_case_assign_check(t_ctx, ROLE_CASE_MANAGER, zA,
-                                          "cm2", &t_err),
-                  SWS_ENOTFOUND);
+  CU_ASSERT_EQUAL(
+      cases_case_check(t_ctx, ROLE_CASE_MANAGER, "nonsense", &t_err),
+      SWS_ENOTFOUND); /* the same answer as for no household */
+  CU_ASSERT_EQUAL(
+      cases_case_assign_check(t_ctx, ROLE_CASE_MANAGER, zA, "cm2", &t_err),
+      SWS_ENOTFOUND);
   memset(&rs, 0, sizeof rs);
   T_OK(cases_caseload(t_ctx, ROLE_CASE_MANAGER, NULL, collect, &rs, &t_err));
   CU_ASSERT_EQUAL(rs.n, 0);
@@ -207,13 +207,13 @@ static void test_casefile__need_to_know(void)
   memset(&rs, 0, sizeof rs);
   T_OK(cases_caseload(t_ctx, ROLE_CASE_MANAGER, NULL, collect, &rs, &t_err));
   CU_ASSERT_EQUAL(rs.n, 2);
-  CU_ASSERT_EQUAL(cases_case_assign_check(t_ctx, ROLE_CASE_MANAGER, zA,
-                                          "cm2", &t_err),
-                  SWS_EPERM);
+  CU_ASSERT_EQUAL(
+      cases_case_assign_check(t_ctx, ROLE_CASE_MANAGER, zA, "cm2", &t_err),
+      SWS_EPERM);
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "supervisor"));
-  CU_ASSERT_EQUAL(cases_case_assign_check(t_ctx, ROLE_CASE_MANAGER, zB,
-                                          "cm1", &t_err),
-                  SWS_EPERM);
+  CU_ASSERT_EQUAL(
+      cases_case_assign_check(t_ctx, ROLE_CASE_MANAGER, zB, "cm1", &t_err),
+      SWS_EPERM);
   T_OK(cases_case_assign_check(t_ctx, ROLE_CASE_MANAGER, zB, "cm2", &t_err));
   T_OK(cases_case_assign_check(t_ctx, ROLE_CASE_MANAGER, zB, NULL, &t_err));
   /* the supervisor reassigns */

@@ -91,9 +91,9 @@ static void test_grievance__anonymous_follow_up_code(void)
   CU_ASSERT_EQUAL(g.anonymous, 1);
   CU_ASSERT_STRING_EQUAL(g.zRegno, "");
   cases_grievance_release(&g);
-  CU_ASSERT_EQUAL(cases_grievance_get(t_ctx, "ZZZZZ-ZZZZZ", ROLE_SUPERVISOR,
-                                      &g, &t_err),
-                  SWS_ENOTFOUND);
+  CU_ASSERT_EQUAL(
+      cases_grievance_get(t_ctx, "ZZZZZ-ZZZZZ", ROLE_SUPERVISOR, &g, &t_err),
+      SWS_ENOTFOUND);
   /* both or neither is an error */
   struct grievance_input both = {g_regno, 1, "other", "phone", "x"};
   CU_ASSERT_EQUAL(cases_grievance_add(t_ctx, &both, t, code, &t_err),
@@ -146,8 +146,7 @@ static void test_grievance__need_to_know(void)
   T_OK(cases_grievance_get(t_ctx, o, ROLE_CASE_MANAGER, &g, &t_err));
   CU_ASSERT_EQUAL(g.hidden, 1);
   cases_grievance_release(&g);
-  CU_ASSERT_EQUAL(cases_grievance_get(t_ctx, t, ROLE_CASE_MANAGER, &g,
-                                      &t_err),
+  CU_ASSERT_EQUAL(cases_grievance_get(t_ctx, t, ROLE_CASE_MANAGER, &g, &t_err),
                   SWS_ENOTFOUND);
   /* covering it: the ordinary one whole; the sensitive one still not */
   cases_set_actor(t_ctx, "admin");
@@ -160,8 +159,7 @@ static void test_grievance__need_to_know(void)
   cases_grievance_release(&g);
   T_OK(cases_grievance_step(t_ctx, o, "acknowledge", NULL, ROLE_CASE_MANAGER,
                             &t_err));
-  CU_ASSERT_EQUAL(cases_grievance_get(t_ctx, t, ROLE_CASE_MANAGER, &g,
-                                      &t_err),
+  CU_ASSERT_EQUAL(cases_grievance_get(t_ctx, t, ROLE_CASE_MANAGER, &g, &t_err),
                   SWS_ENOTFOUND);
   /* the supervisor: everything */
   cases_set_actor(t_ctx, "sup");
@@ -289,9 +287,9 @@ static void test_grievance__escalates_when_due_and_is_idempotent(void)
   CU_ASSERT_STRING_EQUAL(g.zDue, "");
   cases_grievance_release(&g);
   /* an appeal reopens it one layer up */
-  CU_ASSERT_EQUAL(cases_grievance_step(t_ctx, t, "appeal", NULL,
-                                       ROLE_SUPERVISOR, &t_err),
-                  SWS_EINVAL); /* needs a reason */
+  CU_ASSERT_EQUAL(
+      cases_grievance_step(t_ctx, t, "appeal", NULL, ROLE_SUPERVISOR, &t_err),
+      SWS_EINVAL); /* needs a reason */
   T_OK(cases_grievance_step(t_ctx, t, "appeal", "only half was paid",
                             ROLE_SUPERVISOR, &t_err));
   T_OK(cases_grievance_get(t_ctx, t, ROLE_SUPERVISOR, &g, &t_err));

@@ -602,8 +602,8 @@ static void test_web__case_need_to_know(void)
   cases_set_actor(t_ctx, "cm1");
   T_OK(cases_case_note(t_ctx, zRegno, "what only cm1 should read", &t_err));
   char zNumber[SWS_NUMBER_MAX];
-  struct referral_input ri = {zRegno, 1, "health", "Health centre",
-                              "cough for three weeks", 0};
+  struct referral_input ri = {
+      zRegno, 1, "health", "Health centre", "cough for three weeks", 0};
   T_OK(cases_referral_add(t_ctx, &ri, zNumber, &t_err));
   snprintf(zCase, sizeof zCase, "/household/%s/case", zRegno);
   snprintf(zHh, sizeof zHh, "/household/%s", zRegno);
@@ -660,8 +660,7 @@ static void test_web__password_change_ends_sessions(void)
   login(&d, "desk", PW);
   CU_ASSERT_EQUAL(get(&c, "/"), 200);
   cases_set_actor(t_ctx, "admin");
-  T_OK(cases_user_set_password(t_ctx, "cm1", "another long password",
-                               &t_err));
+  T_OK(cases_user_set_password(t_ctx, "cm1", "another long password", &t_err));
   T_OK(db_int64(t_ctx->db, &n, 0,
                 "SELECT count(*) FROM ui_session WHERE login = 'cm1' AND "
                 "end_reason = 'revoked'",

@@ -87,8 +87,8 @@ static int note_row(const char *zAt, const char *zBy, const char *zText,
   struct note_ctx *c = arg;
   if (c->n++ == 0)
     html_raw(c->r, "<ul>\n");
-  html_printf(c->r, "<li><span class=\"muted\">%h, %h:</span> %h</li>\n",
-              zAt, zBy, zText);
+  html_printf(c->r, "<li><span class=\"muted\">%h, %h:</span> %h</li>\n", zAt,
+              zBy, zText);
   return 0;
 }
 

@@ -1,8 +1,8 @@
 /*
  * page_grievance.c - grievances: the list (as much of each as the officer
- * may see, cases/access.h), intake at the counter (for a household or anonymous, with
- * the follow-up code shown once), one ticket with its timeline, and its
- * steps (acknowledge, review, escalate, answer, close, appeal).
+ * may see, cases/access.h), intake at the counter (for a household or
+ * anonymous, with the follow-up code shown once), one ticket with its timeline,
+ * and its steps (acknowledge, review, escalate, answer, close, appeal).
  */
 #include <stdio.h>
 #include <string.h>
@@ -82,8 +82,7 @@ int page_grievances(struct web_req *r)
               bAll ? "" : "?all=1",
               bAll ? _(r, "Show only open ones") : _(r, "Show all"));
   struct list_ctx c = {r, 0};
-  cases_grievance_list(r->ctx, bAll, r->user.role, NULL, list_row, &c,
-                       NULL);
+  cases_grievance_list(r->ctx, bAll, r->user.role, NULL, list_row, &c, NULL);
   if (c.n)
     html_raw(r, "</tbody></table>\n");
   else
@@ -223,12 +222,14 @@ static int grievance_page(struct web_req *r, const char *zKey,
     web_notice(r, "ok", _(r, "The step is recorded."));
   if (g.hidden) {
     /* need-to-know (cases/access.h): where it stands, nothing more */
-    web_notice(r, "warn", _(r, "Only where this grievance stands is shown "
-                              "to you: a case manager of the household or "
-                              "a supervisor handles it."));
-    html_printf(r, "<dl class=\"facts\"><dt>%h</dt><dd>%h</dd><dt>%h</dt>"
-                   "<dd><strong>%h</strong></dd><dt>%h</dt><dd>%h</dd>"
-                   "<dt>%h</dt><dd class=\"%h\">%h</dd></dl>\n",
+    web_notice(r, "warn",
+               _(r, "Only where this grievance stands is shown "
+                    "to you: a case manager of the household or "
+                    "a supervisor handles it."));
+    html_printf(r,
+                "<dl class=\"facts\"><dt>%h</dt><dd>%h</dd><dt>%h</dt>"
+                "<dd><strong>%h</strong></dd><dt>%h</dt><dd>%h</dd>"
+                "<dt>%h</dt><dd class=\"%h\">%h</dd></dl>\n",
                 _(r, "Ticket"), g.zTicket, _(r, "Status"), _(r, g.zStatus),
                 _(r, "Layer"), _(r, g.zLayer), _(r, "Due"),
                 g.overdue ? "overdue" : "", g.zDue);
@@ -256,8 +257,9 @@ static int grievance_page(struct web_req *r, const char *zKey,
               g.overdue ? " - " : "", g.overdue ? _(r, "overdue") : "");
   html_printf(r, "<h2>%h</h2>\n<p>%h</p>\n", _(r, "The complaint"), g.zText);
   if (g.zAnswer[0])
-    html_printf(r, "<h2>%h</h2>\n<p>%h <span class=\"muted\">(%h)</span>"
-                   "</p>\n",
+    html_printf(r,
+                "<h2>%h</h2>\n<p>%h <span class=\"muted\">(%h)</span>"
+                "</p>\n",
                 _(r, "The answer"), g.zAnswer, _(r, g.zAnswerLayer));
   html_raw(r, "<div class=\"actions\">");
   web_receipt_buttons(r, "grievance", g.zTicket);

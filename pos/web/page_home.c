@@ -167,8 +167,7 @@ static void supervisor_home(struct web_req *r)
               _(r, "Sync conflicts and rejected changes"), (long long)nSync);
   html_printf(r, "<h2>%h</h2>\n", _(r, "Sensitive grievances"));
   struct griev_ctx c = {r, 0};
-  cases_grievance_list(r->ctx, 0, r->user.role, NULL, sensitive_row, &c,
-                       NULL);
+  cases_grievance_list(r->ctx, 0, r->user.role, NULL, sensitive_row, &c, NULL);
   if (c.n)
     html_raw(r, "</tbody></table>\n");
   else

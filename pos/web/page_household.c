@@ -183,8 +183,9 @@ static int history_row(const struct audit_row *a, void *arg)
   struct list_ctx *c = arg;
   struct web_req *r = c->r;
   if (c->n++ == 0)
-    html_printf(r, "<table><thead><tr><th>%h</th><th>%h</th><th>%h</th>"
-                   "<th>%h</th></tr></thead><tbody>\n",
+    html_printf(r,
+                "<table><thead><tr><th>%h</th><th>%h</th><th>%h</th>"
+                "<th>%h</th></tr></thead><tbody>\n",
                 _(r, "When"), _(r, "Who"), _(r, "What"), _(r, "Detail"));
   html_printf(r, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
               a->zAt, a->zActor, a->zAction, a->zDetail);
@@ -285,14 +286,12 @@ int page_household(struct web_req *r)
     web_household_extra(r, &h);
     struct list_ctx c = {r, h.zRegno, 0};
     html_printf(r, "<h2 id=\"referrals\">%h</h2>\n", _(r, "Referrals"));
-    cases_referral_list(r->ctx, r->user.role, h.zRegno, referral_row, &c,
-                        NULL);
+    cases_referral_list(r->ctx, r->user.role, h.zRegno, referral_row, &c, NULL);
     end_list(r, &c, "</tbody></table>\n", _(r, "No referrals."));
   }
   struct list_ctx g = {r, h.zRegno, 0};
   html_printf(r, "<h2 id=\"grievances\">%h</h2>\n", _(r, "Grievances"));
-  cases_grievance_list(r->ctx, 1, r->user.role, h.zId, grievance_row, &g,
-                       NULL);
+  cases_grievance_list(r->ctx, 1, r->user.role, h.zId, grievance_row, &g, NULL);
   end_list(r, &g, "</tbody></table>\n", _(r, "No grievances."));
 
   web_receipt_section(r, h.zId);
