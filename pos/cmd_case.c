@@ -24,9 +24,7 @@ static const char zOpenUsage[] =
     "and of the areas they cover; any other household answers 'not found'\n"
     "(see docs/case-management.md).\n";
 
-/* Open the database and check that the acting user may see and work the
- * case of household zRegno (access.h). */
-static int open_case_of(struct cli *cli, const char *zRegno)
+int cli_open_case(struct cli *cli, const char *zRegno)
 {
   struct sws_err err = SWS_ERR_INIT;
   int rc;
@@ -41,7 +39,7 @@ static int one_regno(struct cli *cli, int argc, char **argv)
 {
   if (argc != 2)
     return cli_usage(cli, "give one registration number");
-  return open_case_of(cli, argv[1]);
+  return cli_open_case(cli, argv[1]);
 }
 
 static int cmd_case_open(struct cli *cli, int argc, char **argv)
@@ -119,7 +117,7 @@ static int cmd_case_note(struct cli *cli, int argc, char **argv)
   }
   if (optind != argc - 1 || zText == NULL)
     return cli_usage(cli, "give a registration number and --text");
-  if ((rc = open_case_of(cli, argv[optind])) != 0)
+  if ((rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   if (cases_case_note(cli->ctx, argv[optind], zText, &err) != 0)
     return cli_fail(&err);
@@ -147,7 +145,7 @@ static int cmd_case_close(struct cli *cli, int argc, char **argv)
   }
   if (optind != argc - 1 || zOutcome == NULL)
     return cli_usage(cli, "give a registration number and --outcome");
-  if ((rc = open_case_of(cli, argv[optind])) != 0)
+  if ((rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   if (cases_case_close(cli->ctx, argv[optind], zOutcome, &err) != 0)
     return cli_fail(&err);
@@ -215,7 +213,7 @@ static int cmd_case_show(struct cli *cli, int argc, char **argv)
   int bJson, rc;
   if ((rc = cli_json_args(cli, argc, argv, 1, "registration number", &bJson)) !=
           0 ||
-      (rc = open_case_of(cli, argv[optind])) != 0)
+      (rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   if (cases_case_get_latest(cli->ctx, argv[optind], &c, &err) != 0)
     return cli_fail(&err);
@@ -380,7 +378,7 @@ static int cmd_plan_goal(struct cli *cli, int argc, char **argv)
   }
   if (optind != argc - 1 || zText == NULL)
     return cli_usage(cli, "give a registration number and --text");
-  if ((rc = open_case_of(cli, argv[optind])) != 0)
+  if ((rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   if (cases_plan_goal_add(cli->ctx, argv[optind], zText, &no, &err) != 0)
     return cli_fail(&err);
@@ -427,7 +425,7 @@ static int cmd_plan_action(struct cli *cli, int argc, char **argv)
     return cli_usage(cli, "give one registration number");
   if (!in.zKind || !in.zText || !in.zOwner || !in.zDue)
     return cli_usage(cli, "give --kind, --text, --owner and --due");
-  if ((rc = open_case_of(cli, argv[optind])) != 0)
+  if ((rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   if (cases_plan_action_add(cli->ctx, argv[optind], &in, &no, &err) != 0)
     return cli_fail(&err);
@@ -468,7 +466,7 @@ static int cmd_plan_set(struct cli *cli, int argc, char **argv)
   if (optind != argc - 1 || zStatus == NULL || (goal == 0) == (action == 0))
     return cli_usage(cli, "give a registration number, --goal N or --action "
                      "N, and --status");
-  if ((rc = open_case_of(cli, argv[optind])) != 0)
+  if ((rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   rc = goal ? cases_plan_goal_set(cli->ctx, argv[optind], (int)goal, zStatus,
                                   &err)

@@ -53,6 +53,9 @@ t_ok "the explanation as JSON" "$SWS" assessment show "$A" --json
 t_check "every point has a rule and a reason" sh -c "grep -q '\"explanation\"' '$T_OUT' && grep -q '\"because\"' '$T_OUT'"
 t_check "a high band for no income, hunger and no health cover" sh -c "grep -q '\"band\": \"high\"' '$T_OUT'"
 t_check "a household's assessments are listed" sh -c "'$SWS' assessment list '$R' | grep -q '$A'"
+t_status 1 "the front desk does not see the assessment" env SWS_USER=desk "$SWS" assessment show "$A" --json
+t_grep "as if there were none" "no assessment $A in this office" "$T_ERR"
+t_status 1 "nor screen the family" env SWS_USER=desk "$SWS" screen "$R" --json
 
 # screening for programmes, offline, and an application
 t_ok "screen the household" "$SWS" screen "$R" --json

@@ -58,7 +58,7 @@ t_ok "and a third" "$SWS" --db "$A" household add --area 17010102 --head "Chan S
 H3=$(tail -n 1 "$T_OUT")
 t_ok "a case" "$SWS" --db "$A" --as sup case open "$H1"
 t_ok "a note" "$SWS" --db "$A" --as sup case note "$H1" --text "no income since January"
-t_ok "an assessment" "$SWS" --db "$A" assessment add "$H1" --answer income_monthly=0 --answer income_sources=none \
+t_ok "an assessment" "$SWS" --db "$A" --as sup assessment add "$H1" --answer income_monthly=0 --answer income_sources=none \
   --answer idpoor=level1 --answer food_days_short=12 --answer meals_per_day=1 --answer health_cost_barrier=yes \
   --answer health_cover=none --answer housing_roof=thatch
 t_ok "a referral" "$SWS" --db "$A" --as sup referral add "$H1" --member 3 --service health --to "Char Chhuk health centre" --reason "cough"
