@@ -20,32 +20,59 @@ void cases_today(char *out)
   sws_date_format(out, 11, sws_now_ms());
 }
 
-int cases_user_area_add(struct sws_ctx *ctx, const char *zLogin,
-                        const char *zArea, struct sws_err *err)
+/* Run zSql (binding :l and :a) in an operation named zAction; with
+ * bMustChange, SWS_ENOTFOUND when it changed nothing. */
+static int user_area_write(struct sws_ctx *ctx, const char *zAction,
+                           const char *zSql, const char *zLogin,
+                           const char *zArea, int bMustChange,
+                           struct sws_err *err)
 {
-  struct user u;
-  struct area a;
   sqlite3_stmt *q = NULL;
   int rc;
-  if ((rc = cases_user_get(ctx, zLogin, &u, err)) != 0 ||
-      (rc = cases_area_get(ctx, zArea, &a, err)) != 0)
+  if ((rc = cases_op_begin(ctx, zAction, err)) != 0)
     return rc;
-  if (u.role != ROLE_CASE_MANAGER)
-    return sws_err_set(err, SWS_EINVAL, "'%s' is a %s; only case managers "
-                       "cover areas", zLogin, cases_role_name(u.role));
-  if ((rc = cases_op_begin(ctx, "user.area", err)) != 0)
-    return rc;
-  if ((rc = db_prepare(ctx->db, &q,
-                       "INSERT OR IGNORE INTO user_area(login, area_code) "
-                       "VALUES (:l, :a)",
-                       err)) == 0) {
+  if ((rc = db_prepare(ctx->db, &q, zSql, err)) == 0) {
     db_bind_text(q, ":l", zLogin);
     db_bind_text(q, ":a", zArea);
     rc = db_step(ctx->db, q, err);
     rc = rc < 0 ? rc : 0;
     db_done(ctx->db, q);
   }
+  if (rc == 0 && bMustChange && sqlite3_changes(ctx->db->h) == 0)
+    rc = sws_err_set(err, SWS_ENOTFOUND,
+                     "'%s' does not cover area '%s'; "
+                     "see 'sws user area list %s'",
+                     zLogin, zArea, zLogin);
   return cases_op_end(ctx, rc, "user", zLogin, zArea, err);
+}
+
+int cases_user_area_add(struct sws_ctx *ctx, const char *zLogin,
+                        const char *zArea, struct sws_err *err)
+{
+  struct user u;
+  struct area a;
+  int rc;
+  if ((rc = cases_user_get(ctx, zLogin, &u, err)) != 0 ||
+      (rc = cases_area_get(ctx, zArea, &a, err)) != 0)
+    return rc;
+  if (u.role != ROLE_CASE_MANAGER)
+    return sws_err_set(err, SWS_EINVAL,
+                       "'%s' is a %s; only case managers "
+                       "cover areas",
+                       zLogin, cases_role_name(u.role));
+  return user_area_write(ctx, "user.area",
+                         "INSERT OR IGNORE INTO user_area(login, area_code) "
+                         "VALUES (:l, :a)",
+                         zLogin, zArea, 0, err);
+}
+
+int cases_user_area_remove(struct sws_ctx *ctx, const char *zLogin,
+                           const char *zArea, struct sws_err *err)
+{
+  return user_area_write(ctx, "user.area-remove",
+                         "DELETE FROM user_area WHERE login = :l AND "
+                         "area_code = :a",
+                         zLogin, zArea, 1, err);
 }
 
 int cases_user_area_list(struct sws_ctx *ctx, const char *zLogin,

@@ -28,6 +28,10 @@ struct case_info {
 /* Let case manager zLogin cover area zArea (any level). */
 int cases_user_area_add(struct sws_ctx *ctx, const char *zLogin,
                         const char *zArea, struct sws_err *err);
+/* Stop zLogin covering zArea (SWS_ENOTFOUND if it does not): the cases of
+ * that area leave what they may see, except their own caseload. */
+int cases_user_area_remove(struct sws_ctx *ctx, const char *zLogin,
+                           const char *zArea, struct sws_err *err);
 /* Call fn for each area zLogin covers (all logins when NULL). */
 int cases_user_area_list(struct sws_ctx *ctx, const char *zLogin,
                          int (*fn)(const char *zLogin, const char *zArea,

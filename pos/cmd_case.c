@@ -317,19 +317,29 @@ static const char zAreaAddUsage[] =
     "village, and a case manager sees the cases of the villages they cover\n"
     "(besides their own caseload).\n";
 
-static int cmd_user_area_add(struct cli *cli, int argc, char **argv)
+/* sws user area add|remove LOGIN AREA (argv[0] is "add" or "remove"). */
+static int cmd_user_area_change(struct cli *cli, int argc, char **argv)
 {
   struct sws_err err = SWS_ERR_INIT;
-  int rc;
+  int bAdd = strcmp(argv[0], "add") == 0, rc;
   if (argc != 3)
     return cli_usage(cli, "give LOGIN and AREA");
   if ((rc = cli_open(cli)) != 0)
     return rc;
-  if (cases_user_area_add(cli->ctx, argv[1], argv[2], &err) != 0)
+  if ((bAdd ? cases_user_area_add : cases_user_area_remove)(cli->ctx, argv[1],
+                                                            argv[2], &err) != 0)
     return cli_fail(&err);
-  printf("%s now covers %s\n", argv[1], argv[2]);
+  printf("%s %s %s\n", argv[1], bAdd ? "now covers" : "no longer covers",
+         argv[2]);
   return EXIT_OK;
 }
+
+static const char zAreaRemoveUsage[] =
+    "usage: sws user area remove LOGIN AREA\n"
+    "\n"
+    "Stop case manager LOGIN covering AREA (as given to 'sws user area\n"
+    "add'): the cases of its villages are no longer theirs to see, except\n"
+    "those assigned to them.\n";
 
 static const char zAreaListUsage[] =
     "usage: sws user area list [LOGIN]\n"
@@ -480,19 +490,19 @@ static int cmd_plan_set(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd cmds_case[] = {
-    {"case open", cmd_case_open, "open a case for a household", zOpenUsage,
-     0},
+    {"case open", cmd_case_open, "open a case for a household", zOpenUsage, 0},
     {"case assign", cmd_case_assign, "give a case to a case manager",
      zAssignUsage, 0},
     {"case note", cmd_case_note, "add a note to a case", zNoteUsage, 0},
-    {"case close", cmd_case_close, "close a case with its outcome",
-     zCloseUsage, 0},
+    {"case close", cmd_case_close, "close a case with its outcome", zCloseUsage,
+     0},
     {"case show", cmd_case_show, "show a case, its plan and referrals",
      zShowUsage, 0},
-    {"caseload", cmd_caseload, "open cases, overdue first", zCaseloadUsage,
-     0},
-    {"user area add", cmd_user_area_add, "let a case manager cover an area",
+    {"caseload", cmd_caseload, "open cases, overdue first", zCaseloadUsage, 0},
+    {"user area add", cmd_user_area_change, "let a case manager cover an area",
      zAreaAddUsage, 0},
+    {"user area remove", cmd_user_area_change,
+     "stop a case manager covering an area", zAreaRemoveUsage, 0},
     {"user area list", cmd_user_area_list, "the areas case managers cover",
      zAreaListUsage, 0},
     {"plan goal", cmd_plan_goal, "add a goal to a case plan", zGoalUsage, 0},

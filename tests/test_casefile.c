@@ -219,6 +219,14 @@ static void test_casefile__need_to_know(void)
   /* the supervisor reassigns */
   cases_set_actor(t_ctx, "sup");
   T_OK(cases_case_assign_check(t_ctx, ROLE_SUPERVISOR, zA, "cm2", &t_err));
+  /* the commune taken away: cm2 sees none of it again */
+  cases_set_actor(t_ctx, "admin");
+  T_OK(cases_user_area_remove(t_ctx, "cm2", "C1", &t_err));
+  CU_ASSERT_EQUAL(cases_user_area_remove(t_ctx, "cm2", "C1", &t_err),
+                  SWS_ENOTFOUND);
+  cases_set_actor(t_ctx, "cm2");
+  CU_ASSERT_EQUAL(cases_case_check(t_ctx, ROLE_CASE_MANAGER, zB, &t_err),
+                  SWS_ENOTFOUND);
 }
 
 static CU_TestInfo tests[] = {

@@ -37,6 +37,10 @@ t_ok "a note" "$SWS" case note "$R" --text "mother alone with two children and h
 t_ok "sophea reads the case of her district" env SWS_USER=sophea "$SWS" case show "$R"
 t_status 1 "sophea cannot take dara's case" env SWS_USER=sophea "$SWS" case assign "$R" --to sophea
 t_grep "saying who decides" "only a supervisor can reassign" "$T_ERR"
+t_ok "sophea leaves the district" env -u SWS_USER "$SWS" user area remove sophea 1701
+t_status 1 "and no longer sees the case" env SWS_USER=sophea "$SWS" case show "$R"
+t_grep "as if there were none" "among the cases you may see" "$T_ERR"
+t_ok "she covers it again" env -u SWS_USER "$SWS" user area add sophea 1701
 
 # the needs assessment: the questionnaire sws init installed, scored with
 # reasons item by item
