@@ -8,9 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/access.h"
+#include "cases/audit.h"
 #include "cases/casefile.h"
 #include "cases/fsm.h"
 #include "cases/grievance.h"
+#include "cases/household.h"
 #include "cases/user.h"
 #include "tests/support.h"
 
@@ -109,6 +112,18 @@ static void test_grievance__anonymous_follow_up_code(void)
                   SWS_EINVAL);
 }
 
+struct history_count {
+  const char *zId; /* count the history rows about this entity */
+  int n;
+};
+
+static int count_about(const struct audit_row *a, void *arg)
+{
+  struct history_count *c = arg;
+  c->n += strcmp(a->zEntityId, c->zId) == 0;
+  return 0;
+}
+
 /* Who sees what of a grievance (cases/access.h): the attacker is the
  * front desk or a case manager of another area. */
 static void test_grievance__need_to_know(void)
@@ -167,6 +182,19 @@ static void test_grievance__need_to_know(void)
   CU_ASSERT_EQUAL(g.hidden, 0);
   CU_ASSERT_EQUAL(g.sensitive, 1);
   CU_ASSERT_STRING_EQUAL(g.zText, "our name is missing from the list");
+  /* the household's history: the sensitive one only for the supervisor */
+  struct history_count hc = {g.zId, 0};
+  char zHh[SWS_UUID_LEN + 1];
+  T_OK(cases_household_resolve(t_ctx, g_regno, 0, zHh, NULL, NULL, &t_err));
+  T_OK(cases_household_history(t_ctx, ROLE_SUPERVISOR, zHh, 100, count_about,
+                               &hc, &t_err));
+  CU_ASSERT_EQUAL(hc.n, 1);
+  cases_set_actor(t_ctx, "desk");
+  hc.n = 0;
+  T_OK(cases_household_history(t_ctx, ROLE_FRONT_DESK, zHh, 100, count_about,
+                               &hc, &t_err));
+  CU_ASSERT_EQUAL(hc.n, 0);
+  cases_set_actor(t_ctx, "sup");
   cases_grievance_release(&g);
   T_OK(cases_grievance_step(t_ctx, t, "acknowledge", NULL, ROLE_SUPERVISOR,
                             &t_err));

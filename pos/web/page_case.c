@@ -97,8 +97,7 @@ static void notes(struct web_req *r, const char *zCaseId)
   struct note_ctx c = {r, 0};
   html_printf(r, "<h2>%h</h2>\n", _(r, "Notes"));
   cases_case_notes(r->ctx, zCaseId, 100, note_row, &c, NULL);
-  int n = c.n;
-  if (n)
+  if (c.n)
     html_raw(r, "</ul>\n");
   else
     html_printf(r, "<p class=\"muted\">%h</p>\n", _(r, "No notes yet."));
