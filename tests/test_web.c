@@ -548,6 +548,20 @@ static void test_web__sensitive_grievance_need_to_know(void)
   CU_ASSERT_EQUAL(get(&c, "/search?q=Sok+Dara"), 303);
   CU_ASSERT_EQUAL(get(&c, c.zLocation), 200);
   CU_ASSERT(!has(&c, zTicket));
+  /* its receipt scanned into the search box leads nowhere either */
+  struct receipt_doc doc;
+  struct buf q;
+  cases_set_actor(t_ctx, "sup");
+  T_OK(receipt_issue(t_ctx, RECEIPT_GRIEVANCE, zTicket, ROLE_SUPERVISOR, NULL,
+                     NULL, &doc, &t_err));
+  buf_init(&q, 4096);
+  buf_puts(&q, "/search?q=");
+  for (const char *p = doc.zPayload; *p; p++)
+    buf_appendf(&q, "%%%02X", (unsigned char)*p);
+  CU_ASSERT_EQUAL(get(&c, buf_str(&q)), 303);
+  CU_ASSERT_EQUAL(get(&c, c.zLocation), 404);
+  CU_ASSERT(!has(&c, "secret words"));
+  buf_release(&q);
   client_release(&c);
   client_init(&c);
   login(&c, "sup", PW);
