@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/access.h"
 #include "cases/area.h"
 #include "cases/household.h"
 #include "cases/user.h"
@@ -19,32 +20,59 @@ void cases_today(char *out)
   sws_date_format(out, 11, sws_now_ms());
 }
 
-int cases_user_area_add(struct sws_ctx *ctx, const char *zLogin,
-                        const char *zArea, struct sws_err *err)
+/* Run zSql (binding :l and :a) in an operation named zAction; with
+ * bMustChange, SWS_ENOTFOUND when it changed nothing. */
+static int user_area_write(struct sws_ctx *ctx, const char *zAction,
+                           const char *zSql, const char *zLogin,
+                           const char *zArea, int bMustChange,
+                           struct sws_err *err)
 {
-  struct user u;
-  struct area a;
   sqlite3_stmt *q = NULL;
   int rc;
-  if ((rc = cases_user_get(ctx, zLogin, &u, err)) != 0 ||
-      (rc = cases_area_get(ctx, zArea, &a, err)) != 0)
+  if ((rc = cases_op_begin(ctx, zAction, err)) != 0)
     return rc;
-  if (u.role != ROLE_CASE_MANAGER)
-    return sws_err_set(err, SWS_EINVAL, "'%s' is a %s; only case managers "
-                       "cover areas", zLogin, cases_role_name(u.role));
-  if ((rc = cases_op_begin(ctx, "user.area", err)) != 0)
-    return rc;
-  if ((rc = db_prepare(ctx->db, &q,
-                       "INSERT OR IGNORE INTO user_area(login, area_code) "
-                       "VALUES (:l, :a)",
-                       err)) == 0) {
+  if ((rc = db_prepare(ctx->db, &q, zSql, err)) == 0) {
     db_bind_text(q, ":l", zLogin);
     db_bind_text(q, ":a", zArea);
     rc = db_step(ctx->db, q, err);
     rc = rc < 0 ? rc : 0;
     db_done(ctx->db, q);
   }
+  if (rc == 0 && bMustChange && sqlite3_changes(ctx->db->h) == 0)
+    rc = sws_err_set(err, SWS_ENOTFOUND,
+                     "'%s' does not cover area '%s'; "
+                     "see 'sws user area list %s'",
+                     zLogin, zArea, zLogin);
   return cases_op_end(ctx, rc, "user", zLogin, zArea, err);
+}
+
+int cases_user_area_add(struct sws_ctx *ctx, const char *zLogin,
+                        const char *zArea, struct sws_err *err)
+{
+  struct user u;
+  struct area a;
+  int rc;
+  if ((rc = cases_user_get(ctx, zLogin, &u, err)) != 0 ||
+      (rc = cases_area_get(ctx, zArea, &a, err)) != 0)
+    return rc;
+  if (u.role != ROLE_CASE_MANAGER)
+    return sws_err_set(err, SWS_EINVAL,
+                       "'%s' is a %s; only case managers "
+                       "cover areas",
+                       zLogin, cases_role_name(u.role));
+  return user_area_write(ctx, "user.area",
+                         "INSERT OR IGNORE INTO user_area(login, area_code) "
+                         "VALUES (:l, :a)",
+                         zLogin, zArea, 0, err);
+}
+
+int cases_user_area_remove(struct sws_ctx *ctx, const char *zLogin,
+                           const char *zArea, struct sws_err *err)
+{
+  return user_area_write(ctx, "user.area-remove",
+                         "DELETE FROM user_area WHERE login = :l AND "
+                         "area_code = :a",
+                         zLogin, zArea, 1, err);
 }
 
 int cases_user_area_list(struct sws_ctx *ctx, const char *zLogin,
@@ -342,7 +370,7 @@ int cases_case_close(struct sws_ctx *ctx, const char *zRegno,
   return cases_op_end(ctx, rc, "case", c.zId, zOutcome, err);
 }
 
-int cases_caseload(struct sws_ctx *ctx, const char *zLogin,
+int cases_caseload(struct sws_ctx *ctx, int viewer_role, const char *zLogin,
                    int (*fn)(const struct caseload_row *, void *), void *arg,
                    struct sws_err *err)
 {
@@ -350,6 +378,7 @@ int cases_caseload(struct sws_ctx *ctx, const char *zLogin,
   sqlite3_stmt *q;
   int rc;
   cases_today(zToday);
+  /* clang-format off */
   if ((rc = db_prepare(
            ctx->db, &q,
            "SELECT h.regno, "
@@ -367,11 +396,14 @@ int cases_caseload(struct sws_ctx *ctx, const char *zLogin,
            "  plan_action a WHERE a.case_id = c.id AND a.status IN "
            "  ('planned', 'in-progress') ORDER BY a.due, a.no LIMIT 1) "
            "WHERE c.status = 'open' AND (:l IS NULL OR c.manager = :l) "
+           "AND " ACCESS_CASE_SQL("h.id") " "
            "ORDER BY overdue > 0 DESC, na.due IS NULL, na.due, c.opened_at",
            err)) != 0)
     return rc;
+  /* clang-format on */
   db_bind_text(q, ":today", zToday);
   db_bind_text(q, ":l", zLogin);
+  access_bind(ctx, q, viewer_role);
   while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
     struct caseload_row r = {db_col_str(q, 0), db_col_str(q, 1),
                              db_col_str(q, 2), db_col_str(q, 3),
@@ -383,6 +415,29 @@ int cases_caseload(struct sws_ctx *ctx, const char *zLogin,
       break;
     }
   }
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
+int cases_case_notes(struct sws_ctx *ctx, const char *zCaseId, int nLimit,
+                     int (*fn)(const char *zAt, const char *zBy,
+                               const char *zText, void *),
+                     void *arg, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "SELECT at, by, text FROM case_note WHERE case_id = :c "
+                      "ORDER BY rid DESC LIMIT :n",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":c", zCaseId);
+  db_bind_int64(q, ":n", nLimit);
+  while ((rc = db_step(ctx->db, q, err)) == DB_ROW)
+    if (fn(db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2), arg) != 0) {
+      rc = DB_DONE;
+      break;
+    }
   db_done(ctx->db, q);
   return rc < 0 ? rc : SWS_OK;
 }

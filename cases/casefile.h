@@ -28,6 +28,10 @@ struct case_info {
 /* Let case manager zLogin cover area zArea (any level). */
 int cases_user_area_add(struct sws_ctx *ctx, const char *zLogin,
                         const char *zArea, struct sws_err *err);
+/* Stop zLogin covering zArea (SWS_ENOTFOUND if it does not): the cases of
+ * that area leave what they may see, except their own caseload. */
+int cases_user_area_remove(struct sws_ctx *ctx, const char *zLogin,
+                           const char *zArea, struct sws_err *err);
 /* Call fn for each area zLogin covers (all logins when NULL). */
 int cases_user_area_list(struct sws_ctx *ctx, const char *zLogin,
                          int (*fn)(const char *zLogin, const char *zArea,
@@ -74,13 +78,21 @@ struct caseload_row {
 };
 
 /*
- * Call fn for each open case (of zLogin, or all when NULL): cases with
+ * Call fn for each open case (of zLogin, or all when NULL) that the viewer
+ * (the acting login with viewer_role, access.h) may see: cases with
  * overdue actions first (most overdue first), then by next due date, then
  * the rest by age. "Overdue" is relative to today (sws clock).
  */
-int cases_caseload(struct sws_ctx *ctx, const char *zLogin,
+int cases_caseload(struct sws_ctx *ctx, int viewer_role, const char *zLogin,
                    int (*fn)(const struct caseload_row *, void *), void *arg,
                    struct sws_err *err);
+
+/* Call fn for each note of case zCaseId (an id), newest first, at most
+ * nLimit. Check the viewer first (cases_case_check). */
+int cases_case_notes(struct sws_ctx *ctx, const char *zCaseId, int nLimit,
+                     int (*fn)(const char *zAt, const char *zBy,
+                               const char *zText, void *),
+                     void *arg, struct sws_err *err);
 
 /* Today's date (YYYY-MM-DD, sws clock) into out (11 bytes). */
 void cases_today(char *out);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/access.h"
 #include "cases/calendar.h"
 #include "cases/casefile.h"
 #include "cases/fsm.h"
@@ -792,21 +793,40 @@ int cases_grievance_get(struct sws_ctx *ctx, const char *zTicketOrCode,
   memset(out, 0, sizeof *out);
   if ((rc = resolve(ctx, zTicketOrCode, zId, err)) != 0)
     return rc;
+  /* clang-format off */
   if ((rc = db_prepare(ctx->db, &q,
                        "SELECT g.id, g.ticket, coalesce(h.regno, ''), "
                        "g.anonymous, g.category, c.name, c.sensitive, "
                        "g.channel, g.text, g.status, g.layer, "
                        "coalesce(g.due, ''), g.answer, "
                        "coalesce(g.answer_layer, ''), g.flagged, "
-                       "g.created_at, g.created_by FROM grievance g "
+                       "g.created_at, g.created_by, "
+                       ACCESS_GRIEVANCE_SQL("g", "c") " FROM grievance g "
                        "JOIN grievance_category c ON c.code = g.category "
                        "LEFT JOIN household h ON h.id = g.household_id "
                        "WHERE g.id = :id",
                        err)) != 0)
     return rc;
+  /* clang-format on */
   db_bind_text(q, ":id", zId);
+  access_bind(ctx, q, viewer_role);
   rc = db_step(ctx->db, q, err);
-  if (rc == DB_ROW) {
+  if (rc == DB_ROW && db_col_int64(q, 17) == GRIEVANCE_SEE_NONE)
+    rc = DB_DONE; /* answered as if it did not exist */
+  if (rc == DB_ROW && db_col_int64(q, 17) == GRIEVANCE_SEE_STATUS) {
+    out->sight = GRIEVANCE_SEE_STATUS;
+    out->hidden = 1;
+    sws_strlcpy(out->zId, db_col_str(q, 0), sizeof out->zId);
+    sws_strlcpy(out->zTicket, db_col_str(q, 1), sizeof out->zTicket);
+    out->anonymous = (int)db_col_int64(q, 3);
+    out->zText = sws_strdup("");
+    sws_strlcpy(out->zStatus, db_col_str(q, 9), sizeof out->zStatus);
+    sws_strlcpy(out->zLayer, db_col_str(q, 10), sizeof out->zLayer);
+    sws_strlcpy(out->zDue, db_col_str(q, 11), sizeof out->zDue);
+    out->zAnswer = sws_strdup("");
+    rc = SWS_OK;
+  } else if (rc == DB_ROW) {
+    out->sight = GRIEVANCE_SEE_ALL;
     sws_strlcpy(out->zId, db_col_str(q, 0), sizeof out->zId);
     sws_strlcpy(out->zTicket, db_col_str(q, 1), sizeof out->zTicket);
     sws_strlcpy(out->zRegno, db_col_str(q, 2), sizeof out->zRegno);
@@ -815,7 +835,6 @@ int cases_grievance_get(struct sws_ctx *ctx, const char *zTicketOrCode,
     sws_strlcpy(out->zCategoryName, db_col_str(q, 5),
                 sizeof out->zCategoryName);
     out->sensitive = (int)db_col_int64(q, 6);
-    out->hidden = out->sensitive && viewer_role != ROLE_SUPERVISOR;
     sws_strlcpy(out->zChannel, db_col_str(q, 7), sizeof out->zChannel);
     out->zText = sws_strdup(out->hidden ? "" : db_col_str(q, 8));
     sws_strlcpy(out->zStatus, db_col_str(q, 9), sizeof out->zStatus);
@@ -838,13 +857,11 @@ int cases_grievance_get(struct sws_ctx *ctx, const char *zTicketOrCode,
   }
   cases_today(zToday);
   out->overdue = out->zDue[0] && strcmp(out->zDue, zToday) < 0;
-  if ((rc = load_events(ctx, out->zId, &out->aEvent, &out->nEvent, err))) {
+  if (out->sight == GRIEVANCE_SEE_ALL &&
+      (rc = load_events(ctx, out->zId, &out->aEvent, &out->nEvent, err))) {
     cases_grievance_release(out);
     return rc;
   }
-  if (out->hidden)
-    for (int i = 0; i < out->nEvent; i++)
-      out->aEvent[i].zText[0] = '\0';
   return SWS_OK;
 }
 
@@ -881,9 +898,12 @@ int cases_grievance_step(struct sws_ctx *ctx, const char *zTicket,
                        "reason (--text)");
   if ((rc = cases_grievance_get(ctx, zTicket, viewer_role, &g, err)) != 0)
     return rc;
-  if (g.hidden) {
-    rc = sws_err_set(err, SWS_EPERM, "grievance %s is in a sensitive "
-                     "category: only a supervisor can handle it", g.zTicket);
+  if (g.sight != GRIEVANCE_SEE_ALL) {
+    rc = sws_err_set(err, SWS_EPERM,
+                     "you may see only the status of "
+                     "grievance %s: a supervisor, or a case manager of its "
+                     "household, handles it",
+                     g.zTicket);
     goto out;
   }
   if (fsm_next(&GRIEVANCE_FSM, g.zStatus, zEvent) == NULL) {
@@ -993,34 +1013,52 @@ out:
 }
 
 int cases_grievance_list(struct sws_ctx *ctx, int bAll, int viewer_role,
+                         const char *zRegno,
                          int (*fn)(const struct grievance_row *, void *),
                          void *arg, struct sws_err *err)
 {
-  char zToday[11];
+  char zToday[11], zHh[SWS_UUID_LEN + 1] = "";
   sqlite3_stmt *q;
   int rc;
+  if (zRegno && strlen(zRegno) == SWS_UUID_LEN)
+    sws_strlcpy(zHh, zRegno, sizeof zHh);
+  else if (zRegno && (rc = cases_household_resolve(ctx, zRegno, 0, zHh, NULL,
+                                                   NULL, err)) != 0)
+    return rc;
   cases_today(zToday);
+  /* clang-format off */
   if ((rc = db_prepare(ctx->db, &q,
                        "SELECT g.ticket, g.category, g.status, g.layer, "
                        "coalesce(g.due, ''), g.created_at, "
                        "coalesce(h.regno, ''), c.sensitive, "
-                       "coalesce(g.due < :today, 0) FROM grievance g "
+                       "coalesce(g.due < :today, 0), sight FROM (SELECT g.*, "
+                       ACCESS_GRIEVANCE_SQL("g", "c") " AS sight FROM "
+                       "grievance g JOIN grievance_category c ON c.code = "
+                       "g.category WHERE (:all OR g.status != 'closed') AND "
+                       "(:hh IS NULL OR g.household_id = :hh)) g "
                        "JOIN grievance_category c ON c.code = g.category "
                        "LEFT JOIN household h ON h.id = g.household_id "
-                       "WHERE (:all OR g.status != 'closed') AND "
-                       "(c.sensitive = 0 OR :sup) "
+                       "WHERE sight > 0 "
                        "ORDER BY g.due IS NULL, g.due, g.rid",
                        err)) != 0)
     return rc;
+  /* clang-format on */
   db_bind_text(q, ":today", zToday);
   db_bind_int64(q, ":all", bAll);
-  db_bind_int64(q, ":sup", viewer_role == ROLE_SUPERVISOR);
+  db_bind_text(q, ":hh", zHh[0] ? zHh : NULL);
+  access_bind(ctx, q, viewer_role);
   while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
-    struct grievance_row r = {db_col_str(q, 0), db_col_str(q, 1),
-                              db_col_str(q, 2), db_col_str(q, 3),
-                              db_col_str(q, 4), db_col_str(q, 5),
-                              db_col_str(q, 6), (int)db_col_int64(q, 7),
-                              (int)db_col_int64(q, 8)};
+    int all = db_col_int64(q, 9) == GRIEVANCE_SEE_ALL;
+    struct grievance_row r = {db_col_str(q, 0),
+                              all ? db_col_str(q, 1) : "",
+                              db_col_str(q, 2),
+                              db_col_str(q, 3),
+                              db_col_str(q, 4),
+                              all ? db_col_str(q, 5) : "",
+                              all ? db_col_str(q, 6) : "",
+                              all && db_col_int64(q, 7),
+                              (int)db_col_int64(q, 8),
+                              all};
     if (fn(&r, arg) != 0) {
       rc = DB_DONE;
       break;

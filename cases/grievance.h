@@ -8,7 +8,10 @@
  * move the ticket one layer up (commune -> district -> province ->
  * national); each layer has a deadline in business days. Categories,
  * layers, deadlines and holidays are data (sws grievance config load).
- * Sensitive categories are visible only to supervisors.
+ * What each viewer sees of a grievance is decided in access.h
+ * (ACCESS_GRIEVANCE_SQL): supervisors all, a sensitive one nobody else,
+ * an ordinary one whole to the case managers of its household, its
+ * ticket, status, layer and due date to the rest.
  */
 #ifndef SWS_CASES_GRIEVANCE_H
 #define SWS_CASES_GRIEVANCE_H
@@ -63,8 +66,10 @@ struct grievance {
   int anonymous;
   char zCategory[41];
   char zCategoryName[201];
-  int sensitive;
-  int hidden;        /* text and answer withheld from this viewer */
+  int sensitive; /* 0 unless sight is GRIEVANCE_SEE_ALL */
+  int sight;     /* enum grievance_sight (access.h) of this viewer */
+  int hidden;    /* sight < GRIEVANCE_SEE_ALL: only the ticket, status,
+                    layer and due date are filled; no events */
   char zChannel[12];
   char *zText;       /* owned; "" when hidden */
   char zStatus[16];
@@ -82,8 +87,9 @@ struct grievance {
 
 /*
  * Read a grievance by ticket number or anonymous follow-up code, as seen
- * by someone of role viewer_role (enum user_role; sensitive text is
- * withheld below supervisor). Release with cases_grievance_release.
+ * by the viewer: the acting login (ctx->zActor) with role viewer_role
+ * (enum user_role). One the viewer may not see is SWS_ENOTFOUND, as if it
+ * did not exist. Release with cases_grievance_release.
  */
 int cases_grievance_get(struct sws_ctx *ctx, const char *zTicketOrCode,
                         int viewer_role, struct grievance *out,
@@ -94,7 +100,8 @@ void cases_grievance_release(struct grievance *g);
  * Record a step: zAction is acknowledge, review, escalate, answer, close
  * or appeal (zText: the answer for answer, the reason for appeal and
  * escalate, optional otherwise). A step the state machine does not allow
- * is refused with the steps that are allowed.
+ * is refused with the steps that are allowed. Only a viewer who sees the
+ * grievance whole may step it (SWS_EPERM otherwise).
  */
 int cases_grievance_step(struct sws_ctx *ctx, const char *zTicket,
                          const char *zAction, const char *zText,
@@ -114,11 +121,15 @@ struct grievance_row {
   const char *zTicket, *zCategory, *zStatus, *zLayer, *zDue, *zCreatedAt;
   const char *zRegno; /* "" when anonymous */
   int sensitive, overdue;
+  int whole; /* 0: the viewer sees only ticket, status, layer and due date
+                (zCategory and zRegno are "") */
 };
 
-/* Grievances not closed (or all with bAll), oldest deadline first;
- * sensitive ones only for supervisors. */
+/* Grievances not closed (or all with bAll), of household zRegno (a number
+ * or an id) or all (NULL), that the viewer (see cases_grievance_get) may see,
+ * oldest deadline first. */
 int cases_grievance_list(struct sws_ctx *ctx, int bAll, int viewer_role,
+                         const char *zRegno,
                          int (*fn)(const struct grievance_row *, void *),
                          void *arg, struct sws_err *err);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/access.h"
 #include "cases/fsm.h"
 #include "cases/household.h"
 #include "cases/office.h"
@@ -390,7 +391,8 @@ void cases_referral_release(struct referral *r)
   r->nEvent = 0;
 }
 
-int cases_referral_list(struct sws_ctx *ctx, const char *zRegno,
+int cases_referral_list(struct sws_ctx *ctx, int viewer_role,
+                        const char *zRegno,
                         int (*fn)(const struct referral_row *, void *),
                         void *arg, struct sws_err *err)
 {
@@ -400,6 +402,7 @@ int cases_referral_list(struct sws_ctx *ctx, const char *zRegno,
   if (zRegno &&
       (rc = cases_household_resolve(ctx, zRegno, 0, zHh, NULL, NULL, err)))
     return rc;
+  /* clang-format off */
   if ((rc = db_prepare(
            ctx->db, &q,
            "SELECT r.number, h.regno, m.name, r.service, r.provider, "
@@ -408,12 +411,15 @@ int cases_referral_list(struct sws_ctx *ctx, const char *zRegno,
            "ORDER BY at DESC, rid DESC LIMIT 1), ''), m.line_no, r.urgent, "
            "r.flagged FROM referral r JOIN household h ON h.id = "
            "r.household_id JOIN member m ON m.id = r.member_id "
-           "WHERE (:hh IS NULL AND r.status IN ('pending', 'sent', "
-           "'accepted')) OR r.household_id = :hh "
+           "WHERE ((:hh IS NULL AND r.status IN ('pending', 'sent', "
+           "'accepted')) OR r.household_id = :hh) AND "
+           ACCESS_CASE_SQL("r.household_id") " "
            "ORDER BY r.urgent DESC, r.rid",
            err)) != 0)
     return rc;
+  /* clang-format on */
   db_bind_text(q, ":hh", zRegno ? zHh : NULL);
+  access_bind(ctx, q, viewer_role);
   while ((rc = db_step(ctx->db, q, err)) == DB_ROW) {
     struct referral_row row = {
         db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2),

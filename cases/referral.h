@@ -79,8 +79,10 @@ struct referral_row {
   int member, urgent, flagged;
 };
 
-/* The referrals of a household (zRegno), or all open ones (NULL). */
-int cases_referral_list(struct sws_ctx *ctx, const char *zRegno,
+/* The referrals of a household (zRegno), or all open ones (NULL), that
+ * the viewer (the acting login with viewer_role, access.h) may see. */
+int cases_referral_list(struct sws_ctx *ctx, int viewer_role,
+                        const char *zRegno,
                         int (*fn)(const struct referral_row *, void *),
                         void *arg, struct sws_err *err);
 

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/crypto.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -195,6 +196,26 @@ int cases_user_authenticate(struct sws_ctx *ctx, const char *zLogin,
   return SWS_OK;
 }
 
+/* End every open web session of zLogin (inside the operation that changes
+ * the account): a new password, or an account turned off, leaves no
+ * browser logged in with the old one. */
+static int end_sessions(struct sws_ctx *ctx, const char *zLogin,
+                        struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(ctx->db, &q,
+                      "UPDATE ui_session SET ended_ms = :now, end_reason = "
+                      "'revoked' WHERE login = :login AND ended_ms IS NULL",
+                      err);
+  if (rc != 0)
+    return rc;
+  db_bind_int64(q, ":now", sws_now_ms());
+  db_bind_text(q, ":login", zLogin);
+  rc = db_step(ctx->db, q, err);
+  db_done(ctx->db, q);
+  return rc < 0 ? rc : SWS_OK;
+}
+
 static int set_column(struct sws_ctx *ctx, const char *zLogin,
                       const char *zAction, const char *zSql,
                       const char *zValue, int64_t iValue,
@@ -218,6 +239,8 @@ static int set_column(struct sws_ctx *ctx, const char *zLogin,
   if (rc > 0)
     rc = 0;
   db_done(ctx->db, q);
+  if (rc == 0)
+    rc = end_sessions(ctx, zLogin, err);
 done:
   return cases_op_end(ctx, rc, "user", zLogin, NULL, err);
 }

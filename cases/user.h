@@ -61,11 +61,13 @@ int cases_user_authenticate(struct sws_ctx *ctx, const char *zLogin,
                             const char *zPassword, struct user *out,
                             struct sws_err *err);
 
-/* Set a new password (policy checked). */
+/* Set a new password (policy checked). Every open web session of the
+ * account ends with it (end_reason 'revoked'), in the same operation. */
 int cases_user_set_password(struct sws_ctx *ctx, const char *zLogin,
                             const char *zPassword, struct sws_err *err);
 
-/* Activate or deactivate an account. */
+/* Activate or deactivate an account; its open web sessions end, as with a
+ * new password. */
 int cases_user_set_active(struct sws_ctx *ctx, const char *zLogin,
                           int active, struct sws_err *err);
 

@@ -75,6 +75,10 @@ int cli_open(struct cli *cli);
  * after cli_open. */
 int cli_role(struct cli *cli);
 
+/* cli_open, then check that the acting user may see and work the case of
+ * household zRegno (cases/access.h); prints why not (cmd_case.c). */
+int cli_open_case(struct cli *cli, const char *zRegno);
+
 /* Print "sws: MESSAGE" on stderr and return the exit status for err. */
 int cli_fail(const struct sws_err *err);
 /* Print a usage error (with the command's synopsis) and return 2. */

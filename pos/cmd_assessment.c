@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/access.h"
 #include "cases/assessment.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -163,7 +164,7 @@ static int cmd_assessment_add(struct cli *cli, int argc, char **argv)
     rc = cli_usage(cli, "give one registration number");
     goto done;
   }
-  if ((rc = cli_open(cli)) != 0)
+  if ((rc = cli_open_case(cli, argv[optind])) != 0)
     goto done;
   if (cases_assessment_add(cli->ctx, argv[optind], zInstrument,
                            (const char *const *)ans.az, ans.n, &number,
@@ -321,6 +322,21 @@ static const char zShowUsage[] =
     "assessed_by, score, band, flags, answers: {KEY: value}, explanation:\n"
     "[{rule, member, outcome, points, flag, explain, because}]}.\n";
 
+/* 0 when the acting user may see the case of assessment a's household;
+ * otherwise the error says it does not exist (need-to-know). */
+static int visible(struct cli *cli, const struct assessment *a,
+                   struct sws_err *err)
+{
+  if (cases_case_check(cli->ctx, cli_role(cli), a->zRegno, err) == 0)
+    return 0;
+  if (err->code == SWS_ENOTFOUND)
+    sws_err_set(err, SWS_ENOTFOUND,
+                "no assessment %lld in this office (see "
+                "'sws assessment list REGNO')",
+                (long long)a->number);
+  return err->code;
+}
+
 static int cmd_assessment_show(struct cli *cli, int argc, char **argv)
 {
   struct sws_err err = SWS_ERR_INIT;
@@ -333,6 +349,10 @@ static int cmd_assessment_show(struct cli *cli, int argc, char **argv)
     return rc;
   if (cases_assessment_get(cli->ctx, number, &a, &err) != 0)
     return cli_fail(&err);
+  if (visible(cli, &a, &err) != 0) {
+    cases_assessment_release(&a);
+    return cli_fail(&err);
+  }
   if (bJson)
     rc = cli_json_print(assessment_json(&a));
   else
@@ -374,9 +394,9 @@ static int cmd_assessment_list(struct cli *cli, int argc, char **argv)
 {
   struct sws_err err = SWS_ERR_INIT;
   int bJson, rc;
-  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number",
-                          &bJson)) != 0 ||
-      (rc = cli_open(cli)) != 0)
+  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number", &bJson)) !=
+          0 ||
+      (rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   json_t *arr = bJson ? json_array() : NULL;
   if (cases_assessment_list(cli->ctx, argv[optind], list_row, arr, &err)) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/access.h"
 #include "cases/casefile.h"
 #include "cases/household.h"
 #include "cases/plan.h"
@@ -16,13 +17,29 @@ static const char zOpenUsage[] =
     "usage: sws case open REGNO\n"
     "\n"
     "Open a case for a household (one open case per household). Assign it\n"
-    "to a case manager with 'sws case assign'.\n";
+    "to a case manager with 'sws case assign'.\n"
+    "\n"
+    "The case commands act for the account given by --as (or SWS_USER):\n"
+    "a supervisor works every case, a case manager those of their caseload\n"
+    "and of the areas they cover; any other household answers 'not found'\n"
+    "(see docs/case-management.md).\n";
 
-static int one_regno(struct cli *cli, int argc)
+int cli_open_case(struct cli *cli, const char *zRegno)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  int rc;
+  if ((rc = cli_open(cli)) != 0)
+    return rc;
+  if (cases_case_check(cli->ctx, cli_role(cli), zRegno, &err) != 0)
+    return cli_fail(&err);
+  return EXIT_OK;
+}
+
+static int one_regno(struct cli *cli, int argc, char **argv)
 {
   if (argc != 2)
     return cli_usage(cli, "give one registration number");
-  return cli_open(cli);
+  return cli_open_case(cli, argv[1]);
 }
 
 static int cmd_case_open(struct cli *cli, int argc, char **argv)
@@ -30,7 +47,7 @@ static int cmd_case_open(struct cli *cli, int argc, char **argv)
   struct sws_err err = SWS_ERR_INIT;
   struct case_info c;
   int rc;
-  if ((rc = one_regno(cli, argc)) != 0)
+  if ((rc = one_regno(cli, argc, argv)) != 0)
     return rc;
   if (cases_case_open(cli->ctx, argv[1], &c, &err) != 0)
     return cli_fail(&err);
@@ -44,7 +61,11 @@ static const char zAssignUsage[] =
     "Give the household's open case to a case manager: LOGIN (who must have\n"
     "the case-manager role), or with --auto the case manager with the fewest\n"
     "open cases among those covering the household's village (see 'sws user\n"
-    "area add'). Every assignment is kept in the case's history.\n";
+    "area add'). Every assignment is kept in the case's history.\n"
+    "\n"
+    "A supervisor assigns any case. A case manager (--as) may take an\n"
+    "unassigned case they may see (--to themselves, or --auto); a case\n"
+    "assigned to someone else is reassigned by a supervisor.\n";
 
 static int cmd_case_assign(struct cli *cli, int argc, char **argv)
 {
@@ -68,7 +89,9 @@ static int cmd_case_assign(struct cli *cli, int argc, char **argv)
     return cli_usage(cli, "give either --to LOGIN or --auto");
   if ((rc = cli_open(cli)) != 0)
     return rc;
-  if (cases_case_assign(cli->ctx, argv[optind], zTo, zWho, &err) != 0)
+  if (cases_case_assign_check(cli->ctx, cli_role(cli), argv[optind], zTo,
+                              &err) != 0 ||
+      cases_case_assign(cli->ctx, argv[optind], zTo, zWho, &err) != 0)
     return cli_fail(&err);
   printf("case of %s assigned to %s\n", argv[optind], zWho);
   return EXIT_OK;
@@ -94,7 +117,7 @@ static int cmd_case_note(struct cli *cli, int argc, char **argv)
   }
   if (optind != argc - 1 || zText == NULL)
     return cli_usage(cli, "give a registration number and --text");
-  if ((rc = cli_open(cli)) != 0)
+  if ((rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   if (cases_case_note(cli->ctx, argv[optind], zText, &err) != 0)
     return cli_fail(&err);
@@ -122,7 +145,7 @@ static int cmd_case_close(struct cli *cli, int argc, char **argv)
   }
   if (optind != argc - 1 || zOutcome == NULL)
     return cli_usage(cli, "give a registration number and --outcome");
-  if ((rc = cli_open(cli)) != 0)
+  if ((rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   if (cases_case_close(cli->ctx, argv[optind], zOutcome, &err) != 0)
     return cli_fail(&err);
@@ -188,9 +211,9 @@ static int cmd_case_show(struct cli *cli, int argc, char **argv)
   struct sws_err err = SWS_ERR_INIT;
   struct case_info c;
   int bJson, rc;
-  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number",
-                          &bJson)) != 0 ||
-      (rc = cli_open(cli)) != 0)
+  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number", &bJson)) !=
+          0 ||
+      (rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   if (cases_case_get_latest(cli->ctx, argv[optind], &c, &err) != 0)
     return cli_fail(&err);
@@ -208,7 +231,8 @@ static int cmd_case_show(struct cli *cli, int argc, char **argv)
     goto fail;
   if (!bJson)
     printf("referrals:\n");
-  if (cases_referral_list(cli->ctx, c.zRegno, print_referral, refs, &err))
+  if (cases_referral_list(cli->ctx, cli_role(cli), c.zRegno, print_referral,
+                          refs, &err))
     goto fail;
   if (bJson)
     return cli_json_print(json_pack(
@@ -276,7 +300,8 @@ static int cmd_caseload(struct cli *cli, int argc, char **argv)
     json_decref(arr);
     return rc;
   }
-  if (cases_caseload(cli->ctx, zUser, print_case, arr, &err) != 0) {
+  if (cases_caseload(cli->ctx, cli_role(cli), zUser, print_case, arr, &err) !=
+      0) {
     json_decref(arr);
     return cli_fail(&err);
   }
@@ -289,21 +314,32 @@ static const char zAreaAddUsage[] =
     "Let case manager LOGIN cover AREA (a village, commune, district or\n"
     "province: every village under it). Automatic assignment ('sws case\n"
     "assign --auto') chooses among the case managers covering a household's\n"
-    "village.\n";
+    "village, and a case manager sees the cases of the villages they cover\n"
+    "(besides their own caseload).\n";
 
-static int cmd_user_area_add(struct cli *cli, int argc, char **argv)
+/* sws user area add|remove LOGIN AREA (argv[0] is "add" or "remove"). */
+static int cmd_user_area_change(struct cli *cli, int argc, char **argv)
 {
   struct sws_err err = SWS_ERR_INIT;
-  int rc;
+  int bAdd = strcmp(argv[0], "add") == 0, rc;
   if (argc != 3)
     return cli_usage(cli, "give LOGIN and AREA");
   if ((rc = cli_open(cli)) != 0)
     return rc;
-  if (cases_user_area_add(cli->ctx, argv[1], argv[2], &err) != 0)
+  if ((bAdd ? cases_user_area_add : cases_user_area_remove)(cli->ctx, argv[1],
+                                                            argv[2], &err) != 0)
     return cli_fail(&err);
-  printf("%s now covers %s\n", argv[1], argv[2]);
+  printf("%s %s %s\n", argv[1], bAdd ? "now covers" : "no longer covers",
+         argv[2]);
   return EXIT_OK;
 }
+
+static const char zAreaRemoveUsage[] =
+    "usage: sws user area remove LOGIN AREA\n"
+    "\n"
+    "Stop case manager LOGIN covering AREA (as given to 'sws user area\n"
+    "add'): the cases of its villages are no longer theirs to see, except\n"
+    "those assigned to them.\n";
 
 static const char zAreaListUsage[] =
     "usage: sws user area list [LOGIN]\n"
@@ -352,7 +388,7 @@ static int cmd_plan_goal(struct cli *cli, int argc, char **argv)
   }
   if (optind != argc - 1 || zText == NULL)
     return cli_usage(cli, "give a registration number and --text");
-  if ((rc = cli_open(cli)) != 0)
+  if ((rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   if (cases_plan_goal_add(cli->ctx, argv[optind], zText, &no, &err) != 0)
     return cli_fail(&err);
@@ -399,7 +435,7 @@ static int cmd_plan_action(struct cli *cli, int argc, char **argv)
     return cli_usage(cli, "give one registration number");
   if (!in.zKind || !in.zText || !in.zOwner || !in.zDue)
     return cli_usage(cli, "give --kind, --text, --owner and --due");
-  if ((rc = cli_open(cli)) != 0)
+  if ((rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   if (cases_plan_action_add(cli->ctx, argv[optind], &in, &no, &err) != 0)
     return cli_fail(&err);
@@ -440,7 +476,7 @@ static int cmd_plan_set(struct cli *cli, int argc, char **argv)
   if (optind != argc - 1 || zStatus == NULL || (goal == 0) == (action == 0))
     return cli_usage(cli, "give a registration number, --goal N or --action "
                      "N, and --status");
-  if ((rc = cli_open(cli)) != 0)
+  if ((rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   rc = goal ? cases_plan_goal_set(cli->ctx, argv[optind], (int)goal, zStatus,
                                   &err)
@@ -454,19 +490,19 @@ static int cmd_plan_set(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd cmds_case[] = {
-    {"case open", cmd_case_open, "open a case for a household", zOpenUsage,
-     0},
+    {"case open", cmd_case_open, "open a case for a household", zOpenUsage, 0},
     {"case assign", cmd_case_assign, "give a case to a case manager",
      zAssignUsage, 0},
     {"case note", cmd_case_note, "add a note to a case", zNoteUsage, 0},
-    {"case close", cmd_case_close, "close a case with its outcome",
-     zCloseUsage, 0},
+    {"case close", cmd_case_close, "close a case with its outcome", zCloseUsage,
+     0},
     {"case show", cmd_case_show, "show a case, its plan and referrals",
      zShowUsage, 0},
-    {"caseload", cmd_caseload, "open cases, overdue first", zCaseloadUsage,
-     0},
-    {"user area add", cmd_user_area_add, "let a case manager cover an area",
+    {"caseload", cmd_caseload, "open cases, overdue first", zCaseloadUsage, 0},
+    {"user area add", cmd_user_area_change, "let a case manager cover an area",
      zAreaAddUsage, 0},
+    {"user area remove", cmd_user_area_change,
+     "stop a case manager covering an area", zAreaRemoveUsage, 0},
     {"user area list", cmd_user_area_list, "the areas case managers cover",
      zAreaListUsage, 0},
     {"plan goal", cmd_plan_goal, "add a goal to a case plan", zGoalUsage, 0},

@@ -110,8 +110,10 @@ static const char zStatusUsage[] =
     "\n"
     "Where a grievance stands, by its ticket number or an anonymous\n"
     "complainant's follow-up code: status, layer, deadline, the answer and\n"
-    "the layer that gave it, and the whole history. The text of a sensitive\n"
-    "grievance is shown to supervisors only.\n";
+    "the layer that gave it, and the whole history. Supervisors see every\n"
+    "grievance; case managers the grievances of households whose cases they\n"
+    "may see; everyone else only the ticket, status, layer and due date of\n"
+    "ordinary ones (see docs/case-management.md).\n";
 
 static int cmd_grievance_status(struct cli *cli, int argc, char **argv)
 {
@@ -125,7 +127,18 @@ static int cmd_grievance_status(struct cli *cli, int argc, char **argv)
     return rc;
   if (cases_grievance_get(cli->ctx, argv[optind], cli_role(cli), &g, &err))
     return cli_fail(&err);
-  if (bJson) {
+  if (g.hidden) { /* the acting user sees only where it stands */
+    if (bJson)
+      rc = cli_json_print(json_pack("{s:s, s:s, s:s, s:s?, s:b, s:b}", "ticket",
+                                    g.zTicket, "status", g.zStatus, "layer",
+                                    g.zLayer, "due", g.zDue[0] ? g.zDue : NULL,
+                                    "overdue", g.overdue, "hidden", 1));
+    else
+      printf("%s  %s at the %s layer%s%s%s\n(only where it stands is shown "
+             "to you)\n",
+             g.zTicket, g.zStatus, g.zLayer, g.zDue[0] ? ", due " : "", g.zDue,
+             g.overdue ? "  OVERDUE" : "");
+  } else if (bJson) {
     json_t *ev = json_array();
     for (int i = 0; i < g.nEvent; i++)
       json_array_append_new(
@@ -153,13 +166,9 @@ static int cmd_grievance_status(struct cli *cli, int argc, char **argv)
     printf("from:      %s, by %s\n",
            g.anonymous ? "anonymous" : g.zRegno[0] ? g.zRegno : "-",
            g.zChannel);
-    if (g.hidden)
-      printf("text:      (sensitive: shown to supervisors only)\n");
-    else
-      printf("text:      %s\n", g.zText);
+    printf("text:      %s\n", g.zText);
     if (g.zAnswerLayer[0])
-      printf("answer:    (%s layer) %s\n", g.zAnswerLayer,
-             g.hidden ? "(ask a supervisor)" : g.zAnswer);
+      printf("answer:    (%s layer) %s\n", g.zAnswerLayer, g.zAnswer);
     if (g.flagged)
       printf("FLAGGED:   an event arrived that does not fit the history\n");
     printf("history:\n");
@@ -180,13 +189,20 @@ static int cmd_grievance_status(struct cli *cli, int argc, char **argv)
 static const char zListUsage[] =
     "usage: sws grievance list [--all] [--json]\n"
     "\n"
-    "Grievances not yet closed (all with --all), the nearest deadline first.\n"
-    "Sensitive ones are listed for supervisors only.\n";
+    "Grievances not yet closed (all with --all), the nearest deadline first,\n"
+    "as much of each as the acting user (--as) may see: sensitive ones for\n"
+    "supervisors only; the front desk sees ticket, status, layer and due\n"
+    "date.\n";
 
 static int print_row(const struct grievance_row *r, void *arg)
 {
   json_t *arr = arg;
-  if (arr)
+  if (arr && !r->whole)
+    json_array_append_new(
+        arr, json_pack("{s:s, s:s, s:s, s:s?, s:b}", "ticket", r->zTicket,
+                       "status", r->zStatus, "layer", r->zLayer, "due",
+                       r->zDue[0] ? r->zDue : NULL, "overdue", r->overdue));
+  else if (arr)
     json_array_append_new(
         arr, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:b, s:s, s:s?, s:b}",
                        "ticket", r->zTicket, "category", r->zCategory,
@@ -199,7 +215,9 @@ static int print_row(const struct grievance_row *r, void *arg)
     printf("%s  %-16s %-12s %-9s %s%s  %s\n", r->zTicket, r->zCategory,
            r->zStatus, r->zLayer, r->zDue[0] ? r->zDue : "-",
            r->overdue ? " OVERDUE" : "",
-           r->zRegno[0] ? r->zRegno : "(anonymous)");
+           !r->whole      ? ""
+           : r->zRegno[0] ? r->zRegno
+                          : "(anonymous)");
   return 0;
 }
 
@@ -222,7 +240,7 @@ static int cmd_grievance_list(struct cli *cli, int argc, char **argv)
     json_decref(arr);
     return rc;
   }
-  if (cases_grievance_list(cli->ctx, bAll, cli_role(cli), print_row, arr,
+  if (cases_grievance_list(cli->ctx, bAll, cli_role(cli), NULL, print_row, arr,
                            &err) != 0) {
     json_decref(arr);
     return cli_fail(&err);

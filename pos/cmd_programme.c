@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/access.h"
 #include "cases/programme.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -298,9 +299,9 @@ static int cmd_screen(struct cli *cli, int argc, char **argv)
   struct sws_err err = SWS_ERR_INIT;
   struct screening s;
   int rc, bJson;
-  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number",
-                          &bJson)) != 0 ||
-      (rc = cli_open(cli)) != 0)
+  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number", &bJson)) !=
+          0 ||
+      (rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   if (cases_screen(cli->ctx, argv[optind], &s, &err) != 0) {
     cases_screening_release(&s);
@@ -380,7 +381,7 @@ static int cmd_enrol(struct cli *cli, int argc, char **argv)
   }
   if (optind != argc - 1 || zCode == NULL)
     return cli_usage(cli, "give a registration number and --programme CODE");
-  if ((rc = cli_open(cli)) != 0)
+  if ((rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   if (cases_enrol(cli->ctx, argv[optind], (int)member, zCode, &number,
                   &err) != 0 ||
@@ -439,6 +440,17 @@ static int cmd_enrolment_decide(struct cli *cli, int argc, char **argv)
     return cli_fail(&err);
   if ((rc = cli_open(cli)) != 0)
     return rc;
+  struct enrolment e;
+  if (cases_enrolment_get(cli->ctx, number, &e, &err) != 0)
+    return cli_fail(&err);
+  if (cases_case_check(cli->ctx, cli_role(cli), e.zRegno, &err) != 0) {
+    if (err.code == SWS_ENOTFOUND) /* as if it did not exist */
+      sws_err_set(&err, SWS_ENOTFOUND,
+                  "no enrolment %lld in this office "
+                  "(see 'sws enrolment list REGNO')",
+                  (long long)number);
+    return cli_fail(&err);
+  }
   if (cases_enrolment_decide(cli->ctx, number, bApprove, zReason, &err) != 0)
     return cli_fail(&err);
   printf("enrolment %lld %s\n", (long long)number,
@@ -487,9 +499,9 @@ static int cmd_enrolment_list(struct cli *cli, int argc, char **argv)
 {
   struct sws_err err = SWS_ERR_INIT;
   int bJson, rc;
-  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number",
-                          &bJson)) != 0 ||
-      (rc = cli_open(cli)) != 0)
+  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number", &bJson)) !=
+          0 ||
+      (rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   json_t *arr = bJson ? json_array() : NULL;
   if (cases_enrolment_list(cli->ctx, argv[optind], enrolment_row, arr,

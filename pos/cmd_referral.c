@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "cases/access.h"
 #include "cases/referral.h"
 #include "core/text.h"
 #include "pos/cli.h"
@@ -52,7 +53,8 @@ static int cmd_referral_add(struct cli *cli, int argc, char **argv)
   in.member = (int)member;
   if ((rc = cli_open(cli)) != 0)
     return rc;
-  if (cases_referral_add(cli->ctx, &in, zNumber, &err) != 0)
+  if (cases_case_check(cli->ctx, cli_role(cli), in.zRegno, &err) != 0 ||
+      cases_referral_add(cli->ctx, &in, zNumber, &err) != 0)
     return cli_fail(&err);
   printf("referral of member %d of %s to %s (pending)\n%s\n", in.member,
          in.zRegno, in.zProvider, zNumber);
@@ -87,7 +89,8 @@ static int cmd_referral_step(struct cli *cli, int argc, char **argv)
     return cli_usage(cli, "give one referral number");
   if ((rc = cli_open(cli)) != 0)
     return rc;
-  if (cases_referral_step(cli->ctx, argv[optind], zAction, zFeedback, &err))
+  if (cases_referral_check(cli->ctx, cli_role(cli), argv[optind], &err) ||
+      cases_referral_step(cli->ctx, argv[optind], zAction, zFeedback, &err))
     return cli_fail(&err);
   struct referral r;
   if (cases_referral_get(cli->ctx, argv[optind], &r, &err) != 0)
@@ -112,7 +115,8 @@ static int cmd_referral_show(struct cli *cli, int argc, char **argv)
                           &bJson)) != 0 ||
       (rc = cli_open(cli)) != 0)
     return rc;
-  if (cases_referral_get(cli->ctx, argv[optind], &r, &err) != 0)
+  if (cases_referral_check(cli->ctx, cli_role(cli), argv[optind], &err) ||
+      cases_referral_get(cli->ctx, argv[optind], &r, &err) != 0)
     return cli_fail(&err);
   if (bJson) {
     json_t *ev = json_array();
@@ -198,8 +202,9 @@ static int cmd_referral_list(struct cli *cli, int argc, char **argv)
     json_decref(arr);
     return rc;
   }
-  if (cases_referral_list(cli->ctx, optind < argc ? argv[optind] : NULL,
-                          print_row, arr, &err) != 0) {
+  if (cases_referral_list(cli->ctx, cli_role(cli),
+                          optind < argc ? argv[optind] : NULL, print_row, arr,
+                          &err) != 0) {
     json_decref(arr);
     return cli_fail(&err);
   }

@@ -96,7 +96,7 @@ static const char zPasswordUsage[] =
     "usage: sws user password LOGIN\n"
     "\n"
     "Set a new password for an account (read like 'sws user add' reads "
-    "one).\n";
+    "one).\nEvery open web session of the account ends with it.\n";
 
 static int cmd_user_password(struct cli *cli, int argc, char **argv)
 {
@@ -136,7 +136,7 @@ static const char zDeactivateUsage[] =
     "usage: sws user deactivate LOGIN\n"
     "\n"
     "Stop an account from logging in (accounts are never deleted, so the\n"
-    "audit log keeps its meaning).\n";
+    "audit log keeps its meaning). Its open web sessions end.\n";
 
 static int cmd_user_deactivate(struct cli *cli, int argc, char **argv)
 {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cases/access.h"
 #include "cases/grievance.h"
 #include "cases/household.h"
 #include "cases/office.h"
@@ -82,7 +83,8 @@ static int load_subject(struct sws_ctx *ctx, int kind, const char *zTyped,
   }
   case RECEIPT_REFERRAL: {
     struct referral r;
-    if ((rc = cases_referral_get(ctx, zTyped, &r, err)) != 0)
+    if ((rc = cases_referral_check(ctx, role, zTyped, err)) != 0 ||
+        (rc = cases_referral_get(ctx, zTyped, &r, err)) != 0)
       return rc;
     sws_strlcpy(zSubjectId, r.zId, SWS_UUID_LEN + 1);
     sws_strlcpy(d->zNumber, r.zNumber, sizeof d->zNumber);

@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/access.h"
 #include "cases/casefile.h"
 #include "cases/plan.h"
 #include "cases/referral.h"
+#include "cases/user.h"
 #include "tests/support.h"
 
 static void setup(void)
@@ -138,24 +140,93 @@ static void test_casefile__caseload_overdue_first(void)
   T_OK(cases_plan_action_add(t_ctx, zA, &later, &no, &t_err));
   T_OK(cases_plan_action_add(t_ctx, zB, &soon, &no, &t_err));
   memset(&rs, 0, sizeof rs);
-  T_OK(cases_caseload(t_ctx, "cm1", collect, &rs, &t_err));
+  T_OK(cases_caseload(t_ctx, ROLE_SUPERVISOR, "cm1", collect, &rs, &t_err));
   CU_ASSERT_EQUAL(rs.n, 2);
   CU_ASSERT_STRING_EQUAL(rs.azRegno[0], zB); /* due first */
   CU_ASSERT_EQUAL(rs.aOverdue[0], 0);
   /* a week later B's action is overdue; A's is not yet */
   setenv("SWS_NOW", "2026-03-10T09:00:00Z", 1);
   memset(&rs, 0, sizeof rs);
-  T_OK(cases_caseload(t_ctx, "cm1", collect, &rs, &t_err));
+  T_OK(cases_caseload(t_ctx, ROLE_SUPERVISOR, "cm1", collect, &rs, &t_err));
   CU_ASSERT_STRING_EQUAL(rs.azRegno[0], zB);
   CU_ASSERT_EQUAL(rs.aOverdue[0], 1);
   /* done: no longer overdue, A comes first */
   T_OK(cases_plan_action_set(t_ctx, zB, no, "done", &t_err));
   memset(&rs, 0, sizeof rs);
-  T_OK(cases_caseload(t_ctx, "cm1", collect, &rs, &t_err));
+  T_OK(cases_caseload(t_ctx, ROLE_SUPERVISOR, "cm1", collect, &rs, &t_err));
   CU_ASSERT_STRING_EQUAL(rs.azRegno[0], zA);
   memset(&rs, 0, sizeof rs);
-  T_OK(cases_caseload(t_ctx, "cm2", collect, &rs, &t_err));
+  T_OK(cases_caseload(t_ctx, ROLE_SUPERVISOR, "cm2", collect, &rs, &t_err));
   CU_ASSERT_EQUAL(rs.n, 0);
+}
+
+/* Need-to-know (cases/access.h), tried as an attacker: case manager cm2
+ * reads, notes and takes cm1's case of a village cm2 does not cover. */
+static void test_casefile__need_to_know(void)
+{
+  char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX], zWho[33];
+  struct case_info c;
+  struct rows rs;
+  snprintf(zA, sizeof zA, "%s", t_household("Sok Dara", 'M', "1979", "V1"));
+  snprintf(zB, sizeof zB, "%s", t_household("Keo Samnang", 'M', "1990", "V2"));
+  T_OK(cases_case_open(t_ctx, zA, &c, &t_err));
+  T_OK(cases_case_open(t_ctx, zB, &c, &t_err));
+  T_OK(cases_case_assign(t_ctx, zA, "cm1", zWho, &t_err));
+  cases_set_actor(t_ctx, "cm2");
+  CU_ASSERT_EQUAL(cases_case_check(t_ctx, ROLE_CASE_MANAGER, zA, &t_err),
+                  SWS_ENOTFOUND);
+  CU_ASSERT_EQUAL(
+      cases_case_check(t_ctx, ROLE_CASE_MANAGER, "nonsense", &t_err),
+      SWS_ENOTFOUND); /* the same answer as for no household */
+  CU_ASSERT_EQUAL(
+      cases_case_assign_check(t_ctx, ROLE_CASE_MANAGER, zA, "cm2", &t_err),
+      SWS_ENOTFOUND);
+  memset(&rs, 0, sizeof rs);
+  T_OK(cases_caseload(t_ctx, ROLE_CASE_MANAGER, NULL, collect, &rs, &t_err));
+  CU_ASSERT_EQUAL(rs.n, 0);
+  /* the front desk sees no case at all; the supervisor every case */
+  cases_set_actor(t_ctx, "desk");
+  CU_ASSERT_EQUAL(cases_case_check(t_ctx, ROLE_FRONT_DESK, zA, &t_err),
+                  SWS_ENOTFOUND);
+  cases_set_actor(t_ctx, "sup");
+  T_OK(cases_case_check(t_ctx, ROLE_SUPERVISOR, zA, &t_err));
+  memset(&rs, 0, sizeof rs);
+  T_OK(cases_caseload(t_ctx, ROLE_SUPERVISOR, NULL, collect, &rs, &t_err));
+  CU_ASSERT_EQUAL(rs.n, 2);
+  /* cm1 sees its caseload (not the unassigned case of V2) */
+  cases_set_actor(t_ctx, "cm1");
+  T_OK(cases_case_check(t_ctx, ROLE_CASE_MANAGER, zA, &t_err));
+  CU_ASSERT_EQUAL(cases_case_check(t_ctx, ROLE_CASE_MANAGER, zB, &t_err),
+                  SWS_ENOTFOUND);
+  /* cm2 covers the commune: reads and works both, takes the unassigned
+   * one, but cannot take cm1's case nor give a case to someone else */
+  cases_set_actor(t_ctx, "admin");
+  T_OK(cases_user_area_add(t_ctx, "cm2", "C1", &t_err));
+  cases_set_actor(t_ctx, "cm2");
+  T_OK(cases_case_check(t_ctx, ROLE_CASE_MANAGER, zA, &t_err));
+  memset(&rs, 0, sizeof rs);
+  T_OK(cases_caseload(t_ctx, ROLE_CASE_MANAGER, NULL, collect, &rs, &t_err));
+  CU_ASSERT_EQUAL(rs.n, 2);
+  CU_ASSERT_EQUAL(
+      cases_case_assign_check(t_ctx, ROLE_CASE_MANAGER, zA, "cm2", &t_err),
+      SWS_EPERM);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "supervisor"));
+  CU_ASSERT_EQUAL(
+      cases_case_assign_check(t_ctx, ROLE_CASE_MANAGER, zB, "cm1", &t_err),
+      SWS_EPERM);
+  T_OK(cases_case_assign_check(t_ctx, ROLE_CASE_MANAGER, zB, "cm2", &t_err));
+  T_OK(cases_case_assign_check(t_ctx, ROLE_CASE_MANAGER, zB, NULL, &t_err));
+  /* the supervisor reassigns */
+  cases_set_actor(t_ctx, "sup");
+  T_OK(cases_case_assign_check(t_ctx, ROLE_SUPERVISOR, zA, "cm2", &t_err));
+  /* the commune taken away: cm2 sees none of it again */
+  cases_set_actor(t_ctx, "admin");
+  T_OK(cases_user_area_remove(t_ctx, "cm2", "C1", &t_err));
+  CU_ASSERT_EQUAL(cases_user_area_remove(t_ctx, "cm2", "C1", &t_err),
+                  SWS_ENOTFOUND);
+  cases_set_actor(t_ctx, "cm2");
+  CU_ASSERT_EQUAL(cases_case_check(t_ctx, ROLE_CASE_MANAGER, zB, &t_err),
+                  SWS_ENOTFOUND);
 }
 
 static CU_TestInfo tests[] = {
@@ -167,6 +238,7 @@ static CU_TestInfo tests[] = {
      test_casefile__auto_assign_lightest_caseload_in_area},
     {"test_casefile__caseload_overdue_first",
      test_casefile__caseload_overdue_first},
+    {"test_casefile__need_to_know", test_casefile__need_to_know},
     CU_TEST_INFO_NULL,
 };
 

@@ -8,8 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/access.h"
+#include "cases/audit.h"
+#include "cases/casefile.h"
 #include "cases/fsm.h"
 #include "cases/grievance.h"
+#include "cases/household.h"
 #include "cases/user.h"
 #include "tests/support.h"
 
@@ -39,6 +43,13 @@ static int add(const char *zCategory, int anonymous, char *zTicket,
   return cases_grievance_add(t_ctx, &in, zTicket, zCode, &t_err);
 }
 
+static int count_rows(const struct grievance_row *r, void *arg)
+{
+  (void)r;
+  (*(int *)arg)++;
+  return 0;
+}
+
 static void test_grievance__ticket_and_deadline(void)
 {
   char t[SWS_NUMBER_MAX], code[GRIEVANCE_CODE_MAX];
@@ -46,7 +57,7 @@ static void test_grievance__ticket_and_deadline(void)
   T_OK(add("exclusion-error", 0, t, code));
   CU_ASSERT_EQUAL(strncmp(t, "KH12-G-000001-", 14), 0);
   CU_ASSERT_STRING_EQUAL(code, "");
-  T_OK(cases_grievance_get(t_ctx, t, ROLE_FRONT_DESK, &g, &t_err));
+  T_OK(cases_grievance_get(t_ctx, t, ROLE_SUPERVISOR, &g, &t_err));
   CU_ASSERT_STRING_EQUAL(g.zStatus, "received");
   CU_ASSERT_STRING_EQUAL(g.zLayer, "commune");
   /* 5 business days after Monday 2 March: Monday 9 March */
@@ -78,14 +89,14 @@ static void test_grievance__anonymous_follow_up_code(void)
     if (*p != '-')
       typed[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
   typed[k] = '\0';
-  T_OK(cases_grievance_get(t_ctx, typed, ROLE_FRONT_DESK, &g, &t_err));
+  T_OK(cases_grievance_get(t_ctx, typed, ROLE_SUPERVISOR, &g, &t_err));
   CU_ASSERT_STRING_EQUAL(g.zTicket, t);
   CU_ASSERT_EQUAL(g.anonymous, 1);
   CU_ASSERT_STRING_EQUAL(g.zRegno, "");
   cases_grievance_release(&g);
-  CU_ASSERT_EQUAL(cases_grievance_get(t_ctx, "ZZZZZ-ZZZZZ", ROLE_FRONT_DESK,
-                                      &g, &t_err),
-                  SWS_ENOTFOUND);
+  CU_ASSERT_EQUAL(
+      cases_grievance_get(t_ctx, "ZZZZZ-ZZZZZ", ROLE_SUPERVISOR, &g, &t_err),
+      SWS_ENOTFOUND);
   /* both or neither is an error */
   struct grievance_input both = {g_regno, 1, "other", "phone", "x"};
   CU_ASSERT_EQUAL(cases_grievance_add(t_ctx, &both, t, code, &t_err),
@@ -101,24 +112,100 @@ static void test_grievance__anonymous_follow_up_code(void)
                   SWS_EINVAL);
 }
 
-static void test_grievance__sensitive_only_for_supervisors(void)
+struct history_count {
+  const char *zId; /* count the history rows about this entity */
+  int n;
+};
+
+static int count_about(const struct audit_row *a, void *arg)
 {
-  char t[SWS_NUMBER_MAX], code[GRIEVANCE_CODE_MAX];
+  struct history_count *c = arg;
+  c->n += strcmp(a->zEntityId, c->zId) == 0;
+  return 0;
+}
+
+/* Who sees what of a grievance (cases/access.h): the attacker is the
+ * front desk or a case manager of another area. */
+static void test_grievance__need_to_know(void)
+{
+  char t[SWS_NUMBER_MAX], o[SWS_NUMBER_MAX], code[GRIEVANCE_CODE_MAX];
   struct grievance g;
+  int n;
+  cases_set_actor(t_ctx, "sup"); /* taken by someone else than the desk */
   T_OK(add("sensitive-abuse", 0, t, code));
-  T_OK(cases_grievance_get(t_ctx, t, ROLE_FRONT_DESK, &g, &t_err));
+  T_OK(add("payment", 0, o, code));
+  cases_set_actor(t_ctx, "desk");
+  /* the front desk: a sensitive grievance does not exist for it */
+  CU_ASSERT_EQUAL(cases_grievance_get(t_ctx, t, ROLE_FRONT_DESK, &g, &t_err),
+                  SWS_ENOTFOUND);
+  CU_ASSERT_PTR_NULL(strstr(t_err.msg, "sensitive"));
+  n = 0;
+  T_OK(cases_grievance_list(t_ctx, 1, ROLE_FRONT_DESK, NULL, count_rows, &n,
+                            &t_err));
+  CU_ASSERT_EQUAL(n, 1); /* the ordinary one only */
+  /* of an ordinary one: ticket, status, layer, due date; nothing else */
+  T_OK(cases_grievance_get(t_ctx, o, ROLE_FRONT_DESK, &g, &t_err));
   CU_ASSERT_EQUAL(g.hidden, 1);
+  CU_ASSERT_STRING_EQUAL(g.zStatus, "received");
+  CU_ASSERT_STRING_EQUAL(g.zDue, "2026-03-09");
   CU_ASSERT_STRING_EQUAL(g.zText, "");
+  CU_ASSERT_STRING_EQUAL(g.zCategory, "");
+  CU_ASSERT_STRING_EQUAL(g.zRegno, "");
+  CU_ASSERT_EQUAL(g.nEvent, 0);
   cases_grievance_release(&g);
-  CU_ASSERT_EQUAL(cases_grievance_step(t_ctx, t, "acknowledge", NULL,
-                                       ROLE_CASE_MANAGER, &t_err),
+  CU_ASSERT_EQUAL(cases_grievance_step(t_ctx, o, "acknowledge", NULL,
+                                       ROLE_FRONT_DESK, &t_err),
                   SWS_EPERM);
-  T_OK(cases_grievance_get(t_ctx, t, ROLE_SUPERVISOR, &g, &t_err));
+  /* a case manager who does not cover the village: status only */
+  cases_set_actor(t_ctx, "cm1");
+  T_OK(cases_grievance_get(t_ctx, o, ROLE_CASE_MANAGER, &g, &t_err));
+  CU_ASSERT_EQUAL(g.hidden, 1);
+  cases_grievance_release(&g);
+  CU_ASSERT_EQUAL(cases_grievance_get(t_ctx, t, ROLE_CASE_MANAGER, &g, &t_err),
+                  SWS_ENOTFOUND);
+  /* covering it: the ordinary one whole; the sensitive one still not */
+  cases_set_actor(t_ctx, "admin");
+  T_OK(cases_user_area_add(t_ctx, "cm1", "C1", &t_err));
+  cases_set_actor(t_ctx, "cm1");
+  T_OK(cases_grievance_get(t_ctx, o, ROLE_CASE_MANAGER, &g, &t_err));
   CU_ASSERT_EQUAL(g.hidden, 0);
   CU_ASSERT_STRING_EQUAL(g.zText, "our name is missing from the list");
+  CU_ASSERT_STRING_EQUAL(g.zCategory, "payment");
+  cases_grievance_release(&g);
+  T_OK(cases_grievance_step(t_ctx, o, "acknowledge", NULL, ROLE_CASE_MANAGER,
+                            &t_err));
+  CU_ASSERT_EQUAL(cases_grievance_get(t_ctx, t, ROLE_CASE_MANAGER, &g, &t_err),
+                  SWS_ENOTFOUND);
+  /* the supervisor: everything */
+  cases_set_actor(t_ctx, "sup");
+  T_OK(cases_grievance_get(t_ctx, t, ROLE_SUPERVISOR, &g, &t_err));
+  CU_ASSERT_EQUAL(g.hidden, 0);
+  CU_ASSERT_EQUAL(g.sensitive, 1);
+  CU_ASSERT_STRING_EQUAL(g.zText, "our name is missing from the list");
+  /* the household's history: the sensitive one only for the supervisor */
+  struct history_count hc = {g.zId, 0};
+  char zHh[SWS_UUID_LEN + 1];
+  T_OK(cases_household_resolve(t_ctx, g_regno, 0, zHh, NULL, NULL, &t_err));
+  T_OK(cases_household_history(t_ctx, ROLE_SUPERVISOR, zHh, 100, count_about,
+                               &hc, &t_err));
+  CU_ASSERT_EQUAL(hc.n, 1);
+  cases_set_actor(t_ctx, "desk");
+  hc.n = 0;
+  T_OK(cases_household_history(t_ctx, ROLE_FRONT_DESK, zHh, 100, count_about,
+                               &hc, &t_err));
+  CU_ASSERT_EQUAL(hc.n, 0);
+  cases_set_actor(t_ctx, "sup");
   cases_grievance_release(&g);
   T_OK(cases_grievance_step(t_ctx, t, "acknowledge", NULL, ROLE_SUPERVISOR,
                             &t_err));
+  /* the desk officer who took a sensitive one sees where it stands */
+  cases_set_actor(t_ctx, "desk");
+  T_OK(add("sensitive-abuse", 0, t, code));
+  T_OK(cases_grievance_get(t_ctx, t, ROLE_FRONT_DESK, &g, &t_err));
+  CU_ASSERT_EQUAL(g.hidden, 1);
+  CU_ASSERT_EQUAL(g.sensitive, 0);
+  CU_ASSERT_STRING_EQUAL(g.zText, "");
+  cases_grievance_release(&g);
 }
 
 /* Paths from received to each state (layer: commune unless said). */
@@ -150,8 +237,8 @@ static void test_grievance__every_transition(void)
       T_OK(add("payment", 0, t, code));
       for (int k = 0; k < 4 && PATHS[s].azPath[k]; k++)
         T_OK(cases_grievance_step(t_ctx, t, PATHS[s].azPath[k], "because",
-                                  ROLE_CASE_MANAGER, &t_err));
-      T_OK(cases_grievance_get(t_ctx, t, ROLE_CASE_MANAGER, &g, &t_err));
+                                  ROLE_SUPERVISOR, &t_err));
+      T_OK(cases_grievance_get(t_ctx, t, ROLE_SUPERVISOR, &g, &t_err));
       CU_ASSERT_STRING_EQUAL(g.zStatus, PATHS[s].zState);
       CU_ASSERT_STRING_EQUAL(g.zLayer, PATHS[s].zLayer);
       int nEvents = g.nEvent;
@@ -162,8 +249,8 @@ static void test_grievance__every_transition(void)
       int up = a == 2 || a == 5;
       int expectOk = zTo && !(up && atTop);
       int rc = cases_grievance_step(t_ctx, t, ACTIONS[a], "some text",
-                                    ROLE_CASE_MANAGER, &t_err);
-      T_OK(cases_grievance_get(t_ctx, t, ROLE_CASE_MANAGER, &g, &t_err));
+                                    ROLE_SUPERVISOR, &t_err);
+      T_OK(cases_grievance_get(t_ctx, t, ROLE_SUPERVISOR, &g, &t_err));
       if (expectOk) {
         nValid++;
         CU_ASSERT_EQUAL(rc, 0);
@@ -198,7 +285,7 @@ static void test_grievance__escalates_when_due_and_is_idempotent(void)
   CU_ASSERT_EQUAL(nEsc, 1);
   T_OK(cases_grievance_escalate_due(t_ctx, &nEsc, &nStuck, &t_err));
   CU_ASSERT_EQUAL(nEsc, 0); /* again the same day: nothing */
-  T_OK(cases_grievance_get(t_ctx, t, ROLE_FRONT_DESK, &g, &t_err));
+  T_OK(cases_grievance_get(t_ctx, t, ROLE_SUPERVISOR, &g, &t_err));
   CU_ASSERT_STRING_EQUAL(g.zStatus, "escalated");
   CU_ASSERT_STRING_EQUAL(g.zLayer, "district");
   /* 10 business days after Tuesday 10 March: Tuesday 24 March */
@@ -209,7 +296,7 @@ static void test_grievance__escalates_when_due_and_is_idempotent(void)
   setenv("SWS_NOW", "2026-03-25T08:00:00Z", 1);
   T_OK(cases_grievance_escalate_due(t_ctx, &nEsc, &nStuck, &t_err));
   CU_ASSERT_EQUAL(nEsc, 1);
-  T_OK(cases_grievance_get(t_ctx, t, ROLE_FRONT_DESK, &g, &t_err));
+  T_OK(cases_grievance_get(t_ctx, t, ROLE_SUPERVISOR, &g, &t_err));
   CU_ASSERT_STRING_EQUAL(g.zLayer, "province");
   /* 15 business days from Wed 25 March, skipping 14-16 April: Monday 20 */
   CU_ASSERT_STRING_EQUAL(g.zDue, "2026-04-20");
@@ -217,23 +304,23 @@ static void test_grievance__escalates_when_due_and_is_idempotent(void)
   /* answered at the province: no more escalation, the answer keeps its
    * layer */
   T_OK(cases_grievance_step(t_ctx, t, "answer", "paid in full on 1 April",
-                            ROLE_CASE_MANAGER, &t_err));
+                            ROLE_SUPERVISOR, &t_err));
   setenv("SWS_NOW", "2026-06-01T08:00:00Z", 1);
   T_OK(cases_grievance_escalate_due(t_ctx, &nEsc, &nStuck, &t_err));
   CU_ASSERT_EQUAL(nEsc, 0);
-  T_OK(cases_grievance_get(t_ctx, t, ROLE_FRONT_DESK, &g, &t_err));
+  T_OK(cases_grievance_get(t_ctx, t, ROLE_SUPERVISOR, &g, &t_err));
   CU_ASSERT_STRING_EQUAL(g.zStatus, "answered");
   CU_ASSERT_STRING_EQUAL(g.zAnswerLayer, "province");
   CU_ASSERT_STRING_EQUAL(g.zAnswer, "paid in full on 1 April");
   CU_ASSERT_STRING_EQUAL(g.zDue, "");
   cases_grievance_release(&g);
   /* an appeal reopens it one layer up */
-  CU_ASSERT_EQUAL(cases_grievance_step(t_ctx, t, "appeal", NULL,
-                                       ROLE_CASE_MANAGER, &t_err),
-                  SWS_EINVAL); /* needs a reason */
+  CU_ASSERT_EQUAL(
+      cases_grievance_step(t_ctx, t, "appeal", NULL, ROLE_SUPERVISOR, &t_err),
+      SWS_EINVAL); /* needs a reason */
   T_OK(cases_grievance_step(t_ctx, t, "appeal", "only half was paid",
-                            ROLE_CASE_MANAGER, &t_err));
-  T_OK(cases_grievance_get(t_ctx, t, ROLE_FRONT_DESK, &g, &t_err));
+                            ROLE_SUPERVISOR, &t_err));
+  T_OK(cases_grievance_get(t_ctx, t, ROLE_SUPERVISOR, &g, &t_err));
   CU_ASSERT_STRING_EQUAL(g.zStatus, "escalated");
   CU_ASSERT_STRING_EQUAL(g.zLayer, "national");
   cases_grievance_release(&g);
@@ -254,7 +341,7 @@ static void test_grievance__remote_events_kept_and_flagged(void)
                                     "0000002", "answered", "district",
                                     "2026-03-20T10:00:00Z", "district-gro",
                                     "reinstated on the list", &t_err));
-  T_OK(cases_grievance_get(t_ctx, t, ROLE_FRONT_DESK, &g, &t_err));
+  T_OK(cases_grievance_get(t_ctx, t, ROLE_SUPERVISOR, &g, &t_err));
   /* an answer is allowed from received: it counts, at the commune */
   CU_ASSERT_STRING_EQUAL(g.zStatus, "answered");
   cases_grievance_release(&g);
@@ -264,7 +351,7 @@ static void test_grievance__remote_events_kept_and_flagged(void)
                                     "0000001", "escalated", "district",
                                     "2026-03-10T08:00:00Z", "system", "",
                                     &t_err));
-  T_OK(cases_grievance_get(t_ctx, t, ROLE_FRONT_DESK, &g, &t_err));
+  T_OK(cases_grievance_get(t_ctx, t, ROLE_SUPERVISOR, &g, &t_err));
   CU_ASSERT_STRING_EQUAL(g.zStatus, "answered");
   CU_ASSERT_STRING_EQUAL(g.zAnswerLayer, "district");
   CU_ASSERT_EQUAL(g.flagged, 0);
@@ -275,7 +362,7 @@ static void test_grievance__remote_events_kept_and_flagged(void)
                                     "0000003", "appealed", "commune",
                                     "2026-03-21T10:00:00Z", "x", "why",
                                     &t_err));
-  T_OK(cases_grievance_get(t_ctx, t, ROLE_FRONT_DESK, &g, &t_err));
+  T_OK(cases_grievance_get(t_ctx, t, ROLE_SUPERVISOR, &g, &t_err));
   CU_ASSERT_EQUAL(g.flagged, 1);
   CU_ASSERT_EQUAL(g.nEvent, 4);
   CU_ASSERT_EQUAL(g.aEvent[3].valid, 0);
@@ -321,8 +408,7 @@ static CU_TestInfo tests[] = {
      test_grievance__ticket_and_deadline},
     {"test_grievance__anonymous_follow_up_code",
      test_grievance__anonymous_follow_up_code},
-    {"test_grievance__sensitive_only_for_supervisors",
-     test_grievance__sensitive_only_for_supervisors},
+    {"test_grievance__need_to_know", test_grievance__need_to_know},
     {"test_grievance__every_transition", test_grievance__every_transition},
     {"test_grievance__escalates_when_due_and_is_idempotent",
      test_grievance__escalates_when_due_and_is_idempotent},

@@ -140,8 +140,13 @@ static void test_receipt_issue__grievances_and_referrals(void)
   T_OK(receipt_get(t_ctx, v.rec.serial, &row, &t_err));
   CU_ASSERT_STRING_EQUAL(row.zNumber, zAnon);
 
-  T_OK(receipt_issue(t_ctx, RECEIPT_REFERRAL, zRef, ROLE_FRONT_DESK, NULL,
-                     NULL, &d, &t_err));
+  /* a referral slip is case work: not for the front desk */
+  CU_ASSERT_EQUAL(receipt_issue(t_ctx, RECEIPT_REFERRAL, zRef, ROLE_FRONT_DESK,
+                                NULL, NULL, &d, &t_err),
+                  SWS_ENOTFOUND);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM receipt"), 2);
+  T_OK(receipt_issue(t_ctx, RECEIPT_REFERRAL, zRef, ROLE_SUPERVISOR, NULL, NULL,
+                     &d, &t_err));
   CU_ASSERT_STRING_EQUAL(d.zService, "health");
   CU_ASSERT_STRING_EQUAL(d.zProvider, "Char Chhuk health centre");
   /* the slip names the person for the receiving side; the QR code does

@@ -8,6 +8,7 @@
 
 #include "cases/fsm.h"
 #include "cases/referral.h"
+#include "cases/user.h"
 #include "tests/support.h"
 
 static char g_regno[SWS_NUMBER_MAX];
@@ -125,7 +126,8 @@ static void test_referral__feedback_shows(void)
   T_OK(cases_referral_step(t_ctx, z, "accept", "seen by the nurse; treated",
                            &t_err));
   int n = 0;
-  T_OK(cases_referral_list(t_ctx, g_regno, count_rows, &n, &t_err));
+  T_OK(cases_referral_list(t_ctx, ROLE_SUPERVISOR, g_regno, count_rows, &n,
+                           &t_err));
   CU_ASSERT_EQUAL(n, 1);
   CU_ASSERT_EQUAL(cases_referral_step(t_ctx, z, "fly", NULL, &t_err),
                   SWS_EINVAL);

@@ -1811,7 +1811,7 @@ static void test_sync__grievance_answered_above_reaches_office(void)
   T_OK(central_grievance_event(g_c, zTicket, "answered", "district",
                                "payments resume in April", &t_err));
   T_OK(sync_office(t_ctx, &fa, &rep));
-  T_OK(cases_grievance_get(t_ctx, zTicket, ROLE_FRONT_DESK, &g, &t_err));
+  T_OK(cases_grievance_get(t_ctx, zTicket, ROLE_SUPERVISOR, &g, &t_err));
   CU_ASSERT_STRING_EQUAL(g.zStatus, "answered");
   CU_ASSERT_STRING_EQUAL(g.zAnswerLayer, "district");
   CU_ASSERT_STRING_EQUAL(g.zAnswer, "payments resume in April");

@@ -13,8 +13,10 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cases/casefile.h"
 #include "cases/grievance.h"
 #include "cases/household.h"
+#include "cases/referral.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/mem.h"
@@ -480,6 +482,12 @@ static void test_web__roles_enforced(void)
 
   client_init(&c);
   login(&c, "cm1", PW);
+  /* a case manager not covering the village: as if there were no case */
+  CU_ASSERT_EQUAL(get(&c, zCase), 404);
+  get(&c, "/");
+  CU_ASSERT_EQUAL(post(&c, zCase, "do=open"), 404);
+  cases_set_actor(t_ctx, "admin");
+  T_OK(cases_user_area_add(t_ctx, "cm1", "C1", &t_err));
   CU_ASSERT_EQUAL(get(&c, zCase), 200);
   CU_ASSERT_EQUAL(post(&c, zCase, "do=open"), 303);
   snprintf(zPost, sizeof zPost, "%s?done=opened", zCase);
@@ -505,17 +513,55 @@ static void test_web__sensitive_grievance_need_to_know(void)
 {
   struct client c;
   char zTicket[SWS_NUMBER_MAX], zCode[GRIEVANCE_CODE_MAX], zPath[128];
-  struct grievance_input in = {NULL, 1, "sensitive-abuse", "walk-in",
+  char zHh[160];
+  const char *zRegno = t_household("Sok Dara", 'M', "1980", "V1");
+  struct grievance_input in = {zRegno, 0, "sensitive-abuse", "walk-in",
                                "the secret words of the complaint"};
+  cases_set_actor(t_ctx, "sup"); /* not taken by the desk officer below */
   T_OK(cases_grievance_add(t_ctx, &in, zTicket, zCode, &t_err));
   snprintf(zPath, sizeof zPath, "/grievance/%s", zTicket);
+  snprintf(zHh, sizeof zHh, "/household/%s", zRegno);
+  /* a case manager, even one covering the village: not found */
+  cases_set_actor(t_ctx, "admin");
+  T_OK(cases_user_area_add(t_ctx, "cm1", "V1", &t_err));
   client_init(&c);
   login(&c, "cm1", PW);
   CU_ASSERT_EQUAL(get(&c, "/grievances"), 200);
   CU_ASSERT(!has(&c, zTicket));
-  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT_EQUAL(get(&c, zPath), 404);
   CU_ASSERT(!has(&c, "secret words"));
-  CU_ASSERT(!has(&c, "name=\"step\""));
+  get(&c, "/");
+  CU_ASSERT_EQUAL(post(&c, zPath, "step=acknowledge"), 404);
+  client_release(&c);
+  /* the front desk: not by URL, not in the household's list or history,
+   * not by the search box */
+  client_init(&c);
+  login(&c, "desk", PW);
+  CU_ASSERT_EQUAL(get(&c, zPath), 404);
+  CU_ASSERT(!has(&c, "secret words"));
+  CU_ASSERT(!has(&c, "Abuse"));
+  CU_ASSERT_EQUAL(get(&c, zHh), 200);
+  CU_ASSERT(!has(&c, zTicket));
+  CU_ASSERT(!has(&c, "grievance.add"));
+  CU_ASSERT_EQUAL(get(&c, "/grievances?all=1"), 200);
+  CU_ASSERT(!has(&c, zTicket));
+  CU_ASSERT_EQUAL(get(&c, "/search?q=Sok+Dara"), 303);
+  CU_ASSERT_EQUAL(get(&c, c.zLocation), 200);
+  CU_ASSERT(!has(&c, zTicket));
+  /* its receipt scanned into the search box leads nowhere either */
+  struct receipt_doc doc;
+  struct buf q;
+  cases_set_actor(t_ctx, "sup");
+  T_OK(receipt_issue(t_ctx, RECEIPT_GRIEVANCE, zTicket, ROLE_SUPERVISOR, NULL,
+                     NULL, &doc, &t_err));
+  buf_init(&q, 4096);
+  buf_puts(&q, "/search?q=");
+  for (const char *p = doc.zPayload; *p; p++)
+    buf_appendf(&q, "%%%02X", (unsigned char)*p);
+  CU_ASSERT_EQUAL(get(&c, buf_str(&q)), 303);
+  CU_ASSERT_EQUAL(get(&c, c.zLocation), 404);
+  CU_ASSERT(!has(&c, "secret words"));
+  buf_release(&q);
   client_release(&c);
   client_init(&c);
   login(&c, "sup", PW);
@@ -523,7 +569,126 @@ static void test_web__sensitive_grievance_need_to_know(void)
   CU_ASSERT(has(&c, zTicket)); /* on the supervisor's home page */
   CU_ASSERT_EQUAL(get(&c, zPath), 200);
   CU_ASSERT(has(&c, "secret words"));
+  CU_ASSERT_EQUAL(get(&c, zHh), 200);
+  CU_ASSERT(has(&c, zTicket));
   client_release(&c);
+}
+
+/* Of an ordinary grievance the desk sees the ticket, status, layer and due
+ * date; not the words, the category or the answer. */
+static void test_web__desk_sees_where_a_grievance_stands(void)
+{
+  struct client c;
+  char zTicket[SWS_NUMBER_MAX], zCode[GRIEVANCE_CODE_MAX], zPath[128];
+  const char *zRegno = t_household("Sok Dara", 'M', "1980", "V1");
+  struct grievance_input in = {zRegno, 0, "payment", "walk-in",
+                               "the private words of the complaint"};
+  cases_set_actor(t_ctx, "sup");
+  T_OK(cases_grievance_add(t_ctx, &in, zTicket, zCode, &t_err));
+  T_OK(cases_grievance_step(t_ctx, zTicket, "answer", "the private answer",
+                            ROLE_SUPERVISOR, &t_err));
+  snprintf(zPath, sizeof zPath, "/grievance/%s", zTicket);
+  client_init(&c);
+  login(&c, "desk", PW);
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT(has(&c, zTicket));
+  CU_ASSERT(has(&c, "answered"));
+  CU_ASSERT(!has(&c, "private words"));
+  CU_ASSERT(!has(&c, "private answer"));
+  CU_ASSERT(!has(&c, "Payment late"));
+  CU_ASSERT_EQUAL(get(&c, "/grievances?all=1"), 200);
+  CU_ASSERT(has(&c, zTicket));
+  CU_ASSERT(!has(&c, "payment"));
+  client_release(&c);
+}
+
+/* Case manager cm2 tries cm1's case of a village cm2 does not cover: by
+ * link and by URL, GET and POST (with cm2's own valid CSRF token). */
+static void test_web__case_need_to_know(void)
+{
+  struct client c;
+  struct case_info ci;
+  char zWho[33], zCase[128], zHh[128], zRef[128];
+  const char *zRegno = t_household("Sok Dara", 'M', "1980", "V1");
+  cases_set_actor(t_ctx, "sup");
+  T_OK(cases_case_open(t_ctx, zRegno, &ci, &t_err));
+  T_OK(cases_case_assign(t_ctx, zRegno, "cm1", zWho, &t_err));
+  cases_set_actor(t_ctx, "cm1");
+  T_OK(cases_case_note(t_ctx, zRegno, "what only cm1 should read", &t_err));
+  char zNumber[SWS_NUMBER_MAX];
+  struct referral_input ri = {
+      zRegno, 1, "health", "Health centre", "cough for three weeks", 0};
+  T_OK(cases_referral_add(t_ctx, &ri, zNumber, &t_err));
+  snprintf(zCase, sizeof zCase, "/household/%s/case", zRegno);
+  snprintf(zHh, sizeof zHh, "/household/%s", zRegno);
+  snprintf(zRef, sizeof zRef, "/referral/%s", zNumber);
+  client_init(&c);
+  login(&c, "cm2", PW);
+  CU_ASSERT_EQUAL(get(&c, zHh), 200); /* the household: registry work */
+  CU_ASSERT(!has(&c, zCase));         /* no link to the case */
+  CU_ASSERT(!has(&c, "only cm1"));
+  CU_ASSERT(!has(&c, zNumber));
+  CU_ASSERT(!has(&c, "case.note"));
+  CU_ASSERT_EQUAL(get(&c, zCase), 404);
+  CU_ASSERT(!has(&c, "only cm1"));
+  CU_ASSERT_EQUAL(get(&c, zRef), 404);
+  CU_ASSERT_EQUAL(get(&c, "/caseload?all=1"), 200);
+  CU_ASSERT(!has(&c, zRegno));
+  get(&c, "/");
+  int64_t before = audit_rows();
+  CU_ASSERT_EQUAL(post(&c, zCase, "do=note&text=planted"), 404);
+  CU_ASSERT_EQUAL(post(&c, zCase, "do=assign&to=cm2"), 404);
+  CU_ASSERT_EQUAL(post(&c, zRef, "step=cancel"), 404);
+  CU_ASSERT_EQUAL(audit_rows(), before);
+  /* covering the commune, cm2 reads and works it, but taking cm1's case
+   * is a supervisor's decision */
+  cases_set_actor(t_ctx, "admin");
+  T_OK(cases_user_area_add(t_ctx, "cm2", "C1", &t_err));
+  before = audit_rows();
+  CU_ASSERT_EQUAL(get(&c, zCase), 200);
+  CU_ASSERT(has(&c, "only cm1"));
+  CU_ASSERT_EQUAL(post(&c, zCase, "do=assign&to=cm2"), 422);
+  CU_ASSERT(has(&c, "supervisor"));
+  CU_ASSERT_EQUAL(post(&c, zCase, "do=assign&to="), 422);
+  CU_ASSERT_EQUAL(audit_rows(), before);
+  T_OK(cases_case_get_open(t_ctx, zRegno, &ci, &t_err));
+  CU_ASSERT_STRING_EQUAL(ci.zManager, "cm1");
+  client_release(&c);
+  /* the supervisor reassigns */
+  client_init(&c);
+  login(&c, "sup", PW);
+  CU_ASSERT_EQUAL(get(&c, zCase), 200);
+  CU_ASSERT_EQUAL(post(&c, zCase, "do=assign&to=cm2"), 303);
+  client_release(&c);
+}
+
+/* A cookie from before a password change (or a deactivation) leads to the
+ * login page: the change ended the session. */
+static void test_web__password_change_ends_sessions(void)
+{
+  struct client c, d;
+  int64_t n = 0;
+  client_init(&c);
+  login(&c, "cm1", PW);
+  client_init(&d);
+  login(&d, "desk", PW);
+  CU_ASSERT_EQUAL(get(&c, "/"), 200);
+  cases_set_actor(t_ctx, "admin");
+  T_OK(cases_user_set_password(t_ctx, "cm1", "another long password", &t_err));
+  T_OK(db_int64(t_ctx->db, &n, 0,
+                "SELECT count(*) FROM ui_session WHERE login = 'cm1' AND "
+                "end_reason = 'revoked'",
+                &t_err));
+  CU_ASSERT_EQUAL(n, 1);
+  CU_ASSERT_EQUAL(get(&c, "/caseload"), 303);
+  CU_ASSERT_EQUAL(strncmp(c.zLocation, "/login", 6), 0);
+  CU_ASSERT_EQUAL(get(&d, "/"), 200); /* another account: still in */
+  cases_set_actor(t_ctx, "admin");
+  T_OK(cases_user_set_active(t_ctx, "desk", 0, &t_err));
+  CU_ASSERT_EQUAL(get(&d, "/"), 303);
+  CU_ASSERT_EQUAL(strncmp(d.zLocation, "/login", 6), 0);
+  client_release(&c);
+  client_release(&d);
 }
 
 static void test_web__oversized_body_refused(void)
@@ -1054,6 +1219,11 @@ static CU_TestInfo tests[] = {
     {"test_web__roles_enforced", test_web__roles_enforced},
     {"test_web__sensitive_grievance_need_to_know",
      test_web__sensitive_grievance_need_to_know},
+    {"test_web__desk_sees_where_a_grievance_stands",
+     test_web__desk_sees_where_a_grievance_stands},
+    {"test_web__case_need_to_know", test_web__case_need_to_know},
+    {"test_web__password_change_ends_sessions",
+     test_web__password_change_ends_sessions},
     {"test_web__oversized_body_refused", test_web__oversized_body_refused},
     {"test_web__session_timeouts", test_web__session_timeouts},
     {"test_web__get_never_writes", test_web__get_never_writes},

@@ -166,7 +166,7 @@ int page_assessment_new(struct web_req *r)
   struct sws_err err = SWS_ERR_INIT;
   struct household h;
   struct instrument *in = NULL;
-  int rc = web_load_household(r, &h);
+  int rc = web_load_case_household(r, &h);
   if (rc != 0)
     return rc < 0 ? rc : 0;
   web_header(r, _(r, "Needs assessment"));
@@ -190,7 +190,7 @@ int page_assessment_new_post(struct web_req *r)
   char **az = sws_calloc(MAX_ANSWERS, sizeof *az);
   int n = 0;
   int64_t number = 0;
-  int rc = web_load_household(r, &h);
+  int rc = web_load_case_household(r, &h);
   if (rc != 0) {
     free(az);
     return rc < 0 ? rc : 0;
@@ -283,6 +283,12 @@ int page_assessment(struct web_req *r)
       return -1;
     return web_message_page(r, 404, N_("Not found"),
                             N_("There is no assessment with this number."));
+  }
+  int hidden = web_case_hidden(r, a.zRegno,
+                               N_("There is no assessment with this number."));
+  if (hidden != 0) {
+    cases_assessment_release(&a);
+    return hidden < 0 ? hidden : 0;
   }
   char zTitle[80];
   snprintf(zTitle, sizeof zTitle, "%s %lld", _(r, "Assessment"),
@@ -396,7 +402,7 @@ static int screening_page(struct web_req *r, const struct sws_err *perr)
   struct sws_err err = SWS_ERR_INIT;
   struct household h;
   struct screening s;
-  int rc = web_load_household(r, &h);
+  int rc = web_load_case_household(r, &h);
   if (rc != 0)
     return rc < 0 ? rc : 0;
   char zTitle[120], zAction[160];
@@ -492,6 +498,8 @@ int page_enrol_post(struct web_req *r)
     return web_message_page(r, 404, N_("Not found"),
                             N_("No household has this registration "
                                "number."));
+  if ((rc = web_case_hidden(r, zRegno, NULL)) != 0)
+    return rc < 0 ? rc : 0;
   if (strcmp(zDo, "enrol") == 0) {
     int64_t number;
     rc = sws_parse_int64("member", web_param_trim(r, "member"), 0, 1000, &v,

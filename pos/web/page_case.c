@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/access.h"
 #include "cases/casefile.h"
 #include "cases/household.h"
 #include "cases/plan.h"
@@ -30,6 +31,28 @@ const char *web_word(const struct web_req *r, const char *z)
 {
   (void)WORDS;
   return _(r, z);
+}
+
+static const char CASE_HIDDEN[] = N_("No case of this household is among "
+                                     "the cases you may see.");
+
+int web_case_hidden(struct web_req *r, const char *zRegno, const char *zMsg)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  if (cases_case_check(r->ctx, r->user.role, zRegno, &err) == 0)
+    return 0;
+  if (err.code != SWS_ENOTFOUND)
+    return -1;
+  web_message_page(r, 404, N_("Not found"), zMsg ? zMsg : CASE_HIDDEN);
+  return 1;
+}
+
+int web_load_case_household(struct web_req *r, struct household *h)
+{
+  int rc = web_load_household(r, h);
+  if (rc == 0 && (rc = web_case_hidden(r, h->zId, NULL)) != 0)
+    cases_household_release(h);
+  return rc;
 }
 
 static const struct {
@@ -58,25 +81,23 @@ struct note_ctx {
   int n;
 };
 
+static int note_row(const char *zAt, const char *zBy, const char *zText,
+                    void *arg)
+{
+  struct note_ctx *c = arg;
+  if (c->n++ == 0)
+    html_raw(c->r, "<ul>\n");
+  html_printf(c->r, "<li><span class=\"muted\">%h, %h:</span> %h</li>\n", zAt,
+              zBy, zText);
+  return 0;
+}
+
 static void notes(struct web_req *r, const char *zCaseId)
 {
-  sqlite3_stmt *q;
-  int n = 0;
+  struct note_ctx c = {r, 0};
   html_printf(r, "<h2>%h</h2>\n", _(r, "Notes"));
-  if (db_prepare(r->ctx->db, &q,
-                 "SELECT at, by, text FROM case_note WHERE case_id = :c "
-                 "ORDER BY rid DESC LIMIT 100",
-                 NULL) == 0) {
-    db_bind_text(q, ":c", zCaseId);
-    while (db_step(r->ctx->db, q, NULL) == DB_ROW) {
-      if (n++ == 0)
-        html_raw(r, "<ul>\n");
-      html_printf(r, "<li><span class=\"muted\">%h, %h:</span> %h</li>\n",
-                  db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2));
-    }
-    db_done(r->ctx->db, q);
-  }
-  if (n)
+  cases_case_notes(r->ctx, zCaseId, 100, note_row, &c, NULL);
+  if (c.n)
     html_raw(r, "</ul>\n");
   else
     html_printf(r, "<p class=\"muted\">%h</p>\n", _(r, "No notes yet."));
@@ -213,7 +234,7 @@ static int case_page(struct web_req *r, const struct sws_err *perr)
 {
   struct household h;
   struct case_info ci;
-  int rc = web_load_household(r, &h);
+  int rc = web_load_case_household(r, &h);
   if (rc != 0)
     return rc < 0 ? rc : 0;
   char zTitle[200];
@@ -290,12 +311,17 @@ int page_case_post(struct web_req *r)
     return web_message_page(r, 404, N_("Not found"),
                             N_("No household has this registration "
                                "number."));
+  if ((rc = web_case_hidden(r, zRegno, NULL)) != 0)
+    return rc < 0 ? rc : 0;
   if (strcmp(zDo, "open") == 0) {
     rc = cases_case_open(r->ctx, zRegno, &ci, &err);
     zDone = "opened";
   } else if (strcmp(zDo, "assign") == 0) {
     const char *zTo = web_param_trim(r, "to");
-    rc = cases_case_assign(r->ctx, zRegno, zTo[0] ? zTo : NULL, zWho, &err);
+    rc = cases_case_assign_check(r->ctx, r->user.role, zRegno,
+                                 zTo[0] ? zTo : NULL, &err);
+    if (rc == 0)
+      rc = cases_case_assign(r->ctx, zRegno, zTo[0] ? zTo : NULL, zWho, &err);
     zDone = "assigned";
   } else if (strcmp(zDo, "note") == 0) {
     rc = cases_case_note(r->ctx, zRegno, zText, &err);
@@ -392,7 +418,7 @@ static void referral_form(struct web_req *r, const struct household *h)
 int page_referral_new(struct web_req *r)
 {
   struct household h;
-  int rc = web_load_household(r, &h);
+  int rc = web_load_case_household(r, &h);
   if (rc != 0)
     return rc < 0 ? rc : 0;
   web_header(r, _(r, "Refer a member"));
@@ -410,7 +436,7 @@ int page_referral_new_post(struct web_req *r)
   struct household h;
   char zNumber[SWS_NUMBER_MAX];
   int64_t member = 0;
-  int rc = web_load_household(r, &h);
+  int rc = web_load_case_household(r, &h);
   if (rc != 0)
     return rc < 0 ? rc : 0;
   rc = sws_parse_int64(_(r, "Who is referred"), web_param_trim(r, "member"),
@@ -444,6 +470,11 @@ static int referral_page(struct web_req *r, const struct sws_err *perr)
       return -1;
     return web_message_page(r, 404, N_("Not found"),
                             N_("No referral has this number."));
+  }
+  int rc = web_case_hidden(r, f.zRegno, N_("No referral has this number."));
+  if (rc != 0) {
+    cases_referral_release(&f);
+    return rc < 0 ? rc : 0;
   }
   char zTitle[120];
   snprintf(zTitle, sizeof zTitle, "%s %s", _(r, "Referral"), f.zNumber);
@@ -522,6 +553,12 @@ int page_referral_step_post(struct web_req *r)
 {
   struct sws_err err = SWS_ERR_INIT;
   const char *zFeedback = web_param_trim(r, "feedback");
+  if (cases_referral_check(r->ctx, r->user.role, r->azArg[0], &err) != 0) {
+    if (err.code != SWS_ENOTFOUND && err.code != SWS_EINVAL)
+      return -1;
+    return web_message_page(r, 404, N_("Not found"),
+                            N_("No referral has this number."));
+  }
   if (cases_referral_step(r->ctx, r->azArg[0], web_param_trim(r, "step"),
                           zFeedback[0] ? zFeedback : NULL, &err) == 0)
     return web_redirect(r, "/referral/%t?done=step", r->azArg[0]);

@@ -1,8 +1,8 @@
 /*
- * page_grievance.c - grievances: the list (sensitive ones only for
- * supervisors), intake at the counter (for a household or anonymous, with
- * the follow-up code shown once), one ticket with its timeline, and its
- * steps (acknowledge, review, escalate, answer, close, appeal).
+ * page_grievance.c - grievances: the list (as much of each as the officer
+ * may see, cases/access.h), intake at the counter (for a household or
+ * anonymous, with the follow-up code shown once), one ticket with its timeline,
+ * and its steps (acknowledge, review, escalate, answer, close, appeal).
  */
 #include <stdio.h>
 #include <string.h>
@@ -49,7 +49,9 @@ static int list_row(const struct grievance_row *g, void *arg)
   if (g->sensitive)
     web_tag(r, "bad", _(r, "sensitive"));
   html_raw(r, "</td><td>");
-  if (g->zRegno[0])
+  if (!g->whole)
+    html_printf(r, "<span class=\"muted\">%h</span>", _(r, "not shown"));
+  else if (g->zRegno[0])
     html_printf(r, "<a href=\"/household/%t\">%h</a>", g->zRegno, g->zRegno);
   else
     html_printf(r, "<span class=\"muted\">%h</span>", _(r, "anonymous"));
@@ -80,7 +82,7 @@ int page_grievances(struct web_req *r)
               bAll ? "" : "?all=1",
               bAll ? _(r, "Show only open ones") : _(r, "Show all"));
   struct list_ctx c = {r, 0};
-  cases_grievance_list(r->ctx, bAll, r->user.role, list_row, &c, NULL);
+  cases_grievance_list(r->ctx, bAll, r->user.role, NULL, list_row, &c, NULL);
   if (c.n)
     html_raw(r, "</tbody></table>\n");
   else
@@ -218,9 +220,26 @@ static int grievance_page(struct web_req *r, const char *zKey,
   web_done_notice(r);
   if (web_param(r, "done") && strcmp(web_param(r, "done"), "step") == 0)
     web_notice(r, "ok", _(r, "The step is recorded."));
-  if (g.hidden)
-    web_notice(r, "warn", _(r, "This grievance is in a sensitive category: "
-                              "only a supervisor sees what it says."));
+  if (g.hidden) {
+    /* need-to-know (cases/access.h): where it stands, nothing more */
+    web_notice(r, "warn",
+               _(r, "Only where this grievance stands is shown "
+                    "to you: a case manager of the household or "
+                    "a supervisor handles it."));
+    html_printf(r,
+                "<dl class=\"facts\"><dt>%h</dt><dd>%h</dd><dt>%h</dt>"
+                "<dd><strong>%h</strong></dd><dt>%h</dt><dd>%h</dd>"
+                "<dt>%h</dt><dd class=\"%h\">%h</dd></dl>\n",
+                _(r, "Ticket"), g.zTicket, _(r, "Status"), _(r, g.zStatus),
+                _(r, "Layer"), _(r, g.zLayer), _(r, "Due"),
+                g.overdue ? "overdue" : "", g.zDue);
+    html_raw(r, "<div class=\"actions\">");
+    web_receipt_buttons(r, "grievance", g.zTicket);
+    html_raw(r, "</div>\n");
+    cases_grievance_release(&g);
+    web_footer(r);
+    return 0;
+  }
   html_printf(r, "<dl class=\"facts\"><dt>%h</dt><dd>%h</dd><dt>%h</dt><dd>",
               _(r, "Ticket"), g.zTicket, _(r, "Household"));
   if (g.zRegno[0])
@@ -236,14 +255,12 @@ static int grievance_page(struct web_req *r, const char *zKey,
               _(r, "Layer"), _(r, g.zLayer), _(r, "Due"),
               g.overdue ? "overdue" : "", g.zDue,
               g.overdue ? " - " : "", g.overdue ? _(r, "overdue") : "");
-  if (!g.hidden) {
-    html_printf(r, "<h2>%h</h2>\n<p>%h</p>\n", _(r, "The complaint"),
-                g.zText);
-    if (g.zAnswer[0])
-      html_printf(r, "<h2>%h</h2>\n<p>%h <span class=\"muted\">(%h)</span>"
-                     "</p>\n",
-                  _(r, "The answer"), g.zAnswer, _(r, g.zAnswerLayer));
-  }
+  html_printf(r, "<h2>%h</h2>\n<p>%h</p>\n", _(r, "The complaint"), g.zText);
+  if (g.zAnswer[0])
+    html_printf(r,
+                "<h2>%h</h2>\n<p>%h <span class=\"muted\">(%h)</span>"
+                "</p>\n",
+                _(r, "The answer"), g.zAnswer, _(r, g.zAnswerLayer));
   html_raw(r, "<div class=\"actions\">");
   web_receipt_buttons(r, "grievance", g.zTicket);
   html_raw(r, "</div>\n");
@@ -253,7 +270,7 @@ static int grievance_page(struct web_req *r, const char *zKey,
     html_printf(r, "<li><strong>%h</strong> (%h) <span class=\"muted\">%h, "
                    "%h</span>",
                 _(r, e->zEvent), _(r, e->zLayer), e->zAt, e->zBy);
-    if (!g.hidden && e->zText && e->zText[0])
+    if (e->zText && e->zText[0])
       html_printf(r, "<br>%h", e->zText);
     if (!e->valid)
       html_printf(r, " <span class=\"tag bad\">%h</span>",
@@ -261,7 +278,7 @@ static int grievance_page(struct web_req *r, const char *zKey,
     html_raw(r, "</li>\n");
   }
   html_raw(r, "</ol>\n");
-  if (web_role_can(r->user.role, CAP_CASE) && !g.hidden) {
+  if (web_role_can(r->user.role, CAP_CASE)) {
     char zAction[120];
     snprintf(zAction, sizeof zAction, "/grievance/%s", g.zTicket);
     html_printf(r, "<h2>%h</h2>\n", _(r, "Record a step"));

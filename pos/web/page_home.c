@@ -106,7 +106,7 @@ void web_caseload_table(struct web_req *r, const char *zLogin, int nMax);
 void web_caseload_table(struct web_req *r, const char *zLogin, int nMax)
 {
   struct load_ctx l = {r, 0, nMax};
-  cases_caseload(r->ctx, zLogin, caseload_row, &l, NULL);
+  cases_caseload(r->ctx, r->user.role, zLogin, caseload_row, &l, NULL);
   if (l.n)
     html_raw(r, "</tbody></table>\n");
   else
@@ -167,7 +167,7 @@ static void supervisor_home(struct web_req *r)
               _(r, "Sync conflicts and rejected changes"), (long long)nSync);
   html_printf(r, "<h2>%h</h2>\n", _(r, "Sensitive grievances"));
   struct griev_ctx c = {r, 0};
-  cases_grievance_list(r->ctx, 0, r->user.role, sensitive_row, &c, NULL);
+  cases_grievance_list(r->ctx, 0, r->user.role, NULL, sensitive_row, &c, NULL);
   if (c.n)
     html_raw(r, "</tbody></table>\n");
   else

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/access.h"
+#include "cases/audit.h"
 #include "cases/casefile.h"
 #include "cases/grievance.h"
 #include "cases/household.h"
@@ -165,8 +167,6 @@ static int grievance_row(const struct grievance_row *g, void *arg)
 {
   struct list_ctx *c = arg;
   struct web_req *r = c->r;
-  if (strcmp(g->zRegno, c->zRegno) != 0)
-    return 0;
   if (c->n++ == 0)
     html_printf(r, "<table><thead><tr><th>%h</th><th>%h</th><th>%h</th>"
                    "<th>%h</th></tr></thead><tbody>\n",
@@ -178,40 +178,29 @@ static int grievance_row(const struct grievance_row *g, void *arg)
   return 0;
 }
 
-/* The audit rows about the household and what hangs on it: its
- * grievances and, for case roles, its cases, referrals, assessments and
- * applications. */
-static void history(struct web_req *r, const char *zId, int bCase)
+static int history_row(const struct audit_row *a, void *arg)
 {
-  sqlite3_stmt *q;
-  int n = 0;
+  struct list_ctx *c = arg;
+  struct web_req *r = c->r;
+  if (c->n++ == 0)
+    html_printf(r,
+                "<table><thead><tr><th>%h</th><th>%h</th><th>%h</th>"
+                "<th>%h</th></tr></thead><tbody>\n",
+                _(r, "When"), _(r, "Who"), _(r, "What"), _(r, "Detail"));
+  html_printf(r, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
+              a->zAt, a->zActor, a->zAction, a->zDetail);
+  return 0;
+}
+
+/* The audit rows about the household and what hangs on it, as far as the
+ * officer may see them (cases/access.h). */
+static void history(struct web_req *r, const char *zId)
+{
+  struct list_ctx c = {r, NULL, 0};
   html_printf(r, "<h2 id=\"history\">%h</h2>\n", _(r, "History"));
-  if (db_prepare(r->ctx->db, &q,
-                 "SELECT at, actor, action, detail FROM audit_log WHERE "
-                 "entity_id = :h OR entity_id IN (SELECT id FROM grievance "
-                 "WHERE household_id = :h) OR (:case AND (entity_id IN "
-                 "(SELECT id FROM case_file WHERE household_id = :h) OR "
-                 "entity_id IN (SELECT id FROM referral WHERE household_id "
-                 "= :h) OR entity_id IN (SELECT id FROM assessment WHERE "
-                 "household_id = :h) OR entity_id IN (SELECT id FROM "
-                 "enrolment WHERE household_id = :h))) ORDER BY id DESC "
-                 "LIMIT 100",
-                 NULL) == 0) {
-    db_bind_text(q, ":h", zId);
-    db_bind_int64(q, ":case", bCase);
-    while (db_step(r->ctx->db, q, NULL) == DB_ROW) {
-      if (n++ == 0)
-        html_printf(r, "<table><thead><tr><th>%h</th><th>%h</th><th>%h</th>"
-                       "<th>%h</th></tr></thead><tbody>\n",
-                    _(r, "When"), _(r, "Who"), _(r, "What"), _(r, "Detail"));
-      html_printf(r, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td>"
-                     "</tr>\n",
-                  db_col_str(q, 0), db_col_str(q, 1), db_col_str(q, 2),
-                  db_col_str(q, 3));
-    }
-    db_done(r->ctx->db, q);
-  }
-  if (n)
+  cases_household_history(r->ctx, r->user.role, zId, 100, history_row, &c,
+                          NULL);
+  if (c.n)
     html_raw(r, "</tbody></table>\n");
   else
     html_printf(r, "<p class=\"muted\">%h</p>\n", _(r, "No history."));
@@ -236,7 +225,8 @@ int page_household(struct web_req *r)
   int rc = web_load_household(r, &h);
   if (rc != 0)
     return rc < 0 ? rc : 0;
-  int bCase = web_role_can(r->user.role, CAP_CASE);
+  int bCase = web_role_can(r->user.role, CAP_CASE) &&
+              cases_case_check(r->ctx, r->user.role, h.zId, NULL) == 0;
   int bActive = strcmp(h.zStatus, "active") == 0;
   const struct member *head = cases_household_head(&h);
   char zTitle[300];
@@ -296,16 +286,16 @@ int page_household(struct web_req *r)
     web_household_extra(r, &h);
     struct list_ctx c = {r, h.zRegno, 0};
     html_printf(r, "<h2 id=\"referrals\">%h</h2>\n", _(r, "Referrals"));
-    cases_referral_list(r->ctx, h.zRegno, referral_row, &c, NULL);
+    cases_referral_list(r->ctx, r->user.role, h.zRegno, referral_row, &c, NULL);
     end_list(r, &c, "</tbody></table>\n", _(r, "No referrals."));
   }
   struct list_ctx g = {r, h.zRegno, 0};
   html_printf(r, "<h2 id=\"grievances\">%h</h2>\n", _(r, "Grievances"));
-  cases_grievance_list(r->ctx, 1, r->user.role, grievance_row, &g, NULL);
+  cases_grievance_list(r->ctx, 1, r->user.role, h.zId, grievance_row, &g, NULL);
   end_list(r, &g, "</tbody></table>\n", _(r, "No grievances."));
 
   web_receipt_section(r, h.zId);
-  history(r, h.zId, bCase);
+  history(r, h.zId);
   cases_household_release(&h);
   web_footer(r);
   return 0;

@@ -11,6 +11,14 @@
 /* Load the household of the first path piece; 1 when a 404 page was
  * written, -1 on failure. Release *h when 0. */
 int web_load_household(struct web_req *r, struct household *h);
+/* Answer 404 with zMsg (a fixed text; NULL: no case among those the
+ * officer may see) unless the officer may see the
+ * cases of household zRegno (cases/access.h): 0 when they may, 1 when the
+ * 404 page was written, -1 on failure. Not confirming that a case exists,
+ * it answers as for a record that does not. (page_case.c) */
+int web_case_hidden(struct web_req *r, const char *zRegno, const char *zMsg);
+/* web_load_household, and 404 unless the officer may see its cases. */
+int web_load_case_household(struct web_req *r, struct household *h);
 /* The "done=..." message of a page reached by a redirect. */
 void web_done_notice(struct web_req *r);
 

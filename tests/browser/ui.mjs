@@ -341,6 +341,20 @@ await step(page, 'switch to Khmer', null, async () => {
   await logout(page);
 });
 
+await step(page, 'need-to-know: another case manager sees neither the case nor its referral, by link or by URL', '16-need-to-know.png', async () => {
+  await login(page, 'cm2');
+  await page.goto(`${URL}/household/${EXISTING}`);
+  check(await page.locator('#members').count() === 1, 'the household itself');
+  check(await page.locator('#case').count() === 0, 'no case section');
+  check(await page.locator(`a[href="/household/${EXISTING}/case"]`).count() === 0, 'no link to the case');
+  const r = await page.goto(`${URL}/household/${EXISTING}/case`);
+  check(r.status() === 404, 'the case by URL: 404');
+  check(await page.locator('text=Children stay in school').count() === 0, 'nothing of the plan');
+  const f = await page.goto(`${URL}/referral/${referral}`);
+  check(f.status() === 404, 'the referral by URL: 404');
+  await logout(page);
+});
+
 await step(page, 'supervisor: review queues and sync status', null, async () => {
   await login(page, 'sup');
   await page.screenshot({ path: path.join(ART, '16-supervisor.png'), fullPage: true });

@@ -21,10 +21,11 @@ if [ ! -f "$top/node_modules/playwright-core/package.json" ]; then
     { echo "not ok - npm ci (playwright-core)" >>"$E2E_RESULTS"; cat "$T_DIR/npm.log" >&2; exit 1; }
 fi
 
-# the office: staff, a case manager covering the villages, one family
+# the office: staff, a case manager covering the villages (and one
+# covering none: need-to-know), one family
 # already registered (the duplicate prompt will find her)
 t_init_office KH12 "Angkor Chum One Stop Shop"
-for u in "desk:front-desk:Sophea" "cm:case-manager:Dara" "sup:supervisor:Bopha"; do
+for u in "desk:front-desk:Sophea" "cm:case-manager:Dara" "cm2:case-manager:Sokha" "sup:supervisor:Bopha"; do
   login=${u%%:*}; rest=${u#*:}; role=${rest%%:*}; name=${rest#*:}
   echo "$login browser password" | "$SWS" user add "$login" --role "$role" --name "$name" >/dev/null 2>&1 ||
     { echo "not ok - add user $login" >>"$E2E_RESULTS"; exit 1; }

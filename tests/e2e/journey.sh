@@ -25,7 +25,10 @@ t_grep "the phone finds the family" "$R" "$T_OUT"
 t_ok "and found typed in Khmer digits too" "$SWS" search "០៩៧៧៧៧៨៨៨៨"
 t_grep "the same family" "$R" "$T_OUT"
 
+# need-to-know: the desk works no case
+t_status 1 "the front desk opens no case" "$SWS" case open "$R"
 # a case, assigned automatically to the lightest caseload in the area
+export SWS_USER=bopha
 t_ok "open a case" "$SWS" case open "$R"
 t_status 1 "a second open case is refused" "$SWS" case open "$R"
 t_grep "saying one is open" "already has an open case" "$T_ERR"
@@ -34,6 +37,14 @@ t_grep "to dara (first of two with no cases)" "assigned to dara" "$T_OUT"
 t_status 1 "only case managers take cases" "$SWS" case assign "$R" --to desk
 export SWS_USER=dara
 t_ok "a note" "$SWS" case note "$R" --text "mother alone with two children and her father; no income since January"
+# sophea covers the district: reads the case, but taking dara's is a supervisor's decision
+t_ok "sophea reads the case of her district" env SWS_USER=sophea "$SWS" case show "$R"
+t_status 1 "sophea cannot take dara's case" env SWS_USER=sophea "$SWS" case assign "$R" --to sophea
+t_grep "saying who decides" "only a supervisor can reassign" "$T_ERR"
+t_ok "sophea leaves the district" env -u SWS_USER "$SWS" user area remove sophea 1701
+t_status 1 "and no longer sees the case" env SWS_USER=sophea "$SWS" case show "$R"
+t_grep "as if there were none" "among the cases you may see" "$T_ERR"
+t_ok "she covers it again" env -u SWS_USER "$SWS" user area add sophea 1701
 
 # the needs assessment: the questionnaire sws init installed, scored with
 # reasons item by item
@@ -50,6 +61,9 @@ t_ok "the explanation as JSON" "$SWS" assessment show "$A" --json
 t_check "every point has a rule and a reason" sh -c "grep -q '\"explanation\"' '$T_OUT' && grep -q '\"because\"' '$T_OUT'"
 t_check "a high band for no income, hunger and no health cover" sh -c "grep -q '\"band\": \"high\"' '$T_OUT'"
 t_check "a household's assessments are listed" sh -c "'$SWS' assessment list '$R' | grep -q '$A'"
+t_status 1 "the front desk does not see the assessment" env SWS_USER=desk "$SWS" assessment show "$A" --json
+t_grep "as if there were none" "no assessment $A in this office" "$T_ERR"
+t_status 1 "nor screen the family" env SWS_USER=desk "$SWS" screen "$R" --json
 
 # screening for programmes, offline, and an application
 t_ok "screen the household" "$SWS" screen "$R" --json
@@ -106,6 +120,12 @@ t_ok "the mother complains her cash transfer stopped" "$SWS" grievance add --hou
 G=$(tail -n 1 "$T_OUT")
 t_ok "grievance status" "$SWS" grievance status "$G"
 t_grep "at the commune, due in 5 business days" "received at the commune layer, due 2026-03-16" "$T_OUT"
+t_status 1 "the front desk does not handle it" "$SWS" grievance acknowledge "$G"
+t_ok "the front desk sees where it stands in JSON, not what it says" "$SWS" grievance status "$G" --json
+t_no_grep "no text in the JSON" "cash transfer" "$T_OUT"
+t_no_grep "no category in the JSON" "payment" "$T_OUT"
+# dara covers the family's commune: she handles it
+export SWS_USER=dara
 t_ok "acknowledged" "$SWS" grievance acknowledge "$G"
 t_status 1 "it cannot be closed before it is answered" "$SWS" grievance close "$G"
 export SWS_NOW=2026-03-17T07:00:00Z
@@ -129,18 +149,24 @@ t_status 1 "nothing above national" "$SWS" grievance escalate "$G"
 t_grep "says so" "no layer above" "$T_ERR"
 
 # anonymous and sensitive grievances
+export SWS_USER=desk
 t_ok "an anonymous, sensitive complaint" "$SWS" grievance add --anonymous --category sensitive-abuse --channel hotline --text "a neighbour's child is beaten"
 CODE=$(sed -n 's/^follow-up code.*: //p' "$T_OUT")
 ANON=$(tail -n 1 "$T_OUT")
 t_check "a follow-up code is given" test -n "$CODE"
 t_ok "status by follow-up code" "$SWS" grievance status "$CODE"
-t_grep "hides the text from the front desk" "shown to supervisors only" "$T_OUT"
+t_grep "shows the desk only where it stands" "only where it stands is shown" "$T_OUT"
+t_no_grep "nor its category" "sensitive" "$T_OUT"
 t_no_grep "the text is not shown" "beaten" "$T_OUT"
 t_status 1 "the front desk cannot handle it" "$SWS" grievance acknowledge "$ANON"
 t_ok "a supervisor sees it" "$SWS" --as bopha grievance status "$ANON"
 t_grep "with the text" "beaten" "$T_OUT"
-t_ok "the front desk list leaves it out" "$SWS" grievance list
+t_ok "the desk officer who took it lists only where it stands" "$SWS" grievance list --json
+t_no_grep "without its category" "sensitive" "$T_OUT"
+t_ok "a case manager's list leaves it out" env SWS_USER=dara "$SWS" grievance list
 t_no_grep "not listed" "$ANON" "$T_OUT"
+t_status 1 "nor can she open it" env SWS_USER=dara "$SWS" grievance status "$ANON" --json
+t_no_grep "not in her JSON" "beaten" "$T_OUT"
 t_ok "the supervisor's list has it" "$SWS" --as bopha grievance list
 t_grep "listed" "$ANON" "$T_OUT"
 

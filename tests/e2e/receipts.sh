@@ -18,6 +18,8 @@ export SWS_NOW=2026-03-02T08:30:00Z
 t_init_office KH12 "Angkor Chum One Stop Shop"
 echo "a good long password" | "$SWS" user add desk --role front-desk >/dev/null 2>&1 ||
   { echo "not ok - set up the desk account" >>"$E2E_RESULTS"; exit 1; }
+echo "a good long password" | "$SWS" user add sup --role supervisor >/dev/null 2>&1 ||
+  { echo "not ok - set up the supervisor account" >>"$E2E_RESULTS"; exit 1; }
 export SWS_USER=desk
 t_ok "register a family" "$SWS" household add --area 17010102 --head "ស៊ុន ចាន់ធី" --sex F --born 1986 \
   --member "ស៊ុន ដារ៉ា;M;2014;child"
@@ -118,15 +120,17 @@ t_grep "by its ticket" "^$ANON " "$T_OUT"
 t_ok "the text receipt" "$SWS" receipt print grievance "$ANON"
 t_grep "points to the follow-up code" "use the follow-up code you were given" "$T_OUT"
 t_no_grep "without printing it" "$CODE" "$T_OUT"
-t_ok "a referral" "$SWS" referral add "$R" --member 2 --service health --to "Char Chhuk health centre" --reason "cough"
+t_ok "a referral" env SWS_USER=sup "$SWS" referral add "$R" --member 2 --service health --to "Char Chhuk health centre" --reason "cough"
 REF=$(tail -n 1 "$T_OUT")
-t_ok "its slip for an 80 mm thermal printer" "$SWS" receipt print referral "$REF" --format escpos --width 80 --out "$T_DIR/ref.bin"
+t_ok "its slip for an 80 mm thermal printer" env SWS_USER=sup "$SWS" receipt print referral "$REF" --format escpos --width 80 --out "$T_DIR/ref.bin"
 t_check "starts with ESC @ and a GS v 0 band 72 bytes wide" sh -c "od -An -tx1 -N10 '$T_DIR/ref.bin' | tr -d ' \n' | grep -q '^1b401d7630004800ff00'"
 t_check "ends with feed and cut" sh -c "tail -c 6 '$T_DIR/ref.bin' | od -An -tx1 | tr -d ' \n' | grep -q '^1b64051d5601$'"
-t_ok "a device is written directly" "$SWS" receipt print referral "$REF" --format escpos --out /dev/null
-t_ok "the slip as PNG" "$SWS" receipt print referral "$REF" --format png --out "$T_DIR/ref.png"
-t_ok "scanning the slip opens the referral" "$SWS" search "$(decode "$T_DIR/ref.png")"
+t_ok "a device is written directly" env SWS_USER=sup "$SWS" receipt print referral "$REF" --format escpos --out /dev/null
+t_ok "the slip as PNG" env SWS_USER=sup "$SWS" receipt print referral "$REF" --format png --out "$T_DIR/ref.png"
+t_ok "scanning the slip opens the referral" env SWS_USER=sup "$SWS" search "$(decode "$T_DIR/ref.png")"
 t_grep "the referral is shown" "^$REF " "$T_OUT"
+t_status 1 "not to the front desk (need-to-know)" "$SWS" search "$(decode "$T_DIR/ref.png")"
+t_status 1 "nor its slip" "$SWS" receipt print referral "$REF"
 
 # usage errors
 t_status 2 "an unknown kind" "$SWS" receipt print payment "$R"
