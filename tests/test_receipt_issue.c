@@ -188,7 +188,7 @@ static void test_receipt_issue__referral_reason_cut_whole(void)
   struct referral_input ri = {zHh,     1, "health", "Char Chhuk health centre",
                               zReason, 0};
   T_OK(cases_referral_add(t_ctx, &ri, zRef, &t_err));
-  T_OK(receipt_issue(t_ctx, RECEIPT_REFERRAL, zRef, ROLE_FRONT_DESK, NULL, NULL,
+  T_OK(receipt_issue(t_ctx, RECEIPT_REFERRAL, zRef, ROLE_SUPERVISOR, NULL, NULL,
                      &d, &t_err));
   CU_ASSERT_EQUAL(d.sex, 'M');
   CU_ASSERT_STRING_EQUAL(d.zBornYear, "1970");
