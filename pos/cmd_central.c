@@ -17,9 +17,8 @@
 #include "sync/central_snapshot.h"
 #include "sync/server.h"
 
-/* --pg URL: the registry on PostgreSQL, in place of --db FILE. -1 to go
- * on, else the exit status of a usage error. */
-static int pg_opt(struct cli *cli, const char *z, const char **pzDb)
+/* --pg URL: the registry on PostgreSQL, in place of --db FILE. */
+int cli_pg_opt(struct cli *cli, const char *z, const char **pzDb)
 {
   if (!store_is_pg_url(z))
     return cli_usage(cli, "--pg takes the registry's PostgreSQL database as "
@@ -28,9 +27,8 @@ static int pg_opt(struct cli *cli, const char *z, const char **pzDb)
   return -1;
 }
 
-/* Open the registry of --db FILE or --pg URL. */
-static int open_central(struct cli *cli, const char *zDb, int bCreate,
-                        const char *zName, struct central **out)
+int cli_central_open(struct cli *cli, const char *zDb, int bCreate,
+                     const char *zName, struct central **out)
 {
   struct sws_err err = SWS_ERR_INIT;
   if (zDb == NULL)
@@ -56,7 +54,7 @@ static int store_opts(struct cli *cli, int argc, char **argv,
       *pzDb = optarg;
     else if (o != 'P')
       return EXIT_USAGE;
-    else if ((o = pg_opt(cli, optarg, pzDb)) >= 0)
+    else if ((o = cli_pg_opt(cli, optarg, pzDb)) >= 0)
       return o;
   }
   return -1;
@@ -84,7 +82,7 @@ static int cmd_central_init(struct cli *cli, int argc, char **argv)
     switch (o) {
     case 'd': zDb = optarg; break;
     case 'P':
-      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+      if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
         return o;
       break;
     case 'n': zName = optarg; break;
@@ -93,7 +91,7 @@ static int cmd_central_init(struct cli *cli, int argc, char **argv)
   }
   if (optind < argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-  if ((rc = open_central(cli, zDb, 1, zName, &c)) != 0)
+  if ((rc = cli_central_open(cli, zDb, 1, zName, &c)) != 0)
     return rc;
   /* the sample areas, for reports until the nation's are loaded */
   struct sws_err err = SWS_ERR_INIT;
@@ -132,7 +130,7 @@ static int cmd_central_area_load(struct cli *cli, int argc, char **argv)
     return cli_usage(cli, "give one CSV file");
   if (cli_read_file(argv[optind], 64 << 20, &zCsv, &n, &err) != 0)
     return cli_fail(&err);
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0) {
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0) {
     free(zCsv);
     return rc;
   }
@@ -231,7 +229,7 @@ static int cmd_central_serve(struct cli *cli, int argc, char **argv)
     switch (o) {
     case 'd': zDb = optarg; break;
     case 'P':
-      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+      if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
         return o;
       break;
     case 'l': cfg.zListen = optarg; break;
@@ -246,10 +244,10 @@ static int cmd_central_serve(struct cli *cli, int argc, char **argv)
   if (cfg.zCertFile == NULL || cfg.zKeyFile == NULL)
     return cli_usage(cli, "the central registry serves HTTPS only: give "
                      "--tls-cert and --tls-key");
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   struct dedup_tick tick = {NULL, 0};
-  if ((rc = open_central(cli, zDb, 0, NULL, &tick.c)) != 0) {
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &tick.c)) != 0) {
     central_close(c);
     return rc;
   }
@@ -325,14 +323,14 @@ static int cmd_central_stats(struct cli *cli, int argc, char **argv)
     switch (o) {
     case 'd': zDb = optarg; break;
     case 'P':
-      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+      if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
         return o;
       break;
     case 'j': bJson = 1; break;
     default: return EXIT_USAGE;
     }
   }
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   struct central_dedup_report dr;
   if (central_dedup(c, 0, &dr, &err) != 0 ||
@@ -400,7 +398,7 @@ static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
     switch (o) {
     case 'd': zDb = optarg; break;
     case 'P':
-      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+      if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
         return o;
       break;
     case 'n': zName = optarg; break;
@@ -421,7 +419,7 @@ static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
   if (first != 1 && zOf == NULL)
     return cli_usage(cli, "--first-seq is for a device of an office: give "
                      "--device-of too");
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_office_add(c, argv[optind], zName, zKey, zOf, first, &err);
   char zReg[48];
@@ -455,7 +453,7 @@ static int cmd_central_key(struct cli *cli, int argc, char **argv)
     return rc;
   if (optind != argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   central_snapshot_pubkey(c, zReg);
   central_close(c);
@@ -479,7 +477,7 @@ static int cmd_central_office_revoke(struct cli *cli, int argc, char **argv)
     return rc;
   if (optind != argc - 1)
     return cli_usage(cli, "give the office CODE");
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_office_revoke(c, argv[optind], &err);
   central_close(c);
@@ -542,7 +540,7 @@ static int listing_opts(struct cli *cli, int argc, char **argv,
     switch (o) {
     case 'd': *pzDb = optarg; break;
     case 'P':
-      if ((o = pg_opt(cli, optarg, pzDb)) >= 0) {
+      if ((o = cli_pg_opt(cli, optarg, pzDb)) >= 0) {
         json_decref(*pArr);
         return o;
       }
@@ -584,7 +582,7 @@ static int cmd_central_duplicates(struct cli *cli, int argc, char **argv)
   int rc, bAll = 0;
   if ((rc = listing_opts(cli, argc, argv, &zDb, &bAll, &d.arr)) >= 0)
     return rc;
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0) {
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0) {
     json_decref(d.arr);
     return rc;
   }
@@ -659,7 +657,7 @@ static int cmd_central_conflicts(struct cli *cli, int argc, char **argv)
   int rc, bAll = 0;
   if ((rc = listing_opts(cli, argc, argv, &zDb, &bAll, &a.arr)) >= 0)
     return rc;
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0) {
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0) {
     json_decref(a.arr);
     return rc;
   }
@@ -699,7 +697,7 @@ static int cmd_central_conflict_resolve(struct cli *cli, int argc,
     switch (o) {
     case 'd': zDb = optarg; break;
     case 'P':
-      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+      if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
         return o;
       break;
     case 'k': bKeep = 1; break;
@@ -719,7 +717,7 @@ static int cmd_central_conflict_resolve(struct cli *cli, int argc,
   const char *zId = argv[optind][0] == '#' ? argv[optind] + 1 : argv[optind];
   if (sws_parse_int64("the conflict ID", zId, 1, INT64_MAX, &id, &err) != 0)
     return cli_fail(&err);
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_conflict_resolve(c, id, bUse, zNote, &err);
   central_close(c);
@@ -755,7 +753,7 @@ static int cmd_central_merge(struct cli *cli, int argc, char **argv)
   if (optind != argc - 2)
     return cli_usage(cli, "give the survivor A and the household B merged "
                      "into it");
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_merge(c, argv[optind], argv[optind + 1], &err);
   central_close(c);
@@ -823,12 +821,12 @@ static int cmd_central_pair_show(struct cli *cli, int argc, char **argv)
       bJson = 1;
     else if (o != 'P')
       return EXIT_USAGE;
-    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+    else if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
       return o;
   }
   if (optind != argc - 2)
     return cli_usage(cli, "give the two households A and B");
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_pair_get(c, argv[optind], argv[optind + 1], &p, &err);
   central_close(c);
@@ -896,7 +894,7 @@ static int pair_decide(struct cli *cli, int argc, char **argv, int bDismiss)
       zReason = optarg;
     else if (o != 'P')
       return EXIT_USAGE;
-    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+    else if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
       return o;
   }
   if (optind != argc - 2)
@@ -904,7 +902,7 @@ static int pair_decide(struct cli *cli, int argc, char **argv, int bDismiss)
   if (bDismiss && zReason == NULL)
     return cli_usage(cli, "say why they are different families: --reason "
                           "TEXT");
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = bDismiss
            ? central_dismiss(c, argv[optind], argv[optind + 1], zReason, &err)
@@ -974,12 +972,12 @@ static int cmd_central_reconcile(struct cli *cli, int argc, char **argv)
       zOffice = optarg;
     else if (o != 'P')
       return EXIT_USAGE;
-    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+    else if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
       return o;
   }
   if (optind < argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_reconcile_offices(c, zOffice, print_check, NULL, &err);
   central_close(c);
@@ -1004,7 +1002,7 @@ static int cmd_central_unmerge(struct cli *cli, int argc, char **argv)
     return rc;
   if (optind != argc - 1)
     return cli_usage(cli, "give the merged household B");
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_unmerge(c, argv[optind], &err);
   central_close(c);
@@ -1038,7 +1036,7 @@ static int cmd_central_grievance_answer(struct cli *cli, int argc,
     switch (o) {
     case 'd': zDb = optarg; break;
     case 'P':
-      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
+      if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
         return o;
       break;
     case 'l': zLayer = optarg; break;
@@ -1050,7 +1048,7 @@ static int cmd_central_grievance_answer(struct cli *cli, int argc,
     return cli_usage(cli, "give the TICKET");
   if (zLayer == NULL || zText == NULL)
     return cli_usage(cli, "give --layer and --text");
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_grievance_event(c, argv[optind], "answered", zLayer, zText,
                                &err);
@@ -1084,7 +1082,7 @@ static int cmd_central_dedup(struct cli *cli, int argc, char **argv)
     return rc;
   if (optind < argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_dedup(c, 0, &rep, &err);
   central_close(c);
