@@ -66,13 +66,7 @@ static const char *const LAYERS[] = {"village", "commune", "district",
 
 /* ---- configuration ---- */
 
-struct layers {
-  char az[5][12];
-  int aDays[5];
-  int n;
-};
-
-static int load_layers(struct sws_ctx *ctx, struct layers *out,
+static int load_layers(struct sws_ctx *ctx, struct grievance_layers *out,
                        struct sws_err *err)
 {
   sqlite3_stmt *q;
@@ -96,12 +90,19 @@ static int load_layers(struct sws_ctx *ctx, struct layers *out,
   return SWS_OK;
 }
 
-static int layer_pos(const struct layers *l, const char *z)
+static int layer_pos(const struct grievance_layers *l, const char *z)
 {
   for (int i = 0; i < l->n; i++)
     if (strcmp(l->az[i], z) == 0)
       return i;
   return -1;
+}
+
+const char *cases_grievance_layer_above(const struct grievance_layers *layers,
+                                        const char *zLayer)
+{
+  int p = layer_pos(layers, zLayer);
+  return p < 0 || p + 1 >= layers->n ? NULL : layers->az[p + 1];
 }
 
 static int exec1(struct sws_ctx *ctx, const char *zSql, const char *zA,
@@ -296,6 +297,124 @@ int cases_grievance_config_load_default(struct sws_ctx *ctx,
                                      err);
 }
 
+/* ---- the rules in memory ---- */
+
+static int cmp_code(const void *a, const void *b)
+{
+  return strcmp(a, b);
+}
+
+int cases_grievance_rules_parse(struct grievance_rules *out, const char *zJson,
+                                struct sws_err *err)
+{
+  json_error_t jerr;
+  json_t *root, *v;
+  size_t i;
+  int rc = SWS_OK;
+  memset(out, 0, sizeof *out);
+  if (zJson == NULL)
+    zJson = cases_default_grievance_json;
+  if ((root = json_loads(zJson, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
+    return sws_err_set(err, SWS_EINVAL,
+                       "the grievance configuration is not "
+                       "valid JSON (line %d: %s)",
+                       jerr.line, jerr.text);
+  json_t *layers = json_object_get(root, "layers");
+  json_t *cats = json_object_get(root, "categories");
+  json_t *hols = json_object_get(root, "holidays");
+  const char *zWeekend = json_string_value(json_object_get(root, "weekend"));
+  if (!json_is_array(layers) || json_array_size(layers) < 1 ||
+      json_array_size(layers) > 5 || !json_is_array(cats) ||
+      json_array_size(cats) > 100 ||
+      (hols && (!json_is_array(hols) || json_array_size(hols) > 2000))) {
+    rc = sws_err_set(err, SWS_EINVAL,
+                     "the grievance configuration needs "
+                     "\"layers\" (1 to 5) and \"categories\" (up to 100), "
+                     "and \"holidays\" must be a list");
+    goto out;
+  }
+  if ((rc = calendar_parse_weekend(zWeekend ? zWeekend : "sat,sun",
+                                   &out->cal.weekend, err)) != 0)
+    goto out;
+  json_array_foreach(layers, i, v)
+  {
+    const char *zL = json_string_value(json_object_get(v, "layer"));
+    json_int_t d = json_integer_value(json_object_get(v, "days"));
+    if (zL == NULL || strlen(zL) >= sizeof out->layers.az[0] || d < 1 ||
+        d > 365 || layer_pos(&out->layers, zL) >= 0) {
+      rc = sws_err_set(err, SWS_EINVAL,
+                       "layer %zu: give {\"layer\": name, "
+                       "\"days\": 1-365}, each layer once",
+                       i + 1);
+      goto out;
+    }
+    sws_strlcpy(out->layers.az[out->layers.n], zL, sizeof out->layers.az[0]);
+    out->layers.aDays[out->layers.n++] = (int)d;
+  }
+  out->aCategory =
+      sws_calloc(json_array_size(cats) + 1, sizeof out->aCategory[0]);
+  out->aSensitive =
+      sws_calloc(json_array_size(cats) + 1, sizeof out->aSensitive[0]);
+  json_array_foreach(cats, i, v)
+  {
+    const char *zCode = json_string_value(json_object_get(v, "code"));
+    if (zCode == NULL || strlen(zCode) >= sizeof out->aCategory[0]) {
+      rc = sws_err_set(err, SWS_EINVAL,
+                       "category %zu needs a \"code\" of "
+                       "at most 40 characters",
+                       i + 1);
+      goto out;
+    }
+    sws_strlcpy(out->aCategory[out->nCategory++], zCode, 41);
+    if (json_is_true(json_object_get(v, "sensitive")))
+      sws_strlcpy(out->aSensitive[out->nSensitive++], zCode, 41);
+  }
+  if (hols) {
+    out->cal.aHoliday =
+        sws_calloc(json_array_size(hols) + 1, sizeof out->cal.aHoliday[0]);
+    json_array_foreach(hols, i, v)
+    {
+      const char *zD = json_string_value(json_object_get(v, "date"));
+      if (zD == NULL || strlen(zD) != 10 || calendar_weekday(zD) < 0) {
+        rc = sws_err_set(err, SWS_EINVAL,
+                         "holiday %zu: give {\"date\": "
+                         "\"YYYY-MM-DD\", \"name\": text}",
+                         i + 1);
+        goto out;
+      }
+      sws_strlcpy(out->cal.aHoliday[out->cal.nHoliday++], zD, 11);
+    }
+    qsort(out->cal.aHoliday, (size_t)out->cal.nHoliday,
+          sizeof out->cal.aHoliday[0], cmp_code);
+  }
+out:
+  json_decref(root);
+  if (rc != 0)
+    cases_grievance_rules_release(out);
+  return rc;
+}
+
+void cases_grievance_rules_release(struct grievance_rules *r)
+{
+  calendar_release(&r->cal);
+  free(r->aSensitive);
+  free(r->aCategory);
+  r->aSensitive = r->aCategory = NULL;
+  r->nSensitive = r->nCategory = 0;
+}
+
+int cases_grievance_rules_sensitive(const struct grievance_rules *r,
+                                    const char *zCode)
+{
+  int known = 0;
+  for (int i = 0; i < r->nCategory && !known; i++)
+    known = strcmp(r->aCategory[i], zCode) == 0;
+  for (int i = 0; i < r->nSensitive; i++)
+    if (strcmp(r->aSensitive[i], zCode) == 0)
+      return 1;
+  return !known;
+}
+
 /* ---- tickets and follow-up codes ---- */
 
 static const char CODE_ALPHABET[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -411,7 +530,7 @@ int cases_grievance_add(struct sws_ctx *ctx, const struct grievance_input *in,
                         char *zTicket, char *zCode, struct sws_err *err)
 {
   struct office_info office;
-  struct layers layers;
+  struct grievance_layers layers;
   struct calendar cal;
   char zHh[SWS_UUID_LEN + 1] = "", zId[SWS_UUID_LEN + 1], zHash[65];
   char zOfficeLayer[12] = "", zToday[11], zDue[11];
@@ -527,19 +646,9 @@ done:
 
 /* ---- the fold ---- */
 
-struct fold {
-  char zStatus[16];
-  char zLayer[12];
-  char zDue[11];
-  int iAnswer; /* event holding the answer, -1 */
-  char zAnswerLayer[12];
-  int flagged;
-};
-
-/* Fold events (in order) into *f, marking each event valid or not. */
-static int fold(const struct layers *layers, const struct calendar *cal,
-                struct grievance_event *a, int n, struct fold *f,
-                struct sws_err *err)
+int cases_grievance_fold(const struct grievance_layers *layers,
+                         const struct calendar *cal, struct grievance_event *a,
+                         int n, struct grievance_fold *f, struct sws_err *err)
 {
   memset(f, 0, sizeof *f);
   f->iAnswer = -1;
@@ -660,10 +769,10 @@ static int load_events(struct sws_ctx *ctx, const char *zId,
 
 /* Re-fold grievance zId and store the result in its row (and the events'
  * validity); inside an operation. */
-static int refold(struct sws_ctx *ctx, const char *zId, struct fold *f,
-                  struct sws_err *err)
+static int refold(struct sws_ctx *ctx, const char *zId,
+                  struct grievance_fold *f, struct sws_err *err)
 {
-  struct layers layers;
+  struct grievance_layers layers;
   struct calendar cal;
   struct grievance_event *a = NULL;
   sqlite3_stmt *q;
@@ -673,7 +782,7 @@ static int refold(struct sws_ctx *ctx, const char *zId, struct fold *f,
     return rc;
   if ((rc = load_events(ctx, zId, &a, &n, err)) != 0)
     goto out;
-  if ((rc = fold(&layers, &cal, a, n, f, err)) != 0)
+  if ((rc = cases_grievance_fold(&layers, &cal, a, n, f, err)) != 0)
     goto out;
   if ((rc = db_prepare(ctx->db, &q,
                        "UPDATE grievance SET status = :s, layer = :l, due = "
@@ -798,8 +907,8 @@ int cases_grievance_step(struct sws_ctx *ctx, const char *zTicket,
                          int viewer_role, struct sws_err *err)
 {
   struct grievance g;
-  struct layers layers;
-  struct fold f;
+  struct grievance_layers layers;
+  struct grievance_fold f;
   const char *zEvent = fsm_event_of(ACTIONS, N_ACTIONS, zAction);
   char zLayer[12], zAllowed[160];
   int rc;
@@ -864,7 +973,7 @@ out:
 int cases_grievance_escalate_due(struct sws_ctx *ctx, int *pEscalated,
                                  int *pStuck, struct sws_err *err)
 {
-  struct layers layers;
+  struct grievance_layers layers;
   char zToday[11];
   sqlite3_stmt *q;
   int rc;
@@ -905,7 +1014,7 @@ int cases_grievance_escalate_due(struct sws_ctx *ctx, int *pEscalated,
       (*pStuck)++;
       continue;
     }
-    struct fold f;
+    struct grievance_fold f;
     char zText[96];
     snprintf(zText, sizeof zText, "deadline %s passed at the %s layer",
              a[i].zDue, a[i].zLayer);
@@ -973,7 +1082,7 @@ int cases_grievance_apply_remote(struct sws_ctx *ctx, const char *zTicket,
 {
   char zId[SWS_UUID_LEN + 1];
   sqlite3_stmt *q;
-  struct fold f;
+  struct grievance_fold f;
   int rc, exists = 0;
   if ((rc = resolve(ctx, zTicket, zId, err)) != 0)
     return rc;

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "cases/calendar.h"
 #include "cases/ctx.h"
 #include "core/ids.h"
 
@@ -132,6 +133,63 @@ int cases_grievance_apply_remote(struct sws_ctx *ctx, const char *zTicket,
                                  const char *zLayer, const char *zAt,
                                  const char *zBy, const char *zText,
                                  struct sws_err *err);
+
+/* ---- the rules, outside an office database ---- */
+
+/* The layers a grievance climbs, lowest first, with each one's deadline in
+ * business days. */
+struct grievance_layers {
+  char az[5][12];
+  int aDays[5];
+  int n;
+};
+
+/* What the events of a grievance come to (the grievance row caches it). */
+struct grievance_fold {
+  char zStatus[16];
+  char zLayer[12];
+  char zDue[11]; /* "" when none (answered, closed) */
+  int iAnswer;   /* event holding the answer, -1 */
+  char zAnswerLayer[12];
+  int flagged; /* an event did not fit where it fell */
+};
+
+/*
+ * Fold events a (n of them, in time order) into *f through the state
+ * machine and the deadlines of layers and cal, marking each event valid
+ * or not (with its note). The office's grievance rows are this fold; the
+ * registry replays the same. Pure.
+ */
+int cases_grievance_fold(const struct grievance_layers *layers,
+                         const struct calendar *cal, struct grievance_event *a,
+                         int n, struct grievance_fold *f, struct sws_err *err);
+
+/* The layer after zLayer in layers, or NULL (the top, or not a layer). */
+const char *cases_grievance_layer_above(const struct grievance_layers *layers,
+                                        const char *zLayer);
+
+/* A grievance configuration read into memory, not into an office: what a
+ * registry that has no office database folds events with. */
+struct grievance_rules {
+  struct grievance_layers layers;
+  struct calendar cal;
+  char (*aSensitive)[41]; /* the codes of the sensitive categories */
+  int nSensitive;
+  char (*aCategory)[41]; /* every category code */
+  int nCategory;
+};
+
+/* Read the rules of a configuration (the JSON of 'sws grievance config
+ * load'; zJson NULL: the built-in one, data/grievance.json, which 'sws
+ * init' gives every office). Release with cases_grievance_rules_release. */
+int cases_grievance_rules_parse(struct grievance_rules *out, const char *zJson,
+                                struct sws_err *err);
+void cases_grievance_rules_release(struct grievance_rules *r);
+
+/* 1 if category zCode is sensitive under r, or unknown to r (an office's
+ * own category: its text is withheld as if it were). */
+int cases_grievance_rules_sensitive(const struct grievance_rules *r,
+                                    const char *zCode);
 
 /* The state machine, for documentation and tests. */
 const struct fsm *cases_grievance_fsm(void);

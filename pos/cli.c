@@ -24,11 +24,12 @@
 #include "core/text.h"
 
 static const struct cmd *const TABLES[] = {
-    cmds_office, cmds_area,  cmds_user,  cmds_household,
-    cmds_search, cmds_import, cmds_audit, cmds_demo,
-    cmds_case,   cmds_referral, cmds_grievance, cmds_sync,
+    cmds_office,  cmds_area,       cmds_user,      cmds_household,
+    cmds_search,  cmds_import,     cmds_audit,     cmds_demo,
+    cmds_case,    cmds_referral,   cmds_grievance, cmds_sync,
     cmds_central, cmds_assessment, cmds_programme, cmds_ui,
-    cmds_receipt, cmds_report, cmds_maintain, cmds_central_ui,
+    cmds_receipt, cmds_report,     cmds_maintain,  cmds_central_grievance,
+    cmds_central_ui,
 };
 
 void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg)

@@ -53,6 +53,7 @@ extern const struct cmd cmds_assessment[];
 extern const struct cmd cmds_programme[];
 extern const struct cmd cmds_sync[];
 extern const struct cmd cmds_central[];
+extern const struct cmd cmds_central_grievance[];
 extern const struct cmd cmds_ui[];
 extern const struct cmd cmds_central_ui[];
 extern const struct cmd cmds_report[];
@@ -105,14 +106,6 @@ int cli_json_print(json_t *j);
  * else a prompt asked twice (bConfirm) with echo off. Caller frees. */
 int cli_read_password(char **out, const char *zPrompt, int bConfirm,
                       struct sws_err *err);
-
-/* The registry's commands (cmd_central.c): --pg URL into *pzDb (-1 to go
- * on, else the exit status of a usage error); open the registry of --db
- * FILE or --pg URL, cli->zActor acting. */
-struct central;
-int cli_pg_opt(struct cli *cli, const char *z, const char **pzDb);
-int cli_central_open(struct cli *cli, const char *zDb, int bCreate,
-                     const char *zName, struct central **out);
 
 /* Read a whole file (at most nMax bytes); caller frees *out. */
 int cli_read_file(const char *zPath, size_t nMax, char **out, size_t *pn,

@@ -1,8 +1,8 @@
 /*
  * cmd_central.c - the central registry's commands: sws central init,
  * serve, stats, office add|revoke, duplicates, conflicts, conflict
- * resolve, merge, unmerge, grievance answer. Each takes the registry's own --db (not an office
- * database).
+ * resolve, merge, unmerge (the grievance queues: cmd_central_grievance.c).
+ * Each takes the registry's own --db (not an office database).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,14 +11,17 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "pos/cli.h"
+#include "pos/cmd_central.h"
 #include "sync/central.h"
+#include "sync/central_grievance.h"
 #include "sync/central_pair.h"
 #include "sync/central_report.h"
 #include "sync/central_snapshot.h"
 #include "sync/server.h"
 
-/* --pg URL: the registry on PostgreSQL, in place of --db FILE. */
-int cli_pg_opt(struct cli *cli, const char *z, const char **pzDb)
+/* --pg URL: the registry on PostgreSQL, in place of --db FILE. -1 to go
+ * on, else the exit status of a usage error. */
+static int pg_opt(struct cli *cli, const char *z, const char **pzDb)
 {
   if (!store_is_pg_url(z))
     return cli_usage(cli, "--pg takes the registry's PostgreSQL database as "
@@ -27,8 +30,9 @@ int cli_pg_opt(struct cli *cli, const char *z, const char **pzDb)
   return -1;
 }
 
-int cli_central_open(struct cli *cli, const char *zDb, int bCreate,
-                     const char *zName, struct central **out)
+/* Open the registry of --db FILE or --pg URL. */
+static int open_central(struct cli *cli, const char *zDb, int bCreate,
+                        const char *zName, struct central **out)
 {
   struct sws_err err = SWS_ERR_INIT;
   if (zDb == NULL)
@@ -54,7 +58,7 @@ static int store_opts(struct cli *cli, int argc, char **argv,
       *pzDb = optarg;
     else if (o != 'P')
       return EXIT_USAGE;
-    else if ((o = cli_pg_opt(cli, optarg, pzDb)) >= 0)
+    else if ((o = pg_opt(cli, optarg, pzDb)) >= 0)
       return o;
   }
   return -1;
@@ -82,7 +86,7 @@ static int cmd_central_init(struct cli *cli, int argc, char **argv)
     switch (o) {
     case 'd': zDb = optarg; break;
     case 'P':
-      if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
+      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
         return o;
       break;
     case 'n': zName = optarg; break;
@@ -91,7 +95,7 @@ static int cmd_central_init(struct cli *cli, int argc, char **argv)
   }
   if (optind < argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-  if ((rc = cli_central_open(cli, zDb, 1, zName, &c)) != 0)
+  if ((rc = open_central(cli, zDb, 1, zName, &c)) != 0)
     return rc;
   /* the sample areas, for reports until the nation's are loaded */
   struct sws_err err = SWS_ERR_INIT;
@@ -130,7 +134,7 @@ static int cmd_central_area_load(struct cli *cli, int argc, char **argv)
     return cli_usage(cli, "give one CSV file");
   if (cli_read_file(argv[optind], 64 << 20, &zCsv, &n, &err) != 0)
     return cli_fail(&err);
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0) {
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0) {
     free(zCsv);
     return rc;
   }
@@ -229,7 +233,7 @@ static int cmd_central_serve(struct cli *cli, int argc, char **argv)
     switch (o) {
     case 'd': zDb = optarg; break;
     case 'P':
-      if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
+      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
         return o;
       break;
     case 'l': cfg.zListen = optarg; break;
@@ -244,10 +248,10 @@ static int cmd_central_serve(struct cli *cli, int argc, char **argv)
   if (cfg.zCertFile == NULL || cfg.zKeyFile == NULL)
     return cli_usage(cli, "the central registry serves HTTPS only: give "
                      "--tls-cert and --tls-key");
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   struct dedup_tick tick = {NULL, 0};
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &tick.c)) != 0) {
+  if ((rc = open_central(cli, zDb, 0, NULL, &tick.c)) != 0) {
     central_close(c);
     return rc;
   }
@@ -323,14 +327,14 @@ static int cmd_central_stats(struct cli *cli, int argc, char **argv)
     switch (o) {
     case 'd': zDb = optarg; break;
     case 'P':
-      if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
+      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
         return o;
       break;
     case 'j': bJson = 1; break;
     default: return EXIT_USAGE;
     }
   }
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   struct central_dedup_report dr;
   if (central_dedup(c, 0, &dr, &err) != 0 ||
@@ -365,7 +369,9 @@ static int cmd_central_stats(struct cli *cli, int argc, char **argv)
 }
 
 static const char zOfficeAddUsage[] =
-    "usage: sws central office add CODE --name NAME --pubkey KEY --db FILE\n"
+    "usage: sws central office add CODE --name NAME --pubkey KEY [--area "
+    "AREA]\n"
+    "           --db FILE\n"
     "       sws central office add CODE --device-of OFFICE --pubkey KEY\n"
     "           [--first-seq N] --db FILE\n"
     "\n"
@@ -377,20 +383,24 @@ static const char zOfficeAddUsage[] =
     "laptop, or a computer whose database went back in time and was made a\n"
     "new device with 'sws office new-device'): it may change that office's\n"
     "records. --first-seq is where its first push starts, as 'sws office\n"
-    "new-device' prints it (default 1).\n";
+    "new-device' prints it (default 1).\n"
+    "\n"
+    "--area is the district or commune the office serves (see 'sws central\n"
+    "office area'): grievances it escalates wait in that district's queue.\n";
 
 static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {
-      {"db", required_argument, 0, 'd'},
-      {"pg", required_argument, 0, 'P'},
-      {"name", required_argument, 0, 'n'},
-      {"pubkey", required_argument, 0, 'k'},
-      {"device-of", required_argument, 0, 'o'},
-      {"first-seq", required_argument, 0, 'f'},
-      {0, 0, 0, 0}};
+  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                       {"pg", required_argument, 0, 'P'},
+                                       {"name", required_argument, 0, 'n'},
+                                       {"pubkey", required_argument, 0, 'k'},
+                                       {"device-of", required_argument, 0, 'o'},
+                                       {"first-seq", required_argument, 0, 'f'},
+                                       {"area", required_argument, 0, 'a'},
+                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
-  const char *zDb = NULL, *zName = NULL, *zKey = NULL, *zOf = NULL;
+  const char *zDb = NULL, *zName = NULL, *zKey = NULL, *zOf = NULL,
+             *zArea = NULL;
   int64_t first = 1;
   struct central *c;
   int o, rc;
@@ -398,12 +408,15 @@ static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
     switch (o) {
     case 'd': zDb = optarg; break;
     case 'P':
-      if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
+      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
         return o;
       break;
     case 'n': zName = optarg; break;
     case 'k': zKey = optarg; break;
     case 'o': zOf = optarg; break;
+    case 'a':
+      zArea = optarg;
+      break;
     case 'f':
       if (sws_parse_int64("--first-seq", optarg, 1, INT64_MAX / 2, &first,
                           &err) != 0)
@@ -419,9 +432,17 @@ static int cmd_central_office_add(struct cli *cli, int argc, char **argv)
   if (first != 1 && zOf == NULL)
     return cli_usage(cli, "--first-seq is for a device of an office: give "
                      "--device-of too");
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if (zArea && zOf)
+    return cli_usage(cli, "a device serves its office's area: give --area "
+                          "without --device-of, or set it with 'sws central "
+                          "office area'");
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
-  rc = central_office_add(c, argv[optind], zName, zKey, zOf, first, &err);
+  /* the area checked first: a wrong one enrols nothing */
+  if ((rc = zArea ? central_office_area_check(c, zArea, &err) : 0) == 0)
+    rc = central_office_add(c, argv[optind], zName, zKey, zOf, first, &err);
+  if (rc == 0 && zArea)
+    rc = central_office_area_set(c, argv[optind], zArea, &err);
   char zReg[48];
   central_snapshot_pubkey(c, zReg);
   central_close(c);
@@ -453,7 +474,7 @@ static int cmd_central_key(struct cli *cli, int argc, char **argv)
     return rc;
   if (optind != argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   central_snapshot_pubkey(c, zReg);
   central_close(c);
@@ -477,7 +498,7 @@ static int cmd_central_office_revoke(struct cli *cli, int argc, char **argv)
     return rc;
   if (optind != argc - 1)
     return cli_usage(cli, "give the office CODE");
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_office_revoke(c, argv[optind], &err);
   central_close(c);
@@ -540,7 +561,7 @@ static int listing_opts(struct cli *cli, int argc, char **argv,
     switch (o) {
     case 'd': *pzDb = optarg; break;
     case 'P':
-      if ((o = cli_pg_opt(cli, optarg, pzDb)) >= 0) {
+      if ((o = pg_opt(cli, optarg, pzDb)) >= 0) {
         json_decref(*pArr);
         return o;
       }
@@ -582,7 +603,7 @@ static int cmd_central_duplicates(struct cli *cli, int argc, char **argv)
   int rc, bAll = 0;
   if ((rc = listing_opts(cli, argc, argv, &zDb, &bAll, &d.arr)) >= 0)
     return rc;
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0) {
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0) {
     json_decref(d.arr);
     return rc;
   }
@@ -657,7 +678,7 @@ static int cmd_central_conflicts(struct cli *cli, int argc, char **argv)
   int rc, bAll = 0;
   if ((rc = listing_opts(cli, argc, argv, &zDb, &bAll, &a.arr)) >= 0)
     return rc;
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0) {
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0) {
     json_decref(a.arr);
     return rc;
   }
@@ -697,7 +718,7 @@ static int cmd_central_conflict_resolve(struct cli *cli, int argc,
     switch (o) {
     case 'd': zDb = optarg; break;
     case 'P':
-      if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
+      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
         return o;
       break;
     case 'k': bKeep = 1; break;
@@ -717,7 +738,7 @@ static int cmd_central_conflict_resolve(struct cli *cli, int argc,
   const char *zId = argv[optind][0] == '#' ? argv[optind] + 1 : argv[optind];
   if (sws_parse_int64("the conflict ID", zId, 1, INT64_MAX, &id, &err) != 0)
     return cli_fail(&err);
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_conflict_resolve(c, id, bUse, zNote, &err);
   central_close(c);
@@ -753,7 +774,7 @@ static int cmd_central_merge(struct cli *cli, int argc, char **argv)
   if (optind != argc - 2)
     return cli_usage(cli, "give the survivor A and the household B merged "
                      "into it");
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_merge(c, argv[optind], argv[optind + 1], &err);
   central_close(c);
@@ -821,12 +842,12 @@ static int cmd_central_pair_show(struct cli *cli, int argc, char **argv)
       bJson = 1;
     else if (o != 'P')
       return EXIT_USAGE;
-    else if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
+    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
       return o;
   }
   if (optind != argc - 2)
     return cli_usage(cli, "give the two households A and B");
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_pair_get(c, argv[optind], argv[optind + 1], &p, &err);
   central_close(c);
@@ -894,7 +915,7 @@ static int pair_decide(struct cli *cli, int argc, char **argv, int bDismiss)
       zReason = optarg;
     else if (o != 'P')
       return EXIT_USAGE;
-    else if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
+    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
       return o;
   }
   if (optind != argc - 2)
@@ -902,7 +923,7 @@ static int pair_decide(struct cli *cli, int argc, char **argv, int bDismiss)
   if (bDismiss && zReason == NULL)
     return cli_usage(cli, "say why they are different families: --reason "
                           "TEXT");
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = bDismiss
            ? central_dismiss(c, argv[optind], argv[optind + 1], zReason, &err)
@@ -972,12 +993,12 @@ static int cmd_central_reconcile(struct cli *cli, int argc, char **argv)
       zOffice = optarg;
     else if (o != 'P')
       return EXIT_USAGE;
-    else if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
+    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
       return o;
   }
   if (optind < argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_reconcile_offices(c, zOffice, print_check, NULL, &err);
   central_close(c);
@@ -1002,62 +1023,13 @@ static int cmd_central_unmerge(struct cli *cli, int argc, char **argv)
     return rc;
   if (optind != argc - 1)
     return cli_usage(cli, "give the merged household B");
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_unmerge(c, argv[optind], &err);
   central_close(c);
   if (rc != 0)
     return cli_fail(&err);
   printf("%s separated again\n", argv[optind]);
-  return EXIT_OK;
-}
-
-static const char zAnswerUsage[] =
-    "usage: sws central grievance answer TICKET --layer LAYER --text TEXT\n"
-    "           --db FILE\n"
-    "\n"
-    "Record the answer of a layer above the office (district, province or\n"
-    "national) to a grievance escalated there. It reaches the office that\n"
-    "took the ticket at its next sync, which shows it with its layer.\n";
-
-static int cmd_central_grievance_answer(struct cli *cli, int argc,
-                                        char **argv)
-{
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-      {"pg", required_argument, 0, 'P'},
-                                       {"layer", required_argument, 0, 'l'},
-                                       {"text", required_argument, 0, 't'},
-                                       {0, 0, 0, 0}};
-  struct sws_err err = SWS_ERR_INIT;
-  const char *zDb = NULL, *zLayer = NULL, *zText = NULL;
-  struct central *c;
-  int o, rc;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    switch (o) {
-    case 'd': zDb = optarg; break;
-    case 'P':
-      if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
-        return o;
-      break;
-    case 'l': zLayer = optarg; break;
-    case 't': zText = optarg; break;
-    default: return EXIT_USAGE;
-    }
-  }
-  if (optind != argc - 1)
-    return cli_usage(cli, "give the TICKET");
-  if (zLayer == NULL || zText == NULL)
-    return cli_usage(cli, "give --layer and --text");
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
-    return rc;
-  rc = central_grievance_event(c, argv[optind], "answered", zLayer, zText,
-                               &err);
-  central_close(c);
-  if (rc != 0)
-    return cli_fail(&err);
-  printf("answer recorded for %s at the %s layer; its office gets it at "
-         "its next sync\n",
-         argv[optind], zLayer);
   return EXIT_OK;
 }
 
@@ -1082,7 +1054,7 @@ static int cmd_central_dedup(struct cli *cli, int argc, char **argv)
     return rc;
   if (optind < argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_dedup(c, 0, &rep, &err);
   central_close(c);
@@ -1130,7 +1102,18 @@ const struct cmd cmds_central[] = {
     {"central reconcile", cmd_central_reconcile,
      "ask offices to compare their records with the registry", zReconcileUsage,
      0},
-    {"central grievance answer", cmd_central_grievance_answer,
-     "answer a grievance escalated above the office", zAnswerUsage, 0},
     {NULL, NULL, NULL, NULL, 0},
 };
+
+/* ---- shared with the other 'sws central' command files ---- */
+
+int cmd_central_pg_opt(struct cli *cli, const char *z, const char **pzDb)
+{
+  return pg_opt(cli, z, pzDb);
+}
+
+int cmd_central_open(struct cli *cli, const char *zDb, int bCreate,
+                     const char *zName, struct central **out)
+{
+  return open_central(cli, zDb, bCreate, zName, out);
+}

@@ -8,6 +8,7 @@
 
 #include "core/crypto.h"
 #include "pos/cli.h"
+#include "pos/cmd_central.h"
 #include "pos/ui_serve.h"
 #include "pos/web/central_web.h"
 #include "sync/central_account.h"
@@ -41,7 +42,7 @@ static int cmd_central_user_add(struct cli *cli, int argc, char **argv)
     switch (o) {
     case 'd': zDb = optarg; break;
     case 'P':
-      if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
+      if ((o = cmd_central_pg_opt(cli, optarg, &zDb)) >= 0)
         return o;
       break;
     case 'r':
@@ -66,7 +67,7 @@ static int cmd_central_user_add(struct cli *cli, int argc, char **argv)
                      central_role_name(role), central_role_name(role));
   if (sws_crypto_init(&err) != 0)
     return cli_fail(&err);
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cmd_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   if (cli_read_password(&zPw, "Password: ", 1, &err) != 0) {
     central_close(c);
@@ -127,12 +128,12 @@ static int cmd_central_user_list(struct cli *cli, int argc, char **argv)
       bJson = 1;
     else if (o != 'P')
       return EXIT_USAGE;
-    else if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
+    else if ((o = cmd_central_pg_opt(cli, optarg, &zDb)) >= 0)
       return o;
   }
   if (optind < argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cmd_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   json_t *arr = bJson ? json_array() : NULL;
   rc = central_account_list(c, print_account, arr, &err);
@@ -165,12 +166,12 @@ static int cmd_central_user_disable(struct cli *cli, int argc, char **argv)
       zDb = optarg;
     else if (o != 'P')
       return EXIT_USAGE;
-    else if ((o = cli_pg_opt(cli, optarg, &zDb)) >= 0)
+    else if ((o = cmd_central_pg_opt(cli, optarg, &zDb)) >= 0)
       return o;
   }
   if (optind != argc - 1)
     return cli_usage(cli, "give one LOGIN");
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cmd_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   rc = central_account_disable(c, argv[optind], &err);
   central_close(c);
@@ -212,7 +213,7 @@ static int cmd_central_ui(struct cli *cli, int argc, char **argv)
     if (o == 'd')
       zDb = optarg;
     else if (o == 'P') {
-      if ((rc = cli_pg_opt(cli, optarg, &zDb)) >= 0)
+      if ((rc = cmd_central_pg_opt(cli, optarg, &zDb)) >= 0)
         return rc;
     } else if ((rc = ui_serve_opt(cli, &u, o, optarg)) >= 0)
       return rc ? rc : EXIT_USAGE;
@@ -223,7 +224,7 @@ static int cmd_central_ui(struct cli *cli, int argc, char **argv)
     return rc;
   if (sws_crypto_init(&err) != 0)
     return cli_fail(&err);
-  if ((rc = cli_central_open(cli, zDb, 0, NULL, &c)) != 0)
+  if ((rc = cmd_central_open(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   web_i18n_init(NULL);
   struct cweb *cw = cweb_open(c, &u.cfg);

@@ -169,14 +169,7 @@ int central_merge(struct central *c, const char *zA, const char *zB,
 /* Undo the merge of zB (it becomes a household of its own again). */
 int central_unmerge(struct central *c, const char *zB, struct sws_err *err);
 
-/*
- * Record the answer of a layer above the office (district, province,
- * national) to grievance zTicket; it flows back to the office that took
- * the ticket. zEvent is "answered" (or another grievance event).
- */
-int central_grievance_event(struct central *c, const char *zTicket,
-                            const char *zEvent, const char *zLayer,
-                            const char *zText, struct sws_err *err);
+/* Grievances answered above the office: sync/central_grievance.h. */
 
 /* ---- the protocol (the caller has checked the request's signature) ---- */
 

@@ -354,6 +354,12 @@ struct central_store_ops {
    * there is no such active account. */
   int (*account_disable)(struct central_store *s, const char *zLogin,
                          int *pDone, struct sws_err *err);
+
+  /* Set the area office zOffice serves (zArea NULL: none), inside a
+   * transaction; SWS_ENOTFOUND if no such office. The caller checked the
+   * area (sync/central_grievance.c). */
+  int (*office_area_set)(struct central_store *s, const char *zOffice,
+                         const char *zArea, struct sws_err *err);
 };
 
 struct central_store {

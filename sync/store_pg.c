@@ -2304,6 +2304,27 @@ static int s_account_disable(struct central_store *s, const char *zLogin,
   return SWS_OK;
 }
 
+static int s_office_area_set(struct central_store *s, const char *zOffice,
+                             const char *zArea, struct sws_err *err)
+{
+  const char *v[2] = {zOffice, zArea};
+  PGresult *r = NULL;
+  int rc = run(PG(s),
+               "UPDATE office SET area_code = $2 WHERE code = $1 "
+               "RETURNING code",
+               2, v, &r, err);
+  if (rc != 0)
+    return rc;
+  int bNone = PQntuples(r) == 0;
+  PQclear(r);
+  if (bNone)
+    return sws_err_set(err, SWS_ENOTFOUND,
+                       "office '%s' is not enrolled at "
+                       "this central registry",
+                       zOffice);
+  return SWS_OK;
+}
+
 static int s_summary_put(struct central_store *s, const char *zOffice,
                          const char *zPeriod, const char *zBody,
                          size_t nBody, const char *zReceivedAt,
@@ -2342,6 +2363,7 @@ static const struct central_store_ops OPS = {
     .area_put = s_area_put,
     .account_add = s_account_add,
     .account_disable = s_account_disable,
+    .office_area_set = s_office_area_set,
     .close = s_close,
     .begin = s_begin,
     .commit = s_commit,

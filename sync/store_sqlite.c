@@ -1369,6 +1369,28 @@ static int s_account_disable(struct central_store *s, const char *zLogin,
   return SWS_OK;
 }
 
+static int s_office_area_set(struct central_store *s, const char *zOffice,
+                             const char *zArea, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc = db_prepare(DB(s), &q,
+                      "UPDATE office SET area_code = :a WHERE code = :c", err);
+  if (rc != 0)
+    return rc;
+  db_bind_text(q, ":a", zArea);
+  db_bind_text(q, ":c", zOffice);
+  rc = db_step(DB(s), q, err);
+  db_done(DB(s), q);
+  if (rc < 0)
+    return rc;
+  if (sqlite3_changes(DB(s)->h) == 0)
+    return sws_err_set(err, SWS_ENOTFOUND,
+                       "office '%s' is not enrolled at "
+                       "this central registry",
+                       zOffice);
+  return SWS_OK;
+}
+
 static int s_summary_put(struct central_store *s, const char *zOffice,
                          const char *zPeriod, const char *zBody,
                          size_t nBody, const char *zReceivedAt,
@@ -1425,6 +1447,7 @@ static const struct central_store_ops OPS = {
     .area_put = s_area_put,
     .account_add = s_account_add,
     .account_disable = s_account_disable,
+    .office_area_set = s_office_area_set,
     .close = s_close,
     .begin = s_begin,
     .commit = s_commit,

@@ -23,6 +23,7 @@
 #include "core/ids.h"
 #include "core/mem.h"
 #include "sync/central.h"
+#include "sync/central_grievance.h"
 #include "sync/central_move.h"
 #include "sync/central_pair.h"
 #include "sync/central_report.h"
