@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "sync/central_grievance.h"
 #include "sync/central_scope.h"
 
 struct strings {
@@ -55,21 +56,31 @@ int central_scope_open(struct central *c, const char *zArea,
                        struct central_scope *out, struct sws_err *err)
 {
   struct strings u = {NULL, 0, 0}, o = {NULL, 0, 0};
+  struct strings lv = {NULL, 0, 0};
   memset(out, 0, sizeof *out);
   if (zArea == NULL || *zArea == '\0') {
     out->bAll = 1;
+    sws_strlcpy(out->zLayer, "national", sizeof out->zLayer);
     return SWS_OK;
   }
   sws_strlcpy(out->zArea, zArea, sizeof out->zArea);
   const char *v[1] = {zArea};
-  int rc = c->s->ops->read_rows(c->s, UNDER_CTE "SELECT code FROM under", 1,
-                                v, take_string, &u, err);
+  int rc = c->s->ops->read_rows(c->s, "SELECT level FROM area WHERE code = $1",
+                                1, v, take_string, &lv, err);
+  if (rc == 0 && lv.n == 1 &&
+      (strcmp(lv.a[0], "province") == 0 || strcmp(lv.a[0], "district") == 0))
+    sws_strlcpy(out->zLayer, lv.a[0], sizeof out->zLayer);
+  strings_free(lv.a, lv.n);
+  if (rc == 0)
+    rc = c->s->ops->read_rows(c->s, UNDER_CTE "SELECT code FROM under", 1, v,
+                              take_string, &u, err);
   if (rc == 0)
     rc = c->s->ops->read_rows(
         c->s,
-        UNDER_CTE "SELECT DISTINCT coalesce(o.office_code, o.code) FROM "
-                  "household h JOIN office o ON o.code = h.r_owner WHERE "
-                  "h.area_code IN (SELECT code FROM under)",
+        UNDER_CTE "SELECT coalesce(o.office_code, o.code) FROM household h "
+                  "JOIN office o ON o.code = h.r_owner WHERE h.area_code IN "
+                  "(SELECT code FROM under) UNION SELECT o.code FROM office o "
+                  "WHERE o.area_code IN (SELECT code FROM under)",
         1, v, take_string, &o, err);
   if (u.n > 1)
     qsort(u.a, (size_t)u.n, sizeof *u.a, by_text);
@@ -301,4 +312,45 @@ int central_scope_resolve(struct central *c, const struct central_scope *sc,
     return sws_err_set(err, SWS_ENOTFOUND, "there is no conflict #%lld in "
                        "your area", (long long)id);
   return central_conflict_resolve(c, id, bUseOffice, zNote, err);
+}
+
+/* ---- grievances ---- */
+
+int central_scope_grievances(struct central *c, const struct central_scope *sc,
+                             int bAll,
+                             int (*fn)(const struct central_grievance_row *,
+                                       void *),
+                             void *arg, struct sws_err *err)
+{
+  if (sc->zLayer[0] == '\0')
+    return SWS_OK;
+  return central_grievance_list(c, sc->zLayer, sc->bAll ? NULL : sc->zArea,
+                                bAll, fn, arg, err);
+}
+
+struct ticket_find {
+  const char *zTicket;
+  int bFound;
+};
+
+static int ticket_in_queue(const struct central_grievance_row *g, void *arg)
+{
+  struct ticket_find *t = arg;
+  t->bFound = strcmp(g->zTicket, t->zTicket) == 0;
+  return t->bFound;
+}
+
+int central_scope_grievance_step(struct central *c,
+                                 const struct central_scope *sc,
+                                 const char *zTicket, const char *zEvent,
+                                 const char *zText, struct sws_err *err)
+{
+  struct ticket_find t = {zTicket, 0};
+  int rc = central_scope_grievances(c, sc, 0, ticket_in_queue, &t, err);
+  if (rc != 0)
+    return rc;
+  if (!t.bFound)
+    return sws_err_set(err, SWS_ENOTFOUND, "grievance %s is not waiting in "
+                       "your queue", zTicket);
+  return central_grievance_event(c, zTicket, zEvent, sc->zLayer, zText, err);
 }

@@ -23,8 +23,10 @@ struct central_scope {
   char zArea[33];   /* the area's code ("" for national) */
   char **azUnder;   /* the area and every area under it, sorted */
   int nUnder;
-  char **azOffice;  /* offices holding a household in the area, sorted */
+  char **azOffice;  /* offices of the area, sorted */
   int nOffice;
+  char zLayer[12];  /* its grievance queue's layer: national, province or
+                       district ("" for an area of another level) */
 };
 
 /* The scope of area zArea (NULL or "": national) into *out; release it
@@ -86,5 +88,21 @@ int central_scope_conflicts(struct central *c, const struct central_scope *sc,
 int central_scope_resolve(struct central *c, const struct central_scope *sc,
                           int64_t id, int bUseOffice, const char *zNote,
                           struct sws_err *err);
+
+/* The grievances waiting in the scope's queue (bAll: those answered or
+ * closed there too), due first (central_grievance_list). */
+struct central_grievance_row;
+int central_scope_grievances(struct central *c, const struct central_scope *sc,
+                             int bAll,
+                             int (*fn)(const struct central_grievance_row *,
+                                       void *),
+                             void *arg, struct sws_err *err);
+/* Step zEvent (acknowledged, answered, escalated) of the scope's layer on
+ * grievance zTicket, when it waits in the scope's queue (SWS_ENOTFOUND
+ * otherwise): central_grievance_event. */
+int central_scope_grievance_step(struct central *c,
+                                 const struct central_scope *sc,
+                                 const char *zTicket, const char *zEvent,
+                                 const char *zText, struct sws_err *err);
 
 #endif

@@ -15,7 +15,11 @@
  *   pair X: KA01's and KA02's households (province 01 only);
  *   pair Y: KB01's and KB02's (province 02 only);
  *   pair Z: KA02's and KB01's (both provinces);
- *   one conflict raised by KA01, one by KB01.
+ *   one conflict raised by KA01, one by KB01;
+ *   grievances (received at the commune on 2026-03-02, escalated): G1 of
+ *   KA01's household at the district layer (district 0101), G2 of KB01's
+ *   at the province layer (province 02), G3 of KA02's at the province
+ *   layer (province 01).
  */
 #include <CUnit/CUnit.h>
 #include <stdio.h>
@@ -29,6 +33,7 @@
 #include "core/mem.h"
 #include "pos/web/central_web.h"
 #include "sync/central_account.h"
+#include "sync/central_grievance.h"
 #include "sync/central_scope.h"
 #include "tests/support.h"
 #include "tests/web_client.h"
@@ -43,6 +48,7 @@ static struct cweb *g_cw;
 static char g_regno[6][SWS_NUMBER_MAX];
 static char g_hid[6][SWS_UUID_LEN + 1];
 static int64_t g_conflictA, g_conflictB; /* raised by KA01, KB01 */
+static char g_ticket[3][SWS_NUMBER_MAX];   /* G1, G2, G3 */
 
 static void area(const char *zCode, int level, const char *zName,
                  const char *zParent)
@@ -108,6 +114,48 @@ static void pair(int a, int b)
                                   &t_err));
 }
 
+/* One record of zEntity, owned by zOffice, as an office pushes it. */
+static void put(const char *zEntity, const char *zId, const char *zOffice,
+                json_t *fields)
+{
+  char *z = json_dumps(fields, JSON_COMPACT);
+  T_OK(g_c->s->ops->record_put(g_c->s, zEntity, zId, zOffice, z, NULL,
+                               &t_err));
+  free(z);
+  json_decref(fields);
+}
+
+static void event(const char *zGrievance, const char *zOffice,
+                  const char *zEvent, const char *zLayer, const char *zAt)
+{
+  char zId[SWS_UUID_LEN + 1];
+  sws_uuid7(zId);
+  put("grievance_event", zId, zOffice,
+      json_pack("{s:s, s:s, s:s, s:s, s:s}", "grievance_id", zGrievance,
+                "event", zEvent, "layer", zLayer, "at", zAt, "by", "sup"));
+}
+
+/* Grievance i of household h, at office zOffice, received at the commune
+ * and escalated up to zTo (district or province). */
+static void grievance(int i, int h, const char *zOffice, const char *zTo)
+{
+  char zId[SWS_UUID_LEN + 1], zPrefix[16];
+  sws_uuid7(zId);
+  snprintf(zPrefix, sizeof zPrefix, "%s-G", zOffice);
+  CU_ASSERT_EQUAL_FATAL(
+      sws_number_format(g_ticket[i], SWS_NUMBER_MAX, zPrefix, i + 1), 0);
+  put("grievance", zId, zOffice,
+      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "ticket",
+                g_ticket[i], "household_id", g_hid[h], "category", "payment",
+                "channel", "walk-in", "text", "the payment of March never came",
+                "layer", "commune", "created_at", "2026-03-02T09:00:00Z",
+                "created_by", "desk"));
+  event(zId, zOffice, "received", "commune", "2026-03-02T09:00:00Z");
+  event(zId, zOffice, "escalated", "district", "2026-03-02T09:05:00Z");
+  if (strcmp(zTo, "province") == 0)
+    event(zId, zOffice, "escalated", "province", "2026-03-02T09:10:00Z");
+}
+
 static int64_t last_conflict(void);
 
 static void setup(void)
@@ -154,6 +202,9 @@ static void setup(void)
   T_OK(g_c->s->ops->conflict_put(g_c->s, "KB01", 3, "household", g_hid[2],
                                  "area_code", "\"02010101\"",
                                  "\"02010101\"", &t_err));
+  grievance(0, 0, "KA01", "district");
+  grievance(1, 2, "KB01", "province");
+  grievance(2, 1, "KA02", "province");
   T_OK(g_c->s->ops->commit(g_c->s, &t_err));
   g_conflictB = last_conflict();
   g_conflictA = g_conflictB - 1;
@@ -414,6 +465,15 @@ static void test_central_ui__scope_lists_the_area_only(void)
   CU_ASSERT_EQUAL(d.n, 3);
   CU_ASSERT_EQUAL(o.n, 4);
   CU_ASSERT_EQUAL(k.n, 2);
+  /* an office serving a commune of district 0101, with no household yet */
+  office("KC01", "Office C one");
+  T_OK(central_office_area_set(g_c, "KC01", "010101", &t_err));
+  scope_lists("0101", &d, &o, &k);
+  CU_ASSERT_EQUAL_FATAL(o.n, 2);
+  CU_ASSERT_STRING_EQUAL(o.z[1], "KC01");
+  scope_lists("02", &d, &o, &k);
+  CU_ASSERT_EQUAL(o.n, 2);
+  CU_ASSERT(strcmp(o.z[0], "KC01") != 0 && strcmp(o.z[1], "KC01") != 0);
 }
 
 static void test_central_ui__scope_refuses_another_area(void)
@@ -682,6 +742,80 @@ static void test_central_ui__national_decides_conflicts(void)
   wc_release(&c);
 }
 
+static int seen_grievance(const struct central_grievance_row *g, void *arg)
+{
+  struct pairs *p = arg;
+  if (p->n < 8)
+    snprintf(p->z[p->n++], sizeof p->z[0], "%s %d", g->zTicket,
+             g->daysOverdue > 0);
+  return 0;
+}
+
+static struct pairs queue(const char *zArea)
+{
+  struct central_scope sc;
+  struct pairs p;
+  memset(&p, 0, sizeof p);
+  T_OK(central_scope_open(g_c, zArea, &sc, &t_err));
+  T_OK(central_scope_grievances(g_c, &sc, 0, seen_grievance, &p, &t_err));
+  central_scope_release(&sc);
+  return p;
+}
+
+static void test_central_ui__grievance_queue_of_the_layer_and_area(void)
+{
+  struct pairs p;
+  struct web_client c;
+  char zPath[100], zWant[80];
+  /* after the district's deadline (10 business days) */
+  setenv("SWS_NOW", "2026-03-20T09:00:00Z", 1);
+  p = queue("0101");
+  CU_ASSERT_EQUAL_FATAL(p.n, 1);
+  snprintf(zWant, sizeof zWant, "%s 1", g_ticket[0]);
+  CU_ASSERT_STRING_EQUAL(p.z[0], zWant); /* overdue */
+  p = queue("01");
+  CU_ASSERT_EQUAL_FATAL(p.n, 1);
+  CU_ASSERT(strncmp(p.z[0], g_ticket[2], strlen(g_ticket[2])) == 0);
+  p = queue("02");
+  CU_ASSERT_EQUAL_FATAL(p.n, 1);
+  CU_ASSERT(strncmp(p.z[0], g_ticket[1], strlen(g_ticket[1])) == 0);
+  CU_ASSERT_EQUAL(queue(NULL).n, 0);
+
+  client(&c);
+  CU_ASSERT_EQUAL(wc_login(&c, "prov1", PW), 303);
+  CU_ASSERT_EQUAL(wc_get(&c, "/grievances"), 200);
+  CU_ASSERT(wc_has(&c, g_ticket[2]) && !wc_has(&c, g_ticket[1]));
+  CU_ASSERT(wc_has(&c, "the payment of March never came"));
+  /* another province's grievance, by its address, with a good token */
+  snprintf(zPath, sizeof zPath, "/grievances/%s", g_ticket[1]);
+  CU_ASSERT_EQUAL(wc_post(&c, zPath, "step=acknowledged"), 404);
+  CU_ASSERT_EQUAL(queue("02").n, 1);
+  CU_ASSERT_EQUAL(wc_get(&c, "/grievances"), 200);
+  snprintf(zPath, sizeof zPath, "/grievances/%s", g_ticket[2]);
+  CU_ASSERT_EQUAL(wc_post(&c, zPath, "step=answered&text=+"), 400);
+  CU_ASSERT_EQUAL(wc_post(&c, zPath, "step=acknowledged"), 303);
+  CU_ASSERT_EQUAL(log_rows("prov1", "grievance"), 1);
+  CU_ASSERT_EQUAL(wc_get(&c, "/grievances"), 200);
+  CU_ASSERT(wc_has(&c, "acknowledged"));
+  CU_ASSERT_EQUAL(wc_post(&c, zPath, "step=escalated&text=needs+the+ministry"),
+                  303);
+  CU_ASSERT_EQUAL(queue("01").n, 0);
+  wc_release(&c);
+  /* now the national queue's; it has no layer above */
+  client(&c);
+  CU_ASSERT_EQUAL(wc_login(&c, "nat", PW), 303);
+  CU_ASSERT_EQUAL(wc_get(&c, "/grievances"), 200);
+  CU_ASSERT(wc_has(&c, g_ticket[2]) && !wc_has(&c, "value=\"escalated\""));
+  CU_ASSERT_EQUAL(wc_post(&c, zPath, "step=answered&text=paid+on+the+21st"),
+                  303);
+  CU_ASSERT_EQUAL(queue(NULL).n, 0);
+  CU_ASSERT_EQUAL(log_rows("nat", "grievance"), 1);
+  /* the office that took the ticket is told */
+  CU_ASSERT(count("SELECT count(*) FROM feed WHERE office = 'KA02'", NULL) >=
+            2);
+  wc_release(&c);
+}
+
 static CU_TestInfo tests[] = {
     {"test_central_ui__accounts_added_listed_disabled",
      test_central_ui__accounts_added_listed_disabled},
@@ -705,6 +839,8 @@ static CU_TestInfo tests[] = {
      test_central_ui__decisions_through_the_pages},
     {"test_central_ui__national_decides_conflicts",
      test_central_ui__national_decides_conflicts},
+    {"test_central_ui__grievance_queue_of_the_layer_and_area",
+     test_central_ui__grievance_queue_of_the_layer_and_area},
     CU_TEST_INFO_NULL,
 };
 

@@ -68,6 +68,8 @@ int cpage_pair_post(struct web_req *r);
 int cpage_conflicts(struct web_req *r);
 int cpage_conflict_post(struct web_req *r);
 int cpage_offices(struct web_req *r);
+int cpage_grievances(struct web_req *r);
+int cpage_grievance_post(struct web_req *r);
 int cpage_office(struct web_req *r);
 
 #endif

@@ -6,7 +6,8 @@
  * Who may do what (docs/registry-guide.md): every officer reads the
  * duplicates, conflicts and offices of their area and decides the
  * duplicates of their area (same family, different families, and undoing
- * either); only a national officer decides sync conflicts, which change
+ * either) and the grievances waiting in their layer's queue for their
+ * area; only a national officer decides sync conflicts, which change
  * records any office may hold.
  */
 #include <sodium.h>
@@ -29,6 +30,8 @@ static const struct web_route ROUTES[] = {
     {"POST", "/conflicts/*", cpage_conflict_post, CCAP_NATIONAL},
     {"GET", "/offices", cpage_offices, CCAP_READ},
     {"GET", "/offices/*", cpage_office, CCAP_READ},
+    {"GET", "/grievances", cpage_grievances, CCAP_READ},
+    {"POST", "/grievances/*", cpage_grievance_post, CCAP_DECIDE},
 };
 
 int cweb_role_can(int role, int cap)
@@ -53,6 +56,7 @@ static void nav(struct web_req *r)
   web_nav_link(r, "/duplicates", _(r, "Duplicates"), "d");
   web_nav_link(r, "/conflicts", _(r, "Conflicts"), NULL);
   web_nav_link(r, "/offices", _(r, "Offices"), NULL);
+  web_nav_link(r, "/grievances", _(r, "Grievances"), "g");
 }
 
 static const char *role_label(const struct web_req *r)
