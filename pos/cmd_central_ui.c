@@ -40,7 +40,9 @@ static int cmd_central_user_add(struct cli *cli, int argc, char **argv)
   char *zPw = NULL;
   while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
     switch (o) {
-    case 'd': zDb = optarg; break;
+    case 'd':
+      zDb = optarg;
+      break;
     case 'P':
       if ((o = cmd_central_pg_opt(cli, optarg, &zDb)) >= 0)
         return o;
@@ -50,8 +52,11 @@ static int cmd_central_user_add(struct cli *cli, int argc, char **argv)
         return cli_usage(cli, "--role must be national, province or "
                               "district");
       break;
-    case 'a': zArea = optarg; break;
-    default: return EXIT_USAGE;
+    case 'a':
+      zArea = optarg;
+      break;
+    default:
+      return EXIT_USAGE;
     }
   }
   if (optind != argc - 1)
@@ -62,8 +67,9 @@ static int cmd_central_user_add(struct cli *cli, int argc, char **argv)
     return cli_usage(cli, "a national account sees the whole registry: "
                           "give no --area");
   if (role != CROLE_NATIONAL && zArea == NULL)
-    return cli_usage(cli, "a %s account sees one %s: give its code with "
-                          "--area CODE",
+    return cli_usage(cli,
+                     "a %s account sees one %s: give its code with "
+                     "--area CODE",
                      central_role_name(role), central_role_name(role));
   if (sws_crypto_init(&err) != 0)
     return cli_fail(&err);
@@ -96,13 +102,13 @@ static int print_account(const struct central_account *u, void *arg)
   json_t *arr = arg;
   if (arr) {
     json_array_append_new(
-        arr, json_pack("{s:s, s:s, s:s?, s:s?, s:b, s:s, s:s, s:s?}", "login",
-                       u->zLogin, "role", central_role_name(u->role), "area",
-                       u->zArea[0] ? u->zArea : NULL, "area_name",
-                       u->zArea[0] ? u->zAreaName : NULL, "active", u->active,
-                       "created_at", u->zCreatedAt, "created_by",
-                       u->zCreatedBy, "disabled_at",
-                       u->zDisabledAt[0] ? u->zDisabledAt : NULL));
+        arr,
+        json_pack("{s:s, s:s, s:s?, s:s?, s:b, s:s, s:s, s:s?}", "login",
+                  u->zLogin, "role", central_role_name(u->role), "area",
+                  u->zArea[0] ? u->zArea : NULL, "area_name",
+                  u->zArea[0] ? u->zAreaName : NULL, "active", u->active,
+                  "created_at", u->zCreatedAt, "created_by", u->zCreatedBy,
+                  "disabled_at", u->zDisabledAt[0] ? u->zDisabledAt : NULL));
     return 0;
   }
   printf("%-16s %-9s %-10s %s%s\n", u->zLogin, central_role_name(u->role),
@@ -198,11 +204,10 @@ static const char zCentralUiUsage[] =
 
 static int cmd_central_ui(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {
-      UI_SERVE_OPTIONS,
-      {"db", required_argument, 0, 'd'},
-      {"pg", required_argument, 0, 'P'},
-      {0, 0, 0, 0}};
+  static const struct option opts[] = {UI_SERVE_OPTIONS,
+                                       {"db", required_argument, 0, 'd'},
+                                       {"pg", required_argument, 0, 'P'},
+                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct ui_serve u;
   const char *zDb = NULL;

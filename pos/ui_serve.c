@@ -21,8 +21,12 @@ int ui_serve_opt(struct cli *cli, struct ui_serve *u, int c, const char *zArg)
   struct sws_err err = SWS_ERR_INIT;
   int64_t v;
   switch (c) {
-  case 'l': u->hc.zListen = zArg; return -1;
-  case 'I': u->bInsecureLan = 1; return -1;
+  case 'l':
+    u->hc.zListen = zArg;
+    return -1;
+  case 'I':
+    u->bInsecureLan = 1;
+    return -1;
   case 'H':
     if (u->nHost == WEB_MAX_HOSTS - 3)
       return cli_usage(cli, "too many --host");
@@ -43,9 +47,14 @@ int ui_serve_opt(struct cli *cli, struct ui_serve *u, int c, const char *zArg)
       return cli_fail(&err);
     u->cfg.maxMs = v * 3600 * 1000;
     return -1;
-  case 'c': u->hc.zCertFile = zArg; return -1;
-  case 'k': u->hc.zKeyFile = zArg; return -1;
-  default: return 0;
+  case 'c':
+    u->hc.zCertFile = zArg;
+    return -1;
+  case 'k':
+    u->hc.zKeyFile = zArg;
+    return -1;
+  default:
+    return 0;
   }
 }
 
@@ -102,8 +111,8 @@ static void ready(void *arg, struct httpd *h)
   fflush(stdout);
 }
 
-int ui_serve_run(struct ui_serve *u, struct web *w, httpd_handler fn,
-                 void *arg, struct sws_err *err)
+int ui_serve_run(struct ui_serve *u, struct web *w, httpd_handler fn, void *arg,
+                 struct sws_err *err)
 {
   u->hc.nMaxBody = WEB_MAX_BODY;
   u->hc.nMaxInflated = WEB_MAX_BODY;

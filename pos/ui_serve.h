@@ -21,14 +21,17 @@ struct ui_serve {
 };
 
 /* The shared options, for a command's struct option array. */
-#define UI_SERVE_OPTIONS                                                      \
-  {"listen", required_argument, 0, 'l'},                                      \
-      {"insecure-lan", no_argument, 0, 'I'},                                  \
-      {"host", required_argument, 0, 'H'},                                    \
-      {"lang", required_argument, 0, 'L'},                                    \
-      {"idle-minutes", required_argument, 0, 'i'},                            \
-      {"max-hours", required_argument, 0, 'm'},                               \
-      {"cert", required_argument, 0, 'c'}, {"key", required_argument, 0, 'k'}
+#define UI_SERVE_OPTIONS                                                       \
+  {"listen", required_argument, 0, 'l'},                                       \
+      {"insecure-lan", no_argument, 0, 'I'},                                   \
+      {"host", required_argument, 0, 'H'},                                     \
+      {"lang", required_argument, 0, 'L'},                                     \
+      {"idle-minutes", required_argument, 0, 'i'},                             \
+      {"max-hours", required_argument, 0, 'm'},                                \
+      {"cert", required_argument, 0, 'c'},                                     \
+  {                                                                            \
+    "key", required_argument, 0, 'k'                                           \
+  }
 
 /* Defaults: 127.0.0.1:8080, English. */
 void ui_serve_init(struct ui_serve *u, const char *zCmd);
@@ -40,7 +43,7 @@ int ui_serve_check(struct cli *cli, struct ui_serve *u);
 /* Serve w's UI with fn(arg) until a signal (the httpd limits of an
  * officers' UI), accepting the listening address's Host names and the
  * --host ones. */
-int ui_serve_run(struct ui_serve *u, struct web *w, httpd_handler fn,
-                 void *arg, struct sws_err *err);
+int ui_serve_run(struct ui_serve *u, struct web *w, httpd_handler fn, void *arg,
+                 struct sws_err *err);
 
 #endif

@@ -11,8 +11,7 @@
 #include "core/mem.h"
 #include "sync/central_account.h"
 
-static const char *const ROLE_NAME[] = {"", "national", "province",
-                                        "district"};
+static const char *const ROLE_NAME[] = {"", "national", "province", "district"};
 
 const char *central_role_name(int role)
 {
@@ -28,11 +27,12 @@ int central_role_parse(const char *z)
   return 0;
 }
 
-#define ACCOUNT_COLS                                                          \
-  "u.login, u.role, coalesce(u.area_code, ''), coalesce(a.name, ''), "       \
-  "u.active, u.created_at, u.created_by, coalesce(u.disabled_at, ''), "      \
+#define ACCOUNT_COLS                                                           \
+  "u.login, u.role, coalesce(u.area_code, ''), coalesce(a.name, ''), "         \
+  "u.active, u.created_at, u.created_by, coalesce(u.disabled_at, ''), "        \
   "u.password_hash"
-#define ACCOUNT_FROM " FROM ui_account u LEFT JOIN area a ON a.code = u.area_code"
+#define ACCOUNT_FROM                                                           \
+  " FROM ui_account u LEFT JOIN area a ON a.code = u.area_code"
 
 struct take {
   int (*fn)(const struct central_account *, void *);
@@ -73,16 +73,15 @@ static int copy_account(const struct central_account *u, void *arg)
 /* The account zLogin into *out, its hash into *pzHash when asked (the
  * caller frees it); *pFound 0 when there is none. */
 static int account_read(struct central *c, const char *zLogin,
-                        struct central_account *out, char **pzHash,
-                        int *pFound, struct sws_err *err)
+                        struct central_account *out, char **pzHash, int *pFound,
+                        struct sws_err *err)
 {
   struct take t = {copy_account, out, 0, pzHash ? sws_strdup("") : NULL};
   const char *v[1] = {zLogin};
   memset(out, 0, sizeof *out);
-  int rc = c->s->ops->read_rows(c->s,
-                                "SELECT " ACCOUNT_COLS ACCOUNT_FROM
-                                " WHERE u.login = $1",
-                                1, v, take_account, &t, err);
+  int rc = c->s->ops->read_rows(
+      c->s, "SELECT " ACCOUNT_COLS ACCOUNT_FROM " WHERE u.login = $1", 1, v,
+      take_account, &t, err);
   *pFound = rc == 0 && t.n > 0;
   if (pzHash && rc == 0 && t.n > 0)
     *pzHash = t.zHash;
@@ -96,8 +95,10 @@ int central_account_get(struct central *c, const char *zLogin,
 {
   int bFound, rc = account_read(c, zLogin, out, NULL, &bFound, err);
   if (rc == 0 && !bFound)
-    return sws_err_set(err, SWS_ENOTFOUND, "no registry account '%s' (see "
-                       "'sws central user list')", zLogin);
+    return sws_err_set(err, SWS_ENOTFOUND,
+                       "no registry account '%s' (see "
+                       "'sws central user list')",
+                       zLogin);
   return rc;
 }
 
@@ -106,10 +107,9 @@ int central_account_list(struct central *c,
                          void *arg, struct sws_err *err)
 {
   struct take t = {fn, arg, 0, NULL};
-  return c->s->ops->read_rows(c->s,
-                              "SELECT " ACCOUNT_COLS ACCOUNT_FROM
-                              " ORDER BY u.login",
-                              0, NULL, take_account, &t, err);
+  return c->s->ops->read_rows(
+      c->s, "SELECT " ACCOUNT_COLS ACCOUNT_FROM " ORDER BY u.login", 0, NULL,
+      take_account, &t, err);
 }
 
 static int take_level(void *arg, int nCol, const char *const *az)
@@ -127,26 +127,33 @@ static int area_check(struct central *c, int role, const char *zArea,
   char zLevel[16] = "";
   if (role == CROLE_NATIONAL) {
     if (zArea && *zArea)
-      return sws_err_set(err, SWS_EINVAL, "a national account sees the "
+      return sws_err_set(err, SWS_EINVAL,
+                         "a national account sees the "
                          "whole registry: give no --area");
     return SWS_OK;
   }
   const char *zRole = central_role_name(role);
   if (zArea == NULL || *zArea == '\0')
-    return sws_err_set(err, SWS_EINVAL, "a %s account sees one %s: give its "
-                       "code with --area CODE", zRole, zRole);
+    return sws_err_set(err, SWS_EINVAL,
+                       "a %s account sees one %s: give its "
+                       "code with --area CODE",
+                       zRole, zRole);
   const char *v[1] = {zArea};
   int rc = c->s->ops->read_rows(c->s, "SELECT level FROM area WHERE code = $1",
                                 1, v, take_level, zLevel, err);
   if (rc != 0)
     return rc;
   if (zLevel[0] == '\0')
-    return sws_err_set(err, SWS_EINVAL, "there is no area '%s' at the "
+    return sws_err_set(err, SWS_EINVAL,
+                       "there is no area '%s' at the "
                        "registry (load the areas with 'sws central area "
-                       "load')", zArea);
+                       "load')",
+                       zArea);
   if (strcmp(zLevel, zRole) != 0)
-    return sws_err_set(err, SWS_EINVAL, "area '%s' is a %s, not a %s: give "
-                       "the code of a %s", zArea, zLevel, zRole, zRole);
+    return sws_err_set(err, SWS_EINVAL,
+                       "area '%s' is a %s, not a %s: give "
+                       "the code of a %s",
+                       zArea, zLevel, zRole, zRole);
   return SWS_OK;
 }
 
@@ -173,7 +180,8 @@ int central_account_add(struct central *c, const char *zLogin, int role,
   if ((rc = cases_login_check(zLogin, err)) != 0)
     return rc;
   if (role < CROLE_NATIONAL || role > CROLE_DISTRICT)
-    return sws_err_set(err, SWS_EINVAL, "the role must be national, "
+    return sws_err_set(err, SWS_EINVAL,
+                       "the role must be national, "
                        "province or district");
   if ((rc = area_check(c, role, zArea, err)) != 0 ||
       (rc = cases_password_check(zLogin, zPassword, err)) != 0 ||
@@ -188,8 +196,10 @@ int central_account_add(struct central *c, const char *zLogin, int role,
   rc = c->s->ops->account_add(c->s, zLogin, central_role_name(role), zArea,
                               zHash, c->zActor, &bAdded, err);
   if (rc == 0 && !bAdded)
-    rc = sws_err_set(err, SWS_ECONFLICT, "there is already a registry "
-                     "account '%s'; choose another login", zLogin);
+    rc = sws_err_set(err, SWS_ECONFLICT,
+                     "there is already a registry "
+                     "account '%s'; choose another login",
+                     zLogin);
   return logged(c, c->zActor, "account.add", zDetail, rc, err);
 }
 
@@ -201,14 +211,18 @@ int central_account_disable(struct central *c, const char *zLogin,
   if ((rc = central_account_get(c, zLogin, &u, err)) != 0)
     return rc;
   if (!u.active)
-    return sws_err_set(err, SWS_ECONFLICT, "account '%s' is disabled "
-                       "already (since %s)", zLogin, u.zDisabledAt);
+    return sws_err_set(err, SWS_ECONFLICT,
+                       "account '%s' is disabled "
+                       "already (since %s)",
+                       zLogin, u.zDisabledAt);
   if ((rc = c->s->ops->begin(c->s, err)) != 0)
     return rc;
   rc = c->s->ops->account_disable(c->s, zLogin, &bDone, err);
   if (rc == 0 && !bDone)
-    rc = sws_err_set(err, SWS_ECONFLICT, "account '%s' was disabled "
-                     "meanwhile", zLogin);
+    rc = sws_err_set(err, SWS_ECONFLICT,
+                     "account '%s' was disabled "
+                     "meanwhile",
+                     zLogin);
   return logged(c, c->zActor, "account.disable", zLogin, rc, err);
 }
 

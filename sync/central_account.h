@@ -20,8 +20,8 @@ enum central_role {
 
 struct central_account {
   char zLogin[33];
-  int role;           /* enum central_role */
-  char zArea[33];     /* the area's code; "" for national */
+  int role;       /* enum central_role */
+  char zArea[33]; /* the area's code; "" for national */
   char zAreaName[201];
   int active;
   char zCreatedAt[32];

@@ -48,8 +48,8 @@ static void strings_free(char **a, int n)
 }
 
 /* the area given and every one under it (both stores read the same SQL) */
-#define UNDER_CTE                                                             \
-  "WITH RECURSIVE under(code) AS (SELECT CAST($1 AS TEXT) UNION "             \
+#define UNDER_CTE                                                              \
+  "WITH RECURSIVE under(code) AS (SELECT CAST($1 AS TEXT) UNION "              \
   "SELECT a.code FROM area a JOIN under u ON a.parent_code = u.code) "
 
 int central_scope_open(struct central *c, const char *zArea,
@@ -138,31 +138,34 @@ static int dup_in_scope(int64_t id, const struct central_household *a,
   return f->fn(id, a, b, score, zReasons, zStatus, f->arg);
 }
 
-int central_scope_duplicates(
-    struct central *c, const struct central_scope *sc, int bAll,
-    int (*fn)(int64_t, const struct central_household *,
-              const struct central_household *, double, const char *,
-              const char *, void *),
-    void *arg, struct sws_err *err)
+int central_scope_duplicates(struct central *c, const struct central_scope *sc,
+                             int bAll,
+                             int (*fn)(int64_t,
+                                       const struct central_household *,
+                                       const struct central_household *, double,
+                                       const char *, const char *, void *),
+                             void *arg, struct sws_err *err)
 {
   struct dup_filter f = {sc, fn, arg};
   return central_duplicates(c, bAll, dup_in_scope, &f, err);
 }
 
 int central_scope_pair(struct central *c, const struct central_scope *sc,
-                       const char *zA, const char *zB,
-                       struct central_pair *out, struct sws_err *err)
+                       const char *zA, const char *zB, struct central_pair *out,
+                       struct sws_err *err)
 {
   int rc = central_pair_get(c, zA, zB, out, err);
   if (rc == SWS_ENOTFOUND || rc == SWS_EINVAL)
-    return sws_err_set(err, SWS_ENOTFOUND, "there is no such pair of "
+    return sws_err_set(err, SWS_ENOTFOUND,
+                       "there is no such pair of "
                        "households in your area");
   if (rc != 0)
     return rc;
   if (!out->bFound || (!central_scope_has_area(sc, out->s[0].h.zArea) &&
                        !central_scope_has_area(sc, out->s[1].h.zArea))) {
     central_pair_release(out);
-    return sws_err_set(err, SWS_ENOTFOUND, "there is no such pair of "
+    return sws_err_set(err, SWS_ENOTFOUND,
+                       "there is no such pair of "
                        "households in your area");
   }
   return SWS_OK;
@@ -206,7 +209,8 @@ int central_scope_unmerge(struct central *c, const struct central_scope *sc,
     return central_unmerge(c, b, err);
   if (strcmp(ma, b) == 0)
     return central_unmerge(c, a, err);
-  return sws_err_set(err, SWS_ECONFLICT, "these households are not merged "
+  return sws_err_set(err, SWS_ECONFLICT,
+                     "these households are not merged "
                      "into each other: nothing to undo");
 }
 
@@ -261,8 +265,10 @@ int central_scope_office(struct central *c, const struct central_scope *sc,
   int rc = c->s->ops->office_get(c->s, zCode, out, err);
   if (rc == SWS_ENOTFOUND ||
       (rc == 0 && !sc->bAll && !has(sc->azOffice, sc->nOffice, out->zOffice)))
-    return sws_err_set(err, SWS_ENOTFOUND, "there is no office '%s' in your "
-                       "area", zCode);
+    return sws_err_set(err, SWS_ENOTFOUND,
+                       "there is no office '%s' in your "
+                       "area",
+                       zCode);
   return rc;
 }
 
@@ -273,7 +279,7 @@ struct conflict_filter {
   const struct central_scope *sc;
   int (*fn)(const struct central_conflict *, const char *, void *);
   void *arg;
-  int64_t id;  /* looking for this one (0: listing) */
+  int64_t id; /* looking for this one (0: listing) */
   int bFound;
 };
 
@@ -309,8 +315,10 @@ int central_scope_resolve(struct central *c, const struct central_scope *sc,
   if (rc != 0)
     return rc;
   if (!f.bFound || id <= 0)
-    return sws_err_set(err, SWS_ENOTFOUND, "there is no conflict #%lld in "
-                       "your area", (long long)id);
+    return sws_err_set(err, SWS_ENOTFOUND,
+                       "there is no conflict #%lld in "
+                       "your area",
+                       (long long)id);
   return central_conflict_resolve(c, id, bUseOffice, zNote, err);
 }
 
@@ -350,7 +358,9 @@ int central_scope_grievance_step(struct central *c,
   if (rc != 0)
     return rc;
   if (!t.bFound)
-    return sws_err_set(err, SWS_ENOTFOUND, "grievance %s is not waiting in "
-                       "your queue", zTicket);
+    return sws_err_set(err, SWS_ENOTFOUND,
+                       "grievance %s is not waiting in "
+                       "your queue",
+                       zTicket);
   return central_grievance_event(c, zTicket, zEvent, sc->zLayer, zText, err);
 }

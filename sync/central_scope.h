@@ -19,14 +19,14 @@
 #include "sync/central_pair.h"
 
 struct central_scope {
-  int bAll;         /* national: the whole registry */
-  char zArea[33];   /* the area's code ("" for national) */
-  char **azUnder;   /* the area and every area under it, sorted */
+  int bAll;       /* national: the whole registry */
+  char zArea[33]; /* the area's code ("" for national) */
+  char **azUnder; /* the area and every area under it, sorted */
   int nUnder;
-  char **azOffice;  /* offices of the area, sorted */
+  char **azOffice; /* offices of the area, sorted */
   int nOffice;
-  char zLayer[12];  /* its grievance queue's layer: national, province or
-                       district ("" for an area of another level) */
+  char zLayer[12]; /* its grievance queue's layer: national, province or
+                      district ("" for an area of another level) */
 };
 
 /* The scope of area zArea (NULL or "": national) into *out; release it
@@ -52,8 +52,8 @@ int central_scope_duplicates(
  * has them as a pair and one of them is in the scope; SWS_ENOTFOUND
  * otherwise. */
 int central_scope_pair(struct central *c, const struct central_scope *sc,
-                       const char *zA, const char *zB,
-                       struct central_pair *out, struct sws_err *err);
+                       const char *zA, const char *zB, struct central_pair *out,
+                       struct sws_err *err);
 
 /* The decisions on pair A B, each once central_scope_pair found it:
  * same family (merge B into A), undo it (unmerge B), different families

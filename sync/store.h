@@ -347,9 +347,8 @@ struct central_store_ops {
    * for national), inside a transaction: *pAdded 0 if the login exists
    * (nothing written). */
   int (*account_add)(struct central_store *s, const char *zLogin,
-                     const char *zRole, const char *zArea,
-                     const char *zPwHash, const char *zBy, int *pAdded,
-                     struct sws_err *err);
+                     const char *zRole, const char *zArea, const char *zPwHash,
+                     const char *zBy, int *pAdded, struct sws_err *err);
   /* Disable active account zLogin, inside a transaction: *pDone 0 if
    * there is no such active account. */
   int (*account_disable)(struct central_store *s, const char *zLogin,

@@ -48,7 +48,7 @@ static struct cweb *g_cw;
 static char g_regno[6][SWS_NUMBER_MAX];
 static char g_hid[6][SWS_UUID_LEN + 1];
 static int64_t g_conflictA, g_conflictB; /* raised by KA01, KB01 */
-static char g_ticket[3][SWS_NUMBER_MAX];   /* G1, G2, G3 */
+static char g_ticket[3][SWS_NUMBER_MAX]; /* G1, G2, G3 */
 
 static void area(const char *zCode, int level, const char *zName,
                  const char *zParent)
@@ -79,8 +79,7 @@ static void office(const char *zCode, const char *zName)
 
 /* Household i of office zOffice in village zVillage, one head. */
 static void household(int i, const char *zOffice, int64_t seq,
-                      const char *zVillage, const char *zHead,
-                      const char *zNid)
+                      const char *zVillage, const char *zHead, const char *zNid)
 {
   char zMember[SWS_UUID_LEN + 1];
   sws_uuid7(g_hid[i]);
@@ -90,14 +89,13 @@ static void household(int i, const char *zOffice, int64_t seq,
   json_t *h = json_pack("{s:s, s:s, s:s, s:s}", "regno", g_regno[i],
                         "area_code", zVillage, "created_at",
                         "2026-02-01T10:00:00Z", "created_by", "desk");
-  json_t *m = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s?, s:s}",
-                        "household_id", g_hid[i], "line_no", 1, "name",
-                        zHead, "sex", "F", "born", "1984", "relationship",
-                        "head", "national_id", zNid, "created_at",
-                        "2026-02-01T10:00:00Z");
+  json_t *m = json_pack(
+      "{s:s, s:i, s:s, s:s, s:s, s:s, s:s?, s:s}", "household_id", g_hid[i],
+      "line_no", 1, "name", zHead, "sex", "F", "born", "1984", "relationship",
+      "head", "national_id", zNid, "created_at", "2026-02-01T10:00:00Z");
   char *zH = json_dumps(h, JSON_COMPACT), *zM = json_dumps(m, JSON_COMPACT);
-  T_OK(g_c->s->ops->record_put(g_c->s, "household", g_hid[i], zOffice, zH,
-                               NULL, &t_err));
+  T_OK(g_c->s->ops->record_put(g_c->s, "household", g_hid[i], zOffice, zH, NULL,
+                               &t_err));
   T_OK(g_c->s->ops->record_put(g_c->s, "member", zMember, zOffice, zM, NULL,
                                &t_err));
   free(zH);
@@ -110,8 +108,7 @@ static void pair(int a, int b)
 {
   int lo = strcmp(g_hid[a], g_hid[b]) < 0 ? a : b, hi = lo == a ? b : a;
   T_OK(g_c->s->ops->duplicate_put(g_c->s, g_hid[lo], g_hid[hi], 0.93,
-                                  "same name, same birth year", NULL,
-                                  &t_err));
+                                  "same name, same birth year", NULL, &t_err));
 }
 
 /* One record of zEntity, owned by zOffice, as an office pushes it. */
@@ -119,8 +116,7 @@ static void put(const char *zEntity, const char *zId, const char *zOffice,
                 json_t *fields)
 {
   char *z = json_dumps(fields, JSON_COMPACT);
-  T_OK(g_c->s->ops->record_put(g_c->s, zEntity, zId, zOffice, z, NULL,
-                               &t_err));
+  T_OK(g_c->s->ops->record_put(g_c->s, zEntity, zId, zOffice, z, NULL, &t_err));
   free(z);
   json_decref(fields);
 }
@@ -197,11 +193,11 @@ static void setup(void)
   pair(2, 3);
   pair(4, 5);
   T_OK(g_c->s->ops->conflict_put(g_c->s, "KA01", 3, "household", g_hid[0],
-                                 "area_code", "\"01010101\"",
-                                 "\"01020101\"", &t_err));
+                                 "area_code", "\"01010101\"", "\"01020101\"",
+                                 &t_err));
   T_OK(g_c->s->ops->conflict_put(g_c->s, "KB01", 3, "household", g_hid[2],
-                                 "area_code", "\"02010101\"",
-                                 "\"02010101\"", &t_err));
+                                 "area_code", "\"02010101\"", "\"02010101\"",
+                                 &t_err));
   grievance(0, 0, "KA01", "district");
   grievance(1, 2, "KB01", "province");
   grievance(2, 1, "KA02", "province");
@@ -212,8 +208,7 @@ static void setup(void)
   T_OK(central_account_add(g_c, "nat", CROLE_NATIONAL, NULL, PW, &t_err));
   T_OK(central_account_add(g_c, "prov1", CROLE_PROVINCE, "01", PW, &t_err));
   T_OK(central_account_add(g_c, "prov2", CROLE_PROVINCE, "02", PW, &t_err));
-  T_OK(central_account_add(g_c, "dist11", CROLE_DISTRICT, "0101", PW,
-                           &t_err));
+  T_OK(central_account_add(g_c, "dist11", CROLE_DISTRICT, "0101", PW, &t_err));
   struct web_config cfg;
   memset(&cfg, 0, sizeof cfg);
   g_cw = cweb_open(g_c, &cfg);
@@ -310,18 +305,18 @@ static void test_central_ui__accounts_added_listed_disabled(void)
                   0);
   T_OK(central_account_authenticate(g_c, "prov1", PW, &a, &t_err));
   CU_ASSERT_EQUAL(a.role, CROLE_PROVINCE);
-  CU_ASSERT_EQUAL(central_account_authenticate(g_c, "prov1", "wrong horse "
-                                               "battery", &a, &t_err),
+  CU_ASSERT_EQUAL(central_account_authenticate(g_c, "prov1",
+                                               "wrong horse "
+                                               "battery",
+                                               &a, &t_err),
                   SWS_EPERM);
-  CU_ASSERT_EQUAL(central_account_authenticate(g_c, "nobody", PW, &a,
-                                               &t_err),
+  CU_ASSERT_EQUAL(central_account_authenticate(g_c, "nobody", PW, &a, &t_err),
                   SWS_EPERM);
   /* disabled: no login any more; twice is refused; unknown not found */
   T_OK(central_account_disable(g_c, "prov1", &t_err));
   CU_ASSERT_EQUAL(central_account_authenticate(g_c, "prov1", PW, &a, &t_err),
                   SWS_EPERM);
-  CU_ASSERT_EQUAL(central_account_disable(g_c, "prov1", &t_err),
-                  SWS_ECONFLICT);
+  CU_ASSERT_EQUAL(central_account_disable(g_c, "prov1", &t_err), SWS_ECONFLICT);
   CU_ASSERT_EQUAL(central_account_disable(g_c, "nobody", &t_err),
                   SWS_ENOTFOUND);
   T_OK(central_account_get(g_c, "prov1", &a, &t_err));
@@ -334,37 +329,37 @@ static void test_central_ui__accounts_added_listed_disabled(void)
 static void test_central_ui__bad_accounts_refused(void)
 {
   int64_t n = count("SELECT count(*) FROM ui_account", NULL);
-  CU_ASSERT_EQUAL(central_account_add(g_c, "x", CROLE_NATIONAL, NULL, PW,
-                                      &t_err),
-                  SWS_EINVAL); /* login too short */
+  CU_ASSERT_EQUAL(
+      central_account_add(g_c, "x", CROLE_NATIONAL, NULL, PW, &t_err),
+      SWS_EINVAL); /* login too short */
   CU_ASSERT_EQUAL(central_account_add(g_c, "who", 0, NULL, PW, &t_err),
                   SWS_EINVAL);
   CU_ASSERT_EQUAL(central_account_add(g_c, "who", 4, "01", PW, &t_err),
                   SWS_EINVAL);
-  CU_ASSERT_EQUAL(central_account_add(g_c, "who", CROLE_NATIONAL, "01", PW,
-                                      &t_err),
-                  SWS_EINVAL);
+  CU_ASSERT_EQUAL(
+      central_account_add(g_c, "who", CROLE_NATIONAL, "01", PW, &t_err),
+      SWS_EINVAL);
   CU_ASSERT(strstr(t_err.msg, "no --area") != NULL);
-  CU_ASSERT_EQUAL(central_account_add(g_c, "who", CROLE_PROVINCE, NULL, PW,
-                                      &t_err),
-                  SWS_EINVAL);
-  CU_ASSERT_EQUAL(central_account_add(g_c, "who", CROLE_PROVINCE, "0101", PW,
-                                      &t_err),
-                  SWS_EINVAL);
+  CU_ASSERT_EQUAL(
+      central_account_add(g_c, "who", CROLE_PROVINCE, NULL, PW, &t_err),
+      SWS_EINVAL);
+  CU_ASSERT_EQUAL(
+      central_account_add(g_c, "who", CROLE_PROVINCE, "0101", PW, &t_err),
+      SWS_EINVAL);
   CU_ASSERT(strstr(t_err.msg, "is a district, not a province") != NULL);
-  CU_ASSERT_EQUAL(central_account_add(g_c, "who", CROLE_DISTRICT, "01", PW,
-                                      &t_err),
-                  SWS_EINVAL);
-  CU_ASSERT_EQUAL(central_account_add(g_c, "who", CROLE_DISTRICT, "0999", PW,
-                                      &t_err),
-                  SWS_EINVAL);
+  CU_ASSERT_EQUAL(
+      central_account_add(g_c, "who", CROLE_DISTRICT, "01", PW, &t_err),
+      SWS_EINVAL);
+  CU_ASSERT_EQUAL(
+      central_account_add(g_c, "who", CROLE_DISTRICT, "0999", PW, &t_err),
+      SWS_EINVAL);
   CU_ASSERT(strstr(t_err.msg, "no area '0999'") != NULL);
-  CU_ASSERT_EQUAL(central_account_add(g_c, "who", CROLE_DISTRICT, "0101",
-                                      "short", &t_err),
-                  SWS_EINVAL);
-  CU_ASSERT_EQUAL(central_account_add(g_c, "nat", CROLE_NATIONAL, NULL, PW,
-                                      &t_err),
-                  SWS_ECONFLICT);
+  CU_ASSERT_EQUAL(
+      central_account_add(g_c, "who", CROLE_DISTRICT, "0101", "short", &t_err),
+      SWS_EINVAL);
+  CU_ASSERT_EQUAL(
+      central_account_add(g_c, "nat", CROLE_NATIONAL, NULL, PW, &t_err),
+      SWS_ECONFLICT);
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM ui_account", NULL), n);
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM central_log WHERE action = "
                         "'account.add'",
@@ -407,8 +402,8 @@ static int seen_office(const struct central_office *o, void *arg)
   return 0;
 }
 
-static int seen_conflict(const struct central_conflict *k,
-                         const char *zRegno, void *arg)
+static int seen_conflict(const struct central_conflict *k, const char *zRegno,
+                         void *arg)
 {
   struct pairs *p = arg;
   (void)zRegno;
@@ -483,21 +478,20 @@ static void test_central_ui__scope_refuses_another_area(void)
   struct central_office o;
   T_OK(central_scope_open(g_c, "0101", &sc, &t_err));
   /* pair Y (province 02) and pair Z (no household in 0101) */
-  CU_ASSERT_EQUAL(central_scope_pair(g_c, &sc, g_regno[2], g_regno[3], &p,
-                                     &t_err),
-                  SWS_ENOTFOUND);
-  CU_ASSERT_EQUAL(central_scope_pair(g_c, &sc, g_regno[4], g_regno[5], &p,
-                                     &t_err),
-                  SWS_ENOTFOUND);
+  CU_ASSERT_EQUAL(
+      central_scope_pair(g_c, &sc, g_regno[2], g_regno[3], &p, &t_err),
+      SWS_ENOTFOUND);
+  CU_ASSERT_EQUAL(
+      central_scope_pair(g_c, &sc, g_regno[4], g_regno[5], &p, &t_err),
+      SWS_ENOTFOUND);
   /* two households of the area that are no pair */
-  CU_ASSERT_EQUAL(central_scope_pair(g_c, &sc, g_regno[0], g_regno[4], &p,
-                                     &t_err),
-                  SWS_ENOTFOUND);
+  CU_ASSERT_EQUAL(
+      central_scope_pair(g_c, &sc, g_regno[0], g_regno[4], &p, &t_err),
+      SWS_ENOTFOUND);
   T_OK(central_scope_pair(g_c, &sc, g_regno[1], g_regno[0], &p, &t_err));
   central_pair_release(&p);
   /* decisions on another area's pair change nothing */
-  CU_ASSERT_EQUAL(central_scope_merge(g_c, &sc, g_regno[2], g_regno[3],
-                                      &t_err),
+  CU_ASSERT_EQUAL(central_scope_merge(g_c, &sc, g_regno[2], g_regno[3], &t_err),
                   SWS_ENOTFOUND);
   CU_ASSERT_EQUAL(central_scope_dismiss(g_c, &sc, g_regno[4], g_regno[5],
                                         "not ours", &t_err),
@@ -509,9 +503,9 @@ static void test_central_ui__scope_refuses_another_area(void)
   CU_ASSERT_EQUAL(central_scope_office(g_c, &sc, "KA02", &o, &t_err),
                   SWS_ENOTFOUND);
   T_OK(central_scope_office(g_c, &sc, "KA01", &o, &t_err));
-  CU_ASSERT_EQUAL(central_scope_resolve(g_c, &sc, g_conflictB, 0, "not ours",
-                                        &t_err),
-                  SWS_ENOTFOUND);
+  CU_ASSERT_EQUAL(
+      central_scope_resolve(g_c, &sc, g_conflictB, 0, "not ours", &t_err),
+      SWS_ENOTFOUND);
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM conflict WHERE status = "
                         "'open'",
                         NULL),
@@ -527,14 +521,13 @@ static void test_central_ui__scope_decisions_are_the_command_line_ones(void)
   /* merged, unmerged whichever way round it is named */
   T_OK(central_scope_merge(g_c, &sc, g_regno[0], g_regno[1], &t_err));
   CU_ASSERT_STRING_EQUAL(pair_status(0, 1), "merged");
-  CU_ASSERT_EQUAL(central_scope_merge(g_c, &sc, g_regno[0], g_regno[1],
-                                      &t_err),
+  CU_ASSERT_EQUAL(central_scope_merge(g_c, &sc, g_regno[0], g_regno[1], &t_err),
                   SWS_ECONFLICT);
   T_OK(central_scope_unmerge(g_c, &sc, g_regno[1], g_regno[0], &t_err));
   CU_ASSERT_STRING_EQUAL(pair_status(0, 1), "dismissed");
-  CU_ASSERT_EQUAL(central_scope_unmerge(g_c, &sc, g_regno[0], g_regno[1],
-                                        &t_err),
-                  SWS_ECONFLICT);
+  CU_ASSERT_EQUAL(
+      central_scope_unmerge(g_c, &sc, g_regno[0], g_regno[1], &t_err),
+      SWS_ECONFLICT);
   T_OK(central_scope_reopen(g_c, &sc, g_regno[0], g_regno[1], &t_err));
   CU_ASSERT_STRING_EQUAL(pair_status(0, 1), "open");
   /* pair Z reaches province 01 through KA02's household */
@@ -730,13 +723,11 @@ static void test_central_ui__national_decides_conflicts(void)
   CU_ASSERT(wc_has(&c, "KA01") && wc_has(&c, "KB01"));
   snprintf(zPath, sizeof zPath, "/conflicts/%lld", (long long)g_conflictB);
   CU_ASSERT_EQUAL(wc_post(&c, zPath, "keep=registry"), 400);
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "keep=registry&note=checked+visit"),
-                  303);
+  CU_ASSERT_EQUAL(wc_post(&c, zPath, "keep=registry&note=checked+visit"), 303);
   CU_ASSERT_EQUAL(log_rows("nat", "conflict.resolve"), 1);
   CU_ASSERT_EQUAL(wc_get(&c, "/conflicts"), 200);
   CU_ASSERT_EQUAL(wc_post(&c, zPath, "keep=registry&note=again"), 409);
-  CU_ASSERT_EQUAL(wc_post(&c, "/conflicts/999999", "keep=office&note=x"),
-                  404);
+  CU_ASSERT_EQUAL(wc_post(&c, "/conflicts/999999", "keep=office&note=x"), 404);
   CU_ASSERT_EQUAL(wc_get(&c, "/offices/KB01"), 200);
   CU_ASSERT(wc_has(&c, "2026-03-01T09:30:00Z"));
   wc_release(&c);
@@ -861,9 +852,9 @@ static void setup_pg(void)
   setup();
 }
 
-CU_SuiteInfo suite_central_ui = {"central_ui", suite_init, NULL, setup_sqlite,
-                                 teardown, tests};
+CU_SuiteInfo suite_central_ui = {"central_ui", suite_init, NULL,
+                                 setup_sqlite, teardown,   tests};
 
 /* The same tests with the registry on PostgreSQL. */
 CU_SuiteInfo suite_central_ui_pg = {"central_ui_pg", suite_init, NULL,
-                                    setup_pg, teardown, tests};
+                                    setup_pg,        teardown,   tests};

@@ -190,7 +190,7 @@ static void test_web__login_form_token_needed(void)
   struct web_client c;
   wc_init(&c, HOST, web_handler, g_web);
   CU_ASSERT_EQUAL(wc_send(&c, "POST", "/login",
-                       "token=x&login=desk&password=correct+horse+battery"),
+                          "token=x&login=desk&password=correct+horse+battery"),
                   403);
   CU_ASSERT(strstr(c.zCookie, "sws_sid=") == NULL);
   wc_release(&c);
@@ -204,17 +204,19 @@ static void test_web__csrf_refused(void)
   wc_get(&c, "/register");
   int64_t before = audit_rows();
   CU_ASSERT_EQUAL(wc_send(&c, "POST", "/register",
-                       "area=V1&h_name=Dara&h_sex=M&h_born=1980"),
+                          "area=V1&h_name=Dara&h_sex=M&h_born=1980"),
                   403);
   CU_ASSERT(wc_has(&c, "Nothing was saved"));
-  CU_ASSERT_EQUAL(wc_send(&c, "POST", "/register",
-                       "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&area="
-                       "V1&h_name=Dara&h_sex=M&h_born=1980"),
-                  403);
+  CU_ASSERT_EQUAL(
+      wc_send(&c, "POST", "/register",
+              "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&area="
+              "V1&h_name=Dara&h_sex=M&h_born=1980"),
+      403);
   CU_ASSERT_EQUAL(audit_rows(), before);
   /* the right token works */
-  CU_ASSERT_EQUAL(wc_post(&c, "/register", "area=V1&h_name=Dara&h_sex=M&"
-                                        "h_born=1980&rows=4"),
+  CU_ASSERT_EQUAL(wc_post(&c, "/register",
+                          "area=V1&h_name=Dara&h_sex=M&"
+                          "h_born=1980&rows=4"),
                   303);
   CU_ASSERT(strncmp(c.zLocation, "/household/KH12-", 16) == 0);
   wc_release(&c);
@@ -228,18 +230,21 @@ static void test_web__origin_refused(void)
   wc_get(&c, "/register");
   int64_t before = audit_rows();
   c.zOrigin = "http://evil.example";
-  CU_ASSERT_EQUAL(wc_post(&c, "/register", "area=V1&h_name=Dara&h_sex=M&"
-                                        "h_born=1980"),
+  CU_ASSERT_EQUAL(wc_post(&c, "/register",
+                          "area=V1&h_name=Dara&h_sex=M&"
+                          "h_born=1980"),
                   403);
   c.zOrigin = "null";
-  CU_ASSERT_EQUAL(wc_post(&c, "/register", "area=V1&h_name=Dara&h_sex=M&"
-                                        "h_born=1980"),
+  CU_ASSERT_EQUAL(wc_post(&c, "/register",
+                          "area=V1&h_name=Dara&h_sex=M&"
+                          "h_born=1980"),
                   403);
   CU_ASSERT_EQUAL(audit_rows(), before);
   c.zOrigin = "http://" HOST;
   wc_get(&c, "/register");
-  CU_ASSERT_EQUAL(wc_post(&c, "/register", "area=V1&h_name=Dara&h_sex=M&"
-                                        "h_born=1980"),
+  CU_ASSERT_EQUAL(wc_post(&c, "/register",
+                          "area=V1&h_name=Dara&h_sex=M&"
+                          "h_born=1980"),
                   303);
   /* a form that is not a form */
   c.zType = "text/plain";
@@ -457,10 +462,11 @@ static void test_web__register_with_duplicate_prompt(void)
   wc_init(&c, HOST, web_handler, g_web);
   wc_login(&c, "desk", PW);
   wc_get(&c, "/register");
-  CU_ASSERT_EQUAL(wc_post(&c, "/register", "rows=4&area=V2&h_name=Sok+Dara&"
-                                        "h_sex=M&h_born=1981&m1_name=Sok+"
-                                        "Lina&m1_sex=F&m1_born=2012&m1_rel="
-                                        "child"),
+  CU_ASSERT_EQUAL(wc_post(&c, "/register",
+                          "rows=4&area=V2&h_name=Sok+Dara&"
+                          "h_sex=M&h_born=1981&m1_name=Sok+"
+                          "Lina&m1_sex=F&m1_born=2012&m1_rel="
+                          "child"),
                   422);
   CU_ASSERT(wc_has(&c, "class=\"card dup\""));
   CU_ASSERT(wc_has(&c, zOldCopy));
@@ -470,18 +476,20 @@ static void test_web__register_with_duplicate_prompt(void)
   db_int64(t_ctx->db, &n, 0, "SELECT count(*) FROM household", NULL);
   CU_ASSERT_EQUAL(n, 1);
   /* register anyway, with the reason */
-  CU_ASSERT_EQUAL(wc_post(&c, "/register", "rows=4&area=V2&h_name=Sok+Dara&"
-                                        "h_sex=M&h_born=1981&m1_name=Sok+"
-                                        "Lina&m1_sex=F&m1_born=2012&m1_rel="
-                                        "child&force_reason=another+man"),
+  CU_ASSERT_EQUAL(wc_post(&c, "/register",
+                          "rows=4&area=V2&h_name=Sok+Dara&"
+                          "h_sex=M&h_born=1981&m1_name=Sok+"
+                          "Lina&m1_sex=F&m1_born=2012&m1_rel="
+                          "child&force_reason=another+man"),
                   303);
   CU_ASSERT(strstr(c.zLocation, "done=forced") != NULL);
   db_int64(t_ctx->db, &n, 0, "SELECT count(*) FROM duplicate_flag", NULL);
   CU_ASSERT_EQUAL(n, 1);
   /* a mistake is said, and what was typed kept */
   wc_get(&c, "/register");
-  CU_ASSERT_EQUAL(wc_post(&c, "/register", "rows=4&area=V2&h_name=Chan+Sophal&"
-                                        "h_sex=F&h_born=2999"),
+  CU_ASSERT_EQUAL(wc_post(&c, "/register",
+                          "rows=4&area=V2&h_name=Chan+Sophal&"
+                          "h_sex=F&h_born=2999"),
                   422);
   CU_ASSERT(wc_has(&c, "class=\"notice error\""));
   CU_ASSERT(wc_has(&c, "value=\"Chan Sophal\""));
@@ -502,7 +510,7 @@ static void test_web__khmer_pages(void)
   CU_ASSERT_EQUAL(wc_get(&c, "/"), 200);
   CU_ASSERT(wc_has(&c, "<html lang=\"km\">"));
   CU_ASSERT(wc_has(&c, "\xe1\x9e\x9f\xe1\x9f\x92\xe1\x9e\x9c\xe1\x9f\x82"
-                    "\xe1\x9e\x84\xe1\x9e\x9a\xe1\x9e\x80")); /* ស្វែងរក */
+                       "\xe1\x9e\x84\xe1\x9e\x9a\xe1\x9e\x80")); /* ស្វែងរក */
   CU_ASSERT_EQUAL(wc_post(&c, "/language", "lang=xx"), 400);
   CU_ASSERT_EQUAL(wc_post(&c, "/language", "lang=en"), 303);
   CU_ASSERT_EQUAL(wc_get(&c, "/"), 200);
@@ -546,8 +554,9 @@ static void test_web__household_edit_deactivate_move(void)
   snprintf(zPath, sizeof zPath, "/household/%s/member/3", zA);
   CU_ASSERT_EQUAL(wc_get(&c, zPath), 200);
   CU_ASSERT(wc_has(&c, "value=\"Sok Mony\""));
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "name=Sok+Monyrath&sex=F&born=2012&"
-                                  "rel=child&status=active"),
+  CU_ASSERT_EQUAL(wc_post(&c, zPath,
+                          "name=Sok+Monyrath&sex=F&born=2012&"
+                          "rel=child&status=active"),
                   303);
   CU_ASSERT(strstr(c.zLocation, "done=member-edited") != NULL);
   wc_get(&c, zPath);
@@ -760,8 +769,8 @@ static void test_web__sync_conflict_resolve_roles_and_csrf(void)
                   403);
   CU_ASSERT(wc_has(&c, "Nothing was saved"));
   CU_ASSERT_EQUAL(wc_send(&c, "POST", zPath,
-                       "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&"
-                       "choice=use-office&back=review"),
+                          "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&"
+                          "choice=use-office&back=review"),
                   403);
   CU_ASSERT_EQUAL(audit_rows(), before);
   CU_ASSERT_EQUAL(open_conflicts(), 1);
@@ -772,8 +781,9 @@ static void test_web__sync_conflict_resolve_roles_and_csrf(void)
   CU_ASSERT_EQUAL(wc_post(&c, "/sync/conflict/999", "choice=use-office"), 404);
   /* with it, the office's value is set again and the item closed */
   wc_get(&c, "/review");
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "choice=use-office&back=review&note="
-                                  "family+book"),
+  CU_ASSERT_EQUAL(wc_post(&c, zPath,
+                          "choice=use-office&back=review&note="
+                          "family+book"),
                   303);
   CU_ASSERT_STRING_EQUAL(c.zLocation, "/review?done=resolved");
   CU_ASSERT_EQUAL(open_conflicts(), 0);

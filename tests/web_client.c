@@ -41,8 +41,8 @@ static void take_cookie(struct web_client *c, const char *zSet)
   zVal[v] = '\0';
   /* rebuild the jar without zName */
   char *save = NULL, *zCopy = sws_strdup(c->zCookie);
-  for (char *p = strtok_r(zCopy, ";", &save); p; p = strtok_r(NULL, ";",
-                                                               &save)) {
+  for (char *p = strtok_r(zCopy, ";", &save); p;
+       p = strtok_r(NULL, ";", &save)) {
     while (*p == ' ')
       p++;
     if (strncmp(p, zName, n) == 0 && p[n] == '=')
@@ -59,7 +59,7 @@ static void take_cookie(struct web_client *c, const char *zSet)
 
 /* Send a request; returns the status. zTarget is "/path?query". */
 int wc_send(struct web_client *c, const char *zMethod, const char *zTarget,
-                const char *zBody)
+            const char *zBody)
 {
   struct http_req req;
   struct http_resp resp;
@@ -169,4 +169,3 @@ int wc_post(struct web_client *c, const char *zTarget, const char *zForm)
   free(zBody);
   return rc;
 }
-

@@ -19,10 +19,10 @@ struct web_client {
   const char *zType;   /* Content-Type of a POST (default: a form) */
   const char *zClient; /* the client's address (default 127.0.0.1) */
   int status;
-  char *zBody;         /* the last answer (owned) */
+  char *zBody; /* the last answer (owned) */
   char zLocation[512];
   char zCsp[512];
-  char zFrame[64];     /* X-Frame-Options */
+  char zFrame[64]; /* X-Frame-Options */
 };
 
 void wc_init(struct web_client *c, const char *zHost, httpd_handler fn,

@@ -45,9 +45,9 @@ struct cweb_req {
 
 /* What a route needs (CAP_PUBLIC from web_int.h: nothing). */
 enum cweb_cap {
-  CCAP_READ = 10,  /* any officer: their area's pages */
-  CCAP_DECIDE,     /* duplicate decisions in their area: every role */
-  CCAP_NATIONAL,   /* conflict decisions: national officers */
+  CCAP_READ = 10, /* any officer: their area's pages */
+  CCAP_DECIDE,    /* duplicate decisions in their area: every role */
+  CCAP_NATIONAL,  /* conflict decisions: national officers */
 };
 /* 1 if role (enum central_role) may do what cap stands for. */
 int cweb_role_can(int role, int cap);

@@ -79,22 +79,22 @@ int cpage_duplicates(struct web_req *r)
   struct dup_page d = {r, (page - 1) * PAIRS_PER_PAGE, 0, 0};
   web_header(r, _(r, "Possible duplicates across offices"));
   area_line(r);
-  html_printf(r, "<p><a href=\"/duplicates%h\">%h</a></p>\n",
-              bAll ? "" : "?all=1",
-              bAll ? _(r, "Show the open pairs only")
-                   : _(r, "Show decided pairs too"));
+  html_printf(
+      r, "<p><a href=\"/duplicates%h\">%h</a></p>\n", bAll ? "" : "?all=1",
+      bAll ? _(r, "Show the open pairs only") : _(r, "Show decided pairs too"));
   html_printf(r,
               "<table><thead><tr><th>%h</th><th>%h</th><th>%h</th>"
               "<th>%h</th><th>%h</th><th></th></tr></thead><tbody>\n",
-              _(r, "Household"), _(r, "Household"), _(r, "Score"),
-              _(r, "Why"), _(r, "Status"));
-  if (central_scope_duplicates(q->cw->c, &q->scope, bAll, dup_row, &d,
-                               &err) != 0)
+              _(r, "Household"), _(r, "Household"), _(r, "Score"), _(r, "Why"),
+              _(r, "Status"));
+  if (central_scope_duplicates(q->cw->c, &q->scope, bAll, dup_row, &d, &err) !=
+      0)
     return err.code;
   html_raw(r, "</tbody></table>\n");
   if (d.total == 0)
-    web_notice(r, "ok", _(r, "No possible duplicates to review in your "
-                            "area."));
+    web_notice(r, "ok",
+               _(r, "No possible duplicates to review in your "
+                    "area."));
   html_raw(r, "<p class=\"actions\">");
   if (page > 1)
     html_printf(r, "<a href=\"/duplicates?page=%lld%h\">%h</a> ",
@@ -102,8 +102,7 @@ int cpage_duplicates(struct web_req *r)
                 _(r, "Previous page"));
   if (d.total > d.skip + d.n)
     html_printf(r, "<a href=\"/duplicates?page=%lld%h\">%h</a>",
-                (long long)(page + 1), bAll ? "&all=1" : "",
-                _(r, "Next page"));
+                (long long)(page + 1), bAll ? "&all=1" : "", _(r, "Next page"));
   html_raw(r, "</p>\n");
   web_footer(r);
   return 0;
@@ -116,8 +115,8 @@ static void member_text(struct web_req *r, const struct pair_side *s, int i)
     return;
   }
   const struct pair_person *p = &s->a[i];
-  html_printf(r, "<td>%d. %h, %h, %h, %h", p->line, p->zName, p->zSex,
-              p->zBorn, p->zRelationship);
+  html_printf(r, "<td>%d. %h, %h, %h, %h", p->line, p->zName, p->zSex, p->zBorn,
+              p->zRelationship);
   if (p->zIdTail[0])
     html_printf(r, ", %h %h", _(r, "ID"), p->zIdTail);
   if (!p->bActive)
@@ -162,8 +161,9 @@ static void decision_forms(struct web_req *r, const struct central_pair *p)
   snprintf(zAction, sizeof zAction, "/duplicates/%s/%s/%s", a, b,
            bMerged ? "unmerge" : "reopen");
   web_form_open(r, zAction, NULL);
-  html_printf(r, "<p>%h</p><button type=\"submit\" class=\"danger\">%h"
-                 "</button></form>\n",
+  html_printf(r,
+              "<p>%h</p><button type=\"submit\" class=\"danger\">%h"
+              "</button></form>\n",
               bMerged ? _(r, "Merged as one family. Undoing it makes them "
                              "two households again, at both offices.")
                       : _(r, "Decided different families. Undoing it puts "
@@ -178,8 +178,8 @@ static int pair_page(struct web_req *r, int status, const char *zNoticeClass,
   struct sws_err err = SWS_ERR_INIT;
   struct cweb_req *q = CWEB(r);
   struct central_pair p;
-  int rc = central_scope_pair(q->cw->c, &q->scope, r->azArg[0], r->azArg[1],
-                              &p, &err);
+  int rc = central_scope_pair(q->cw->c, &q->scope, r->azArg[0], r->azArg[1], &p,
+                              &err);
   if (rc == SWS_ENOTFOUND)
     return web_message_page(r, 404, N_("Not found"),
                             N_("There is no such pair of households in "
@@ -195,8 +195,9 @@ static int pair_page(struct web_req *r, int status, const char *zNoticeClass,
   if (p.zNote[0])
     html_printf(r, "<p>%h: %h</p>\n", _(r, "Why"), p.zNote);
   const struct pair_side *a = &p.s[0], *b = &p.s[1];
-  html_printf(r, "<table class=\"pair\"><thead><tr><th></th><th>%h</th>"
-                 "<th>%h</th></tr></thead><tbody>\n",
+  html_printf(r,
+              "<table class=\"pair\"><thead><tr><th></th><th>%h</th>"
+              "<th>%h</th></tr></thead><tbody>\n",
               a->h.zRegno, b->h.zRegno);
   fact_row(r, _(r, "Office"), a->h.zOffice, b->h.zOffice);
   fact_row(r, _(r, "Registered"), a->zCreatedAt, b->zCreatedAt);
@@ -204,8 +205,7 @@ static int pair_page(struct web_req *r, int status, const char *zNoticeClass,
               _(r, "Village"), a->zAreaName, a->h.zArea, b->zAreaName,
               b->h.zArea);
   if (a->h.zMergedInto[0] || b->h.zMergedInto[0])
-    fact_row(r, _(r, "Merged into"),
-             a->h.zMergedInto[0] ? b->h.zRegno : "",
+    fact_row(r, _(r, "Merged into"), a->h.zMergedInto[0] ? b->h.zRegno : "",
              b->h.zMergedInto[0] ? a->h.zRegno : "");
   for (int i = 0; i < a->n || i < b->n; i++) {
     html_printf(r, "<tr><th>%h</th>", i == 0 ? _(r, "Members") : "");

@@ -24,11 +24,11 @@ static int grievance_row(const struct central_grievance_row *g, void *arg)
   struct web_req *r = p->r;
   char zAction[120], zLate[80];
   p->n++;
-  html_printf(r, "<tr><td>%h</td><td>%h<br><span class=\"muted\">%h%h%h"
-                 "</span></td><td>%h",
+  html_printf(r,
+              "<tr><td>%h</td><td>%h<br><span class=\"muted\">%h%h%h"
+              "</span></td><td>%h",
               g->zTicket, g->zOffice, g->zDistrictName,
-              g->zProvinceName[0] ? ", " : "", g->zProvinceName,
-              g->zCategory);
+              g->zProvinceName[0] ? ", " : "", g->zProvinceName, g->zCategory);
   if (g->sensitive)
     web_tag(r, "bad", _(r, "sensitive: text not shown"));
   else
@@ -75,8 +75,8 @@ static int queue_page(struct web_req *r, int status, const char *zClass,
   html_printf(r,
               "<table><thead><tr><th>%h</th><th>%h</th><th>%h</th><th>%h"
               "</th><th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>\n",
-              _(r, "Ticket"), _(r, "Office"), _(r, "Grievance"),
-              _(r, "Status"), _(r, "Received"), _(r, "Due"), _(r, "Step"));
+              _(r, "Ticket"), _(r, "Office"), _(r, "Grievance"), _(r, "Status"),
+              _(r, "Received"), _(r, "Due"), _(r, "Step"));
   if (central_scope_grievances(q->cw->c, &q->scope, 0, grievance_row, &p,
                                &err) != 0)
     return err.code;
@@ -102,14 +102,14 @@ int cpage_grievance_post(struct web_req *r)
   struct cweb_req *q = CWEB(r);
   const char *zStep = web_param(r, "step");
   const char *zText = web_param_trim(r, "text");
-  if (zStep == NULL || (strcmp(zStep, "acknowledged") != 0 &&
-                        strcmp(zStep, "answered") != 0 &&
-                        strcmp(zStep, "escalated") != 0))
+  if (zStep == NULL ||
+      (strcmp(zStep, "acknowledged") != 0 && strcmp(zStep, "answered") != 0 &&
+       strcmp(zStep, "escalated") != 0))
     return queue_page(r, 400, "error", _(r, "Choose a step."));
   if (strcmp(zStep, "answered") == 0 && *zText == '\0')
     return queue_page(r, 400, "error", _(r, "Write the answer."));
-  int rc = central_scope_grievance_step(q->cw->c, &q->scope, r->azArg[0],
-                                        zStep, *zText ? zText : NULL, &err);
+  int rc = central_scope_grievance_step(q->cw->c, &q->scope, r->azArg[0], zStep,
+                                        *zText ? zText : NULL, &err);
   if (rc == SWS_ENOTFOUND)
     return web_message_page(r, 404, N_("Not found"),
                             N_("There is no such grievance in your "

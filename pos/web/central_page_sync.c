@@ -33,8 +33,7 @@ static int conflict_row(const struct central_conflict *k, const char *zRegno,
   html_printf(r,
               "</td><td>%h</td><td><code>%h</code></td><td><code>%h</code>"
               "</td><td>%h</td><td>",
-              k->zField,
-              k->zOfficeValue ? k->zOfficeValue : "null",
+              k->zField, k->zOfficeValue ? k->zOfficeValue : "null",
               k->zServerValue ? k->zServerValue : "null", k->zAt);
   if (p->bDecide && strcmp(k->zStatus, "open") == 0) {
     snprintf(zAction, sizeof zAction, "/conflicts/%lld", (long long)k->id);
@@ -71,9 +70,10 @@ static int conflicts_page(struct web_req *r, int status, const char *zClass,
               _(r, "A field two sides changed: the registry kept its value; "
                    "the office's waits here for a decision."));
   if (!p.bDecide)
-    web_notice(r, "warn", _(r, "Only a national officer decides "
-                               "conflicts: a decision changes a record that "
-                               "offices of other areas may hold."));
+    web_notice(r, "warn",
+               _(r, "Only a national officer decides "
+                    "conflicts: a decision changes a record that "
+                    "offices of other areas may hold."));
   html_printf(r,
               "<table><thead><tr><th>#</th><th>%h</th><th>%h</th><th>%h</th>"
               "<th>%h</th><th>%h</th><th>%h</th><th>%h</th></tr></thead>"
@@ -81,8 +81,8 @@ static int conflicts_page(struct web_req *r, int status, const char *zClass,
               _(r, "Office"), _(r, "Record"), _(r, "Field"),
               _(r, "Office's value"), _(r, "Registry's value"), _(r, "When"),
               _(r, "Decision"));
-  if (central_scope_conflicts(q->cw->c, &q->scope, 0, conflict_row, &p,
-                              &err) != 0)
+  if (central_scope_conflicts(q->cw->c, &q->scope, 0, conflict_row, &p, &err) !=
+      0)
     return err.code;
   html_raw(r, "</tbody></table>\n");
   if (p.n == 0)
@@ -107,8 +107,8 @@ int cpage_conflict_post(struct web_req *r)
   const char *zKeep = web_param(r, "keep");
   const char *zNote = web_param_trim(r, "note");
   int64_t id;
-  if (sws_parse_int64("the conflict", r->azArg[0], 1, INT64_MAX, &id,
-                      &err) != 0)
+  if (sws_parse_int64("the conflict", r->azArg[0], 1, INT64_MAX, &id, &err) !=
+      0)
     return web_message_page(r, 404, N_("Not found"),
                             N_("There is no page at this address."));
   if (zKeep == NULL ||
@@ -148,13 +148,14 @@ static int office_row(const struct central_office *o, void *arg)
   char zSkew[32], zAck[24];
   skew_text(zSkew, sizeof zSkew, o);
   snprintf(zAck, sizeof zAck, "%lld", (long long)o->ack);
-  html_printf(r, "<tr><td><a href=\"/offices/%t\">%h</a></td><td>%h",
-              o->zCode, o->zCode, o->zName);
+  html_printf(r, "<tr><td><a href=\"/offices/%t\">%h</a></td><td>%h", o->zCode,
+              o->zCode, o->zName);
   if (strcmp(o->zOffice, o->zCode) != 0)
-    html_printf(r, " <span class=\"muted\">(%h %h)</span>",
-                _(r, "a device of"), o->zOffice);
-  html_printf(r, "</td><td>%h</td><td>%h</td><td class=\"num\">%h</td>"
-                 "<td class=\"num\">%h</td><td>",
+    html_printf(r, " <span class=\"muted\">(%h %h)</span>", _(r, "a device of"),
+                o->zOffice);
+  html_printf(r,
+              "</td><td>%h</td><td>%h</td><td class=\"num\">%h</td>"
+              "<td class=\"num\">%h</td><td>",
               o->zLastPushAt[0] ? o->zLastPushAt : _(r, "never"),
               o->zLastPullAt[0] ? o->zLastPullAt : _(r, "never"), zAck, zSkew);
   if (o->active)
@@ -204,9 +205,8 @@ int cpage_office(struct web_req *r)
               "</dd><dt>%h</dt><dd>%h</dd><dt>%h</dt><dd>%h</dd><dt>%h</dt>"
               "<dd>%h</dd><dt>%h</dt><dd>%h</dd><dt>%h</dt><dd>%h</dd>"
               "<dt>%h</dt><dd>%h</dd><dt>%h</dt><dd>%h</dd></dl>\n",
-              _(r, "Code"), o.zCode, _(r, "Office"), o.zOffice,
-              _(r, "Key"), o.zKeyId, _(r, "Enrolled"), o.zEnrolledAt,
-              _(r, "Last push"),
+              _(r, "Code"), o.zCode, _(r, "Office"), o.zOffice, _(r, "Key"),
+              o.zKeyId, _(r, "Enrolled"), o.zEnrolledAt, _(r, "Last push"),
               o.zLastPushAt[0] ? o.zLastPushAt : _(r, "never"),
               _(r, "Last pull"),
               o.zLastPullAt[0] ? o.zLastPullAt : _(r, "never"),

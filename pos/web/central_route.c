@@ -38,11 +38,15 @@ int cweb_role_can(int role, int cap)
 {
   int bOfficer = role >= CROLE_NATIONAL && role <= CROLE_DISTRICT;
   switch (cap) {
-  case CAP_PUBLIC: return 1;
+  case CAP_PUBLIC:
+    return 1;
   case CCAP_READ:
-  case CCAP_DECIDE: return bOfficer;
-  case CCAP_NATIONAL: return role == CROLE_NATIONAL;
-  default: return 0;
+  case CCAP_DECIDE:
+    return bOfficer;
+  case CCAP_NATIONAL:
+    return role == CROLE_NATIONAL;
+  default:
+    return 0;
   }
 }
 
@@ -61,13 +65,12 @@ static void nav(struct web_req *r)
 
 static const char *role_label(const struct web_req *r)
 {
-  static const char *const azLabel[] = {
-      "", N_("national officer"), N_("province officer"),
-      N_("district officer")};
+  static const char *const azLabel[] = {"", N_("national officer"),
+                                        N_("province officer"),
+                                        N_("district officer")};
   int role = r->user.role;
-  return role >= CROLE_NATIONAL && role <= CROLE_DISTRICT
-             ? _(r, azLabel[role])
-             : "";
+  return role >= CROLE_NATIONAL && role <= CROLE_DISTRICT ? _(r, azLabel[role])
+                                                          : "";
 }
 
 static const struct web_site CENTRAL_SITE = {
@@ -82,8 +85,7 @@ static const struct web_site CENTRAL_SITE = {
     role_label,
 };
 
-int cweb_handler(void *arg, const struct http_req *req,
-                 struct http_resp *resp)
+int cweb_handler(void *arg, const struct http_req *req, struct http_resp *resp)
 {
   struct cweb *cw = arg;
   struct cweb_req q;

@@ -57,8 +57,7 @@ int cweb_session_load(struct web_req *r, struct sws_err *err)
     zWhy = "idle";
   else if (now - s->createdMs > r->w->cfg.maxMs)
     zWhy = "expired";
-  else if (central_account_get(q->cw->c, s->zLogin, &a, NULL) != 0 ||
-           !a.active)
+  else if (central_account_get(q->cw->c, s->zLogin, &a, NULL) != 0 || !a.active)
     zWhy = "revoked";
   if (zWhy) {
     web_set_cookie(r, web_sid_cookie(r), "");

@@ -27,7 +27,6 @@ void cweb_close(struct cweb *cw);
 struct web *cweb_web(struct cweb *cw);
 
 /* The httpd handler (arg is the struct cweb). */
-int cweb_handler(void *arg, const struct http_req *req,
-                 struct http_resp *resp);
+int cweb_handler(void *arg, const struct http_req *req, struct http_resp *resp);
 
 #endif

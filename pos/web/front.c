@@ -53,9 +53,8 @@ static int match(struct web_req *r, const char *zPattern, const char *zPath)
   return 1;
 }
 
-static const struct web_route *find_route(struct web_req *r,
-                                          const char *zMethod,
-                                          int *pOtherMethod)
+static const struct web_route *
+find_route(struct web_req *r, const char *zMethod, int *pOtherMethod)
 {
   const struct web_route *a = r->site->aRoute;
   *pOtherMethod = 0;
@@ -164,8 +163,7 @@ int web_dispatch(struct web_req *r)
                     N_("This form came from another site and was "
                        "refused. Nothing was saved."));
     if (form_parse(&r->form, req->zBody, req->nBody, &lim, &err) != 0)
-      return refuse(r, err.code == SWS_ETOOBIG ? 413 : 400,
-                    N_("Bad request"),
+      return refuse(r, err.code == SWS_ETOOBIG ? 413 : 400, N_("Bad request"),
                     N_("The form could not be read (too large or not "
                        "valid text). Nothing was saved."));
   }
@@ -243,9 +241,10 @@ void web_req_end(struct web_req *r, int rc)
                         "again, tell the supervisor."));
   }
   if (resp->body.n == 0 && resp->zType == NULL)
-    http_resp_bytes(resp, r->status, r->status == 303 ? NULL
-                                                      : "text/html; "
-                                                        "charset=utf-8",
+    http_resp_bytes(resp, r->status,
+                    r->status == 303 ? NULL
+                                     : "text/html; "
+                                       "charset=utf-8",
                     r->out.z ? r->out.z : "", r->out.n);
   if (strcmp(r->req->zMethod, "HEAD") == 0)
     buf_reset(&resp->body);

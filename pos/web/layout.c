@@ -1,10 +1,10 @@
 /*
  * layout.c - what every page of both UIs has: the header with the user's
  * links (the site's nav; the office's is here), the footer, messages,
- * forms with their CSRF token, the style sheet (plain CSS with a print style; a font stack that has Khmer and
- * Mongolian Cyrillic: Latin and Cyrillic from Noto Sans, Khmer from Noto
- * Sans Khmer or Khmer OS, whose own Latin glyphs are heavier) and the
- * one small script (a print button).
+ * forms with their CSRF token, the style sheet (plain CSS with a print style; a
+ * font stack that has Khmer and Mongolian Cyrillic: Latin and Cyrillic from
+ * Noto Sans, Khmer from Noto Sans Khmer or Khmer OS, whose own Latin glyphs are
+ * heavier) and the one small script (a print button).
  */
 #include <stdio.h>
 #include <string.h>

@@ -24,8 +24,7 @@ static const char *login_name(const struct web_req *r)
   return r->req->bTls ? "__Host-sws_login" : "sws_login";
 }
 
-int web_cookie(const struct web_req *r, const char *zName, char *out,
-               size_t n)
+int web_cookie(const struct web_req *r, const char *zName, char *out, size_t n)
 {
   const char *z = http_req_header(r->req, "Cookie");
   size_t nName = strlen(zName);
@@ -50,8 +49,8 @@ int web_cookie(const struct web_req *r, const char *zName, char *out,
 void web_set_cookie(struct web_req *r, const char *zName, const char *zValue)
 {
   char z[256];
-  snprintf(z, sizeof z, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
-           zName, zValue, r->req->bTls ? "; Secure" : "",
+  snprintf(z, sizeof z, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", zName,
+           zValue, r->req->bTls ? "; Secure" : "",
            zValue[0] ? "" : "; Max-Age=0");
   http_resp_header(r->resp, "Set-Cookie", z);
 }

@@ -91,9 +91,9 @@ const char *web_office_role_label(const struct web_req *r);
 
 struct web_req {
   struct web *w;
-  struct sws_ctx *ctx;           /* the office's (NULL at the registry) */
+  struct sws_ctx *ctx; /* the office's (NULL at the registry) */
   const struct web_site *site;
-  void *app;                     /* the registry UI's request state */
+  void *app; /* the registry UI's request state */
   const struct http_req *req;
   struct http_resp *resp;
   int bPost;
@@ -186,8 +186,7 @@ const char *web_param_trim(struct web_req *r, const char *zName);
 #define WEB_FAIL_WINDOW_MS ((int64_t)60 * 60 * 1000)
 
 /* The value of cookie zName in the request, into out; 0 if absent. */
-int web_cookie(const struct web_req *r, const char *zName, char *out,
-               size_t n);
+int web_cookie(const struct web_req *r, const char *zName, char *out, size_t n);
 /* Set cookie zName (HttpOnly, SameSite=Strict, Secure over HTTPS); an
  * empty value removes it. */
 void web_set_cookie(struct web_req *r, const char *zName, const char *zValue);
