@@ -77,10 +77,11 @@ int central_scope_open(struct central *c, const char *zArea,
   if (rc == 0)
     rc = c->s->ops->read_rows(
         c->s,
-        UNDER_CTE "SELECT coalesce(o.office_code, o.code) FROM household h "
-                  "JOIN office o ON o.code = h.r_owner WHERE h.area_code IN "
-                  "(SELECT code FROM under) UNION SELECT o.code FROM office o "
-                  "WHERE o.area_code IN (SELECT code FROM under)",
+        UNDER_CTE "SELECT o.code FROM office o WHERE o.area_code IN (SELECT "
+                  "code FROM under) UNION SELECT coalesce(d.office_code, "
+                  "d.code) FROM office d WHERE EXISTS (SELECT 1 FROM household "
+                  "h WHERE h.r_owner = d.code AND h.area_code IN (SELECT code "
+                  "FROM under))",
         1, v, take_string, &o, err);
   if (u.n > 1)
     qsort(u.a, (size_t)u.n, sizeof *u.a, by_text);

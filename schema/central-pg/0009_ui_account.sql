@@ -11,3 +11,6 @@ CREATE TABLE ui_account (
   disabled_at text,
   CHECK ((role = 'national') = (area_code IS NULL))
 );
+
+-- The offices of an area: one index seek per device and area code.
+CREATE INDEX household_owner_area ON household(r_owner, area_code);

@@ -15,3 +15,8 @@ CREATE TABLE ui_account (
   disabled_at TEXT,
   CHECK ((role = 'national') = (area_code IS NULL))
 ) STRICT;
+
+-- The offices of an area (sync/central_scope.c) include those whose
+-- devices registered a household there: one index seek per device and
+-- area code, not a scan of every household.
+CREATE INDEX household_owner_area ON household(r_owner, area_code);
