@@ -31,6 +31,17 @@
 
 static struct web *g_web;
 
+/* The handler tests' browser (tests/web_client.h), on the office's UI. */
+#define client web_client
+#define client_init(c) wc_init((c), HOST, web_handler, g_web)
+#define client_release(c) wc_release(c)
+#define send(...) wc_send(__VA_ARGS__)
+#define get(...) wc_get(__VA_ARGS__)
+#define post(...) wc_post(__VA_ARGS__)
+#define login(...) wc_login(__VA_ARGS__)
+#define field(...) wc_field(__VA_ARGS__)
+#define has(...) wc_has(__VA_ARGS__)
+
 static int64_t audit_rows(void)
 {
   int64_t n = 0;
@@ -77,18 +88,18 @@ static void test_web__html_printf_escapes(void)
 
 static void test_web__login_session_logout(void)
 {
-  struct web_client c;
-  wc_init(&c, HOST, web_handler, g_web);
-  CU_ASSERT_EQUAL(wc_get(&c, "/"), 303);
+  struct client c;
+  client_init(&c);
+  CU_ASSERT_EQUAL(get(&c, "/"), 303);
   CU_ASSERT_STRING_EQUAL(c.zLocation, "/login");
-  CU_ASSERT_EQUAL(wc_get(&c, "/login"), 200);
+  CU_ASSERT_EQUAL(get(&c, "/login"), 200);
   CU_ASSERT(strstr(c.zCookie, "sws_login=") != NULL);
-  CU_ASSERT_EQUAL(wc_login(&c, "desk", PW), 303);
+  CU_ASSERT_EQUAL(login(&c, "desk", PW), 303);
   CU_ASSERT_STRING_EQUAL(c.zLocation, "/");
   CU_ASSERT(strstr(c.zCookie, "sws_sid=") != NULL);
   CU_ASSERT(strstr(c.zCookie, "sws_login=") == NULL);
-  CU_ASSERT_EQUAL(wc_get(&c, "/"), 200);
-  CU_ASSERT(wc_has(&c, "Today&#39;s visits"));
+  CU_ASSERT_EQUAL(get(&c, "/"), 200);
+  CU_ASSERT(has(&c, "Today&#39;s visits"));
   /* only the hash of the token is stored */
   int64_t n = 0;
   db_int64(t_ctx->db, &n, 0, "SELECT count(*) FROM ui_session WHERE "
@@ -96,31 +107,31 @@ static void test_web__login_session_logout(void)
   CU_ASSERT_EQUAL(n, 1);
   char zOld[1024];
   sws_strlcpy(zOld, c.zCookie, sizeof zOld);
-  CU_ASSERT_EQUAL(wc_post(&c, "/logout", "x=1"), 303);
+  CU_ASSERT_EQUAL(post(&c, "/logout", "x=1"), 303);
   CU_ASSERT(strstr(c.zLocation, "/login") == c.zLocation);
   CU_ASSERT(strstr(c.zCookie, "sws_sid=") == NULL);
   /* the old cookie is dead */
   sws_strlcpy(c.zCookie, zOld, sizeof c.zCookie);
-  CU_ASSERT_EQUAL(wc_get(&c, "/"), 303);
-  wc_release(&c);
+  CU_ASSERT_EQUAL(get(&c, "/"), 303);
+  client_release(&c);
 }
 
 static void test_web__wrong_password_and_throttle(void)
 {
-  struct web_client c;
-  wc_init(&c, HOST, web_handler, g_web);
-  CU_ASSERT_EQUAL(wc_login(&c, "desk", "wrong+password"), 401);
-  CU_ASSERT(wc_has(&c, "Wrong login or password"));
+  struct client c;
+  client_init(&c);
+  CU_ASSERT_EQUAL(login(&c, "desk", "wrong+password"), 401);
+  CU_ASSERT(has(&c, "Wrong login or password"));
   CU_ASSERT(strstr(c.zCookie, "sws_sid=") == NULL);
   for (int i = 0; i < 4; i++)
-    wc_login(&c, "desk", "wrong+password");
+    login(&c, "desk", "wrong+password");
   /* the sixth attempt waits, even with the right password */
-  CU_ASSERT_EQUAL(wc_login(&c, "desk", PW), 429);
-  CU_ASSERT(wc_has(&c, "Too many failed attempts"));
+  CU_ASSERT_EQUAL(login(&c, "desk", PW), 429);
+  CU_ASSERT(has(&c, "Too many failed attempts"));
   /* another officer at the same PC is not locked out */
-  struct web_client d;
-  wc_init(&d, HOST, web_handler, g_web);
-  CU_ASSERT_EQUAL(wc_login(&d, "cm1", PW), 303);
+  struct client d;
+  client_init(&d);
+  CU_ASSERT_EQUAL(login(&d, "cm1", PW), 303);
   /* the login as typed is kept only as a hash */
   int64_t n = 0;
   db_int64(t_ctx->db, &n, 0, "SELECT count(*) FROM ui_throttle WHERE key "
@@ -132,20 +143,20 @@ static void test_web__wrong_password_and_throttle(void)
   CU_ASSERT_EQUAL(n, 5);
   /* twenty more failures for other logins from this computer (every
    * officer at it shares 127.0.0.1): the others are still let in */
-  struct web_client e;
-  wc_init(&e, HOST, web_handler, g_web);
+  struct client e;
+  client_init(&e);
   for (int i = 0; i < 20; i++) {
     char zWho[32];
     snprintf(zWho, sizeof zWho, "nobody%d", i);
-    wc_login(&e, zWho, "wrong+password");
+    login(&e, zWho, "wrong+password");
   }
-  CU_ASSERT_EQUAL(wc_login(&e, "sup", PW), 303);
-  wc_release(&e);
+  CU_ASSERT_EQUAL(login(&e, "sup", PW), 303);
+  client_release(&e);
   /* later (SWS_NOW moved), the wait is over */
   setenv("SWS_NOW", "2099-01-01T10:00:00Z", 1);
-  CU_ASSERT_EQUAL(wc_login(&c, "desk", PW), 303);
-  wc_release(&c);
-  wc_release(&d);
+  CU_ASSERT_EQUAL(login(&c, "desk", PW), 303);
+  client_release(&c);
+  client_release(&d);
 }
 
 /* After login, "next" leads only to a path of this server: a tab or a
@@ -157,118 +168,113 @@ static void test_web__login_next_stays_here(void)
       "%2F%09%2Fevil.example", "%2F%0A%2Fevil.example", "%2F%2Fevil.example",
       "https%3A%2F%2Fevil.example", "%2F%5Cevil.example"};
   for (size_t i = 0; i < sizeof azNext / sizeof azNext[0]; i++) {
-    struct web_client c;
+    struct client c;
     char zBody[512];
-    wc_init(&c, HOST, web_handler, g_web);
-    wc_get(&c, "/login");
+    client_init(&c);
+    get(&c, "/login");
     snprintf(zBody, sizeof zBody, "token=%s&login=desk&password=%s&next=%s",
-             wc_field(&c, "token"), PW, azNext[i]);
+             field(&c, "token"), PW, azNext[i]);
     for (char *p = zBody; *p; p++)
       if (*p == ' ')
         *p = '+';
-    CU_ASSERT_EQUAL(wc_send(&c, "POST", "/login", zBody), 303);
+    CU_ASSERT_EQUAL(send(&c, "POST", "/login", zBody), 303);
     CU_ASSERT_STRING_EQUAL(c.zLocation, "/");
-    wc_release(&c);
+    client_release(&c);
   }
   /* a path of this server is kept */
-  struct web_client c;
+  struct client c;
   char zBody[512];
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_get(&c, "/login");
+  client_init(&c);
+  get(&c, "/login");
   snprintf(zBody, sizeof zBody, "token=%s&login=desk&password=%s&next=%s",
-           wc_field(&c, "token"), PW, "%2Fsearch%3Fq%3Dsok");
+           field(&c, "token"), PW, "%2Fsearch%3Fq%3Dsok");
   for (char *p = zBody; *p; p++)
     if (*p == ' ')
       *p = '+';
-  CU_ASSERT_EQUAL(wc_send(&c, "POST", "/login", zBody), 303);
+  CU_ASSERT_EQUAL(send(&c, "POST", "/login", zBody), 303);
   CU_ASSERT_STRING_EQUAL(c.zLocation, "/search?q=sok");
-  wc_release(&c);
+  client_release(&c);
 }
 
 static void test_web__login_form_token_needed(void)
 {
-  struct web_client c;
-  wc_init(&c, HOST, web_handler, g_web);
-  CU_ASSERT_EQUAL(wc_send(&c, "POST", "/login",
-                          "token=x&login=desk&password=correct+horse+battery"),
+  struct client c;
+  client_init(&c);
+  CU_ASSERT_EQUAL(send(&c, "POST", "/login",
+                       "token=x&login=desk&password=correct+horse+battery"),
                   403);
   CU_ASSERT(strstr(c.zCookie, "sws_sid=") == NULL);
-  wc_release(&c);
+  client_release(&c);
 }
 
 static void test_web__csrf_refused(void)
 {
-  struct web_client c;
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "desk", PW);
-  wc_get(&c, "/register");
+  struct client c;
+  client_init(&c);
+  login(&c, "desk", PW);
+  get(&c, "/register");
   int64_t before = audit_rows();
-  CU_ASSERT_EQUAL(wc_send(&c, "POST", "/register",
-                          "area=V1&h_name=Dara&h_sex=M&h_born=1980"),
+  CU_ASSERT_EQUAL(send(&c, "POST", "/register",
+                       "area=V1&h_name=Dara&h_sex=M&h_born=1980"),
                   403);
-  CU_ASSERT(wc_has(&c, "Nothing was saved"));
-  CU_ASSERT_EQUAL(
-      wc_send(&c, "POST", "/register",
-              "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&area="
-              "V1&h_name=Dara&h_sex=M&h_born=1980"),
-      403);
+  CU_ASSERT(has(&c, "Nothing was saved"));
+  CU_ASSERT_EQUAL(send(&c, "POST", "/register",
+                       "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&area="
+                       "V1&h_name=Dara&h_sex=M&h_born=1980"),
+                  403);
   CU_ASSERT_EQUAL(audit_rows(), before);
   /* the right token works */
-  CU_ASSERT_EQUAL(wc_post(&c, "/register",
-                          "area=V1&h_name=Dara&h_sex=M&"
-                          "h_born=1980&rows=4"),
+  CU_ASSERT_EQUAL(post(&c, "/register", "area=V1&h_name=Dara&h_sex=M&"
+                                        "h_born=1980&rows=4"),
                   303);
   CU_ASSERT(strncmp(c.zLocation, "/household/KH12-", 16) == 0);
-  wc_release(&c);
+  client_release(&c);
 }
 
 static void test_web__origin_refused(void)
 {
-  struct web_client c;
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "desk", PW);
-  wc_get(&c, "/register");
+  struct client c;
+  client_init(&c);
+  login(&c, "desk", PW);
+  get(&c, "/register");
   int64_t before = audit_rows();
   c.zOrigin = "http://evil.example";
-  CU_ASSERT_EQUAL(wc_post(&c, "/register",
-                          "area=V1&h_name=Dara&h_sex=M&"
-                          "h_born=1980"),
+  CU_ASSERT_EQUAL(post(&c, "/register", "area=V1&h_name=Dara&h_sex=M&"
+                                        "h_born=1980"),
                   403);
   c.zOrigin = "null";
-  CU_ASSERT_EQUAL(wc_post(&c, "/register",
-                          "area=V1&h_name=Dara&h_sex=M&"
-                          "h_born=1980"),
+  CU_ASSERT_EQUAL(post(&c, "/register", "area=V1&h_name=Dara&h_sex=M&"
+                                        "h_born=1980"),
                   403);
   CU_ASSERT_EQUAL(audit_rows(), before);
   c.zOrigin = "http://" HOST;
-  wc_get(&c, "/register");
-  CU_ASSERT_EQUAL(wc_post(&c, "/register",
-                          "area=V1&h_name=Dara&h_sex=M&"
-                          "h_born=1980"),
+  get(&c, "/register");
+  CU_ASSERT_EQUAL(post(&c, "/register", "area=V1&h_name=Dara&h_sex=M&"
+                                        "h_born=1980"),
                   303);
   /* a form that is not a form */
   c.zType = "text/plain";
-  CU_ASSERT_EQUAL(wc_post(&c, "/register", "area=V1"), 415);
-  wc_release(&c);
+  CU_ASSERT_EQUAL(post(&c, "/register", "area=V1"), 415);
+  client_release(&c);
 }
 
 static void test_web__wrong_host_refused(void)
 {
-  struct web_client c;
-  wc_init(&c, HOST, web_handler, g_web);
+  struct client c;
+  client_init(&c);
   c.zHost = "evil.example:8080";
-  CU_ASSERT_EQUAL(wc_get(&c, "/login"), 421);
-  CU_ASSERT(!wc_has(&c, "name=\"token\""));
+  CU_ASSERT_EQUAL(get(&c, "/login"), 421);
+  CU_ASSERT(!has(&c, "name=\"token\""));
   c.zHost = NULL;
-  CU_ASSERT_EQUAL(wc_get(&c, "/login"), 421);
+  CU_ASSERT_EQUAL(get(&c, "/login"), 421);
   c.zHost = "127.0.0.1:9999"; /* another port: another server */
-  CU_ASSERT_EQUAL(wc_get(&c, "/login"), 421);
-  wc_release(&c);
+  CU_ASSERT_EQUAL(get(&c, "/login"), 421);
+  client_release(&c);
 }
 
 static void test_web__xss_escaped(void)
 {
-  struct web_client c;
+  struct client c;
   struct member_input m[2] = {
       {"Sok Dara", 'M', "1980", REL_HEAD, NULL, NULL, 0},
       {"<script>alert(1)</script>", 'F', "2010", REL_CHILD, NULL, NULL, 0}};
@@ -276,350 +282,346 @@ static void test_web__xss_escaped(void)
                                NULL, m, 2, NULL};
   char zRegno[SWS_NUMBER_MAX], zPath[128];
   T_OK(cases_household_create(t_ctx, &in, zRegno, NULL, &t_err));
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "desk", PW);
+  client_init(&c);
+  login(&c, "desk", PW);
   snprintf(zPath, sizeof zPath, "/household/%s", zRegno);
-  CU_ASSERT_EQUAL(wc_get(&c, zPath), 200);
-  CU_ASSERT(wc_has(&c, "&lt;script&gt;alert(1)&lt;/script&gt;"));
-  CU_ASSERT(!wc_has(&c, "<script>alert"));
-  CU_ASSERT(wc_has(&c, "&lt;img src=x onerror=alert(2)&gt;"));
-  CU_ASSERT(!wc_has(&c, "<img"));
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT(has(&c, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+  CU_ASSERT(!has(&c, "<script>alert"));
+  CU_ASSERT(has(&c, "&lt;img src=x onerror=alert(2)&gt;"));
+  CU_ASSERT(!has(&c, "<img"));
   /* in the search results and a search echoing the query */
-  CU_ASSERT_EQUAL(wc_get(&c, "/search?q=%3Cscript%3Ealert"), 303);
-  CU_ASSERT_EQUAL(wc_get(&c, "/search?q=%3Cscript%3Ezzz%22%27"), 200);
-  CU_ASSERT(!wc_has(&c, "<script>zzz"));
-  CU_ASSERT(wc_has(&c, "value=\"&lt;script&gt;zzz&quot;&#39;\""));
+  CU_ASSERT_EQUAL(get(&c, "/search?q=%3Cscript%3Ealert"), 303);
+  CU_ASSERT_EQUAL(get(&c, "/search?q=%3Cscript%3Ezzz%22%27"), 200);
+  CU_ASSERT(!has(&c, "<script>zzz"));
+  CU_ASSERT(has(&c, "value=\"&lt;script&gt;zzz&quot;&#39;\""));
   /* CSP forbids inline script anyway */
   CU_ASSERT(strstr(c.zCsp, "script-src 'self'") != NULL);
   CU_ASSERT(strstr(c.zCsp, "frame-ancestors 'none'") != NULL);
-  wc_release(&c);
+  client_release(&c);
 }
 
 static void test_web__roles_enforced(void)
 {
-  struct web_client c;
+  struct client c;
   const char *zRegno = t_household("Sok Dara", 'M', "1980", "V1");
   char zCase[128], zPost[160];
   snprintf(zCase, sizeof zCase, "/household/%s/case", zRegno);
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "desk", PW);
-  CU_ASSERT_EQUAL(wc_get(&c, zCase), 403);
-  CU_ASSERT_EQUAL(wc_get(&c, "/review"), 403);
-  CU_ASSERT_EQUAL(wc_get(&c, "/sync"), 403);
-  CU_ASSERT_EQUAL(wc_get(&c, "/caseload"), 403);
-  wc_get(&c, "/");
+  client_init(&c);
+  login(&c, "desk", PW);
+  CU_ASSERT_EQUAL(get(&c, zCase), 403);
+  CU_ASSERT_EQUAL(get(&c, "/review"), 403);
+  CU_ASSERT_EQUAL(get(&c, "/sync"), 403);
+  CU_ASSERT_EQUAL(get(&c, "/caseload"), 403);
+  get(&c, "/");
   int64_t before = audit_rows();
-  CU_ASSERT_EQUAL(wc_post(&c, zCase, "do=open"), 403); /* an action too */
+  CU_ASSERT_EQUAL(post(&c, zCase, "do=open"), 403); /* an action too */
   CU_ASSERT_EQUAL(audit_rows(), before);
-  CU_ASSERT(!wc_has(&c, "href=\"/caseload\""));
-  wc_release(&c);
+  CU_ASSERT(!has(&c, "href=\"/caseload\""));
+  client_release(&c);
 
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "cm1", PW);
-  CU_ASSERT_EQUAL(wc_get(&c, zCase), 200);
-  CU_ASSERT_EQUAL(wc_post(&c, zCase, "do=open"), 303);
+  client_init(&c);
+  login(&c, "cm1", PW);
+  CU_ASSERT_EQUAL(get(&c, zCase), 200);
+  CU_ASSERT_EQUAL(post(&c, zCase, "do=open"), 303);
   snprintf(zPost, sizeof zPost, "%s?done=opened", zCase);
   CU_ASSERT_STRING_EQUAL(c.zLocation, zPost);
-  CU_ASSERT_EQUAL(wc_get(&c, "/review"), 403);
-  wc_release(&c);
+  CU_ASSERT_EQUAL(get(&c, "/review"), 403);
+  client_release(&c);
 
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "admin", PW);
-  CU_ASSERT_EQUAL(wc_get(&c, "/"), 200);
-  CU_ASSERT_EQUAL(wc_get(&c, "/search?q=Sok"), 403);
-  CU_ASSERT_EQUAL(wc_get(&c, "/sync"), 200);
-  wc_release(&c);
+  client_init(&c);
+  login(&c, "admin", PW);
+  CU_ASSERT_EQUAL(get(&c, "/"), 200);
+  CU_ASSERT_EQUAL(get(&c, "/search?q=Sok"), 403);
+  CU_ASSERT_EQUAL(get(&c, "/sync"), 200);
+  client_release(&c);
 
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "sup", PW);
-  CU_ASSERT_EQUAL(wc_get(&c, "/review"), 200);
-  CU_ASSERT_EQUAL(wc_get(&c, zCase), 200);
-  wc_release(&c);
+  client_init(&c);
+  login(&c, "sup", PW);
+  CU_ASSERT_EQUAL(get(&c, "/review"), 200);
+  CU_ASSERT_EQUAL(get(&c, zCase), 200);
+  client_release(&c);
 }
 
 static void test_web__sensitive_grievance_need_to_know(void)
 {
-  struct web_client c;
+  struct client c;
   char zTicket[SWS_NUMBER_MAX], zCode[GRIEVANCE_CODE_MAX], zPath[128];
   struct grievance_input in = {NULL, 1, "sensitive-abuse", "walk-in",
                                "the secret words of the complaint"};
   T_OK(cases_grievance_add(t_ctx, &in, zTicket, zCode, &t_err));
   snprintf(zPath, sizeof zPath, "/grievance/%s", zTicket);
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "cm1", PW);
-  CU_ASSERT_EQUAL(wc_get(&c, "/grievances"), 200);
-  CU_ASSERT(!wc_has(&c, zTicket));
-  CU_ASSERT_EQUAL(wc_get(&c, zPath), 200);
-  CU_ASSERT(!wc_has(&c, "secret words"));
-  CU_ASSERT(!wc_has(&c, "name=\"step\""));
-  wc_release(&c);
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "sup", PW);
-  CU_ASSERT_EQUAL(wc_get(&c, "/"), 200);
-  CU_ASSERT(wc_has(&c, zTicket)); /* on the supervisor's home page */
-  CU_ASSERT_EQUAL(wc_get(&c, zPath), 200);
-  CU_ASSERT(wc_has(&c, "secret words"));
-  wc_release(&c);
+  client_init(&c);
+  login(&c, "cm1", PW);
+  CU_ASSERT_EQUAL(get(&c, "/grievances"), 200);
+  CU_ASSERT(!has(&c, zTicket));
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT(!has(&c, "secret words"));
+  CU_ASSERT(!has(&c, "name=\"step\""));
+  client_release(&c);
+  client_init(&c);
+  login(&c, "sup", PW);
+  CU_ASSERT_EQUAL(get(&c, "/"), 200);
+  CU_ASSERT(has(&c, zTicket)); /* on the supervisor's home page */
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT(has(&c, "secret words"));
+  client_release(&c);
 }
 
 static void test_web__oversized_body_refused(void)
 {
-  struct web_client c;
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "desk", PW);
-  wc_get(&c, "/register");
+  struct client c;
+  client_init(&c);
+  login(&c, "desk", PW);
+  get(&c, "/register");
   size_t n = WEB_MAX_BODY + 1000;
   char *z = sws_malloc(n + 64);
-  int k = snprintf(z, n + 64, "csrf=%s&h_name=", wc_field(&c, "csrf"));
+  int k = snprintf(z, n + 64, "csrf=%s&h_name=", field(&c, "csrf"));
   memset(z + k, 'a', n - (size_t)k);
   z[n] = '\0';
-  CU_ASSERT_EQUAL(wc_send(&c, "POST", "/register", z), 413);
+  CU_ASSERT_EQUAL(send(&c, "POST", "/register", z), 413);
   free(z);
   /* too many fields */
   struct buf b;
   buf_init(&b, (size_t)1 << 20);
-  buf_appendf(&b, "csrf=%s", wc_field(&c, "csrf"));
+  buf_appendf(&b, "csrf=%s", field(&c, "csrf"));
   for (int i = 0; i < 600; i++)
     buf_appendf(&b, "&f%d=1", i);
-  CU_ASSERT_EQUAL(wc_send(&c, "POST", "/register", buf_str(&b)), 413);
+  CU_ASSERT_EQUAL(send(&c, "POST", "/register", buf_str(&b)), 413);
   buf_release(&b);
-  wc_release(&c);
+  client_release(&c);
 }
 
 static void test_web__session_timeouts(void)
 {
-  struct web_client c;
-  wc_init(&c, HOST, web_handler, g_web);
+  struct client c;
+  client_init(&c);
   setenv("SWS_NOW", "2030-05-01T08:00:00Z", 1);
-  CU_ASSERT_EQUAL(wc_login(&c, "desk", PW), 303);
+  CU_ASSERT_EQUAL(login(&c, "desk", PW), 303);
   setenv("SWS_NOW", "2030-05-01T08:29:00Z", 1);
-  CU_ASSERT_EQUAL(wc_get(&c, "/"), 200);
+  CU_ASSERT_EQUAL(get(&c, "/"), 200);
   /* 31 minutes without use: logged out */
   setenv("SWS_NOW", "2030-05-01T09:00:00Z", 1);
-  CU_ASSERT_EQUAL(wc_get(&c, "/"), 303);
+  CU_ASSERT_EQUAL(get(&c, "/"), 303);
   CU_ASSERT_STRING_EQUAL(c.zLocation, "/login?ended=idle");
   int64_t n = 0;
   db_int64(t_ctx->db, &n, 0, "SELECT count(*) FROM ui_session WHERE "
            "end_reason = 'idle'", NULL);
   CU_ASSERT_EQUAL(n, 1);
-  CU_ASSERT_EQUAL(wc_get(&c, "/login?ended=idle"), 200);
-  CU_ASSERT(wc_has(&c, "not used for a while"));
+  CU_ASSERT_EQUAL(get(&c, "/login?ended=idle"), 200);
+  CU_ASSERT(has(&c, "not used for a while"));
   /* used every 20 minutes, still ends after 12 hours */
-  CU_ASSERT_EQUAL(wc_login(&c, "desk", PW), 303);
+  CU_ASSERT_EQUAL(login(&c, "desk", PW), 303);
   int ok = 1;
   for (int min = 20; min <= 12 * 60; min += 20) {
     char z[40];
     snprintf(z, sizeof z, "2030-05-01T%02d:%02d:00Z", 9 + min / 60,
              min % 60);
     setenv("SWS_NOW", z, 1);
-    ok &= wc_get(&c, "/") == 200;
+    ok &= get(&c, "/") == 200;
   }
   CU_ASSERT(ok);
   setenv("SWS_NOW", "2030-05-01T21:10:00Z", 1);
-  CU_ASSERT_EQUAL(wc_get(&c, "/"), 303);
+  CU_ASSERT_EQUAL(get(&c, "/"), 303);
   CU_ASSERT_STRING_EQUAL(c.zLocation, "/login?ended=expired");
   /* a deactivated account's session ends at once */
   setenv("SWS_NOW", "2030-05-02T08:00:00Z", 1);
-  CU_ASSERT_EQUAL(wc_login(&c, "desk", PW), 303);
+  CU_ASSERT_EQUAL(login(&c, "desk", PW), 303);
   cases_set_actor(t_ctx, "admin");
   T_OK(cases_user_set_active(t_ctx, "desk", 0, &t_err));
-  CU_ASSERT_EQUAL(wc_get(&c, "/"), 303);
-  wc_release(&c);
+  CU_ASSERT_EQUAL(get(&c, "/"), 303);
+  client_release(&c);
 }
 
 static void test_web__get_never_writes(void)
 {
-  struct web_client c;
+  struct client c;
   const char *zRegno = t_household("Sok Dara", 'M', "1980", "V1");
   char z[160];
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "sup", PW);
+  client_init(&c);
+  login(&c, "sup", PW);
   int64_t before = audit_rows();
   static const char *const azPath[] = {
       "/", "/search?q=Sok", "/register", "/grievances", "/grievance/new",
       "/caseload", "/review", "/sync", "/logout", "/register?more=1"};
   for (size_t i = 0; i < sizeof azPath / sizeof azPath[0]; i++)
-    wc_get(&c, azPath[i]);
+    get(&c, azPath[i]);
   snprintf(z, sizeof z, "/household/%s", zRegno);
-  CU_ASSERT_EQUAL(wc_get(&c, z), 200);
+  CU_ASSERT_EQUAL(get(&c, z), 200);
   snprintf(z, sizeof z, "/household/%s/case?do=open", zRegno);
-  CU_ASSERT_EQUAL(wc_get(&c, z), 200);
+  CU_ASSERT_EQUAL(get(&c, z), 200);
   snprintf(z, sizeof z, "/household/%s/edit", zRegno);
-  CU_ASSERT_EQUAL(wc_get(&c, z), 200);
+  CU_ASSERT_EQUAL(get(&c, z), 200);
   CU_ASSERT_EQUAL(audit_rows(), before);
   /* GET /logout is not a route: logging out is a POST */
-  CU_ASSERT_EQUAL(wc_get(&c, "/logout"), 405);
-  CU_ASSERT_EQUAL(wc_get(&c, "/"), 200);
-  wc_release(&c);
+  CU_ASSERT_EQUAL(get(&c, "/logout"), 405);
+  CU_ASSERT_EQUAL(get(&c, "/"), 200);
+  client_release(&c);
 }
 
 static void test_web__register_with_duplicate_prompt(void)
 {
-  struct web_client c;
+  struct client c;
   const char *zOld = t_household("Sok Dara", 'M', "1980", "V1");
   char zOldCopy[SWS_NUMBER_MAX];
   sws_strlcpy(zOldCopy, zOld, sizeof zOldCopy);
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "desk", PW);
-  wc_get(&c, "/register");
-  CU_ASSERT_EQUAL(wc_post(&c, "/register",
-                          "rows=4&area=V2&h_name=Sok+Dara&"
-                          "h_sex=M&h_born=1981&m1_name=Sok+"
-                          "Lina&m1_sex=F&m1_born=2012&m1_rel="
-                          "child"),
+  client_init(&c);
+  login(&c, "desk", PW);
+  get(&c, "/register");
+  CU_ASSERT_EQUAL(post(&c, "/register", "rows=4&area=V2&h_name=Sok+Dara&"
+                                        "h_sex=M&h_born=1981&m1_name=Sok+"
+                                        "Lina&m1_sex=F&m1_born=2012&m1_rel="
+                                        "child"),
                   422);
-  CU_ASSERT(wc_has(&c, "class=\"card dup\""));
-  CU_ASSERT(wc_has(&c, zOldCopy));
-  CU_ASSERT(wc_has(&c, "name=\"force_reason\""));
-  CU_ASSERT(wc_has(&c, "name=\"m1_name\" value=\"Sok Lina\""));
+  CU_ASSERT(has(&c, "class=\"card dup\""));
+  CU_ASSERT(has(&c, zOldCopy));
+  CU_ASSERT(has(&c, "name=\"force_reason\""));
+  CU_ASSERT(has(&c, "name=\"m1_name\" value=\"Sok Lina\""));
   int64_t n = 0;
   db_int64(t_ctx->db, &n, 0, "SELECT count(*) FROM household", NULL);
   CU_ASSERT_EQUAL(n, 1);
   /* register anyway, with the reason */
-  CU_ASSERT_EQUAL(wc_post(&c, "/register",
-                          "rows=4&area=V2&h_name=Sok+Dara&"
-                          "h_sex=M&h_born=1981&m1_name=Sok+"
-                          "Lina&m1_sex=F&m1_born=2012&m1_rel="
-                          "child&force_reason=another+man"),
+  CU_ASSERT_EQUAL(post(&c, "/register", "rows=4&area=V2&h_name=Sok+Dara&"
+                                        "h_sex=M&h_born=1981&m1_name=Sok+"
+                                        "Lina&m1_sex=F&m1_born=2012&m1_rel="
+                                        "child&force_reason=another+man"),
                   303);
   CU_ASSERT(strstr(c.zLocation, "done=forced") != NULL);
   db_int64(t_ctx->db, &n, 0, "SELECT count(*) FROM duplicate_flag", NULL);
   CU_ASSERT_EQUAL(n, 1);
   /* a mistake is said, and what was typed kept */
-  wc_get(&c, "/register");
-  CU_ASSERT_EQUAL(wc_post(&c, "/register",
-                          "rows=4&area=V2&h_name=Chan+Sophal&"
-                          "h_sex=F&h_born=2999"),
+  get(&c, "/register");
+  CU_ASSERT_EQUAL(post(&c, "/register", "rows=4&area=V2&h_name=Chan+Sophal&"
+                                        "h_sex=F&h_born=2999"),
                   422);
-  CU_ASSERT(wc_has(&c, "class=\"notice error\""));
-  CU_ASSERT(wc_has(&c, "value=\"Chan Sophal\""));
-  wc_release(&c);
+  CU_ASSERT(has(&c, "class=\"notice error\""));
+  CU_ASSERT(has(&c, "value=\"Chan Sophal\""));
+  client_release(&c);
 }
 
 static void test_web__khmer_pages(void)
 {
-  struct web_client c;
+  struct client c;
   if (web_i18n_init(NULL) == NULL) {
     fprintf(stderr, "\n  (no Khmer catalogue built: skipped)\n");
     return;
   }
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "desk", PW);
-  wc_get(&c, "/");
-  CU_ASSERT_EQUAL(wc_post(&c, "/language", "lang=km"), 303);
-  CU_ASSERT_EQUAL(wc_get(&c, "/"), 200);
-  CU_ASSERT(wc_has(&c, "<html lang=\"km\">"));
-  CU_ASSERT(wc_has(&c, "\xe1\x9e\x9f\xe1\x9f\x92\xe1\x9e\x9c\xe1\x9f\x82"
-                       "\xe1\x9e\x84\xe1\x9e\x9a\xe1\x9e\x80")); /* ស្វែងរក */
-  CU_ASSERT_EQUAL(wc_post(&c, "/language", "lang=xx"), 400);
-  CU_ASSERT_EQUAL(wc_post(&c, "/language", "lang=en"), 303);
-  CU_ASSERT_EQUAL(wc_get(&c, "/"), 200);
-  CU_ASSERT(wc_has(&c, "<html lang=\"en\">"));
-  wc_release(&c);
+  client_init(&c);
+  login(&c, "desk", PW);
+  get(&c, "/");
+  CU_ASSERT_EQUAL(post(&c, "/language", "lang=km"), 303);
+  CU_ASSERT_EQUAL(get(&c, "/"), 200);
+  CU_ASSERT(has(&c, "<html lang=\"km\">"));
+  CU_ASSERT(has(&c, "\xe1\x9e\x9f\xe1\x9f\x92\xe1\x9e\x9c\xe1\x9f\x82"
+                    "\xe1\x9e\x84\xe1\x9e\x9a\xe1\x9e\x80")); /* ស្វែងរក */
+  CU_ASSERT_EQUAL(post(&c, "/language", "lang=xx"), 400);
+  CU_ASSERT_EQUAL(post(&c, "/language", "lang=en"), 303);
+  CU_ASSERT_EQUAL(get(&c, "/"), 200);
+  CU_ASSERT(has(&c, "<html lang=\"en\">"));
+  client_release(&c);
 }
 
 static void test_web__not_found_and_methods(void)
 {
-  struct web_client c;
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "desk", PW);
-  CU_ASSERT_EQUAL(wc_get(&c, "/household/KH12-999999-9"), 404);
-  CU_ASSERT_EQUAL(wc_get(&c, "/no/such/page"), 404);
-  CU_ASSERT_EQUAL(wc_send(&c, "DELETE", "/", NULL), 405);
-  CU_ASSERT_EQUAL(wc_get(&c, "/static/sws.css"), 200);
-  CU_ASSERT_EQUAL(wc_get(&c, "/search?q=%ZZ"), 400);
-  wc_release(&c);
+  struct client c;
+  client_init(&c);
+  login(&c, "desk", PW);
+  CU_ASSERT_EQUAL(get(&c, "/household/KH12-999999-9"), 404);
+  CU_ASSERT_EQUAL(get(&c, "/no/such/page"), 404);
+  CU_ASSERT_EQUAL(send(&c, "DELETE", "/", NULL), 405);
+  CU_ASSERT_EQUAL(get(&c, "/static/sws.css"), 200);
+  CU_ASSERT_EQUAL(get(&c, "/search?q=%ZZ"), 400);
+  client_release(&c);
 }
 
 static void test_web__household_edit_deactivate_move(void)
 {
-  struct web_client c;
+  struct client c;
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX], zPath[160], zWant[200];
   sws_strlcpy(zA, t_household("Sok Dara", 'M', "1980", "V1"), sizeof zA);
   sws_strlcpy(zB, t_household("Chan Sophal", 'F', "1985", "V2"), sizeof zB);
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "desk", PW);
+  client_init(&c);
+  login(&c, "desk", PW);
   /* the household's address */
   snprintf(zPath, sizeof zPath, "/household/%s/edit", zA);
-  CU_ASSERT_EQUAL(wc_get(&c, zPath), 200);
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "area=V1&address=Street+5&phone="), 303);
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT_EQUAL(post(&c, zPath, "area=V1&address=Street+5&phone="), 303);
   snprintf(zWant, sizeof zWant, "/household/%s?done=edited", zA);
   CU_ASSERT_STRING_EQUAL(c.zLocation, zWant);
   /* a member added, changed, then moved to the other household */
   snprintf(zPath, sizeof zPath, "/household/%s/member/new", zA);
-  wc_get(&c, zPath);
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "name=Sok+Mony&sex=F&born=2012&rel=child"),
+  get(&c, zPath);
+  CU_ASSERT_EQUAL(post(&c, zPath, "name=Sok+Mony&sex=F&born=2012&rel=child"),
                   303);
   /* t_household's family has two members: the new one is member 3 */
   snprintf(zPath, sizeof zPath, "/household/%s/member/3", zA);
-  CU_ASSERT_EQUAL(wc_get(&c, zPath), 200);
-  CU_ASSERT(wc_has(&c, "value=\"Sok Mony\""));
-  CU_ASSERT_EQUAL(wc_post(&c, zPath,
-                          "name=Sok+Monyrath&sex=F&born=2012&"
-                          "rel=child&status=active"),
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT(has(&c, "value=\"Sok Mony\""));
+  CU_ASSERT_EQUAL(post(&c, zPath, "name=Sok+Monyrath&sex=F&born=2012&"
+                                  "rel=child&status=active"),
                   303);
   CU_ASSERT(strstr(c.zLocation, "done=member-edited") != NULL);
-  wc_get(&c, zPath);
-  CU_ASSERT(wc_has(&c, "value=\"Sok Monyrath\""));
+  get(&c, zPath);
+  CU_ASSERT(has(&c, "value=\"Sok Monyrath\""));
   char zBody[200];
   snprintf(zBody, sizeof zBody, "do=move&to=%s&rel=other-relative", zB);
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, zBody), 303);
+  CU_ASSERT_EQUAL(post(&c, zPath, zBody), 303);
   snprintf(zWant, sizeof zWant, "/household/%s?done=member-moved#members",
            zB);
   CU_ASSERT_STRING_EQUAL(c.zLocation, zWant);
   /* the head cannot move */
   snprintf(zPath, sizeof zPath, "/household/%s/member/1", zA);
-  wc_get(&c, zPath);
-  CU_ASSERT(!wc_has(&c, "value=\"move\""));
+  get(&c, zPath);
+  CU_ASSERT(!has(&c, "value=\"move\""));
   /* deactivate needs a reason; then the household cannot be changed */
   snprintf(zPath, sizeof zPath, "/household/%s/edit", zA);
-  wc_get(&c, zPath);
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "do=deactivate&reason="), 422);
-  wc_get(&c, zPath);
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "do=deactivate&reason=moved+away"), 303);
+  get(&c, zPath);
+  CU_ASSERT_EQUAL(post(&c, zPath, "do=deactivate&reason="), 422);
+  get(&c, zPath);
+  CU_ASSERT_EQUAL(post(&c, zPath, "do=deactivate&reason=moved+away"), 303);
   snprintf(zPath, sizeof zPath, "/household/%s", zA);
-  wc_get(&c, zPath);
-  CU_ASSERT(wc_has(&c, "This household is deactivated."));
-  CU_ASSERT(!wc_has(&c, "/member/new"));
+  get(&c, zPath);
+  CU_ASSERT(has(&c, "This household is deactivated."));
+  CU_ASSERT(!has(&c, "/member/new"));
   snprintf(zPath, sizeof zPath, "/household/%s/edit", zA);
-  wc_get(&c, zPath);
-  CU_ASSERT(!wc_has(&c, "name=\"address\""));
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "do=reactivate&reason=came+back"), 303);
+  get(&c, zPath);
+  CU_ASSERT(!has(&c, "name=\"address\""));
+  CU_ASSERT_EQUAL(post(&c, zPath, "do=reactivate&reason=came+back"), 303);
   CU_ASSERT(strstr(c.zLocation, "done=reactivated") != NULL);
-  wc_release(&c);
+  client_release(&c);
 }
 
 static void test_web__receipt_print_view_and_scan(void)
 {
-  struct web_client c, other;
+  struct client c, other;
   struct receipt_doc doc;
   char zRegno[SWS_NUMBER_MAX], zPath[160], zSerialPath[64];
   sws_strlcpy(zRegno, t_household("Sok Dara", 'M', "1980", "V1"),
               sizeof zRegno);
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "desk", PW);
+  client_init(&c);
+  login(&c, "desk", PW);
   snprintf(zPath, sizeof zPath, "/household/%s", zRegno);
-  wc_get(&c, zPath);
-  CU_ASSERT(wc_has(&c, "Print the receipt"));
+  get(&c, zPath);
+  CU_ASSERT(has(&c, "Print the receipt"));
   snprintf(zPath, sizeof zPath, "/receipt/registration/%s", zRegno);
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "width=80"), 303);
+  CU_ASSERT_EQUAL(post(&c, zPath, "width=80"), 303);
   CU_ASSERT(strncmp(c.zLocation, "/receipt/", 9) == 0);
   size_t n = strcspn(c.zLocation, "?");
   memcpy(zSerialPath, c.zLocation, n);
   zSerialPath[n] = '\0';
-  CU_ASSERT_EQUAL(wc_get(&c, c.zLocation), 200);
-  CU_ASSERT(wc_has(&c, "class=\"receipt w80\""));
-  CU_ASSERT(wc_has(&c, "<svg class=\"qr\""));
-  CU_ASSERT(wc_has(&c, zRegno));
+  CU_ASSERT_EQUAL(get(&c, c.zLocation), 200);
+  CU_ASSERT(has(&c, "class=\"receipt w80\""));
+  CU_ASSERT(has(&c, "<svg class=\"qr\""));
+  CU_ASSERT(has(&c, zRegno));
   /* a printer that is not set up */
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "printer=1"), 400);
+  CU_ASSERT_EQUAL(post(&c, zPath, "printer=1"), 400);
   /* another officer's session does not get this print view */
-  wc_init(&other, HOST, web_handler, g_web);
-  wc_login(&other, "cm1", PW);
-  CU_ASSERT_EQUAL(wc_get(&other, zSerialPath), 200);
-  CU_ASSERT(!wc_has(&other, "<svg class=\"qr\""));
-  CU_ASSERT(wc_has(&other, "Print a copy"));
-  wc_release(&other);
+  client_init(&other);
+  login(&other, "cm1", PW);
+  CU_ASSERT_EQUAL(get(&other, zSerialPath), 200);
+  CU_ASSERT(!has(&other, "<svg class=\"qr\""));
+  CU_ASSERT(has(&other, "Print a copy"));
+  client_release(&other);
   /* the scanner types the receipt's code into the search box */
   cases_set_actor(t_ctx, "desk");
   T_OK(receipt_issue(t_ctx, RECEIPT_REGISTRATION, zRegno, ROLE_FRONT_DESK,
@@ -629,7 +631,7 @@ static void test_web__receipt_print_view_and_scan(void)
   buf_puts(&q, "/search?q=");
   for (const char *p = doc.zPayload; *p; p++)
     buf_appendf(&q, "%%%02X", (unsigned char)*p);
-  CU_ASSERT_EQUAL(wc_get(&c, buf_str(&q)), 303);
+  CU_ASSERT_EQUAL(get(&c, buf_str(&q)), 303);
   snprintf(zPath, sizeof zPath, "/household/%s?receipt=1", zRegno);
   CU_ASSERT_STRING_EQUAL(c.zLocation, zPath);
   /* an altered code is refused, not searched for as a name */
@@ -640,16 +642,16 @@ static void test_web__receipt_print_view_and_scan(void)
   buf_puts(&q, "/search?q=");
   for (const char *p = zBad; *p; p++)
     buf_appendf(&q, "%%%02X", (unsigned char)*p);
-  CU_ASSERT_EQUAL(wc_get(&c, buf_str(&q)), 422);
-  CU_ASSERT(wc_has(&c, "does not check out"));
+  CU_ASSERT_EQUAL(get(&c, buf_str(&q)), 422);
+  CU_ASSERT(has(&c, "does not check out"));
   free(zBad);
   buf_release(&q);
-  wc_release(&c);
+  client_release(&c);
 }
 
 static void test_web__thermal_printer(void)
 {
-  struct web_client c;
+  struct client c;
   struct web_config cfg;
   char zPrinter[300], zPath[160];
   snprintf(zPrinter, sizeof zPrinter, "%s/lp0", t_tmpdir());
@@ -662,13 +664,13 @@ static void test_web__thermal_printer(void)
   g_web = web_open(t_ctx, &cfg);
   web_allow_host(g_web, HOST);
   const char *zRegno = t_household("Sok Dara", 'M', "1980", "V1");
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "desk", PW);
+  client_init(&c);
+  login(&c, "desk", PW);
   snprintf(zPath, sizeof zPath, "/household/%s", zRegno);
-  wc_get(&c, zPath);
-  CU_ASSERT(wc_has(&c, "Send to the receipt printer"));
+  get(&c, zPath);
+  CU_ASSERT(has(&c, "Send to the receipt printer"));
   snprintf(zPath, sizeof zPath, "/receipt/registration/%s", zRegno);
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "printer=1&width=58"), 303);
+  CU_ASSERT_EQUAL(post(&c, zPath, "printer=1&width=58"), 303);
   CU_ASSERT(strstr(c.zLocation, "printed=1") != NULL);
   f = fopen(zPrinter, "rb");
   CU_ASSERT_PTR_NOT_NULL_FATAL(f);
@@ -683,10 +685,10 @@ static void test_web__thermal_printer(void)
   CU_ASSERT(size > 1000);
   /* a printer that is gone: nothing issued, the officer is told */
   unlink(zPrinter);
-  wc_get(&c, "/");
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "printer=1"), 422);
-  CU_ASSERT(wc_has(&c, "cannot be opened"));
-  wc_release(&c);
+  get(&c, "/");
+  CU_ASSERT_EQUAL(post(&c, zPath, "printer=1"), 422);
+  CU_ASSERT(has(&c, "cannot be opened"));
+  client_release(&c);
 }
 
 /* A conflict the registry raised about the name of zRegno's head: the
@@ -727,7 +729,7 @@ static int64_t open_conflicts(void)
 
 static void test_web__sync_conflict_resolve_roles_and_csrf(void)
 {
-  struct web_client c;
+  struct client c;
   char zPath[64], zForm[80];
   const char *zRegno = t_household("Sok Dara", 'M', "1980", "V1");
   int64_t id = name_conflict(zRegno, "Sok Daro");
@@ -735,55 +737,54 @@ static void test_web__sync_conflict_resolve_roles_and_csrf(void)
   snprintf(zForm, sizeof zForm, "action=\"%s\"", zPath);
 
   /* the front desk sees no queue and cannot post a decision */
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "desk", PW);
-  CU_ASSERT_EQUAL(wc_get(&c, "/review"), 403);
-  CU_ASSERT_EQUAL(wc_get(&c, "/sync"), 403);
-  wc_get(&c, "/");
-  CU_ASSERT(!wc_has(&c, "Keep registry"));
+  client_init(&c);
+  login(&c, "desk", PW);
+  CU_ASSERT_EQUAL(get(&c, "/review"), 403);
+  CU_ASSERT_EQUAL(get(&c, "/sync"), 403);
+  get(&c, "/");
+  CU_ASSERT(!has(&c, "Keep registry"));
   int64_t before = audit_rows();
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "choice=use-office&back=review"), 403);
+  CU_ASSERT_EQUAL(post(&c, zPath, "choice=use-office&back=review"), 403);
   CU_ASSERT_EQUAL(audit_rows(), before);
   CU_ASSERT_EQUAL(open_conflicts(), 1);
-  wc_release(&c);
+  client_release(&c);
 
   /* a case manager neither */
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "cm1", PW);
-  wc_get(&c, "/");
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "choice=keep-registry"), 403);
+  client_init(&c);
+  login(&c, "cm1", PW);
+  get(&c, "/");
+  CU_ASSERT_EQUAL(post(&c, zPath, "choice=keep-registry"), 403);
   CU_ASSERT_EQUAL(open_conflicts(), 1);
-  wc_release(&c);
+  client_release(&c);
 
   /* the supervisor gets both buttons on the review page */
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "sup", PW);
-  CU_ASSERT_EQUAL(wc_get(&c, "/review"), 200);
-  CU_ASSERT(wc_has(&c, zForm));
-  CU_ASSERT(wc_has(&c, "Keep registry"));
-  CU_ASSERT(wc_has(&c, "Use ours"));
-  CU_ASSERT(wc_has(&c, "Sok Daro"));
+  client_init(&c);
+  login(&c, "sup", PW);
+  CU_ASSERT_EQUAL(get(&c, "/review"), 200);
+  CU_ASSERT(has(&c, zForm));
+  CU_ASSERT(has(&c, "Keep registry"));
+  CU_ASSERT(has(&c, "Use ours"));
+  CU_ASSERT(has(&c, "Sok Daro"));
   before = audit_rows();
   /* without the CSRF token, or with another, nothing happens */
-  CU_ASSERT_EQUAL(wc_send(&c, "POST", zPath, "choice=use-office&back=review"),
+  CU_ASSERT_EQUAL(send(&c, "POST", zPath, "choice=use-office&back=review"),
                   403);
-  CU_ASSERT(wc_has(&c, "Nothing was saved"));
-  CU_ASSERT_EQUAL(wc_send(&c, "POST", zPath,
-                          "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&"
-                          "choice=use-office&back=review"),
+  CU_ASSERT(has(&c, "Nothing was saved"));
+  CU_ASSERT_EQUAL(send(&c, "POST", zPath,
+                       "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&"
+                       "choice=use-office&back=review"),
                   403);
   CU_ASSERT_EQUAL(audit_rows(), before);
   CU_ASSERT_EQUAL(open_conflicts(), 1);
-  wc_get(&c, "/review");
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "choice=maybe&back=review"), 400);
+  get(&c, "/review");
+  CU_ASSERT_EQUAL(post(&c, zPath, "choice=maybe&back=review"), 400);
   CU_ASSERT_EQUAL(open_conflicts(), 1);
-  wc_get(&c, "/review");
-  CU_ASSERT_EQUAL(wc_post(&c, "/sync/conflict/999", "choice=use-office"), 404);
+  get(&c, "/review");
+  CU_ASSERT_EQUAL(post(&c, "/sync/conflict/999", "choice=use-office"), 404);
   /* with it, the office's value is set again and the item closed */
-  wc_get(&c, "/review");
-  CU_ASSERT_EQUAL(wc_post(&c, zPath,
-                          "choice=use-office&back=review&note="
-                          "family+book"),
+  get(&c, "/review");
+  CU_ASSERT_EQUAL(post(&c, zPath, "choice=use-office&back=review&note="
+                                  "family+book"),
                   303);
   CU_ASSERT_STRING_EQUAL(c.zLocation, "/review?done=resolved");
   CU_ASSERT_EQUAL(open_conflicts(), 0);
@@ -798,27 +799,27 @@ static void test_web__sync_conflict_resolve_roles_and_csrf(void)
   db_int64(t_ctx->db, &n, 0, "SELECT count(*) FROM sync_conflict WHERE "
            "resolved_by = 'sup' AND note = 'family book'", NULL);
   CU_ASSERT_EQUAL(n, 1);
-  CU_ASSERT_EQUAL(wc_get(&c, "/review?done=resolved"), 200);
-  CU_ASSERT(wc_has(&c, "The conflict was decided"));
+  CU_ASSERT_EQUAL(get(&c, "/review?done=resolved"), 200);
+  CU_ASSERT(has(&c, "The conflict was decided"));
   /* twice: refused, said on the page */
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "choice=keep-registry&back=review"), 422);
-  CU_ASSERT(wc_has(&c, "already resolved"));
-  wc_release(&c);
+  CU_ASSERT_EQUAL(post(&c, zPath, "choice=keep-registry&back=review"), 422);
+  CU_ASSERT(has(&c, "already resolved"));
+  client_release(&c);
 
   /* the administrator decides from the sync page */
   int64_t id2 = name_conflict(zRegno, "Sok Dary");
   snprintf(zPath, sizeof zPath, "/sync/conflict/%lld", (long long)id2);
-  wc_init(&c, HOST, web_handler, g_web);
-  wc_login(&c, "admin", PW);
-  CU_ASSERT_EQUAL(wc_get(&c, "/sync"), 200);
-  CU_ASSERT(wc_has(&c, "Keep registry"));
-  CU_ASSERT_EQUAL(wc_post(&c, zPath, "choice=keep-registry&back=review"), 303);
+  client_init(&c);
+  login(&c, "admin", PW);
+  CU_ASSERT_EQUAL(get(&c, "/sync"), 200);
+  CU_ASSERT(has(&c, "Keep registry"));
+  CU_ASSERT_EQUAL(post(&c, zPath, "choice=keep-registry&back=review"), 303);
   CU_ASSERT_STRING_EQUAL(c.zLocation, "/sync?done=resolved");
   CU_ASSERT_EQUAL(open_conflicts(), 0);
   T_OK(cases_household_get(t_ctx, zRegno, &h, &t_err));
   CU_ASSERT_STRING_EQUAL(h.aMember[0].zName, "Sok Daro"); /* unchanged */
   cases_household_release(&h);
-  wc_release(&c);
+  client_release(&c);
 }
 
 static CU_TestInfo tests[] = {
