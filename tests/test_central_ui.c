@@ -565,6 +565,9 @@ static void test_central_ui__login_logout_in_the_log(void)
   CU_ASSERT_EQUAL(log_rows("ui", "ui.login-failed"), 1);
   CU_ASSERT_EQUAL(wc_login(&c, "prov1", PW), 303);
   CU_ASSERT_EQUAL(log_rows("prov1", "ui.login"), 1);
+  /* its own cookie: an office UI on the same computer keeps its session */
+  CU_ASSERT(strstr(c.zCookie, "sws_registry_sid=") != NULL);
+  CU_ASSERT(strstr(c.zCookie, "sws_sid=") == NULL);
   CU_ASSERT_EQUAL(wc_get(&c, "/duplicates"), 200);
   CU_ASSERT(wc_has(&c, "province officer"));
   CU_ASSERT(wc_has(&c, g_regno[0]) && wc_has(&c, g_regno[4]));

@@ -76,6 +76,7 @@ static const char *role_label(const struct web_req *r)
 static const struct web_site CENTRAL_SITE = {
     ROUTES,
     sizeof ROUTES / sizeof ROUTES[0],
+    "sws_registry",
     cweb_session_load,
     can,
     cweb_session_login,

@@ -224,6 +224,11 @@ void web_req_begin(struct web_req *r, struct web *w,
   r->form = (struct form)FORM_INIT;
   buf_init(&r->out, WEB_MAX_OUT);
   sws_strlcpy(r->zLang, w->cfg.zLang ? w->cfg.zLang : "en", sizeof r->zLang);
+  /* __Host-: only this host set it, over HTTPS, for every path */
+  snprintf(r->zSidCookie, sizeof r->zSidCookie, "%s%s_sid",
+           req->bTls ? "__Host-" : "", site->zCookie);
+  snprintf(r->zLoginCookie, sizeof r->zLoginCookie, "%s%s_login",
+           req->bTls ? "__Host-" : "", site->zCookie);
 }
 
 void web_req_end(struct web_req *r, int rc)

@@ -79,6 +79,7 @@ static int office_can(const struct web_req *r, int cap)
 static const struct web_site OFFICE_SITE = {
     ROUTES,
     sizeof ROUTES / sizeof ROUTES[0],
+    "sws",
     web_session_load,
     office_can,
     web_session_login,

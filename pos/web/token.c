@@ -16,12 +16,12 @@
 
 const char *web_sid_cookie(const struct web_req *r)
 {
-  return r->req->bTls ? "__Host-sws_sid" : "sws_sid";
+  return r->zSidCookie;
 }
 
 static const char *login_name(const struct web_req *r)
 {
-  return r->req->bTls ? "__Host-sws_login" : "sws_login";
+  return r->zLoginCookie;
 }
 
 int web_cookie(const struct web_req *r, const char *zName, char *out, size_t n)

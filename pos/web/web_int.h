@@ -69,6 +69,10 @@ struct web_route {
 struct web_site {
   const struct web_route *aRoute;
   size_t nRoute;
+  /* its cookies' prefix ("sws": sws_sid, sws_login), so that both UIs
+   * served by one computer keep their sessions apart (a cookie is the
+   * host's, whatever the port) */
+  const char *zCookie;
   /* the session of the request's cookie: fills bAuth, user, zCsrf,
    * zLang */
   int (*session_load)(struct web_req *r, struct sws_err *err);
@@ -107,6 +111,7 @@ struct web_req {
   struct user user;
   int64_t sessionId;
   char zCsrf[WEB_TOKEN_CHARS + 1];
+  char zSidCookie[40], zLoginCookie[40]; /* the site's cookie names */
   char zLang[4]; /* "en" or "km" */
   char zEnded[12]; /* why the session just ended (idle, expired...) */
   int status;    /* of the page written (200 unless set) */
@@ -190,7 +195,7 @@ int web_cookie(const struct web_req *r, const char *zName, char *out, size_t n);
 /* Set cookie zName (HttpOnly, SameSite=Strict, Secure over HTTPS); an
  * empty value removes it. */
 void web_set_cookie(struct web_req *r, const char *zName, const char *zValue);
-/* The session cookie's name (__Host- prefixed over HTTPS). */
+/* The session cookie's name (the site's, __Host- prefixed over HTTPS). */
 const char *web_sid_cookie(const struct web_req *r);
 /* 1 if z looks like a token (WEB_TOKEN_CHARS base64url characters). */
 int web_token_shape_ok(const char *z);
