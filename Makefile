@@ -35,7 +35,8 @@ DATA_JSON := $(filter-out data/grievance.json,$(wildcard data/*.json))
 GEN_SRC += $(patsubst data/%.json,$(BUILD)/gen/data_%.c,$(DATA_JSON))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) \
            $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRC))
-TEST_SRC := $(wildcard tests/test_*.c) tests/main.c tests/support.c
+TEST_SRC := $(wildcard tests/test_*.c) tests/main.c tests/support.c \
+            tests/web_client.c
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 # the suites each file defines (CU_SuiteInfo suite_NAME), in file order
 SUITES := $(shell sed -n 's/^CU_SuiteInfo suite_\([a-z0-9_]*\) .*/\1/p' \

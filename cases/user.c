@@ -166,15 +166,9 @@ int cases_user_authenticate(struct sws_ctx *ctx, const char *zLogin,
                             const char *zPassword, struct user *out,
                             struct sws_err *err)
 {
-  /* A fixed hash to verify against when the login is unknown, so the time
-   * taken does not reveal which logins exist. */
-  static char zDummy[SWS_PWHASH_MAX];
   sqlite3_stmt *q;
   char zHash[SWS_PWHASH_MAX] = "";
   int rc, found = 0;
-  if (zDummy[0] == '\0' && sws_pw_hash(zDummy, "not a password at all",
-                                       err) != 0)
-    return err->code;
   if ((rc = db_prepare(ctx->db, &q,
                        "SELECT login, role, name, active, created_at, "
                        "password_hash FROM users WHERE login = :login",
@@ -190,8 +184,10 @@ int cases_user_authenticate(struct sws_ctx *ctx, const char *zLogin,
   db_done(ctx->db, q);
   if (rc < 0)
     return rc;
-  int ok = sws_pw_verify(found ? zHash : zDummy, zPassword);
-  if (!found || !ok || !out->active)
+  int ok = sws_pw_check(found ? zHash : NULL, zPassword, err);
+  if (ok < 0)
+    return err->code;
+  if (!ok || !out->active)
     return sws_err_set(err, SWS_EPERM, "wrong login or password");
   return SWS_OK;
 }

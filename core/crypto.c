@@ -73,6 +73,18 @@ int sws_pw_verify(const char *zHash, const char *zPw)
   return crypto_pwhash_str_verify(zHash, zPw, strlen(zPw)) == 0;
 }
 
+int sws_pw_check(const char *zHash, const char *zPw, struct sws_err *err)
+{
+  static char zDummy[SWS_PWHASH_MAX];
+  if (zHash)
+    return sws_pw_verify(zHash, zPw);
+  if (zDummy[0] == '\0' &&
+      sws_pw_hash(zDummy, "not a password at all", err) != 0)
+    return -1;
+  sws_pw_verify(zDummy, zPw);
+  return 0;
+}
+
 void sws_random(void *p, size_t n)
 {
   randombytes_buf(p, n);

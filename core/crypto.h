@@ -43,6 +43,11 @@ int sws_sign_verify(const unsigned char sig[SWS_SIG_BYTES], const void *msg,
 int sws_pw_hash(char out[SWS_PWHASH_MAX], const char *zPw, struct sws_err *err);
 /* 1 if zPw matches the stored hash. */
 int sws_pw_verify(const char *zHash, const char *zPw);
+/* A login's password check: 1 if zPw matches zHash, 0 if not. zHash NULL
+ * (no such login) checks a fixed hash instead and answers 0, so the time
+ * taken does not tell which logins exist. -1 (err set) if that fixed hash
+ * cannot be made. */
+int sws_pw_check(const char *zHash, const char *zPw, struct sws_err *err);
 
 /* Random bytes. */
 void sws_random(void *p, size_t n);

@@ -30,6 +30,7 @@ static const struct cmd *const TABLES[] = {
     cmds_central, cmds_assessment, cmds_programme, cmds_ui,
     cmds_receipt, cmds_report, cmds_maintain,
     cmds_central_grievance, /* the registry's grievance queues */
+    cmds_central_ui,
 };
 
 void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg)

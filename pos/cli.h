@@ -55,6 +55,7 @@ extern const struct cmd cmds_sync[];
 extern const struct cmd cmds_central[];
 extern const struct cmd cmds_central_grievance[];
 extern const struct cmd cmds_ui[];
+extern const struct cmd cmds_central_ui[];
 extern const struct cmd cmds_report[];
 extern const struct cmd cmds_maintain[];
 

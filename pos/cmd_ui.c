@@ -13,6 +13,7 @@
 #include "core/crypto.h"
 #include "core/text.h"
 #include "pos/cli.h"
+#include "pos/ui_serve.h"
 #include "pos/web/web.h"
 #include "receipts/render.h"
 
@@ -49,31 +50,6 @@ static const char zUiUsage[] =
     "Pages are in English or Khmer. The Khmer catalogue is found in\n"
     "$SWS_LOCALEDIR, beside the binary (build/locale when run from the\n"
     "repository) or in /usr/local/share/locale. Stop with Ctrl+C.\n";
-
-/* The Host names to accept, known once the server listens (port 0 picks
- * one): the listening address's, and the --host ones. */
-static struct {
-  char zHost[WEB_HOST_MAX];
-  const char *azExtra[WEB_MAX_HOSTS];
-  int nExtra;
-} g_names;
-
-static void ready(void *arg, struct httpd *h)
-{
-  struct web *w = arg;
-  int port = httpd_port(h);
-  web_allow_listen(w, g_names.zHost, port);
-  for (int i = 0; i < g_names.nExtra; i++) {
-    char z[WEB_HOST_MAX];
-    if (strchr(g_names.azExtra[i], ':'))
-      snprintf(z, sizeof z, "%s", g_names.azExtra[i]);
-    else
-      snprintf(z, sizeof z, "%s:%d", g_names.azExtra[i], port);
-    web_allow_host(w, z);
-  }
-  printf("sws ui: serving on %s/ (Ctrl+C stops)\n", httpd_url(h));
-  fflush(stdout);
-}
 
 /* Index upkeep and the kept screenings (screening.h) on a connection of
  * their own, between requests (maintain.h): a few short steps a second,
@@ -114,86 +90,23 @@ failed:
             err.msg);
 }
 
-/* Whether HOST:PORT listens on this computer only. */
-static int loopback(const char *zListen)
-{
-  return strncmp(zListen, "127.", 4) == 0 ||
-         strncmp(zListen, "localhost:", 10) == 0 ||
-         strncmp(zListen, "[::1]:", 6) == 0;
-}
-
 static int cmd_ui(struct cli *cli, int argc, char **argv)
 {
   static const struct option opts[] = {
-      {"listen", required_argument, 0, 'l'},
-      {"insecure-lan", no_argument, 0, 'I'},
-      {"host", required_argument, 0, 'H'},
-      {"lang", required_argument, 0, 'L'},
-      {"idle-minutes", required_argument, 0, 'i'},
-      {"max-hours", required_argument, 0, 'm'},
-      {"cert", required_argument, 0, 'c'},
-      {"key", required_argument, 0, 'k'},
-      {"printer", required_argument, 0, 'p'},
-      {0, 0, 0, 0}};
+      UI_SERVE_OPTIONS, {"printer", required_argument, 0, 'p'}, {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
-  struct web_config cfg;
-  struct httpd_config hc;
-  const char *azHost[WEB_MAX_HOSTS];
-  int nHost = 0, c, rc, bInsecureLan = 0;
-  int64_t v;
-  memset(&cfg, 0, sizeof cfg);
-  memset(&hc, 0, sizeof hc);
-  hc.zListen = "127.0.0.1:8080";
-  cfg.zLang = "en";
+  struct ui_serve u;
+  int c, rc;
+  ui_serve_init(&u, "sws ui");
   while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    switch (c) {
-    case 'l': hc.zListen = optarg; break;
-    case 'H':
-      if (nHost == WEB_MAX_HOSTS - 3)
-        return cli_usage(cli, "too many --host");
-      azHost[nHost++] = optarg;
-      break;
-    case 'L':
-      if (web_lang_find(optarg) == NULL)
-        return cli_usage(cli, "--lang is en, km or mn");
-      cfg.zLang = optarg;
-      break;
-    case 'i':
-      if (sws_parse_int64("--idle-minutes", optarg, 1, 24 * 60, &v, &err))
-        return cli_fail(&err);
-      cfg.idleMs = v * 60 * 1000;
-      break;
-    case 'm':
-      if (sws_parse_int64("--max-hours", optarg, 1, 24 * 7, &v, &err))
-        return cli_fail(&err);
-      cfg.maxMs = v * 3600 * 1000;
-      break;
-    case 'c': hc.zCertFile = optarg; break;
-    case 'k': hc.zKeyFile = optarg; break;
-    case 'p': cfg.zPrinter = optarg; break;
-    case 'I':
-      bInsecureLan = 1;
-      break;
-    default: return EXIT_USAGE;
-    }
+    if (c == 'p')
+      u.cfg.zPrinter = optarg;
+    else if ((rc = ui_serve_opt(cli, &u, c, optarg)) >= 0)
+      return rc ? rc : EXIT_USAGE;
   }
   if (optind < argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-  if (!loopback(hc.zListen) && !(hc.zCertFile && hc.zKeyFile)) {
-    if (!bInsecureLan)
-      return cli_usage(cli,
-                       "--listen %s lets other computers connect: serve "
-                       "HTTPS with --cert and --key, or passwords and "
-                       "families' records cross the network as plain "
-                       "text (--insecure-lan accepts that)",
-                       hc.zListen);
-    fprintf(stderr,
-            "sws: warning: serving %s without HTTPS "
-            "(--insecure-lan): passwords and families' records cross the "
-            "network as plain text\n",
-            hc.zListen);
-  }
-  if ((rc = cli_open(cli)) != 0)
+  if ((rc = ui_serve_check(cli, &u)) != EXIT_OK || (rc = cli_open(cli)) != 0)
     return rc;
   if (sws_crypto_init(&err) != 0)
     return cli_fail(&err);
@@ -202,40 +115,13 @@ static int cmd_ui(struct cli *cli, int argc, char **argv)
   if (db_exec(cli->ctx->db, "PRAGMA wal_autocheckpoint=0", &err) != 0 ||
       cases_open(&up.ctx, cli->ctx->db->zPath, 0, &err) != 0)
     return cli_fail(&err);
-  hc.idle = upkeep;
-  hc.idleArg = &up;
+  u.hc.idle = upkeep;
+  u.hc.idleArg = &up;
   if (web_i18n_init(NULL) == NULL)
     fprintf(stderr, "sws ui: note: no Khmer catalogue found (build it with "
             "make, or set SWS_LOCALEDIR); pages will be in English\n");
-  hc.nMaxBody = WEB_MAX_BODY;
-  hc.nMaxInflated = WEB_MAX_BODY;
-  hc.timeoutSeconds = 30;
-  /* the office's browsers need a few connections each; the limits bound
-   * what a crowd of stalled clients can hold, and the header deadline
-   * (core/httpd.h) closes each of them within seconds. Every browser on
-   * the office computer shares its loopback address with anything else
-   * running there, so the address's share is well above a few stalled
-   * connections (16 held ones used to refuse the officers' own). */
-  hc.maxConnections = 256;
-  hc.maxPerIp = 128;
-  struct web *w = web_open(cli->ctx, &cfg);
-  {
-    const char *z = hc.zListen;
-    const char *colon = strrchr(z, ':');
-    g_names.zHost[0] = '\0';
-    if (colon && (size_t)(colon - z) < sizeof g_names.zHost) {
-      memcpy(g_names.zHost, z, (size_t)(colon - z));
-      g_names.zHost[colon - z] = '\0';
-    }
-    if (g_names.zHost[0] == '[') {
-      memmove(g_names.zHost, g_names.zHost + 1, strlen(g_names.zHost));
-      g_names.zHost[strcspn(g_names.zHost, "]")] = '\0';
-    }
-    for (int i = 0; i < nHost; i++)
-      g_names.azExtra[i] = azHost[i];
-    g_names.nExtra = nHost;
-  }
-  rc = httpd_run_until_signal(&hc, web_handler, w, ready, &err);
+  struct web *w = web_open(cli->ctx, &u.cfg);
+  rc = ui_serve_run(&u, w, web_handler, w, &err);
   web_close(w);
   cases_close(up.ctx);
   receipt_render_shutdown(); /* the fonts of the receipts printed */

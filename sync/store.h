@@ -360,6 +360,20 @@ struct central_store_ops {
                     const char *zPeriod, const char *zLayer,
                     const char *zBuiltAt, const char *zBody,
                     struct sws_err *err);
+
+  /* ---- the web UI's accounts (sync/central_account.c; read there with
+   * read_rows) ---- */
+  /* Add account zLogin (zRole national, province or district; zArea NULL
+   * for national), inside a transaction: *pAdded 0 if the login exists
+   * (nothing written). */
+  int (*account_add)(struct central_store *s, const char *zLogin,
+                     const char *zRole, const char *zArea, const char *zPwHash,
+                     const char *zBy, int *pAdded, struct sws_err *err);
+  /* Disable active account zLogin, inside a transaction: *pDone 0 if
+   * there is no such active account. */
+  int (*account_disable)(struct central_store *s, const char *zLogin,
+                         int *pDone, struct sws_err *err);
+
   /* Set the area office zOffice serves (zArea NULL: none), inside a
    * transaction; SWS_ENOTFOUND if no such office. The caller checked the
    * area (sync/central_grievance.c). */

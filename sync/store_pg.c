@@ -2265,6 +2265,45 @@ static int s_area_put(struct central_store *s, const struct area *a,
              5, v, NULL, err);
 }
 
+static int s_account_add(struct central_store *s, const char *zLogin,
+                         const char *zRole, const char *zArea,
+                         const char *zPwHash, const char *zBy, int *pAdded,
+                         struct sws_err *err)
+{
+  char zNow[32];
+  PGresult *r;
+  now(zNow);
+  const char *v[6] = {zLogin, zRole, zArea, zPwHash, zNow, zBy};
+  int rc = run(PG(s),
+               "INSERT INTO ui_account(login, role, area_code, password_hash, "
+               "created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) ON "
+               "CONFLICT (login) DO NOTHING RETURNING login",
+               6, v, &r, err);
+  if (rc != 0)
+    return rc;
+  *pAdded = PQntuples(r) > 0;
+  PQclear(r);
+  return SWS_OK;
+}
+
+static int s_account_disable(struct central_store *s, const char *zLogin,
+                             int *pDone, struct sws_err *err)
+{
+  char zNow[32];
+  PGresult *r;
+  now(zNow);
+  const char *v[2] = {zLogin, zNow};
+  int rc = run(PG(s),
+               "UPDATE ui_account SET active = 0, disabled_at = $2 WHERE "
+               "login = $1 AND active = 1 RETURNING login",
+               2, v, &r, err);
+  if (rc != 0)
+    return rc;
+  *pDone = PQntuples(r) > 0;
+  PQclear(r);
+  return SWS_OK;
+}
+
 static int s_office_area_set(struct central_store *s, const char *zOffice,
                              const char *zArea, struct sws_err *err)
 {
@@ -2375,6 +2414,8 @@ static const struct central_store_ops OPS = {
     .report_put = s_report_put,
     .read_rows = s_read_rows,
     .area_put = s_area_put,
+    .account_add = s_account_add,
+    .account_disable = s_account_disable,
     .office_area_set = s_office_area_set,
     .close = s_close,
     .begin = s_begin,

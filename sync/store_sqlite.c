@@ -1322,6 +1322,53 @@ static int s_area_put(struct central_store *s, const struct area *a,
   return rc < 0 ? rc : SWS_OK;
 }
 
+static int s_account_add(struct central_store *s, const char *zLogin,
+                         const char *zRole, const char *zArea,
+                         const char *zPwHash, const char *zBy, int *pAdded,
+                         struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  char zNow[32];
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT INTO ui_account(login, role, area_code, "
+                      "password_hash, created_at, created_by) VALUES (:l, "
+                      ":r, :a, :h, :now, :by) ON CONFLICT(login) DO NOTHING",
+                      err);
+  if (rc != 0)
+    return rc;
+  now(zNow);
+  db_bind_text(q, ":l", zLogin);
+  db_bind_text(q, ":r", zRole);
+  db_bind_text(q, ":a", zArea);
+  db_bind_text(q, ":h", zPwHash);
+  db_bind_text(q, ":now", zNow);
+  db_bind_text(q, ":by", zBy);
+  if ((rc = run(s, q, err)) != 0)
+    return rc;
+  *pAdded = sqlite3_changes(DB(s)->h) > 0;
+  return SWS_OK;
+}
+
+static int s_account_disable(struct central_store *s, const char *zLogin,
+                             int *pDone, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  char zNow[32];
+  int rc = db_prepare(DB(s), &q,
+                      "UPDATE ui_account SET active = 0, disabled_at = :now "
+                      "WHERE login = :l AND active = 1",
+                      err);
+  if (rc != 0)
+    return rc;
+  now(zNow);
+  db_bind_text(q, ":now", zNow);
+  db_bind_text(q, ":l", zLogin);
+  if ((rc = run(s, q, err)) != 0)
+    return rc;
+  *pDone = sqlite3_changes(DB(s)->h) > 0;
+  return SWS_OK;
+}
+
 static int s_office_area_set(struct central_store *s, const char *zOffice,
                              const char *zArea, struct sws_err *err)
 {
@@ -1456,6 +1503,8 @@ static const struct central_store_ops OPS = {
     .report_put = s_report_put,
     .read_rows = s_read_rows,
     .area_put = s_area_put,
+    .account_add = s_account_add,
+    .account_disable = s_account_disable,
     .office_area_set = s_office_area_set,
     .close = s_close,
     .begin = s_begin,

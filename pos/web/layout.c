@@ -1,10 +1,10 @@
 /*
- * layout.c - what every page has: the header with the officer's links,
- * the footer, messages, forms with their CSRF token, the style sheet
- * (plain CSS with a print style; a font stack that has Khmer and
- * Mongolian Cyrillic: Latin and Cyrillic from Noto Sans, Khmer from Noto
- * Sans Khmer or Khmer OS, whose own Latin glyphs are heavier) and the
- * one small script (a print button).
+ * layout.c - what every page of both UIs has: the header with the user's
+ * links (the site's nav; the office's is here), the footer, messages,
+ * forms with their CSRF token, the style sheet (plain CSS with a print style; a
+ * font stack that has Khmer and Mongolian Cyrillic: Latin and Cyrillic from
+ * Noto Sans, Khmer from Noto Sans Khmer or Khmer OS, whose own Latin glyphs are
+ * heavier) and the one small script (a print button).
  */
 #include <stdio.h>
 #include <string.h>
@@ -115,8 +115,8 @@ const char web_js[] =
     "    b[i].addEventListener('click',function(){window.print();});}\n"
     "});\n";
 
-static void nav_link(struct web_req *r, const char *zHref, const char *zText,
-                     const char *zKey)
+void web_nav_link(struct web_req *r, const char *zHref, const char *zText,
+                  const char *zKey)
 {
   const char *zPath = r->req->zPath;
   int bHere = strcmp(zPath, zHref) == 0;
@@ -141,29 +141,10 @@ void web_header(struct web_req *r, const char *zTitle)
               "<header class=\"bar\"><span class=\"brand\">sws</span>\n",
               r->zLang, zTitle, _(r, "Skip to the page"));
   if (r->bAuth) {
-    int role = r->user.role;
-    nav_link(r, "/", _(r, "Home"), "h");
-    if (web_role_can(role, CAP_DESK)) {
-      nav_link(r, "/register", _(r, "Register"), "r");
-      nav_link(r, "/grievances", _(r, "Grievances"), "g");
-    }
-    if (web_role_can(role, CAP_CASE)) {
-      nav_link(r, "/caseload", _(r, "Caseload"), "c");
-      nav_link(r, "/reports", _(r, "Reports"), NULL);
-    }
-    if (web_role_can(role, CAP_SUPERVISE))
-      nav_link(r, "/review", _(r, "Review"), NULL);
-    if (web_role_can(role, CAP_SYNC))
-      nav_link(r, "/sync", _(r, "Sync"), NULL);
-    if (web_role_can(role, CAP_DESK) && strcmp(r->req->zPath, "/") != 0)
-      html_printf(r,
-                  "<form method=\"get\" action=\"/search\" role=\"search\">"
-                  "<input type=\"search\" name=\"q\" aria-label=\"%h\" "
-                  "placeholder=\"%h\" accesskey=\"s\"></form>\n",
-                  _(r, "Search"), _(r, "Name, number, ID, phone"));
+    r->site->nav(r);
     html_printf(r, "<span class=\"who\">%h (%h)</span>\n",
                 r->user.zName[0] ? r->user.zName : r->user.zLogin,
-                web_role_label(r, r->user.role));
+                r->site->role_label(r));
     /* the other languages, each named in itself */
     web_form_open(r, "/language", NULL);
     for (int i = 0; web_langs[i].zCode; i++)
@@ -178,6 +159,35 @@ void web_header(struct web_req *r, const char *zTitle)
                 _(r, "Log out"));
   }
   html_printf(r, "</header>\n<main id=\"main\">\n<h1>%h</h1>\n", zTitle);
+}
+
+void web_office_nav(struct web_req *r)
+{
+  int role = r->user.role;
+  web_nav_link(r, "/", _(r, "Home"), "h");
+  if (web_role_can(role, CAP_DESK)) {
+    web_nav_link(r, "/register", _(r, "Register"), "r");
+    web_nav_link(r, "/grievances", _(r, "Grievances"), "g");
+  }
+  if (web_role_can(role, CAP_CASE)) {
+    web_nav_link(r, "/caseload", _(r, "Caseload"), "c");
+    web_nav_link(r, "/reports", _(r, "Reports"), NULL);
+  }
+  if (web_role_can(role, CAP_SUPERVISE))
+    web_nav_link(r, "/review", _(r, "Review"), NULL);
+  if (web_role_can(role, CAP_SYNC))
+    web_nav_link(r, "/sync", _(r, "Sync"), NULL);
+  if (web_role_can(role, CAP_DESK) && strcmp(r->req->zPath, "/") != 0)
+    html_printf(r,
+                "<form method=\"get\" action=\"/search\" role=\"search\">"
+                "<input type=\"search\" name=\"q\" aria-label=\"%h\" "
+                "placeholder=\"%h\" accesskey=\"s\"></form>\n",
+                _(r, "Search"), _(r, "Name, number, ID, phone"));
+}
+
+const char *web_office_role_label(const struct web_req *r)
+{
+  return web_role_label(r, r->user.role);
 }
 
 void web_footer(struct web_req *r)

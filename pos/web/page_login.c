@@ -1,5 +1,6 @@
 /*
- * page_login.c - logging in and out, and the officer's language.
+ * page_login.c - logging in and out, and the user's language: the same
+ * pages for both UIs, each with its own sessions (struct web_site).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +77,7 @@ int page_login_post(struct web_req *r)
     web_footer(r);
     return 0;
   }
-  int rc = web_session_login(r, zLogin, zPassword ? zPassword : "", &err);
+  int rc = r->site->login(r, zLogin, zPassword ? zPassword : "", &err);
   if (rc == 0)
     return web_redirect(r, "%s", safe_next(web_param(r, "next")));
   if (rc != SWS_EPERM && rc != SWS_ECONFLICT)
@@ -107,7 +108,7 @@ int page_login_post(struct web_req *r)
 int page_logout_post(struct web_req *r)
 {
   struct sws_err err = SWS_ERR_INIT;
-  int rc = web_session_logout(r, &err);
+  int rc = r->site->logout(r, &err);
   if (rc != 0)
     return rc;
   return web_redirect(r, "/login?ended=logout");
@@ -120,7 +121,7 @@ int page_lang_post(struct web_req *r)
   if ((zLang = web_lang_find(zLang)) == NULL)
     return web_message_page(r, 400, N_("Bad request"),
                             N_("This language is not available."));
-  int rc = web_session_set_lang(r, zLang, &err);
+  int rc = r->site->set_lang(r, zLang, &err);
   if (rc != 0)
     return rc;
   return web_redirect(r, "/");

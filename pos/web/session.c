@@ -1,9 +1,8 @@
 /*
- * session.c - who is logged in to the web UI: sessions known by the
- * SHA-256 of a random 256-bit token (the cookie), idle and absolute
- * timeouts, CSRF tokens derived from the session token, login throttling
- * per login and per client address, each officer's language. Tables in
- * schema/office/0004_ui.sql.
+ * session.c - who is logged in to the office's web UI: sessions kept in
+ * the office database by the SHA-256 of their token (token.c), idle and
+ * absolute timeouts, login throttling per login and per client address,
+ * each officer's language. Tables in schema/office/0004_ui.sql.
  */
 #include <stdio.h>
 #include <sodium.h>
@@ -12,130 +11,8 @@
 
 #include "cases/user.h"
 #include "core/clock.h"
-#include "core/crypto.h"
 #include "core/mem.h"
 #include "pos/web/web_int.h"
-
-/* login throttling: failures allowed before waiting, first wait, cap */
-#define LOGIN_FREE 5
-#define ADDR_FREE 20
-#define WAIT_FIRST_MS ((int64_t)30 * 1000)
-#define WAIT_MAX_MS ((int64_t)15 * 60 * 1000)
-/* failures older than this are forgotten */
-#define FAIL_WINDOW_MS ((int64_t)60 * 60 * 1000)
-
-static const char *sid_name(const struct web_req *r)
-{
-  return r->req->bTls ? "__Host-sws_sid" : "sws_sid";
-}
-
-static const char *login_name(const struct web_req *r)
-{
-  return r->req->bTls ? "__Host-sws_login" : "sws_login";
-}
-
-int web_cookie(const struct web_req *r, const char *zName, char *out,
-               size_t n)
-{
-  const char *z = http_req_header(r->req, "Cookie");
-  size_t nName = strlen(zName);
-  while (z && *z) {
-    while (*z == ' ' || *z == ';')
-      z++;
-    const char *end = strchr(z, ';');
-    size_t len = end ? (size_t)(end - z) : strlen(z);
-    if (len > nName && strncmp(z, zName, nName) == 0 && z[nName] == '=') {
-      size_t v = len - nName - 1;
-      if (v >= n)
-        return 0;
-      memcpy(out, z + nName + 1, v);
-      out[v] = '\0';
-      return 1;
-    }
-    z = end;
-  }
-  return 0;
-}
-
-static void set_cookie(struct web_req *r, const char *zName,
-                       const char *zValue)
-{
-  char z[256];
-  snprintf(z, sizeof z, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
-           zName, zValue, r->req->bTls ? "; Secure" : "",
-           zValue[0] ? "" : "; Max-Age=0");
-  http_resp_header(r->resp, "Set-Cookie", z);
-}
-
-static int token_shape_ok(const char *z)
-{
-  if (strlen(z) != WEB_TOKEN_CHARS)
-    return 0;
-  for (; *z; z++)
-    if (!((*z >= 'A' && *z <= 'Z') || (*z >= 'a' && *z <= 'z') ||
-          (*z >= '0' && *z <= '9') || *z == '-' || *z == '_'))
-      return 0;
-  return 1;
-}
-
-static void new_token(char out[WEB_TOKEN_CHARS + 1])
-{
-  unsigned char raw[32];
-  sws_random(raw, sizeof raw);
-  sws_b64url(out, raw, sizeof raw);
-  sodium_memzero(raw, sizeof raw);
-}
-
-/* hex SHA-256 of zTag and z */
-static void hash_hex(char out[65], const char *zTag, const char *z)
-{
-  unsigned char h[SWS_SHA256_BYTES];
-  char *zAll = sws_mprintf("%s%s", zTag, z);
-  sws_sha256(h, zAll, strlen(zAll));
-  sodium_memzero(zAll, strlen(zAll));
-  free(zAll);
-  sws_hex(out, h, sizeof h);
-}
-
-/* The CSRF token of a session: derived from its token, so nothing more is
- * stored, and the token cannot be had from it. */
-static void csrf_of(char out[WEB_TOKEN_CHARS + 1], const char *zToken)
-{
-  unsigned char h[SWS_SHA256_BYTES];
-  char *zAll = sws_mprintf("sws-csrf:%s", zToken);
-  sws_sha256(h, zAll, strlen(zAll));
-  free(zAll);
-  sws_b64url(out, h, sizeof h);
-}
-
-static int same_token(const char *a, const char *b)
-{
-  size_t n = strlen(a);
-  return n == WEB_TOKEN_CHARS && strlen(b) == n && sodium_memcmp(a, b, n) == 0;
-}
-
-int web_csrf_ok(const struct web_req *r, const char *zToken)
-{
-  return r->bAuth && zToken && same_token(r->zCsrf, zToken);
-}
-
-void web_login_token(struct web_req *r, char zOut[WEB_TOKEN_CHARS + 1])
-{
-  char z[64];
-  if (web_cookie(r, login_name(r), z, sizeof z) && token_shape_ok(z)) {
-    memcpy(zOut, z, WEB_TOKEN_CHARS + 1);
-    return;
-  }
-  new_token(zOut);
-  set_cookie(r, login_name(r), zOut);
-}
-
-int web_login_token_ok(const struct web_req *r, const char *zPosted)
-{
-  char z[64];
-  return zPosted && web_cookie(r, login_name(r), z, sizeof z) &&
-         token_shape_ok(z) && same_token(z, zPosted);
-}
 
 /* End session id for zWhy (an operation: audited). */
 static int end_session(struct web_req *r, int64_t id, const char *zLogin,
@@ -167,9 +44,10 @@ int web_session_load(struct web_req *r, struct sws_err *err)
   int64_t id = 0, created = 0, seen = 0, now = sws_now_ms();
   int bEnded = 1, rc;
   r->bAuth = 0;
-  if (!web_cookie(r, sid_name(r), zTok, sizeof zTok) || !token_shape_ok(zTok))
+  if (!web_cookie(r, web_sid_cookie(r), zTok, sizeof zTok) ||
+      !web_token_shape_ok(zTok))
     return 0;
-  hash_hex(zHash, "", zTok);
+  web_token_hash(zHash, "", zTok);
   if ((rc = db_prepare(r->ctx->db, &q,
                        "SELECT id, login, created_ms, seen_ms, ended_ms IS "
                        "NOT NULL FROM ui_session WHERE token_hash = :h",
@@ -188,7 +66,7 @@ int web_session_load(struct web_req *r, struct sws_err *err)
   if (rc < 0)
     return rc;
   if (rc != DB_ROW || bEnded) {
-    set_cookie(r, sid_name(r), "");
+    web_set_cookie(r, web_sid_cookie(r), "");
     return 0;
   }
   const char *zWhy = NULL;
@@ -200,7 +78,7 @@ int web_session_load(struct web_req *r, struct sws_err *err)
   else if (cases_user_get(r->ctx, zLogin, &u, NULL) != 0 || !u.active)
     zWhy = "revoked";
   if (zWhy) {
-    set_cookie(r, sid_name(r), "");
+    web_set_cookie(r, web_sid_cookie(r), "");
     sws_strlcpy(r->zEnded, zWhy, sizeof r->zEnded);
     return end_session(r, id, zLogin, zWhy, err);
   }
@@ -225,7 +103,7 @@ int web_session_load(struct web_req *r, struct sws_err *err)
   r->user = u;
   r->sessionId = id;
   r->bAuth = 1;
-  csrf_of(r->zCsrf, zTok);
+  web_csrf_of(r->zCsrf, zTok);
   sodium_memzero(zTok, sizeof zTok);
   cases_set_actor(r->ctx, u.zLogin);
   return 0;
@@ -264,20 +142,16 @@ static int count_failure(struct web_req *r, const char *zKey, int nFree,
     return rc;
   db_bind_text(q, ":k", zKey);
   db_bind_int64(q, ":now", now);
-  db_bind_int64(q, ":win", FAIL_WINDOW_MS);
+  db_bind_int64(q, ":win", WEB_FAIL_WINDOW_MS);
   rc = db_step(r->ctx->db, q, err);
   if (rc == DB_ROW)
     n = db_col_int64(q, 0);
   db_done(r->ctx->db, q);
   if (rc < 0)
     return rc;
-  if (n < nFree)
+  int64_t wait = web_throttle_wait(n, nFree);
+  if (wait == 0)
     return 0;
-  int64_t wait = WAIT_FIRST_MS;
-  for (int64_t i = nFree; i < n && wait < WAIT_MAX_MS; i++)
-    wait *= 2;
-  if (wait > WAIT_MAX_MS)
-    wait = WAIT_MAX_MS;
   if ((rc = db_prepare(r->ctx->db, &q,
                        "UPDATE ui_throttle SET blocked_until_ms = :u WHERE "
                        "key = :k",
@@ -299,19 +173,9 @@ int web_session_login(struct web_req *r, const char *zLogin,
   struct sws_err aerr = SWS_ERR_INIT;
   sqlite3_stmt *q;
   int64_t now = sws_now_ms();
-  int rc;
+  int rc, bLocal;
 
-  /* the login as typed may be a password typed in the wrong box: only
-   * its hash is kept */
-  hash_hex(zHash, "ui-login:", zLogin);
-  snprintf(zKeyLogin, sizeof zKeyLogin, "login:%.32s", zHash);
-  snprintf(zKeyAddr, sizeof zKeyAddr, "addr:%.64s", r->req->zClient);
-  /* every officer at the office computer comes from its loopback
-   * address: there, each login is slowed on its own, or twenty wrong
-   * passwords would lock every officer out */
-  const char *zC = r->req->zClient;
-  int bLocal = strncmp(zC, "127.", 4) == 0 || strcmp(zC, "::1") == 0 ||
-               strcmp(zC, "::ffff:127.0.0.1") == 0;
+  web_throttle_keys(r, zLogin, zKeyLogin, zKeyAddr, &bLocal);
   int64_t wait = wait_left(r, zKeyLogin, now);
   int64_t waitAddr = bLocal ? 0 : wait_left(r, zKeyAddr, now);
   if (waitAddr > wait)
@@ -325,17 +189,17 @@ int web_session_login(struct web_req *r, const char *zLogin,
     cases_set_actor(r->ctx, "ui");
     if ((rc = cases_op_begin(r->ctx, "ui.login-failed", err)) != 0)
       return rc;
-    rc = count_failure(r, zKeyLogin, LOGIN_FREE, now, err);
+    rc = count_failure(r, zKeyLogin, WEB_LOGIN_FREE, now, err);
     if (rc == 0 && !bLocal)
-      rc = count_failure(r, zKeyAddr, ADDR_FREE, now, err);
+      rc = count_failure(r, zKeyAddr, WEB_ADDR_FREE, now, err);
     rc = cases_op_end(r->ctx, rc, "user", bKnown ? u.zLogin : "", zDetail,
                       err);
     if (rc != 0)
       return rc;
     return sws_err_set(err, SWS_EPERM, "%s", aerr.msg);
   }
-  new_token(zTok);
-  hash_hex(zHash, "", zTok);
+  web_new_token(zTok);
+  web_token_hash(zHash, "", zTok);
   cases_set_actor(r->ctx, u.zLogin);
   if ((rc = cases_op_begin(r->ctx, "ui.login", err)) != 0)
     return rc;
@@ -366,15 +230,14 @@ int web_session_login(struct web_req *r, const char *zLogin,
     sodium_memzero(zTok, sizeof zTok);
     return rc;
   }
-  set_cookie(r, sid_name(r), zTok);
-  set_cookie(r, login_name(r), "");
+  web_session_cookies(r, zTok);
   sodium_memzero(zTok, sizeof zTok);
   return 0;
 }
 
 int web_session_logout(struct web_req *r, struct sws_err *err)
 {
-  set_cookie(r, sid_name(r), "");
+  web_set_cookie(r, web_sid_cookie(r), "");
   if (!r->bAuth)
     return 0;
   int rc = end_session(r, r->sessionId, r->user.zLogin, "logout", err);

@@ -52,9 +52,52 @@ enum web_cap {
 /* 1 if role (enum user_role) may do what cap stands for. */
 int web_role_can(int role, int cap);
 
+struct web_req;
+
+/* A page of a UI's route table: method, path ('*' is one path piece),
+ * the page, and what it needs (CAP_PUBLIC: nothing; else a login and
+ * whatever the site's can() says). */
+struct web_route {
+  const char *zMethod; /* "GET" or "POST" */
+  const char *zPattern;
+  int (*fn)(struct web_req *);
+  int cap;
+};
+
+/* What makes a UI of the shared front door (front.c): the office's
+ * (route.c) or the registry's (central_route.c). */
+struct web_site {
+  const struct web_route *aRoute;
+  size_t nRoute;
+  /* its cookies' prefix ("sws": sws_sid, sws_login), so that both UIs
+   * served by one computer keep their sessions apart (a cookie is the
+   * host's, whatever the port) */
+  const char *zCookie;
+  /* the session of the request's cookie: fills bAuth, user, zCsrf,
+   * zLang */
+  int (*session_load)(struct web_req *r, struct sws_err *err);
+  /* 1 if the logged-in user may use a route needing cap */
+  int (*can)(const struct web_req *r, int cap);
+  /* log in (SWS_EPERM wrong, SWS_ECONFLICT wait: err's message the
+   * minutes), log out, store the user's language */
+  int (*login)(struct web_req *r, const char *zLogin, const char *zPassword,
+               struct sws_err *err);
+  int (*logout)(struct web_req *r, struct sws_err *err);
+  int (*set_lang)(struct web_req *r, const char *zLang, struct sws_err *err);
+  /* the header bar's links of a logged-in user, and their role's name */
+  void (*nav)(struct web_req *r);
+  const char *(*role_label)(const struct web_req *r);
+};
+
+/* The office UI's bar and role names (layout.c). */
+void web_office_nav(struct web_req *r);
+const char *web_office_role_label(const struct web_req *r);
+
 struct web_req {
   struct web *w;
-  struct sws_ctx *ctx;
+  struct sws_ctx *ctx; /* the office's (NULL at the registry) */
+  const struct web_site *site;
+  void *app; /* the registry UI's request state */
   const struct http_req *req;
   struct http_resp *resp;
   int bPost;
@@ -68,7 +111,8 @@ struct web_req {
   struct user user;
   int64_t sessionId;
   char zCsrf[WEB_TOKEN_CHARS + 1];
-  char zLang[4];   /* "en", "km" or "mn" (web_langs) */
+  char zSidCookie[40], zLoginCookie[40]; /* the site's cookie names */
+  char zLang[4]; /* "en", "km" or "mn" (web_langs) */
   char zEnded[12]; /* why the session just ended (idle, expired...) */
   int status;    /* of the page written (200 unless set) */
 };
@@ -109,6 +153,9 @@ const char *web_ntr(const struct web_req *r, const char *zSing,
 
 /* Start the page: doctype, head, the bar with the officer's links. */
 void web_header(struct web_req *r, const char *zTitle);
+/* A link of the header bar (marked when it is the page shown). */
+void web_nav_link(struct web_req *r, const char *zHref, const char *zText,
+                  const char *zKey);
 /* End the page. */
 void web_footer(struct web_req *r);
 /* A whole page with a title and one message, with status. */
@@ -139,7 +186,50 @@ const char *web_param(const struct web_req *r, const char *zName);
  * owned by the request until the next call with the same slot). */
 const char *web_param_trim(struct web_req *r, const char *zName);
 
-/* ---- sessions (session.c) ---------------------------------------------- */
+/* ---- knowing a browser (token.c; both UIs) ------------------------------ */
+
+/* login throttling: failures allowed before waiting (per login, per
+ * client address), the first wait and its cap; failures older than the
+ * window are forgotten */
+#define WEB_LOGIN_FREE 5
+#define WEB_ADDR_FREE 20
+#define WEB_WAIT_FIRST_MS ((int64_t)30 * 1000)
+#define WEB_WAIT_MAX_MS ((int64_t)15 * 60 * 1000)
+#define WEB_FAIL_WINDOW_MS ((int64_t)60 * 60 * 1000)
+
+/* The value of cookie zName in the request, into out; 0 if absent. */
+int web_cookie(const struct web_req *r, const char *zName, char *out, size_t n);
+/* Set cookie zName (HttpOnly, SameSite=Strict, Secure over HTTPS); an
+ * empty value removes it. */
+void web_set_cookie(struct web_req *r, const char *zName, const char *zValue);
+/* The session cookie's name (the site's, __Host- prefixed over HTTPS). */
+const char *web_sid_cookie(const struct web_req *r);
+/* 1 if z looks like a token (WEB_TOKEN_CHARS base64url characters). */
+int web_token_shape_ok(const char *z);
+/* A new random 256-bit token. */
+void web_new_token(char out[WEB_TOKEN_CHARS + 1]);
+/* Hex SHA-256 of zTag and z: how a session token is kept. */
+void web_token_hash(char out[65], const char *zTag, const char *z);
+/* The CSRF token of session token zToken. */
+void web_csrf_of(char out[WEB_TOKEN_CHARS + 1], const char *zToken);
+/* 1 if zToken is the session's CSRF token. */
+int web_csrf_ok(const struct web_req *r, const char *zToken);
+/* The login form's own token (double-submit cookie), set on the response
+ * if absent; zOut gets it. 1 if a posted one matches the cookie. */
+void web_login_token(struct web_req *r, char zOut[WEB_TOKEN_CHARS + 1]);
+int web_login_token_ok(const struct web_req *r, const char *zPosted);
+/* After a login: the session cookie set to zToken, the login form's gone. */
+void web_session_cookies(struct web_req *r, const char *zToken);
+/* The throttling keys of a login attempt: the login's (by its hash) and
+ * the client address's; *pbLocal 1 for a loopback client, whose address
+ * is not throttled (every officer at the computer shares it). */
+void web_throttle_keys(const struct web_req *r, const char *zLogin,
+                       char zKeyLogin[80], char zKeyAddr[80], int *pbLocal);
+/* How long to refuse a key after nFailures (nFree allowed), in ms (0:
+ * not at all): doubling from WEB_WAIT_FIRST_MS up to WEB_WAIT_MAX_MS. */
+int64_t web_throttle_wait(int64_t nFailures, int nFree);
+
+/* ---- the office's sessions (session.c) --------------------------------- */
 
 /* Load the session of the request's cookie, ending it when idle or too
  * old; fills r->bAuth, r->user, r->zCsrf, r->zLang. */
@@ -150,18 +240,22 @@ int web_session_login(struct web_req *r, const char *zLogin,
                       const char *zPassword, struct sws_err *err);
 /* End the request's session and clear the cookie. */
 int web_session_logout(struct web_req *r, struct sws_err *err);
-/* 1 if zToken is the session's CSRF token. */
-int web_csrf_ok(const struct web_req *r, const char *zToken);
-/* The login form's own token (double-submit cookie), set on the response
- * if absent; zOut gets it. 1 if a posted one matches the cookie. */
-void web_login_token(struct web_req *r, char zOut[WEB_TOKEN_CHARS + 1]);
-int web_login_token_ok(const struct web_req *r, const char *zPosted);
 /* Store the officer's language. */
 int web_session_set_lang(struct web_req *r, const char *zLang,
                          struct sws_err *err);
-/* The value of cookie zName in the request, into out; 0 if absent. */
-int web_cookie(const struct web_req *r, const char *zName, char *out,
-               size_t n);
+
+/* ---- the front door (front.c) ------------------------------------------ */
+
+/* Start answering req with site (r owns its buffers until web_req_end). */
+void web_req_begin(struct web_req *r, struct web *w,
+                   const struct web_site *site, const struct http_req *req,
+                   struct http_resp *resp);
+/* Every check of the front door, then the page (route.c explains them):
+ * the page's return code. */
+int web_dispatch(struct web_req *r);
+/* Write the answer (a failed page, rc != 0, becomes a fixed 500 page),
+ * add the security headers, release r. */
+void web_req_end(struct web_req *r, int rc);
 
 /* ---- pages ------------------------------------------------------------- */
 

@@ -173,3 +173,70 @@ t_proxy_start() {
     t_fail_setup "the fault proxy started" "$t_log"
   PURL=https://127.0.0.1:$t_pp
 }
+
+# t_central_ui_registry: for the registry's web UI (t_make_ca and
+# t_central_db first): the registry $C of two provinces (17, built in, and
+# 18, loaded), served over TLS ($SERVER_PID), and four offices synced to
+# it that registered one family twice each: KH12 (village 17010101) and
+# KH13 (17120101) in province 17 (households RA, RB), KH14 and KH15
+# (18010101) in province 18 (RC, RD); the duplicate job run; a grievance of
+# each province escalated to its province layer (TA of RA, TC of RC); the
+# registry UI's accounts nat (national), p17, p18 (province) and d1701
+# (district), each with password "$CUI_PW".
+CUI_PW="registry ui password"
+t_central_ui_registry() {
+  printf 'code,level,name,name_latin,parent_code\n18,province,Province 18,Province 18,\n1801,district,District 1801,District 1801,18\n180101,commune,Commune 180101,Commune 180101,1801\n18010101,village,Village 18010101,Village 18010101,180101\n' >"$T_DIR/areas18.csv"
+  "$SWS" central init $CDB "$C" --name "Test registry" >"$T_DIR/cui.log" 2>&1 &&
+    "$SWS" central area load $CDB "$C" "$T_DIR/areas18.csv" >>"$T_DIR/cui.log" 2>&1 ||
+    t_fail_setup "the registry of two provinces" "$T_DIR/cui.log"
+  t_central_start "$T_DIR/serve.log"
+  for t_o in KH12:17010101:"Sok Dara" KH13:17120101:"Sok Dara" \
+    KH14:18010101:"Chan Thida" KH15:18010101:"Chan Thida"; do
+    t_code=${t_o%%:*}; t_rest=${t_o#*:}; t_vil=${t_rest%%:*}; t_head=${t_rest#*:}
+    t_db=$T_DIR/$t_code.db
+    { echo "correct horse battery" | "$SWS" --db "$t_db" init --office "$t_code" --name "Office $t_code" &&
+      "$SWS" --db "$t_db" area load "$T_DIR/areas18.csv" &&
+      "$SWS" central office add "$t_code" --name "Office $t_code" $CDB "$C" \
+        --pubkey "$("$SWS" --db "$t_db" office key)" &&
+      "$SWS" --db "$t_db" sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem" &&
+      "$SWS" --db "$t_db" household add --area "$t_vil" --head "$t_head" --sex F \
+        --born 1984 --member "$t_head Kon;M;2010;child" >"$T_DIR/$t_code.reg"; } \
+      >>"$T_DIR/cui.log" 2>&1 || t_fail_setup "office $t_code registers a family" "$T_DIR/cui.log"
+  done
+  RA=$(tail -n 1 "$T_DIR/KH12.reg"); RB=$(tail -n 1 "$T_DIR/KH13.reg")
+  RC=$(tail -n 1 "$T_DIR/KH14.reg"); RD=$(tail -n 1 "$T_DIR/KH15.reg")
+  for t_g in KH12:"$RA" KH14:"$RC"; do
+    t_db=$T_DIR/${t_g%%:*}.db
+    "$SWS" --db "$t_db" grievance add --household "${t_g#*:}" --category payment \
+      --channel walk-in --text "the payment of March never came" >"$T_DIR/g.out" 2>>"$T_DIR/cui.log" &&
+      "$SWS" --db "$t_db" grievance escalate "$(tail -n 1 "$T_DIR/g.out")" \
+        --text "beyond the commune" >>"$T_DIR/cui.log" 2>&1 ||
+      t_fail_setup "a grievance escalated at ${t_g%%:*}" "$T_DIR/cui.log"
+    tail -n 1 "$T_DIR/g.out" >"$T_DIR/${t_g%%:*}.ticket"
+  done
+  TA=$(cat "$T_DIR/KH12.ticket"); TC=$(cat "$T_DIR/KH14.ticket")
+  for t_code in KH12 KH13 KH14 KH15; do
+    "$SWS" --db "$T_DIR/$t_code.db" sync >>"$T_DIR/cui.log" 2>&1 ||
+      t_fail_setup "office $t_code syncs" "$T_DIR/cui.log"
+  done
+  { "$SWS" central dedup $CDB "$C" &&
+    "$SWS" central grievance escalate "$TA" --layer district $CDB "$C" &&
+    "$SWS" central grievance escalate "$TC" --layer district $CDB "$C"; } \
+    >>"$T_DIR/cui.log" 2>&1 || t_fail_setup "pairs found, grievances at the provinces" "$T_DIR/cui.log"
+  for t_u in nat:national: p17:province:17 p18:province:18 d1701:district:1701; do
+    t_login=${t_u%%:*}; t_rest=${t_u#*:}; t_role=${t_rest%%:*}; t_area=${t_rest#*:}
+    echo "$CUI_PW" | "$SWS" central user add "$t_login" --role "$t_role" \
+      ${t_area:+--area "$t_area"} $CDB "$C" >>"$T_DIR/cui.log" 2>&1 ||
+      t_fail_setup "registry account $t_login" "$T_DIR/cui.log"
+  done
+}
+
+# t_central_ui_start LOG [ARGS...]: `sws central ui` on the registry $C,
+# on 127.0.0.1 (any free port), in the background; sets UI_PID and UI_URL.
+t_central_ui_start() {
+  t_log=$1; shift
+  "$SWS" central ui $CDB "$C" --listen 127.0.0.1:0 "$@" >"$t_log" 2>&1 &
+  UI_PID=$!
+  UI_URL=$(t_wait_line "$t_log" 's|^sws central ui: serving on \(http://[^ ]*\)/ .*|\1|p' "$UI_PID") ||
+    t_fail_setup "sws central ui started" "$t_log"
+}
