@@ -11,6 +11,7 @@
 #include "core/form.h"
 #include "core/mem.h"
 #include "sync/auth.h"
+#include "sync/central_merge_ask.h"
 #include "sync/central_move.h"
 #include "sync/central_report.h"
 #include "sync/central_snapshot.h"
@@ -91,15 +92,17 @@ int central_http_handler(void *arg, const struct http_req *req,
   int bSummary = strcmp(req->zPath, "/v1/summary") == 0;
   int bReconcile = strcmp(req->zPath, "/v1/reconcile") == 0;
   int bMove = strcmp(req->zPath, "/v1/move") == 0;
+  int bMerge = strcmp(req->zPath, "/v1/merge") == 0;
   /* a new device's snapshot: POST begins it, GET reads its signed pages */
   int bSnapshot = strcmp(req->zPath, "/v1/snapshot") == 0;
   int bSnapPage = bSnapshot && strcmp(req->zMethod, "GET") == 0;
-  if (!bPush && !bFeed && !bSummary && !bReconcile && !bMove && !bSnapshot) {
+  if (!bPush && !bFeed && !bSummary && !bReconcile && !bMove && !bMerge &&
+      !bSnapshot) {
     buf_release(&out);
     return json_error(resp, 404, "not-found", "no such address on the "
                       "central registry");
   }
-  if (((bPush || bSummary || bReconcile || bMove ||
+  if (((bPush || bSummary || bReconcile || bMove || bMerge ||
         (bSnapshot && !bSnapPage)) &&
        strcmp(req->zMethod, "POST") != 0) ||
       (bFeed && strcmp(req->zMethod, "GET") != 0)) {
@@ -115,6 +118,9 @@ int central_http_handler(void *arg, const struct http_req *req,
                       &err);
   } else if (bMove) {
     rc = central_move(c, zOffice, req->zBody, req->nBody, &status, &out, &err);
+  } else if (bMerge) {
+    rc = central_merge_ask(c, zOffice, req->zBody, req->nBody, &status, &out,
+                           &err);
   } else if (bSnapshot && !bSnapPage) {
     rc = central_snapshot_begin(c, zOffice, req->zBody, req->nBody, &status,
                                 &out, &err);
@@ -148,7 +154,8 @@ int central_http_handler(void *arg, const struct http_req *req,
   if (rc != 0) {
     buf_release(&out);
     return refuse(c, req, zOffice, resp, status >= 400 ? status : 500,
-                  status == 409 && !bMove ? "gap" : "refused", err.msg);
+                  status == 409 && !bMove && !bMerge ? "gap" : "refused",
+                  err.msg);
   }
   rc = http_resp_json(resp, status, buf_str(&out));
   buf_release(&out);
