@@ -11,18 +11,19 @@
 
 #include "cases/area.h"
 #include "cases/label.h"
+#include "cases/user.h"
 #include "core/db.h"
 #include "core/mem.h"
 #include "core/text.h"
 
-#define PAIR_COLS                                                             \
-  "f.id, f.status, f.source, f.score, f.reasons, f.note, f.created_at, "      \
-  "a.id, a.regno, a.area_code, a.status, b.id, b.regno, b.area_code, "        \
-  "b.status, coalesce(f.decided_at, ''), coalesce(f.decided_by, ''), "        \
-  "f.decision_reason, coalesce(m.state, ''), coalesce(m.answer, ''), "        \
-  "coalesce(s.regno, '') FROM duplicate_flag f JOIN household a ON a.id = "   \
-  "f.household_id JOIN household b ON b.id = f.other_household_id LEFT "     \
-  "JOIN duplicate_merge m ON m.flag_id = f.id LEFT JOIN household s ON "      \
+#define PAIR_COLS                                                              \
+  "f.id, f.status, f.source, f.score, f.reasons, f.note, f.created_at, "       \
+  "a.id, a.regno, a.area_code, a.status, b.id, b.regno, b.area_code, "         \
+  "b.status, coalesce(f.decided_at, ''), coalesce(f.decided_by, ''), "         \
+  "f.decision_reason, coalesce(m.state, ''), coalesce(m.answer, ''), "         \
+  "coalesce(s.regno, '') FROM duplicate_flag f JOIN household a ON a.id = "    \
+  "f.household_id JOIN household b ON b.id = f.other_household_id LEFT "       \
+  "JOIN duplicate_merge m ON m.flag_id = f.id LEFT JOIN household s ON "       \
   "s.id = m.survivor_id "
 
 /* The head of household zId as people name them (label.h). */
@@ -82,11 +83,15 @@ static int filter_check(struct sws_ctx *ctx, const struct review_filter *f,
   struct area a;
   if (f->zSource && strcmp(f->zSource, "counter") != 0 &&
       strcmp(f->zSource, "import") != 0)
-    return sws_err_set(err, SWS_EINVAL, "unknown source '%s'; give counter "
-                       "or import", f->zSource);
+    return sws_err_set(err, SWS_EINVAL,
+                       "unknown source '%s'; give counter "
+                       "or import",
+                       f->zSource);
   if (f->zVillage && cases_area_get(ctx, f->zVillage, &a, NULL) != 0)
-    return sws_err_set(err, SWS_EINVAL, "no area '%s' in this office; 'sws "
-                       "area list' shows the codes", f->zVillage);
+    return sws_err_set(err, SWS_EINVAL,
+                       "no area '%s' in this office; 'sws "
+                       "area list' shows the codes",
+                       f->zVillage);
   if (f->limit < 0 || f->limit > REVIEW_PAGE_MAX || f->offset < 0)
     return sws_err_set(err, SWS_EINVAL, "a page holds 1 to %d pairs",
                        REVIEW_PAGE_MAX);
@@ -100,8 +105,8 @@ static void filter_bind(sqlite3_stmt *q, const struct review_filter *f)
   db_bind_text(q, ":vil", f->zVillage);
 }
 
-#define FILTER_WHERE                                                          \
-  "WHERE (:all OR f.status = 'open') AND (:src IS NULL OR f.source = :src) "  \
+#define FILTER_WHERE                                                           \
+  "WHERE (:all OR f.status = 'open') AND (:src IS NULL OR f.source = :src) "   \
   "AND (:vil IS NULL OR a.area_code = :vil OR b.area_code = :vil) "
 
 int cases_review_list(struct sws_ctx *ctx, const struct review_filter *f,
@@ -114,12 +119,12 @@ int cases_review_list(struct sws_ctx *ctx, const struct review_filter *f,
   if ((rc = filter_check(ctx, f, err)) != 0)
     return rc;
   if (pTotal) {
-    if ((rc = db_prepare(ctx->db, &q,
-                         "SELECT count(*) FROM duplicate_flag f JOIN "
-                         "household a ON a.id = f.household_id JOIN "
-                         "household b ON b.id = f.other_household_id "
-                         FILTER_WHERE,
-                         err)) != 0)
+    if ((rc = db_prepare(
+             ctx->db, &q,
+             "SELECT count(*) FROM duplicate_flag f JOIN "
+             "household a ON a.id = f.household_id JOIN "
+             "household b ON b.id = f.other_household_id " FILTER_WHERE,
+             err)) != 0)
       return rc;
     filter_bind(q, f);
     rc = db_step(ctx->db, q, err);
@@ -176,8 +181,7 @@ int cases_review_get(struct sws_ctx *ctx, int64_t id, struct review_pair *out,
                      struct sws_err *err)
 {
   sqlite3_stmt *q;
-  int rc = db_prepare(ctx->db, &q, "SELECT " PAIR_COLS "WHERE f.id = :id",
-                      err);
+  int rc = db_prepare(ctx->db, &q, "SELECT " PAIR_COLS "WHERE f.id = :id", err);
   if (rc != 0)
     return rc;
   db_bind_int64(q, ":id", id);
@@ -186,7 +190,8 @@ int cases_review_get(struct sws_ctx *ctx, int64_t id, struct review_pair *out,
     pair_read(ctx, q, out);
   db_done(ctx->db, q);
   if (rc == DB_DONE)
-    return sws_err_set(err, SWS_ENOTFOUND, "no possible duplicate %lld; "
+    return sws_err_set(err, SWS_ENOTFOUND,
+                       "no possible duplicate %lld; "
                        "'sws duplicate list' shows the open ones",
                        (long long)id);
   return rc < 0 ? rc : SWS_OK;
@@ -227,11 +232,15 @@ int cases_review_banner(struct sws_ctx *ctx, const char *zId, char *zOut,
   if (!merge_pending(ctx, zId, zOther, sizeof zOther, &bMerged))
     return 0;
   if (bMerged)
-    snprintf(zOut, n, "proposed for merging into %s, waiting for the "
-             "registry", zOther);
+    snprintf(zOut, n,
+             "proposed for merging into %s, waiting for the "
+             "registry",
+             zOther);
   else
-    snprintf(zOut, n, "%s is proposed for merging into this household, "
-             "waiting for the registry", zOther);
+    snprintf(zOut, n,
+             "%s is proposed for merging into this household, "
+             "waiting for the registry",
+             zOther);
   return 1;
 }
 
@@ -240,8 +249,7 @@ int cases_review_banner(struct sws_ctx *ctx, const char *zId, char *zOut,
  * either is no longer active or already in a merge not back yet. */
 static int merge_sides(struct sws_ctx *ctx, const struct review_pair *p,
                        const struct review_side **ppSurv,
-                       const struct review_side **ppMerged,
-                       struct sws_err *err)
+                       const struct review_side **ppMerged, struct sws_err *err)
 {
   const struct review_side *aSide[2] = {&p->a, &p->b};
   int64_t nFirst = 0;
@@ -250,13 +258,15 @@ static int merge_sides(struct sws_ctx *ctx, const struct review_pair *p,
     char zOther[SWS_NUMBER_MAX];
     int bMerged = 0;
     if (strcmp(aSide[i]->zStatus, "active") != 0)
-      return sws_err_set(err, SWS_ECONFLICT, "%s is no longer active ('sws "
+      return sws_err_set(err, SWS_ECONFLICT,
+                         "%s is no longer active ('sws "
                          "household show %s' says why); decide the pair "
                          "different families or leave it",
                          aSide[i]->zRegno, aSide[i]->zRegno);
     if (merge_pending(ctx, aSide[i]->zId, zOther, sizeof zOther, &bMerged) &&
         bMerged)
-      return sws_err_set(err, SWS_ECONFLICT, "%s is already proposed for "
+      return sws_err_set(err, SWS_ECONFLICT,
+                         "%s is already proposed for "
                          "merging into %s; wait until the registry answers",
                          aSide[i]->zRegno, zOther);
   }
@@ -327,16 +337,29 @@ static int merge_ask(struct sws_ctx *ctx, int64_t id,
   return rc < 0 ? rc : SWS_OK;
 }
 
+int cases_review_may_decide(int role)
+{
+  return role == ROLE_SUPERVISOR || role == ROLE_ADMIN;
+}
+
 int cases_review_decide(struct sws_ctx *ctx, int64_t id, int bSame,
-                        const char *zReason, struct sws_err *err)
+                        const char *zReason, int role, struct sws_err *err)
 {
   struct review_pair *p = NULL;
   const struct review_side *s = NULL, *m = NULL;
   char *zWhy = sws_trim(zReason ? zReason : "");
   char *zDetail = NULL;
   int rc;
+  if (!cases_review_may_decide(role)) {
+    rc = sws_err_set(err, SWS_EPERM,
+                     "possible duplicates are decided by a "
+                     "supervisor (or the office administrator); ask one, or "
+                     "act as one with --as LOGIN");
+    goto out;
+  }
   if (!bSame && zWhy[0] == '\0') {
-    rc = sws_err_set(err, SWS_EINVAL, "say why these are two families "
+    rc = sws_err_set(err, SWS_EINVAL,
+                     "say why these are two families "
                      "(--reason): the reason is kept with the decision");
     goto out;
   }
@@ -350,7 +373,8 @@ int cases_review_decide(struct sws_ctx *ctx, int64_t id, int bSame,
   if ((rc = cases_review_get(ctx, id, p, err)) != 0)
     goto done;
   if (strcmp(p->zStatus, "open") != 0) {
-    rc = sws_err_set(err, SWS_ECONFLICT, "possible duplicate %lld was "
+    rc = sws_err_set(err, SWS_ECONFLICT,
+                     "possible duplicate %lld was "
                      "already decided (%s, by %s on %.10s); nothing was "
                      "changed",
                      (long long)id,
@@ -362,8 +386,7 @@ int cases_review_decide(struct sws_ctx *ctx, int64_t id, int bSame,
   }
   if (bSame && (rc = merge_sides(ctx, p, &s, &m, err)) != 0)
     goto done;
-  if ((rc = flag_close(ctx, id, bSame ? "same" : "different", zWhy, err)) !=
-      0)
+  if ((rc = flag_close(ctx, id, bSame ? "same" : "different", zWhy, err)) != 0)
     goto done;
   if (bSame && (rc = merge_ask(ctx, id, s, m, err)) != 0)
     goto done;

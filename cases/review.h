@@ -57,7 +57,10 @@ struct review_filter {
   int64_t offset;       /* pairs skipped (oldest first) */
   int limit;            /* 1..REVIEW_PAGE_MAX; 0 for REVIEW_PAGE_MAX */
 };
-#define REVIEW_FILTER_INIT {NULL, NULL, 0, 0, 0}
+#define REVIEW_FILTER_INIT                                                     \
+  {                                                                            \
+    NULL, NULL, 0, 0, 0                                                        \
+  }
 
 /*
  * The pairs f selects, oldest first, one page: fn is called for each (a
@@ -80,16 +83,21 @@ int cases_review_counts(struct sws_ctx *ctx, struct review_counts *out,
 int cases_review_get(struct sws_ctx *ctx, int64_t id, struct review_pair *out,
                      struct sws_err *err);
 
+/* 1 if role (enum user_role) decides pairs: a supervisor, or the office
+ * administrator. */
+int cases_review_may_decide(int role);
+
 /*
- * Decide open pair id: bSame 0 closes it as different families (zReason
- * required), 1 proposes merging the household registered later into the
- * earlier one (zReason optional) and keeps the request for the next sync.
- * SWS_ENOTFOUND for no such pair, SWS_ECONFLICT for a pair already
- * decided or (same) a household no longer active or already proposed for
- * another merge; nothing is written then.
+ * Decide open pair id as someone of role (enum user_role): bSame 0 closes
+ * it as different families (zReason required), 1 proposes merging the
+ * household registered later into the earlier one (zReason optional) and
+ * keeps the request for the next sync. SWS_EPERM for a role that does not
+ * decide (cases_review_may_decide), SWS_ENOTFOUND for no such pair,
+ * SWS_ECONFLICT for a pair already decided or (same) a household no longer
+ * active or already proposed for another merge; nothing is written then.
  */
 int cases_review_decide(struct sws_ctx *ctx, int64_t id, int bSame,
-                        const char *zReason, struct sws_err *err);
+                        const char *zReason, int role, struct sws_err *err);
 
 /*
  * 1 and zOut "proposed for merging into KH12-000001-E, waiting for the
@@ -105,8 +113,8 @@ struct review_merge {
   char zRequest[SWS_UUID_LEN + 1];
   char zSurvivor[SWS_UUID_LEN + 1], zMerged[SWS_UUID_LEN + 1];
   char zSurvivorRegno[SWS_NUMBER_MAX], zMergedRegno[SWS_NUMBER_MAX];
-  char zBy[SWS_LOGIN_MAX];                /* the supervisor who decided */
-  char zReason[REVIEW_REASON_MAX + 1];    /* and why ("" if not said) */
+  char zBy[SWS_LOGIN_MAX];             /* the supervisor who decided */
+  char zReason[REVIEW_REASON_MAX + 1]; /* and why ("" if not said) */
 };
 
 /* The merges waiting to be sent, oldest first, at most nMax: *paOut

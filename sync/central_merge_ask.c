@@ -40,9 +40,8 @@ static int body_text(json_t *b, const char *zKey, size_t nMax, int bRequired,
   *pz = json_string_value(v);
   if (v == NULL)
     return bRequired ? -1 : 0;
-  return *pz == NULL || strlen(*pz) > nMax || (bRequired && **pz == '\0')
-             ? -1
-             : 0;
+  return *pz == NULL || strlen(*pz) > nMax || (bRequired && **pz == '\0') ? -1
+                                                                          : 0;
 }
 
 /* A request kept before (merge_request): its pair and answer. */
@@ -72,7 +71,8 @@ static int answer_kept(const struct kept *k, const char *zReq,
 {
   if (strcmp(k->zSurvivor, zSurv) != 0 || strcmp(k->zMerged, zMerged) != 0) {
     *pStatus = 400;
-    return sws_err_set(err, SWS_EINVAL, "request %s was made for another "
+    return sws_err_set(err, SWS_EINVAL,
+                       "request %s was made for another "
                        "pair of households; a new decision is a new request",
                        zReq);
   }
@@ -83,9 +83,10 @@ static int answer_kept(const struct kept *k, const char *zReq,
   }
   json_t *j = json_loads(k->zAnswer, 0, NULL);
   const char *zWhy = json_string_value(json_object_get(j, "message"));
-  int rc = sws_err_set(err, k->status == 403   ? SWS_EPERM
-                            : k->status == 404 ? SWS_ENOTFOUND
-                                               : SWS_ECONFLICT,
+  int rc = sws_err_set(err,
+                       k->status == 403   ? SWS_EPERM
+                       : k->status == 404 ? SWS_ENOTFOUND
+                                          : SWS_ECONFLICT,
                        "%s", zWhy ? zWhy : "refused before");
   json_decref(j);
   return rc;
@@ -98,19 +99,21 @@ static void keep(struct central *c, const char *zOffice, const char *zReq,
 {
   char *z = NULL;
   if (status != 200) {
-    json_t *j = json_pack("{s:s, s:s}", "error", "refused", "message",
-                          e->msg);
+    json_t *j = json_pack("{s:s, s:s}", "error", "refused", "message", e->msg);
     z = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
   }
   c->s->ops->merge_request_put(c->s, zOffice, zReq, zSurv, zMerged, status,
-                               status == 200 ? out->z : z ? z : "{}", NULL);
+                               status == 200 ? out->z
+                               : z           ? z
+                                             : "{}",
+                               NULL);
   free(z);
 }
 
-int central_merge_ask(struct central *c, const char *zDevice,
-                      const char *zBody, size_t nBody, int *pStatus,
-                      struct buf *out, struct sws_err *err)
+int central_merge_ask(struct central *c, const char *zDevice, const char *zBody,
+                      size_t nBody, int *pStatus, struct buf *out,
+                      struct sws_err *err)
 {
   struct central_household a, b;
   struct kept k = {0, 0, "", "", NULL};
@@ -171,14 +174,16 @@ int central_merge_ask(struct central *c, const char *zDevice,
   /* merged so already (by the registry, or this request before its
    * answer was kept): merged, nothing done again */
   if (strcmp(b.zMergedInto, a.zId) != 0 &&
-      (rc = central_merge_by(c, a.zId, b.zId, zActor, "merge.office",
-                             err)) != 0) {
+      (rc = central_merge_by(c, a.zId, b.zId, zActor, "merge.office", err)) !=
+          0) {
     *pStatus = rc == SWS_ECONFLICT ? 409 : rc == SWS_EINVAL ? 400 : 500;
     goto refused;
   }
-  snprintf(zDetail, sizeof zDetail, "%s into %s, asked by office %s "
-           "(request %s)%s%s", b.zRegno, a.zRegno, zOf, zReq,
-           zWhy && zWhy[0] ? ": " : "", zWhy ? zWhy : "");
+  snprintf(zDetail, sizeof zDetail,
+           "%s into %s, asked by office %s "
+           "(request %s)%s%s",
+           b.zRegno, a.zRegno, zOf, zReq, zWhy && zWhy[0] ? ": " : "",
+           zWhy ? zWhy : "");
   c->s->ops->log(c->s, zActor, "merge.request", zDetail, NULL);
   *pStatus = 200;
   merged_answer(out, &a, &b);
@@ -187,9 +192,10 @@ int central_merge_ask(struct central *c, const char *zDevice,
   goto out;
 refused:
   if (*pStatus != 500) {
-    snprintf(zDetail, sizeof zDetail, "refused to merge %s into %s for "
-             "office %s (request %s): %s", zMerged, zSurv, zOf, zReq,
-             err->msg);
+    snprintf(zDetail, sizeof zDetail,
+             "refused to merge %s into %s for "
+             "office %s (request %s): %s",
+             zMerged, zSurv, zOf, zReq, err->msg);
     c->s->ops->log(c->s, zActor, "merge.refused", zDetail, NULL);
     keep(c, zOf, zReq, zSurv, zMerged, *pStatus, out, err);
   }

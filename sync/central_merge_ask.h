@@ -21,8 +21,8 @@
  * Every answer but 400 is written in the registry's log and kept: the
  * same request (office, request) again is answered as before.
  */
-int central_merge_ask(struct central *c, const char *zDevice,
-                      const char *zBody, size_t nBody, int *pStatus,
-                      struct buf *out, struct sws_err *err);
+int central_merge_ask(struct central *c, const char *zDevice, const char *zBody,
+                      size_t nBody, int *pStatus, struct buf *out,
+                      struct sws_err *err);
 
 #endif

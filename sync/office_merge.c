@@ -47,7 +47,8 @@ static int send_one(struct sws_ctx *ctx, const struct sync_transport *t,
   char *z = b ? json_dumps(b, JSON_COMPACT) : NULL;
   json_decref(b);
   if (z == NULL)
-    return sws_err_set(err, SWS_EINVAL, "the merge of %s into %s cannot be "
+    return sws_err_set(err, SWS_EINVAL,
+                       "the merge of %s into %s cannot be "
                        "sent (its reason is not text sws can send)",
                        m->zMergedRegno, m->zSurvivorRegno);
   buf_init(&resp, MERGE_REPLY_MAX);
@@ -60,20 +61,19 @@ static int send_one(struct sws_ctx *ctx, const struct sync_transport *t,
     rc = cases_review_merge_answer(ctx, m->zRequest, 1, NULL, err);
     rep->nMergeAsked++;
   } else if (status == 404 && no_such_address(&resp)) {
-    rc = sws_err_set(err, SWS_ENET, "the central registry does not take "
+    rc = sws_err_set(err, SWS_ENET,
+                     "the central registry does not take "
                      "merge requests yet (an older sws); the merge of %s "
                      "into %s waits; ask its administrator to update it",
                      m->zMergedRegno, m->zSurvivorRegno);
-  } else if (status == 400 || status == 403 || status == 404 ||
-             status == 409) {
+  } else if (status == 400 || status == 403 || status == 404 || status == 409) {
     /* a decision the registry will not carry out: the supervisor sees why */
     reason(&resp, zWhy, sizeof zWhy);
     rc = cases_review_merge_answer(ctx, m->zRequest, 0, zWhy, err);
     rep->nMergeAsked++;
     rep->nMergeRefused++;
   } else {
-    rc = sync_engine_refused(err, status, &resp, SWS_ENET,
-                             "a merge request");
+    rc = sync_engine_refused(err, status, &resp, SWS_ENET, "a merge request");
   }
 out:
   buf_release(&resp);

@@ -12,6 +12,7 @@
 #include "cases/household.h"
 #include "cases/import.h"
 #include "cases/review.h"
+#include "cases/user.h"
 #include "tests/support.h"
 
 static int64_t count(const char *zSql)
@@ -27,8 +28,8 @@ static void reg(const char *zName, char sex, const char *zBorn,
                 const char *zArea, char *zRegno)
 {
   struct member_input m = {zName, sex, zBorn, REL_HEAD, NULL, NULL, 0};
-  struct household_input in = {zArea, NULL, NULL, NULL, &m, 1,
-                               "registered anyway (test)"};
+  struct household_input in = {
+      zArea, NULL, NULL, NULL, &m, 1, "registered anyway (test)"};
   T_OK(cases_household_create(t_ctx, &in, zRegno, NULL, &t_err));
 }
 
@@ -80,20 +81,23 @@ static void test_review__different_needs_reason_never_raised_again(void)
   reg("Sok Dara", 'M', "1979", "V1", zA);
   reg("Chan Vanna", 'F', "1985", "V1", zB);
   /* B's second member resembles A's head: a pair, raised at the counter */
-  struct member_input m = {"Sok Dara", 'M', "1979", REL_SPOUSE, NULL, NULL,
-                           0};
+  struct member_input m = {"Sok Dara", 'M', "1979", REL_SPOUSE, NULL, NULL, 0};
   T_OK(cases_member_add(t_ctx, zB, &m, "her husband, a namesake", NULL, NULL,
                         &t_err));
   int64_t id = pair_id(zA, zB);
   CU_ASSERT_FATAL(id > 0);
   int64_t a0 = count("SELECT count(*) FROM audit_log");
   cases_set_actor(t_ctx, "sup");
-  CU_ASSERT_EQUAL(cases_review_decide(t_ctx, id, 0, "  ", &t_err), SWS_EINVAL);
+  CU_ASSERT_EQUAL(
+      cases_review_decide(t_ctx, id, 0, "  ", ROLE_SUPERVISOR, &t_err),
+      SWS_EINVAL);
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "--reason"));
-  CU_ASSERT_EQUAL(cases_review_decide(t_ctx, id, 0, NULL, &t_err), SWS_EINVAL);
+  CU_ASSERT_EQUAL(
+      cases_review_decide(t_ctx, id, 0, NULL, ROLE_SUPERVISOR, &t_err),
+      SWS_EINVAL);
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM audit_log"), a0);
   T_OK(cases_review_decide(t_ctx, id, 0, "other father, other village",
-                           &t_err));
+                           ROLE_SUPERVISOR, &t_err));
   struct review_pair p;
   T_OK(cases_review_get(t_ctx, id, &p, &t_err));
   CU_ASSERT_STRING_EQUAL(p.zStatus, "different");
@@ -106,8 +110,8 @@ static void test_review__different_needs_reason_never_raised_again(void)
   /* another namesake added to B, and to A, resembling each other: the
    * pair decided is not raised again, in either order */
   cases_set_actor(t_ctx, "desk");
-  struct member_input m2 = {"Sok Dara", 'M', "1979", REL_OTHER_RELATIVE,
-                            NULL, NULL, 0};
+  struct member_input m2 = {"Sok Dara", 'M',  "1979", REL_OTHER_RELATIVE,
+                            NULL,       NULL, 0};
   T_OK(cases_member_add(t_ctx, zB, &m2, "a cousin", NULL, NULL, &t_err));
   T_OK(cases_member_add(t_ctx, zA, &m2, "a cousin too", NULL, NULL, &t_err));
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM duplicate_flag"), 1);
@@ -196,7 +200,8 @@ static void test_review__pages_and_filters(void)
   CU_ASSERT_EQUAL(nTotal, 0);
   /* decided pairs leave the default list, stay in --all */
   cases_set_actor(t_ctx, "sup");
-  T_OK(cases_review_decide(t_ctx, last, 0, "twins' fathers", &t_err));
+  T_OK(cases_review_decide(t_ctx, last, 0, "twins' fathers", ROLE_SUPERVISOR,
+                           &t_err));
   f.zSource = "counter";
   T_OK(cases_review_list(t_ctx, &f, collect, a, &nTotal, &t_err));
   CU_ASSERT_EQUAL(nTotal, 5);
@@ -225,7 +230,8 @@ static void test_review__same_asks_merge_of_later_into_earlier(void)
   reg("Sok Dara", 'M', "1979", "V1", zB);
   int64_t id = pair_id(zA, zB);
   cases_set_actor(t_ctx, "sup");
-  T_OK(cases_review_decide(t_ctx, id, 1, "same ID card", &t_err));
+  T_OK(cases_review_decide(t_ctx, id, 1, "same ID card", ROLE_SUPERVISOR,
+                           &t_err));
   struct review_pair p;
   T_OK(cases_review_get(t_ctx, id, &p, &t_err));
   CU_ASSERT_STRING_EQUAL(p.zStatus, "same");
@@ -236,8 +242,10 @@ static void test_review__same_asks_merge_of_later_into_earlier(void)
   CU_ASSERT_EQUAL(cases_review_banner(t_ctx, p.a.zId, z, sizeof z) +
                       cases_review_banner(t_ctx, p.b.zId, z, sizeof z),
                   2);
-  snprintf(zWant, sizeof zWant, "proposed for merging into %s, waiting for "
-           "the registry", zA);
+  snprintf(zWant, sizeof zWant,
+           "proposed for merging into %s, waiting for "
+           "the registry",
+           zA);
   struct review_merge *am = NULL;
   int n = 0;
   T_OK(cases_review_merges_waiting(t_ctx, 10, &am, &n, &t_err));
@@ -248,8 +256,7 @@ static void test_review__same_asks_merge_of_later_into_earlier(void)
   CU_ASSERT_STRING_EQUAL(am[0].zReason, "same ID card");
   CU_ASSERT_EQUAL(cases_review_banner(t_ctx, am[0].zMerged, z, sizeof z), 1);
   CU_ASSERT_STRING_EQUAL(z, zWant);
-  CU_ASSERT_EQUAL(cases_review_banner(t_ctx, am[0].zSurvivor, z, sizeof z),
-                  1);
+  CU_ASSERT_EQUAL(cases_review_banner(t_ctx, am[0].zSurvivor, z, sizeof z), 1);
   CU_ASSERT_PTR_NOT_NULL(strstr(z, "proposed for merging into this"));
   char zReq[SWS_UUID_LEN + 1], zSurv[SWS_UUID_LEN + 1];
   char zMerged[SWS_UUID_LEN + 1];
@@ -258,8 +265,10 @@ static void test_review__same_asks_merge_of_later_into_earlier(void)
   snprintf(zMerged, sizeof zMerged, "%s", am[0].zMerged);
   free(am);
   /* the registry refuses: the pair is open again, its reason beside it */
-  T_OK(cases_review_merge_answer(t_ctx, zReq, 0, "KH12-000002-X is merged "
-                                 "into another household", &t_err));
+  T_OK(cases_review_merge_answer(t_ctx, zReq, 0,
+                                 "KH12-000002-X is merged "
+                                 "into another household",
+                                 &t_err));
   T_OK(cases_review_get(t_ctx, id, &p, &t_err));
   CU_ASSERT_STRING_EQUAL(p.zStatus, "open");
   CU_ASSERT_STRING_EQUAL(p.zMerge, "refused");
@@ -270,7 +279,7 @@ static void test_review__same_asks_merge_of_later_into_earlier(void)
   T_OK(cases_review_merge_answer(t_ctx, zReq, 1, NULL, &t_err));
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM audit_log"), a0);
   /* decided again: a new request, accepted, then the merge comes back */
-  T_OK(cases_review_decide(t_ctx, id, 1, NULL, &t_err));
+  T_OK(cases_review_decide(t_ctx, id, 1, NULL, ROLE_SUPERVISOR, &t_err));
   T_OK(cases_review_merges_waiting(t_ctx, 10, &am, &n, &t_err));
   CU_ASSERT_EQUAL_FATAL(n, 1);
   CU_ASSERT_STRING_NOT_EQUAL(am[0].zRequest, zReq);
@@ -299,15 +308,19 @@ static void test_review__decided_pair_bad_id_inactive_household(void)
   reg("Sok Dara", 'M', "1979", "V1", zB);
   int64_t id = pair_id(zA, zB);
   cases_set_actor(t_ctx, "sup");
-  T_OK(cases_review_decide(t_ctx, id, 0, "two families", &t_err));
+  T_OK(cases_review_decide(t_ctx, id, 0, "two families", ROLE_SUPERVISOR,
+                           &t_err));
   int64_t a0 = count("SELECT count(*) FROM audit_log");
-  CU_ASSERT_EQUAL(cases_review_decide(t_ctx, id, 1, NULL, &t_err),
-                  SWS_ECONFLICT);
+  CU_ASSERT_EQUAL(
+      cases_review_decide(t_ctx, id, 1, NULL, ROLE_SUPERVISOR, &t_err),
+      SWS_ECONFLICT);
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "already decided"));
-  CU_ASSERT_EQUAL(cases_review_decide(t_ctx, id, 0, "again", &t_err),
-                  SWS_ECONFLICT);
-  CU_ASSERT_EQUAL(cases_review_decide(t_ctx, 99999, 0, "x", &t_err),
-                  SWS_ENOTFOUND);
+  CU_ASSERT_EQUAL(
+      cases_review_decide(t_ctx, id, 0, "again", ROLE_SUPERVISOR, &t_err),
+      SWS_ECONFLICT);
+  CU_ASSERT_EQUAL(
+      cases_review_decide(t_ctx, 99999, 0, "x", ROLE_SUPERVISOR, &t_err),
+      SWS_ENOTFOUND);
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "no possible duplicate 99999"));
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM audit_log"), a0);
   /* a household no longer active is not proposed for a merge */
@@ -316,18 +329,46 @@ static void test_review__decided_pair_bad_id_inactive_household(void)
   T_OK(cases_household_deactivate(t_ctx, zC, "registered twice", &t_err));
   cases_set_actor(t_ctx, "sup");
   int64_t id2 = pair_id(zA, zC);
-  CU_ASSERT_EQUAL(cases_review_decide(t_ctx, id2, 1, NULL, &t_err),
-                  SWS_ECONFLICT);
+  CU_ASSERT_EQUAL(
+      cases_review_decide(t_ctx, id2, 1, NULL, ROLE_SUPERVISOR, &t_err),
+      SWS_ECONFLICT);
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "no longer active"));
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM duplicate_merge"), 0);
   /* nor one already proposed for merging elsewhere */
   int64_t id3 = pair_id(zB, zC);
   CU_ASSERT(id3 > 0);
   T_OK(cases_household_reactivate(t_ctx, zC, "back", &t_err));
-  T_OK(cases_review_decide(t_ctx, id2, 1, NULL, &t_err));
-  CU_ASSERT_EQUAL(cases_review_decide(t_ctx, id3, 1, NULL, &t_err),
-                  SWS_ECONFLICT);
+  T_OK(cases_review_decide(t_ctx, id2, 1, NULL, ROLE_SUPERVISOR, &t_err));
+  CU_ASSERT_EQUAL(
+      cases_review_decide(t_ctx, id3, 1, NULL, ROLE_SUPERVISOR, &t_err),
+      SWS_ECONFLICT);
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "already proposed for merging"));
+}
+
+/* The front desk and case managers do not decide; the administrator and
+ * a supervisor do. */
+static void test_review__only_supervisor_or_admin_decides(void)
+{
+  char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
+  reg("Sok Dara", 'M', "1979", "V1", zA);
+  reg("Sok Dara", 'M', "1979", "V1", zB);
+  int64_t id = pair_id(zA, zB);
+  int64_t a0 = count("SELECT count(*) FROM audit_log");
+  CU_ASSERT_EQUAL(
+      cases_review_decide(t_ctx, id, 0, "no", ROLE_FRONT_DESK, &t_err),
+      SWS_EPERM);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "supervisor"));
+  CU_ASSERT_EQUAL(
+      cases_review_decide(t_ctx, id, 1, NULL, ROLE_CASE_MANAGER, &t_err),
+      SWS_EPERM);
+  CU_ASSERT_EQUAL(cases_review_decide(t_ctx, id, 0, "no", 0, &t_err),
+                  SWS_EPERM);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM audit_log"), a0);
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM duplicate_flag WHERE status "
+                        "= 'open'"),
+                  1);
+  T_OK(cases_review_decide(t_ctx, id, 0, "checked the papers", ROLE_ADMIN,
+                           &t_err));
 }
 
 static CU_TestInfo tests[] = {
@@ -342,8 +383,10 @@ static CU_TestInfo tests[] = {
      test_review__same_asks_merge_of_later_into_earlier},
     {"test_review__decided_pair_bad_id_inactive_household",
      test_review__decided_pair_bad_id_inactive_household},
+    {"test_review__only_supervisor_or_admin_decides",
+     test_review__only_supervisor_or_admin_decides},
     CU_TEST_INFO_NULL,
 };
 
-CU_SuiteInfo suite_review = {"review",          NULL, NULL,
-                             t_office_setup, t_office_teardown, tests};
+CU_SuiteInfo suite_review = {"review",          NULL, NULL, t_office_setup,
+                             t_office_teardown, tests};

@@ -2397,7 +2397,8 @@ static void test_sync__office_decides_same_family_registry_merges(void)
   int64_t id = flag_of(t_ctx, zA, zB);
   CU_ASSERT_FATAL(id > 0);
   cases_set_actor(t_ctx, "sup");
-  T_OK(cases_review_decide(t_ctx, id, 1, "one ID card", &t_err));
+  T_OK(cases_review_decide(t_ctx, id, 1, "one ID card", ROLE_SUPERVISOR,
+                           &t_err));
   char zIdB[SWS_UUID_LEN + 1];
   T_OK(cases_household_resolve(t_ctx, zB, 0, zIdB, NULL, NULL, &t_err));
   CU_ASSERT_EQUAL(cases_review_banner(t_ctx, zIdB, z, sizeof z), 1);
@@ -2534,7 +2535,7 @@ static void test_sync__office_merge_request_attacks(void)
   int64_t id = flag_of(t_ctx, zB, zD);
   CU_ASSERT_FATAL(id > 0);
   cases_set_actor(t_ctx, "sup");
-  T_OK(cases_review_decide(t_ctx, id, 1, NULL, &t_err));
+  T_OK(cases_review_decide(t_ctx, id, 1, NULL, ROLE_SUPERVISOR, &t_err));
   memset(&rep, 0, sizeof rep);
   T_OK(sync_office(t_ctx, &fa, &rep));
   CU_ASSERT_EQUAL(rep.nMergeRefused, 1);
