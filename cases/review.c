@@ -197,10 +197,7 @@ int cases_review_get(struct sws_ctx *ctx, int64_t id, struct review_pair *out,
   return rc < 0 ? rc : SWS_OK;
 }
 
-/* A merge not back from the registry that involves household zId: the
- * other household's number into zOther, and whether zId is the one to be
- * merged away. 1 when there is one. */
-static int merge_pending(struct sws_ctx *ctx, const char *zId, char *zOther,
+int cases_review_pending(struct sws_ctx *ctx, const char *zId, char *zOther,
                          size_t n, int *pbMerged)
 {
   sqlite3_stmt *q;
@@ -229,7 +226,7 @@ int cases_review_banner(struct sws_ctx *ctx, const char *zId, char *zOut,
 {
   char zOther[SWS_NUMBER_MAX];
   int bMerged = 0;
-  if (!merge_pending(ctx, zId, zOther, sizeof zOther, &bMerged))
+  if (!cases_review_pending(ctx, zId, zOther, sizeof zOther, &bMerged))
     return 0;
   if (bMerged)
     snprintf(zOut, n,
@@ -263,7 +260,8 @@ static int merge_sides(struct sws_ctx *ctx, const struct review_pair *p,
                          "household show %s' says why); decide the pair "
                          "different families or leave it",
                          aSide[i]->zRegno, aSide[i]->zRegno);
-    if (merge_pending(ctx, aSide[i]->zId, zOther, sizeof zOther, &bMerged) &&
+    if (cases_review_pending(ctx, aSide[i]->zId, zOther, sizeof zOther,
+                             &bMerged) &&
         bMerged)
       return sws_err_set(err, SWS_ECONFLICT,
                          "%s is already proposed for "

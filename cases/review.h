@@ -99,6 +99,12 @@ int cases_review_may_decide(int role);
 int cases_review_decide(struct sws_ctx *ctx, int64_t id, int bSame,
                         const char *zReason, int role, struct sws_err *err);
 
+/* 1 when household zId is in a merge not back from the registry yet:
+ * zOther gets the other household's number, *pbMerged 1 if zId is the
+ * one to be merged away (else the one staying). */
+int cases_review_pending(struct sws_ctx *ctx, const char *zId, char *zOther,
+                         size_t n, int *pbMerged);
+
 /*
  * 1 and zOut "proposed for merging into KH12-000001-E, waiting for the
  * registry" (or "KH12-000003-9 is proposed for merging into this

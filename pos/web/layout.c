@@ -151,7 +151,7 @@ void web_header(struct web_req *r, const char *zTitle)
       nav_link(r, "/caseload", _(r, "Caseload"), "c");
       nav_link(r, "/reports", _(r, "Reports"), NULL);
     }
-    if (web_role_can(role, CAP_SUPERVISE))
+    if (web_role_can(role, CAP_REVIEW))
       nav_link(r, "/review", _(r, "Review"), NULL);
     if (web_role_can(role, CAP_SYNC))
       nav_link(r, "/sync", _(r, "Sync"), NULL);
