@@ -348,8 +348,9 @@ await step(page, 'supervisor: review queues and sync status', null, async () => 
   await page.screenshot({ path: path.join(ART, '17-sync.png'), fullPage: true });
 });
 
-await step(page, 'supervisor decides a pair: different families needs a reason, then it leaves the queue', '18-review-decided.png', async () => {
+await step(page, 'supervisor decides a pair: different families needs a reason, then it leaves the queue', null, async () => {
   await page.goto(`${URL}/review`);
+  await page.screenshot({ path: path.join(ART, '16-review.png'), fullPage: true });
   const row = page.locator('#duplicates tbody tr', { has: page.locator('button[value="different"]') }).first();
   check(await row.locator(`a[href="/household/${EXISTING}"]`).count() === 1, 'the pair with the family registered first');
   await Promise.all([page.waitForLoadState(), row.locator('button[value="different"]').click()]);
