@@ -407,8 +407,7 @@ done:
 
 int household_flag_dups(struct sws_ctx *ctx, const char *zHouseholdId,
                         const struct dedup_list *dups, const char *zSource,
-                        const char *zNote,
-                        struct sws_err *err)
+                        const char *zNote, struct sws_err *err)
 {
   for (int i = 0; i < dups->n && i < DEDUP_FLAGS_MAX; i++) {
     sqlite3_stmt *q;
@@ -417,10 +416,10 @@ int household_flag_dups(struct sws_ctx *ctx, const char *zHouseholdId,
                         "other_household_id, score, reasons, source, note, "
                         "status, created_at) SELECT :hh, :other, :score, "
                         ":reasons, :source, :note, 'open', sws_now() WHERE "
-                        ":hh != :other AND NOT EXISTS (SELECT 1 FROM duplicate_flag WHERE "
-                        "((household_id = :hh AND "
+                        ":hh != :other AND NOT EXISTS (SELECT 1 FROM "
+                        "duplicate_flag WHERE (household_id = :hh AND "
                         "other_household_id = :other) OR (household_id = "
-                        ":other AND other_household_id = :hh)))",
+                        ":other AND other_household_id = :hh))",
                         err);
     if (rc != 0)
       return rc;
@@ -511,9 +510,8 @@ int cases_household_create(struct sws_ctx *ctx,
     goto out;
   if ((rc = household_insert(ctx, in, zId, zRegno, err)) != 0)
     goto done;
-  if (dups->n > 0 &&
-      (rc = household_flag_dups(ctx, zId, dups, "counter",
-                                in->zForceReason, err)) != 0)
+  if (dups->n > 0 && (rc = household_flag_dups(ctx, zId, dups, "counter",
+                                               in->zForceReason, err)) != 0)
     goto done;
   if (dups->n > 0)
     zDetail = sws_mprintf("%s; %d member%s; registered despite %d possible "
@@ -993,9 +991,8 @@ int cases_member_add(struct sws_ctx *ctx, const char *zRegno,
   if ((rc = next_line(ctx, h.zId, &line, err)) != 0 ||
       (rc = insert_member(ctx, h.zId, line, m, err)) != 0)
     goto done;
-  if (dups->n > 0 &&
-      (rc = household_flag_dups(ctx, h.zId, dups, "counter",
-                                zForceReason, err)) != 0)
+  if (dups->n > 0 && (rc = household_flag_dups(ctx, h.zId, dups, "counter",
+                                               zForceReason, err)) != 0)
     goto done;
   zDetail = sws_mprintf("member %d added%s%s", line,
                         dups->n ? "; despite possible duplicates: " : "",

@@ -39,7 +39,6 @@ int household_insert(struct sws_ctx *ctx, const struct household_input *in,
 #define DEDUP_FLAGS_MAX 10
 int household_flag_dups(struct sws_ctx *ctx, const char *zHouseholdId,
                         const struct dedup_list *dups, const char *zSource,
-                        const char *zNote,
-                        struct sws_err *err);
+                        const char *zNote, struct sws_err *err);
 
 #endif

@@ -337,8 +337,7 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
   if (rep.nMergeAsked)
     printf("%d merge%s decided here answered by the registry, %d refused "
            "(see 'sws duplicate list')\n",
-           rep.nMergeAsked, rep.nMergeAsked == 1 ? "" : "s",
-           rep.nMergeRefused);
+           rep.nMergeAsked, rep.nMergeAsked == 1 ? "" : "s", rep.nMergeRefused);
   print_reconcile(cli, &rep);
   sync_report_release(&rep);
   if (rc != 0)

@@ -1854,8 +1854,7 @@ static int merge_item(struct central *c, const char *zKind,
   json_t *item = json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:s}",
                            "survivor", "id", a->zId, "regno", a->zRegno,
                            "office", a->zOffice, "merged", "id", b->zId,
-                           "regno", b->zRegno, "office", b->zOffice, "by",
-                           zBy);
+                           "regno", b->zRegno, "office", b->zOffice, "by", zBy);
   char zA[CENTRAL_CODE_MAX], zB[CENTRAL_CODE_MAX];
   office_of(c, a->zOffice, zA);
   office_of(c, b->zOffice, zB);
@@ -1901,8 +1900,8 @@ int central_merge_by(struct central *c, const char *zA, const char *zB,
   /* the office of the merged household gets the survivor's records first,
    * so the merge item finds them */
   if ((rc = c->s->ops->alias_set(c->s, b.zId, a.zId, 1, zActor, err)) ||
-      (rc = c->s->ops->duplicate_set(c->s, a.zId, b.zId, "merged", zActor,
-                                     NULL, err)) ||
+      (rc = c->s->ops->duplicate_set(c->s, a.zId, b.zId, "merged", zActor, NULL,
+                                     err)) ||
       (strcmp(zOfA, zOfB) != 0 && (rc = send_household(c, zOfB, a.zId, err))) ||
       (rc = merge_item(c, "merge", &a, &b, zActor, err)) ||
       (rc = c->s->ops->log(c->s, zActor, zAction, zDetail, err)))

@@ -56,8 +56,11 @@ static int take_kept(void *arg, int nCol, const char *const *az)
   struct kept *k = arg;
   if (nCol < 4 || !az[0] || !az[1] || !az[2] || !az[3])
     return 1;
+  int64_t st = 0;
+  if (sws_parse_int64("status", az[0], 100, 599, &st, NULL) != 0)
+    return 1;
   k->bFound = 1;
-  k->status = atoi(az[0]);
+  k->status = (int)st;
   k->zAnswer = sws_strdup(az[1]);
   sws_strlcpy(k->zSurvivor, az[2], sizeof k->zSurvivor);
   sws_strlcpy(k->zMerged, az[3], sizeof k->zMerged);

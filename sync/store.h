@@ -344,8 +344,8 @@ struct central_store_ops {
    * office zOffice (sync/central_merge_ask.c); one kept before stays. */
   int (*merge_request_put)(struct central_store *s, const char *zOffice,
                            const char *zRequest, const char *zSurvivor,
-                           const char *zMerged, int status,
-                           const char *zAnswer, struct sws_err *err);
+                           const char *zMerged, int status, const char *zAnswer,
+                           struct sws_err *err);
 };
 
 struct central_store {

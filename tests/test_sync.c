@@ -117,8 +117,8 @@ static int fake_request(void *arg, const char *zMethod, const char *zPath,
   }
   if (strcmp(zMethod, "POST") == 0 && strcmp(zPath, "/v1/merge") == 0) {
     struct sws_err e = SWS_ERR_INIT;
-    if (central_merge_ask(g_c, f->zOffice, zBody, nBody, pStatus, resp,
-                          &e) != 0) {
+    if (central_merge_ask(g_c, f->zOffice, zBody, nBody, pStatus, resp, &e) !=
+        0) {
       buf_reset(resp);
       buf_appendf(resp, "{\"message\":\"%s\"}", e.msg);
     }
@@ -2361,7 +2361,6 @@ static void test_sync__bulk_load_checked_indexed_found(void)
   CU_ASSERT_EQUAL(dr.nPairs, 1);
 }
 
-
 /* The pair of households zA and zB at office ctx (either order). */
 static int64_t flag_of(struct sws_ctx *ctx, const char *zA, const char *zB)
 {
@@ -2449,11 +2448,12 @@ static int ask_merge(const char *zOffice, const char *zReq, const char *zS,
 {
   char zBody[400];
   int status = 0;
-  snprintf(zBody, sizeof zBody, "{\"request\":\"%s\",\"survivor\":\"%s\","
-           "\"merged\":\"%s\",\"by\":\"sup\"}", zReq, zS, zM);
+  snprintf(zBody, sizeof zBody,
+           "{\"request\":\"%s\",\"survivor\":\"%s\","
+           "\"merged\":\"%s\",\"by\":\"sup\"}",
+           zReq, zS, zM);
   buf_reset(out);
-  central_merge_ask(g_c, zOffice, zBody, strlen(zBody), &status, out,
-                    &t_err);
+  central_merge_ask(g_c, zOffice, zBody, strlen(zBody), &status, out, &t_err);
   return status;
 }
 
@@ -2507,9 +2507,8 @@ static void test_sync__office_merge_request_attacks(void)
   const char *azBad[] = {"", "[]", "{}", "{\"request\": 1}"};
   for (size_t i = 0; i < sizeof azBad / sizeof azBad[0]; i++) {
     int status = 0;
-    CU_ASSERT_EQUAL(central_merge_ask(g_c, "KH12", azBad[i],
-                                      strlen(azBad[i]), &status, &out,
-                                      &t_err),
+    CU_ASSERT_EQUAL(central_merge_ask(g_c, "KH12", azBad[i], strlen(azBad[i]),
+                                      &status, &out, &t_err),
                     SWS_EINVAL);
     CU_ASSERT_EQUAL(status, 400);
   }

@@ -980,7 +980,6 @@ static void test_web__sync_conflict_resolve_roles_and_csrf(void)
   client_release(&c);
 }
 
-
 static int64_t flags_with(const char *zStatus)
 {
   int64_t n = -1;
@@ -999,8 +998,10 @@ static int64_t flags_with(const char *zStatus)
 static int64_t first_open_flag(void)
 {
   int64_t n = 0;
-  db_int64(t_ctx->db, &n, 0, "SELECT min(id) FROM duplicate_flag WHERE "
-           "status = 'open'", NULL);
+  db_int64(t_ctx->db, &n, 0,
+           "SELECT min(id) FROM duplicate_flag WHERE "
+           "status = 'open'",
+           NULL);
   return n;
 }
 
@@ -1055,8 +1056,7 @@ static void test_web__duplicate_queue_pages_decisions_roles(void)
   /* without the CSRF token nothing happens */
   get(&c, "/review");
   int64_t before = audit_rows();
-  CU_ASSERT_EQUAL(send(&c, "POST", zPath, "decision=different&reason=x"),
-                  403);
+  CU_ASSERT_EQUAL(send(&c, "POST", zPath, "decision=different&reason=x"), 403);
   CU_ASSERT_EQUAL(audit_rows(), before);
   /* different families needs a reason */
   get(&c, "/review");
@@ -1065,8 +1065,9 @@ static void test_web__duplicate_queue_pages_decisions_roles(void)
   get(&c, "/review");
   CU_ASSERT_EQUAL(post(&c, zPath, "decision=maybe"), 400);
   get(&c, "/review");
-  CU_ASSERT_EQUAL(post(&c, zPath, "decision=different&reason=two+fathers"
-                                  "&page=1&source=counter&village=V1"),
+  CU_ASSERT_EQUAL(post(&c, zPath,
+                       "decision=different&reason=two+fathers"
+                       "&page=1&source=counter&village=V1"),
                   303);
   CU_ASSERT_STRING_EQUAL(c.zLocation, "/review?done=different&page=1&"
                                       "source=counter&village=V1");

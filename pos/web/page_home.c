@@ -151,11 +151,12 @@ static void duplicates_line(struct web_req *r)
     web_error_notice(r, &err);
     return;
   }
-  html_printf(r, "<li><a href=\"/review\">%h: %lld</a> (%h %lld, %h %lld)"
-                 "</li>\n",
+  html_printf(r,
+              "<li><a href=\"/review\">%h: %lld</a> (%h %lld, %h %lld)"
+              "</li>\n",
               _(r, "Possible duplicates to decide"), (long long)n.nOpen,
-              _(r, "at the counter"), (long long)n.nCounter,
-              _(r, "on import"), (long long)n.nImport);
+              _(r, "at the counter"), (long long)n.nCounter, _(r, "on import"),
+              (long long)n.nImport);
   if (n.nWaiting)
     html_printf(r, "<li>%h: %lld</li>\n",
                 _(r, "Merges waiting for the central registry"),

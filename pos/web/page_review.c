@@ -20,7 +20,7 @@
 /* The queue's filters and page, read from the request and checked. */
 struct dup_view {
   struct review_filter f;
-  int64_t page; /* 1.. */
+  int64_t page;                   /* 1.. */
   const char *zSource, *zVillage; /* as given ("" when none) */
 };
 
@@ -44,26 +44,29 @@ static void dup_view_read(struct web_req *r, struct dup_view *v)
 static void dup_page_link(struct web_req *r, const struct dup_view *v,
                           int64_t n, const char *zText)
 {
-  html_printf(r, "<a class=\"button secondary\" href=\"/review?page=%lld"
-                 "&amp;source=%t&amp;village=%t\">%h</a> ",
+  html_printf(r,
+              "<a class=\"button secondary\" href=\"/review?page=%lld"
+              "&amp;source=%t&amp;village=%t\">%h</a> ",
               (long long)n, v->zSource, v->zVillage, zText);
 }
 
 static void dup_filters(struct web_req *r, const struct dup_view *v)
 {
   static const char *const azSrc[][2] = {{"", N_("Any source")},
-                                          {"counter", N_("At the counter")},
-                                          {"import", N_("On import")}};
-  html_printf(r, "<form method=\"get\" action=\"/review\" class=\"inline\">"
-                 "<label>%h <select name=\"source\">",
+                                         {"counter", N_("At the counter")},
+                                         {"import", N_("On import")}};
+  html_printf(r,
+              "<form method=\"get\" action=\"/review\" class=\"inline\">"
+              "<label>%h <select name=\"source\">",
               _(r, "Source"));
   for (size_t i = 0; i < sizeof azSrc / sizeof azSrc[0]; i++)
-    html_printf(r, "<option value=\"%h\"%s>%h</option>", azSrc[i][0],
+    html_printf(r, "<option value=\"%h\"%h>%h</option>", azSrc[i][0],
                 strcmp(v->zSource, azSrc[i][0]) == 0 ? " selected" : "",
                 _(r, azSrc[i][1]));
-  html_printf(r, "</select></label> <label>%h <input name=\"village\" "
-                 "value=\"%h\" maxlength=\"32\" size=\"10\"></label> "
-                 "<button class=\"secondary\">%h</button></form>\n",
+  html_printf(r,
+              "</select></label> <label>%h <input name=\"village\" "
+              "value=\"%h\" maxlength=\"32\" size=\"10\"></label> "
+              "<button class=\"secondary\">%h</button></form>\n",
               _(r, "Village code"), v->zVillage, _(r, "Show"));
 }
 
@@ -79,32 +82,33 @@ static int dup_row(const struct review_pair *p, void *arg)
   struct web_req *r = d->r;
   char zAction[64];
   if (d->n++ == 0)
-    html_printf(r, "<table id=\"duplicates\"><thead><tr><th>%h</th>"
-                   "<th>%h</th><th>%h</th><th>%h</th><th>%h</th><th>%h</th>"
-                   "<th>%h</th></tr></thead><tbody>\n",
+    html_printf(r,
+                "<table id=\"duplicates\"><thead><tr><th>%h</th>"
+                "<th>%h</th><th>%h</th><th>%h</th><th>%h</th><th>%h</th>"
+                "<th>%h</th></tr></thead><tbody>\n",
                 _(r, "No."), _(r, "Registered"), _(r, "Resembles"),
                 _(r, "Score"), _(r, "Why"), _(r, "Source"), _(r, "Decide"));
-  html_printf(r, "<tr id=\"dup-%lld\"><td>%lld</td><td><a href=\""
-                 "/household/%t\">%h</a><br>%h</td><td><a href=\""
-                 "/household/%t\">%h</a><br>%h</td><td>%.2f</td><td>%h"
-                 "</td><td>%h<br>%h</td><td>",
-              (long long)p->id, (long long)p->id, p->a.zRegno, p->a.zRegno,
-              p->a.zHead, p->b.zRegno, p->b.zRegno, p->b.zHead, p->score,
-              p->zReasons, _(r, strcmp(p->zSource, "import") == 0
-                                    ? "On import"
-                                    : "At the counter"),
-              p->zCreatedAt);
-  snprintf(zAction, sizeof zAction, "/review/duplicate/%lld",
-           (long long)p->id);
+  html_printf(
+      r,
+      "<tr id=\"dup-%lld\"><td>%lld</td><td><a href=\""
+      "/household/%t\">%h</a><br>%h</td><td><a href=\""
+      "/household/%t\">%h</a><br>%h</td><td>%.2f</td><td>%h"
+      "</td><td>%h<br>%h</td><td>",
+      (long long)p->id, (long long)p->id, p->a.zRegno, p->a.zRegno, p->a.zHead,
+      p->b.zRegno, p->b.zRegno, p->b.zHead, p->score, p->zReasons,
+      _(r, strcmp(p->zSource, "import") == 0 ? "On import" : "At the counter"),
+      p->zCreatedAt);
+  snprintf(zAction, sizeof zAction, "/review/duplicate/%lld", (long long)p->id);
   web_form_open(r, zAction, "inline");
-  html_printf(r, "<input type=\"hidden\" name=\"page\" value=\"%lld\">"
-                 "<input type=\"hidden\" name=\"source\" value=\"%h\">"
-                 "<input type=\"hidden\" name=\"village\" value=\"%h\">"
-                 "<input name=\"reason\" maxlength=\"1000\" aria-label="
-                 "\"%h\" placeholder=\"%h\"> <button name=\"decision\" "
-                 "value=\"same\" class=\"secondary\">%h</button> <button "
-                 "name=\"decision\" value=\"different\" class=\"secondary"
-                 "\">%h</button></form></td></tr>\n",
+  html_printf(r,
+              "<input type=\"hidden\" name=\"page\" value=\"%lld\">"
+              "<input type=\"hidden\" name=\"source\" value=\"%h\">"
+              "<input type=\"hidden\" name=\"village\" value=\"%h\">"
+              "<input name=\"reason\" maxlength=\"1000\" aria-label="
+              "\"%h\" placeholder=\"%h\"> <button name=\"decision\" "
+              "value=\"same\" class=\"secondary\">%h</button> <button "
+              "name=\"decision\" value=\"different\" class=\"secondary"
+              "\">%h</button></form></td></tr>\n",
               (long long)d->v->page, d->v->zSource, d->v->zVillage,
               _(r, "Reason"), _(r, "Reason (required for different)"),
               _(r, "Same family"), _(r, "Different families"));
@@ -114,8 +118,9 @@ static int dup_row(const struct review_pair *p, void *arg)
                                                   : _(r, "Officer's reason"),
                 p->zNote);
   if (strcmp(p->zMerge, "refused") == 0)
-    html_printf(r, "<tr><td></td><td colspan=\"6\" class=\"warn\">%h: "
-                   "%h</td></tr>\n",
+    html_printf(r,
+                "<tr><td></td><td colspan=\"6\" class=\"warn\">%h: "
+                "%h</td></tr>\n",
                 _(r, "The central registry refused the merge"), p->zAnswer);
   return 0;
 }
@@ -144,8 +149,7 @@ static void dup_queue(struct web_req *r)
   if (d.n)
     html_raw(r, "</tbody></table>\n");
   else
-    html_printf(r, "<p class=\"muted\">%h</p>\n",
-                _(r, "Nothing to review."));
+    html_printf(r, "<p class=\"muted\">%h</p>\n", _(r, "Nothing to review."));
   int64_t nPages = (nTotal + DUP_PAGE - 1) / DUP_PAGE;
   if (nPages > 1 || v.page > 1) {
     char z[120];
@@ -248,12 +252,14 @@ static void decided_notice(struct web_req *r)
 {
   const char *z = web_param(r, "done");
   if (z && strcmp(z, "same") == 0)
-    web_notice(r, "ok", _(r, "Decided the same family: the merge is asked "
-                             "of the central registry with the next sync. "
-                             "Both households say so until it is done."));
+    web_notice(r, "ok",
+               _(r, "Decided the same family: the merge is asked "
+                    "of the central registry with the next sync. "
+                    "Both households say so until it is done."));
   else if (z && strcmp(z, "different") == 0)
-    web_notice(r, "ok", _(r, "Decided different families: the pair is "
-                             "closed and will not be raised again."));
+    web_notice(r, "ok",
+               _(r, "Decided different families: the pair is "
+                    "closed and will not be raised again."));
 }
 
 static int review_page(struct web_req *r, const struct sws_err *err)
@@ -266,8 +272,9 @@ static int review_page(struct web_req *r, const struct sws_err *err)
   dup_queue(r);
   if (web_role_can(r->user.role, CAP_SYNC)) {
     conflict_queue(r, "review");
-    html_printf(r, "<p><a class=\"button secondary\" href=\"/sync\">%h</a>"
-                   "</p>\n",
+    html_printf(r,
+                "<p><a class=\"button secondary\" href=\"/sync\">%h</a>"
+                "</p>\n",
                 _(r, "Sync conflicts and rejected changes"));
   }
   web_footer(r);
@@ -426,13 +433,13 @@ int page_review_duplicate_post(struct web_req *r)
   const char *zReason = web_param_trim(r, "reason");
   struct dup_view v;
   int64_t id;
-  if (sws_parse_int64("the possible duplicate", r->azArg[0], 1, INT64_MAX,
-                      &id, &err) != 0)
+  if (sws_parse_int64("the possible duplicate", r->azArg[0], 1, INT64_MAX, &id,
+                      &err) != 0)
     return web_message_page(r, 404, N_("Not found"),
                             N_("There is no possible duplicate with this "
                                "number."));
-  if (zDecision == NULL || (strcmp(zDecision, "same") != 0 &&
-                            strcmp(zDecision, "different") != 0))
+  if (zDecision == NULL ||
+      (strcmp(zDecision, "same") != 0 && strcmp(zDecision, "different") != 0))
     return web_message_page(r, 400, N_("Bad request"),
                             N_("Choose the same family or different "
                                "families. Nothing was saved."));

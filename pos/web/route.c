@@ -54,8 +54,7 @@ static const struct route ROUTES[] = {
     {"GET", "/household/*/case", page_case, CAP_CASE},
     {"POST", "/household/*/case", page_case_post, CAP_CASE},
     {"GET", "/household/*/assessment/new", page_assessment_new, CAP_CASE},
-    {"POST", "/household/*/assessment/new", page_assessment_new_post,
-     CAP_CASE},
+    {"POST", "/household/*/assessment/new", page_assessment_new_post, CAP_CASE},
     {"GET", "/assessment/*", page_assessment, CAP_CASE},
     {"GET", "/household/*/referral/new", page_referral_new, CAP_CASE},
     {"POST", "/household/*/referral/new", page_referral_new_post, CAP_CASE},
@@ -89,7 +88,8 @@ int web_role_can(int role, int cap)
   case CAP_CASE: return role == ROLE_CASE_MANAGER || role == ROLE_SUPERVISOR;
   case CAP_SUPERVISE: return role == ROLE_SUPERVISOR;
   case CAP_SYNC: return role == ROLE_SUPERVISOR || role == ROLE_ADMIN;
-  case CAP_REVIEW: return cases_review_may_decide(role);
+  case CAP_REVIEW:
+    return cases_review_may_decide(role);
   default: return 0;
   }
 }
