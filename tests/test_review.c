@@ -33,31 +33,12 @@ static void reg(const char *zName, char sex, const char *zBorn,
   T_OK(cases_household_create(t_ctx, &in, zRegno, NULL, &t_err));
 }
 
-/* The id of the pair of households zA and zB (either order), 0 if none. */
-static int64_t pair_id(const char *zA, const char *zB)
-{
-  sqlite3_stmt *q;
-  int64_t id = 0;
-  T_OK(db_prepare(t_ctx->db, &q,
-                  "SELECT f.id FROM duplicate_flag f JOIN household a ON "
-                  "a.id = f.household_id JOIN household b ON b.id = "
-                  "f.other_household_id WHERE (a.regno = :a AND b.regno = "
-                  ":b) OR (a.regno = :b AND b.regno = :a)",
-                  &t_err));
-  db_bind_text(q, ":a", zA);
-  db_bind_text(q, ":b", zB);
-  if (db_step(t_ctx->db, q, &t_err) == DB_ROW)
-    id = db_col_int64(q, 0);
-  db_done(t_ctx->db, q);
-  return id;
-}
-
 static void test_review__counter_pair_is_open_for_a_supervisor(void)
 {
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
   reg("Sok Dara", 'M', "1979", "V1", zA);
   reg("Sok Dara", 'M', "1979", "V1", zB);
-  int64_t id = pair_id(zA, zB);
+  int64_t id = t_flag_id(t_ctx, zA, zB);
   CU_ASSERT(id > 0);
   struct review_pair p;
   T_OK(cases_review_get(t_ctx, id, &p, &t_err));
@@ -84,7 +65,7 @@ static void test_review__different_needs_reason_never_raised_again(void)
   struct member_input m = {"Sok Dara", 'M', "1979", REL_SPOUSE, NULL, NULL, 0};
   T_OK(cases_member_add(t_ctx, zB, &m, "her husband, a namesake", NULL, NULL,
                         &t_err));
-  int64_t id = pair_id(zA, zB);
+  int64_t id = t_flag_id(t_ctx, zA, zB);
   CU_ASSERT_FATAL(id > 0);
   int64_t a0 = count("SELECT count(*) FROM audit_log");
   cases_set_actor(t_ctx, "sup");
@@ -117,8 +98,8 @@ static void test_review__different_needs_reason_never_raised_again(void)
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM duplicate_flag"), 1);
   /* a third household resembling both is raised with each */
   reg("Sok Dara", 'M', "1979", "V1", zC);
-  CU_ASSERT(pair_id(zC, zA) > 0);
-  CU_ASSERT(pair_id(zC, zB) > 0);
+  CU_ASSERT(t_flag_id(t_ctx, zC, zA) > 0);
+  CU_ASSERT(t_flag_id(t_ctx, zC, zB) > 0);
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM duplicate_flag WHERE status "
                         "= 'open'"),
                   2);
@@ -228,7 +209,7 @@ static void test_review__same_asks_merge_of_later_into_earlier(void)
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX], z[200];
   reg("Sok Dara", 'M', "1979", "V1", zA);
   reg("Sok Dara", 'M', "1979", "V1", zB);
-  int64_t id = pair_id(zA, zB);
+  int64_t id = t_flag_id(t_ctx, zA, zB);
   cases_set_actor(t_ctx, "sup");
   T_OK(cases_review_decide(t_ctx, id, 1, "same ID card", ROLE_SUPERVISOR,
                            &t_err));
@@ -306,7 +287,7 @@ static void test_review__decided_pair_bad_id_inactive_household(void)
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX], zC[SWS_NUMBER_MAX];
   reg("Sok Dara", 'M', "1979", "V1", zA);
   reg("Sok Dara", 'M', "1979", "V1", zB);
-  int64_t id = pair_id(zA, zB);
+  int64_t id = t_flag_id(t_ctx, zA, zB);
   cases_set_actor(t_ctx, "sup");
   T_OK(cases_review_decide(t_ctx, id, 0, "two families", ROLE_SUPERVISOR,
                            &t_err));
@@ -328,14 +309,14 @@ static void test_review__decided_pair_bad_id_inactive_household(void)
   reg("Sok Dara", 'M', "1979", "V1", zC);
   T_OK(cases_household_deactivate(t_ctx, zC, "registered twice", &t_err));
   cases_set_actor(t_ctx, "sup");
-  int64_t id2 = pair_id(zA, zC);
+  int64_t id2 = t_flag_id(t_ctx, zA, zC);
   CU_ASSERT_EQUAL(
       cases_review_decide(t_ctx, id2, 1, NULL, ROLE_SUPERVISOR, &t_err),
       SWS_ECONFLICT);
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "no longer active"));
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM duplicate_merge"), 0);
   /* nor one already proposed for merging elsewhere */
-  int64_t id3 = pair_id(zB, zC);
+  int64_t id3 = t_flag_id(t_ctx, zB, zC);
   CU_ASSERT(id3 > 0);
   T_OK(cases_household_reactivate(t_ctx, zC, "back", &t_err));
   T_OK(cases_review_decide(t_ctx, id2, 1, NULL, ROLE_SUPERVISOR, &t_err));
@@ -352,7 +333,7 @@ static void test_review__only_supervisor_or_admin_decides(void)
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
   reg("Sok Dara", 'M', "1979", "V1", zA);
   reg("Sok Dara", 'M', "1979", "V1", zB);
-  int64_t id = pair_id(zA, zB);
+  int64_t id = t_flag_id(t_ctx, zA, zB);
   int64_t a0 = count("SELECT count(*) FROM audit_log");
   CU_ASSERT_EQUAL(
       cases_review_decide(t_ctx, id, 0, "no", ROLE_FRONT_DESK, &t_err),

@@ -2361,25 +2361,6 @@ static void test_sync__bulk_load_checked_indexed_found(void)
   CU_ASSERT_EQUAL(dr.nPairs, 1);
 }
 
-/* The pair of households zA and zB at office ctx (either order). */
-static int64_t flag_of(struct sws_ctx *ctx, const char *zA, const char *zB)
-{
-  sqlite3_stmt *q;
-  int64_t id = 0;
-  T_OK(db_prepare(ctx->db, &q,
-                  "SELECT f.id FROM duplicate_flag f JOIN household a ON "
-                  "a.id = f.household_id JOIN household b ON b.id = "
-                  "f.other_household_id WHERE (a.regno = :a AND b.regno = "
-                  ":b) OR (a.regno = :b AND b.regno = :a)",
-                  &t_err));
-  db_bind_text(q, ":a", zA);
-  db_bind_text(q, ":b", zB);
-  if (db_step(ctx->db, q, &t_err) == DB_ROW)
-    id = db_col_int64(q, 0);
-  db_done(ctx->db, q);
-  return id;
-}
-
 /* An office's supervisor decides a pair is one family (both stores): the
  * request waits offline, goes with the next sync, is merged once though
  * the session is cut before its answer and it is sent again, the merge
@@ -2393,7 +2374,7 @@ static void test_sync__office_decides_same_family_registry_merges(void)
   reg(t_ctx, "Sok Dara", NULL, zA);
   reg(t_ctx, "Sok Dara", NULL, zB);
   T_OK(sync_office(t_ctx, &fa, &rep));
-  int64_t id = flag_of(t_ctx, zA, zB);
+  int64_t id = t_flag_id(t_ctx, zA, zB);
   CU_ASSERT_FATAL(id > 0);
   cases_set_actor(t_ctx, "sup");
   T_OK(cases_review_decide(t_ctx, id, 1, "one ID card", ROLE_SUPERVISOR,
@@ -2531,7 +2512,7 @@ static void test_sync__office_merge_request_attacks(void)
   /* a household merged elsewhere: the office records the refusal, the
    * pair is open again with the registry's reason */
   T_OK(central_merge(g_c, zA, zD, &t_err));
-  int64_t id = flag_of(t_ctx, zB, zD);
+  int64_t id = t_flag_id(t_ctx, zB, zD);
   CU_ASSERT_FATAL(id > 0);
   cases_set_actor(t_ctx, "sup");
   T_OK(cases_review_decide(t_ctx, id, 1, NULL, ROLE_SUPERVISOR, &t_err));
