@@ -524,11 +524,14 @@ int cases_review_merge_done(struct sws_ctx *ctx, const char *zSurvivor,
                             const char *zMerged, struct sws_err *err)
 {
   sqlite3_stmt *q;
+  /* either way round: merged so by the registry before the request went,
+   * the request is answered and not sent */
   int rc = db_prepare(ctx->db, &q,
                       "UPDATE duplicate_merge SET state = 'merged', "
                       "answered_at = coalesce(answered_at, sws_now()) WHERE "
-                      "state IN ('waiting', 'accepted') AND survivor_id = :s "
-                      "AND merged_id = :m",
+                      "state IN ('waiting', 'accepted') AND ((survivor_id = "
+                      ":s AND merged_id = :m) OR (survivor_id = :m AND "
+                      "merged_id = :s))",
                       err);
   if (rc != 0)
     return rc;

@@ -140,7 +140,8 @@ int cases_review_merge_answer(struct sws_ctx *ctx, const char *zRequest,
                               struct sws_err *err);
 
 /* The registry merged zMerged into zSurvivor (a feed item, inside its
- * operation): a merge asked for the pair is done. */
+ * operation): a merge asked for the pair, either way round, is done, and
+ * an open pair of the two is closed as the same family. */
 int cases_review_merge_done(struct sws_ctx *ctx, const char *zSurvivor,
                             const char *zMerged, struct sws_err *err);
 

@@ -282,6 +282,33 @@ static void test_review__same_asks_merge_of_later_into_earlier(void)
                   4);
 }
 
+/* The registry merged the pair the other way round before the request
+ * went: the request is answered by the feed and never sent. */
+static void test_review__registry_merged_first_closes_request(void)
+{
+  char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX];
+  reg("Sok Dara", 'M', "1979", "V1", zA);
+  reg("Sok Dara", 'M', "1979", "V1", zB);
+  int64_t id = t_flag_id(t_ctx, zA, zB);
+  T_OK(cases_review_decide(t_ctx, id, 1, NULL, ROLE_SUPERVISOR, &t_err));
+  struct review_merge *am = NULL;
+  int n = 0;
+  T_OK(cases_review_merges_waiting(t_ctx, 10, &am, &n, &t_err));
+  CU_ASSERT_EQUAL_FATAL(n, 1);
+  T_OK(cases_op_begin(t_ctx, "sync.pull", &t_err));
+  int rc =
+      cases_review_merge_done(t_ctx, am[0].zMerged, am[0].zSurvivor, &t_err);
+  T_OK(cases_op_end(t_ctx, rc, NULL, NULL, NULL, &t_err));
+  free(am);
+  T_OK(cases_review_merges_waiting(t_ctx, 10, &am, &n, &t_err));
+  CU_ASSERT_EQUAL(n, 0);
+  free(am);
+  struct review_pair p;
+  T_OK(cases_review_get(t_ctx, id, &p, &t_err));
+  CU_ASSERT_STRING_EQUAL(p.zMerge, "merged");
+  CU_ASSERT_STRING_EQUAL(p.zStatus, "same");
+}
+
 static void test_review__decided_pair_bad_id_inactive_household(void)
 {
   char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX], zC[SWS_NUMBER_MAX];
@@ -362,6 +389,8 @@ static CU_TestInfo tests[] = {
     {"test_review__pages_and_filters", test_review__pages_and_filters},
     {"test_review__same_asks_merge_of_later_into_earlier",
      test_review__same_asks_merge_of_later_into_earlier},
+    {"test_review__registry_merged_first_closes_request",
+     test_review__registry_merged_first_closes_request},
     {"test_review__decided_pair_bad_id_inactive_household",
      test_review__decided_pair_bad_id_inactive_household},
     {"test_review__only_supervisor_or_admin_decides",
