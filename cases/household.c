@@ -414,8 +414,11 @@ int household_flag_dups(struct sws_ctx *ctx, const char *zHouseholdId,
     int rc = db_prepare(ctx->db, &q,
                         "INSERT INTO duplicate_flag(household_id, "
                         "other_household_id, score, reasons, source, note, "
-                        "status, created_at) SELECT :hh, :other, :score, "
-                        ":reasons, :source, :note, 'open', sws_now() WHERE "
+                        "status, created_at, member_line, other_member_line) "
+                        "SELECT :hh, :other, :score, :reasons, :source, "
+                        ":note, 'open', sws_now(), (SELECT max(line_no) FROM "
+                        "member WHERE household_id = :hh AND name = "
+                        "trim(:input)), :oline WHERE "
                         ":hh != :other AND NOT EXISTS (SELECT 1 FROM "
                         "duplicate_flag WHERE (household_id = :hh AND "
                         "other_household_id = :other) OR (household_id = "
@@ -429,6 +432,8 @@ int household_flag_dups(struct sws_ctx *ctx, const char *zHouseholdId,
     db_bind_text(q, ":reasons", dups->a[i].zReasons);
     db_bind_text(q, ":source", zSource);
     db_bind_text(q, ":note", zNote ? zNote : "");
+    db_bind_text(q, ":input", dups->a[i].zInput);
+    db_bind_int64(q, ":oline", dups->a[i].line_no);
     rc = db_step(ctx->db, q, err);
     db_done(ctx->db, q);
     if (rc < 0)

@@ -21,29 +21,33 @@
   "a.id, a.regno, a.area_code, a.status, b.id, b.regno, b.area_code, "         \
   "b.status, coalesce(f.decided_at, ''), coalesce(f.decided_by, ''), "         \
   "f.decision_reason, coalesce(m.state, ''), coalesce(m.answer, ''), "         \
-  "coalesce(s.regno, '') FROM duplicate_flag f JOIN household a ON a.id = "    \
-  "f.household_id JOIN household b ON b.id = f.other_household_id LEFT "       \
-  "JOIN duplicate_merge m ON m.flag_id = f.id LEFT JOIN household s ON "       \
-  "s.id = m.survivor_id "
+  "coalesce(s.regno, ''), coalesce(f.member_line, 0), "                        \
+  "coalesce(f.other_member_line, 0) FROM duplicate_flag f JOIN household a "   \
+  "ON a.id = f.household_id JOIN household b ON b.id = "                       \
+  "f.other_household_id LEFT JOIN duplicate_merge m ON m.flag_id = f.id "      \
+  "LEFT JOIN household s ON s.id = m.survivor_id "
 
-/* The head of household zId as people name them (label.h). */
-static void head_label(struct sws_ctx *ctx, struct review_side *s)
+/* Member `line` of the side's household (0: its head) as people name
+ * them (label.h). */
+static void member_label(struct sws_ctx *ctx, struct review_side *s,
+                         int64_t line)
 {
   sqlite3_stmt *q;
   char zMember[SWS_UUID_LEN + 1] = "";
   if (db_prepare(ctx->db, &q,
                  "SELECT id FROM member WHERE household_id = :hh ORDER BY "
-                 "relationship != 'head', line_no LIMIT 1",
+                 "line_no != :line, relationship != 'head', line_no LIMIT 1",
                  NULL) == 0) {
     db_bind_text(q, ":hh", s->zId);
+    db_bind_int64(q, ":line", line);
     if (db_step(ctx->db, q, NULL) == DB_ROW)
       sws_strlcpy(zMember, db_col_str(q, 0), sizeof zMember);
     db_done(ctx->db, q);
   }
   if (zMember[0])
-    cases_record_label(ctx, "member", zMember, s->zHead, sizeof s->zHead);
+    cases_record_label(ctx, "member", zMember, s->zPerson, sizeof s->zPerson);
   else
-    snprintf(s->zHead, sizeof s->zHead, "household %s", s->zRegno);
+    snprintf(s->zPerson, sizeof s->zPerson, "household %s", s->zRegno);
 }
 
 static void side_read(sqlite3_stmt *q, int i, struct review_side *s)
@@ -73,8 +77,8 @@ static void pair_read(struct sws_ctx *ctx, sqlite3_stmt *q,
   sws_strlcpy(p->zMerge, db_col_str(q, 18), sizeof p->zMerge);
   sws_strlcpy(p->zAnswer, db_col_str(q, 19), sizeof p->zAnswer);
   sws_strlcpy(p->zSurvivorRegno, db_col_str(q, 20), sizeof p->zSurvivorRegno);
-  head_label(ctx, &p->a);
-  head_label(ctx, &p->b);
+  member_label(ctx, &p->a, db_col_int64(q, 21));
+  member_label(ctx, &p->b, db_col_int64(q, 22));
 }
 
 static int filter_check(struct sws_ctx *ctx, const struct review_filter *f,

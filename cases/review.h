@@ -28,7 +28,10 @@ struct review_side {
   char zRegno[SWS_NUMBER_MAX];
   char zArea[33];
   char zStatus[10]; /* active, inactive */
-  char zHead[300];  /* "member 1 of KH12-000001-E (Sok Dara)" */
+  /* the member who resembles the other household's ("member 2 of
+   * KH12-000001-E (Sok Dara)"); the head for pairs raised before sws
+   * kept which member */
+  char zPerson[300];
 };
 
 struct review_pair {

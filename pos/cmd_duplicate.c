@@ -19,8 +19,8 @@ static const char zListUsage[] =
     "households raised at the counter (registered anyway, with the\n"
     "officer's reason), when a member was added, or on import (with the\n"
     "file's name). Each shows its number (for 'sws duplicate decide'), its\n"
-    "status, source and score, each household's number and head (\"member\n"
-    "1 of KH12-000001-E (name)\"), and why they look alike. Open pairs\n"
+    "status, source and score, the two people who look alike (\"member 2\n"
+    "of KH12-000001-E (name)\") with their villages, and why. Open pairs\n"
     "only, unless --all (decided ones too, with who decided, when and why;\n"
     "for a merge asked of the registry, where it stands).\n"
     "\n"
@@ -28,7 +28,7 @@ static const char zListUsage[] =
     "  --village CODE only pairs with a household in that village\n"
     "\n"
     "--json prints an array of objects {id, status, source, score,\n"
-    "reasons, note, created_at, households: [{regno, area, head}, ...],\n"
+    "reasons, note, created_at, households: [{regno, area, person}, ...],\n"
     "decided_at, decided_by, reason, merge, merge_answer}.\n";
 
 struct list_out {
@@ -61,18 +61,18 @@ static int print_pair(const struct review_pair *p, void *arg)
                   "id", (json_int_t)p->id, "status", p->zStatus, "source",
                   p->zSource, "score", p->score, "reasons", p->zReasons, "note",
                   p->zNote, "created_at", p->zCreatedAt, "households", "regno",
-                  p->a.zRegno, "area", p->a.zArea, "head", p->a.zHead, "regno",
-                  p->b.zRegno, "area", p->b.zArea, "head", p->b.zHead,
-                  "decided_at", p->zDecidedAt[0] ? p->zDecidedAt : NULL,
-                  "decided_by", p->zDecidedBy[0] ? p->zDecidedBy : NULL,
-                  "reason", p->zReason, "merge",
-                  p->zMerge[0] ? p->zMerge : NULL, "merge_answer",
+                  p->a.zRegno, "area", p->a.zArea, "person", p->a.zPerson,
+                  "regno", p->b.zRegno, "area", p->b.zArea, "person",
+                  p->b.zPerson, "decided_at",
+                  p->zDecidedAt[0] ? p->zDecidedAt : NULL, "decided_by",
+                  p->zDecidedBy[0] ? p->zDecidedBy : NULL, "reason", p->zReason,
+                  "merge", p->zMerge[0] ? p->zMerge : NULL, "merge_answer",
                   p->zAnswer[0] ? p->zAnswer : NULL));
     return 0;
   }
   printf("%lld  %s  %s  score %.2f  %.10s\n", (long long)p->id, p->zStatus,
          p->zSource, p->score, p->zCreatedAt);
-  printf("  %s (%s)\n  %s (%s)\n", p->a.zHead, p->a.zArea, p->b.zHead,
+  printf("  %s (%s)\n  %s (%s)\n", p->a.zPerson, p->a.zArea, p->b.zPerson,
          p->b.zArea);
   printf("  why: %s\n", p->zReasons);
   if (p->zNote[0])

@@ -48,7 +48,7 @@ static void test_review__counter_pair_is_open_for_a_supervisor(void)
   /* people as people name them, never a UUID */
   char zWant[120];
   snprintf(zWant, sizeof zWant, "member 1 of %s (Sok Dara)", zA);
-  CU_ASSERT(strcmp(p.a.zHead, zWant) == 0 || strcmp(p.b.zHead, zWant) == 0);
+  CU_ASSERT(strcmp(p.a.zPerson, zWant) == 0 || strcmp(p.b.zPerson, zWant) == 0);
   struct review_counts n;
   T_OK(cases_review_counts(t_ctx, &n, &t_err));
   CU_ASSERT_EQUAL(n.nOpen, 1);
@@ -67,6 +67,14 @@ static void test_review__different_needs_reason_never_raised_again(void)
                         &t_err));
   int64_t id = t_flag_id(t_ctx, zA, zB);
   CU_ASSERT_FATAL(id > 0);
+  /* the people who resemble each other, not the heads */
+  struct review_pair p0;
+  char zWant[120];
+  T_OK(cases_review_get(t_ctx, id, &p0, &t_err));
+  snprintf(zWant, sizeof zWant, "member 2 of %s (Sok Dara)", zB);
+  CU_ASSERT_STRING_EQUAL(p0.a.zPerson, zWant);
+  snprintf(zWant, sizeof zWant, "member 1 of %s (Sok Dara)", zA);
+  CU_ASSERT_STRING_EQUAL(p0.b.zPerson, zWant);
   int64_t a0 = count("SELECT count(*) FROM audit_log");
   cases_set_actor(t_ctx, "sup");
   CU_ASSERT_EQUAL(

@@ -94,8 +94,8 @@ static int dup_row(const struct review_pair *p, void *arg)
       "/household/%t\">%h</a><br>%h</td><td><a href=\""
       "/household/%t\">%h</a><br>%h</td><td>%.2f</td><td>%h"
       "</td><td>%h<br>%h</td><td>",
-      (long long)p->id, (long long)p->id, p->a.zRegno, p->a.zRegno, p->a.zHead,
-      p->b.zRegno, p->b.zRegno, p->b.zHead, p->score, p->zReasons,
+      (long long)p->id, (long long)p->id, p->a.zRegno, p->a.zRegno, p->a.zPerson,
+      p->b.zRegno, p->b.zRegno, p->b.zPerson, p->score, p->zReasons,
       _(r, strcmp(p->zSource, "import") == 0 ? "On import" : "At the counter"),
       p->zCreatedAt);
   snprintf(zAction, sizeof zAction, "/review/duplicate/%lld", (long long)p->id);

@@ -9,6 +9,11 @@ ALTER TABLE duplicate_flag ADD COLUMN decided_at TEXT;
 ALTER TABLE duplicate_flag ADD COLUMN decided_by TEXT;
 ALTER TABLE duplicate_flag ADD COLUMN decision_reason TEXT NOT NULL
   DEFAULT '' CHECK (length(decision_reason) <= 1000);
+-- which members resemble each other (member N of each household), so the
+-- queue shows the people, not only the households (NULL for pairs raised
+-- before: the heads are shown)
+ALTER TABLE duplicate_flag ADD COLUMN member_line INTEGER;
+ALTER TABLE duplicate_flag ADD COLUMN other_member_line INTEGER;
 
 -- Until now the counter stored its pairs as "different" (the officer's
 -- word when registering anyway); a supervisor decides them now, so they
