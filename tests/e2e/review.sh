@@ -6,10 +6,13 @@
 # waits offline, goes with the next sync, the registry merges it and the
 # merge comes back: the later household steps aside); a front-desk
 # officer, a bad number, an already decided pair and both or neither
-# decision are refused with a clear message.
+# decision are refused with a clear message. An office holding its own key
+# (build/sendreq) asks to merge another office's household: refused and
+# logged; it sends its own request again: answered as before, merged once.
 # e2e-stores: sqlite pg (tests/run.sh runs it on each store of the registry)
 . "$(dirname "$0")/lib.sh"
 
+[ -x "$T_TOOLS/sendreq" ] || t_fail_setup "build/sendreq (make tools)"
 t_make_ca
 t_central_db
 SERVER_PID=
@@ -103,4 +106,36 @@ t_grep "empty" "No possible duplicates to decide" "$T_OUT"
 t_ok "sync again sends nothing more" "$SWS" sync
 t_no_grep "no second request" "merge decided here" "$T_OUT"
 t_check "merged once" test "$(t_cq "SELECT count(*) FROM central_log WHERE action = 'merge.office'")" -eq 1
+# attacks with KH12's own key: another office's household, its own request
+# signed again
+B="$T_DIR/b.db"
+bsws() { env -u SWS_USER "$SWS" --db "$B" "$@"; } # KH13 has no 'sup'
+echo "correct horse battery" | bsws init --office KH13 --name "Srei Snam" >/dev/null
+t_ok "enrol KH13" "$SWS" central office add KH13 --name "Srei Snam" --pubkey "$(bsws office key)" $CDB "$C"
+t_ok "KH13 registers a family" bsws household add --area 17010101 --head "Lim Bora" --sex M --born 1975
+RB=$(tail -n 1 "$T_OUT")
+t_ok "KH13's settings" bsws sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem"
+t_ok "KH13 syncs" bsws sync
+hid() { env -u SWS_USER "$SWS" --db "$1" household show "$2" --json 2>/dev/null | sed -n 's/^  "id": "\([^"]*\)",*$/\1/p'; }
+ID_R1=$(hid "$SWS_DB" "$R1"); ID_R3=$(hid "$SWS_DB" "$R3"); ID_RB=$(hid "$B" "$RB")
+t_check "the ids are known" test -n "$ID_R1" -a -n "$ID_R3" -a -n "$ID_RB"
+printf '{"request":"%s","survivor":"%s","merged":"%s","by":"sup"}' \
+  "0190a5b0-0000-7000-8000-000000000001" "$ID_R1" "$ID_RB" >"$T_DIR/steal.json"
+t_ok "KH12 asks to merge KH13's household into its own" "$T_TOOLS/sendreq" --db "$SWS_DB" --central "$URL" --ca-file "$T_DIR/ca/ca.pem" \
+  --body "$T_DIR/steal.json" POST /v1/merge
+t_grep "refused (403)" "^status 403" "$T_OUT"
+t_grep "saying whose it is" "not a household of office KH12" "$T_OUT"
+t_check "nothing merged" test "$(t_cq "SELECT count(*) FROM central_log WHERE action = 'merge.office'")" -eq 1
+t_check "the refusal is logged" test "$(t_cq "SELECT count(*) FROM central_log WHERE action = 'merge.refused'")" -eq 1
+REQ=$(t_cq "SELECT request_id FROM merge_request WHERE status = 200")
+printf '{"request":"%s","survivor":"%s","merged":"%s"}' "$REQ" "$(t_cq "SELECT survivor FROM merge_request WHERE status = 200")" \
+  "$(t_cq "SELECT merged FROM merge_request WHERE status = 200")" >"$T_DIR/again.json"
+t_ok "KH12's request signed again" "$T_TOOLS/sendreq" --db "$SWS_DB" --central "$URL" --ca-file "$T_DIR/ca/ca.pem" \
+  --body "$T_DIR/again.json" POST /v1/merge
+t_grep "answered as before" '^status 200' "$T_OUT"
+t_check "and merged once" test "$(t_cq "SELECT count(*) FROM central_log WHERE action = 'merge.office'")" -eq 1
+printf '{"request":"%s","survivor":"%s","merged":"%s"}' "$REQ" "$ID_R1" "$ID_R3" >"$T_DIR/reuse.json"
+t_ok "the same request for another pair" "$T_TOOLS/sendreq" --db "$SWS_DB" --central "$URL" --ca-file "$T_DIR/ca/ca.pem" \
+  --body "$T_DIR/reuse.json" POST /v1/merge
+t_grep "is refused" '^status 400' "$T_OUT"
 t_stop "$SERVER_PID"; SERVER_PID=
