@@ -427,16 +427,22 @@ done:
 
 int household_flag_dups(struct sws_ctx *ctx, const char *zHouseholdId,
                         const struct dedup_list *dups, const char *zSource,
-                        const char *zStatus, const char *zNote,
-                        struct sws_err *err)
+                        const char *zNote, struct sws_err *err)
 {
   for (int i = 0; i < dups->n && i < DEDUP_FLAGS_MAX; i++) {
     sqlite3_stmt *q;
     int rc = db_prepare(ctx->db, &q,
                         "INSERT INTO duplicate_flag(household_id, "
                         "other_household_id, score, reasons, source, note, "
-                        "status, created_at) VALUES (:hh, :other, :score, "
-                        ":reasons, :source, :note, :status, sws_now())",
+                        "status, created_at, member_line, other_member_line) "
+                        "SELECT :hh, :other, :score, :reasons, :source, "
+                        ":note, 'open', sws_now(), (SELECT max(line_no) FROM "
+                        "member WHERE household_id = :hh AND name = "
+                        "trim(:input)), :oline WHERE "
+                        ":hh != :other AND NOT EXISTS (SELECT 1 FROM "
+                        "duplicate_flag WHERE (household_id = :hh AND "
+                        "other_household_id = :other) OR (household_id = "
+                        ":other AND other_household_id = :hh))",
                         err);
     if (rc != 0)
       return rc;
@@ -446,7 +452,8 @@ int household_flag_dups(struct sws_ctx *ctx, const char *zHouseholdId,
     db_bind_text(q, ":reasons", dups->a[i].zReasons);
     db_bind_text(q, ":source", zSource);
     db_bind_text(q, ":note", zNote ? zNote : "");
-    db_bind_text(q, ":status", zStatus);
+    db_bind_text(q, ":input", dups->a[i].zInput);
+    db_bind_int64(q, ":oline", dups->a[i].line_no);
     rc = db_step(ctx->db, q, err);
     db_done(ctx->db, q);
     if (rc < 0)
@@ -528,9 +535,8 @@ int cases_household_create(struct sws_ctx *ctx,
     goto out;
   if ((rc = household_insert(ctx, in, zId, zRegno, err)) != 0)
     goto done;
-  if (dups->n > 0 &&
-      (rc = household_flag_dups(ctx, zId, dups, "counter", "different",
-                                in->zForceReason, err)) != 0)
+  if (dups->n > 0 && (rc = household_flag_dups(ctx, zId, dups, "counter",
+                                               in->zForceReason, err)) != 0)
     goto done;
   if (dups->n > 0)
     zDetail = sws_mprintf("%s; %d member%s; registered despite %d possible "
@@ -1010,9 +1016,8 @@ int cases_member_add(struct sws_ctx *ctx, const char *zRegno,
   if ((rc = next_line(ctx, h.zId, &line, err)) != 0 ||
       (rc = insert_member(ctx, h.zId, line, m, err)) != 0)
     goto done;
-  if (dups->n > 0 &&
-      (rc = household_flag_dups(ctx, h.zId, dups, "counter", "different",
-                                zForceReason, err)) != 0)
+  if (dups->n > 0 && (rc = household_flag_dups(ctx, h.zId, dups, "counter",
+                                               zForceReason, err)) != 0)
     goto done;
   zDetail = sws_mprintf("member %d added%s%s", line,
                         dups->n ? "; despite possible duplicates: " : "",

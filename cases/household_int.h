@@ -31,11 +31,14 @@ int household_insert(struct sws_ctx *ctx, const struct household_input *in,
  * a household can resemble hundreds of others by one member each; a
  * reviewer reads the closest few, and the rest only filled the database
  * (1.3 GB of flags in a 1,000,000-member benchmark before this cap).
+ * A pair is raised once, in either order: one open already is not
+ * repeated, and one a supervisor decided (cases/review.h), different
+ * families above all, is never raised again. A member resembling
+ * another of their own household is no pair of households.
  */
 #define DEDUP_FLAGS_MAX 10
 int household_flag_dups(struct sws_ctx *ctx, const char *zHouseholdId,
                         const struct dedup_list *dups, const char *zSource,
-                        const char *zStatus, const char *zNote,
-                        struct sws_err *err);
+                        const char *zNote, struct sws_err *err);
 
 #endif

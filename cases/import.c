@@ -572,9 +572,8 @@ int cases_import_csv(struct sws_ctx *ctx, const char *zData, size_t n,
       }
       if ((rc = household_insert(ctx, &in, zId, zRegno, err)) != 0)
         goto done;
-      if (dups.n > 0 &&
-          (rc = household_flag_dups(ctx, zId, &dups, "import", "open",
-                                    opts->zFileName, err)) != 0)
+      if (dups.n > 0 && (rc = household_flag_dups(ctx, zId, &dups, "import",
+                                                  opts->zFileName, err)) != 0)
         goto done;
       nInChunk++;
       nChunkMembers += in.nMember;

@@ -28,7 +28,7 @@ static const struct cmd *const TABLES[] = {
     cmds_search, cmds_import, cmds_audit, cmds_demo,
     cmds_case,   cmds_referral, cmds_grievance, cmds_sync,
     cmds_central, cmds_assessment, cmds_programme, cmds_ui,
-    cmds_receipt, cmds_report, cmds_maintain,
+    cmds_receipt, cmds_report, cmds_maintain, cmds_duplicate,
     cmds_central_grievance, /* the registry's grievance queues */
     cmds_central_ui,
 };

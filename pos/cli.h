@@ -58,6 +58,7 @@ extern const struct cmd cmds_ui[];
 extern const struct cmd cmds_central_ui[];
 extern const struct cmd cmds_report[];
 extern const struct cmd cmds_maintain[];
+extern const struct cmd cmds_duplicate[];
 
 /* Call fn for every command (in table order). */
 void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg);

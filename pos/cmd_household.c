@@ -7,6 +7,7 @@
 
 #include "cases/area.h"
 #include "cases/household.h"
+#include "cases/review.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "pos/cli.h"
@@ -207,10 +208,15 @@ static int cmd_household_show(struct cli *cli, int argc, char **argv)
     return cli_fail(&err);
   if (zNote[0])
     fprintf(stderr, "sws: note: %s\n", zNote);
-  if (bJson)
+  if (bJson) {
     rc = cli_json_print(render_household_json(cli->ctx, &h));
-  else
+  } else {
+    char zBanner[200];
     render_household_text(cli->ctx, &h, stdout);
+    /* a merge a supervisor asked for and the registry has not made */
+    if (cases_review_banner(cli->ctx, zId, zBanner, sizeof zBanner))
+      printf("review:     %s\n", zBanner);
+  }
   cases_household_release(&h);
   return rc;
 }

@@ -334,6 +334,10 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
     printf("%s moved here from office %s with %d record%s\n", rep.zMovedRegno,
            rep.zMovedFrom, rep.nMovedRecords,
            rep.nMovedRecords == 1 ? "" : "s");
+  if (rep.nMergeAsked)
+    printf("%d merge%s decided here answered by the registry, %d refused "
+           "(see 'sws duplicate list')\n",
+           rep.nMergeAsked, rep.nMergeAsked == 1 ? "" : "s", rep.nMergeRefused);
   print_reconcile(cli, &rep);
   if (rep.zAuditRefused[0])
     fprintf(stderr,

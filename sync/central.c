@@ -1848,13 +1848,13 @@ static int send_household(struct central *c, const char *zOffice,
 
 static int merge_item(struct central *c, const char *zKind,
                       const struct central_household *a,
-                      const struct central_household *b, struct sws_err *err)
+                      const struct central_household *b, const char *zBy,
+                      struct sws_err *err)
 {
   json_t *item = json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:s}",
                            "survivor", "id", a->zId, "regno", a->zRegno,
                            "office", a->zOffice, "merged", "id", b->zId,
-                           "regno", b->zRegno, "office", b->zOffice, "by",
-                           c->zActor);
+                           "regno", b->zRegno, "office", b->zOffice, "by", zBy);
   char zA[CENTRAL_CODE_MAX], zB[CENTRAL_CODE_MAX];
   office_of(c, a->zOffice, zA);
   office_of(c, b->zOffice, zB);
@@ -1867,6 +1867,13 @@ static int merge_item(struct central *c, const char *zKind,
 
 int central_merge(struct central *c, const char *zA, const char *zB,
                   struct sws_err *err)
+{
+  return central_merge_by(c, zA, zB, c->zActor, "merge", err);
+}
+
+int central_merge_by(struct central *c, const char *zA, const char *zB,
+                     const char *zActor, const char *zAction,
+                     struct sws_err *err)
 {
   struct central_household a, b;
   int rc;
@@ -1892,12 +1899,12 @@ int central_merge(struct central *c, const char *zA, const char *zB,
            b.zOffice, a.zRegno, a.zOffice);
   /* the office of the merged household gets the survivor's records first,
    * so the merge item finds them */
-  if ((rc = c->s->ops->alias_set(c->s, b.zId, a.zId, 1, c->zActor, err)) ||
-      (rc = c->s->ops->duplicate_set(c->s, a.zId, b.zId, "merged", c->zActor,
-                                     NULL, err)) ||
+  if ((rc = c->s->ops->alias_set(c->s, b.zId, a.zId, 1, zActor, err)) ||
+      (rc = c->s->ops->duplicate_set(c->s, a.zId, b.zId, "merged", zActor, NULL,
+                                     err)) ||
       (strcmp(zOfA, zOfB) != 0 && (rc = send_household(c, zOfB, a.zId, err))) ||
-      (rc = merge_item(c, "merge", &a, &b, err)) ||
-      (rc = c->s->ops->log(c->s, c->zActor, "merge", zDetail, err)))
+      (rc = merge_item(c, "merge", &a, &b, zActor, err)) ||
+      (rc = c->s->ops->log(c->s, zActor, zAction, zDetail, err)))
     goto fail;
   return c->s->ops->commit(c->s, err);
 fail:
@@ -1924,7 +1931,7 @@ int central_unmerge(struct central *c, const char *zB, struct sws_err *err)
   if ((rc = c->s->ops->alias_set(c->s, b.zId, a.zId, 0, c->zActor, err)) ||
       (rc = c->s->ops->duplicate_set(c->s, a.zId, b.zId, "dismissed", c->zActor,
                                      "separated again", err)) ||
-      (rc = merge_item(c, "unmerge", &a, &b, err)) ||
+      (rc = merge_item(c, "unmerge", &a, &b, c->zActor, err)) ||
       (rc = c->s->ops->log(c->s, c->zActor, "unmerge", zDetail, err)))
     goto fail;
   return c->s->ops->commit(c->s, err);

@@ -166,6 +166,11 @@ int central_conflict_resolve(struct central *c, int64_t id, int bUseOffice,
  */
 int central_merge(struct central *c, const char *zA, const char *zB,
                   struct sws_err *err);
+/* The same, done for zActor (an office asking: sync/central_merge_ask.h)
+ * and logged as zAction. */
+int central_merge_by(struct central *c, const char *zA, const char *zB,
+                     const char *zActor, const char *zAction,
+                     struct sws_err *err);
 /* Undo the merge of zB (it becomes a household of its own again). */
 int central_unmerge(struct central *c, const char *zB, struct sws_err *err);
 

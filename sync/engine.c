@@ -17,6 +17,7 @@
 #include "core/mem.h"
 #include "sync/http_client.h"
 #include "sync/office_audit.h"
+#include "sync/office_merge.h"
 #include "sync/office_summary.h"
 #include "sync/reconcile.h"
 
@@ -826,6 +827,9 @@ int sync_run(struct sws_ctx *ctx, const struct sync_transport *t,
     rc = summaries(ctx, t, o, rep, err);
   if (rc == 0 && (o->zMoveRegno || o->zMoveNationalId))
     rc = move_here(t, o, rep, err);
+  /* before the pull, which brings the merges back */
+  if (rc == 0 && !o->bPullOnly)
+    rc = sync_merge_send(ctx, t, o, rep, err);
   if (rc == 0 && !o->bPushOnly)
     rc = pull(ctx, t, o, rep, err);
   if (rc == 0 && !o->bPushOnly && !o->bPullOnly) {

@@ -99,6 +99,9 @@ struct sync_report {
    * the office it came from, the records that came with it */
   char zMovedRegno[48], zMovedFrom[17];
   int nMovedRecords;
+  /* merges this office's supervisors asked for (sync/office_merge.h):
+   * answered by the registry, of which refused */
+  int nMergeAsked, nMergeRefused;
   struct sync_reconcile_report rec;
   struct sync_snapshot_report snap;
   /* the registry refused this office's audit chain head (it does not

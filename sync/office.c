@@ -13,6 +13,7 @@
 #include "cases/household.h"
 #include "cases/office.h"
 #include "cases/referral.h"
+#include "cases/review.h"
 #include "core/buf.h"
 #include "core/crash.h"
 #include "core/crypto.h"
@@ -840,7 +841,10 @@ static int apply_merge(struct sws_ctx *ctx, json_t *p, int bMerge,
   db_bind_text(q, ":b", zMerged);
   rc = db_step(ctx->db, q, err);
   db_done(ctx->db, q);
-  return rc < 0 ? rc : SWS_OK;
+  if (rc < 0)
+    return rc;
+  /* and a merge this office asked for is done (cases/review.h) */
+  return bMerge ? cases_review_merge_done(ctx, zSurv, zMerged, err) : SWS_OK;
 }
 
 static int apply_conflict(struct sws_ctx *ctx, json_t *p,

@@ -12,6 +12,7 @@
 #include "core/mem.h"
 #include "sync/auth.h"
 #include "sync/central_audit.h"
+#include "sync/central_merge_ask.h"
 #include "sync/central_move.h"
 #include "sync/central_report.h"
 #include "sync/central_snapshot.h"
@@ -93,16 +94,17 @@ int central_http_handler(void *arg, const struct http_req *req,
   int bReconcile = strcmp(req->zPath, "/v1/reconcile") == 0;
   int bMove = strcmp(req->zPath, "/v1/move") == 0;
   int bAudit = strcmp(req->zPath, "/v1/audit-head") == 0;
+  int bMerge = strcmp(req->zPath, "/v1/merge") == 0;
   /* a new device's snapshot: POST begins it, GET reads its signed pages */
   int bSnapshot = strcmp(req->zPath, "/v1/snapshot") == 0;
   int bSnapPage = bSnapshot && strcmp(req->zMethod, "GET") == 0;
-  if (!bPush && !bFeed && !bSummary && !bReconcile && !bMove && !bSnapshot &&
-      !bAudit) {
+  if (!bPush && !bFeed && !bSummary && !bReconcile && !bMove && !bMerge &&
+      !bSnapshot && !bAudit) {
     buf_release(&out);
     return json_error(resp, 404, "not-found", "no such address on the "
                       "central registry");
   }
-  if (((bPush || bSummary || bReconcile || bMove || bAudit ||
+  if (((bPush || bSummary || bReconcile || bMove || bMerge || bAudit ||
         (bSnapshot && !bSnapPage)) &&
        strcmp(req->zMethod, "POST") != 0) ||
       (bFeed && strcmp(req->zMethod, "GET") != 0)) {
@@ -121,6 +123,9 @@ int central_http_handler(void *arg, const struct http_req *req,
                                     &out, &err);
   } else if (bMove) {
     rc = central_move(c, zOffice, req->zBody, req->nBody, &status, &out, &err);
+  } else if (bMerge) {
+    rc = central_merge_ask(c, zOffice, req->zBody, req->nBody, &status, &out,
+                           &err);
   } else if (bSnapshot && !bSnapPage) {
     rc = central_snapshot_begin(c, zOffice, req->zBody, req->nBody, &status,
                                 &out, &err);
@@ -154,7 +159,8 @@ int central_http_handler(void *arg, const struct http_req *req,
   if (rc != 0) {
     buf_release(&out);
     return refuse(c, req, zOffice, resp, status >= 400 ? status : 500,
-                  status == 409 && !bMove ? "gap" : "refused", err.msg);
+                  status == 409 && !bMove && !bMerge ? "gap" : "refused",
+                  err.msg);
   }
   rc = http_resp_json(resp, status, buf_str(&out));
   buf_release(&out);

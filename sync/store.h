@@ -379,6 +379,13 @@ struct central_store_ops {
    * area (sync/central_grievance.c). */
   int (*office_area_set)(struct central_store *s, const char *zOffice,
                          const char *zArea, struct sws_err *err);
+
+  /* Keep the answer (HTTP status, JSON body) to merge request zRequest of
+   * office zOffice (sync/central_merge_ask.c); one kept before stays. */
+  int (*merge_request_put)(struct central_store *s, const char *zOffice,
+                           const char *zRequest, const char *zSurvivor,
+                           const char *zMerged, int status, const char *zAnswer,
+                           struct sws_err *err);
 };
 
 struct central_store {

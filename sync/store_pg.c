@@ -2406,9 +2406,27 @@ static int s_audit_head_put(struct central_store *s,
              8, v, NULL, err);
 }
 
+static int s_merge_request_put(struct central_store *s, const char *zOffice,
+                               const char *zRequest, const char *zSurvivor,
+                               const char *zMerged, int status,
+                               const char *zAnswer, struct sws_err *err)
+{
+  char zNow[32], zStatus[16];
+  now(zNow);
+  snprintf(zStatus, sizeof zStatus, "%d", status);
+  const char *v[7] = {zOffice, zRequest, zSurvivor, zMerged,
+                      zStatus, zAnswer,  zNow};
+  return run(PG(s),
+             "INSERT INTO merge_request(office, request_id, survivor, "
+             "merged, status, answer, at) VALUES ($1, $2, $3, $4, $5, $6, "
+             "$7) ON CONFLICT DO NOTHING",
+             7, v, NULL, err);
+}
+
 static const struct central_store_ops OPS = {
     .audit_head_get = s_audit_head_get,
     .audit_head_put = s_audit_head_put,
+    .merge_request_put = s_merge_request_put,
     .summary_put = s_summary_put,
     .holding_drop = s_holding_drop,
     .report_put = s_report_put,

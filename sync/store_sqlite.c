@@ -1495,9 +1495,35 @@ static int s_audit_head_put(struct central_store *s,
   return rc < 0 ? rc : SWS_OK;
 }
 
+static int s_merge_request_put(struct central_store *s, const char *zOffice,
+                               const char *zRequest, const char *zSurvivor,
+                               const char *zMerged, int status,
+                               const char *zAnswer, struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  char zNow[32];
+  int rc = db_prepare(DB(s), &q,
+                      "INSERT INTO merge_request(office, request_id, "
+                      "survivor, merged, status, answer, at) VALUES (:o, "
+                      ":r, :s, :m, :st, :a, :at) ON CONFLICT DO NOTHING",
+                      err);
+  if (rc != 0)
+    return rc;
+  now(zNow);
+  db_bind_text(q, ":o", zOffice);
+  db_bind_text(q, ":r", zRequest);
+  db_bind_text(q, ":s", zSurvivor);
+  db_bind_text(q, ":m", zMerged);
+  db_bind_int64(q, ":st", status);
+  db_bind_text(q, ":a", zAnswer);
+  db_bind_text(q, ":at", zNow);
+  return run(s, q, err);
+}
+
 static const struct central_store_ops OPS = {
     .audit_head_get = s_audit_head_get,
     .audit_head_put = s_audit_head_put,
+    .merge_request_put = s_merge_request_put,
     .summary_put = s_summary_put,
     .holding_drop = s_holding_drop,
     .report_put = s_report_put,

@@ -216,3 +216,22 @@ const char *t_household(const char *zHead, char sex, const char *zBorn,
   }
   return zRegno;
 }
+
+int64_t t_flag_id(struct sws_ctx *ctx, const char *zA, const char *zB)
+{
+  sqlite3_stmt *q;
+  int64_t id = 0;
+  if (db_prepare(ctx->db, &q,
+                 "SELECT f.id FROM duplicate_flag f JOIN household a ON a.id "
+                 "= f.household_id JOIN household b ON b.id = "
+                 "f.other_household_id WHERE (a.regno = :a AND b.regno = :b) "
+                 "OR (a.regno = :b AND b.regno = :a)",
+                 NULL) != 0)
+    return 0;
+  db_bind_text(q, ":a", zA);
+  db_bind_text(q, ":b", zB);
+  if (db_step(ctx->db, q, NULL) == DB_ROW)
+    id = db_col_int64(q, 0);
+  db_done(ctx->db, q);
+  return id;
+}

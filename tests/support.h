@@ -40,6 +40,10 @@ const char *t_household(const char *zHead, char sex, const char *zBorn,
                         const char *zArea);
 void t_office_teardown(void);
 
+/* The id of the possible duplicate of households zA and zB (numbers, in
+ * either order) at office ctx, 0 if none. */
+int64_t t_flag_id(struct sws_ctx *ctx, const char *zA, const char *zB);
+
 /* Assert rc == 0, printing err on failure. */
 #define T_OK(expr)                                                            \
   do {                                                                        \

@@ -18,12 +18,14 @@
 #include "cases/grievance.h"
 #include "cases/household.h"
 #include "cases/office.h"
+#include "cases/review.h"
 #include "cases/user.h"
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/mem.h"
 #include "sync/central.h"
 #include "sync/central_grievance.h"
+#include "sync/central_merge_ask.h"
 #include "sync/central_move.h"
 #include "sync/central_pair.h"
 #include "sync/central_report.h"
@@ -49,6 +51,8 @@ struct fake {
   int nGaps; /* pushes the registry answered 409: sent out of order */
   int bSummaries; /* the registry takes summaries (else 404, as before) */
 };
+/* the next N merge requests are applied and their answers lost */
+static int g_loseMerges;
 
 static int fake_request(void *arg, const char *zMethod, const char *zPath,
                         const char *zBody, size_t nBody, int *pStatus,
@@ -109,6 +113,20 @@ static int fake_request(void *arg, const char *zMethod, const char *zPath,
     if (central_move(g_c, f->zOffice, zBody, nBody, pStatus, resp, &e) != 0) {
       buf_reset(resp);
       buf_appendf(resp, "{\"message\":\"%s\"}", e.msg);
+    }
+    return 0;
+  }
+  if (strcmp(zMethod, "POST") == 0 && strcmp(zPath, "/v1/merge") == 0) {
+    struct sws_err e = SWS_ERR_INIT;
+    if (central_merge_ask(g_c, f->zOffice, zBody, nBody, pStatus, resp, &e) !=
+        0) {
+      buf_reset(resp);
+      buf_appendf(resp, "{\"message\":\"%s\"}", e.msg);
+    }
+    if (g_loseMerges > 0) {
+      g_loseMerges--;
+      buf_reset(resp);
+      return sws_err_set(err, SWS_ENET, "connection cut (test)");
     }
     return 0;
   }
@@ -2345,6 +2363,172 @@ static void test_sync__bulk_load_checked_indexed_found(void)
   CU_ASSERT_EQUAL(dr.nPairs, 1);
 }
 
+/* An office's supervisor decides a pair is one family (both stores): the
+ * request waits offline, goes with the next sync, is merged once though
+ * the session is cut before its answer and it is sent again, the merge
+ * comes back in the feed (the later household steps aside, the request is
+ * closed) and the registry's log says who asked. */
+static void test_sync__office_decides_same_family_registry_merges(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0};
+  struct sync_report rep;
+  char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX], z[200];
+  reg(t_ctx, "Sok Dara", NULL, zA);
+  reg(t_ctx, "Sok Dara", NULL, zB);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  int64_t id = t_flag_id(t_ctx, zA, zB);
+  CU_ASSERT_FATAL(id > 0);
+  cases_set_actor(t_ctx, "sup");
+  T_OK(cases_review_decide(t_ctx, id, 1, "one ID card", ROLE_SUPERVISOR,
+                           &t_err));
+  char zIdB[SWS_UUID_LEN + 1];
+  T_OK(cases_household_resolve(t_ctx, zB, 0, zIdB, NULL, NULL, &t_err));
+  CU_ASSERT_EQUAL(cases_review_banner(t_ctx, zIdB, z, sizeof z), 1);
+  /* the registry merges, every answer of the session's tries is lost: the
+   * session fails and the request still waits */
+  g_loseMerges = 3;
+  CU_ASSERT_NOT_EQUAL(sync_office(t_ctx, &fa, &rep), 0);
+  struct central_household hb;
+  T_OK(central_household_get(g_c, zB, &hb, &t_err));
+  CU_ASSERT_STRING_NOT_EQUAL(hb.zMergedInto, "");
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM duplicate_merge WHERE "
+                               "state = 'waiting'"),
+                  1);
+  /* sent again: merged (once), and the merge comes back in the feed */
+  memset(&rep, 0, sizeof rep);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  CU_ASSERT_EQUAL(rep.nMergeAsked, 1);
+  CU_ASSERT_EQUAL(rep.nMergeRefused, 0);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM duplicate_merge WHERE "
+                               "state = 'merged'"),
+                  1);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM household WHERE "
+                               "status = 'inactive' AND status_reason LIKE "
+                               "'merged into %'"),
+                  1);
+  CU_ASSERT_EQUAL(cases_review_banner(t_ctx, zIdB, z, sizeof z), 0);
+  struct review_pair p;
+  T_OK(cases_review_get(t_ctx, id, &p, &t_err));
+  CU_ASSERT_STRING_EQUAL(p.zStatus, "same");
+  CU_ASSERT_STRING_EQUAL(p.zMerge, "merged");
+  CU_ASSERT_EQUAL(central_count("SELECT count(*) FROM central_log WHERE "
+                                "action = 'merge.office' AND actor LIKE "
+                                "'sup (KH12%'"),
+                  1);
+  CU_ASSERT_EQUAL(central_count("SELECT count(*) FROM merge_request"), 1);
+  /* nothing waits: the next session sends nothing */
+  memset(&rep, 0, sizeof rep);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  CU_ASSERT_EQUAL(rep.nMergeAsked, 0);
+  CU_ASSERT_EQUAL(count(t_ctx, "SELECT count(*) FROM audit_log WHERE "
+                               "action = 'duplicate.merge_answer'"),
+                  1);
+}
+
+/* Send body zBody to POST /v1/merge as office zOffice; the status. */
+static int ask_merge(const char *zOffice, const char *zReq, const char *zS,
+                     const char *zM, struct buf *out)
+{
+  char zBody[400];
+  int status = 0;
+  snprintf(zBody, sizeof zBody,
+           "{\"request\":\"%s\",\"survivor\":\"%s\","
+           "\"merged\":\"%s\",\"by\":\"sup\"}",
+           zReq, zS, zM);
+  buf_reset(out);
+  central_merge_ask(g_c, zOffice, zBody, strlen(zBody), &status, out, &t_err);
+  return status;
+}
+
+/* Attacks on POST /v1/merge (both stores): an office asking to merge
+ * another office's household (either side) is refused and logged; a
+ * household merged elsewhere is refused with the reason, which the office
+ * records and shows; a request replayed after an unmerge is answered as
+ * before and does not merge again; a request id reused for another pair
+ * and malformed bodies are refused. */
+static void test_sync__office_merge_request_attacks(void)
+{
+  struct fake fa = {"KH12", 0, 0, 0, 0, 0, 0};
+  struct fake fb = {"KH13", 0, 0, 0, 0, 0, 0};
+  struct sync_report rep;
+  struct buf out;
+  char zA[SWS_NUMBER_MAX], zB[SWS_NUMBER_MAX], zC[SWS_NUMBER_MAX];
+  char zD[SWS_NUMBER_MAX];
+  char zIdA[SWS_UUID_LEN + 1], zIdB[SWS_UUID_LEN + 1], zIdC[SWS_UUID_LEN + 1];
+  char zIdD[SWS_UUID_LEN + 1], zReq[SWS_UUID_LEN + 1];
+  buf_init(&out, 65536);
+  reg(t_ctx, "Sok Dara", NULL, zA);
+  reg(t_ctx, "Sok Dara", NULL, zB);
+  reg(t_ctx, "Sok Dara", NULL, zD);
+  reg(g_b, "Lim Bora", NULL, zC);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  T_OK(sync_office(g_b, &fb, &rep));
+  T_OK(cases_household_resolve(t_ctx, zA, 0, zIdA, NULL, NULL, &t_err));
+  T_OK(cases_household_resolve(t_ctx, zB, 0, zIdB, NULL, NULL, &t_err));
+  T_OK(cases_household_resolve(t_ctx, zD, 0, zIdD, NULL, NULL, &t_err));
+  T_OK(cases_household_resolve(g_b, zC, 0, zIdC, NULL, NULL, &t_err));
+  /* another office's household, as the survivor or as the merged one */
+  sws_uuid7(zReq);
+  CU_ASSERT_EQUAL(ask_merge("KH12", zReq, zIdA, zIdC, &out), 403);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "not a household of office"));
+  sws_uuid7(zReq);
+  CU_ASSERT_EQUAL(ask_merge("KH12", zReq, zIdC, zIdA, &out), 403);
+  struct central_household h;
+  T_OK(central_household_get(g_c, zC, &h, &t_err));
+  CU_ASSERT_STRING_EQUAL(h.zMergedInto, "");
+  T_OK(central_household_get(g_c, zA, &h, &t_err));
+  CU_ASSERT_STRING_EQUAL(h.zMergedInto, "");
+  CU_ASSERT_EQUAL(central_count("SELECT count(*) FROM central_log WHERE "
+                                "action = 'merge.refused'"),
+                  2);
+  /* unknown household, malformed bodies */
+  sws_uuid7(zReq);
+  CU_ASSERT_EQUAL(ask_merge("KH12", zReq, zIdA,
+                            "00000000-0000-7000-8000-000000000000", &out),
+                  404);
+  CU_ASSERT_EQUAL(ask_merge("KH12", "not-a-uuid", zIdA, zIdB, &out), 400);
+  const char *azBad[] = {"", "[]", "{}", "{\"request\": 1}"};
+  for (size_t i = 0; i < sizeof azBad / sizeof azBad[0]; i++) {
+    int status = 0;
+    CU_ASSERT_EQUAL(central_merge_ask(g_c, "KH12", azBad[i], strlen(azBad[i]),
+                                      &status, &out, &t_err),
+                    SWS_EINVAL);
+    CU_ASSERT_EQUAL(status, 400);
+  }
+  /* B merged into A by KH12's own request; replayed after an unmerge:
+   * answered as before, not merged again */
+  sws_uuid7(zReq);
+  CU_ASSERT_EQUAL(ask_merge("KH12", zReq, zIdA, zIdB, &out), 200);
+  T_OK(central_unmerge(g_c, zB, &t_err));
+  CU_ASSERT_EQUAL(ask_merge("KH12", zReq, zIdA, zIdB, &out), 200);
+  T_OK(central_household_get(g_c, zB, &h, &t_err));
+  CU_ASSERT_STRING_EQUAL(h.zMergedInto, "");
+  CU_ASSERT_EQUAL(central_count("SELECT count(*) FROM central_log WHERE "
+                                "action = 'merge.office'"),
+                  1);
+  /* the same request id for another pair */
+  CU_ASSERT_EQUAL(ask_merge("KH12", zReq, zIdA, zIdD, &out), 400);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "another pair"));
+  /* and another office cannot use KH12's request (it is KH13's own) */
+  CU_ASSERT_EQUAL(ask_merge("KH13", zReq, zIdA, zIdB, &out), 403);
+  /* a household merged elsewhere: the office records the refusal, the
+   * pair is open again with the registry's reason */
+  T_OK(central_merge(g_c, zA, zD, &t_err));
+  int64_t id = t_flag_id(t_ctx, zB, zD);
+  CU_ASSERT_FATAL(id > 0);
+  cases_set_actor(t_ctx, "sup");
+  T_OK(cases_review_decide(t_ctx, id, 1, NULL, ROLE_SUPERVISOR, &t_err));
+  memset(&rep, 0, sizeof rep);
+  T_OK(sync_office(t_ctx, &fa, &rep));
+  CU_ASSERT_EQUAL(rep.nMergeRefused, 1);
+  struct review_pair p;
+  T_OK(cases_review_get(t_ctx, id, &p, &t_err));
+  CU_ASSERT_STRING_EQUAL(p.zStatus, "open");
+  CU_ASSERT_STRING_EQUAL(p.zMerge, "refused");
+  CU_ASSERT_PTR_NOT_NULL(strstr(p.zAnswer, "merged"));
+  buf_release(&out);
+}
+
 static CU_TestInfo tests[] = {
     {"test_sync__concurrent_insert_never_overwrites",
      test_sync__concurrent_insert_never_overwrites},
@@ -2417,6 +2601,10 @@ static CU_TestInfo tests[] = {
      test_sync__grievance_answered_above_reaches_office},
     {"test_sync__revoked_office_is_refused",
      test_sync__revoked_office_is_refused},
+    {"test_sync__office_decides_same_family_registry_merges",
+     test_sync__office_decides_same_family_registry_merges},
+    {"test_sync__office_merge_request_attacks",
+     test_sync__office_merge_request_attacks},
     CU_TEST_INFO_NULL,
 };
 

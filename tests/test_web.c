@@ -1047,6 +1047,144 @@ static void test_web__sync_conflict_resolve_roles_and_csrf(void)
   client_release(&c);
 }
 
+static int64_t flags_with(const char *zStatus)
+{
+  int64_t n = -1;
+  sqlite3_stmt *q;
+  if (db_prepare(t_ctx->db, &q,
+                 "SELECT count(*) FROM duplicate_flag WHERE status = :st",
+                 NULL) == 0) {
+    db_bind_text(q, ":st", zStatus);
+    if (db_step(t_ctx->db, q, NULL) == DB_ROW)
+      n = db_col_int64(q, 0);
+    db_done(t_ctx->db, q);
+  }
+  return n;
+}
+
+static int64_t first_open_flag(void)
+{
+  int64_t n = 0;
+  db_int64(t_ctx->db, &n, 0,
+           "SELECT min(id) FROM duplicate_flag WHERE "
+           "status = 'open'",
+           NULL);
+  return n;
+}
+
+/* The duplicate queue (cases/review.h): every pair reachable a page at a
+ * time, filters, decisions with CSRF; the front desk and case managers
+ * refused by link and by direct URL or POST; the administrator decides. */
+static void test_web__duplicate_queue_pages_decisions_roles(void)
+{
+  struct client c;
+  char zPath[64], zForm[80];
+  /* each household resembles the others by its child: 12 give 65 pairs */
+  for (int i = 0; i < 12; i++)
+    t_household("Sok Dara", 'M', "1980", "V1");
+  CU_ASSERT_EQUAL_FATAL(flags_with("open"), 65);
+  int64_t id = first_open_flag();
+  snprintf(zPath, sizeof zPath, "/review/duplicate/%lld", (long long)id);
+  snprintf(zForm, sizeof zForm, "action=\"%s\"", zPath);
+
+  const char *azRefused[] = {"desk", "cm1"};
+  for (int i = 0; i < 2; i++) {
+    client_init(&c);
+    login(&c, azRefused[i], PW);
+    get(&c, "/");
+    CU_ASSERT(!has(&c, "href=\"/review\""));
+    int64_t before = audit_rows();
+    CU_ASSERT_EQUAL(post(&c, zPath, "decision=different&reason=no"), 403);
+    CU_ASSERT_EQUAL(get(&c, "/review"), 403);
+    CU_ASSERT_EQUAL(get(&c, "/review?page=2"), 403);
+    CU_ASSERT_EQUAL(audit_rows(), before);
+    client_release(&c);
+  }
+  CU_ASSERT_EQUAL(flags_with("open"), 65);
+
+  client_init(&c);
+  login(&c, "sup", PW);
+  CU_ASSERT_EQUAL(get(&c, "/"), 200);
+  CU_ASSERT(has(&c, "Possible duplicates to decide: 65"));
+  CU_ASSERT_EQUAL(get(&c, "/review"), 200);
+  CU_ASSERT(has(&c, "Page 1 / 2 (65)"));
+  CU_ASSERT(has(&c, zForm));
+  CU_ASSERT(has(&c, "member 1 of KH12-"));
+  CU_ASSERT(has(&c, "href=\"/review?page=2&amp;source=&amp;village=\""));
+  CU_ASSERT_EQUAL(get(&c, "/review?page=2"), 200);
+  CU_ASSERT(has(&c, "Page 2 / 2 (65)"));
+  CU_ASSERT(!has(&c, zForm)); /* the first pair is on page 1 */
+  CU_ASSERT_EQUAL(get(&c, "/review?village=V2"), 200);
+  CU_ASSERT(has(&c, "Nothing to review."));
+  CU_ASSERT_EQUAL(get(&c, "/review?source=import"), 200);
+  CU_ASSERT(has(&c, "Nothing to review."));
+  CU_ASSERT_EQUAL(get(&c, "/review?source=phone"), 200);
+  CU_ASSERT(has(&c, "unknown source"));
+  /* without the CSRF token nothing happens */
+  get(&c, "/review");
+  int64_t before = audit_rows();
+  CU_ASSERT_EQUAL(send(&c, "POST", zPath, "decision=different&reason=x"), 403);
+  CU_ASSERT_EQUAL(audit_rows(), before);
+  /* different families needs a reason */
+  get(&c, "/review");
+  CU_ASSERT_EQUAL(post(&c, zPath, "decision=different&reason=+"), 422);
+  CU_ASSERT(has(&c, "say why"));
+  get(&c, "/review");
+  CU_ASSERT_EQUAL(post(&c, zPath, "decision=maybe"), 400);
+  get(&c, "/review");
+  CU_ASSERT_EQUAL(post(&c, zPath,
+                       "decision=different&reason=two+fathers"
+                       "&page=1&source=counter&village=V1"),
+                  303);
+  CU_ASSERT_STRING_EQUAL(c.zLocation, "/review?done=different&page=1&"
+                                      "source=counter&village=V1");
+  CU_ASSERT_EQUAL(flags_with("different"), 1);
+  CU_ASSERT_EQUAL(get(&c, c.zLocation), 200);
+  CU_ASSERT(has(&c, "will not be raised again"));
+  CU_ASSERT(has(&c, "Page 1 / 2 (64)"));
+  /* decided: refused, said on the page */
+  CU_ASSERT_EQUAL(post(&c, zPath, "decision=same"), 422);
+  CU_ASSERT(has(&c, "already decided"));
+  get(&c, "/review");
+  CU_ASSERT_EQUAL(post(&c, "/review/duplicate/99999", "decision=same"), 404);
+  /* the same family: both households say a merge waits */
+  int64_t id2 = first_open_flag();
+  char zPath2[64];
+  snprintf(zPath2, sizeof zPath2, "/review/duplicate/%lld", (long long)id2);
+  get(&c, "/review");
+  CU_ASSERT_EQUAL(post(&c, zPath2, "decision=same"), 303);
+  char zMerged[SWS_NUMBER_MAX] = "";
+  sqlite3_stmt *q;
+  if (db_prepare(t_ctx->db, &q,
+                 "SELECT h.regno FROM duplicate_merge m JOIN household h ON "
+                 "h.id = m.merged_id",
+                 NULL) == 0) {
+    if (db_step(t_ctx->db, q, NULL) == DB_ROW)
+      snprintf(zMerged, sizeof zMerged, "%s", db_col_str(q, 0));
+    db_done(t_ctx->db, q);
+  }
+  char zHh[80];
+  snprintf(zHh, sizeof zHh, "/household/%s", zMerged);
+  CU_ASSERT_EQUAL(get(&c, zHh), 200);
+  CU_ASSERT(has(&c, "Proposed for merging into KH12-"));
+  CU_ASSERT(has(&c, "waiting for the registry"));
+  CU_ASSERT_EQUAL(get(&c, "/"), 200);
+  CU_ASSERT(has(&c, "Merges waiting for the central registry: 1"));
+  client_release(&c);
+
+  /* the office administrator decides too */
+  client_init(&c);
+  login(&c, "admin", PW);
+  CU_ASSERT_EQUAL(get(&c, "/"), 200);
+  CU_ASSERT(has(&c, "href=\"/review\""));
+  CU_ASSERT_EQUAL(get(&c, "/review"), 200);
+  int64_t id3 = first_open_flag();
+  snprintf(zPath, sizeof zPath, "/review/duplicate/%lld", (long long)id3);
+  CU_ASSERT_EQUAL(post(&c, zPath, "decision=different&reason=checked"), 303);
+  CU_ASSERT_EQUAL(flags_with("different"), 2);
+  client_release(&c);
+}
+
 static CU_TestInfo tests[] = {
     {"test_web__html_printf_escapes", test_web__html_printf_escapes},
     {"test_web__login_session_logout", test_web__login_session_logout},
@@ -1081,6 +1219,8 @@ static CU_TestInfo tests[] = {
     {"test_web__thermal_printer", test_web__thermal_printer},
     {"test_web__sync_conflict_resolve_roles_and_csrf",
      test_web__sync_conflict_resolve_roles_and_csrf},
+    {"test_web__duplicate_queue_pages_decisions_roles",
+     test_web__duplicate_queue_pages_decisions_roles},
     CU_TEST_INFO_NULL,
 };
 

@@ -173,7 +173,7 @@ void web_office_nav(struct web_req *r)
     web_nav_link(r, "/caseload", _(r, "Caseload"), "c");
     web_nav_link(r, "/reports", _(r, "Reports"), NULL);
   }
-  if (web_role_can(role, CAP_SUPERVISE))
+  if (web_role_can(role, CAP_REVIEW))
     web_nav_link(r, "/review", _(r, "Review"), NULL);
   if (web_role_can(role, CAP_SYNC))
     web_nav_link(r, "/sync", _(r, "Sync"), NULL);

@@ -11,7 +11,7 @@
 #include "cases/casefile.h"
 #include "cases/grievance.h"
 #include "cases/office.h"
-#include "core/clock.h"
+#include "cases/review.h"
 #include "pos/web/web_int.h"
 
 static void big_search(struct web_req *r)
@@ -142,27 +142,34 @@ static int sensitive_row(const struct grievance_row *g, void *arg)
   return 0;
 }
 
+/* The duplicate queue's counts (cases/review.h), linked to it. */
+static void duplicates_line(struct web_req *r)
+{
+  struct review_counts n;
+  struct sws_err err = SWS_ERR_INIT;
+  if (cases_review_counts(r->ctx, &n, &err) != 0) {
+    web_error_notice(r, &err);
+    return;
+  }
+  html_printf(r,
+              "<li><a href=\"/review\">%h: %lld</a> (%h %lld, %h %lld)"
+              "</li>\n",
+              _(r, "Possible duplicates to decide"), (long long)n.nOpen,
+              _(r, "at the counter"), (long long)n.nCounter, _(r, "on import"),
+              (long long)n.nImport);
+  if (n.nWaiting)
+    html_printf(r, "<li>%h: %lld</li>\n",
+                _(r, "Merges waiting for the central registry"),
+                (long long)n.nWaiting);
+}
+
 static void supervisor_home(struct web_req *r)
 {
-  int64_t nDup = 0;
-  sqlite3_stmt *q;
-  char zSince[32];
-  web_review_since(zSince, sizeof zSince);
-  if (db_prepare(r->ctx->db, &q,
-                 "SELECT count(*) FROM duplicate_flag WHERE status = 'open' "
-                 "OR (status = 'different' AND created_at >= :since)",
-                 NULL) == 0) {
-    db_bind_text(q, ":since", zSince);
-    if (db_step(r->ctx->db, q, NULL) == DB_ROW)
-      nDup = db_col_int64(q, 0);
-    db_done(r->ctx->db, q);
-  }
   int64_t nSync = count(r, "SELECT (SELECT count(*) FROM sync_verdict WHERE "
                            "status = 'open') + (SELECT count(*) FROM "
                            "sync_conflict WHERE status = 'open')");
   html_printf(r, "<h2>%h</h2>\n<ul>\n", _(r, "To review"));
-  html_printf(r, "<li><a href=\"/review\">%h: %lld</a></li>\n",
-              _(r, "Possible duplicates registered anyway"), (long long)nDup);
+  duplicates_line(r);
   html_printf(r, "<li><a href=\"/sync\">%h: %lld</a></li>\n</ul>\n",
               _(r, "Sync conflicts and rejected changes"), (long long)nSync);
   html_printf(r, "<h2>%h</h2>\n", _(r, "Sensitive grievances"));
@@ -185,6 +192,9 @@ int page_home(struct web_req *r)
       html_printf(r, "<dl class=\"facts\"><dt>%h</dt><dd>%h (%h)</dd>"
                      "</dl>\n",
                   _(r, "Office"), o.zName, o.zCode);
+    html_printf(r, "<h2>%h</h2>\n<ul>\n", _(r, "To review"));
+    duplicates_line(r);
+    html_raw(r, "</ul>\n");
     html_printf(r, "<p>%h</p>\n<p><a class=\"button\" href=\"/sync\">%h</a>"
                    "</p>\n",
                 _(r, "Accounts and areas are managed with the sws command "

@@ -16,6 +16,7 @@
 #include "cases/household.h"
 #include "cases/plan.h"
 #include "cases/referral.h"
+#include "cases/review.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "pos/web/web_int.h"
@@ -218,6 +219,21 @@ static void end_list(struct web_req *r, struct list_ctx *c,
 /* Sections that other modules add (assessments, enrolments, receipts). */
 void web_household_extra(struct web_req *r, const struct household *h);
 
+/* A merge a supervisor asked for that the registry has not made yet
+ * (cases/review.h): both households say so. */
+static void merge_banner(struct web_req *r, const struct household *h)
+{
+  char zOther[SWS_NUMBER_MAX], z[300];
+  int bMerged = 0;
+  if (!cases_review_pending(r->ctx, h->zId, zOther, sizeof zOther, &bMerged))
+    return;
+  snprintf(z, sizeof z, "%s %s, %s",
+           bMerged ? _(r, "Proposed for merging into")
+                   : _(r, "Proposed to take in"),
+           zOther, _(r, "waiting for the registry"));
+  web_notice(r, "warn", z);
+}
+
 int page_household(struct web_req *r)
 {
   struct household h;
@@ -235,6 +251,7 @@ int page_household(struct web_req *r)
   web_done_notice(r);
   if (!bActive)
     web_notice(r, "warn", _(r, "This household is deactivated."));
+  merge_banner(r, &h);
   html_printf(r, "<dl class=\"facts\"><dt>%h</dt><dd><strong>%h</strong>"
                  "</dd><dt>%h</dt><dd>%h</dd><dt>%h</dt><dd>",
               _(r, "Registration number"), h.zRegno, _(r, "Head"),

@@ -1,23 +1,168 @@
 /*
- * page_review.c - the supervisor's review queues (households registered
- * despite possible duplicates, sync conflicts) and the sync status page
- * (last push and pull, changes waiting, rejected changes, conflicts, items
- * kept back). Supervisors and administrators decide sync conflicts from
- * either page (sync_conflict_resolve); the front desk sees neither.
+ * page_review.c - the supervisor's review queues (possible duplicates in
+ * this office, decided here: cases/review.h; sync conflicts) and the sync
+ * status page (last push and pull, changes waiting, rejected changes,
+ * conflicts, items kept back). Supervisors and the administrator decide
+ * duplicates and sync conflicts; the front desk and case managers see
+ * neither page.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/clock.h"
+#include "cases/review.h"
 #include "core/text.h"
 #include "sync/office.h"
 #include "pos/web/web_int.h"
 
-void web_review_since(char *out, size_t n)
+#define DUP_PAGE 50
+
+/* The queue's filters and page, read from the request and checked. */
+struct dup_view {
+  struct review_filter f;
+  int64_t page;                   /* 1.. */
+  const char *zSource, *zVillage; /* as given ("" when none) */
+};
+
+static void dup_view_read(struct web_req *r, struct dup_view *v)
 {
-  /* registrations forced at the counter stay in the queue 30 days */
-  sws_time_format(out, n, sws_now_ms() - (int64_t)30 * 86400 * 1000);
+  struct sws_err e = SWS_ERR_INIT;
+  const char *zPage = web_param(r, "page");
+  memset(v, 0, sizeof *v);
+  v->zSource = web_param_trim(r, "source");
+  v->zVillage = web_param_trim(r, "village");
+  v->page = 1;
+  if (zPage && sws_parse_int64("page", zPage, 1, 1000000, &v->page, &e) != 0)
+    v->page = 1;
+  v->f.zSource = v->zSource[0] ? v->zSource : NULL;
+  v->f.zVillage = v->zVillage[0] ? v->zVillage : NULL;
+  v->f.limit = DUP_PAGE;
+  v->f.offset = (v->page - 1) * DUP_PAGE;
+}
+
+/* A link to page n of the queue with the same filters. */
+static void dup_page_link(struct web_req *r, const struct dup_view *v,
+                          int64_t n, const char *zText)
+{
+  html_printf(r,
+              "<a class=\"button secondary\" href=\"/review?page=%lld"
+              "&amp;source=%t&amp;village=%t\">%h</a> ",
+              (long long)n, v->zSource, v->zVillage, zText);
+}
+
+static void dup_filters(struct web_req *r, const struct dup_view *v)
+{
+  static const char *const azSrc[][2] = {{"", N_("Any source")},
+                                         {"counter", N_("At the counter")},
+                                         {"import", N_("On import")}};
+  html_printf(r,
+              "<form method=\"get\" action=\"/review\" class=\"inline\">"
+              "<label>%h <select name=\"source\">",
+              _(r, "Source"));
+  for (size_t i = 0; i < sizeof azSrc / sizeof azSrc[0]; i++)
+    html_printf(r, "<option value=\"%h\"%h>%h</option>", azSrc[i][0],
+                strcmp(v->zSource, azSrc[i][0]) == 0 ? " selected" : "",
+                _(r, azSrc[i][1]));
+  html_printf(r,
+              "</select></label> <label>%h <input name=\"village\" "
+              "value=\"%h\" maxlength=\"32\" size=\"10\"></label> "
+              "<button class=\"secondary\">%h</button></form>\n",
+              _(r, "Village code"), v->zVillage, _(r, "Show"));
+}
+
+struct dup_rows {
+  struct web_req *r;
+  const struct dup_view *v;
+  int n;
+};
+
+static int dup_row(const struct review_pair *p, void *arg)
+{
+  struct dup_rows *d = arg;
+  struct web_req *r = d->r;
+  char zAction[64];
+  if (d->n++ == 0)
+    html_printf(r,
+                "<table id=\"duplicates\"><thead><tr><th>%h</th>"
+                "<th>%h</th><th>%h</th><th>%h</th><th>%h</th><th>%h</th>"
+                "<th>%h</th></tr></thead><tbody>\n",
+                _(r, "No."), _(r, "Registered"), _(r, "Resembles"),
+                _(r, "Score"), _(r, "Why"), _(r, "Source"), _(r, "Decide"));
+  html_printf(
+      r,
+      "<tr id=\"dup-%lld\"><td>%lld</td><td><a href=\""
+      "/household/%t\">%h</a><br>%h</td><td><a href=\""
+      "/household/%t\">%h</a><br>%h</td><td>%.2f</td><td>%h"
+      "</td><td>%h<br>%h</td><td>",
+      (long long)p->id, (long long)p->id, p->a.zRegno, p->a.zRegno, p->a.zPerson,
+      p->b.zRegno, p->b.zRegno, p->b.zPerson, p->score, p->zReasons,
+      _(r, strcmp(p->zSource, "import") == 0 ? "On import" : "At the counter"),
+      p->zCreatedAt);
+  snprintf(zAction, sizeof zAction, "/review/duplicate/%lld", (long long)p->id);
+  web_form_open(r, zAction, "inline");
+  html_printf(r,
+              "<input type=\"hidden\" name=\"page\" value=\"%lld\">"
+              "<input type=\"hidden\" name=\"source\" value=\"%h\">"
+              "<input type=\"hidden\" name=\"village\" value=\"%h\">"
+              "<input name=\"reason\" maxlength=\"1000\" aria-label="
+              "\"%h\" placeholder=\"%h\"> <button name=\"decision\" "
+              "value=\"same\" class=\"secondary\">%h</button> <button "
+              "name=\"decision\" value=\"different\" class=\"secondary"
+              "\">%h</button></form></td></tr>\n",
+              (long long)d->v->page, d->v->zSource, d->v->zVillage,
+              _(r, "Reason"), _(r, "Reason (required for different)"),
+              _(r, "Same family"), _(r, "Different families"));
+  if (p->zNote[0])
+    html_printf(r, "<tr><td></td><td colspan=\"6\">%h: %h</td></tr>\n",
+                strcmp(p->zSource, "import") == 0 ? _(r, "File")
+                                                  : _(r, "Officer's reason"),
+                p->zNote);
+  if (strcmp(p->zMerge, "refused") == 0)
+    html_printf(r,
+                "<tr><td></td><td colspan=\"6\" class=\"warn\">%h: "
+                "%h</td></tr>\n",
+                _(r, "The central registry refused the merge"), p->zAnswer);
+  return 0;
+}
+
+/* The open possible duplicates, a page at a time, each with its form. */
+static void dup_queue(struct web_req *r)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  struct dup_view v;
+  struct dup_rows d = {r, &v, 0};
+  int64_t nTotal = 0;
+  dup_view_read(r, &v);
+  html_printf(r, "<h2>%h</h2>\n<p class=\"muted\">%h</p>\n",
+              _(r, "Possible duplicates"),
+              _(r, "Each pair resembles at the counter or in an import. "
+                   "Open both, decide with the families: the same family "
+                   "(the later household is merged into the earlier one "
+                   "by the central registry, after the next sync) or "
+                   "different families (with the reason; the pair is not "
+                   "raised again). There is no undo here."));
+  dup_filters(r, &v);
+  if (cases_review_list(r->ctx, &v.f, dup_row, &d, &nTotal, &err) != 0) {
+    web_error_notice(r, &err);
+    return;
+  }
+  if (d.n)
+    html_raw(r, "</tbody></table>\n");
+  else
+    html_printf(r, "<p class=\"muted\">%h</p>\n", _(r, "Nothing to review."));
+  int64_t nPages = (nTotal + DUP_PAGE - 1) / DUP_PAGE;
+  if (nPages > 1 || v.page > 1) {
+    char z[120];
+    snprintf(z, sizeof z, "%s %lld / %lld (%lld)", _(r, "Page"),
+             (long long)v.page, (long long)(nPages ? nPages : 1),
+             (long long)nTotal);
+    html_printf(r, "<p class=\"pages\">%h ", z);
+    if (v.page > 1)
+      dup_page_link(r, &v, v.page - 1, _(r, "Previous"));
+    if (v.page < nPages)
+      dup_page_link(r, &v, v.page + 1, _(r, "Next"));
+    html_raw(r, "</p>\n");
+  }
 }
 
 /*
@@ -102,57 +247,36 @@ static void resolved_notice(struct web_req *r)
     web_notice(r, "ok", _(r, "The conflict was decided and closed."));
 }
 
+/* "The pair was decided" after the redirect of a decision. */
+static void decided_notice(struct web_req *r)
+{
+  const char *z = web_param(r, "done");
+  if (z && strcmp(z, "same") == 0)
+    web_notice(r, "ok",
+               _(r, "Decided the same family: the merge is asked "
+                    "of the central registry with the next sync. "
+                    "Both households say so until it is done."));
+  else if (z && strcmp(z, "different") == 0)
+    web_notice(r, "ok",
+               _(r, "Decided different families: the pair is "
+                    "closed and will not be raised again."));
+}
+
 static int review_page(struct web_req *r, const struct sws_err *err)
 {
-  sqlite3_stmt *q;
-  int n = 0;
   web_header(r, _(r, "Review"));
   if (err)
     web_error_notice(r, err);
   resolved_notice(r);
-  html_printf(r, "<h2>%h</h2>\n<p class=\"muted\">%h</p>\n",
-              _(r, "Possible duplicates registered anyway"),
-              _(r, "Each pair was registered despite the duplicate check, "
-                   "with the officer's reason. Open both and decide with "
-                   "the families."));
-  if (db_prepare(r->ctx->db, &q,
-                 "SELECT a.regno, b.regno, f.score, f.reasons, f.source, "
-                 "f.note, f.created_at FROM duplicate_flag f JOIN household "
-                 "a ON a.id = f.household_id JOIN household b ON b.id = "
-                 "f.other_household_id WHERE f.status = 'open' OR "
-                 "(f.status = 'different' AND f.created_at >= :since) "
-                 "ORDER BY f.id DESC LIMIT 200",
-                 NULL) == 0) {
-    char zSince[32];
-    web_review_since(zSince, sizeof zSince);
-    db_bind_text(q, ":since", zSince);
-    while (db_step(r->ctx->db, q, NULL) == DB_ROW) {
-      if (n++ == 0)
-        html_printf(r, "<table><thead><tr><th>%h</th><th>%h</th><th>%h</th>"
-                       "<th>%h</th><th>%h</th><th>%h</th></tr></thead>"
-                       "<tbody>\n",
-                    _(r, "Registered"), _(r, "Resembles"), _(r, "Score"),
-                    _(r, "Why"), _(r, "Source"), _(r, "When"));
-      html_printf(r, "<tr><td><a href=\"/household/%t\">%h</a></td><td><a "
-                     "href=\"/household/%t\">%h</a></td><td>%.2f</td><td>%h"
-                     "</td><td>%h</td><td>%h</td></tr>\n",
-                  db_col_str(q, 0), db_col_str(q, 0), db_col_str(q, 1),
-                  db_col_str(q, 1), db_col_double(q, 2), db_col_str(q, 3),
-                  db_col_str(q, 4), db_col_str(q, 6));
-      if (db_col_str(q, 5)[0])
-        html_printf(r, "<tr><td></td><td colspan=\"5\">%h: %h</td></tr>\n",
-                    _(r, "Officer's reason"), db_col_str(q, 5));
-    }
-    db_done(r->ctx->db, q);
+  decided_notice(r);
+  dup_queue(r);
+  if (web_role_can(r->user.role, CAP_SYNC)) {
+    conflict_queue(r, "review");
+    html_printf(r,
+                "<p><a class=\"button secondary\" href=\"/sync\">%h</a>"
+                "</p>\n",
+                _(r, "Sync conflicts and rejected changes"));
   }
-  if (n)
-    html_raw(r, "</tbody></table>\n");
-  else
-    html_printf(r, "<p class=\"muted\">%h</p>\n", _(r, "Nothing to review."));
-  conflict_queue(r, "review");
-  html_printf(r, "<p><a class=\"button secondary\" href=\"/sync\">%h</a></p>"
-                 "\n",
-              _(r, "Sync conflicts and rejected changes"));
   web_footer(r);
   return 0;
 }
@@ -300,4 +424,40 @@ int page_sync_conflict_post(struct web_req *r)
                             N_("There is no conflict with this number."));
   r->status = 422;
   return bReview ? review_page(r, &err) : sync_page(r, &err);
+}
+
+int page_review_duplicate_post(struct web_req *r)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  const char *zDecision = web_param(r, "decision");
+  const char *zReason = web_param_trim(r, "reason");
+  struct dup_view v;
+  int64_t id;
+  if (sws_parse_int64("the possible duplicate", r->azArg[0], 1, INT64_MAX, &id,
+                      &err) != 0)
+    return web_message_page(r, 404, N_("Not found"),
+                            N_("There is no possible duplicate with this "
+                               "number."));
+  if (zDecision == NULL ||
+      (strcmp(zDecision, "same") != 0 && strcmp(zDecision, "different") != 0))
+    return web_message_page(r, 400, N_("Bad request"),
+                            N_("Choose the same family or different "
+                               "families. Nothing was saved."));
+  int bSame = strcmp(zDecision, "same") == 0;
+  if (cases_review_decide(r->ctx, id, bSame, zReason, r->user.role, &err) ==
+      0) {
+    dup_view_read(r, &v);
+    return web_redirect(r, "/review?done=%t&page=%lld&source=%t&village=%t",
+                        zDecision, (long long)v.page, v.zSource, v.zVillage);
+  }
+  if (err.code == SWS_ENOTFOUND)
+    return web_message_page(r, 404, N_("Not found"),
+                            N_("There is no possible duplicate with this "
+                               "number."));
+  if (err.code == SWS_EPERM)
+    return web_message_page(r, 403, N_("Not allowed"),
+                            N_("Possible duplicates are decided by a "
+                               "supervisor."));
+  r->status = 422;
+  return review_page(r, &err);
 }

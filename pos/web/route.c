@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cases/review.h"
 #include "core/mem.h"
 #include "pos/web/web_int.h"
 
@@ -50,7 +51,8 @@ static const struct web_route ROUTES[] = {
     {"POST", "/household/*/screening", page_enrol_post, CAP_CASE},
     {"POST", "/receipt/*/*", page_receipt_post, CAP_DESK},
     {"GET", "/receipt/*", page_receipt, CAP_DESK},
-    {"GET", "/review", page_review, CAP_SUPERVISE},
+    {"GET", "/review", page_review, CAP_REVIEW},
+    {"POST", "/review/duplicate/*", page_review_duplicate_post, CAP_REVIEW},
     {"GET", "/reports", page_reports, CAP_CASE},
     {"GET", "/sync", page_sync, CAP_SYNC},
     {"POST", "/sync/conflict/*", page_sync_conflict_post, CAP_SYNC},
@@ -67,6 +69,8 @@ int web_role_can(int role, int cap)
   case CAP_CASE: return role == ROLE_CASE_MANAGER || role == ROLE_SUPERVISOR;
   case CAP_SUPERVISE: return role == ROLE_SUPERVISOR;
   case CAP_SYNC: return role == ROLE_SUPERVISOR || role == ROLE_ADMIN;
+  case CAP_REVIEW:
+    return cases_review_may_decide(role);
   default: return 0;
   }
 }

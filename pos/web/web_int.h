@@ -47,6 +47,7 @@ enum web_cap {
   CAP_CASE,       /* case management: case manager, supervisor */
   CAP_SUPERVISE,  /* review queues, sensitive grievances: supervisor */
   CAP_SYNC,       /* sync status: supervisor, admin */
+  CAP_REVIEW,     /* the duplicate queue: supervisor, admin (cases/review.h) */
 };
 
 /* 1 if role (enum user_role) may do what cap stands for. */
@@ -287,8 +288,7 @@ int page_grievance_new_post(struct web_req *r);
 int page_grievance(struct web_req *r);
 int page_grievance_step_post(struct web_req *r);
 int page_review(struct web_req *r);
-/* Since when forced registrations are in the review queue (ISO time). */
-void web_review_since(char *out, size_t n);
+int page_review_duplicate_post(struct web_req *r);
 int page_sync(struct web_req *r);
 int page_sync_conflict_post(struct web_req *r);
 int page_assessment_new(struct web_req *r);

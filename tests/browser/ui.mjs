@@ -213,6 +213,13 @@ await step(page, 'an altered receipt is refused, not searched as a name', null, 
   check(await page.locator('.notice.error').count() === 1, 'refused');
 });
 
+await step(page, 'the front desk has no review queue, not even by its address', null, async () => {
+  await page.goto(`${URL}/`);
+  check(await page.locator('nav a[href="/review"], header a[href="/review"]').count() === 0, 'no Review link');
+  const r = await page.goto(`${URL}/review`);
+  check(r.status() === 403, 'status 403');
+});
+
 await step(page, 'the front desk cannot open case pages', null, async () => {
   const r = await page.goto(`${URL}/household/${EXISTING}/case`);
   check(r.status() === 403, 'status 403');
@@ -358,12 +365,28 @@ await step(page, 'need-to-know: another case manager sees neither the case nor i
 await step(page, 'supervisor: review queues and sync status', null, async () => {
   await login(page, 'sup');
   await page.screenshot({ path: path.join(ART, '16-supervisor.png'), fullPage: true });
-  check(await page.locator('text=Possible duplicates registered anyway: 1').count() === 1, 'one duplicate flag');
+  check(await page.locator('text=Possible duplicates to decide: 1').count() === 1, 'one duplicate flag');
   await page.goto(`${URL}/review`);
   check(await page.locator(`a[href="/household/${EXISTING}"]`).count() >= 1, 'the pair to review');
   await page.goto(`${URL}/sync`);
   check(await page.locator('text=Changes to send').count() === 1, 'sync status');
   await page.screenshot({ path: path.join(ART, '17-sync.png'), fullPage: true });
+});
+
+await step(page, 'supervisor decides a pair: different families needs a reason, then it leaves the queue', null, async () => {
+  await page.goto(`${URL}/review`);
+  await page.screenshot({ path: path.join(ART, '16-review.png'), fullPage: true });
+  const row = page.locator('#duplicates tbody tr', { has: page.locator('button[value="different"]') }).first();
+  check(await row.locator(`a[href="/household/${EXISTING}"]`).count() === 1, 'the pair with the family registered first');
+  await Promise.all([page.waitForLoadState(), row.locator('button[value="different"]').click()]);
+  check(await page.locator('.notice.error', { hasText: 'say why' }).count() === 1, 'a reason is asked for');
+  const row2 = page.locator('#duplicates tbody tr', { has: page.locator('button[value="different"]') }).first();
+  await row2.locator('input[name="reason"]').fill('two women of the same name, seen with their papers');
+  await Promise.all([page.waitForURL(/done=different/), row2.locator('button[value="different"]').click()]);
+  check(await page.locator('text=will not be raised again').count() === 1, 'decided');
+  check(await page.locator('text=Nothing to review.').count() === 1, 'the queue is empty');
+  await page.goto(`${URL}/`);
+  check(await page.locator('text=Possible duplicates to decide: 0').count() === 1, 'none left on the home page');
 });
 
 await step(page, 'reports: a table and a bar chart per indicator, small counts hidden, exact for the supervisor, Khmer, A4', null, async () => {
