@@ -143,19 +143,19 @@ void web_header(struct web_req *r, const char *zTitle)
   if (r->bAuth) {
     int role = r->user.role;
     nav_link(r, "/", _(r, "Home"), "h");
-    if (web_role_can(role, CAP_DESK)) {
+    if (cases_permit_allows(role, CAP_DESK)) {
       nav_link(r, "/register", _(r, "Register"), "r");
       nav_link(r, "/grievances", _(r, "Grievances"), "g");
     }
-    if (web_role_can(role, CAP_CASE)) {
+    if (cases_permit_allows(role, CAP_CASE)) {
       nav_link(r, "/caseload", _(r, "Caseload"), "c");
       nav_link(r, "/reports", _(r, "Reports"), NULL);
     }
-    if (web_role_can(role, CAP_SUPERVISE))
+    if (cases_permit_allows(role, CAP_SUPERVISE))
       nav_link(r, "/review", _(r, "Review"), NULL);
-    if (web_role_can(role, CAP_SYNC))
+    if (cases_permit_allows(role, CAP_SYNC))
       nav_link(r, "/sync", _(r, "Sync"), NULL);
-    if (web_role_can(role, CAP_DESK) && strcmp(r->req->zPath, "/") != 0)
+    if (cases_permit_allows(role, CAP_DESK) && strcmp(r->req->zPath, "/") != 0)
       html_printf(r,
                   "<form method=\"get\" action=\"/search\" role=\"search\">"
                   "<input type=\"search\" name=\"q\" aria-label=\"%h\" "

@@ -31,7 +31,7 @@ struct route {
   const char *zMethod;  /* "GET" or "POST" */
   const char *zPattern; /* "/household/ * /edit": '*' is one path piece */
   int (*fn)(struct web_req *);
-  int cap;              /* enum web_cap */
+  int cap; /* enum permit_cap (cases/permit.h) */
 };
 
 static const struct route ROUTES[] = {
@@ -75,21 +75,6 @@ static const struct route ROUTES[] = {
     {"GET", "/sync", page_sync, CAP_SYNC},
     {"POST", "/sync/conflict/*", page_sync_conflict_post, CAP_SYNC},
 };
-
-int web_role_can(int role, int cap)
-{
-  switch (cap) {
-  case CAP_PUBLIC: return 1;
-  case CAP_ANY: return role >= ROLE_FRONT_DESK && role <= ROLE_ADMIN;
-  case CAP_DESK:
-    return role == ROLE_FRONT_DESK || role == ROLE_CASE_MANAGER ||
-           role == ROLE_SUPERVISOR;
-  case CAP_CASE: return role == ROLE_CASE_MANAGER || role == ROLE_SUPERVISOR;
-  case CAP_SUPERVISE: return role == ROLE_SUPERVISOR;
-  case CAP_SYNC: return role == ROLE_SUPERVISOR || role == ROLE_ADMIN;
-  default: return 0;
-  }
-}
 
 /* Match zPath against zPattern, copying the '*' pieces into r->azArg. */
 static int match(struct web_req *r, const char *zPattern, const char *zPath)
@@ -262,7 +247,7 @@ static int dispatch(struct web_req *r)
     return web_redirect(r, "/login?next=%t%s%t", req->zPath,
                         r->zEnded[0] ? "&ended=" : "", r->zEnded);
   }
-  if (rt->cap != CAP_PUBLIC && !web_role_can(r->user.role, rt->cap))
+  if (rt->cap != CAP_PUBLIC && !cases_permit_allows(r->user.role, rt->cap))
     return refuse(r, 403, N_("Not allowed"),
                   N_("Your role does not give access to this page. Ask a "
                      "supervisor if you need it."));
