@@ -1,8 +1,8 @@
 /*
  * session.c - who is logged in to the web UI: sessions known by the
  * SHA-256 of a random 256-bit token (the cookie), idle and absolute
- * timeouts, CSRF tokens derived from the session token, login throttling
- * per login and per client address, each officer's language. Tables in
+ * timeouts, CSRF tokens derived from the session token (passwords are
+ * checked, and throttled, by cases/login.h), each officer's language. Tables in
  * schema/office/0004_ui.sql.
  */
 #include <stdio.h>
@@ -10,19 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/login.h"
 #include "cases/user.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/mem.h"
 #include "pos/web/web_int.h"
-
-/* login throttling: failures allowed before waiting, first wait, cap */
-#define LOGIN_FREE 5
-#define ADDR_FREE 20
-#define WAIT_FIRST_MS ((int64_t)30 * 1000)
-#define WAIT_MAX_MS ((int64_t)15 * 60 * 1000)
-/* failures older than this are forgotten */
-#define FAIL_WINDOW_MS ((int64_t)60 * 60 * 1000)
 
 static const char *sid_name(const struct web_req *r)
 {
@@ -231,125 +224,29 @@ int web_session_load(struct web_req *r, struct sws_err *err)
   return 0;
 }
 
-/* The longest wait still to run for key zKey, in ms (0: none). */
-static int64_t wait_left(struct web_req *r, const char *zKey, int64_t now)
-{
-  sqlite3_stmt *q;
-  int64_t until = 0;
-  if (db_prepare(r->ctx->db, &q,
-                 "SELECT blocked_until_ms FROM ui_throttle WHERE key = :k",
-                 NULL) != 0)
-    return 0;
-  db_bind_text(q, ":k", zKey);
-  if (db_step(r->ctx->db, q, NULL) == DB_ROW)
-    until = db_col_int64(q, 0);
-  db_done(r->ctx->db, q);
-  return until > now ? until - now : 0;
-}
-
-/* Count a failure of key (inside the operation). */
-static int count_failure(struct web_req *r, const char *zKey, int nFree,
-                         int64_t now, struct sws_err *err)
-{
-  sqlite3_stmt *q;
-  int64_t n = 1;
-  int rc = db_prepare(
-      r->ctx->db, &q,
-      "INSERT INTO ui_throttle(key, failures, last_ms, blocked_until_ms) "
-      "VALUES (:k, 1, :now, 0) ON CONFLICT(key) DO UPDATE SET failures = "
-      "CASE WHEN :now - last_ms > :win THEN 1 ELSE failures + 1 END, "
-      "last_ms = :now RETURNING failures",
-      err);
-  if (rc != 0)
-    return rc;
-  db_bind_text(q, ":k", zKey);
-  db_bind_int64(q, ":now", now);
-  db_bind_int64(q, ":win", FAIL_WINDOW_MS);
-  rc = db_step(r->ctx->db, q, err);
-  if (rc == DB_ROW)
-    n = db_col_int64(q, 0);
-  db_done(r->ctx->db, q);
-  if (rc < 0)
-    return rc;
-  if (n < nFree)
-    return 0;
-  int64_t wait = WAIT_FIRST_MS;
-  for (int64_t i = nFree; i < n && wait < WAIT_MAX_MS; i++)
-    wait *= 2;
-  if (wait > WAIT_MAX_MS)
-    wait = WAIT_MAX_MS;
-  if ((rc = db_prepare(r->ctx->db, &q,
-                       "UPDATE ui_throttle SET blocked_until_ms = :u WHERE "
-                       "key = :k",
-                       err)) != 0)
-    return rc;
-  db_bind_int64(q, ":u", now + wait);
-  db_bind_text(q, ":k", zKey);
-  rc = db_step(r->ctx->db, q, err);
-  db_done(r->ctx->db, q);
-  return rc < 0 ? rc : 0;
-}
-
 int web_session_login(struct web_req *r, const char *zLogin,
                       const char *zPassword, struct sws_err *err)
 {
-  char zKeyLogin[80], zKeyAddr[80], zHash[65], zTok[WEB_TOKEN_CHARS + 1];
-  char zDetail[120];
+  char zHash[65], zTok[WEB_TOKEN_CHARS + 1], zDetail[120];
   struct user u;
-  struct sws_err aerr = SWS_ERR_INIT;
   sqlite3_stmt *q;
-  int64_t now = sws_now_ms();
+  int64_t now = sws_now_ms(), waitMin = 0;
   int rc;
 
-  /* the login as typed may be a password typed in the wrong box: only
-   * its hash is kept */
-  hash_hex(zHash, "ui-login:", zLogin);
-  snprintf(zKeyLogin, sizeof zKeyLogin, "login:%.32s", zHash);
-  snprintf(zKeyAddr, sizeof zKeyAddr, "addr:%.64s", r->req->zClient);
-  /* every officer at the office computer comes from its loopback
-   * address: there, each login is slowed on its own, or twenty wrong
-   * passwords would lock every officer out */
-  const char *zC = r->req->zClient;
-  int bLocal = strncmp(zC, "127.", 4) == 0 || strcmp(zC, "::1") == 0 ||
-               strcmp(zC, "::ffff:127.0.0.1") == 0;
-  int64_t wait = wait_left(r, zKeyLogin, now);
-  int64_t waitAddr = bLocal ? 0 : wait_left(r, zKeyAddr, now);
-  if (waitAddr > wait)
-    wait = waitAddr;
-  if (wait > 0)
-    return sws_err_set(err, SWS_ECONFLICT, "%lld",
-                       (long long)((wait + 59999) / 60000));
   snprintf(zDetail, sizeof zDetail, "from %.64s", r->req->zClient);
-  if (cases_user_authenticate(r->ctx, zLogin, zPassword, &u, &aerr) != 0) {
-    int bKnown = cases_user_get(r->ctx, zLogin, &u, NULL) == 0;
-    cases_set_actor(r->ctx, "ui");
-    if ((rc = cases_op_begin(r->ctx, "ui.login-failed", err)) != 0)
-      return rc;
-    rc = count_failure(r, zKeyLogin, LOGIN_FREE, now, err);
-    if (rc == 0 && !bLocal)
-      rc = count_failure(r, zKeyAddr, ADDR_FREE, now, err);
-    rc = cases_op_end(r->ctx, rc, "user", bKnown ? u.zLogin : "", zDetail,
-                      err);
-    if (rc != 0)
-      return rc;
-    return sws_err_set(err, SWS_EPERM, "%s", aerr.msg);
-  }
+  cases_set_actor(r->ctx, "ui");
+  rc = cases_login_password(r->ctx, zLogin, zPassword, r->req->zClient, "ui",
+                            zDetail, &u, &waitMin, err);
+  if (rc == SWS_ECONFLICT) /* the login page reads the minutes */
+    return sws_err_set(err, SWS_ECONFLICT, "%lld", (long long)waitMin);
+  if (rc != 0)
+    return rc;
   new_token(zTok);
   hash_hex(zHash, "", zTok);
   cases_set_actor(r->ctx, u.zLogin);
   if ((rc = cases_op_begin(r->ctx, "ui.login", err)) != 0)
     return rc;
-  rc = db_prepare(r->ctx->db, &q,
-                  "UPDATE ui_throttle SET failures = 0, blocked_until_ms = 0 "
-                  "WHERE key = :k AND failures > 0",
-                  err);
-  if (rc == 0) {
-    db_bind_text(q, ":k", zKeyLogin);
-    rc = db_step(r->ctx->db, q, err);
-    db_done(r->ctx->db, q);
-  }
-  if (rc >= 0 &&
-      (rc = db_prepare(r->ctx->db, &q,
+  if ((rc = db_prepare(r->ctx->db, &q,
                        "INSERT INTO ui_session(token_hash, login, client, "
                        "created_at, created_ms, seen_ms) VALUES (:h, :l, "
                        ":c, sws_now(), :now, :now)",
