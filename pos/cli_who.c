@@ -122,14 +122,12 @@ static int staff_account(struct cli *cli, const char *zAs, const char *zToken,
   char zTok[CASES_TOKEN_CHARS + 1] = "", *zPath = NULL, *zPw = NULL;
   int rc;
   if (zToken) {
-    if ((rc = cases_token_check(cli->ctx, zToken, u, err)) != 0)
+    rc = cases_token_check(cli->ctx, zToken, u, err);
+    if (zAs == NULL || (rc == 0 && strcmp(zAs, u->zLogin) == 0) ||
+        (rc != 0 && rc != SWS_EPERM))
       return rc;
-    if (zAs && strcmp(zAs, u->zLogin) != 0)
-      return sws_err_set(err, SWS_EPERM,
-                         "SWS_TOKEN is a login of '%s', "
-                         "not of '%s' (from --as or SWS_USER)",
-                         u->zLogin, zAs);
-    return SWS_OK;
+    /* SWS_TOKEN is not --as's (another account's, or no longer valid):
+     * --as authenticates on its own */
   }
   if ((rc = cli_token_path(cli, zAs, 0, &zPath, err)) != 0)
     return rc;

@@ -150,6 +150,6 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 
 const struct cmd cmds_import[] = {
     {"import", cmd_import, "load a legacy beneficiary list (CSV)", zImportUsage,
-     0, CAP_ADMIN},
+     0, CAP_DESK},
     {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };
