@@ -19,6 +19,11 @@ T_OUT=$T_DIR/stdout
 T_ERR=$T_DIR/stderr
 export SWS_DB="$T_DIR/office.db"
 export SWS_PW_FAST=1
+# login tokens (sws login) go to this script's own folder, and nobody's
+# account carries over from the caller
+export XDG_RUNTIME_DIR="$T_DIR/run"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+unset SWS_USER SWS_TOKEN
 trap 't_cleanup' EXIT
 t_cleanup() {
   rm -rf "$T_DIR"
@@ -70,6 +75,42 @@ t_check() {
 t_init_office() {
   echo "correct horse battery" | "$SWS" init --office "${1:-KH12}" --name "${2:-Test Office}" >/dev/null 2>"$T_ERR" ||
     { echo "not ok - set up the office" >>"$E2E_RESULTS"; cat "$T_ERR" >&2; exit 1; }
+}
+
+# Staff accounts on the command line log in for real: the password on
+# standard input of sws login, which prints a token.
+#   t_token LOGIN [PASSWORD]  prints LOGIN's token (default password: the
+#                             one t_init_office gives admin)
+#   t_as LOGIN [PASSWORD]     act as LOGIN from now on (exports SWS_TOKEN;
+#                             log in again after SWS_NOW moves past 8 hours)
+#   t_system                  act as the system user cli:NAME again
+t_token() {
+  printf '%s\n' "${2:-correct horse battery}" |
+    "$SWS" login "$1" --print 2>"$T_DIR/login.err" ||
+    t_fail_setup "log in as $1" "$T_DIR/login.err"
+}
+t_as() {
+  SWS_TOKEN=$(t_token "$@") || exit 1
+  export SWS_TOKEN
+}
+t_system() {
+  unset SWS_TOKEN
+}
+# t_staff DB: on the office DB (made by sws init with admin's password
+# 'correct horse battery'), a supervisor 'sup' with the same password, and
+# admin and sup logged in there (sws login: token files under
+# $XDG_RUNTIME_DIR), so that "$SWS" --db DB --as sup ... acts as the
+# supervisor. Run it again to log in again after SWS_NOW jumped ahead.
+t_staff() {
+  "$SWS" --db "$1" user list 2>/dev/null | grep -q '^sup ' ||
+    echo "correct horse battery" | SWS_TOKEN=$(echo "correct horse battery" |
+      "$SWS" --db "$1" login admin --print 2>/dev/null) \
+      "$SWS" --db "$1" user add sup --role supervisor >/dev/null 2>"$T_DIR/login.err" ||
+    t_fail_setup "add a supervisor to $1" "$T_DIR/login.err"
+  for t_l in admin sup; do
+    echo "correct horse battery" | "$SWS" --db "$1" login $t_l >/dev/null 2>"$T_DIR/login.err" ||
+      t_fail_setup "log in as $t_l at $1" "$T_DIR/login.err"
+  done
 }
 
 # t_fail_setup "what" [LOG]: a step the rest depends on failed; record it,
