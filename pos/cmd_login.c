@@ -95,9 +95,9 @@ static int cmd_login(struct cli *cli, int argc, char **argv)
 static const char zLogoutUsage[] =
     "usage: sws logout [LOGIN]\n"
     "\n"
-    "End a login token: the one in SWS_TOKEN, else the one sws login kept\n"
-    "for LOGIN (or --as LOGIN, or SWS_USER) on this office database, whose\n"
-    "file is removed.\n";
+    "End a login token: the one sws login kept for LOGIN on this office\n"
+    "database, whose file is removed; without LOGIN, the one in SWS_TOKEN,\n"
+    "else the file of --as LOGIN (or SWS_USER).\n";
 
 static int cmd_logout(struct cli *cli, int argc, char **argv)
 {
@@ -109,8 +109,10 @@ static int cmd_logout(struct cli *cli, int argc, char **argv)
   int rc;
   if (argc > 2)
     return cli_usage(cli, "give at most one LOGIN");
-  if (argc == 2)
+  if (argc == 2) { /* a LOGIN named here: its file, whatever SWS_TOKEN is */
     zLogin = argv[1];
+    zToken = NULL;
+  }
   if ((rc = cli_open(cli)) != 0)
     return rc;
   if (zToken == NULL || *zToken == '\0') {
