@@ -136,7 +136,9 @@ static int staff_account(struct cli *cli, const char *zAs, const char *zToken,
     rc = cases_token_check(cli->ctx, zTok, u, err);
     sodium_memzero(zTok, sizeof zTok);
     if (rc == SWS_OK && strcmp(u->zLogin, zAs) != 0)
-      rc = sws_err_set(err, SWS_EPERM, "the login token '%s' is not '%s''s",
+      rc = sws_err_set(err, SWS_EPERM,
+                       "the login token '%s' is another "
+                       "account's, not %s's",
                        zPath, zAs);
     if (rc == SWS_EPERM) {
       /* expired or ended: the password will do; a file others could read
