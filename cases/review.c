@@ -11,6 +11,7 @@
 
 #include "cases/area.h"
 #include "cases/label.h"
+#include "cases/permit.h"
 #include "cases/user.h"
 #include "core/db.h"
 #include "core/mem.h"
@@ -341,7 +342,7 @@ static int merge_ask(struct sws_ctx *ctx, int64_t id,
 
 int cases_review_may_decide(int role)
 {
-  return role == ROLE_SUPERVISOR || role == ROLE_ADMIN;
+  return cases_permit_allows(role, CAP_REVIEW);
 }
 
 int cases_review_decide(struct sws_ctx *ctx, int64_t id, int bSame,

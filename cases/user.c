@@ -192,24 +192,31 @@ int cases_user_authenticate(struct sws_ctx *ctx, const char *zLogin,
   return SWS_OK;
 }
 
-/* End every open web session of zLogin (inside the operation that changes
- * the account): a new password, or an account turned off, leaves no
- * browser logged in with the old one. */
+/* End every open web session and command-line token of zLogin (inside the
+ * operation that changes the account): a new password, or an account
+ * turned off, leaves no browser or shell logged in with the old one. */
 static int end_sessions(struct sws_ctx *ctx, const char *zLogin,
                         struct sws_err *err)
 {
-  sqlite3_stmt *q;
-  int rc = db_prepare(ctx->db, &q,
-                      "UPDATE ui_session SET ended_ms = :now, end_reason = "
-                      "'revoked' WHERE login = :login AND ended_ms IS NULL",
-                      err);
-  if (rc != 0)
-    return rc;
-  db_bind_int64(q, ":now", sws_now_ms());
-  db_bind_text(q, ":login", zLogin);
-  rc = db_step(ctx->db, q, err);
-  db_done(ctx->db, q);
-  return rc < 0 ? rc : SWS_OK;
+  static const char *const azSql[] = {
+      "UPDATE ui_session SET ended_ms = :now, end_reason = 'revoked' WHERE "
+      "login = :login AND ended_ms IS NULL",
+      "UPDATE cli_token SET ended_ms = :now WHERE login = :login AND "
+      "ended_ms IS NULL",
+  };
+  int rc = SWS_OK;
+  for (size_t i = 0; rc == SWS_OK && i < sizeof azSql / sizeof azSql[0];
+       i++) {
+    sqlite3_stmt *q;
+    if ((rc = db_prepare(ctx->db, &q, azSql[i], err)) != 0)
+      return rc;
+    db_bind_int64(q, ":now", sws_now_ms());
+    db_bind_text(q, ":login", zLogin);
+    rc = db_step(ctx->db, q, err);
+    db_done(ctx->db, q);
+    rc = rc < 0 ? rc : SWS_OK;
+  }
+  return rc;
 }
 
 static int set_column(struct sws_ctx *ctx, const char *zLogin,

@@ -24,13 +24,11 @@
 #include "core/text.h"
 
 static const struct cmd *const TABLES[] = {
-    cmds_office, cmds_area,  cmds_user,  cmds_household,
-    cmds_search, cmds_import, cmds_audit, cmds_demo,
-    cmds_case,   cmds_referral, cmds_grievance, cmds_sync,
-    cmds_central, cmds_assessment, cmds_programme, cmds_ui,
-    cmds_receipt, cmds_report, cmds_maintain, cmds_duplicate,
-    cmds_central_grievance, /* the registry's grievance queues */
-    cmds_central_ui,
+    cmds_office,    cmds_area,    cmds_user,    cmds_household,  cmds_search,
+    cmds_import,    cmds_audit,   cmds_demo,    cmds_case,       cmds_referral,
+    cmds_grievance, cmds_sync,    cmds_central, cmds_assessment, cmds_programme,
+    cmds_ui,        cmds_receipt, cmds_report,  cmds_maintain,   cmds_login,
+    cmds_duplicate, cmds_central_grievance, cmds_central_ui,
 };
 
 void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg)
@@ -315,12 +313,8 @@ void cli_progress_end(void)
 
 int cli_role(struct cli *cli)
 {
-  struct user u;
-  if (cli->ctx && strncmp(cli->zActor, "cli:", 4) != 0 &&
-      cases_user_get(cli->ctx, cli->zActor, &u, NULL) == 0 && u.active)
-    return u.role;
-  return ROLE_FRONT_DESK; /* an unnamed terminal user sees no more than
-                             the front desk */
+  /* the system user sees no more than the front desk */
+  return cli->role == ROLE_SYSTEM ? ROLE_FRONT_DESK : cli->role;
 }
 
 int cli_open(struct cli *cli)
@@ -336,14 +330,6 @@ int cli_open(struct cli *cli)
             "its folder is read-only): opened read-only; a command that "
             "changes something is refused\n",
             cli->zDb);
-  if (strncmp(cli->zActor, "cli:", 4) != 0) {
-    struct user u;
-    if (cases_user_get(cli->ctx, cli->zActor, &u, &err) != 0 || !u.active) {
-      fprintf(stderr, "sws: '%s' (from --as or SWS_USER) is not an active "
-              "account of this office\n", cli->zActor);
-      return EXIT_ERR;
-    }
-  }
   cases_set_actor(cli->ctx, cli->zActor);
   return EXIT_OK;
 }
@@ -357,8 +343,12 @@ static const char zMainUsage[] =
     "case management and sync for social protection one-stop shops.\n"
     "\n"
     "  --db FILE     the office database (default: $SWS_DB, else sws.db)\n"
-    "  --as LOGIN    who is acting, for the audit log (default: $SWS_USER,\n"
-    "                else cli:<your system login>)\n"
+    "  --as LOGIN    act as this staff account (default: $SWS_USER): its\n"
+    "                token from 'sws login' ($SWS_TOKEN or the file sws\n"
+    "                login wrote), else its password (asked for, or the\n"
+    "                first line of standard input). Without an account sws\n"
+    "                acts as cli:<your system login>, which may read and\n"
+    "                run the office's jobs but takes no staff decision\n"
     "  SWS_NOW       fixes the clock (ISO 8601), for tests and demos\n"
     "\n"
     "Commands:\n";
@@ -370,19 +360,31 @@ static void list_one(const struct cmd *c, void *arg)
     printf("  %-20s %s\n", c->zName, c->zSummary);
 }
 
+/* Who may run c, for its help: "supervisor", "case-manager or supervisor,
+ * or the system user (no account)". */
+static void print_who(const struct cmd *c)
+{
+  int cap = c->cap;
+  int bSystem = cap != CAP_PUBLIC && cap != CAP_REGISTRY &&
+                cases_permit_allows(ROLE_SYSTEM, cap);
+  printf("Who: %s%s.\n", cases_permit_roles(cap),
+         bSystem ? "; also the system user cli:NAME (no account)" : "");
+}
+
 static void markdown_one(const struct cmd *c, void *arg)
 {
   const char **pzLast = arg; /* commands sharing one usage text: once */
   if (c->flags & CMD_HIDDEN)
     return;
+  printf("### sws %s\n\n%s%s\n", c->zName, c->zSummary,
+         *pzLast == c->zUsage ? " (usage as above)." : ".");
+  print_who(c);
   if (*pzLast == c->zUsage) {
-    printf("### sws %s\n\n%s (usage as above).\n\n", c->zName,
-           c->zSummary);
+    putchar('\n');
     return;
   }
   *pzLast = c->zUsage;
-  printf("### sws %s\n\n%s.\n\n```\n%s```\n\n", c->zName, c->zSummary,
-         c->zUsage);
+  printf("\n```\n%s```\n\n", c->zUsage);
 }
 
 /* One state machine as a markdown table: a row per state, a column per
@@ -428,20 +430,20 @@ static void markdown_fsm(const struct fsm *m)
 
 static void print_help(const struct cmd *c)
 {
-  printf("sws %s - %s\n\n%s", c->zName, c->zSummary, c->zUsage);
+  printf("sws %s - %s\n\n%s\n", c->zName, c->zSummary, c->zUsage);
+  print_who(c);
 }
 
 int cli_main(int argc, char **argv)
 {
   struct cli cli;
   struct sws_err err = SWS_ERR_INIT;
-  char zActor[SWS_LOGIN_MAX];
   int i = 1, rc;
   memset(&cli, 0, sizeof cli);
   cli.zDb = getenv("SWS_DB");
   if (cli.zDb == NULL || *cli.zDb == '\0')
     cli.zDb = "sws.db";
-  cli.zActor = getenv("SWS_USER");
+  cli.zAs = getenv("SWS_USER");
   while (i < argc && argv[i][0] == '-') {
     if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
       cli.zDb = argv[i + 1];
@@ -450,7 +452,7 @@ int cli_main(int argc, char **argv)
       cli.zDb = argv[i] + 5;
       i++;
     } else if (strcmp(argv[i], "--as") == 0 && i + 1 < argc) {
-      cli.zActor = argv[i + 1];
+      cli.zAs = argv[i + 1];
       i += 2;
     } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       fputs(zMainUsage, stdout);
@@ -466,10 +468,12 @@ int cli_main(int argc, char **argv)
       return EXIT_USAGE;
     }
   }
-  if (cli.zActor == NULL || *cli.zActor == '\0') {
-    struct passwd *pw = getpwuid(getuid());
-    snprintf(zActor, sizeof zActor, "cli:%s", pw ? pw->pw_name : "unknown");
-    cli.zActor = zActor;
+  {
+    /* the effective user: $USER is whatever the caller set */
+    struct passwd *pw = getpwuid(geteuid());
+    snprintf(cli.zSystem, sizeof cli.zSystem, "cli:%.59s",
+             pw ? pw->pw_name : "unknown");
+    cli.zActor = cli.zSystem;
   }
   if (i >= argc) {
     fputs(zMainUsage, stderr);
@@ -532,6 +536,10 @@ int cli_main(int argc, char **argv)
   if (cli_wants_help(cargc, cargv)) {
     print_help(c);
     return EXIT_OK;
+  }
+  if ((rc = cli_authenticate(&cli, cli.zAs)) != EXIT_OK) {
+    cases_close(cli.ctx);
+    return rc;
   }
   optind = 0;
   rc = c->fn(&cli, cargc, cargv);

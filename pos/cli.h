@@ -14,14 +14,20 @@
 #include <stdio.h>
 
 #include "cases/ctx.h"
+#include "cases/permit.h"
 
 enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2, EXIT_DUP = 3 };
 
 struct cli {
   const char *zDb;      /* --db or SWS_DB */
-  const char *zActor;   /* --as or SWS_USER, else "cli:<os user>" */
+  const char *zActor;   /* the account authenticated (--as, SWS_USER,
+                           SWS_TOKEN), else "cli:<system login>" */
+  int role;             /* its role, ROLE_SYSTEM for "cli:<system login>" */
+  const char *zAs;      /* --as or SWS_USER as given (not yet checked) */
   struct sws_ctx *ctx;  /* opened by cli_open */
   const struct cmd *cmd;
+  char zSystem[SWS_LOGIN_MAX];  /* "cli:<system login>" */
+  char zAccount[SWS_LOGIN_MAX]; /* the authenticated login */
 };
 
 enum cmd_flags {
@@ -34,6 +40,7 @@ struct cmd {
   const char *zSummary; /* one line */
   const char *zUsage;   /* synopsis and options, man-page style */
   int flags;
+  int cap; /* what it needs (enum permit_cap, cases/permit.h) */
 };
 
 /* Each cmd_*.c file exports a table ended by {NULL}. */
@@ -59,6 +66,7 @@ extern const struct cmd cmds_central_ui[];
 extern const struct cmd cmds_report[];
 extern const struct cmd cmds_maintain[];
 extern const struct cmd cmds_duplicate[];
+extern const struct cmd cmds_login[];
 
 /* Call fn for every command (in table order). */
 void cli_each_command(void (*fn)(const struct cmd *, void *), void *arg);
@@ -72,9 +80,24 @@ int cli_main(int argc, char **argv);
 /* Open the office database of cli->zDb into cli->ctx; prints the error. */
 int cli_open(struct cli *cli);
 
-/* The role of the acting user (enum user_role): the account named by --as
- * or SWS_USER, else front-desk (need-to-know for sensitive records). Call
- * after cli_open. */
+/*
+ * Who runs cli->cmd, and may they (pos/cli_who.c): with zAs (--as or
+ * SWS_USER) or SWS_TOKEN, the staff account authenticated by a token
+ * (SWS_TOKEN or the file sws login wrote) or its password (asked for, or
+ * the first line of standard input); else the system user
+ * "cli:<system login>". Then the command's capability is checked for that
+ * role. Fills cli->zActor and cli->role; EXIT_OK, else the exit status
+ * after the message.
+ */
+int cli_authenticate(struct cli *cli, const char *zAs);
+
+/* The file where sws login keeps zLogin's token for this database, in a
+ * folder only this system user may open (made when bMake). Caller frees. */
+int cli_token_path(const struct cli *cli, const char *zLogin, int bMake,
+                   char **out, struct sws_err *err);
+
+/* The role of the acting user (enum user_role) for need-to-know: the
+ * authenticated account's, else front-desk. */
 int cli_role(struct cli *cli);
 
 /* cli_open, then check that the acting user may see and work the case of

@@ -109,8 +109,9 @@ static int cmd_area_load(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd cmds_area[] = {
-    {"area list", cmd_area_list, "list the administrative areas", zListUsage,
-     0},
-    {"area load", cmd_area_load, "load areas from a CSV file", zLoadUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+    {"area list", cmd_area_list, "list the administrative areas", zListUsage, 0,
+     CAP_READ},
+    {"area load", cmd_area_load, "load areas from a CSV file", zLoadUsage, 0,
+     CAP_ADMIN},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

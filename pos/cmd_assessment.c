@@ -536,14 +536,16 @@ static int cmd_assessment_questions(struct cli *cli, int argc, char **argv)
 
 const struct cmd cmds_assessment[] = {
     {"assessment load", cmd_assessment_load,
-     "load a questionnaire with scoring rules (versioned)", zLoadUsage, 0},
+     "load a questionnaire with scoring rules (versioned)", zLoadUsage, 0,
+     CAP_ADMIN},
     {"assessment add", cmd_assessment_add,
-     "record a needs assessment of a household", zAddUsage, 0},
+     "record a needs assessment of a household", zAddUsage, 0, CAP_CASE},
     {"assessment show", cmd_assessment_show,
-     "show an assessment and explain its score", zShowUsage, 0},
-    {"assessment list", cmd_assessment_list,
-     "list a household's assessments", zListUsage, 0},
+     "show an assessment and explain its score", zShowUsage, 0, CAP_CASE_READ},
+    {"assessment list", cmd_assessment_list, "list a household's assessments",
+     zListUsage, 0, CAP_CASE_READ},
     {"assessment questions", cmd_assessment_questions,
-     "print the questionnaire and the answer keys", zQuestionsUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+     "print the questionnaire and the answer keys", zQuestionsUsage, 0,
+     CAP_CASE_READ},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

@@ -228,7 +228,7 @@ static int cmd_audit_log(struct cli *cli, int argc, char **argv)
 
 const struct cmd cmds_audit[] = {
     {"audit verify", cmd_audit_verify, "check the audit log's hash chain",
-     zVerifyUsage, 0},
-    {"audit log", cmd_audit_log, "show the audit log", zLogUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+     zVerifyUsage, 0, CAP_JOBS},
+    {"audit log", cmd_audit_log, "show the audit log", zLogUsage, 0, CAP_JOBS},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

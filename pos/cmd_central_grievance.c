@@ -327,16 +327,16 @@ static int cmd_office_area(struct cli *cli, int argc, char **argv)
 
 const struct cmd cmds_central_grievance[] = {
     {"central office area", cmd_office_area,
-     "set the district or commune an office serves", zAreaUsage, 0},
+     "set the district or commune an office serves", zAreaUsage, 0, CAP_REGISTRY},
     {"central grievance list", cmd_list,
-     "what waits at a layer above the office", zListUsage, 0},
+     "what waits at a layer above the office", zListUsage, 0, CAP_REGISTRY},
     {"central grievance acknowledge", cmd_acknowledge,
-     "acknowledge a grievance waiting at a layer", zAckUsage, 0},
+     "acknowledge a grievance waiting at a layer", zAckUsage, 0, CAP_REGISTRY},
     {"central grievance answer", cmd_answer,
-     "answer a grievance escalated above the office", zAnswerUsage, 0},
+     "answer a grievance escalated above the office", zAnswerUsage, 0, CAP_REGISTRY},
     {"central grievance escalate", cmd_escalate,
-     "send a grievance one layer up", zEscalateUsage, 0},
+     "send a grievance one layer up", zEscalateUsage, 0, CAP_REGISTRY},
     {"central grievance escalate-due", cmd_escalate_due,
-     "escalate grievances past their deadline (daily)", zDueUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+     "escalate grievances past their deadline (daily)", zDueUsage, 0, CAP_REGISTRY},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

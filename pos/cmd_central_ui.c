@@ -244,12 +244,12 @@ static int cmd_central_ui(struct cli *cli, int argc, char **argv)
 
 const struct cmd cmds_central_ui[] = {
     {"central ui", cmd_central_ui, "serve the registry's web UI",
-     zCentralUiUsage, 0},
+     zCentralUiUsage, 0, CAP_REGISTRY},
     {"central user add", cmd_central_user_add,
-     "create an account of the registry's web UI", zUserAddUsage, 0},
+     "create an account of the registry's web UI", zUserAddUsage, 0, CAP_REGISTRY},
     {"central user list", cmd_central_user_list,
-     "list the registry's web UI accounts", zUserListUsage, 0},
+     "list the registry's web UI accounts", zUserListUsage, 0, CAP_REGISTRY},
     {"central user disable", cmd_central_user_disable,
-     "disable an account of the registry's web UI", zUserDisableUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+     "disable an account of the registry's web UI", zUserDisableUsage, 0, CAP_REGISTRY},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

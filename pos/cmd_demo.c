@@ -324,6 +324,6 @@ static int cmd_demo_seed(struct cli *cli, int argc, char **argv)
 
 const struct cmd cmds_demo[] = {
     {"demo seed", cmd_demo_seed, "fill the office with made-up households",
-     zSeedUsage, CMD_HIDDEN},
-    {NULL, NULL, NULL, NULL, 0},
+     zSeedUsage, CMD_HIDDEN, CAP_JOBS},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

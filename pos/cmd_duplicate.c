@@ -233,9 +233,9 @@ static int cmd_duplicate_decide(struct cli *cli, int argc, char **argv)
 
 const struct cmd cmds_duplicate[] = {
     {"duplicate list", cmd_duplicate_list,
-     "list the possible duplicates in this office", zListUsage, 0},
+     "list the possible duplicates in this office", zListUsage, 0, CAP_READ},
     {"duplicate decide", cmd_duplicate_decide,
      "decide a possible duplicate: same family or different families",
-     zDecideUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+     zDecideUsage, 0, CAP_REVIEW},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

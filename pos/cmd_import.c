@@ -149,7 +149,7 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd cmds_import[] = {
-    {"import", cmd_import, "load a legacy beneficiary list (CSV)",
-     zImportUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+    {"import", cmd_import, "load a legacy beneficiary list (CSV)", zImportUsage,
+     0, CAP_DESK},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

@@ -42,6 +42,6 @@ static int cmd_maintain(struct cli *cli, int argc, char **argv)
 const struct cmd cmds_maintain[] = {
     {"maintain", cmd_maintain,
      "index and screening upkeep (nightly, where the UI is not running)",
-     zUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+     zUsage, 0, CAP_JOBS},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

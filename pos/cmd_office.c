@@ -255,12 +255,14 @@ static int cmd_office_new_device(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd cmds_office[] = {
-    {"init", cmd_init, "create a new office database", zInitUsage, 0},
-    {"office show", cmd_office_show, "show this office and its key",
-     zShowUsage, 0},
-    {"office key", cmd_office_key, "print this office's public key",
-     zKeyUsage, 0},
+    {"init", cmd_init, "create a new office database", zInitUsage, 0,
+     CAP_PUBLIC},
+    {"office show", cmd_office_show, "show this office and its key", zShowUsage,
+     0, CAP_READ},
+    {"office key", cmd_office_key, "print this office's public key", zKeyUsage,
+     0, CAP_READ},
     {"office new-device", cmd_office_new_device,
-     "make this computer a new device of its office", zNewDeviceUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+     "make this computer a new device of its office", zNewDeviceUsage, 0,
+     CAP_ADMIN},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

@@ -326,9 +326,9 @@ done:
 
 const struct cmd cmds_receipt[] = {
     {"receipt print", cmd_receipt_print,
-     "print a family's receipt (text, SVG, PNG, PDF, ESC/POS)", zPrintUsage,
-     0},
-    {"receipt verify", cmd_receipt_verify,
-     "check a receipt's QR code offline", zVerifyUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+     "print a family's receipt (text, SVG, PNG, PDF, ESC/POS)", zPrintUsage, 0,
+     CAP_DESK},
+    {"receipt verify", cmd_receipt_verify, "check a receipt's QR code offline",
+     zVerifyUsage, 0, CAP_READ},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

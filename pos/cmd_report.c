@@ -649,9 +649,9 @@ static const char zCentralUsage[] =
 
 const struct cmd cmds_report[] = {
     {"report", cmd_report, "the monitoring indicators of this office", zUsage,
-     0},
+     0, CAP_CASE_READ},
     {"central report", cmd_central_report,
      "the monitoring indicators of every office, up to the nation",
-     zCentralUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+     zCentralUsage, 0, CAP_REGISTRY},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

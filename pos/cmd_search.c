@@ -185,7 +185,7 @@ static int cmd_search(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd cmds_search[] = {
-    {"search", cmd_search,
-     "find a household by number, ID, phone or name", zSearchUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+    {"search", cmd_search, "find a household by number, ID, phone or name",
+     zSearchUsage, 0, CAP_READ},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

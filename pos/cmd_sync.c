@@ -547,12 +547,13 @@ static int cmd_sync_resolve(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd cmds_sync[] = {
-    {"sync", cmd_sync, "sync with the central registry", zSyncUsage, 0},
+    {"sync", cmd_sync, "sync with the central registry", zSyncUsage, 0,
+     CAP_JOBS},
     {"sync config", cmd_sync_config, "store the central registry's address",
-     zConfigUsage, 0},
+     zConfigUsage, 0, CAP_ADMIN},
     {"sync status", cmd_sync_status, "where sync stands, what needs review",
-     zStatusUsage, 0},
-    {"sync resolve", cmd_sync_resolve, "decide a sync conflict",
-     zResolveUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+     zStatusUsage, 0, CAP_JOBS},
+    {"sync resolve", cmd_sync_resolve, "decide a sync conflict", zResolveUsage,
+     0, CAP_SYNC},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

@@ -132,6 +132,7 @@ static int cmd_ui(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd cmds_ui[] = {
-    {"ui", cmd_ui, "serve the web UI for the front desk", zUiUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+    {"ui", cmd_ui, "serve the web UI for the front desk", zUiUsage, 0,
+     CAP_PUBLIC},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

@@ -154,13 +154,15 @@ static int cmd_user_activate(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd cmds_user[] = {
-    {"user add", cmd_user_add, "create a staff account", zAddUsage, 0},
-    {"user list", cmd_user_list, "list the staff accounts", zListUsage, 0},
+    {"user add", cmd_user_add, "create a staff account", zAddUsage, 0,
+     CAP_ADMIN},
+    {"user list", cmd_user_list, "list the staff accounts", zListUsage, 0,
+     CAP_JOBS},
     {"user password", cmd_user_password, "set an account's password",
-     zPasswordUsage, 0},
+     zPasswordUsage, 0, CAP_ADMIN},
     {"user deactivate", cmd_user_deactivate, "stop an account logging in",
-     zDeactivateUsage, 0},
+     zDeactivateUsage, 0, CAP_ADMIN},
     {"user activate", cmd_user_activate, "let an account log in again",
-     zActivateUsage, 0},
-    {NULL, NULL, NULL, NULL, 0},
+     zActivateUsage, 0, CAP_ADMIN},
+    {NULL, NULL, NULL, NULL, 0, CAP_NONE},
 };

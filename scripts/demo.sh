@@ -16,15 +16,22 @@ run() { printf '$ sws'; for a in "$@"; do printf " '%s'" "$a"; done; printf '\n'
 
 say "Creating the demo office in $SWS_DB"
 echo "admin demo password" | "$SWS" init --office KH12 --name "Angkor Chum One Stop Shop (demo)"
+# staff accounts are the administrator's to make: log in as admin (the
+# password on standard input; sws login prints a token for SWS_TOKEN)
+login() { echo "$1 demo password" | "$SWS" login "$1" --print 2>/dev/null; }
+export SWS_TOKEN="$(login admin)"
 for u in "desk:front-desk:Sophea" "cm:case-manager:Dara" "sup:supervisor:Bopha"; do
   login=${u%%:*}; rest=${u#*:}; role=${rest%%:*}; name=${rest#*:}
   echo "$login demo password" | "$SWS" user add "$login" --role "$role" --name "$name" >/dev/null
 done
-"$SWS" demo seed --households 3000
 # the case manager covers the province (sws init installed the default
 # questionnaire and the example programme catalogue)
 "$SWS" user area add cm 17 >/dev/null
-export SWS_USER=desk
+"$SWS" logout
+# made-up families: a job of the system user (no staff account)
+unset SWS_TOKEN
+"$SWS" demo seed --households 3000
+export SWS_TOKEN="$(login desk)"
 
 say "1. The front desk registers a family"
 run household add --area 17010101 --head "ហួត សុភាព" --sex F --born 1984-06-12 \
@@ -42,8 +49,11 @@ run search "012 555 301"
 say "4. The household"
 run household show "$REGNO"
 
-say "5. The audit log is intact"
+say "5. The audit log is intact, and names who did what"
+"$SWS" logout
+unset SWS_TOKEN
 run audit verify
+run audit log --limit 3
 
 LISTEN=${SWS_UI_LISTEN:-127.0.0.1:8080}
 cat <<EOF
@@ -54,8 +64,8 @@ The web UI starts now: open http://$LISTEN/ in a browser and log in as
   cm    / cm demo password        (case manager)
   sup   / sup demo password       (supervisor)
   admin / admin demo password     (administrator)
-The same logins work for the command line (SWS_USER=desk ./sws search Dara).
+The same logins work for the command line: ./sws login desk once, then
+./sws --as desk household add ... (./sws search Dara needs no login).
 Stop the web UI with Ctrl+C.
 EOF
-unset SWS_USER
 exec "$SWS" ui --listen "$LISTEN"

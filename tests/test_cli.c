@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/user.h"
 #include "pos/cli.h"
 
 static char *g_docs;
@@ -38,6 +39,10 @@ static void check_one(const struct cmd *c, void *arg)
   CU_ASSERT_PTR_NOT_NULL_FATAL(c->zSummary);
   CU_ASSERT_PTR_NOT_NULL_FATAL(c->zUsage);
   CU_ASSERT(strlen(c->zSummary) > 5);
+  /* what it needs, from the one table the web UI reads too */
+  if (c->cap <= CAP_NONE || c->cap >= CAP_COUNT)
+    fprintf(stderr, "\n  '%s' has no capability\n", c->zName);
+  CU_ASSERT(c->cap > CAP_NONE && c->cap < CAP_COUNT);
   /* the first line is the synopsis: "usage: sws", then every word of the
    * name (several commands may share one: "referral send|accept ...") */
   const char *zEol = strchr(c->zUsage, '\n');
@@ -95,10 +100,58 @@ static void test_cli__finds_two_word_commands(void)
   CU_ASSERT_PTR_NULL(cli_find(1, argv3, &used));
 }
 
+/* The command named zName ("enrolment decide"). */
+static const struct cmd *find_named(const char *zName)
+{
+  char z[64], *argv[3], *save = NULL;
+  int n = 0, used;
+  snprintf(z, sizeof z, "%s", zName);
+  for (char *w = strtok_r(z, " ", &save); w && n < 3;
+       w = strtok_r(NULL, " ", &save))
+    argv[n++] = w;
+  const struct cmd *c = cli_find(n, argv, &used);
+  return c && strcmp(c->zName, zName) == 0 ? c : NULL;
+}
+
+/* The staff decisions the system user (no account) must not take, and
+ * the jobs it must keep running unattended. */
+static void test_cli__system_user_takes_no_staff_decision(void)
+{
+  static const char *const azStaff[] = {
+      "enrolment decide", "enrol",        "household add", "household edit",
+      "member move",      "case open",    "case note",     "case assign",
+      "assessment add",   "referral add", "grievance add", "grievance answer",
+      "grievance close",  "sync resolve", "user add",      "user password",
+      "receipt print",    "import",       "plan set",      "user area add",
+      "programme load"};
+  static const char *const azJobs[] = {
+      "sync",         "sync status", "maintain",       "grievance escalate-due",
+      "audit verify", "search",      "household show", "report"};
+  for (size_t i = 0; i < sizeof azStaff / sizeof azStaff[0]; i++) {
+    const struct cmd *c = find_named(azStaff[i]);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    if (cases_permit_allows(ROLE_SYSTEM, c->cap))
+      fprintf(stderr, "\n  the system user may '%s'\n", c->zName);
+    CU_ASSERT(!cases_permit_allows(ROLE_SYSTEM, c->cap));
+  }
+  for (size_t i = 0; i < sizeof azJobs / sizeof azJobs[0]; i++) {
+    const struct cmd *c = find_named(azJobs[i]);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT(cases_permit_allows(ROLE_SYSTEM, c->cap));
+  }
+  /* and the front desk does not decide enrolments */
+  const struct cmd *c = find_named("enrolment decide");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+  CU_ASSERT(!cases_permit_allows(ROLE_FRONT_DESK, c->cap));
+  CU_ASSERT(cases_permit_allows(ROLE_SUPERVISOR, c->cap));
+}
+
 static CU_TestInfo tests[] = {
     {"test_cli__every_command_has_help_and_docs",
      test_cli__every_command_has_help_and_docs},
     {"test_cli__finds_two_word_commands", test_cli__finds_two_word_commands},
+    {"test_cli__system_user_takes_no_staff_decision",
+     test_cli__system_user_takes_no_staff_decision},
     CU_TEST_INFO_NULL,
 };
 

@@ -165,19 +165,19 @@ void web_office_nav(struct web_req *r)
 {
   int role = r->user.role;
   web_nav_link(r, "/", _(r, "Home"), "h");
-  if (web_role_can(role, CAP_DESK)) {
+  if (cases_permit_allows(role, CAP_DESK)) {
     web_nav_link(r, "/register", _(r, "Register"), "r");
     web_nav_link(r, "/grievances", _(r, "Grievances"), "g");
   }
-  if (web_role_can(role, CAP_CASE)) {
+  if (cases_permit_allows(role, CAP_CASE)) {
     web_nav_link(r, "/caseload", _(r, "Caseload"), "c");
     web_nav_link(r, "/reports", _(r, "Reports"), NULL);
   }
-  if (web_role_can(role, CAP_REVIEW))
+  if (cases_permit_allows(role, CAP_REVIEW))
     web_nav_link(r, "/review", _(r, "Review"), NULL);
-  if (web_role_can(role, CAP_SYNC))
+  if (cases_permit_allows(role, CAP_SYNC))
     web_nav_link(r, "/sync", _(r, "Sync"), NULL);
-  if (web_role_can(role, CAP_DESK) && strcmp(r->req->zPath, "/") != 0)
+  if (cases_permit_allows(role, CAP_DESK) && strcmp(r->req->zPath, "/") != 0)
     html_printf(r,
                 "<form method=\"get\" action=\"/search\" role=\"search\">"
                 "<input type=\"search\" name=\"q\" aria-label=\"%h\" "

@@ -278,7 +278,7 @@ static int grievance_page(struct web_req *r, const char *zKey,
     html_raw(r, "</li>\n");
   }
   html_raw(r, "</ol>\n");
-  if (web_role_can(r->user.role, CAP_CASE)) {
+  if (cases_permit_allows(r->user.role, CAP_CASE)) {
     char zAction[120];
     snprintf(zAction, sizeof zAction, "/grievance/%s", g.zTicket);
     html_printf(r, "<h2>%h</h2>\n", _(r, "Record a step"));

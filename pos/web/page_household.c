@@ -241,7 +241,7 @@ int page_household(struct web_req *r)
   int rc = web_load_household(r, &h);
   if (rc != 0)
     return rc < 0 ? rc : 0;
-  int bCase = web_role_can(r->user.role, CAP_CASE) &&
+  int bCase = cases_permit_allows(r->user.role, CAP_CASE) &&
               cases_case_check(r->ctx, r->user.role, h.zId, NULL) == 0;
   int bActive = strcmp(h.zStatus, "active") == 0;
   const struct member *head = cases_household_head(&h);

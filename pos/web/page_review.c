@@ -173,7 +173,7 @@ static void dup_queue(struct web_req *r)
 static void conflict_queue(struct web_req *r, const char *zBack)
 {
   sqlite3_stmt *q;
-  int n = 0, bDecide = web_role_can(r->user.role, CAP_SYNC);
+  int n = 0, bDecide = cases_permit_allows(r->user.role, CAP_SYNC);
   html_printf(r, "<h2>%h</h2>\n<p class=\"muted\">%h</p>\n",
               _(r, "Conflicts (the central registry's value stands)"),
               _(r, "The same field was changed here and elsewhere. Check "
@@ -270,7 +270,7 @@ static int review_page(struct web_req *r, const struct sws_err *err)
   resolved_notice(r);
   decided_notice(r);
   dup_queue(r);
-  if (web_role_can(r->user.role, CAP_SYNC)) {
+  if (cases_permit_allows(r->user.role, CAP_SYNC)) {
     conflict_queue(r, "review");
     html_printf(r,
                 "<p><a class=\"button secondary\" href=\"/sync\">%h</a>"
@@ -404,7 +404,7 @@ int page_sync_conflict_post(struct web_req *r)
   const char *zBack = web_param(r, "back");
   /* back to the review page only for those who may see it */
   int bReview = zBack && strcmp(zBack, "review") == 0 &&
-                web_role_can(r->user.role, CAP_SUPERVISE);
+                cases_permit_allows(r->user.role, CAP_SUPERVISE);
   int64_t id;
   if (sws_parse_int64("the conflict", r->azArg[0], 1, INT64_MAX, &id,
                       &err) != 0)

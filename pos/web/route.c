@@ -58,26 +58,9 @@ static const struct web_route ROUTES[] = {
     {"POST", "/sync/conflict/*", page_sync_conflict_post, CAP_SYNC},
 };
 
-int web_role_can(int role, int cap)
-{
-  switch (cap) {
-  case CAP_PUBLIC: return 1;
-  case CAP_ANY: return role >= ROLE_FRONT_DESK && role <= ROLE_ADMIN;
-  case CAP_DESK:
-    return role == ROLE_FRONT_DESK || role == ROLE_CASE_MANAGER ||
-           role == ROLE_SUPERVISOR;
-  case CAP_CASE: return role == ROLE_CASE_MANAGER || role == ROLE_SUPERVISOR;
-  case CAP_SUPERVISE: return role == ROLE_SUPERVISOR;
-  case CAP_SYNC: return role == ROLE_SUPERVISOR || role == ROLE_ADMIN;
-  case CAP_REVIEW:
-    return cases_review_may_decide(role);
-  default: return 0;
-  }
-}
-
 static int office_can(const struct web_req *r, int cap)
 {
-  return web_role_can(r->user.role, cap);
+  return cases_permit_allows(r->user.role, cap);
 }
 
 static const struct web_site OFFICE_SITE = {

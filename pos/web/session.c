@@ -1,14 +1,16 @@
 /*
  * session.c - who is logged in to the office's web UI: sessions kept in
  * the office database by the SHA-256 of their token (token.c), idle and
- * absolute timeouts, login throttling per login and per client address,
- * each officer's language. Tables in schema/office/0004_ui.sql.
+ * absolute timeouts, each officer's language (passwords are checked, and
+ * throttled, by cases/login.h, as at the command line). Tables in
+ * schema/office/0004_ui.sql.
  */
 #include <stdio.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/login.h"
 #include "cases/user.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -109,111 +111,29 @@ int web_session_load(struct web_req *r, struct sws_err *err)
   return 0;
 }
 
-/* The longest wait still to run for key zKey, in ms (0: none). */
-static int64_t wait_left(struct web_req *r, const char *zKey, int64_t now)
-{
-  sqlite3_stmt *q;
-  int64_t until = 0;
-  if (db_prepare(r->ctx->db, &q,
-                 "SELECT blocked_until_ms FROM ui_throttle WHERE key = :k",
-                 NULL) != 0)
-    return 0;
-  db_bind_text(q, ":k", zKey);
-  if (db_step(r->ctx->db, q, NULL) == DB_ROW)
-    until = db_col_int64(q, 0);
-  db_done(r->ctx->db, q);
-  return until > now ? until - now : 0;
-}
-
-/* Count a failure of key (inside the operation). */
-static int count_failure(struct web_req *r, const char *zKey, int nFree,
-                         int64_t now, struct sws_err *err)
-{
-  sqlite3_stmt *q;
-  int64_t n = 1;
-  int rc = db_prepare(
-      r->ctx->db, &q,
-      "INSERT INTO ui_throttle(key, failures, last_ms, blocked_until_ms) "
-      "VALUES (:k, 1, :now, 0) ON CONFLICT(key) DO UPDATE SET failures = "
-      "CASE WHEN :now - last_ms > :win THEN 1 ELSE failures + 1 END, "
-      "last_ms = :now RETURNING failures",
-      err);
-  if (rc != 0)
-    return rc;
-  db_bind_text(q, ":k", zKey);
-  db_bind_int64(q, ":now", now);
-  db_bind_int64(q, ":win", WEB_FAIL_WINDOW_MS);
-  rc = db_step(r->ctx->db, q, err);
-  if (rc == DB_ROW)
-    n = db_col_int64(q, 0);
-  db_done(r->ctx->db, q);
-  if (rc < 0)
-    return rc;
-  int64_t wait = web_throttle_wait(n, nFree);
-  if (wait == 0)
-    return 0;
-  if ((rc = db_prepare(r->ctx->db, &q,
-                       "UPDATE ui_throttle SET blocked_until_ms = :u WHERE "
-                       "key = :k",
-                       err)) != 0)
-    return rc;
-  db_bind_int64(q, ":u", now + wait);
-  db_bind_text(q, ":k", zKey);
-  rc = db_step(r->ctx->db, q, err);
-  db_done(r->ctx->db, q);
-  return rc < 0 ? rc : 0;
-}
-
 int web_session_login(struct web_req *r, const char *zLogin,
                       const char *zPassword, struct sws_err *err)
 {
-  char zKeyLogin[80], zKeyAddr[80], zHash[65], zTok[WEB_TOKEN_CHARS + 1];
-  char zDetail[120];
+  char zHash[65], zTok[WEB_TOKEN_CHARS + 1], zDetail[120];
   struct user u;
-  struct sws_err aerr = SWS_ERR_INIT;
   sqlite3_stmt *q;
-  int64_t now = sws_now_ms();
-  int rc, bLocal;
+  int64_t now = sws_now_ms(), waitMin = 0;
+  int rc;
 
-  web_throttle_keys(r, zLogin, zKeyLogin, zKeyAddr, &bLocal);
-  int64_t wait = wait_left(r, zKeyLogin, now);
-  int64_t waitAddr = bLocal ? 0 : wait_left(r, zKeyAddr, now);
-  if (waitAddr > wait)
-    wait = waitAddr;
-  if (wait > 0)
-    return sws_err_set(err, SWS_ECONFLICT, "%lld",
-                       (long long)((wait + 59999) / 60000));
   snprintf(zDetail, sizeof zDetail, "from %.64s", r->req->zClient);
-  if (cases_user_authenticate(r->ctx, zLogin, zPassword, &u, &aerr) != 0) {
-    int bKnown = cases_user_get(r->ctx, zLogin, &u, NULL) == 0;
-    cases_set_actor(r->ctx, "ui");
-    if ((rc = cases_op_begin(r->ctx, "ui.login-failed", err)) != 0)
-      return rc;
-    rc = count_failure(r, zKeyLogin, WEB_LOGIN_FREE, now, err);
-    if (rc == 0 && !bLocal)
-      rc = count_failure(r, zKeyAddr, WEB_ADDR_FREE, now, err);
-    rc = cases_op_end(r->ctx, rc, "user", bKnown ? u.zLogin : "", zDetail,
-                      err);
-    if (rc != 0)
-      return rc;
-    return sws_err_set(err, SWS_EPERM, "%s", aerr.msg);
-  }
+  cases_set_actor(r->ctx, "ui");
+  rc = cases_login_password(r->ctx, zLogin, zPassword, r->req->zClient, "ui",
+                            zDetail, &u, &waitMin, err);
+  if (rc == SWS_ECONFLICT) /* the login page reads the minutes */
+    return sws_err_set(err, SWS_ECONFLICT, "%lld", (long long)waitMin);
+  if (rc != 0)
+    return rc;
   web_new_token(zTok);
   web_token_hash(zHash, "", zTok);
   cases_set_actor(r->ctx, u.zLogin);
   if ((rc = cases_op_begin(r->ctx, "ui.login", err)) != 0)
     return rc;
-  rc = db_prepare(r->ctx->db, &q,
-                  "UPDATE ui_throttle SET failures = 0, blocked_until_ms = 0 "
-                  "WHERE key = :k AND failures > 0",
-                  err);
-  if (rc == 0) {
-    db_bind_text(q, ":k", zKeyLogin);
-    rc = db_step(r->ctx->db, q, err);
-    db_done(r->ctx->db, q);
-  }
-  if (rc >= 0 &&
-      (rc = db_prepare(r->ctx->db, &q,
+  if ((rc = db_prepare(r->ctx->db, &q,
                        "INSERT INTO ui_session(token_hash, login, client, "
                        "created_at, created_ms, seen_ms) VALUES (:h, :l, "
                        ":c, sws_now(), :now, :now)",

@@ -14,6 +14,7 @@
 
 #include <stdarg.h>
 
+#include "cases/permit.h"
 #include "cases/user.h"
 #include "core/buf.h"
 #include "core/form.h"
@@ -38,20 +39,6 @@ struct web {
 #define WEB_ARG_MAX 128
 #define WEB_TOKEN_CHARS 43 /* base64url of 32 bytes */
 #define WEB_MAX_OUT ((size_t)8 << 20)
-
-/* What a route needs from the officer. */
-enum web_cap {
-  CAP_PUBLIC = 0, /* no login (login page, style sheet) */
-  CAP_ANY,        /* any officer logged in */
-  CAP_DESK,       /* registry work: front desk, case manager, supervisor */
-  CAP_CASE,       /* case management: case manager, supervisor */
-  CAP_SUPERVISE,  /* review queues, sensitive grievances: supervisor */
-  CAP_SYNC,       /* sync status: supervisor, admin */
-  CAP_REVIEW,     /* the duplicate queue: supervisor, admin (cases/review.h) */
-};
-
-/* 1 if role (enum user_role) may do what cap stands for. */
-int web_role_can(int role, int cap);
 
 struct web_req;
 

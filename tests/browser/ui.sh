@@ -25,6 +25,7 @@ fi
 # covering none: need-to-know), one family
 # already registered (the duplicate prompt will find her)
 t_init_office KH12 "Angkor Chum One Stop Shop"
+t_as admin  # accounts, areas and catalogues are the administrator's
 for u in "desk:front-desk:Sophea" "cm:case-manager:Dara" "cm2:case-manager:Sokha" "sup:supervisor:Bopha"; do
   login=${u%%:*}; rest=${u#*:}; role=${rest%%:*}; name=${rest#*:}
   echo "$login browser password" | "$SWS" user add "$login" --role "$role" --name "$name" >/dev/null 2>&1 ||
@@ -38,11 +39,13 @@ printf 'code,level,name,name_latin,parent_code\n17010199,village,"<img src=x one
 # the questionnaire and programme catalogue, where this build has them
 [ -f "$top/data/instrument-needs.json" ] && "$SWS" assessment load "$top/data/instrument-needs.json" >/dev/null 2>&1
 [ -f "$top/data/programmes.json" ] && "$SWS" programme load "$top/data/programmes.json" >/dev/null 2>&1
-SWS_USER=desk "$SWS" household add --area 17010101 --head "ហួត សុភាព" --sex F \
+t_as desk "desk browser password"
+"$SWS" household add --area 17010101 --head "ហួត សុភាព" --sex F \
   --born 1984-06-12 --phone "012 555 301" --member "ហួត វិសាល;M;1980;spouse" \
   >"$T_DIR/existing.txt" 2>&1 || { echo "not ok - seed a household" >>"$E2E_RESULTS"; cat "$T_DIR/existing.txt" >&2; exit 1; }
 EXISTING=$(tail -n 1 "$T_DIR/existing.txt")
 
+t_system
 "$SWS" ui --listen 127.0.0.1:0 --idle-minutes 30 >"$T_DIR/ui.out" 2>"$T_DIR/ui.err" &
 UI_PID=$!
 stop_ui() { kill "$UI_PID" 2>/dev/null; wait "$UI_PID" 2>/dev/null; }

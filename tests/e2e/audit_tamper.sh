@@ -52,15 +52,16 @@ t_ok "central init" "$SWS" central init $CDB "$C" --name "Audit registry"
 for o in "$A:KH12" "$B:KH13"; do
   db=${o%%:*}; code=${o#*:}
   echo "correct horse battery" | "$SWS" --db "$db" init --office "$code" --name "Office $code" >/dev/null
+  t_staff "$db"
   t_ok "enrol $code" "$SWS" central office add "$code" --name "Office $code" --pubkey "$("$SWS" --db "$db" office key)" $CDB "$C"
 done
 t_central_start "$T_DIR/serve.log"
 for db in "$A" "$B"; do
-  "$SWS" --db "$db" sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem" >/dev/null
+  "$SWS" --db "$db" --as admin sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem" >/dev/null
   n=0
   for head in "Sok Dara:F:1980" "Keo Samnang:M:1962" "Chan Thy:F:1995"; do
     n=$((n + 1))
-    "$SWS" --db "$db" household add --area 17010101 --head "${head%%:*}" --sex "$(echo "$head" | cut -d: -f2)" \
+    "$SWS" --db "$db" --as sup household add --area 17010101 --head "${head%%:*}" --sex "$(echo "$head" | cut -d: -f2)" \
       --born "${head##*:}" --phone 01200000$n >/dev/null
   done
 done

@@ -19,6 +19,11 @@ T_OUT=$T_DIR/stdout
 T_ERR=$T_DIR/stderr
 export SWS_DB="$T_DIR/office.db"
 export SWS_PW_FAST=1
+# login tokens (sws login) go to this script's own folder, and nobody's
+# account carries over from the caller
+export XDG_RUNTIME_DIR="$T_DIR/run"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+unset SWS_USER SWS_TOKEN
 trap 't_cleanup' EXIT
 t_cleanup() {
   rm -rf "$T_DIR"
@@ -70,6 +75,42 @@ t_check() {
 t_init_office() {
   echo "correct horse battery" | "$SWS" init --office "${1:-KH12}" --name "${2:-Test Office}" >/dev/null 2>"$T_ERR" ||
     { echo "not ok - set up the office" >>"$E2E_RESULTS"; cat "$T_ERR" >&2; exit 1; }
+}
+
+# Staff accounts on the command line log in for real: the password on
+# standard input of sws login, which prints a token.
+#   t_token LOGIN [PASSWORD]  prints LOGIN's token (default password: the
+#                             one t_init_office gives admin)
+#   t_as LOGIN [PASSWORD]     act as LOGIN from now on (exports SWS_TOKEN;
+#                             log in again after SWS_NOW moves past 8 hours)
+#   t_system                  act as the system user cli:NAME again
+t_token() {
+  printf '%s\n' "${2:-correct horse battery}" |
+    "$SWS" login "$1" --print 2>"$T_DIR/login.err" ||
+    t_fail_setup "log in as $1" "$T_DIR/login.err"
+}
+t_as() {
+  SWS_TOKEN=$(t_token "$@") || exit 1
+  export SWS_TOKEN
+}
+t_system() {
+  unset SWS_TOKEN
+}
+# t_staff DB: on the office DB (made by sws init with admin's password
+# 'correct horse battery'), a supervisor 'sup' with the same password, and
+# admin and sup logged in there (sws login: token files under
+# $XDG_RUNTIME_DIR), so that "$SWS" --db DB --as sup ... acts as the
+# supervisor. Run it again to log in again after SWS_NOW jumped ahead.
+t_staff() {
+  env -u SWS_USER -u SWS_TOKEN "$SWS" --db "$1" user list 2>/dev/null | grep -q '^sup ' ||
+    echo "correct horse battery" | env -u SWS_USER SWS_TOKEN=$(echo "correct horse battery" |
+      env -u SWS_USER -u SWS_TOKEN "$SWS" --db "$1" login admin --print 2>/dev/null) \
+      "$SWS" --db "$1" user add sup --role supervisor >/dev/null 2>"$T_DIR/login.err" ||
+    t_fail_setup "add a supervisor to $1" "$T_DIR/login.err"
+  for t_l in admin sup; do
+    echo "correct horse battery" | env -u SWS_USER -u SWS_TOKEN "$SWS" --db "$1" login $t_l >/dev/null 2>"$T_DIR/login.err" ||
+      t_fail_setup "log in as $t_l at $1" "$T_DIR/login.err"
+  done
 }
 
 # t_fail_setup "what" [LOG]: a step the rest depends on failed; record it,
@@ -195,11 +236,12 @@ t_central_ui_registry() {
     t_code=${t_o%%:*}; t_rest=${t_o#*:}; t_vil=${t_rest%%:*}; t_head=${t_rest#*:}
     t_db=$T_DIR/$t_code.db
     { echo "correct horse battery" | "$SWS" --db "$t_db" init --office "$t_code" --name "Office $t_code" &&
-      "$SWS" --db "$t_db" area load "$T_DIR/areas18.csv" &&
+      t_staff "$t_db" &&
+      "$SWS" --db "$t_db" --as admin area load "$T_DIR/areas18.csv" &&
       "$SWS" central office add "$t_code" --name "Office $t_code" $CDB "$C" \
         --pubkey "$("$SWS" --db "$t_db" office key)" &&
-      "$SWS" --db "$t_db" sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem" &&
-      "$SWS" --db "$t_db" household add --area "$t_vil" --head "$t_head" --sex F \
+      "$SWS" --db "$t_db" --as admin sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem" &&
+      "$SWS" --db "$t_db" --as sup household add --area "$t_vil" --head "$t_head" --sex F \
         --born 1984 --member "$t_head Kon;M;2010;child" >"$T_DIR/$t_code.reg"; } \
       >>"$T_DIR/cui.log" 2>&1 || t_fail_setup "office $t_code registers a family" "$T_DIR/cui.log"
   done
@@ -207,9 +249,9 @@ t_central_ui_registry() {
   RC=$(tail -n 1 "$T_DIR/KH14.reg"); RD=$(tail -n 1 "$T_DIR/KH15.reg")
   for t_g in KH12:"$RA" KH14:"$RC"; do
     t_db=$T_DIR/${t_g%%:*}.db
-    "$SWS" --db "$t_db" grievance add --household "${t_g#*:}" --category payment \
+    "$SWS" --db "$t_db" --as sup grievance add --household "${t_g#*:}" --category payment \
       --channel walk-in --text "the payment of March never came" >"$T_DIR/g.out" 2>>"$T_DIR/cui.log" &&
-      "$SWS" --db "$t_db" grievance escalate "$(tail -n 1 "$T_DIR/g.out")" \
+      "$SWS" --db "$t_db" --as sup grievance escalate "$(tail -n 1 "$T_DIR/g.out")" \
         --text "beyond the commune" >>"$T_DIR/cui.log" 2>&1 ||
       t_fail_setup "a grievance escalated at ${t_g%%:*}" "$T_DIR/cui.log"
     tail -n 1 "$T_DIR/g.out" >"$T_DIR/${t_g%%:*}.ticket"

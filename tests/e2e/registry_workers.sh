@@ -34,6 +34,7 @@ while [ $i -le $NOFF ]; do
   code=$(printf 'KH%02d' $((i + 20)))
   echo "correct horse battery" | "$SWS" --db "$T_DIR/o$i.db" init --office "$code" --name "Office $i" >/dev/null ||
     t_fail_setup "init office $code"
+  t_staff "$T_DIR/o$i.db"
   "$SWS" central office add "$code" --name "Office $i" --pubkey "$("$SWS" --db "$T_DIR/o$i.db" office key)" $CDB "$C" >/dev/null ||
     t_fail_setup "enrol office $code"
   i=$((i + 1))
@@ -46,7 +47,7 @@ t_check "two workers serve one registry" test "$URL1" != "$URL2"
 
 # a. one batch, both workers, the same moment
 O=$T_DIR/o1.db
-t_ok "office 1 registers a family" "$SWS" --db "$O" household add --area 17010101 --head "Sok Both" --sex F --born 1980 \
+t_ok "office 1 registers a family" "$SWS" --db "$O" --as sup household add --area 17010101 --head "Sok Both" --sex F --born 1980 \
   --member "Sok Kon;M;2010;child"
 SWS_CRASH_AT=push.frozen "$SWS" --db "$O" sync --central "$URL1" --ca-file "$CA" >/dev/null 2>&1
 sqlite3 "$O" "SELECT writefile('$T_DIR/batch.json', body) FROM sync_batch" >/dev/null
@@ -65,8 +66,8 @@ t_ok "office 1 syncs after that" "$SWS" --db "$O" sync --central "$URL2" --ca-fi
 t_grep "and has nothing left to send" "0 changes still to send\|nothing to send\|sent 0 changes" "$T_OUT"
 
 # b. the same family at two offices, pushed at the same moment
-t_ok "office 2 registers a family" "$SWS" --db "$T_DIR/o2.db" household add --area 17010101 --head "Chea Samphors" --sex F --born 1979 --national-id N9001
-t_ok "office 3 registers the same family" "$SWS" --db "$T_DIR/o3.db" household add --area 17010102 --head "Chea Samphors" --sex F --born 1979 --national-id N9001
+t_ok "office 2 registers a family" "$SWS" --db "$T_DIR/o2.db" --as sup household add --area 17010101 --head "Chea Samphors" --sex F --born 1979 --national-id N9001
+t_ok "office 3 registers the same family" "$SWS" --db "$T_DIR/o3.db" --as sup household add --area 17010102 --head "Chea Samphors" --sex F --born 1979 --national-id N9001
 "$SWS" --db "$T_DIR/o2.db" sync --central "$URL1" --ca-file "$CA" >"$T_DIR/s2" 2>&1 &
 P1=$!
 "$SWS" --db "$T_DIR/o3.db" sync --central "$URL2" --ca-file "$CA" >"$T_DIR/s3" 2>&1 &
@@ -87,7 +88,7 @@ while [ $i -le $NOFF ]; do
     [ $((i % 2)) -eq 0 ] && url=$URL2
     while [ "$(date +%s)" -lt "$END" ]; do
       n=$((n + 1))
-      "$SWS" --db "$T_DIR/o$i.db" household add --area 17010101 --head "Load $i Head $n" --sex M --born 1970 \
+      "$SWS" --db "$T_DIR/o$i.db" --as sup household add --area 17010101 --head "Load $i Head $n" --sex M --born 1970 \
         --member "Load $i Wife $n;F;1972;spouse" --force-new "load test" >/dev/null 2>&1 || echo "register failed" >>"$T_DIR/load.err"
       [ $((n % 2)) -eq 0 ] && { "$SWS" --db "$T_DIR/o$i.db" sync --central "$url" --ca-file "$CA" >>"$T_DIR/load$i.log" 2>&1 || echo "office $i sync failed: $(tail -n 1 "$T_DIR/load$i.log")" >>"$T_DIR/load.err"; }
     done

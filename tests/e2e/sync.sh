@@ -27,6 +27,7 @@ t_ok "central init" "$SWS" central init $CDB "$C" --name "Siem Reap registry"
 for o in "$A:KH12:Char Chhuk" "$B:KH13:Srei Snam"; do
   db=${o%%:*}; rest=${o#*:}; code=${rest%%:*}; name=${rest#*:}
   echo "correct horse battery" | "$SWS" --db "$db" init --office "$code" --name "$name" >/dev/null
+  t_staff "$db"
   t_ok "enrol $code" "$SWS" central office add "$code" --name "$name" --pubkey "$("$SWS" --db "$db" office key)" $CDB "$C"
 done
 t_status 1 "a second enrolment of the same code is refused" "$SWS" central office add KH12 --name X --pubkey "$("$SWS" --db "$A" office key)" $CDB "$C"
@@ -34,15 +35,15 @@ t_status 1 "a bad public key is refused" "$SWS" central office add KH19 --name X
 # case work is done by an account that may see it (docs/case-management.md)
 echo "a good long password" | "$SWS" --db "$A" user add sup --role supervisor >/dev/null
 start_server
-t_ok "office A stores the settings" "$SWS" --db "$A" sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem" --pin "$(cat "$T_DIR/ca/server.pin")"
-t_ok "office B stores the settings" "$SWS" --db "$B" sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem"
+t_ok "office A stores the settings" "$SWS" --db "$A" --as admin sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem" --pin "$(cat "$T_DIR/ca/server.pin")"
+t_ok "office B stores the settings" "$SWS" --db "$B" --as admin sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem"
 
 # the same family at both offices
-t_ok "A registers the family" "$SWS" --db "$A" household add --area 17010101 --head "ហួត សុភាព" --sex F --born 1984-06-12 \
+t_ok "A registers the family" "$SWS" --db "$A" --as sup household add --area 17010101 --head "ហួត សុភាព" --sex F --born 1984-06-12 \
   --national-id N555 --member "ហួត ស្រីនិច;F;2012;child"
 RA=$(tail -n 1 "$T_OUT")
-t_ok "A registers another" "$SWS" --db "$A" household add --area 17010101 --head "Keo Samnang" --sex M --born 1970
-t_ok "B registers the same family, typed differently" "$SWS" --db "$B" household add --area 17010102 --head "ហួតសុភាព" --sex F --born 1984 \
+t_ok "A registers another" "$SWS" --db "$A" --as sup household add --area 17010101 --head "Keo Samnang" --sex M --born 1970
+t_ok "B registers the same family, typed differently" "$SWS" --db "$B" --as sup household add --area 17010102 --head "ហួតសុភាព" --sex F --born 1984 \
   --member "ហួត ស្រីនិច;F;2012;child"
 RB=$(tail -n 1 "$T_OUT")
 t_ok "A syncs" "$SWS" --db "$A" sync
@@ -90,15 +91,15 @@ t_grep "with its members" "ហួត ស្រីនិច" "$T_OUT"
 t_ok "at A, the alias is known" "$SWS" --db "$A" search "$RB"
 t_grep "at A too" "^$RA " "$T_OUT"
 # a later change at B to its old household goes to the survivor
-t_ok "B changes the survivor's phone" "$SWS" --db "$B" household edit "$RA" --phone 012777666
+t_ok "B changes the survivor's phone" "$SWS" --db "$B" --as sup household edit "$RA" --phone 012777666
 t_ok "B syncs the change" "$SWS" --db "$B" sync
 t_ok "A syncs and gets it" "$SWS" --db "$A" sync
 t_ok "A shows the phone B set" "$SWS" --db "$A" household show "$RA"
 t_grep "the phone converged" "phone:      012777666" "$T_OUT"
 # a conflict: both offices correct the child's name differently; the
 # registry keeps A's (first), lists B's for review and decides for B's
-t_ok "A corrects the child's name" "$SWS" --db "$A" member edit "$RA" 2 --name "Huot Sreynich"
-t_ok "B corrects it differently" "$SWS" --db "$B" member edit "$RA" 2 --name "Huot Sreynith"
+t_ok "A corrects the child's name" "$SWS" --db "$A" --as sup member edit "$RA" 2 --name "Huot Sreynich"
+t_ok "B corrects it differently" "$SWS" --db "$B" --as sup member edit "$RA" 2 --name "Huot Sreynith"
 t_ok "A syncs its correction" "$SWS" --db "$A" sync
 t_ok "B syncs its correction" "$SWS" --db "$B" sync
 t_grep "B is told of the conflict" "1 conflicts" "$T_OUT"
@@ -133,16 +134,16 @@ t_ok "A syncs after the decision" "$SWS" --db "$A" sync
 t_ok "A shows the decided name" "$SWS" --db "$A" household show "$RA"
 t_grep "B's value at A too" "Huot Sreynith" "$T_OUT"
 # the next conflict is decided at the office: B's value is sent again
-t_ok "A corrects the name again" "$SWS" --db "$A" member edit "$RA" 2 --name "Huot Nich"
-t_ok "B corrects it differently again" "$SWS" --db "$B" member edit "$RA" 2 --name "Huot Nith"
+t_ok "A corrects the name again" "$SWS" --db "$A" --as sup member edit "$RA" 2 --name "Huot Nich"
+t_ok "B corrects it differently again" "$SWS" --db "$B" --as sup member edit "$RA" 2 --name "Huot Nith"
 t_ok "A syncs" "$SWS" --db "$A" sync
 t_ok "B syncs and gets a conflict" "$SWS" --db "$B" sync
 t_ok "B's status names it" "$SWS" --db "$B" sync status
 OID=$(sed -n 's/^  \[\([0-9]*\)\] member .* name: .*/\1/p' "$T_OUT" | head -n 1)
-t_status 2 "an office decision needs one choice" "$SWS" --db "$B" sync resolve "$OID"
-t_status 1 "an unknown office conflict is refused" "$SWS" --db "$B" sync resolve 999 --use-office
-t_ok "B's supervisor keeps B's value" "$SWS" --db "$B" sync resolve "$OID" --use-office --note "seen the family book"
-t_status 1 "twice is refused" "$SWS" --db "$B" sync resolve "$OID" --keep-registry
+t_status 2 "an office decision needs one choice" "$SWS" --db "$B" --as sup sync resolve "$OID"
+t_status 1 "an unknown office conflict is refused" "$SWS" --db "$B" --as sup sync resolve 999 --use-office
+t_ok "B's supervisor keeps B's value" "$SWS" --db "$B" --as sup sync resolve "$OID" --use-office --note "seen the family book"
+t_status 1 "twice is refused" "$SWS" --db "$B" --as sup sync resolve "$OID" --keep-registry
 t_ok "B's status after its decision" "$SWS" --db "$B" sync status
 t_grep "no open conflict at B" "conflicts:  0" "$T_OUT"
 t_grep "and B's value waits to be sent" "to send:    1 change" "$T_OUT"
@@ -161,7 +162,7 @@ t_grep "two households remain" '"households": 2' "$T_OUT"
 t_grep "no open duplicates" '"duplicates_open": 0' "$T_OUT"
 
 # a grievance escalated to the district, answered centrally
-t_ok "A takes a grievance" "$SWS" --db "$A" grievance add --household "$RA" --category payment --channel walk-in --text "no payment since March"
+t_ok "A takes a grievance" "$SWS" --db "$A" --as sup grievance add --household "$RA" --category payment --channel walk-in --text "no payment since March"
 G=$(tail -n 1 "$T_OUT")
 t_ok "A escalates it to the district" "$SWS" --db "$A" --as sup grievance escalate "$G" --text "needs the district"
 t_ok "A syncs the grievance" "$SWS" --db "$A" sync
@@ -181,7 +182,7 @@ echo "correct horse battery" | "$SWS" --db "$T_DIR/x.db" init --office KH19 --na
 t_status 1 "an office that is not enrolled is refused" "$SWS" --db "$T_DIR/x.db" sync --central "$URL" --ca-file "$T_DIR/ca/ca.pem"
 t_grep "with a clear message" "not enrolled" "$T_ERR"
 # an office whose clock is a year off still syncs, and is told
-t_ok "B registers with its clock a year behind" env SWS_NOW=2025-11-01T10:00:00Z "$SWS" --db "$B" household add --area 17010102 --head "Ly Chanthy" --sex F --born 1990
+t_ok "B registers with its clock a year behind" env SWS_NOW=2025-11-01T10:00:00Z "$SWS" --db "$B" --as sup household add --area 17010102 --head "Ly Chanthy" --sex F --born 1990
 t_ok "and syncs" env SWS_NOW=2025-11-01T10:00:00Z "$SWS" --db "$B" sync
 t_grep "warned about the clock" "clock is" "$T_ERR"
 # two months on, A's closed months' signed summaries go with its sync,
@@ -194,11 +195,11 @@ t_grep "the registry kept and checked them" "^[1-9][0-9]* summar[a-z]* checked" 
 t_ok "the next sync sends none again" env SWS_NOW="$LATER" "$SWS" --db "$A" sync
 t_no_grep "each month once" "monthly indicator summar" "$T_OUT"
 # a family moves from A's area to B's: B asks the registry for it
-t_ok "A registers a family that will move" "$SWS" --db "$A" household add --area 17010101 --head "Meas Sophal" --sex M --born 1979 \
+t_ok "A registers a family that will move" "$SWS" --db "$A" --as sup household add --area 17010101 --head "Meas Sophal" --sex M --born 1979 \
   --national-id N8008 --member "Meas Dalin;F;2015;child"
 RM=$(tail -n 1 "$T_OUT")
 t_ok "A opens a case for it" "$SWS" --db "$A" --as sup case open "$RM"
-t_ok "A prints its receipt" "$SWS" --db "$A" receipt print registration "$RM" --format png --out "$T_DIR/move.png"
+t_ok "A prints its receipt" "$SWS" --db "$A" --as sup receipt print registration "$RM" --format png --out "$T_DIR/move.png"
 t_ok "A syncs" env SWS_NOW="$LATER" "$SWS" --db "$A" sync
 t_status 1 "B cannot move in a family nobody has" env SWS_NOW="$LATER" "$SWS" --db "$B" sync --move-here-id N0000
 t_grep "saying so" "no household at the central registry has a member with national ID N0000" "$T_ERR"
@@ -207,13 +208,13 @@ t_ok "B asks for the family by its number" env SWS_NOW="$LATER" "$SWS" --db "$B"
 t_grep "it moved, with its records" "^$RM moved here from office KH12 with [0-9]* records" "$T_OUT"
 t_ok "B has the household" "$SWS" --db "$B" household show "$RM"
 t_grep "with its members" "Meas Dalin" "$T_OUT"
-t_ok "B changes it: it is B's now" "$SWS" --db "$B" household edit "$RM" --phone 012345678
+t_ok "B changes it: it is B's now" "$SWS" --db "$B" --as sup household edit "$RM" --phone 012345678
 t_ok "B syncs the change" env SWS_NOW="$LATER" "$SWS" --db "$B" sync
 t_no_grep "accepted" "rejected" "$T_OUT"
 t_ok "A syncs and learns it moved" env SWS_NOW="$LATER" "$SWS" --db "$A" sync
 t_ok "A still finds it" "$SWS" --db "$A" household show "$RM"
 t_grep "and says where it went" "moved to office KH13 on" "$T_ERR"
-t_status 1 "A's copy is read only" "$SWS" --db "$A" household edit "$RM" --phone 012999888
+t_status 1 "A's copy is read only" "$SWS" --db "$A" --as sup household edit "$RM" --phone 012999888
 t_grep "saying where changes are made" "moved to office KH13" "$T_ERR"
 t_status 1 "A cannot note on its case any more" "$SWS" --db "$A" --as sup case note "$RM" --text "after the move"
 P=$(zbarimg --raw -q "$T_DIR/move.png" 2>/dev/null | tr -d '\n')

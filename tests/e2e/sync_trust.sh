@@ -29,22 +29,23 @@ t_ok "central init" "$SWS" central init $CDB "$C" --name "Trust registry"
 for o in "$A:KH12:Char Chhuk" "$B:KH13:Srei Snam" "$M:KH66:Mallory"; do
   db=${o%%:*}; rest=${o#*:}; code=${rest%%:*}; name=${rest#*:}
   echo "correct horse battery" | "$SWS" --db "$db" init --office "$code" --name "$name" >/dev/null
+  t_staff "$db"
   t_ok "enrol $code" "$SWS" central office add "$code" --name "$name" --pubkey "$("$SWS" --db "$db" office key)" $CDB "$C"
 done
 t_central_start "$T_DIR/serve.log"
 SERVER_PID=$SERVER_PID
 for db in "$A" "$B" "$M"; do
-  "$SWS" --db "$db" sync config --central "$URL" --ca-file "$CA" >/dev/null
+  "$SWS" --db "$db" --as admin sync config --central "$URL" --ca-file "$CA" >/dev/null
 done
 
 # A's family, with a national ID and a grievance; M's own family
-t_ok "A registers a family" "$SWS" --db "$A" household add --area 17010101 --head "Chan Dara" --sex M --born 1975 \
+t_ok "A registers a family" "$SWS" --db "$A" --as sup household add --area 17010101 --head "Chan Dara" --sex M --born 1975 \
   --national-id N777 --member "Chan Srey;F;2010;child"
 RA=$(tail -n 1 "$T_OUT")
-t_ok "A takes a grievance" "$SWS" --db "$A" grievance add --household "$RA" --category payment --channel walk-in --text "no payment since March"
+t_ok "A takes a grievance" "$SWS" --db "$A" --as sup grievance add --household "$RA" --category payment --channel walk-in --text "no payment since March"
 GA=$(tail -n 1 "$T_OUT")
 t_ok "A syncs" "$SWS" --db "$A" sync
-t_ok "M registers a family of its own" "$SWS" --db "$M" household add --area 17010102 --head "Mal Lory" --sex F --born 1980
+t_ok "M registers a family of its own" "$SWS" --db "$M" --as sup household add --area 17010102 --head "Mal Lory" --sex F --born 1980
 RM=$(tail -n 1 "$T_OUT")
 t_ok "M syncs" "$SWS" --db "$M" sync
 HA=$(sqlite3 "$A" "SELECT id FROM household WHERE regno = '$RA'")
@@ -154,15 +155,15 @@ t_status 1 "A's key under a second code is refused" "$SWS" central office add KH
 t_grep "saying it is enrolled as KH12" "already enrolled as KH12" "$T_ERR"
 
 # 6. a database that went back in time
-t_ok "A prints the family's receipt" "$SWS" --db "$A" receipt print registration "$RA" --format png --out "$T_DIR/ra.png"
+t_ok "A prints the family's receipt" "$SWS" --db "$A" --as sup receipt print registration "$RA" --format png --out "$T_DIR/ra.png"
 PAY=$(zbarimg --raw -q "$T_DIR/ra.png" 2>/dev/null | head -n 1)
 sqlite3 "$A" ".backup '$T_DIR/a-backup.db'"
-t_ok "A registers a family after the backup" "$SWS" --db "$A" household add --area 17010101 --head "Lost Timeline" --sex F --born 1991
+t_ok "A registers a family after the backup" "$SWS" --db "$A" --as sup household add --area 17010101 --head "Lost Timeline" --sex F --born 1991
 R1=$(tail -n 1 "$T_OUT")
 t_ok "and syncs it" "$SWS" --db "$A" sync
 rm -f "$A" "$A-wal" "$A-shm"
 cp "$T_DIR/a-backup.db" "$A"
-t_ok "after the restore, A registers a new family" "$SWS" --db "$A" household add --area 17010101 --head "Restored Keo" --sex M --born 1988
+t_ok "after the restore, A registers a new family" "$SWS" --db "$A" --as sup household add --area 17010101 --head "Restored Keo" --sex M --born 1988
 R2=$(tail -n 1 "$T_OUT")
 t_status 1 "A's sync fails" "$SWS" --db "$A" sync
 t_grep "saying the database went back in time" "went back in time" "$T_ERR"
@@ -172,8 +173,8 @@ t_ok "the registry lists it" "$SWS" central stats $CDB "$C"
 t_grep "as gone back in time" "went back in time at seq" "$T_OUT"
 t_ok "sync status at A still counts the new family" "$SWS" --db "$A" sync status
 t_no_grep "nothing reported as sent" "to send:    0 changes" "$T_OUT"
-t_status 2 "new-device needs a code" "$SWS" --db "$A" office new-device
-t_ok "A becomes a new device" "$SWS" --db "$A" office new-device KH12-2
+t_status 2 "new-device needs a code" "$SWS" --db "$A" --as admin office new-device
+t_ok "A becomes a new device" "$SWS" --db "$A" --as admin office new-device KH12-2
 t_grep "printing the registry's command" "sws central office add KH12-2 --device-of KH12" "$T_OUT"
 ENROL=$(sed -n 's/^  sws central office add /central office add /p' "$T_OUT" | sed 's/ --db REGISTRY$//')
 # shellcheck disable=SC2086
@@ -186,10 +187,10 @@ if [ "$R1" = "$R2" ]; then
   t_ok "the number issued twice is listed for review" "$SWS" central duplicates $CDB "$C"
   t_grep "with the number" "$R2.*$R2" "$T_OUT"
 fi
-t_ok "A, as the new device, edits a family it registered before" "$SWS" --db "$A" member edit "$RA" 1 --phone 012345999
+t_ok "A, as the new device, edits a family it registered before" "$SWS" --db "$A" --as sup member edit "$RA" 1 --phone 012345999
 t_ok "and syncs the change" "$SWS" --db "$A" sync
 t_check "which the registry applied" test "$(central_field member "$HEAD" phone)" = "012345999"
-t_ok "new registrations carry the new device's code" "$SWS" --db "$A" household add --area 17010101 --head "New Device" --sex F --born 1993
+t_ok "new registrations carry the new device's code" "$SWS" --db "$A" --as sup household add --area 17010101 --head "New Device" --sex F --born 1993
 t_check "KH12-2-..." sh -c "tail -n 1 '$T_OUT' | grep -q '^KH12-2-'"
 t_ok "and sync" "$SWS" --db "$A" sync
 t_ok "a receipt of the old device still verifies at A" "$SWS" --db "$A" receipt verify "$PAY"
@@ -203,7 +204,7 @@ HOLD_PID=$!
 i=0
 while [ $i -lt 100 ] && ! grep -q '^holding 200' "$T_DIR/hold.log"; do sleep 0.1; i=$((i + 1)); done
 t_grep "200 idle connections are held" "^holding 200" "$T_DIR/hold.log"
-t_ok "B registers a family" "$SWS" --db "$B" household add --area 17010102 --head "Busy Day" --sex F --born 1970
+t_ok "B registers a family" "$SWS" --db "$B" --as sup household add --area 17010102 --head "Busy Day" --sex F --born 1970
 T0=$(date +%s)
 t_ok "B syncs while they are held" timeout 60 "$SWS" --db "$B" sync
 T1=$(date +%s)

@@ -8,8 +8,8 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 t_init_office KH12 "Web Office"
-echo "desk web password" | "$SWS" user add desk --role front-desk --name "Desk" >/dev/null 2>&1
-SWS_USER=desk "$SWS" household add --area 17010101 --head "Sok Dara" --sex M --born 1980 \
+echo "desk web password" | SWS_TOKEN=$(t_token admin) "$SWS" user add desk --role front-desk --name "Desk" >/dev/null 2>&1
+SWS_TOKEN=$(t_token desk "desk web password") "$SWS" household add --area 17010101 --head "Sok Dara" --sex M --born 1980 \
   --member "<script>alert(1)</script>;F;2010;child" >"$T_OUT" 2>"$T_ERR"
 REGNO=$(tail -n 1 "$T_OUT")
 JAR=$T_DIR/cookies
