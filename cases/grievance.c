@@ -15,6 +15,7 @@
 
 #include "cases/calendar.h"
 #include "cases/casefile.h"
+#include "cases/country.h"
 #include "cases/fsm.h"
 #include "cases/household.h"
 #include "cases/office.h"
@@ -23,8 +24,6 @@
 #include "core/crypto.h"
 #include "core/mem.h"
 #include "core/text.h"
-
-extern const char cases_default_grievance_json[];
 
 static const struct fsm_transition GRIEVANCE_T[] = {
     {"received", "acknowledged", "acknowledged"},
@@ -291,9 +290,8 @@ out:
 int cases_grievance_config_load_default(struct sws_ctx *ctx,
                                         struct sws_err *err)
 {
-  return cases_grievance_config_load(ctx, cases_default_grievance_json,
-                                     strlen(cases_default_grievance_json),
-                                     err);
+  const char *z = cases_country_of(ctx)->zGrievanceJson;
+  return cases_grievance_config_load(ctx, z, strlen(z), err);
 }
 
 /* ---- tickets and follow-up codes ---- */

@@ -29,10 +29,14 @@ static const char *const DOMAINS[] = {
     N_("applied"), N_("approved"), N_("rejected"),
 };
 
+/* The text in the officer's language when the questionnaire gives it. */
 static const char *loc(const struct web_req *r, const char *zEn,
-                       const char *zKm)
+                       const char *zKm, const char *zMn)
 {
-  return strcmp(r->zLang, "km") == 0 && zKm && zKm[0] ? zKm : zEn;
+  const char *z = strcmp(r->zLang, "km") == 0   ? zKm
+                  : strcmp(r->zLang, "mn") == 0 ? zMn
+                                                : NULL;
+  return z && z[0] ? z : zEn;
 }
 
 /* The form field of question q (for member N, or 0). */
@@ -64,7 +68,7 @@ static void question_input(struct web_req *r,
   field_name(zName, sizeof zName, q, member);
   const char *zVal = r->bPost ? web_param_trim(r, zName) : "";
   html_printf(r, "<div class=\"q\"><label for=\"%h\">%h%h%h</label>", zName,
-              loc(r, q->zEn, q->zKm), zWho, q->bRequired ? " *" : "");
+              loc(r, q->zEn, q->zKm, q->zMn), zWho, q->bRequired ? " *" : "");
   switch (q->type) {
   case QT_CHOICE:
     html_printf(r, "<select id=\"%h\" name=\"%h\"><option value=\"\">"
@@ -74,7 +78,8 @@ static void question_input(struct web_req *r,
       html_printf(r, "<option value=\"%h\"%h>%h</option>",
                   q->aOpt[i].zValue,
                   strcmp(zVal, q->aOpt[i].zValue) == 0 ? " selected" : "",
-                  loc(r, q->aOpt[i].zEn, q->aOpt[i].zKm));
+                  loc(r, q->aOpt[i].zEn, q->aOpt[i].zKm,
+                      q->aOpt[i].zMn));
     html_raw(r, "</select>");
     break;
   case QT_MULTI:
@@ -86,7 +91,8 @@ static void question_input(struct web_req *r,
                   r->bPost && posted_has(r, zName, q->aOpt[i].zValue)
                       ? " checked"
                       : "",
-                  loc(r, q->aOpt[i].zEn, q->aOpt[i].zKm));
+                  loc(r, q->aOpt[i].zEn, q->aOpt[i].zKm,
+                      q->aOpt[i].zMn));
     html_raw(r, "</span>");
     break;
   case QT_YESNO:
