@@ -39,7 +39,7 @@ static const char zInitUsage[] =
     "  --country C     kh (Cambodia, the default) or mn (Mongolia): its\n"
     "                  areas, holidays, questionnaire (riel or tugrik),\n"
     "                  programmes, national ID rule and phone numbering;\n"
-    "                  set once (a device takes its office's country)\n"
+    "                  set once (give a device of the office the same)\n"
     "  --device CODE   a further device of an existing office (an outreach\n"
     "                  laptop, a replaced computer), e.g. KH12-2: it numbers\n"
     "                  what it registers under this code; enrol it with\n"
