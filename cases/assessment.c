@@ -25,7 +25,6 @@
 #include "core/mem.h"
 #include "core/text.h"
 
-
 #define MAX_QUESTIONS 200
 #define MAX_RULES 500
 #define MAX_OPTIONS 100
@@ -231,9 +230,8 @@ static int parse_options(json_t *jq, struct instrument_question *q,
     snprintf(zWhat, sizeof zWhat, "question '%s', option '%s'", q->zId,
              zValue);
     struct instrument_option *opt = &q->aOpt[q->nOpt];
-    if (get_text(json_object_get(o, "text"), &opt->zEn, &opt->zKm,
-                 &opt->zMn, zWhat,
-                 err) != 0)
+    if (get_text(json_object_get(o, "text"), &opt->zEn, &opt->zKm, &opt->zMn,
+                 zWhat, err) != 0)
       return err->code;
     opt->zValue = sws_strdup(zValue);
     q->nOpt++;
@@ -464,8 +462,8 @@ static int parse_bands(json_t *bands, struct instrument *in,
 int cases_instrument_parse(const char *zJson, size_t n,
                            struct instrument **out, struct sws_err *err)
 {
-  static const char *const KEYS[] = {"code", "version", "title",
-                                     "questions", "rules", "bands",
+  static const char *const KEYS[] = {"code",        "version",  "title",
+                                     "questions",   "rules",    "bands",
                                      "description", "currency", NULL};
   json_error_t jerr;
   json_t *root, *v;
@@ -545,7 +543,8 @@ int cases_instrument_parse(const char *zJson, size_t n,
     const char *z = json_string_value(v);
     if (z == NULL || strlen(z) != 3 || !isupper((unsigned char)z[0]) ||
         !isupper((unsigned char)z[1]) || !isupper((unsigned char)z[2])) {
-      rc = sws_err_set(err, SWS_EINVAL, "the instrument's currency is a "
+      rc = sws_err_set(err, SWS_EINVAL,
+                       "the instrument's currency is a "
                        "code of three capital letters (ISO 4217: KHR, MNT)");
       goto done;
     }

@@ -46,8 +46,10 @@ int cases_country_parse(const struct country **out, const char *z,
 {
   if ((*out = cases_country_find(z)) != NULL)
     return SWS_OK;
-  return sws_err_set(err, SWS_EINVAL, "unknown country '%.20s'; give one of "
-                     "%s", z ? z : "", cases_country_list());
+  return sws_err_set(err, SWS_EINVAL,
+                     "unknown country '%.20s'; give one of "
+                     "%s",
+                     z ? z : "", cases_country_list());
 }
 
 const struct country *cases_country_of(struct sws_ctx *ctx)
@@ -69,10 +71,11 @@ int cases_country_read(struct sws_ctx *ctx, struct sws_err *err)
     const char *z = db_col_str(q, 0);
     ctx->country = cases_country_find(z);
     rc = ctx->country ? SWS_OK
-                      : sws_err_set(err, SWS_ESCHEMA, "this office's country "
+                      : sws_err_set(err, SWS_ESCHEMA,
+                                    "this office's country "
                                     "'%.20s' is not one this version knows "
-                                    "(%s); use a newer sws", z,
-                                    cases_country_list());
+                                    "(%s); use a newer sws",
+                                    z, cases_country_list());
   } else if (rc == DB_DONE) {
     rc = SWS_OK;
   }
@@ -193,23 +196,29 @@ int cases_country_nid_check(const struct country *c, const char *zField,
   if (bAscii)
     return SWS_OK; /* letters A-Z, digits and '/': taken everywhere */
   if (!c->bRegisterNo)
-    return sws_err_set(err, SWS_EINVAL, "%s '%s' has Cyrillic letters; an "
+    return sws_err_set(err, SWS_EINVAL,
+                       "%s '%s' has Cyrillic letters; an "
                        "office in %s takes national IDs of letters A-Z, "
-                       "digits and '/'", zField, zNid, c->zName);
+                       "digits and '/'",
+                       zField, zNid, c->zName);
   if (!register_shape(zNid, &d))
-    return sws_err_set(err, SWS_EINVAL, "%s '%s' is not a register number: "
+    return sws_err_set(err, SWS_EINVAL,
+                       "%s '%s' is not a register number: "
                        "two Cyrillic capital letters and eight digits, e.g. "
-                       "УБ79040212", zField, zNid);
+                       "УБ79040212",
+                       zField, zNid);
   if (!cases_register_no_parse(zNid, zSays))
-    return sws_err_set(err, SWS_EINVAL, "%s '%s' has no birth date in it: "
+    return sws_err_set(err, SWS_EINVAL,
+                       "%s '%s' has no birth date in it: "
                        "its first six digits are YYMMDD (the month plus 20 "
                        "for people born in 2000 or later); check the number",
                        zField, zNid);
   n = zBorn ? strlen(zBorn) : 0;
   if (n > 0 && strncmp(zSays, zBorn, n) != 0)
-    return sws_err_set(err, SWS_EINVAL, "the register number %s says born "
-                       "%.*s; the birth date given is %s", zNid, (int)n,
-                       zSays, zBorn);
+    return sws_err_set(err, SWS_EINVAL,
+                       "the register number %s says born "
+                       "%.*s; the birth date given is %s",
+                       zNid, (int)n, zSays, zBorn);
   return SWS_OK;
 }
 
@@ -226,8 +235,7 @@ static const char *phone_digits(const char *z, int *intl)
   return z;
 }
 
-int cases_phone_same(const struct country *c, const char *zA,
-                     const char *zB)
+int cases_phone_same(const struct country *c, const char *zA, const char *zB)
 {
   int ia, ib;
   const char *a = phone_digits(zA, &ia), *b = phone_digits(zB, &ib);

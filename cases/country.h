@@ -14,10 +14,10 @@
 #include "core/text.h"
 
 struct country {
-  const char *zCode;     /* "kh", "mn" */
-  const char *zName;     /* "Cambodia" */
-  const char *zDial;     /* international calling code, digits: "855" */
-  int nNationalMin;      /* digits of a national number, trunk 0 dropped */
+  const char *zCode; /* "kh", "mn" */
+  const char *zName; /* "Cambodia" */
+  const char *zDial; /* international calling code, digits: "855" */
+  int nNationalMin;  /* digits of a national number, trunk 0 dropped */
   int nNationalMax;
   const char *zCurrency; /* ISO 4217 code of the questionnaire's amounts */
   int bRegisterNo;       /* IDs may be Mongolian register numbers */
@@ -80,7 +80,6 @@ int cases_country_nid_check(const struct country *c, const char *zField,
  * Mongolia). The SQL function sws_phone_same(a, b) asks it for the
  * office's country.
  */
-int cases_phone_same(const struct country *c, const char *zA,
-                     const char *zB);
+int cases_phone_same(const struct country *c, const char *zA, const char *zB);
 
 #endif

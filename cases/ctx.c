@@ -121,8 +121,8 @@ int cases_open(struct sws_ctx **out, const char *zPath, int flags,
     goto done;
   if ((rc = define_functions(ctx, err)) != 0)
     goto done;
-  if ((rc = schema_migrate(ctx->db, &schema_office,
-                           (flags & CASES_CREATE) != 0, err)) != 0 ||
+  if ((rc = schema_migrate(ctx->db, &schema_office, (flags & CASES_CREATE) != 0,
+                           err)) != 0 ||
       (rc = cases_country_read(ctx, err)) != 0)
     goto done;
   *out = ctx;

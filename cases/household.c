@@ -154,10 +154,12 @@ static int national_id_norm_ascii(const char *zField, const char *z, char *out,
       continue; /* formatting: N-0101 and N 0101 are N0101 */
     cp = k ? cases_mn_letter_upper(cp) : 0; /* Cyrillic: register numbers */
     if (c >= 0x80 ? cp == 0 : !(isalnum(c) || c == '/'))
-      return sws_err_set(err, SWS_EINVAL, "%s may only hold letters A-Z, "
+      return sws_err_set(err, SWS_EINVAL,
+                         "%s may only hold letters A-Z, "
                          "digits, '/' (and '-' or spaces, which are "
                          "ignored), or the Cyrillic letters of a Mongolian "
-                         "register number", zField);
+                         "register number",
+                         zField);
     if (n + (k ? 2 : 1) > SWS_NID_MAX)
       return sws_err_set(err, SWS_ETOOBIG, "%s is longer than %d "
                          "characters", zField, SWS_NID_MAX);
@@ -262,8 +264,8 @@ int cases_member_input_check(struct sws_ctx *ctx,
                        "non-relative", zWho);
   snprintf(zField, sizeof zField, "the national ID of %s", zWho);
   if ((rc = cases_national_id_norm(zField, m->zNationalId, zBuf, err)) != 0 ||
-      (rc = cases_country_nid_check(cases_country_of(ctx), zField, zBuf,
-                                    zBorn, err)) != 0)
+      (rc = cases_country_nid_check(cases_country_of(ctx), zField, zBuf, zBorn,
+                                    err)) != 0)
     return rc;
   snprintf(zField, sizeof zField, "the phone of %s", zWho);
   if ((rc = cases_phone_norm(zField, m->zPhone, zBuf, err)) != 0)

@@ -22,7 +22,6 @@
 #include "core/mem.h"
 #include "core/text.h"
 
-
 #define MAX_PROGRAMMES 200
 #define MAX_PROG_RULES 30
 #define MAX_DOCS 20

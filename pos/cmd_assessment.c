@@ -412,15 +412,14 @@ static json_t *questions_json(const struct instrument *in)
       json_object_set_new(jq, "min", json_real(q->min));
     if (q->bMax)
       json_object_set_new(jq, "max", json_real(q->max));
-    json_object_set_new(jq, "text", json_pack("{s:s, s:s, s:s}", "en",
-                                              q->zEn, "km", q->zKm, "mn",
-                                              q->zMn));
+    json_object_set_new(
+        jq, "text",
+        json_pack("{s:s, s:s, s:s}", "en", q->zEn, "km", q->zKm, "mn", q->zMn));
     for (int k = 0; k < q->nOpt; k++)
-      json_array_append_new(opts, json_pack("{s:s, s:s, s:s, s:s}", "value",
-                                            q->aOpt[k].zValue, "en",
-                                            q->aOpt[k].zEn, "km",
-                                            q->aOpt[k].zKm, "mn",
-                                            q->aOpt[k].zMn));
+      json_array_append_new(
+          opts, json_pack("{s:s, s:s, s:s, s:s}", "value", q->aOpt[k].zValue,
+                          "en", q->aOpt[k].zEn, "km", q->aOpt[k].zKm, "mn",
+                          q->aOpt[k].zMn));
     if (q->nOpt)
       json_object_set_new(jq, "options", opts);
     else
@@ -469,10 +468,9 @@ static void print_questions(const struct instrument *in)
     if (q->zMn[0])
       printf("      %s\n", q->zMn);
     for (int k = 0; k < q->nOpt; k++)
-      printf("        %-18s %s%s%s%s%s\n", q->aOpt[k].zValue,
-             q->aOpt[k].zEn, q->aOpt[k].zKm[0] ? " / " : "",
-             q->aOpt[k].zKm, q->aOpt[k].zMn[0] ? " / " : "",
-             q->aOpt[k].zMn);
+      printf("        %-18s %s%s%s%s%s\n", q->aOpt[k].zValue, q->aOpt[k].zEn,
+             q->aOpt[k].zKm[0] ? " / " : "", q->aOpt[k].zKm,
+             q->aOpt[k].zMn[0] ? " / " : "", q->aOpt[k].zMn);
   }
   buf_release(&b);
 }

@@ -898,11 +898,9 @@ static void test_fields__mongolian_register_number(void)
           "national_id", NULL);
   REFUSED(with("member", 1, MEMBER, "national_id", "\"УБУБ79040212\""),
           "national_id", NULL);
-  REFUSED(with("member", 1, MEMBER, "national_id",
-               "\"УБ79040212\\u202e\""),
+  REFUSED(with("member", 1, MEMBER, "national_id", "\"УБ79040212\\u202e\""),
           "national_id", NULL);
-  REFUSED(with("member", 1, MEMBER, "national_id",
-               "\"УБ79040212\\u0000\""),
+  REFUSED(with("member", 1, MEMBER, "national_id", "\"УБ79040212\\u0000\""),
           "national_id", "NUL");
 }
 

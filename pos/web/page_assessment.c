@@ -75,24 +75,21 @@ static void question_input(struct web_req *r,
                    "</option>",
                 zName, zName);
     for (int i = 0; i < q->nOpt; i++)
-      html_printf(r, "<option value=\"%h\"%h>%h</option>",
-                  q->aOpt[i].zValue,
+      html_printf(r, "<option value=\"%h\"%h>%h</option>", q->aOpt[i].zValue,
                   strcmp(zVal, q->aOpt[i].zValue) == 0 ? " selected" : "",
-                  loc(r, q->aOpt[i].zEn, q->aOpt[i].zKm,
-                      q->aOpt[i].zMn));
+                  loc(r, q->aOpt[i].zEn, q->aOpt[i].zKm, q->aOpt[i].zMn));
     html_raw(r, "</select>");
     break;
   case QT_MULTI:
     html_printf(r, "<span id=\"%h\" class=\"choices\">", zName);
     for (int i = 0; i < q->nOpt; i++)
-      html_printf(r, "<label class=\"inline\"><input type=\"checkbox\" "
-                     "name=\"%h\" value=\"%h\"%h> %h</label> ",
-                  zName, q->aOpt[i].zValue,
-                  r->bPost && posted_has(r, zName, q->aOpt[i].zValue)
-                      ? " checked"
-                      : "",
-                  loc(r, q->aOpt[i].zEn, q->aOpt[i].zKm,
-                      q->aOpt[i].zMn));
+      html_printf(
+          r,
+          "<label class=\"inline\"><input type=\"checkbox\" "
+          "name=\"%h\" value=\"%h\"%h> %h</label> ",
+          zName, q->aOpt[i].zValue,
+          r->bPost && posted_has(r, zName, q->aOpt[i].zValue) ? " checked" : "",
+          loc(r, q->aOpt[i].zEn, q->aOpt[i].zKm, q->aOpt[i].zMn));
     html_raw(r, "</span>");
     break;
   case QT_YESNO:
