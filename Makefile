@@ -155,9 +155,11 @@ test: deps
 unit: $(BUILD)/test_sws
 	$(BUILD)/test_sws
 
+# make run COUNTRY=mn: a Mongolian demo office (docs/user-guide.md)
+COUNTRY ?= kh
 run: deps
 	@$(MAKE) --no-print-directory $(SWS)
-	@scripts/demo.sh
+	@COUNTRY=$(COUNTRY) scripts/demo.sh
 
 SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
        -fno-omit-frame-pointer
