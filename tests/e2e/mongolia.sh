@@ -5,8 +5,12 @@
 # registered with Cyrillic register numbers (checked against the birth
 # dates), found by register number, Cyrillic name and phone with or without
 # +976, assessed in MNT and screened; a grievance's deadline skips
-# Independence Day; the receipt prints in Mongolian and its QR code scans.
+# Independence Day; the receipt prints in Mongolian and its QR code scans;
+# the family reaches a central registry with its register numbers.
+# e2e-stores: sqlite pg (tests/run.sh runs it on each store of the registry)
 . "$(dirname "$0")/lib.sh"
+SERVER_PID=
+t_cleanup() { t_stop "$SERVER_PID"; rm -rf "$T_DIR"; }
 
 export SWS_NOW=2026-12-23T08:30:00Z # a Wednesday
 t_status 2 "an unknown country is refused" sh -c "echo 'correct horse battery' | '$SWS' init --office MN01 --name X --country xx"
@@ -90,6 +94,21 @@ if command -v zbarimg >/dev/null 2>&1; then
 else
   echo "not ok - zbarimg is missing: install zbar-tools (scripts/deps.sh)" >>"$E2E_RESULTS"
 fi
+
+# the registry takes what a Mongolian office stores
+t_make_ca
+t_central_db
+t_ok "central init" "$SWS" central init $CDB "$C" --name "Töv aimag registry"
+t_ok "with Mongolia's areas" "$SWS" central area load $CDB "$C" "$T_TOP/data/areas-mn.csv"
+t_ok "enrol the office" "$SWS" central office add MN01 --name "Zuunmod" --pubkey "$("$SWS" office key)" $CDB "$C"
+t_central_start "$T_DIR/serve.log"
+t_ok "the office's sync settings" "$SWS" sync config --central "$URL" --ca-file "$T_DIR/ca/ca.pem"
+t_ok "sync" "$SWS" sync
+t_ok "sync status" "$SWS" sync status --json
+t_check "nothing was rejected" sh -c "jq -e '(.rejected | length) == 0 and (.problems | length) == 0' '$T_OUT' >/dev/null"
+t_check "the registry holds the three register numbers" test "$(t_cq "SELECT count(*) FROM person WHERE national_id IN ('УБ79040212', 'УБ82061528', 'УБ12230515')")" = 3
+t_stop "$SERVER_PID"
+SERVER_PID=
 
 # a Cambodian office keeps its rule
 export SWS_DB="$T_DIR/kh.db"
