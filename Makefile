@@ -28,7 +28,7 @@ TEST_LDLIBS := -lcunit
 LIB_DIRS := core schema cases receipts sync pos pos/web
 LIB_SRC := $(filter-out pos/main.c,$(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 GEN_SRC := $(BUILD)/gen/schema_sql.c $(BUILD)/gen/default_areas.c \
-           $(BUILD)/gen/default_grievance.c
+           $(BUILD)/gen/default_areas_mn.c $(BUILD)/gen/default_grievance.c
 # Built-in reference data: data/NAME.json becomes const char
 # cases_default_NAME_json[] (NAME with '-' as '_').
 DATA_JSON := $(filter-out data/grievance.json,$(wildcard data/*.json))
@@ -82,6 +82,10 @@ $(BUILD)/tools/embed: tools/embed.c
 $(BUILD)/gen/default_areas.c: data/areas-kh.csv $(BUILD)/tools/embed
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed -r $@ cases_default_areas_csv $<
+
+$(BUILD)/gen/default_areas_mn.c: data/areas-mn.csv $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed -r $@ cases_default_areas_mn_csv $<
 
 $(BUILD)/gen/default_grievance.c: data/grievance.json $(BUILD)/tools/embed
 	@mkdir -p $(dir $@)
@@ -152,9 +156,11 @@ test: deps
 unit: $(BUILD)/test_sws
 	$(BUILD)/test_sws
 
+# make run COUNTRY=mn: a Mongolian demo office (docs/user-guide.md)
+COUNTRY ?= kh
 run: deps
 	@$(MAKE) --no-print-directory $(SWS)
-	@scripts/demo.sh
+	@COUNTRY=$(COUNTRY) scripts/demo.sh
 
 SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
        -fno-omit-frame-pointer

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/country.h"
 #include "core/csv.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -270,8 +271,8 @@ const char *cases_area_default_csv(size_t *pn)
 int cases_area_load_default(struct sws_ctx *ctx, struct area_load_report *rep,
                             struct sws_err *err)
 {
-  return cases_area_load_csv(ctx, cases_default_areas_csv,
-                             strlen(cases_default_areas_csv), rep, err);
+  const char *z = cases_country_of(ctx)->zAreasCsv;
+  return cases_area_load_csv(ctx, z, strlen(z), rep, err);
 }
 
 static void fill(sqlite3_stmt *q, struct area *a)

@@ -18,13 +18,12 @@
 #include <string.h>
 
 #include "cases/casefile.h"
+#include "cases/country.h"
 #include "cases/household.h"
 #include "cases/screening.h"
 #include "core/crypto.h"
 #include "core/mem.h"
 #include "core/text.h"
-
-extern const char cases_default_instrument_needs_json[];
 
 #define MAX_QUESTIONS 200
 #define MAX_RULES 500
@@ -61,10 +60,12 @@ void cases_instrument_free(struct instrument *in)
     free(q->zDomain);
     free(q->zEn);
     free(q->zKm);
+    free(q->zMn);
     for (int k = 0; k < q->nOpt; k++) {
       free(q->aOpt[k].zValue);
       free(q->aOpt[k].zEn);
       free(q->aOpt[k].zKm);
+      free(q->aOpt[k].zMn);
     }
     free(q->aOpt);
     rule_free(q->pAskIf);
@@ -154,12 +155,13 @@ static const char *unknown_key(json_t *obj, const char *const *azAllowed)
   return NULL;
 }
 
-/* Text in several languages: {"en": "...", "km": "..."} ("en" required,
- * any other language allowed and kept), or a plain string (English). */
-static int get_text(json_t *v, char **pzEn, char **pzKm, const char *zWhat,
-                    struct sws_err *err)
+/* Text in several languages: {"en": "...", "km": "...", "mn": "..."}
+ * ("en" required, any other language allowed and kept in the definition),
+ * or a plain string (English). */
+static int get_text(json_t *v, char **pzEn, char **pzKm, char **pzMn,
+                    const char *zWhat, struct sws_err *err)
 {
-  const char *zEn = NULL, *zKm = "", *zLang;
+  const char *zEn = NULL, *zKm = "", *zMn = "", *zLang;
   json_t *t;
   if (json_is_string(v)) {
     zEn = json_string_value(v);
@@ -175,6 +177,8 @@ static int get_text(json_t *v, char **pzEn, char **pzKm, const char *zWhat,
     zEn = json_string_value(json_object_get(v, "en"));
     if (json_object_get(v, "km"))
       zKm = json_string_value(json_object_get(v, "km"));
+    if (json_object_get(v, "mn"))
+      zMn = json_string_value(json_object_get(v, "mn"));
   }
   if (zEn == NULL || sws_blank(zEn))
     return sws_err_set(err, SWS_EINVAL, "%s needs a text in English "
@@ -184,6 +188,8 @@ static int get_text(json_t *v, char **pzEn, char **pzKm, const char *zWhat,
   *pzEn = sws_strdup(zEn);
   if (pzKm)
     *pzKm = sws_strdup(zKm);
+  if (pzMn)
+    *pzMn = sws_strdup(zMn);
   return SWS_OK;
 }
 
@@ -226,8 +232,8 @@ static int parse_options(json_t *jq, struct instrument_question *q,
     snprintf(zWhat, sizeof zWhat, "question '%s', option '%s'", q->zId,
              zValue);
     struct instrument_option *opt = &q->aOpt[q->nOpt];
-    if (get_text(json_object_get(o, "text"), &opt->zEn, &opt->zKm, zWhat,
-                 err) != 0)
+    if (get_text(json_object_get(o, "text"), &opt->zEn, &opt->zKm, &opt->zMn,
+                 zWhat, err) != 0)
       return err->code;
     opt->zValue = sws_strdup(zValue);
     q->nOpt++;
@@ -398,7 +404,8 @@ static int parse_question(json_t *jq, size_t i, struct instrument *in,
     return sws_err_set(err, SWS_EINVAL, "question '%s': min is above max",
                        zId);
   snprintf(zWhat, sizeof zWhat, "question '%s'", zId);
-  if (get_text(json_object_get(jq, "text"), &q->zEn, &q->zKm, zWhat, err))
+  if (get_text(json_object_get(jq, "text"), &q->zEn, &q->zKm, &q->zMn, zWhat,
+               err))
     return err->code;
   if ((rc = parse_ask_if(jq, q, err)) != 0)
     return rc;
@@ -562,9 +569,9 @@ static int parse_bands(json_t *bands, struct instrument *in,
 int cases_instrument_parse(const char *zJson, size_t n,
                            struct instrument **out, struct sws_err *err)
 {
-  static const char *const KEYS[] = {"code", "version", "title",
-                                     "questions", "rules", "bands",
-                                     "description", NULL};
+  static const char *const KEYS[] = {"code",        "version",  "title",
+                                     "questions",   "rules",    "bands",
+                                     "description", "currency", NULL};
   json_error_t jerr;
   json_t *root, *v;
   struct instrument *in = NULL;
@@ -608,7 +615,7 @@ int cases_instrument_parse(const char *zJson, size_t n,
     goto done;
   }
   in->version = (int)json_integer_value(ver);
-  if ((rc = get_text(json_object_get(root, "title"), &in->zTitle, NULL,
+  if ((rc = get_text(json_object_get(root, "title"), &in->zTitle, NULL, NULL,
                      "the instrument's title", err)) != 0)
     goto done;
   if (!json_is_array(qs) || json_array_size(qs) < 1 ||
@@ -638,6 +645,17 @@ int cases_instrument_parse(const char *zJson, size_t n,
     rc = sws_err_set(err, SWS_EINVAL, "the instrument's description is a "
                      "text");
     goto done;
+  }
+  if ((v = json_object_get(root, "currency")) != NULL) {
+    const char *z = json_string_value(v);
+    if (z == NULL || strlen(z) != 3 || !isupper((unsigned char)z[0]) ||
+        !isupper((unsigned char)z[1]) || !isupper((unsigned char)z[2])) {
+      rc = sws_err_set(err, SWS_EINVAL,
+                       "the instrument's currency is a "
+                       "code of three capital letters (ISO 4217: KHR, MNT)");
+      goto done;
+    }
+    memcpy(in->zCurrency, z, 4);
   }
   {
     unsigned char h[32];
@@ -724,9 +742,8 @@ out:
 int cases_instrument_load_default(struct sws_ctx *ctx, struct sws_err *err)
 {
   struct instrument_load_report rep;
-  return cases_instrument_load(ctx, cases_default_instrument_needs_json,
-                               strlen(cases_default_instrument_needs_json),
-                               &rep, err);
+  const char *z = cases_country_of(ctx)->zInstrumentJson;
+  return cases_instrument_load(ctx, z, strlen(z), &rep, err);
 }
 
 int cases_instrument_get(struct sws_ctx *ctx, const char *zCode,
@@ -782,7 +799,7 @@ int cases_instrument_asks(struct sws_ctx *ctx, const char *zId)
   }
   if (found)
     return 1;
-  root = json_loads(cases_default_instrument_needs_json, 0, NULL);
+  root = json_loads(cases_country_of(ctx)->zInstrumentJson, 0, NULL);
   json_array_foreach(json_object_get(root, "questions"), i, v)
     found |= json_is_string(json_object_get(v, "id")) &&
              strcmp(json_string_value(json_object_get(v, "id")), zId) == 0;

@@ -38,13 +38,13 @@ int cases_question_type_parse(const char *z);
 
 struct instrument_option {
   char *zValue; /* what is typed and stored */
-  char *zEn, *zKm; /* zKm is "" when the file gives none */
+  char *zEn, *zKm, *zMn; /* zKm, zMn are "" when the file gives none */
 };
 
 struct instrument_question {
   char *zId;
   char *zDomain;
-  char *zEn, *zKm;
+  char *zEn, *zKm, *zMn; /* the text in English, Khmer, Mongolian */
   int type;     /* enum question_type */
   int bMember;  /* scope: 0 household, 1 each member */
   int bRequired;
@@ -77,6 +77,7 @@ struct instrument {
   char zCode[INSTRUMENT_CODE_MAX + 1];
   int version;
   char *zTitle;
+  char zCurrency[4]; /* of the amounts asked (ISO 4217), "" if not given */
   struct instrument_question *aQ;
   int nQ;
   struct instrument_rule *aRule;

@@ -10,6 +10,7 @@
 
 #include "cases/audit.h"
 #include "cases/capture.h"
+#include "cases/country.h"
 #include "cases/household.h"
 #include "cases/maintain.h"
 #include "cases/name.h"
@@ -80,7 +81,8 @@ static void sql_phone_same(sqlite3_context *c, int n, sqlite3_value **v)
   (void)n;
   const char *a = (const char *)sqlite3_value_text(v[0]);
   const char *b = (const char *)sqlite3_value_text(v[1]);
-  sqlite3_result_int(c, a && b && cases_phone_same(a, b));
+  const struct country *pc = cases_country_of(sqlite3_user_data(c));
+  sqlite3_result_int(c, a && b && cases_phone_same(pc, a, b));
 }
 
 static int define_functions(struct sws_ctx *ctx, struct sws_err *err)
@@ -96,7 +98,7 @@ static int define_functions(struct sws_ctx *ctx, struct sws_err *err)
       sqlite3_create_function(h, "sws_uuid7", 0, f, ctx, sql_uuid7, NULL,
                               NULL) ||
       sqlite3_create_function(h, "sws_phone_same", 2,
-                              f | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                              f | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, ctx,
                               sql_phone_same, NULL, NULL) ||
       name_sql_register(h) != 0)
     return db_error(ctx->db, NULL, err);
@@ -119,8 +121,9 @@ int cases_open(struct sws_ctx **out, const char *zPath, int flags,
     goto done;
   if ((rc = define_functions(ctx, err)) != 0)
     goto done;
-  if ((rc = schema_migrate(ctx->db, &schema_office,
-                           (flags & CASES_CREATE) != 0, err)) != 0)
+  if ((rc = schema_migrate(ctx->db, &schema_office, (flags & CASES_CREATE) != 0,
+                           err)) != 0 ||
+      (rc = cases_country_read(ctx, err)) != 0)
     goto done;
   *out = ctx;
   ctx = NULL;

@@ -24,6 +24,7 @@
 #define SWS_LOGIN_MAX 64
 
 struct capture;
+struct country;
 
 struct sws_ctx {
   struct sws_db *db;
@@ -36,6 +37,7 @@ struct sws_ctx {
   char zOpTime[32]; /* ISO time the operation started */
   int bNoCapture;   /* applying pulled changes: no outbox rows */
   struct capture *capture; /* outbox change capture (capture.c) */
+  const struct country *country; /* the office's country (country.c) */
 };
 
 enum cases_open_flags {

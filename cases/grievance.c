@@ -16,6 +16,7 @@
 #include "cases/access.h"
 #include "cases/calendar.h"
 #include "cases/casefile.h"
+#include "cases/country.h"
 #include "cases/fsm.h"
 #include "cases/household.h"
 #include "cases/office.h"
@@ -24,8 +25,6 @@
 #include "core/crypto.h"
 #include "core/mem.h"
 #include "core/text.h"
-
-extern const char cases_default_grievance_json[];
 
 static const struct fsm_transition GRIEVANCE_T[] = {
     {"received", "acknowledged", "acknowledged"},
@@ -218,9 +217,8 @@ out:
 int cases_grievance_config_load_default(struct sws_ctx *ctx,
                                         struct sws_err *err)
 {
-  return cases_grievance_config_load(ctx, cases_default_grievance_json,
-                                     strlen(cases_default_grievance_json),
-                                     err);
+  const char *z = cases_country_of(ctx)->zGrievanceJson;
+  return cases_grievance_config_load(ctx, z, strlen(z), err);
 }
 
 /* ---- the rules in memory ---- */
@@ -238,8 +236,8 @@ int cases_grievance_rules_parse(struct grievance_rules *out, const char *zJson,
   size_t i;
   int rc = SWS_OK, last = -1;
   memset(out, 0, sizeof *out);
-  if (zJson == NULL) {
-    zJson = cases_default_grievance_json;
+  if (zJson == NULL) { /* the registry: the default country's rules */
+    zJson = cases_country_find("kh")->zGrievanceJson;
     n = strlen(zJson);
   }
   if ((root = json_loadb(zJson, n, JSON_REJECT_DUPLICATES, &jerr)) == NULL)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cases/area.h"
+#include "cases/country.h"
 #include "cases/household_int.h"
 #include "cases/name.h"
 #include "cases/office.h"
@@ -147,15 +148,27 @@ static int national_id_norm_ascii(const char *zField, const char *z, char *out,
     return SWS_OK;
   for (const char *p = z; *p; p++) {
     unsigned char c = (unsigned char)*p;
+    unsigned cp = 0;
+    size_t k = c >= 0x80 ? sws_utf8_next(p, strlen(p), &cp) : 0;
     if (c == ' ' || c == '\t' || c == '-')
       continue; /* formatting: N-0101 and N 0101 are N0101 */
-    if (!(isalnum(c) || c == '/') || c >= 0x80)
-      return sws_err_set(err, SWS_EINVAL, "%s may only hold letters A-Z, "
+    cp = k ? cases_mn_letter_upper(cp) : 0; /* Cyrillic: register numbers */
+    if (c >= 0x80 ? cp == 0 : !(isalnum(c) || c == '/'))
+      return sws_err_set(err, SWS_EINVAL,
+                         "%s may only hold letters A-Z, "
                          "digits, '/' (and '-' or spaces, which are "
-                         "ignored)", zField);
-    if (n == SWS_NID_MAX)
+                         "ignored), or the Cyrillic letters of a Mongolian "
+                         "register number",
+                         zField);
+    if (n + (k ? 2 : 1) > SWS_NID_MAX)
       return sws_err_set(err, SWS_ETOOBIG, "%s is longer than %d "
                          "characters", zField, SWS_NID_MAX);
+    if (k) { /* every Mongolian letter takes two bytes */
+      out[n++] = (char)(0xC0 | (cp >> 6));
+      out[n++] = (char)(0x80 | (cp & 0x3F));
+      p += k - 1;
+      continue;
+    }
     out[n++] = (char)toupper(c);
   }
   out[n] = '\0';
@@ -213,45 +226,6 @@ int cases_phone_norm(const char *zField, const char *z, char *out,
   return rc;
 }
 
-/* The longest national number (without its leading 0) in Cambodia (9
- * digits) and Mongolia (10): a longer one carries a country code. */
-#define PHONE_NATIONAL_MAX 10
-
-/* The digits of a stored number without '+' and leading zeros; *intl when
- * it was written the international way (+855..., 00855...) or is too long
- * to be anything else (855 12 345 678). */
-static const char *phone_digits(const char *z, int *intl)
-{
-  *intl = z[0] == '+' || (z[0] == '0' && z[1] == '0');
-  z += z[0] == '+';
-  while (*z == '0')
-    z++;
-  if (strlen(z) > PHONE_NATIONAL_MAX)
-    *intl = 1;
-  return z;
-}
-
-int cases_phone_same(const char *zA, const char *zB)
-{
-  int ia, ib;
-  const char *a = phone_digits(zA, &ia), *b = phone_digits(zB, &ib);
-  size_t na = strlen(a), nb = strlen(b);
-  if (na < nb) {
-    const char *t = a;
-    a = b;
-    b = t;
-    size_t tn = na;
-    na = nb;
-    nb = tn;
-    ia = ib;
-  }
-  if (nb == 0)
-    return 0;
-  if (na == nb)
-    return strcmp(a, b) == 0;
-  return ia && nb >= 8 && na - nb <= 3 && strcmp(a + na - nb, b) == 0;
-}
-
 int cases_member_input_check(struct sws_ctx *ctx,
                              const struct member_input *m, const char *zWho,
                              struct sws_err *err)
@@ -259,7 +233,6 @@ int cases_member_input_check(struct sws_ctx *ctx,
   char zField[96], zBuf[SWS_NID_MAX + SWS_PHONE_MAX + 2];
   char zBorn[SWS_BORN_SIZE];
   int rc;
-  (void)ctx;
   if (m->zName == NULL || sws_blank(m->zName))
     return sws_err_set(err, SWS_EINVAL, "%s needs a name", zWho);
   snprintf(zField, sizeof zField, "the name of %s", zWho);
@@ -290,7 +263,9 @@ int cases_member_input_check(struct sws_ctx *ctx,
                        "grandchild, grandparent, other-relative, "
                        "non-relative", zWho);
   snprintf(zField, sizeof zField, "the national ID of %s", zWho);
-  if ((rc = cases_national_id_norm(zField, m->zNationalId, zBuf, err)) != 0)
+  if ((rc = cases_national_id_norm(zField, m->zNationalId, zBuf, err)) != 0 ||
+      (rc = cases_country_nid_check(cases_country_of(ctx), zField, zBuf, zBorn,
+                                    err)) != 0)
     return rc;
   snprintf(zField, sizeof zField, "the phone of %s", zWho);
   if ((rc = cases_phone_norm(zField, m->zPhone, zBuf, err)) != 0)

@@ -65,22 +65,14 @@ int cases_sex_parse(const char *zField, const char *z, char *out,
                     struct sws_err *err);
 /* National IDs are stored upper-case without spaces or hyphens; out has
  * SWS_NID_MAX+1 bytes ("" for none). Khmer digits are read as the ASCII
- * digits stored (sws_digits_ascii), here and in phones. */
+ * digits stored (sws_digits_ascii), here and in phones. Letters are A-Z
+ * or Mongolian Cyrillic (upper-cased; whether the office's country takes
+ * them is cases_country_nid_check's, called by cases_member_input_check). */
 int cases_national_id_norm(const char *zField, const char *z, char *out,
                            struct sws_err *err);
 /* Phone numbers are stored as digits with an optional leading '+'. */
 int cases_phone_norm(const char *zField, const char *z, char *out,
                      struct sws_err *err);
-/*
- * 1 if two stored numbers (cases_phone_norm) are one number written two
- * ways: the same digits once '+' and leading zeros are dropped (012 345 678
- * and 12345678, as a spreadsheet keeps it), or one written the
- * international way (+ or 00) is the other with 1 to 3 digits of country
- * code before it, the other having at least 8 (+855 12 345 678 and
- * 012 345 678). A national number with one more digit (091 234 5678) is
- * another number. Also the SQL function sws_phone_same(a, b).
- */
-int cases_phone_same(const char *zA, const char *zB);
 /* Check a member as typed (name, sex, born, relationship, ID, phone). */
 int cases_member_input_check(struct sws_ctx *ctx,
                              const struct member_input *m, const char *zWho,

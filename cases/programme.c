@@ -16,12 +16,11 @@
 
 #include "cases/assessment.h"
 #include "cases/casefile.h"
+#include "cases/country.h"
 #include "cases/facts.h"
 #include "cases/household.h"
 #include "core/mem.h"
 #include "core/text.h"
-
-extern const char cases_default_programmes_json[];
 
 #define MAX_PROGRAMMES 200
 #define MAX_PROG_RULES 30
@@ -496,9 +495,8 @@ out:
 int cases_programme_load_default(struct sws_ctx *ctx, struct sws_err *err)
 {
   struct programme_load_report rep;
-  return cases_programme_load(ctx, cases_default_programmes_json,
-                              strlen(cases_default_programmes_json), &rep,
-                              err);
+  const char *z = cases_country_of(ctx)->zProgrammesJson;
+  return cases_programme_load(ctx, z, strlen(z), &rep, err);
 }
 
 /* ---- reading ---- */

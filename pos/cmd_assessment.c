@@ -414,6 +414,7 @@ static json_t *questions_json(const struct instrument *in)
   json_object_set_new(o, "code", json_string(in->zCode));
   json_object_set_new(o, "version", json_integer(in->version));
   json_object_set_new(o, "title", json_string(in->zTitle));
+  json_object_set_new(o, "currency", json_string(in->zCurrency));
   for (int i = 0; i < in->nQ; i++) {
     const struct instrument_question *q = &in->aQ[i];
     json_t *jq = json_object(), *opts = json_array();
@@ -433,13 +434,14 @@ static json_t *questions_json(const struct instrument *in)
       json_object_set_new(jq, "min", json_real(q->min));
     if (q->bMax)
       json_object_set_new(jq, "max", json_real(q->max));
-    json_object_set_new(jq, "text", json_pack("{s:s, s:s}", "en", q->zEn,
-                                              "km", q->zKm));
+    json_object_set_new(
+        jq, "text",
+        json_pack("{s:s, s:s, s:s}", "en", q->zEn, "km", q->zKm, "mn", q->zMn));
     for (int k = 0; k < q->nOpt; k++)
-      json_array_append_new(opts, json_pack("{s:s, s:s, s:s}", "value",
-                                            q->aOpt[k].zValue, "en",
-                                            q->aOpt[k].zEn, "km",
-                                            q->aOpt[k].zKm));
+      json_array_append_new(
+          opts, json_pack("{s:s, s:s, s:s, s:s}", "value", q->aOpt[k].zValue,
+                          "en", q->aOpt[k].zEn, "km", q->aOpt[k].zKm, "mn",
+                          q->aOpt[k].zMn));
     if (q->nOpt)
       json_object_set_new(jq, "options", opts);
     else
@@ -455,6 +457,8 @@ static void print_questions(const struct instrument *in)
 {
   struct buf b = BUF_INIT;
   printf("%s version %d: %s\n", in->zCode, in->version, in->zTitle);
+  if (in->zCurrency[0])
+    printf("Amounts are in %s.\n", in->zCurrency);
   printf("Answer with --answer KEY=VALUE; for questions about each member,\n"
          "KEY@N=VALUE for member N.\n");
   for (int i = 0; i < in->nQ; i++) {
@@ -485,9 +489,12 @@ static void print_questions(const struct instrument *in)
     printf("      %s\n", q->zEn);
     if (q->zKm[0])
       printf("      %s\n", q->zKm);
+    if (q->zMn[0])
+      printf("      %s\n", q->zMn);
     for (int k = 0; k < q->nOpt; k++)
-      printf("        %-18s %s%s%s\n", q->aOpt[k].zValue, q->aOpt[k].zEn,
-             q->aOpt[k].zKm[0] ? " / " : "", q->aOpt[k].zKm);
+      printf("        %-18s %s%s%s%s%s\n", q->aOpt[k].zValue, q->aOpt[k].zEn,
+             q->aOpt[k].zKm[0] ? " / " : "", q->aOpt[k].zKm,
+             q->aOpt[k].zMn[0] ? " / " : "", q->aOpt[k].zMn);
   }
   buf_release(&b);
 }
@@ -497,11 +504,12 @@ static const char zQuestionsUsage[] =
     "\n"
     "Print the questionnaire (the latest version of CODE; default needs):\n"
     "each question's KEY for --answer, its domain, type, limits, text in\n"
-    "English and Khmer and its options. --json prints {code, version,\n"
-    "title, questions: [{id, key, domain, type, scope, required, ask_if,\n"
-    "min, max, text: {en, km}, options: [{value, en, km}]}]}; ask_if says\n"
-    "of whom a question is asked (member.sex == \"F\" and member.age\n"
-    "between 10 and 55): an answer for anyone else is refused.\n";
+    "English, Khmer and Mongolian (those given) and its options, and the\n"
+    "currency of its amounts. --json prints {code, version, title,\n"
+    "currency, questions: [{id, key, domain, type, scope, required, ask_if,\n"
+    "min, max, text: {en, km, mn}, options: [{value, en, km, mn}]}]};\n"
+    "ask_if says of whom a question is asked (member.sex == \"F\" and\n"
+    "member.age between 10 and 55): an answer for anyone else is refused.\n";
 
 static int cmd_assessment_questions(struct cli *cli, int argc, char **argv)
 {

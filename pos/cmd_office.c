@@ -8,6 +8,7 @@
 
 #include "cases/area.h"
 #include "cases/assessment.h"
+#include "cases/country.h"
 #include "cases/grievance.h"
 #include "cases/office.h"
 #include "cases/programme.h"
@@ -17,22 +18,28 @@
 #include "sync/office.h"
 
 static const char zInitUsage[] =
-    "usage: sws init --office CODE --name NAME [--device CODE]\n"
-    "           [--areas FILE.csv]\n"
+    "usage: sws init --office CODE --name NAME [--country kh|mn]\n"
+    "           [--device CODE] [--areas FILE.csv]\n"
     "\n"
     "Create a new office database (the file given by --db or SWS_DB):\n"
-    "the office code and name, a new Ed25519 key pair (it signs receipts\n"
-    "and sync requests; the public key is printed for enrolment at the\n"
-    "central registry), the administrative areas (a built-in sample\n"
-    "hierarchy, or FILE.csv in the format of 'sws area load'), the default\n"
-    "grievance categories, layers, deadlines and holidays (change them with\n"
-    "'sws grievance config load'), and the administrator account 'admin'.\n"
+    "the office code and name, its country, a new Ed25519 key pair (it\n"
+    "signs receipts and sync requests; the public key is printed for\n"
+    "enrolment at the central registry), the administrative areas (the\n"
+    "country's built-in sample hierarchy, or FILE.csv in the format of 'sws\n"
+    "area load'), the country's grievance categories, layers, deadlines and\n"
+    "public holidays (change them with 'sws grievance config load'), its\n"
+    "example questionnaire and programme catalogue, and the administrator\n"
+    "account 'admin'.\n"
     "\n"
     "The admin password is the first line of standard input when that is\n"
     "not a terminal; otherwise it is asked for twice.\n"
     "\n"
     "  --office CODE   2-16 letters, digits and inner hyphens (e.g. KH12)\n"
     "  --name NAME     the office's name\n"
+    "  --country C     kh (Cambodia, the default) or mn (Mongolia): its\n"
+    "                  areas, holidays, questionnaire (riel or tugrik),\n"
+    "                  programmes, national ID rule and phone numbering;\n"
+    "                  set once (give a device of the office the same)\n"
     "  --device CODE   a further device of an existing office (an outreach\n"
     "                  laptop, a replaced computer), e.g. KH12-2: it numbers\n"
     "                  what it registers under this code; enrol it with\n"
@@ -58,8 +65,10 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
                                        {"name", required_argument, 0, 'n'},
                                        {"areas", required_argument, 0, 'a'},
                                        {"device", required_argument, 0, 'd'},
+                                       {"country", required_argument, 0, 'c'},
                                        {0, 0, 0, 0}};
   const char *zOffice = NULL, *zName = NULL, *zAreas = NULL, *zDevice = NULL;
+  const struct country *pCountry = cases_country_find(COUNTRY_DEFAULT);
   struct sws_err err = SWS_ERR_INIT;
   struct area_load_report rep;
   char zCode[SWS_OFFICE_CODE_MAX];
@@ -75,6 +84,10 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
     case 'a': zAreas = optarg; break;
     case 'd':
       zDevice = optarg;
+      break;
+    case 'c':
+      if (cases_country_parse(&pCountry, optarg, &err) != 0)
+        return cli_usage(cli, "%s", err.msg);
       break;
     default: return EXIT_USAGE;
     }
@@ -102,7 +115,8 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
     goto fail;
   bCreated = 1;
   cases_set_actor(cli->ctx, cli->zActor);
-  if (cases_office_init_device(cli->ctx, zCode, zDevice, zName, &err) != 0)
+  if (cases_office_init_device(cli->ctx, zCode, zDevice, zName, &err) != 0 ||
+      cases_country_set(cli->ctx, pCountry, &err) != 0)
     goto fail;
   if ((zCsv ? cases_area_load_csv(cli->ctx, zCsv, nCsv, &rep, &err)
             : cases_area_load_default(cli->ctx, &rep, &err)) != 0) {
@@ -124,7 +138,8 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
     if (cases_office_get(cli->ctx, &o, &err) != 0)
       goto fail;
     sws_b64url(zPk, o.pk, sizeof o.pk);
-    printf("office %s \"%s\" created in %s\n", o.zCode, o.zName, cli->zDb);
+    printf("office %s \"%s\" (%s) created in %s\n", o.zCode, o.zName,
+           pCountry->zName, cli->zDb);
     if (strcmp(o.zDevice, o.zCode) != 0)
       printf("device %s of office %s: enrol it at the registry with\n"
              "  sws central office add %s --device-of %s --pubkey KEY\n"
@@ -157,13 +172,14 @@ done:
 static const char zShowUsage[] =
     "usage: sws office show [--json]\n"
     "\n"
-    "Show this office: code, name, device code, key id and public key,\n"
-    "and how many households and members it holds.\n";
+    "Show this office: code, name, country, device code, key id and public\n"
+    "key, and how many households and members it holds.\n";
 
 static int cmd_office_show(struct cli *cli, int argc, char **argv)
 {
   struct sws_err err = SWS_ERR_INIT;
   struct office_info o;
+  const struct country *pc;
   int bJson, rc;
   int64_t nH = 0, nM = 0;
   char zPk[64];
@@ -177,13 +193,16 @@ static int cmd_office_show(struct cli *cli, int argc, char **argv)
           0)
     return cli_fail(&err);
   sws_b64url(zPk, o.pk, sizeof o.pk);
+  pc = cases_country_of(cli->ctx);
   if (bJson)
     return cli_json_print(json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "code", o.zCode, "name",
-        o.zName, "device", o.zDevice, "key_id", o.zKeyId, "public_key", zPk,
-        "created_at", o.zCreatedAt, "households", (json_int_t)nH, "members",
-        (json_int_t)nM));
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "code", o.zCode,
+        "name", o.zName, "country", pc->zCode, "device", o.zDevice, "key_id",
+        o.zKeyId, "public_key", zPk, "created_at", o.zCreatedAt, "households",
+        (json_int_t)nH, "members", (json_int_t)nM));
   printf("office:     %s  %s\n", o.zCode, o.zName);
+  printf("country:    %s  %s (+%s, %s)\n", pc->zCode, pc->zName, pc->zDial,
+         pc->zCurrency);
   printf("device:     %s\n", o.zDevice);
   printf("created:    %s\n", o.zCreatedAt);
   printf("key id:     %s\n", o.zKeyId);

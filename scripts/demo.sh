@@ -4,6 +4,7 @@
 # accounts, and the main job shown step by step: register a family, see
 # the duplicate check, find them again. Then the web UI (`sws ui`) runs in
 # the foreground on SWS_UI_LISTEN (default 127.0.0.1:8080) until Ctrl+C.
+# COUNTRY=mn (make run COUNTRY=mn) makes it a Mongolian office instead.
 set -eu
 cd "$(dirname "$0")/.."
 SWS=./sws
@@ -14,8 +15,25 @@ mkdir -p demo
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '$ sws'; for a in "$@"; do printf " '%s'" "$a"; done; printf '\n'; "$SWS" "$@"; }
 
+# what the walk-through types, in the office's country
+case "${COUNTRY:-kh}" in
+mn)
+  OFFICE=MN01 NAME="Зуунмод сумын нэг цэгийн үйлчилгээ (demo)" AIMAG=MN-TO
+  VILLAGE=MN-TO-ZM-1-A HEAD="Батын Сараа" HEAD_TYPED="батын сараа"
+  BORN=1984-06-12 NID="УБ84061224" PHONE="9911 5301" FIND="Сараа"
+  SPOUSE="Доржийн Бат;M;1980;spouse" CHILD="Батын Номин;F;2012;child" ;;
+kh)
+  OFFICE=KH12 NAME="Angkor Chum One Stop Shop (demo)" AIMAG=17
+  VILLAGE=17010101 HEAD="ហួត សុភាព" HEAD_TYPED="ហួតសុភាព"
+  BORN=1984-06-12 NID="" PHONE="012 555 301" FIND="សុភាព"
+  SPOUSE="ហួត វិសាល;M;1980;spouse" CHILD="ហួត ស្រីនិច;F;2012;child" ;;
+*)
+  echo "COUNTRY is kh (Cambodia) or mn (Mongolia), not '$COUNTRY'" >&2
+  exit 2 ;;
+esac
+
 say "Creating the demo office in $SWS_DB"
-echo "admin demo password" | "$SWS" init --office KH12 --name "Angkor Chum One Stop Shop (demo)"
+echo "admin demo password" | "$SWS" init --office "$OFFICE" --name "$NAME" --country "${COUNTRY:-kh}"
 # staff accounts are the administrator's to make: log in as admin (the
 # password on standard input; sws login prints a token for SWS_TOKEN)
 login() { echo "$1 demo password" | "$SWS" login "$1" --print 2>/dev/null; }
@@ -26,7 +44,7 @@ for u in "desk:front-desk:Sophea" "cm:case-manager:Dara" "sup:supervisor:Bopha";
 done
 # the case manager covers the province (sws init installed the default
 # questionnaire and the example programme catalogue)
-"$SWS" user area add cm 17 >/dev/null
+"$SWS" user area add cm "$AIMAG" >/dev/null
 "$SWS" logout
 # made-up families: a job of the system user (no staff account)
 unset SWS_TOKEN
@@ -34,17 +52,17 @@ unset SWS_TOKEN
 export SWS_TOKEN="$(login desk)"
 
 say "1. The front desk registers a family"
-run household add --area 17010101 --head "ហួត សុភាព" --sex F --born 1984-06-12 \
-  --phone "012 555 301" --member "ហួត វិសាល;M;1980;spouse" --member "ហួត ស្រីនិច;F;2012;child" | tee demo/registered.txt
+run household add --area "$VILLAGE" --head "$HEAD" --sex F --born "$BORN" \
+  ${NID:+--national-id "$NID"} --phone "$PHONE" --member "$SPOUSE" --member "$CHILD" | tee demo/registered.txt
 REGNO=$(tail -n 1 demo/registered.txt)
 
-say "2. She comes back next week; the desk types her name without the space"
-run household add --area 17010101 --head "ហួតសុភាព" --sex F --born 1984 || true
+say "2. She comes back next week; the desk types her name another way"
+run household add --area "$VILLAGE" --head "$HEAD_TYPED" --sex F --born 1984 || true
 
-say "3. Found again: by name in Khmer, by number without its check character, by phone"
-run search "សុភាព" --limit 5
+say "3. Found again: by name, by number without its check character, by phone"
+run search "$FIND" --limit 5
 run search "${REGNO%-?}"
-run search "012 555 301"
+run search "$PHONE"
 
 say "4. The household"
 run household show "$REGNO"

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cases/country.h"
 #include "cases/ctx.h"
 #include "core/clock.h"
 #include "core/ids.h"
@@ -494,7 +495,9 @@ static const char *code_what(enum fields_charset cs)
   case FIELDS_CS_AREA:
     return "letters A-Z and a-z, 0-9, '.', '_' and '-'";
   case FIELDS_CS_NATIONAL_ID:
-    return "A-Z, 0-9 and '/' (stored upper-case, without spaces or '-')";
+    return "A-Z, 0-9 and '/' (stored upper-case, without spaces or '-'), or "
+           "be a Mongolian register number (two Cyrillic capitals, eight "
+           "digits that start with a birth date)";
   }
   return "?";
 }
@@ -509,6 +512,8 @@ static int check_code(const struct fields_rule *r, const char *z, size_t n,
   if ((int64_t)nChar < r->min)
     return bad(err, r->zName, "empty, but it needs at least %lld character%s",
                (long long)r->min, r->min == 1 ? "" : "s");
+  if (r->cs == FIELDS_CS_NATIONAL_ID && cases_register_no_parse(z, NULL))
+    return SWS_OK; /* from a Mongolian office (z has no NUL inside) */
   for (size_t i = 0; i < n; i++)
     if (!code_char_ok(r->cs, z[i], i == 0))
       return bad(err, r->zName, "'%s' may only hold %s",

@@ -881,6 +881,29 @@ static void test_fields__enums_dates_and_ids(void)
   free(zG);
 }
 
+/* What a Mongolian office stores passes at any registry; a look-alike
+ * does not. */
+static void test_fields__mongolian_register_number(void)
+{
+  PASSES(with("member", 1, MEMBER, "national_id", "\"УБ79040212\""));
+  PASSES(with("member", 0, MEMBER, "national_id", "\"ӨҮ05250315\""));
+  PASSES(with("member", 1, MEMBER, "national_id", "\"N0101/22\""));
+  REFUSED(with("member", 1, MEMBER, "national_id", "\"уб79040212\""),
+          "national_id", "Mongolian register number");
+  REFUSED(with("member", 1, MEMBER, "national_id", "\"УБ7904021\""),
+          "national_id", NULL);
+  REFUSED(with("member", 1, MEMBER, "national_id", "\"УБ79130212\""),
+          "national_id", NULL); /* month 13: no birth date */
+  REFUSED(with("member", 1, MEMBER, "national_id", "\"ÄБ79040212\""),
+          "national_id", NULL);
+  REFUSED(with("member", 1, MEMBER, "national_id", "\"УБУБ79040212\""),
+          "national_id", NULL);
+  REFUSED(with("member", 1, MEMBER, "national_id", "\"УБ79040212\\u202e\""),
+          "national_id", NULL);
+  REFUSED(with("member", 1, MEMBER, "national_id", "\"УБ79040212\\u0000\""),
+          "national_id", "NUL");
+}
+
 static void test_fields__rules_between_fields(void)
 {
   /* an anonymous grievance: no household, a follow-up hash */
@@ -930,6 +953,8 @@ static CU_TestInfo tests[] = {
     {"test_fields__text_limits_and_characters",
      test_fields__text_limits_and_characters},
     {"test_fields__enums_dates_and_ids", test_fields__enums_dates_and_ids},
+    {"test_fields__mongolian_register_number",
+     test_fields__mongolian_register_number},
     {"test_fields__rules_between_fields", test_fields__rules_between_fields},
     CU_TEST_INFO_NULL,
 };

@@ -180,44 +180,6 @@ static void test_search__phone_written_another_way(void)
   }
 }
 
-/* Each pair both ways round: the answer must not depend on which number is
- * stored and which typed. */
-static void test_search__phone_same(void)
-{
-  static const struct {
-    const char *a, *b;
-    int same;
-  } pairs[] = {
-      {"012345678", "012345678", 1},
-      {"012345678", "12345678", 1},
-      {"+85512345678", "012345678", 1},
-      {"0085512345678", "12345678", 1},
-      {"+97699112233", "99112233", 1},
-      /* without + or 00, too long to be a national number: a country code */
-      {"85512345678", "012345678", 1},
-      {"855971112222", "0971112222", 1},
-      {"97699112233", "99112233", 1},
-      /* without + or 00 and short enough: a national number */
-      {"0912345678", "012345678", 0},
-      {"8551234567", "01234567", 0},
-      /* too short to stand for a whole number, or too much before it */
-      {"+8551234567", "01234567", 0},
-      {"+8551234512345678", "012345678", 0},
-      {"012345678", "012345679", 0},
-      {"", "", 0},
-      {"000", "+0", 0},
-  };
-  for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-    int ab = cases_phone_same(pairs[i].a, pairs[i].b);
-    int ba = cases_phone_same(pairs[i].b, pairs[i].a);
-    if (ab != pairs[i].same || ba != pairs[i].same)
-      fprintf(stderr, "phones '%s' '%s': %d %d, expected %d\n", pairs[i].a,
-              pairs[i].b, ab, ba, pairs[i].same);
-    CU_ASSERT_EQUAL(ab, pairs[i].same);
-    CU_ASSERT_EQUAL(ba, pairs[i].same);
-  }
-}
-
 static void test_search__names_in_three_scripts(void)
 {
   struct search_result r;
@@ -594,7 +556,6 @@ static CU_TestInfo tests[] = {
      test_search__by_national_id_and_phone},
     {"test_search__phone_written_another_way",
      test_search__phone_written_another_way},
-    {"test_search__phone_same", test_search__phone_same},
     {"test_search__names_in_three_scripts",
      test_search__names_in_three_scripts},
     {"test_search__latin_finds_other_scripts",

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cases/casefile.h"
+#include "cases/assessment.h"
 #include "cases/grievance.h"
 #include "cases/household.h"
 #include "cases/referral.h"
@@ -733,6 +734,53 @@ static void test_web__mongolian_pages(void)
   client_release(&c);
 }
 
+/* The questionnaire speaks the officer's language where it gives one,
+ * English where it does not. */
+static void test_web__questionnaire_in_the_officers_language(void)
+{
+  static const char INSTRUMENT[] =
+      "{\"code\": \"needs\", \"version\": 3, \"title\": \"Needs\", "
+      "\"currency\": \"MNT\", \"questions\": ["
+      "{\"id\": \"income_monthly\", \"domain\": \"income\", \"type\": "
+      "\"number\", \"text\": {\"en\": \"Income in tugrik\", \"km\": "
+      "\"ប្រាក់ចំណូល\", \"mn\": \"Орлого, төгрөгөөр\"}},"
+      "{\"id\": \"housing_type\", \"domain\": \"housing\", \"type\": "
+      "\"choice\", \"text\": {\"en\": \"Home\", \"mn\": \"Орон сууц\"}, "
+      "\"options\": [{\"value\": \"ger\", \"text\": {\"en\": \"A ger\", "
+      "\"mn\": \"Гэр\"}}, {\"value\": \"house\", \"text\": "
+      "\"A house\"}]}], \"bands\": [{\"from\": 0, \"label\": \"low\"}]}";
+  struct instrument_load_report rep;
+  struct client c;
+  char zPath[160];
+  if (web_i18n_init(NULL) == NULL) {
+    fprintf(stderr, "\n  (no catalogue built: skipped)\n");
+    return;
+  }
+  T_OK(cases_instrument_load(t_ctx, INSTRUMENT, strlen(INSTRUMENT), &rep,
+                             &t_err));
+  snprintf(zPath, sizeof zPath, "/household/%s/assessment/new",
+           t_household("Sok Dara", 'M', "1980", "V1"));
+  client_init(&c);
+  login(&c, "sup", PW);
+  get(&c, "/");
+  CU_ASSERT_EQUAL(post(&c, "/language", "lang=mn"), 303);
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT(has(&c, "Орлого, төгрөгөөр"));
+  CU_ASSERT(has(&c, "Гэр"));
+  CU_ASSERT(has(&c, "A house")); /* no Mongolian given: English */
+  CU_ASSERT(!has(&c, "Income in tugrik"));
+  CU_ASSERT_EQUAL(post(&c, "/language", "lang=km"), 303);
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT(has(&c, "ប្រាក់ចំណូល"));
+  CU_ASSERT(has(&c, "Home")); /* no Khmer given */
+  CU_ASSERT(!has(&c, "Орлого"));
+  CU_ASSERT_EQUAL(post(&c, "/language", "lang=en"), 303);
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT(has(&c, "Income in tugrik"));
+  CU_ASSERT(!has(&c, "Орлого"));
+  client_release(&c);
+}
+
 static void test_web__not_found_and_methods(void)
 {
   struct client c;
@@ -1211,6 +1259,8 @@ static CU_TestInfo tests[] = {
      test_web__register_with_duplicate_prompt},
     {"test_web__khmer_pages", test_web__khmer_pages},
     {"test_web__mongolian_pages", test_web__mongolian_pages},
+    {"test_web__questionnaire_in_the_officers_language",
+     test_web__questionnaire_in_the_officers_language},
     {"test_web__not_found_and_methods", test_web__not_found_and_methods},
     {"test_web__household_edit_deactivate_move",
      test_web__household_edit_deactivate_move},

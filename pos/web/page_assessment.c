@@ -29,10 +29,14 @@ static const char *const DOMAINS[] = {
     N_("applied"), N_("approved"), N_("rejected"),
 };
 
+/* The text in the officer's language when the questionnaire gives it. */
 static const char *loc(const struct web_req *r, const char *zEn,
-                       const char *zKm)
+                       const char *zKm, const char *zMn)
 {
-  return strcmp(r->zLang, "km") == 0 && zKm && zKm[0] ? zKm : zEn;
+  const char *z = strcmp(r->zLang, "km") == 0   ? zKm
+                  : strcmp(r->zLang, "mn") == 0 ? zMn
+                                                : NULL;
+  return z && z[0] ? z : zEn;
 }
 
 /* The form field of question q (for member N, or 0). */
@@ -64,29 +68,28 @@ static void question_input(struct web_req *r,
   field_name(zName, sizeof zName, q, member);
   const char *zVal = r->bPost ? web_param_trim(r, zName) : "";
   html_printf(r, "<div class=\"q\"><label for=\"%h\">%h%h%h</label>", zName,
-              loc(r, q->zEn, q->zKm), zWho, q->bRequired ? " *" : "");
+              loc(r, q->zEn, q->zKm, q->zMn), zWho, q->bRequired ? " *" : "");
   switch (q->type) {
   case QT_CHOICE:
     html_printf(r, "<select id=\"%h\" name=\"%h\"><option value=\"\">"
                    "</option>",
                 zName, zName);
     for (int i = 0; i < q->nOpt; i++)
-      html_printf(r, "<option value=\"%h\"%h>%h</option>",
-                  q->aOpt[i].zValue,
+      html_printf(r, "<option value=\"%h\"%h>%h</option>", q->aOpt[i].zValue,
                   strcmp(zVal, q->aOpt[i].zValue) == 0 ? " selected" : "",
-                  loc(r, q->aOpt[i].zEn, q->aOpt[i].zKm));
+                  loc(r, q->aOpt[i].zEn, q->aOpt[i].zKm, q->aOpt[i].zMn));
     html_raw(r, "</select>");
     break;
   case QT_MULTI:
     html_printf(r, "<span id=\"%h\" class=\"choices\">", zName);
     for (int i = 0; i < q->nOpt; i++)
-      html_printf(r, "<label class=\"inline\"><input type=\"checkbox\" "
-                     "name=\"%h\" value=\"%h\"%h> %h</label> ",
-                  zName, q->aOpt[i].zValue,
-                  r->bPost && posted_has(r, zName, q->aOpt[i].zValue)
-                      ? " checked"
-                      : "",
-                  loc(r, q->aOpt[i].zEn, q->aOpt[i].zKm));
+      html_printf(
+          r,
+          "<label class=\"inline\"><input type=\"checkbox\" "
+          "name=\"%h\" value=\"%h\"%h> %h</label> ",
+          zName, q->aOpt[i].zValue,
+          r->bPost && posted_has(r, zName, q->aOpt[i].zValue) ? " checked" : "",
+          loc(r, q->aOpt[i].zEn, q->aOpt[i].zKm, q->aOpt[i].zMn));
     html_raw(r, "</span>");
     break;
   case QT_YESNO:
@@ -249,7 +252,7 @@ static void answer_row(struct web_req *r, const struct instrument *in,
   const struct instrument_question *q =
       in ? cases_instrument_question(in, x->zQuestion) : NULL;
   struct buf b = BUF_INIT;
-  html_printf(r, "<tr><td>%h", q ? loc(r, q->zEn, q->zKm) : x->zKey);
+  html_printf(r, "<tr><td>%h", q ? loc(r, q->zEn, q->zKm, q->zMn) : x->zKey);
   if (x->member)
     html_printf(r, " <span class=\"muted\">(%h %d)</span>", _(r, "member"),
                 x->member);
@@ -261,7 +264,7 @@ static void answer_row(struct web_req *r, const struct instrument *in,
       const char *zItem = x->azItem[k];
       for (int o = 0; q && o < q->nOpt; o++)
         if (strcmp(q->aOpt[o].zValue, x->azItem[k]) == 0)
-          zItem = loc(r, q->aOpt[o].zEn, q->aOpt[o].zKm);
+          zItem = loc(r, q->aOpt[o].zEn, q->aOpt[o].zKm, q->aOpt[o].zMn);
       html_printf(r, "%h%h", k ? ", " : "", zItem);
     }
   } else {
