@@ -13,6 +13,7 @@
 #include "pos/cli.h"
 #include "pos/cmd_central.h"
 #include "sync/central.h"
+#include "sync/central_audit.h"
 #include "sync/central_grievance.h"
 #include "sync/central_pair.h"
 #include "sync/central_report.h"
@@ -298,7 +299,7 @@ static int print_office(const struct central_office *o, void *arg)
   struct stats_arg *a = arg;
   struct central_audit_head h;
   struct sws_err err = SWS_ERR_INIT;
-  int bHead = a->c->s->ops->audit_head_get(a->c->s, o->zCode, &h, &err) == 0;
+  int bHead = central_audit_head_get(a->c, o->zCode, &h, &err) == 0;
   if (a->arr) {
     json_array_append_new(
         a->arr,
@@ -568,7 +569,7 @@ static int cmd_central_office_audit_head(struct cli *cli, int argc, char **argv)
     return rc;
   struct central_office off;
   if ((rc = c->s->ops->office_get(c->s, argv[optind], &off, &err)) == 0) {
-    rc = c->s->ops->audit_head_get(c->s, argv[optind], &h, &err);
+    rc = central_audit_head_get(c, argv[optind], &h, &err);
     if (rc == SWS_ENOTFOUND)
       sws_err_set(&err, rc,
                   "%s has sent no audit chain head yet (it has "

@@ -169,3 +169,9 @@ int central_audit_head_receive(struct central *c, const char *zDevice,
                 zDevice, h.id);
   return SWS_OK;
 }
+
+int central_audit_head_get(struct central *c, const char *zDevice,
+                           struct central_audit_head *out, struct sws_err *err)
+{
+  return c->s->ops->audit_head_get(c->s, zDevice, out, err);
+}

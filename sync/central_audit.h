@@ -27,4 +27,8 @@ int central_audit_head_receive(struct central *c, const char *zDevice,
                                const char *zBody, size_t nBody, int *pStatus,
                                struct buf *out, struct sws_err *err);
 
+/* The last head device zDevice sent (out->zDevice "" if none yet). */
+int central_audit_head_get(struct central *c, const char *zDevice,
+                           struct central_audit_head *out, struct sws_err *err);
+
 #endif

@@ -651,8 +651,27 @@ static void test_central_ui__direct_addresses_of_another_area(void)
   CU_ASSERT(!wc_has(&c, "Chan Thida"));
   CU_ASSERT_EQUAL(wc_get(&c, "/offices/KB02"), 404);
   CU_ASSERT_EQUAL(wc_get(&c, "/offices/KA02"), 200);
+  CU_ASSERT(wc_has(&c, "none received yet"));
   CU_ASSERT_EQUAL(wc_get(&c, "/offices"), 200);
   CU_ASSERT(wc_has(&c, "KA01") && !wc_has(&c, "KB02"));
+  /* the last audit chain head each office sent, and a divergence */
+  struct central_audit_head h = {"KA02",
+                                 42,
+                                 42,
+                                 "ab",
+                                 "sig",
+                                 "2026-03-02T09:00:00Z",
+                                 "2026-03-03T09:00:00Z",
+                                 "rows deleted"};
+  T_OK(g_c->s->ops->begin(g_c->s, &t_err));
+  T_OK(g_c->s->ops->audit_head_put(g_c->s, &h, &t_err));
+  T_OK(g_c->s->ops->commit(g_c->s, &t_err));
+  CU_ASSERT_EQUAL(wc_get(&c, "/offices"), 200);
+  CU_ASSERT(wc_has(&c, "Audit chain head"));
+  CU_ASSERT(wc_has(&c, "row 42, 2026-03-02T09:00:00Z"));
+  CU_ASSERT(wc_has(&c, "audit chain diverged"));
+  CU_ASSERT_EQUAL(wc_get(&c, "/offices/KA02"), 200);
+  CU_ASSERT(wc_has(&c, "rows deleted"));
   /* a decision posted with a good token for another area's pair */
   CU_ASSERT_EQUAL(wc_get(&c, "/duplicates"), 200);
   snprintf(zPath, sizeof zPath, "/duplicates/%s/%s/merge", g_regno[2],

@@ -12,6 +12,7 @@
 
 #include "core/text.h"
 #include "pos/web/central_int.h"
+#include "sync/central_audit.h"
 
 struct conflict_page {
   struct web_req *r;
@@ -142,6 +143,24 @@ static void skew_text(char *z, size_t n, const struct central_office *o)
     snprintf(z, n, "%+lld s", (long long)o->skew);
 }
 
+/* The last audit chain head the device sent: its row, when, and whether
+ * a later one failed to extend it. */
+static void audit_head_cell(struct web_req *r, const char *zDevice)
+{
+  struct central_audit_head h;
+  struct sws_err err = SWS_ERR_INIT;
+  if (central_audit_head_get(CWEB(r)->cw->c, zDevice, &h, &err) != 0 ||
+      h.zDevice[0] == '\0') {
+    html_printf(r, "%h", _(r, "none received yet"));
+    return;
+  }
+  html_printf(r, "%h %lld, %h", _(r, "row"), (long long)h.id, h.zReceivedAt);
+  if (h.zDivergedAt[0]) {
+    web_tag(r, "bad", _(r, "audit chain diverged"));
+    html_printf(r, " <span class=\"muted\">%h</span>", h.zDivergedWhy);
+  }
+}
+
 static int office_row(const struct central_office *o, void *arg)
 {
   struct web_req *r = arg;
@@ -164,6 +183,8 @@ static int office_row(const struct central_office *o, void *arg)
     web_tag(r, "bad", _(r, "revoked"));
   if (o->divergedSeq)
     web_tag(r, "bad", _(r, "went back in time"));
+  html_raw(r, "</td><td>");
+  audit_head_cell(r, o->zCode);
   html_raw(r, "</td></tr>\n");
   return 0;
 }
@@ -175,9 +196,11 @@ int cpage_offices(struct web_req *r)
   web_header(r, _(r, "Offices"));
   html_printf(r,
               "<table><thead><tr><th>%h</th><th>%h</th><th>%h</th><th>%h</th>"
-              "<th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>\n",
+              "<th>%h</th><th>%h</th><th>%h</th><th>%h</th></tr></thead>"
+              "<tbody>\n",
               _(r, "Code"), _(r, "Name"), _(r, "Last push"), _(r, "Last pull"),
-              _(r, "Acknowledged up to"), _(r, "Clock skew"), _(r, "Status"));
+              _(r, "Acknowledged up to"), _(r, "Clock skew"), _(r, "Status"),
+              _(r, "Audit chain head"));
   if (central_scope_offices(q->cw->c, &q->scope, office_row, r, &err) != 0)
     return err.code;
   html_raw(r, "</tbody></table>\n");
@@ -220,6 +243,10 @@ int cpage_office(struct web_req *r)
              (long long)o.divergedSeq, o.zDivergedAt);
     web_notice(r, "error", z);
   }
+  html_printf(r, "<dl class=\"facts\"><dt>%h</dt><dd>",
+              _(r, "Audit chain head"));
+  audit_head_cell(r, o.zCode);
+  html_raw(r, "</dd></dl>\n");
   html_printf(r, "<p><a href=\"/offices\">%h</a></p>\n",
               _(r, "Back to the offices"));
   web_footer(r);
