@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/clock.h"
 #include "core/mem.h"
 
 extern const char cases_default_areas_csv[];
@@ -21,10 +22,10 @@ extern const char cases_default_programmes_mn_json[];
 static const struct country COUNTRIES[] = {
     {"kh", "Cambodia", "855", 8, 9, "KHR", 0, cases_default_areas_csv,
      cases_default_grievance_json, cases_default_instrument_needs_json,
-     cases_default_programmes_json},
+     cases_default_programmes_json, "Asia/Phnom_Penh"},
     {"mn", "Mongolia", "976", 8, 8, "MNT", 1, cases_default_areas_mn_csv,
      cases_default_grievance_mn_json, cases_default_instrument_needs_mn_json,
-     cases_default_programmes_mn_json},
+     cases_default_programmes_mn_json, "Asia/Ulaanbaatar"},
 };
 #define N_COUNTRY (sizeof COUNTRIES / sizeof COUNTRIES[0])
 
@@ -80,6 +81,57 @@ int cases_country_read(struct sws_ctx *ctx, struct sws_err *err)
     rc = SWS_OK;
   }
   db_done(ctx->db, q);
+  if (rc == SWS_OK) /* times are shown in the office's zone */
+    sws_tz_use(cases_office_timezone(ctx));
+  return rc;
+}
+
+const char *cases_office_timezone(struct sws_ctx *ctx)
+{
+  sqlite3_stmt *q;
+  ctx->zTimeZone[0] = '\0';
+  if (db_prepare(ctx->db, &q,
+                 "SELECT value FROM setting WHERE name = 'timezone'",
+                 NULL) == 0) {
+    if (db_step(ctx->db, q, NULL) == DB_ROW)
+      sws_strlcpy(ctx->zTimeZone, db_col_str(q, 0), sizeof ctx->zTimeZone);
+    db_done(ctx->db, q);
+  }
+  if (ctx->zTimeZone[0] == '\0' || !sws_tz_valid(ctx->zTimeZone))
+    sws_strlcpy(ctx->zTimeZone, cases_country_of(ctx)->zTimeZone,
+                sizeof ctx->zTimeZone);
+  return ctx->zTimeZone;
+}
+
+int cases_office_timezone_set(struct sws_ctx *ctx, const char *zZone,
+                              struct sws_err *err)
+{
+  sqlite3_stmt *q;
+  int rc;
+  if (zZone && !sws_tz_valid(zZone))
+    return sws_err_set(err, SWS_EINVAL,
+                       "'%.64s' is not a time zone of this computer: give "
+                       "a name such as Asia/Phnom_Penh or Asia/Ulaanbaatar "
+                       "(see /usr/share/zoneinfo)",
+                       zZone);
+  if ((rc = cases_op_begin(ctx, "office.timezone", err)) != 0)
+    return rc;
+  rc = db_prepare(ctx->db, &q,
+                  zZone ? "INSERT INTO setting(name, value) VALUES "
+                          "('timezone', :z) ON CONFLICT(name) DO UPDATE SET "
+                          "value = excluded.value"
+                        : "DELETE FROM setting WHERE name = 'timezone'",
+                  err);
+  if (rc == 0) {
+    if (zZone)
+      db_bind_text(q, ":z", zZone);
+    rc = db_step(ctx->db, q, err);
+    rc = rc < 0 ? rc : 0;
+    db_done(ctx->db, q);
+  }
+  rc = cases_op_end(ctx, rc, "office", zZone ? zZone : "", NULL, err);
+  if (rc == 0)
+    sws_tz_use(cases_office_timezone(ctx));
   return rc;
 }
 
@@ -101,8 +153,10 @@ int cases_country_set(struct sws_ctx *ctx, const struct country *c,
     db_done(ctx->db, q);
   }
   rc = cases_op_end(ctx, rc, "office", c->zCode, c->zName, err);
-  if (rc == 0)
+  if (rc == 0) {
     ctx->country = c;
+    sws_tz_use(cases_office_timezone(ctx));
+  }
   return rc;
 }
 

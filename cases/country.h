@@ -25,6 +25,8 @@ struct country {
   const char *zGrievanceJson;
   const char *zInstrumentJson;
   const char *zProgrammesJson;
+  const char *zTimeZone; /* where times are shown, unless the office
+                            chose another: "Asia/Phnom_Penh" */
 };
 
 #define COUNTRY_DEFAULT "kh"
@@ -40,6 +42,14 @@ const char *cases_country_list(void);
 
 /* This office's country (read when the database is opened). */
 const struct country *cases_country_of(struct sws_ctx *ctx);
+
+/* The time zone the office shows times in: its own choice (the setting
+ * 'timezone') or its country's. */
+const char *cases_office_timezone(struct sws_ctx *ctx);
+/* Choose it (an IANA name, see sws_tz_valid; NULL: the country's again),
+ * audited; times are shown in it from now on. */
+int cases_office_timezone_set(struct sws_ctx *ctx, const char *zZone,
+                              struct sws_err *err);
 /* Read the setting into ctx (at open). */
 int cases_country_read(struct sws_ctx *ctx, struct sws_err *err);
 /* Set the office's country (sws init); one audited operation. */

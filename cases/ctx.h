@@ -38,6 +38,7 @@ struct sws_ctx {
   int bNoCapture;   /* applying pulled changes: no outbox rows */
   struct capture *capture; /* outbox change capture (capture.c) */
   const struct country *country; /* the office's country (country.c) */
+  char zTimeZone[72]; /* where times are shown (cases_office_timezone) */
 };
 
 enum cases_open_flags {

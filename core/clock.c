@@ -5,6 +5,7 @@
 #include "clock.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -164,4 +165,58 @@ void sws_date_format(char *out, size_t n, int64_t ms)
   int y, m, d;
   sws_civil_from_days(days, &y, &m, &d);
   snprintf(out, n, "%04d-%02d-%02d", y, m, d);
+}
+
+int sws_tz_valid(const char *zZone)
+{
+  const char *zDir = getenv("TZDIR");
+  char zPath[512];
+  struct stat st;
+  size_t n = zZone ? strlen(zZone) : 0;
+  if (n == 0 || n > 64 || zZone[0] == '/' || strstr(zZone, ".."))
+    return 0;
+  for (const char *p = zZone; *p; p++)
+    if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+          (*p >= '0' && *p <= '9') || *p == '/' || *p == '_' || *p == '+' ||
+          *p == '-'))
+      return 0;
+  snprintf(zPath, sizeof zPath, "%s/%s",
+           zDir && zDir[0] ? zDir : "/usr/share/zoneinfo", zZone);
+  return stat(zPath, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void sws_tz_use(const char *zZone)
+{
+  setenv("TZ", zZone && zZone[0] ? zZone : "UTC0", 1);
+  tzset();
+}
+
+void sws_time_local(char *out, size_t n, const char *zUtc)
+{
+  int64_t ms;
+  struct tm tm;
+  if (n == 0)
+    return;
+  if (zUtc == NULL || zUtc[0] == '\0' || sws_time_parse(zUtc, &ms, NULL) != 0) {
+    snprintf(out, n, "%s", zUtc ? zUtc : "");
+    return;
+  }
+  time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+  if (localtime_r(&t, &tm) == NULL ||
+      strftime(out, n, "%Y-%m-%d %H:%M", &tm) == 0)
+    snprintf(out, n, "%s", zUtc);
+}
+
+void sws_local_day_start(char *out, size_t n, int64_t nowMs)
+{
+  time_t t = (time_t)(nowMs / 1000);
+  struct tm tm;
+  if (localtime_r(&t, &tm) == NULL) {
+    sws_date_format(out, n, nowMs);
+    return;
+  }
+  tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+  tm.tm_isdst = -1;
+  time_t start = mktime(&tm);
+  sws_time_format(out, n, (int64_t)start * 1000);
 }

@@ -34,6 +34,25 @@ void sws_time_format(char *out, size_t n, int64_t ms);
 /* Format the date part only, YYYY-MM-DD (at least 11 bytes). */
 void sws_date_format(char *out, size_t n, int64_t ms);
 
+/*
+ * Local time, for people: every time is stored in UTC, and shown in the
+ * office's time zone (an IANA name such as "Asia/Phnom_Penh", from the
+ * system's time zone database).
+ *
+ * sws_tz_valid: 1 if zZone names a zone of the database (letters, digits,
+ * '/', '_', '+', '-'; no "..", no leading '/').
+ * sws_tz_use: show times in zZone from now on, for the whole process (the
+ * command line and `sws ui` serve one office); NULL or "": UTC.
+ * sws_time_local: zUtc (as stored, any form sws_time_parse reads) as
+ * "YYYY-MM-DD HH:MM" in that zone; what cannot be read is copied as it is.
+ */
+int sws_tz_valid(const char *zZone);
+void sws_tz_use(const char *zZone);
+void sws_time_local(char *out, size_t n, const char *zUtc);
+/* The UTC time (as stored: YYYY-MM-DDTHH:MM:SSZ) at which the day of
+ * nowMs began in that zone: "today" as the office sees it. */
+void sws_local_day_start(char *out, size_t n, int64_t nowMs);
+
 /* Days since 1970-01-01 for a civil date (proleptic Gregorian). */
 int64_t sws_days_from_civil(int y, int m, int d);
 /* Inverse of sws_days_from_civil. */

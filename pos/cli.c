@@ -547,3 +547,9 @@ int cli_main(int argc, char **argv)
   cases_close(cli.ctx);
   return rc;
 }
+
+const char *cli_when(char buf[CLI_WHEN_MAX], const char *zUtc)
+{
+  sws_time_local(buf, CLI_WHEN_MAX, zUtc);
+  return buf;
+}

@@ -146,4 +146,10 @@ int cli_write_file(const char *zPath, const void *p, size_t n,
 void cli_progress(const char *zWhat, int64_t done, int64_t total);
 void cli_progress_end(void);
 
+/* zUtc (a stored time) as people read it, in the office's time zone
+ * ("2026-03-09 16:00"), written into buf, which is returned. Text output
+ * only: JSON keeps the stored UTC time. */
+#define CLI_WHEN_MAX 40
+const char *cli_when(char buf[CLI_WHEN_MAX], const char *zUtc);
+
 #endif

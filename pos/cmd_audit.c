@@ -176,9 +176,11 @@ static int print_row(const struct audit_row *r, void *arg)
                           r->zActor, "action", r->zAction, "entity",
                           r->zEntity, "entity_id", r->zEntityId, "detail",
                           r->zDetail));
-  else
-    printf("%6lld  %s  %-12s  %-20s  %s\n", (long long)r->id, r->zAt,
-           r->zActor, r->zAction, r->zDetail);
+  else {
+    char zWhen[CLI_WHEN_MAX];
+    printf("%6lld  %s  %-12s  %-20s  %s\n", (long long)r->id,
+           cli_when(zWhen, r->zAt), r->zActor, r->zAction, r->zDetail);
+  }
   return 0;
 }
 

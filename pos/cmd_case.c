@@ -222,7 +222,8 @@ static int cmd_case_show(struct cli *cli, int argc, char **argv)
   if (!bJson) {
     printf("case of %s: %s%s%s\n", c.zRegno, c.zStatus,
            c.zOutcome[0] ? ": " : "", c.zOutcome);
-    printf("opened:   %s by %s\n", c.zOpenedAt, c.zOpenedBy);
+    char zWhen[CLI_WHEN_MAX];
+    printf("opened:   %s by %s\n", cli_when(zWhen, c.zOpenedAt), c.zOpenedBy);
     printf("manager:  %s\n", c.zManager[0] ? c.zManager : "(not assigned)");
     printf("plan:\n");
   }

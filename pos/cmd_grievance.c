@@ -173,8 +173,9 @@ static int cmd_grievance_status(struct cli *cli, int argc, char **argv)
       printf("FLAGGED:   an event arrived that does not fit the history\n");
     printf("history:\n");
     for (int i = 0; i < g.nEvent; i++) {
-      printf("  %s  %-12s %-9s by %s", g.aEvent[i].zAt, g.aEvent[i].zEvent,
-             g.aEvent[i].zLayer, g.aEvent[i].zBy);
+      char zWhen[CLI_WHEN_MAX];
+      printf("  %s  %-12s %-9s by %s", cli_when(zWhen, g.aEvent[i].zAt),
+             g.aEvent[i].zEvent, g.aEvent[i].zLayer, g.aEvent[i].zBy);
       if (g.aEvent[i].zText[0])
         printf(": %s", g.aEvent[i].zText);
       if (!g.aEvent[i].valid)

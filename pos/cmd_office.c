@@ -196,18 +196,60 @@ static int cmd_office_show(struct cli *cli, int argc, char **argv)
   pc = cases_country_of(cli->ctx);
   if (bJson)
     return cli_json_print(json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "code", o.zCode,
-        "name", o.zName, "country", pc->zCode, "device", o.zDevice, "key_id",
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "code", o.zCode,
+        "name", o.zName, "country", pc->zCode, "timezone",
+        cases_office_timezone(cli->ctx), "device", o.zDevice, "key_id",
         o.zKeyId, "public_key", zPk, "created_at", o.zCreatedAt, "households",
         (json_int_t)nH, "members", (json_int_t)nM));
+  char zWhen[CLI_WHEN_MAX];
   printf("office:     %s  %s\n", o.zCode, o.zName);
   printf("country:    %s  %s (+%s, %s)\n", pc->zCode, pc->zName, pc->zDial,
          pc->zCurrency);
+  printf("time zone:  %s (times are shown in it, kept in UTC)\n",
+         cases_office_timezone(cli->ctx));
   printf("device:     %s\n", o.zDevice);
-  printf("created:    %s\n", o.zCreatedAt);
+  printf("created:    %s\n", cli_when(zWhen, o.zCreatedAt));
   printf("key id:     %s\n", o.zKeyId);
   printf("public key: %s\n", zPk);
   printf("households: %lld (%lld members)\n", (long long)nH, (long long)nM);
+  return EXIT_OK;
+}
+
+static const char zTimezoneUsage[] =
+    "usage: sws office timezone [ZONE | --country]\n"
+    "\n"
+    "The administrator's: show the time zone this office shows times in\n"
+    "(also in 'sws office show'), or choose it: ZONE is\n"
+    "a name of the computer's time zone database (Asia/Phnom_Penh,\n"
+    "Asia/Ulaanbaatar, Asia/Hovd for western Mongolia); --country goes\n"
+    "back to the country's (sws init --country). Every time is kept in\n"
+    "UTC; pages, receipts of the web UI and the command line's text show\n"
+    "it in this zone (JSON keeps UTC).\n";
+
+static int cmd_office_timezone(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {{"country", no_argument, 0, 'c'},
+                                       {0, 0, 0, 0}};
+  struct sws_err err = SWS_ERR_INIT;
+  int c, rc, bCountry = 0;
+  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+    if (c == 'c')
+      bCountry = 1;
+    else
+      return EXIT_USAGE;
+  }
+  if (argc - optind > 1 || (bCountry && optind < argc))
+    return cli_usage(cli, "give a ZONE or --country, not both");
+  if ((rc = cli_open(cli)) != 0)
+    return rc;
+  if (optind == argc && !bCountry) {
+    printf("%s\n", cases_office_timezone(cli->ctx));
+    return EXIT_OK;
+  }
+  if (cases_office_timezone_set(cli->ctx, bCountry ? NULL : argv[optind],
+                                &err) != 0)
+    return cli_fail(&err);
+  printf("times are shown in %s\n", cases_office_timezone(cli->ctx));
   return EXIT_OK;
 }
 
@@ -280,6 +322,9 @@ const struct cmd cmds_office[] = {
      0, CAP_READ},
     {"office key", cmd_office_key, "print this office's public key", zKeyUsage,
      0, CAP_READ},
+    {"office timezone", cmd_office_timezone,
+     "show or choose the time zone times are shown in", zTimezoneUsage, 0,
+     CAP_ADMIN},
     {"office new-device", cmd_office_new_device,
      "make this computer a new device of its office", zNewDeviceUsage, 0,
      CAP_ADMIN},

@@ -140,10 +140,11 @@ static int cmd_referral_show(struct cli *cli, int argc, char **argv)
     printf("member:   %d %s of %s\n", r.member, r.zMemberName, r.zRegno);
     printf("service:  %s, %s\n", r.zService, r.zProvider);
     printf("reason:   %s\n", r.zReason);
-    printf("made:     %s by %s\n", r.zCreatedAt, r.zCreatedBy);
+    char zWhen[CLI_WHEN_MAX];
+    printf("made:     %s by %s\n", cli_when(zWhen, r.zCreatedAt), r.zCreatedBy);
     for (int i = 0; i < r.nEvent; i++) {
-      printf("  %s  %-9s by %s", r.aEvent[i].zAt, r.aEvent[i].zEvent,
-             r.aEvent[i].zBy);
+      printf("  %s  %-9s by %s", cli_when(zWhen, r.aEvent[i].zAt),
+             r.aEvent[i].zEvent, r.aEvent[i].zBy);
       if (r.aEvent[i].zFeedback[0])
         printf(": %s", r.aEvent[i].zFeedback);
       if (!r.aEvent[i].valid)

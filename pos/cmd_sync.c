@@ -420,8 +420,9 @@ static int cmd_sync_status(struct cli *cli, int argc, char **argv)
         "conflicts", jCon, "problems", jProb, "duplicates_elsewhere",
         jDup));
   printf("central:    %s\n", cfg.zUrl[0] ? cfg.zUrl : "(not set)");
-  printf("last push:  %s\n", zPush[0] ? zPush : "never");
-  printf("last pull:  %s\n", zPull[0] ? zPull : "never");
+  char zWhen[CLI_WHEN_MAX];
+  printf("last push:  %s\n", zPush[0] ? cli_when(zWhen, zPush) : "never");
+  printf("last pull:  %s\n", zPull[0] ? cli_when(zWhen, zPull) : "never");
   printf("to send:    %lld change%s\n", (long long)pending,
          pending == 1 ? "" : "s");
   if (diverged > 0)

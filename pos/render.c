@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cases/area.h"
+#include "pos/cli.h"
 
 /* What was not recorded is null in JSON, never "": one rule for every field. */
 static const char *or_null(const char *z)
@@ -56,7 +57,9 @@ void render_household_text(struct sws_ctx *ctx, const struct household *h,
     fprintf(out, "address:    %s\n", h->zAddress);
   if (h->zPhone[0])
     fprintf(out, "phone:      %s\n", h->zPhone);
-  fprintf(out, "registered: %s by %s\n", h->zCreatedAt, h->zCreatedBy);
+  char zWhen[CLI_WHEN_MAX];
+  fprintf(out, "registered: %s by %s\n", cli_when(zWhen, h->zCreatedAt),
+          h->zCreatedBy);
   fprintf(out, "members:\n");
   for (int i = 0; i < h->nMember; i++) {
     const struct member *m = &h->aMember[i];

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/mem.h"
 
 enum lang { EN, KM, MN, N_LANG };
@@ -206,7 +207,9 @@ int receipt_layout_build(struct receipt_layout *out,
   if (d->copies > 1)
     add(out, RECEIPT_L_COPY, NULL, MSGS[M_COPY][g]);
   add(out, RECEIPT_L_RULE, NULL, NULL);
-  snprintf(z, sizeof z, "%.10s", d->zIssuedAt);
+  /* the day the family was served, where they were served */
+  sws_time_local(z, sizeof z, d->zIssuedAt);
+  z[strcspn(z, " ")] = '\0';
   add(out, RECEIPT_L_FIELD, MSGS[M_DATE][g], z);
   add(out, RECEIPT_L_FIELD, MSGS[NUM[d->kind]][g], d->zNumber);
   snprintf(z, sizeof z, "%s/%06lld", d->zOfficeCode, (long long)d->serial);

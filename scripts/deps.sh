@@ -8,7 +8,7 @@ set -eu
 PKGS="gcc make pkg-config libsqlite3-dev sqlite3 libsodium-dev libjansson-dev
 libutf8proc-dev libcunit1-dev libqrencode-dev libcairo2-dev libpango1.0-dev
 fonts-khmeros fonts-noto-core libmicrohttpd-dev libcurl4-openssl-dev zlib1g-dev
-gettext libpq-dev"
+gettext libpq-dev tzdata"
 # the national registry's store, and the throwaway clusters of its tests
 # (tests/pg-cluster.sh)
 PKGS="$PKGS postgresql"

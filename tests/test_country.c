@@ -14,6 +14,7 @@
 #include "cases/household.h"
 #include "cases/office.h"
 #include "cases/programme.h"
+#include "core/clock.h"
 #include "core/db.h"
 #include "tests/support.h"
 
@@ -317,6 +318,55 @@ static void test_country__cambodia_refuses_register_numbers(void)
   cases_close(ctx);
 }
 
+/* Times are kept in UTC and shown in the office's zone: its country's,
+ * or one the administrator chose; across the date line the day changes. */
+static void test_country__times_shown_in_local_time(void)
+{
+  char zPath[512], z[40];
+  struct sws_ctx *ctx;
+  int64_t n = 0;
+  snprintf(zPath, sizeof zPath, "%s/tz.db", t_tmpdir());
+  ctx = office_of("mn", zPath);
+  CU_ASSERT_STRING_EQUAL(cases_office_timezone(ctx), "Asia/Ulaanbaatar");
+  sws_time_local(z, sizeof z, "2026-03-01T17:30:00Z");
+  CU_ASSERT_STRING_EQUAL(z, "2026-03-02 01:30"); /* UTC+8: the next day */
+  /* the administrator's choice: western Mongolia is an hour behind */
+  T_OK(cases_office_timezone_set(ctx, "Asia/Hovd", &t_err));
+  sws_time_local(z, sizeof z, "2026-03-01T17:30:00Z");
+  CU_ASSERT_STRING_EQUAL(z, "2026-03-02 00:30");
+  static const char *const BAD[] = {"Asia/Nowhere", "../../etc/passwd",
+                                    "/etc/localtime", "Asia/Ulaan baatar", ""};
+  for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+    CU_ASSERT_EQUAL(cases_office_timezone_set(ctx, BAD[i], &t_err), SWS_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "is not a time zone"));
+  }
+  CU_ASSERT_STRING_EQUAL(cases_office_timezone(ctx), "Asia/Hovd");
+  T_OK(db_int64(ctx->db, &n, -1,
+                "SELECT count(*) FROM audit_log WHERE action = "
+                "'office.timezone'",
+                &t_err));
+  CU_ASSERT_EQUAL(n, 1);
+  cases_close(ctx);
+  /* kept: the next opening shows times in it */
+  T_OK(cases_open(&ctx, zPath, 0, &t_err));
+  sws_time_local(z, sizeof z, "2026-03-01T17:30:00Z");
+  CU_ASSERT_STRING_EQUAL(z, "2026-03-02 00:30");
+  T_OK(cases_office_timezone_set(ctx, NULL, &t_err)); /* the country's */
+  CU_ASSERT_STRING_EQUAL(cases_office_timezone(ctx), "Asia/Ulaanbaatar");
+  cases_close(ctx);
+  /* a Cambodian office: UTC+7; what is not a time is shown as it is */
+  ctx = office_of("kh", NULL);
+  sws_time_local(z, sizeof z, "2026-12-31T20:15:09Z");
+  CU_ASSERT_STRING_EQUAL(z, "2027-01-01 03:15");
+  sws_time_local(z, sizeof z, "yesterday");
+  CU_ASSERT_STRING_EQUAL(z, "yesterday");
+  /* at 01:00 on 2 March in Phnom Penh (18:00 UTC on the 1st), today
+   * began at 17:00 UTC on the 1st */
+  sws_local_day_start(z, sizeof z, (int64_t)1772388000 * 1000);
+  CU_ASSERT_STRING_EQUAL(z, "2026-03-01T17:00:00Z");
+  cases_close(ctx);
+}
+
 static CU_TestInfo tests[] = {
     {"test_country__unknown_country_lists_the_known",
      test_country__unknown_country_lists_the_known},
@@ -333,6 +383,8 @@ static CU_TestInfo tests[] = {
      test_country__register_household_in_mongolia},
     {"test_country__cambodia_refuses_register_numbers",
      test_country__cambodia_refuses_register_numbers},
+    {"test_country__times_shown_in_local_time",
+     test_country__times_shown_in_local_time},
     CU_TEST_INFO_NULL,
 };
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "receipts/layout.h"
 
 static struct receipt_doc doc(int kind)
@@ -65,6 +66,25 @@ static void test_receipt_layout__registration_in_english(void)
       "number.\n"
       "6||\n"
       "7||For staff: scan this code to open the record.\n");
+}
+
+/* The date printed is the day the family was served, where it was
+ * served: 20:00 UTC on 1 March is 2 March in Phnom Penh. */
+static void test_receipt_layout__date_is_local(void)
+{
+  struct receipt_doc d = doc(RECEIPT_REGISTRATION);
+  struct receipt_layout l;
+  struct sws_err err = SWS_ERR_INIT;
+  char z[4096];
+  snprintf(d.zIssuedAt, sizeof d.zIssuedAt, "2026-03-01T20:00:00Z");
+  sws_tz_use("Asia/Phnom_Penh");
+  CU_ASSERT_EQUAL_FATAL(receipt_layout_build(&l, &d, "en", &err), 0);
+  flatten(&l, z, sizeof z);
+  CU_ASSERT_PTR_NOT_NULL(strstr(z, "4|Date|2026-03-02\n"));
+  sws_tz_use(NULL); /* UTC: the day it is kept under */
+  CU_ASSERT_EQUAL_FATAL(receipt_layout_build(&l, &d, "en", &err), 0);
+  flatten(&l, z, sizeof z);
+  CU_ASSERT_PTR_NOT_NULL(strstr(z, "4|Date|2026-03-01\n"));
 }
 
 static void test_receipt_layout__grievance_in_khmer(void)
@@ -195,6 +215,7 @@ static CU_TestInfo tests[] = {
      test_receipt_layout__anonymous_grievance_points_to_its_code},
     {"test_receipt_layout__every_line_translated",
      test_receipt_layout__every_line_translated},
+    {"test_receipt_layout__date_is_local", test_receipt_layout__date_is_local},
     CU_TEST_INFO_NULL,
 };
 

@@ -1233,6 +1233,32 @@ static void test_web__duplicate_queue_pages_decisions_roles(void)
   client_release(&c);
 }
 
+/* Every time on a page is the office's local time (Phnom Penh, UTC+7):
+ * a family registered at 20:00 UTC on 1 March was registered on 2 March
+ * at 03:00 for the officer who reads it; what is kept stays UTC. */
+static void test_web__times_in_local_time(void)
+{
+  struct client c;
+  char zPath[160], zRegno[SWS_NUMBER_MAX];
+  setenv("SWS_NOW", "2026-03-01T20:00:00Z", 1);
+  sws_strlcpy(zRegno, t_household("Sok Dara", 'M', "1980", "V1"),
+              sizeof zRegno);
+  client_init(&c);
+  login(&c, "desk", PW);
+  snprintf(zPath, sizeof zPath, "/household/%s", zRegno);
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT(has(&c, "2026-03-02 03:00"));
+  CU_ASSERT(!has(&c, "2026-03-01T20:00:00Z"));
+  int64_t n = 0;
+  db_int64(t_ctx->db, &n, 0,
+           "SELECT count(*) FROM household WHERE created_at = "
+           "'2026-03-01T20:00:00Z'",
+           NULL);
+  CU_ASSERT_EQUAL(n, 1);
+  client_release(&c);
+  unsetenv("SWS_NOW");
+}
+
 static CU_TestInfo tests[] = {
     {"test_web__html_printf_escapes", test_web__html_printf_escapes},
     {"test_web__login_session_logout", test_web__login_session_logout},
@@ -1259,6 +1285,7 @@ static CU_TestInfo tests[] = {
      test_web__register_with_duplicate_prompt},
     {"test_web__khmer_pages", test_web__khmer_pages},
     {"test_web__mongolian_pages", test_web__mongolian_pages},
+    {"test_web__times_in_local_time", test_web__times_in_local_time},
     {"test_web__questionnaire_in_the_officers_language",
      test_web__questionnaire_in_the_officers_language},
     {"test_web__not_found_and_methods", test_web__not_found_and_methods},

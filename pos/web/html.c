@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/mem.h"
 #include "pos/web/web_int.h"
 
@@ -60,6 +61,13 @@ void html_vprintf(struct buf *b, const char *zFmt, va_list ap)
     switch (*p) {
     case 'h': html_escape(b, va_arg(ap, const char *)); p++; break;
     case 't': url_encode(b, va_arg(ap, const char *)); p++; break;
+    case 'T': { /* a stored UTC time, shown in the office's time zone */
+      char z[40];
+      sws_time_local(z, sizeof z, va_arg(ap, const char *));
+      html_escape(b, z);
+      p++;
+      break;
+    }
     case 's': buf_puts(b, va_arg(ap, const char *)); p++; break;
     case 'd': buf_appendf(b, "%d", va_arg(ap, int)); p++; break;
     case 'c': {

@@ -307,8 +307,8 @@ int page_assessment(struct web_req *r)
               _(r, "Found"));
   for (int i = 0; i < a.nFlag; i++)
     html_printf(r, "<span class=\"tag\">%h</span> ", a.azFlag[i]);
-  html_printf(r, "</dd><dt>%h</dt><dd>%h (%h)</dd></dl>\n", _(r, "Made"),
-              a.zAt, a.zBy);
+  html_printf(r, "</dd><dt>%h</dt><dd>%T (%h)</dd></dl>\n", _(r, "Made"), a.zAt,
+              a.zBy);
   html_printf(r, "<div class=\"actions\"><a class=\"button\" href=\""
                  "/household/%t/screening\">%h</a></div>\n",
               a.zRegno, _(r, "Screen for programmes"));
@@ -547,8 +547,9 @@ static int assessment_row(const struct assessment_row *a, void *arg)
                    "<th>%h</th></tr></thead><tbody>\n",
                 _(r, "Assessment"), _(r, "Score"), _(r, "When"),
                 _(r, "Who"));
-  html_printf(r, "<tr><td><a href=\"/assessment/%lld\">%lld</a> (%h %d)</td>"
-                 "<td>%.1f %h</td><td>%h</td><td>%h</td></tr>\n",
+  html_printf(r,
+              "<tr><td><a href=\"/assessment/%lld\">%lld</a> (%h %d)</td>"
+              "<td>%.1f %h</td><td>%T</td><td>%h</td></tr>\n",
               (long long)a->number, (long long)a->number, a->zInstrument,
               a->version, a->score, a->zBand, a->zAt, a->zBy);
   return 0;

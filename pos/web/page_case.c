@@ -87,7 +87,7 @@ static int note_row(const char *zAt, const char *zBy, const char *zText,
   struct note_ctx *c = arg;
   if (c->n++ == 0)
     html_raw(c->r, "<ul>\n");
-  html_printf(c->r, "<li><span class=\"muted\">%h, %h:</span> %h</li>\n", zAt,
+  html_printf(c->r, "<li><span class=\"muted\">%T, %h:</span> %h</li>\n", zAt,
               zBy, zText);
   return 0;
 }
@@ -501,7 +501,7 @@ static int referral_page(struct web_req *r, const struct sws_err *perr)
               _(r, "Status"), _(r, f.zStatus));
   if (f.urgent)
     web_tag(r, "bad", _(r, "urgent"));
-  html_printf(r, "</dd><dt>%h</dt><dd>%h (%h)</dd></dl>\n", _(r, "Made"),
+  html_printf(r, "</dd><dt>%h</dt><dd>%T (%h)</dd></dl>\n", _(r, "Made"),
               f.zCreatedAt, f.zCreatedBy);
   html_raw(r, "<div class=\"actions\">");
   web_receipt_buttons(r, "referral", f.zNumber);
@@ -510,8 +510,9 @@ static int referral_page(struct web_req *r, const struct sws_err *perr)
               _(r, "Steps and feedback"));
   for (int i = 0; i < f.nEvent; i++) {
     const struct referral_event *e = &f.aEvent[i];
-    html_printf(r, "<li><strong>%h</strong> <span class=\"muted\">%h, %h"
-                   "</span>",
+    html_printf(r,
+                "<li><strong>%h</strong> <span class=\"muted\">%T, %h"
+                "</span>",
                 _(r, e->zEvent), e->zAt, e->zBy);
     if (e->zFeedback && e->zFeedback[0])
       html_printf(r, "<br>%h: %h", _(r, "Feedback"), e->zFeedback);

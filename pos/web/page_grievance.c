@@ -267,8 +267,9 @@ static int grievance_page(struct web_req *r, const char *zKey,
   html_printf(r, "<h2>%h</h2>\n<ol class=\"timeline\">\n", _(r, "Timeline"));
   for (int i = 0; i < g.nEvent; i++) {
     const struct grievance_event *e = &g.aEvent[i];
-    html_printf(r, "<li><strong>%h</strong> (%h) <span class=\"muted\">%h, "
-                   "%h</span>",
+    html_printf(r,
+                "<li><strong>%h</strong> (%h) <span class=\"muted\">%T, "
+                "%h</span>",
                 _(r, e->zEvent), _(r, e->zLayer), e->zAt, e->zBy);
     if (e->zText && e->zText[0])
       html_printf(r, "<br>%h", e->zText);

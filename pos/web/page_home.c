@@ -12,6 +12,7 @@
 #include "cases/grievance.h"
 #include "cases/office.h"
 #include "cases/review.h"
+#include "core/clock.h"
 #include "pos/web/web_int.h"
 
 static void big_search(struct web_req *r)
@@ -36,9 +37,9 @@ static void big_search(struct web_req *r)
 static void todays_visits(struct web_req *r)
 {
   sqlite3_stmt *q;
-  char zToday[11];
+  char zToday[32], zWhen[40];
   int n = 0;
-  cases_today(zToday);
+  sws_local_day_start(zToday, sizeof zToday, sws_now_ms());
   html_printf(r, "<h2>%h</h2>\n", _(r, "Today's visits"));
   if (db_prepare(r->ctx->db, &q,
                  "SELECT h.regno, coalesce((SELECT m.name FROM member m "
@@ -61,7 +62,9 @@ static void todays_visits(struct web_req *r)
                    "<td>",
                 db_col_str(q, 0), db_col_str(q, 0), db_col_str(q, 1));
     web_area_label(r, db_col_str(q, 2));
-    html_printf(r, "</td><td>%h</td></tr>\n", db_col_str(q, 3) + 11);
+    sws_time_local(zWhen, sizeof zWhen, db_col_str(q, 3));
+    html_printf(r, "</td><td>%h</td></tr>\n",
+                strlen(zWhen) > 11 ? zWhen + 11 : zWhen);
   }
   db_done(r->ctx->db, q);
   if (n)

@@ -188,7 +188,7 @@ static int history_row(const struct audit_row *a, void *arg)
                 "<table><thead><tr><th>%h</th><th>%h</th><th>%h</th>"
                 "<th>%h</th></tr></thead><tbody>\n",
                 _(r, "When"), _(r, "Who"), _(r, "What"), _(r, "Detail"));
-  html_printf(r, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
+  html_printf(r, "<tr><td>%T</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
               a->zAt, a->zActor, a->zAction, a->zDetail);
   return 0;
 }
@@ -257,8 +257,9 @@ int page_household(struct web_req *r)
               _(r, "Registration number"), h.zRegno, _(r, "Head"),
               head ? head->zName : "", _(r, "Village"));
   web_area_label(r, h.zArea);
-  html_printf(r, "</dd><dt>%h</dt><dd>%h</dd><dt>%h</dt><dd>%h</dd>"
-                 "<dt>%h</dt><dd>%h (%h)</dd></dl>\n",
+  html_printf(r,
+              "</dd><dt>%h</dt><dd>%h</dd><dt>%h</dt><dd>%h</dd>"
+              "<dt>%h</dt><dd>%T (%h)</dd></dl>\n",
               _(r, "Address"), h.zAddress, _(r, "Phone"), h.zPhone,
               _(r, "Registered"), h.zCreatedAt, h.zCreatedBy);
   html_raw(r, "<div class=\"actions\">");

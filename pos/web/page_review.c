@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cases/review.h"
+#include "core/clock.h"
 #include "core/text.h"
 #include "sync/office.h"
 #include "pos/web/web_int.h"
@@ -93,9 +94,10 @@ static int dup_row(const struct review_pair *p, void *arg)
       "<tr id=\"dup-%lld\"><td>%lld</td><td><a href=\""
       "/household/%t\">%h</a><br>%h</td><td><a href=\""
       "/household/%t\">%h</a><br>%h</td><td>%.2f</td><td>%h"
-      "</td><td>%h<br>%h</td><td>",
-      (long long)p->id, (long long)p->id, p->a.zRegno, p->a.zRegno, p->a.zPerson,
-      p->b.zRegno, p->b.zRegno, p->b.zPerson, p->score, p->zReasons,
+      "</td><td>%h<br>%T</td><td>",
+      (long long)p->id, (long long)p->id, p->a.zRegno, p->a.zRegno,
+      p->a.zPerson, p->b.zRegno, p->b.zRegno, p->b.zPerson, p->score,
+      p->zReasons,
       _(r, strcmp(p->zSource, "import") == 0 ? "On import" : "At the counter"),
       p->zCreatedAt);
   snprintf(zAction, sizeof zAction, "/review/duplicate/%lld", (long long)p->id);
@@ -325,6 +327,9 @@ static int sync_page(struct web_req *r, const struct sws_err *err)
   sync_state_get(r->ctx, "last_push_at", zPush, sizeof zPush, NULL);
   sync_state_get(r->ctx, "last_pull_at", zPull, sizeof zPull, NULL);
   sync_pending(r->ctx, &pending, NULL);
+  char zPushL[40], zPullL[40]; /* in the office's time zone */
+  sws_time_local(zPushL, sizeof zPushL, zPush);
+  sws_time_local(zPullL, sizeof zPullL, zPull);
   web_header(r, _(r, "Sync status"));
   if (err)
     web_error_notice(r, err);
@@ -334,8 +339,8 @@ static int sync_page(struct web_req *r, const struct sws_err *err)
               "</dd><dt>%h</dt><dd>%h</dd><dt>%h</dt><dd>%lld</dd></dl>\n",
               _(r, "Central registry"),
               cfg.zUrl[0] ? cfg.zUrl : _(r, "(not set)"), _(r, "Last push"),
-              zPush[0] ? zPush : _(r, "never"), _(r, "Last pull"),
-              zPull[0] ? zPull : _(r, "never"), _(r, "Changes to send"),
+              zPush[0] ? zPushL : _(r, "never"), _(r, "Last pull"),
+              zPull[0] ? zPullL : _(r, "never"), _(r, "Changes to send"),
               (long long)pending);
   int64_t attempts = 0;
   char zBatchErr[300];

@@ -110,9 +110,10 @@ struct web_req {
 /*
  * Append to the page. Conversions: %h text, HTML-escaped (& < > " ' ;
  * NULL prints nothing); %t text percent-encoded for a URL (and so safe in
- * an attribute); %d int; %lld long long; %zu size_t; %.Nf double (N one
- * digit); %c a char (escaped); %% a percent sign; %s raw text, for
- * constants of the program only (scripts/lint.sh flags it in
+ * an attribute); %T a stored UTC time, shown "YYYY-MM-DD HH:MM" in the
+ * office's time zone (sws_time_local), escaped; %d int; %lld long long; %zu
+ * size_t; %.Nf double (N one digit); %c a char (escaped); %% a percent sign; %s
+ * raw text, for constants of the program only (scripts/lint.sh flags it in
  * html_printf). Anything else is a bug (assert).
  */
 void html_printf(struct web_req *r, const char *zFmt, ...);

@@ -84,6 +84,17 @@ t_ok "a grievance" "$SWS" grievance add --household "$R" --category payment --ch
 G=$(tail -n 1 "$T_OUT")
 t_ok "its status" "$SWS" grievance status "$G"
 t_grep "due on the 31st, not the 30th" "due 2026-12-31" "$T_OUT"
+t_grep "its history in Ulaanbaatar time (08:30 UTC is 16:30)" "^  2026-12-23 16:30  received" "$T_OUT"
+t_ok "the time zone" "$SWS" office show
+t_grep "is Mongolia's" "^time zone:  Asia/Ulaanbaatar" "$T_OUT"
+t_ok "the west of Mongolia is an hour behind" "$SWS" --as admin office timezone Asia/Hovd
+t_ok "its status again" "$SWS" grievance status "$G"
+t_grep "in Hovd time" "^  2026-12-23 15:30  received" "$T_OUT"
+t_status 1 "a zone that does not exist" "$SWS" --as admin office timezone Asia/Nowhere
+t_grep "is refused" "is not a time zone of this computer" "$T_ERR"
+t_ok "back to the country's" "$SWS" --as admin office timezone --country
+t_ok "the JSON keeps UTC" "$SWS" grievance status "$G" --json
+t_grep "as stored" "2026-12-23T08:30:00Z" "$T_OUT"
 
 # the receipt in Mongolian, and its QR code
 t_ok "the registration receipt in Mongolian" "$SWS" receipt print registration "$R" --lang mn
