@@ -873,6 +873,23 @@ void cases_grievance_release(struct grievance *g)
   g->nEvent = 0;
 }
 
+/* A step as the end of "it cannot be ... now". */
+static const char *step_done(const char *zAction)
+{
+  static const char *const A[][2] = {
+      {"acknowledge", "acknowledged"},
+      {"review", "put under review"},
+      {"escalate", "escalated"},
+      {"answer", "answered"},
+      {"close", "closed"},
+      {"appeal", "appealed"},
+  };
+  for (size_t i = 0; i < sizeof A / sizeof A[0]; i++)
+    if (strcmp(zAction, A[i][0]) == 0)
+      return A[i][1];
+  return zAction;
+}
+
 int cases_grievance_step(struct sws_ctx *ctx, const char *zTicket,
                          const char *zAction, const char *zText,
                          int viewer_role, struct sws_err *err)
@@ -907,9 +924,11 @@ int cases_grievance_step(struct sws_ctx *ctx, const char *zTicket,
   if (fsm_next(&GRIEVANCE_FSM, g.zStatus, zEvent) == NULL) {
     fsm_allowed_actions(&GRIEVANCE_FSM, g.zStatus, ACTIONS, N_ACTIONS,
                         zAllowed, sizeof zAllowed);
-    rc = sws_err_set(err, SWS_ECONFLICT, "grievance %s is %s at the %s "
-                     "layer: it cannot be %s now; possible: %s", g.zTicket,
-                     g.zStatus, g.zLayer, zAction, zAllowed);
+    rc = sws_err_set(err, SWS_ECONFLICT,
+                     "grievance %s is %s at the %s "
+                     "layer, so it cannot be %s now; what can be done: %s",
+                     g.zTicket, g.zStatus, g.zLayer, step_done(zAction),
+                     zAllowed);
     goto out;
   }
   sws_strlcpy(zLayer, g.zLayer, sizeof zLayer);

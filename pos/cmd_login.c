@@ -85,9 +85,10 @@ static int cmd_login(struct cli *cli, int argc, char **argv)
     return cli_fail(&err);
   }
   sws_time_format(zUntil, sizeof zUntil, sws_now_ms() + hours * 3600 * 1000);
+  char zWhen[CLI_WHEN_MAX];
   fprintf(stderr, "logged in as %s (%s) until %s%s%s\n", u.zLogin,
-          cases_role_name(u.role), zUntil, bPrint ? "" : "; the token is in ",
-          bPrint ? "" : zPath);
+          cases_role_name(u.role), cli_when(zWhen, zUntil),
+          bPrint ? "" : "; the token is in ", bPrint ? "" : zPath);
   free(zPath);
   return EXIT_OK;
 }

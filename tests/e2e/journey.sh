@@ -140,6 +140,7 @@ t_no_grep "no category in the JSON" "payment" "$T_OUT"
 DARA=$(t_token dara "$PW")
 t_ok "acknowledged" env SWS_TOKEN="$DARA" "$SWS" grievance acknowledge "$G"
 t_status 1 "it cannot be closed before it is answered" env SWS_TOKEN="$DARA" "$SWS" grievance close "$G"
+t_grep "said as a sentence" "so it cannot be closed now; what can be done: " "$T_ERR"
 export SWS_NOW=2026-03-17T07:00:00Z
 t_system  # the daily timer runs without a staff account
 t_ok "the daily timer escalates what is due" "$SWS" grievance escalate-due
