@@ -499,8 +499,7 @@ static int parse_rule(json_t *jr, size_t i, struct instrument *in,
                        "family", zId);
   if (get_text(json_object_get(jr, "explain"), &r->zExplain, &r->zExplainKm,
                &r->zExplainMn, "the explanation", &e2) != 0)
-    return sws_err_set(err, SWS_EINVAL, "scoring rule '%s': %s", zId,
-                       e2.msg);
+    return sws_err_set(err, SWS_EINVAL, "scoring rule '%s': %s", zId, e2.msg);
   return SWS_OK;
 }
 
@@ -528,9 +527,11 @@ static int parse_bands(json_t *bands, struct instrument *in,
     if (!json_is_object(b) || !code_ok(zLabel, 40, 1) ||
         !json_is_number(from) || !isfinite(json_number_value(from)) ||
         unknown_key(b, KEYS) != NULL)
-      return sws_err_set(err, SWS_EINVAL, "band %zu: give {\"from\": score, "
+      return sws_err_set(err, SWS_EINVAL,
+                         "band %zu: give {\"from\": score, "
                          "\"label\": a lower-case code, or {\"en\": code, "
-                         "\"km\": \"...\", \"mn\": \"...\"}}", i + 1);
+                         "\"km\": \"...\", \"mn\": \"...\"}}",
+                         i + 1);
     for (int k = 0; k < in->nBand; k++)
       if (strcmp(in->aBand[k].zLabel, zLabel) == 0)
         return sws_err_set(err, SWS_EINVAL, "band '%s' is given twice",

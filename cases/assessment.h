@@ -65,13 +65,13 @@ struct instrument_rule {
   struct rule *pIf;   /* the condition */
   double points;
   char *zFlag;        /* "vulnerability:food", "skill:tailoring" or "" */
-  char *zExplain;              /* English */
+  char *zExplain;     /* English */
   char *zExplainKm, *zExplainMn; /* "" when the file gives none */
 };
 
 struct instrument_band {
   double from; /* the band starts at this score */
-  char *zLabel; /* the code kept with an assessment ("low") */
+  char *zLabel;              /* the code kept with an assessment ("low") */
   char *zLabelKm, *zLabelMn; /* how it reads, "" when not given */
 };
 

@@ -32,9 +32,11 @@ int cases_langtext_parse(json_t *v, size_t nMax, char **pzEn, char **pzKm,
     json_object_foreach(v, zLang, t)
     {
       if (!json_is_string(t) || !lang_code_ok(zLang))
-        return sws_err_set(err, SWS_EINVAL, "%s: each language gives a "
+        return sws_err_set(err, SWS_EINVAL,
+                           "%s: each language gives a "
                            "text (\"en\": \"...\", \"km\": \"...\", \"mn\": "
-                           "\"...\")", zWhat);
+                           "\"...\")",
+                           zWhat);
       if (sws_text_check(zWhat, json_string_value(t), nMax, 0, err) != 0)
         return err->code;
     }
@@ -45,9 +47,11 @@ int cases_langtext_parse(json_t *v, size_t nMax, char **pzEn, char **pzKm,
       zMn = json_string_value(json_object_get(v, "mn"));
   }
   if (zEn == NULL || sws_blank(zEn))
-    return sws_err_set(err, SWS_EINVAL, "%s needs a text in English (a "
+    return sws_err_set(err, SWS_EINVAL,
+                       "%s needs a text in English (a "
                        "string, or {\"en\": \"...\", \"km\": \"...\", "
-                       "\"mn\": \"...\"})", zWhat);
+                       "\"mn\": \"...\"})",
+                       zWhat);
   if (sws_text_check(zWhat, zEn, nMax, 0, err) != 0)
     return err->code;
   *pzEn = sws_strdup(zEn);

@@ -219,9 +219,9 @@ static int parse_programme(json_t *jp, size_t i, struct checker *k,
     struct sws_err e2 = SWS_ERR_INIT;
     struct programme_rule *r = &p->aRule[p->nRule];
     if (!json_is_object(v) || zIf == NULL || sws_blank(zIf) ||
-        json_object_get(v, "explain") == NULL ||
-        unknown_key(v, RKEYS) != NULL)
-      return sws_err_set(err, SWS_EINVAL, "programme '%s', rule %zu: give "
+        json_object_get(v, "explain") == NULL || unknown_key(v, RKEYS) != NULL)
+      return sws_err_set(err, SWS_EINVAL,
+                         "programme '%s', rule %zu: give "
                          "{\"if\": condition, \"explain\": one line of "
                          "text, or {\"en\": ..., \"km\": ..., \"mn\": ...}}",
                          zCode, j + 1);
@@ -230,8 +230,8 @@ static int parse_programme(json_t *jp, size_t i, struct checker *k,
                              &r->zExplain, &r->zExplainKm, &r->zExplainMn,
                              "the explanation", &e2) != 0 ||
         rule_compile(&r->pIf, zIf, &e2) != 0)
-      return sws_err_set(err, SWS_EINVAL, "programme '%s', rule %zu: %s",
-                         zCode, j + 1, e2.msg);
+      return sws_err_set(err, SWS_EINVAL, "programme '%s', rule %zu: %s", zCode,
+                         j + 1, e2.msg);
     if (k && probe_rule(k, r->pIf, p->bMember, &e2) != 0) {
       if (k->zLastUnknown[0])
         return sws_err_set(err, SWS_EINVAL, "programme '%s', rule %zu reads "

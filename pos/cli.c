@@ -120,10 +120,9 @@ int cli_json_lang_args(struct cli *cli, int argc, char **argv, int nArgs,
 {
   static const struct option opts[] = {{"json", no_argument, 0, 'j'},
                                        {0, 0, 0, 0}};
-  static const struct option langOpts[] = {
-      {"json", no_argument, 0, 'j'},
-      {"lang", required_argument, 0, 'l'},
-      {0, 0, 0, 0}};
+  static const struct option langOpts[] = {{"json", no_argument, 0, 'j'},
+                                           {"lang", required_argument, 0, 'l'},
+                                           {0, 0, 0, 0}};
   int c;
   *pJson = 0;
   if (pzLang)

@@ -223,9 +223,9 @@ static json_t *assessment_json(const struct assessment *a,
   json_object_set_new(o, "assessed_by", json_string(a->zBy));
   json_object_set_new(o, "score", json_real(a->score));
   json_object_set_new(o, "band", json_string(a->zBand));
-  json_object_set_new(o, "band_label",
-                      json_string(cases_instrument_band_label(in, a->zBand,
-                                                              zLang)));
+  json_object_set_new(
+      o, "band_label",
+      json_string(cases_instrument_band_label(in, a->zBand, zLang)));
   for (int i = 0; i < a->nFlag; i++)
     json_array_append_new(flags, json_string(a->azFlag[i]));
   json_object_set_new(o, "flags", flags);
@@ -278,8 +278,7 @@ static void print_assessment(const struct assessment *a,
       snprintf(zWho, sizeof zWho, ", member %d", it->member);
     printf("  %+5g  %s%s: %s%s%s%s\n", it->points, it->zRule, zWho,
            cases_instrument_explain(in, it, zLang), it->zFlag[0] ? " [" : "",
-           it->zFlag,
-           it->zFlag[0] ? "]" : "");
+           it->zFlag, it->zFlag[0] ? "]" : "");
     if (it->zBecause[0])
       printf("         because %s\n", it->zBecause);
   }
@@ -319,8 +318,7 @@ static int parse_number_arg(struct cli *cli, int argc, char **argv,
 {
   struct sws_err err = SWS_ERR_INIT;
   int rc;
-  if ((rc = cli_json_lang_args(cli, argc, argv, 1, zWhat, pJson, pzLang)) !=
-      0)
+  if ((rc = cli_json_lang_args(cli, argc, argv, 1, zWhat, pJson, pzLang)) != 0)
     return rc;
   if (sws_parse_int64(zWhat, argv[optind], 1, INT64_MAX, out, &err) != 0)
     return cli_fail(&err);

@@ -178,10 +178,10 @@ static json_t *screening_json(const struct screening *s, const char *zLang)
       for (int k = 0; k < res->nRule; k++) {
         const struct screen_rule *sr = &res->aRule[k];
         json_array_append_new(
-            rules, json_pack("{s:s, s:s, s:s, s:s, s:s}", "if", sr->zIf,
-                             "explain", explain(sr, zLang), "outcome",
-                             rule_outcome(sr->outcome), "facts", sr->zFacts,
-                             "missing", sr->zMissing));
+            rules,
+            json_pack("{s:s, s:s, s:s, s:s, s:s}", "if", sr->zIf, "explain",
+                      explain(sr, zLang), "outcome", rule_outcome(sr->outcome),
+                      "facts", sr->zFacts, "missing", sr->zMissing));
       }
       json_array_append_new(
           results,

@@ -637,8 +637,7 @@ static void test_assessment__explanations_in_three_languages(void)
                    "{\"en\": \"low income\", \"km\": \"ចំណូលទាប\", "
                    "\"mn\": \"орлого бага\"}",
                    "\"low\"");
-  char *z2 = langs(2,
-                   "{\"en\": \"low income (v2)\", \"mn\": \"бага орлого\"}",
+  char *z2 = langs(2, "{\"en\": \"low income (v2)\", \"mn\": \"бага орлого\"}",
                    "{\"en\": \"low\", \"mn\": \"бага\"}");
   struct assessment a;
   struct instrument *in = NULL;
@@ -654,8 +653,7 @@ static void test_assessment__explanations_in_three_languages(void)
   CU_ASSERT_STRING_EQUAL(it->zExplain, "low income");
   CU_ASSERT_STRING_EQUAL(cases_instrument_explain(in, it, "en"), "low income");
   CU_ASSERT_STRING_EQUAL(cases_instrument_explain(in, it, "km"), "ចំណូលទាប");
-  CU_ASSERT_STRING_EQUAL(cases_instrument_explain(in, it, "mn"),
-                         "орлого бага");
+  CU_ASSERT_STRING_EQUAL(cases_instrument_explain(in, it, "mn"), "орлого бага");
   CU_ASSERT_STRING_EQUAL(cases_instrument_explain(in, it, NULL), "low income");
   /* a rule explained in English only reads in English everywhere */
   CU_ASSERT_STRING_EQUAL(
@@ -682,10 +680,9 @@ static void test_assessment__explanations_in_three_languages(void)
   CU_ASSERT_STRING_EQUAL(cases_instrument_band_label(in, a.zBand, "mn"),
                          "бага");
   CU_ASSERT_EQUAL(a.nItem, 0); /* no rule held */
-  CU_ASSERT_STRING_EQUAL(
-      cases_instrument_rule(in, "poor")->zExplainKm, "");
-  CU_ASSERT_STRING_EQUAL(
-      cases_instrument_rule(in, "poor")->zExplainMn, "бага орлого");
+  CU_ASSERT_STRING_EQUAL(cases_instrument_rule(in, "poor")->zExplainKm, "");
+  CU_ASSERT_STRING_EQUAL(cases_instrument_rule(in, "poor")->zExplainMn,
+                         "бага орлого");
   CU_ASSERT_PTR_NULL(cases_instrument_rule(in, "nosuch"));
   cases_instrument_free(in);
   cases_assessment_release(&a);
@@ -698,8 +695,7 @@ static void test_assessment__bad_language_texts_are_refused(void)
 {
   static const char *const BAD[][3] = {
       {"{\"km\": \"ចំណូលទាប\"}", "\"low\"", "needs a text in English"},
-      {"{\"en\": \"\", \"km\": \"x\"}", "\"low\"",
-       "needs a text in English"},
+      {"{\"en\": \"\", \"km\": \"x\"}", "\"low\"", "needs a text in English"},
       {"{\"en\": \"a\", \"km\": 5}", "\"low\"", "each language gives"},
       {"{\"en\": \"a\", \"KM!\": \"x\"}", "\"low\"", "each language gives"},
       {"{\"en\": \"a\", \"mn\": \"two\\nlines\"}", "\"low\"",
@@ -731,15 +727,15 @@ static void test_assessment__builtin_explanations_translated(void)
     struct instrument *in = NULL;
     int km = strcmp(COUNTRY[c][1], "km") == 0;
     CU_ASSERT_PTR_NOT_NULL_FATAL(k);
-    T_OK(cases_instrument_parse(k->zInstrumentJson,
-                                strlen(k->zInstrumentJson), &in, &t_err));
+    T_OK(cases_instrument_parse(k->zInstrumentJson, strlen(k->zInstrumentJson),
+                                &in, &t_err));
     CU_ASSERT(in->nRule > 10);
     for (int i = 0; i < in->nRule; i++) {
       const char *z = km ? in->aRule[i].zExplainKm : in->aRule[i].zExplainMn;
       CU_ASSERT(z[0] != '\0');
       if (z[0] == '\0')
-        fprintf(stderr, "\n  %s: rule '%s' not translated\n",
-                COUNTRY[c][0], in->aRule[i].zId);
+        fprintf(stderr, "\n  %s: rule '%s' not translated\n", COUNTRY[c][0],
+                in->aRule[i].zId);
     }
     for (int i = 0; i < in->nBand; i++)
       CU_ASSERT((km ? in->aBand[i].zLabelKm : in->aBand[i].zLabelMn)[0]);

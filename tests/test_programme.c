@@ -481,10 +481,10 @@ static void test_programme__explanations_in_three_languages(void)
   CU_ASSERT_STRING_EQUAL(r->aRule[0].zExplain, "a family");
   CU_ASSERT_STRING_EQUAL(r->aRule[0].zExplainKm, "គ្រួសារ");
   CU_ASSERT_STRING_EQUAL(r->aRule[0].zExplainMn, "өрх");
-  CU_ASSERT_STRING_EQUAL(
-      cases_langtext_pick("mn", r->aRule[1].zExplain, r->aRule[1].zExplainKm,
-                          r->aRule[1].zExplainMn),
-      "not too big");
+  CU_ASSERT_STRING_EQUAL(cases_langtext_pick("mn", r->aRule[1].zExplain,
+                                             r->aRule[1].zExplainKm,
+                                             r->aRule[1].zExplainMn),
+                         "not too big");
   cases_screening_release(&s);
   T_OK(cases_programme_get(t_ctx, "hef", &p, &t_err));
   CU_ASSERT_STRING_EQUAL(p.aRule[0].zExplainKm, "គ្រួសារ");

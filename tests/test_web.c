@@ -817,8 +817,8 @@ static void test_web__explanations_in_the_officers_language(void)
   const char *zRegno = t_household("Sok Dara", 'M', "1980", "V1");
   T_OK(cases_instrument_load(t_ctx, INSTRUMENT, strlen(INSTRUMENT), &rep,
                              &t_err));
-  T_OK(cases_programme_load(t_ctx, CATALOGUE, strlen(CATALOGUE), &prep,
-                            &t_err));
+  T_OK(
+      cases_programme_load(t_ctx, CATALOGUE, strlen(CATALOGUE), &prep, &t_err));
   T_OK(cases_case_open(t_ctx, zRegno, &ci, &t_err));
   T_OK(cases_assessment_add(t_ctx, zRegno, NULL, az, 1, &n, &t_err));
   snprintf(zPath, sizeof zPath, "/assessment/%lld", (long long)n);

@@ -302,9 +302,10 @@ int page_assessment(struct web_req *r)
   web_header(r, zTitle);
   if (web_param(r, "done"))
     web_notice(r, "ok", _(r, "The assessment is saved."));
-  html_printf(r, "<dl class=\"facts\"><dt>%h</dt><dd><a href=\"/household/%t"
-                 "\">%h</a></dd><dt>%h</dt><dd>%h %d</dd><dt>%h</dt><dd>"
-                 "<strong>%.1f</strong> (%h)</dd><dt>%h</dt><dd>",
+  html_printf(r,
+              "<dl class=\"facts\"><dt>%h</dt><dd><a href=\"/household/%t"
+              "\">%h</a></dd><dt>%h</dt><dd>%h %d</dd><dt>%h</dt><dd>"
+              "<strong>%.1f</strong> (%h)</dd><dt>%h</dt><dd>",
               _(r, "Household"), a.zRegno, a.zRegno, _(r, "Questionnaire"),
               a.zInstrument, a.version, _(r, "Score"), a.score,
               cases_instrument_band_label(in, a.zBand, r->zLang),
@@ -333,8 +334,9 @@ int page_assessment(struct web_req *r)
     html_printf(r, "</td><td>%h</td></tr>\n", it->zBecause);
   }
   html_raw(r, "</tbody></table>\n");
-  html_printf(r, "<h2>%h</h2>\n<table><thead><tr><th>%h</th><th>%h</th>"
-                 "</tr></thead><tbody>\n",
+  html_printf(r,
+              "<h2>%h</h2>\n<table><thead><tr><th>%h</th><th>%h</th>"
+              "</tr></thead><tbody>\n",
               _(r, "Answers"), _(r, "Question"), _(r, "Answer"));
   for (int i = 0; i < a.nAnswer; i++)
     answer_row(r, in, &a.aAnswer[i]);
@@ -427,8 +429,8 @@ static int screening_page(struct web_req *r, const struct sws_err *perr)
     html_printf(r, "<p>%h %h", _(r, "Screened on"), s.zDate);
     if (s.assessment) {
       struct instrument *in = NULL;
-      if (cases_instrument_get(r->ctx, s.zInstrument, s.version, &in,
-                               NULL) != 0)
+      if (cases_instrument_get(r->ctx, s.zInstrument, s.version, &in, NULL) !=
+          0)
         in = NULL; /* the band's code stands in */
       html_printf(r, ", %h <a href=\"/assessment/%lld\">%lld</a> (%.1f, %h)",
                   _(r, "with assessment"), (long long)s.assessment,
@@ -457,7 +459,8 @@ static int screening_page(struct web_req *r, const struct sws_err *perr)
         html_raw(r, "</p>\n<ul>\n");
         for (int j = 0; j < x->nRule; j++) {
           const struct screen_rule *u = &x->aRule[j];
-          html_printf(r, "<li>%h: <strong>%h</strong> <span class=\"muted\">"
+          html_printf(r,
+                      "<li>%h: <strong>%h</strong> <span class=\"muted\">"
                       "%h</span>",
                       loc(r, u->zExplain, u->zExplainKm, u->zExplainMn),
                       u->outcome == 1   ? _(r, "yes")
