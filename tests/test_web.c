@@ -794,7 +794,8 @@ static void test_web__explanations_in_the_officers_language(void)
       "\"points\": 5, \"explain\": {\"en\": \"a low income\", \"km\": "
       "\"ចំណូលទាប\", \"mn\": \"орлого бага\"}}, {\"id\": \"plain\", "
       "\"if\": \"income_monthly < 100\", \"points\": 1, \"explain\": "
-      "\"said in English only\"}], \"bands\": [{\"from\": 0, \"label\": "
+      "\"said in English only <b>bold</b>\"}], \"bands\": [{\"from\": 0, "
+      "\"label\": "
       "\"low\"}, {\"from\": 5, \"label\": {\"en\": \"high\", \"km\": "
       "\"ខ្ពស់\", \"mn\": \"өндөр\"}}]}";
   static const char CATALOGUE[] =
@@ -831,7 +832,8 @@ static void test_web__explanations_in_the_officers_language(void)
   CU_ASSERT_EQUAL(get(&c, zPath), 200);
   CU_ASSERT(has(&c, "орлого бага"));
   CU_ASSERT(has(&c, "(өндөр)"));
-  CU_ASSERT(has(&c, "said in English only"));
+  CU_ASSERT(has(&c, "said in English only &lt;b&gt;bold&lt;/b&gt;"));
+  CU_ASSERT(!has(&c, "<b>bold"));
   CU_ASSERT(!has(&c, "a low income"));
   CU_ASSERT_EQUAL(get(&c, zScreen), 200);
   CU_ASSERT(has(&c, "хангалттай ядуу"));
