@@ -20,6 +20,7 @@
 #include "cases/casefile.h"
 #include "cases/country.h"
 #include "cases/household.h"
+#include "cases/langtext.h"
 #include "cases/screening.h"
 #include "core/crypto.h"
 #include "core/mem.h"
@@ -77,10 +78,15 @@ void cases_instrument_free(struct instrument *in)
     rule_free(in->aRule[i].pIf);
     free(in->aRule[i].zFlag);
     free(in->aRule[i].zExplain);
+    free(in->aRule[i].zExplainKm);
+    free(in->aRule[i].zExplainMn);
   }
   free(in->aRule);
-  for (int i = 0; i < in->nBand; i++)
+  for (int i = 0; i < in->nBand; i++) {
     free(in->aBand[i].zLabel);
+    free(in->aBand[i].zLabelKm);
+    free(in->aBand[i].zLabelMn);
+  }
   free(in->aBand);
   free(in->zTitle);
   free(in->zCanon);
@@ -155,42 +161,11 @@ static const char *unknown_key(json_t *obj, const char *const *azAllowed)
   return NULL;
 }
 
-/* Text in several languages: {"en": "...", "km": "...", "mn": "..."}
- * ("en" required, any other language allowed and kept in the definition),
- * or a plain string (English). */
+/* Text in several languages (langtext.h), of at most MAX_TEXT bytes. */
 static int get_text(json_t *v, char **pzEn, char **pzKm, char **pzMn,
                     const char *zWhat, struct sws_err *err)
 {
-  const char *zEn = NULL, *zKm = "", *zMn = "", *zLang;
-  json_t *t;
-  if (json_is_string(v)) {
-    zEn = json_string_value(v);
-  } else if (json_is_object(v)) {
-    json_object_foreach(v, zLang, t)
-    {
-      if (!json_is_string(t) || !code_ok(zLang, 8, 0))
-        return sws_err_set(err, SWS_EINVAL, "%s: each language gives a "
-                           "text (\"en\": \"...\", \"km\": \"...\")", zWhat);
-      if (sws_text_check(zWhat, json_string_value(t), MAX_TEXT, 0, err) != 0)
-        return err->code;
-    }
-    zEn = json_string_value(json_object_get(v, "en"));
-    if (json_object_get(v, "km"))
-      zKm = json_string_value(json_object_get(v, "km"));
-    if (json_object_get(v, "mn"))
-      zMn = json_string_value(json_object_get(v, "mn"));
-  }
-  if (zEn == NULL || sws_blank(zEn))
-    return sws_err_set(err, SWS_EINVAL, "%s needs a text in English "
-                       "({\"en\": \"...\", \"km\": \"...\"})", zWhat);
-  if (sws_text_check(zWhat, zEn, MAX_TEXT, 0, err) != 0)
-    return err->code;
-  *pzEn = sws_strdup(zEn);
-  if (pzKm)
-    *pzKm = sws_strdup(zKm);
-  if (pzMn)
-    *pzMn = sws_strdup(zMn);
-  return SWS_OK;
+  return cases_langtext_parse(v, MAX_TEXT, pzEn, pzKm, pzMn, zWhat, err);
 }
 
 static int parse_options(json_t *jq, struct instrument_question *q,
@@ -471,7 +446,6 @@ static int parse_rule(json_t *jr, size_t i, struct instrument *in,
   const char *zScope = json_string_value(json_object_get(jr, "scope"));
   const char *zIf = json_string_value(json_object_get(jr, "if"));
   const char *zFlag = json_string_value(json_object_get(jr, "flag"));
-  const char *zExplain = json_string_value(json_object_get(jr, "explain"));
   json_t *pts = json_object_get(jr, "points");
   const char *zBad;
   struct sws_err e2 = SWS_ERR_INIT;
@@ -519,14 +493,13 @@ static int parse_rule(json_t *jr, size_t i, struct instrument *in,
   if (pts == NULL && r->zFlag[0] == '\0')
     return sws_err_set(err, SWS_EINVAL, "scoring rule '%s' gives neither "
                        "points nor a flag", zId);
-  if (zExplain == NULL || sws_blank(zExplain))
+  if (json_object_get(jr, "explain") == NULL)
     return sws_err_set(err, SWS_EINVAL, "scoring rule '%s': give an "
                        "\"explain\" text saying what it means for the "
                        "family", zId);
-  if (sws_text_check("the explanation", zExplain, MAX_TEXT, 0, &e2) != 0)
-    return sws_err_set(err, SWS_EINVAL, "scoring rule '%s': %s", zId,
-                       e2.msg);
-  r->zExplain = sws_strdup(zExplain);
+  if (get_text(json_object_get(jr, "explain"), &r->zExplain, &r->zExplainKm,
+               &r->zExplainMn, "the explanation", &e2) != 0)
+    return sws_err_set(err, SWS_EINVAL, "scoring rule '%s': %s", zId, e2.msg);
   return SWS_OK;
 }
 
@@ -544,13 +517,21 @@ static int parse_bands(json_t *bands, struct instrument *in,
   in->aBand = sws_calloc(json_array_size(bands), sizeof *in->aBand);
   json_array_foreach(bands, i, b)
   {
-    const char *zLabel = json_string_value(json_object_get(b, "label"));
+    /* "label": the code kept with an assessment, or {"en": code, "km":
+     * "...", "mn": "..."}: the code and how it reads in each language */
+    json_t *label = json_object_get(b, "label");
+    const char *zLabel = json_is_object(label)
+                             ? json_string_value(json_object_get(label, "en"))
+                             : json_string_value(label);
     json_t *from = json_object_get(b, "from");
     if (!json_is_object(b) || !code_ok(zLabel, 40, 1) ||
         !json_is_number(from) || !isfinite(json_number_value(from)) ||
         unknown_key(b, KEYS) != NULL)
-      return sws_err_set(err, SWS_EINVAL, "band %zu: give {\"from\": score, "
-                         "\"label\": a lower-case code}", i + 1);
+      return sws_err_set(err, SWS_EINVAL,
+                         "band %zu: give {\"from\": score, "
+                         "\"label\": a lower-case code, or {\"en\": code, "
+                         "\"km\": \"...\", \"mn\": \"...\"}}",
+                         i + 1);
     for (int k = 0; k < in->nBand; k++)
       if (strcmp(in->aBand[k].zLabel, zLabel) == 0)
         return sws_err_set(err, SWS_EINVAL, "band '%s' is given twice",
@@ -560,10 +541,48 @@ static int parse_bands(json_t *bands, struct instrument *in,
       return sws_err_set(err, SWS_EINVAL, "band '%s': bands go from the "
                          "lowest score up; its \"from\" must be above the "
                          "band before", zLabel);
-    in->aBand[in->nBand].from = json_number_value(from);
-    in->aBand[in->nBand++].zLabel = sws_strdup(zLabel);
+    struct instrument_band *pb = &in->aBand[in->nBand];
+    char *zEn = NULL;
+    char zWhat[64];
+    snprintf(zWhat, sizeof zWhat, "band '%s': label", zLabel);
+    if (get_text(label, &zEn, &pb->zLabelKm, &pb->zLabelMn, zWhat, err) != 0)
+      return err->code;
+    free(zEn); /* the code itself */
+    pb->from = json_number_value(from);
+    pb->zLabel = sws_strdup(zLabel);
+    in->nBand++;
   }
   return SWS_OK;
+}
+
+/* The scoring rule zId of in, or NULL. */
+const struct instrument_rule *cases_instrument_rule(const struct instrument *in,
+                                                    const char *zId)
+{
+  for (int i = 0; in && i < in->nRule; i++)
+    if (strcmp(in->aRule[i].zId, zId) == 0)
+      return &in->aRule[i];
+  return NULL;
+}
+
+const char *cases_instrument_explain(const struct instrument *in,
+                                     const struct assessment_item *it,
+                                     const char *zLang)
+{
+  const struct instrument_rule *r = cases_instrument_rule(in, it->zRule);
+  return r ? cases_langtext_pick(zLang, it->zExplain, r->zExplainKm,
+                                 r->zExplainMn)
+           : it->zExplain;
+}
+
+const char *cases_instrument_band_label(const struct instrument *in,
+                                        const char *zBand, const char *zLang)
+{
+  for (int i = 0; in && i < in->nBand; i++)
+    if (strcmp(in->aBand[i].zLabel, zBand) == 0)
+      return cases_langtext_pick(zLang, zBand, in->aBand[i].zLabelKm,
+                                 in->aBand[i].zLabelMn);
+  return zBand;
 }
 
 int cases_instrument_parse(const char *zJson, size_t n,

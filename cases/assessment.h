@@ -65,12 +65,14 @@ struct instrument_rule {
   struct rule *pIf;   /* the condition */
   double points;
   char *zFlag;        /* "vulnerability:food", "skill:tailoring" or "" */
-  char *zExplain;
+  char *zExplain;     /* English */
+  char *zExplainKm, *zExplainMn; /* "" when the file gives none */
 };
 
 struct instrument_band {
   double from; /* the band starts at this score */
-  char *zLabel;
+  char *zLabel;              /* the code kept with an assessment ("low") */
+  char *zLabelKm, *zLabelMn; /* how it reads, "" when not given */
 };
 
 struct instrument {
@@ -101,6 +103,15 @@ void cases_instrument_free(struct instrument *in);
 /* The question zId of in, or NULL. */
 const struct instrument_question *
 cases_instrument_question(const struct instrument *in, const char *zId);
+
+/* The scoring rule zId of in (NULL: none; in may be NULL). */
+const struct instrument_rule *cases_instrument_rule(const struct instrument *in,
+                                                    const char *zId);
+
+/* Band zBand as it reads in language zLang (en, km, mn) when instrument in
+ * gives it, the code otherwise (in may be NULL). Borrowed. */
+const char *cases_instrument_band_label(const struct instrument *in,
+                                        const char *zBand, const char *zLang);
 
 struct instrument_load_report {
   char zCode[INSTRUMENT_CODE_MAX + 1];
@@ -182,6 +193,17 @@ struct assessment {
   char zAt[32];
   char zBy[SWS_LOGIN_MAX];
 };
+
+/*
+ * The explanation of item it in language zLang (en, km, mn): an
+ * assessment keeps its rules' English explanations as they were; the
+ * other languages are looked up by rule id in the instrument version the
+ * assessment was made with (in; NULL or a rule it lacks: the kept
+ * English). Borrowed from it or in.
+ */
+const char *cases_instrument_explain(const struct instrument *in,
+                                     const struct assessment_item *it,
+                                     const char *zLang);
 
 /* Free what an assessment read by cases_assessment_get holds. */
 void cases_assessment_release(struct assessment *a);

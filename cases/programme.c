@@ -19,6 +19,7 @@
 #include "cases/country.h"
 #include "cases/facts.h"
 #include "cases/household.h"
+#include "cases/langtext.h"
 #include "core/mem.h"
 #include "core/text.h"
 
@@ -37,6 +38,8 @@ void cases_programme_clear(struct programme *p)
   for (int i = 0; i < p->nRule; i++) {
     rule_free(p->aRule[i].pIf);
     free(p->aRule[i].zExplain);
+    free(p->aRule[i].zExplainKm);
+    free(p->aRule[i].zExplainMn);
   }
   free(p->aRule);
   for (int i = 0; i < p->nDoc; i++)
@@ -213,20 +216,22 @@ static int parse_programme(json_t *jp, size_t i, struct checker *k,
   json_array_foreach(rules, j, v)
   {
     const char *zIf = json_string_value(json_object_get(v, "if"));
-    const char *zExplain;
     struct sws_err e2 = SWS_ERR_INIT;
     struct programme_rule *r = &p->aRule[p->nRule];
     if (!json_is_object(v) || zIf == NULL || sws_blank(zIf) ||
-        !get_string(v, "explain", MAX_TEXT, &zExplain) ||
-        unknown_key(v, RKEYS) != NULL)
-      return sws_err_set(err, SWS_EINVAL, "programme '%s', rule %zu: give "
+        json_object_get(v, "explain") == NULL || unknown_key(v, RKEYS) != NULL)
+      return sws_err_set(err, SWS_EINVAL,
+                         "programme '%s', rule %zu: give "
                          "{\"if\": condition, \"explain\": one line of "
-                         "text}", zCode, j + 1);
-    if (rule_compile(&r->pIf, zIf, &e2) != 0)
-      return sws_err_set(err, SWS_EINVAL, "programme '%s', rule %zu: %s",
-                         zCode, j + 1, e2.msg);
-    r->zExplain = sws_strdup(zExplain);
-    p->nRule++;
+                         "text, or {\"en\": ..., \"km\": ..., \"mn\": ...}}",
+                         zCode, j + 1);
+    p->nRule++; /* cleared with p from here on */
+    if (cases_langtext_parse(json_object_get(v, "explain"), MAX_TEXT,
+                             &r->zExplain, &r->zExplainKm, &r->zExplainMn,
+                             "the explanation", &e2) != 0 ||
+        rule_compile(&r->pIf, zIf, &e2) != 0)
+      return sws_err_set(err, SWS_EINVAL, "programme '%s', rule %zu: %s", zCode,
+                         j + 1, e2.msg);
     if (k && probe_rule(k, r->pIf, p->bMember, &e2) != 0) {
       if (k->zLastUnknown[0])
         return sws_err_set(err, SWS_EINVAL, "programme '%s', rule %zu reads "
@@ -696,6 +701,8 @@ static int screen_one(struct screen_state *st, const struct programme *p,
     buf_reset(&missing);
     sr->zIf = rule_text(p->aRule[i].pIf);
     sr->zExplain = p->aRule[i].zExplain;
+    sr->zExplainKm = p->aRule[i].zExplainKm;
+    sr->zExplainMn = p->aRule[i].zExplainMn;
     if (cases_facts_eval(st->f, p->aRule[i].pIf, &sr->outcome,
                          st->bQuiet ? NULL : &used, &e2) != 0) {
       rc = sws_err_set(err, SWS_EINVAL, "programme '%s', rule %d: %s",
@@ -845,6 +852,8 @@ static int screen_with(struct screener *s, const char *zRegno, int bSteal,
     out->assessment = a.number;
     out->score = a.score;
     sws_strlcpy(out->zBand, a.zBand, sizeof out->zBand);
+    sws_strlcpy(out->zInstrument, a.zInstrument, sizeof out->zInstrument);
+    out->version = a.version;
     f.bAssessed = 1;
     f.aAnswer = a.aAnswer;
     f.nAnswer = a.nAnswer;

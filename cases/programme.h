@@ -36,7 +36,8 @@
 
 struct programme_rule {
   struct rule *pIf;
-  char *zExplain;
+  char *zExplain;                /* English */
+  char *zExplainKm, *zExplainMn; /* "" when the catalogue gives none */
 };
 
 struct programme {
@@ -113,7 +114,9 @@ enum screen_outcome {
 };
 
 struct screen_rule {
-  const char *zIf, *zExplain; /* borrowed from the screening's programme */
+  /* borrowed from the screening's programme; zExplainKm, zExplainMn ""
+   * when not given (cases_langtext_pick chooses) */
+  const char *zIf, *zExplain, *zExplainKm, *zExplainMn;
   int outcome;                /* 1, 0, -1 (unknown) */
   char *zFacts;               /* "member.age = 67; idpoor = \"level1\"" */
   char *zMissing;             /* for unknown: what to find out, or "" */
@@ -141,6 +144,8 @@ struct screening {
   int64_t assessment;     /* the latest assessment's number, or 0 */
   double score;
   char zBand[41];
+  char zInstrument[41]; /* the assessment's questionnaire and version */
+  int version;
   struct screen_programme *aProg;
   int nProg;
   /* owned copy of the household's members' names */

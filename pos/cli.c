@@ -15,6 +15,7 @@
 
 #include "cases/fsm.h"
 #include "cases/grievance.h"
+#include "cases/langtext.h"
 #include "cases/plan.h"
 #include "cases/referral.h"
 #include "cases/user.h"
@@ -110,14 +111,32 @@ int cli_getopt(struct cli *cli, int argc, char **argv, const char *zShort,
 int cli_json_args(struct cli *cli, int argc, char **argv, int nArgs,
                   const char *zWhat, int *pJson)
 {
+  return cli_json_lang_args(cli, argc, argv, nArgs, zWhat, pJson, NULL);
+}
+
+/* pzLang NULL: --lang is not an option of the command. */
+int cli_json_lang_args(struct cli *cli, int argc, char **argv, int nArgs,
+                       const char *zWhat, int *pJson, const char **pzLang)
+{
   static const struct option opts[] = {{"json", no_argument, 0, 'j'},
                                        {0, 0, 0, 0}};
+  static const struct option langOpts[] = {{"json", no_argument, 0, 'j'},
+                                           {"lang", required_argument, 0, 'l'},
+                                           {0, 0, 0, 0}};
   int c;
   *pJson = 0;
-  while ((c = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (c != 'j')
+  if (pzLang)
+    *pzLang = "en";
+  while ((c = cli_getopt(cli, argc, argv, "", pzLang ? langOpts : opts)) !=
+         -1) {
+    if (c == 'j')
+      *pJson = 1;
+    else if (c == 'l' && cases_langtext_known(optarg))
+      *pzLang = optarg;
+    else if (c == 'l')
+      return cli_usage(cli, "--lang is en, km or mn, not '%s'", optarg);
+    else
       return EXIT_USAGE;
-    *pJson = 1;
   }
   if (argc - optind != nArgs)
     return nArgs == 0 ? cli_usage(cli, "unexpected argument '%s'",

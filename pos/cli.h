@@ -124,6 +124,14 @@ int cli_getopt(struct cli *cli, int argc, char **argv, const char *zShort,
 int cli_json_args(struct cli *cli, int argc, char **argv, int nArgs,
                   const char *zWhat, int *pJson);
 
+/*
+ * The same for a command that also takes --lang en|km|mn (the language
+ * of the texts its definitions give in several languages: explanations,
+ * bands): *pzLang gets it, "en" when not given.
+ */
+int cli_json_lang_args(struct cli *cli, int argc, char **argv, int nArgs,
+                       const char *zWhat, int *pJson, const char **pzLang);
+
 /* 1 if "--help" or "-h" is among argv. */
 int cli_wants_help(int argc, char **argv);
 

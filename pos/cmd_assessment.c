@@ -208,7 +208,10 @@ static json_t *answer_json(const struct answer *x)
   return json_null();
 }
 
-static json_t *assessment_json(const struct assessment *a)
+/* The assessment as JSON, its explanations and band in language zLang
+ * when in (its instrument, or NULL) gives them. */
+static json_t *assessment_json(const struct assessment *a,
+                               const struct instrument *in, const char *zLang)
 {
   json_t *o = json_object(), *flags = json_array(), *ans = json_object();
   json_t *items = json_array();
@@ -220,6 +223,9 @@ static json_t *assessment_json(const struct assessment *a)
   json_object_set_new(o, "assessed_by", json_string(a->zBy));
   json_object_set_new(o, "score", json_real(a->score));
   json_object_set_new(o, "band", json_string(a->zBand));
+  json_object_set_new(
+      o, "band_label",
+      json_string(cases_instrument_band_label(in, a->zBand, zLang)));
   for (int i = 0; i < a->nFlag; i++)
     json_array_append_new(flags, json_string(a->azFlag[i]));
   json_object_set_new(o, "flags", flags);
@@ -233,20 +239,25 @@ static json_t *assessment_json(const struct assessment *a)
                          it->zRule, "member", it->member, "outcome",
                          it->outcome == 1 ? "yes" : "unknown", "points",
                          it->points, "flag", it->zFlag, "explain",
-                         it->zExplain, "because", it->zBecause));
+                         cases_instrument_explain(in, it, zLang), "because",
+                         it->zBecause));
   }
   json_object_set_new(o, "explanation", items);
   return o;
 }
 
-static void print_assessment(const struct assessment *a)
+/* Assessment a on the terminal, its explanations and band in language
+ * zLang when in gives them. */
+static void print_assessment(const struct assessment *a,
+                             const struct instrument *in, const char *zLang)
 {
   struct buf b = BUF_INIT;
   int nUnknown = 0;
   printf("Assessment %lld of %s\n", (long long)a->number, a->zRegno);
   printf("  instrument  %s version %d\n", a->zInstrument, a->version);
   printf("  assessed    %s by %s\n", a->zAt, a->zBy);
-  printf("  score       %g (band %s)\n", a->score, a->zBand);
+  printf("  score       %g (band %s)\n", a->score,
+         cases_instrument_band_label(in, a->zBand, zLang));
   print_flags(a, "vulnerability", "  found       ");
   print_flags(a, "skill", "  skills      ");
   printf("\nAnswers\n");
@@ -266,8 +277,8 @@ static void print_assessment(const struct assessment *a)
     if (it->member)
       snprintf(zWho, sizeof zWho, ", member %d", it->member);
     printf("  %+5g  %s%s: %s%s%s%s\n", it->points, it->zRule, zWho,
-           it->zExplain, it->zFlag[0] ? " [" : "", it->zFlag,
-           it->zFlag[0] ? "]" : "");
+           cases_instrument_explain(in, it, zLang), it->zFlag[0] ? " [" : "",
+           it->zFlag, it->zFlag[0] ? "]" : "");
     if (it->zBecause[0])
       printf("         because %s\n", it->zBecause);
   }
@@ -293,18 +304,21 @@ static void print_assessment(const struct assessment *a)
                       a->aItem[k].member);
       if (b.n)
         buf_putc(&b, ')');
-      printf("  %s%s: %s\n", it->zRule, buf_str(&b), it->zExplain);
+      printf("  %s%s: %s\n", it->zRule, buf_str(&b),
+             cases_instrument_explain(in, it, zLang));
     }
   }
   buf_release(&b);
 }
 
+/* NUMBER [--json] [--lang L] (pzLang NULL: no --lang). */
 static int parse_number_arg(struct cli *cli, int argc, char **argv,
-                            const char *zWhat, int64_t *out, int *pJson)
+                            const char *zWhat, int64_t *out, int *pJson,
+                            const char **pzLang)
 {
   struct sws_err err = SWS_ERR_INIT;
   int rc;
-  if ((rc = cli_json_args(cli, argc, argv, 1, zWhat, pJson)) != 0)
+  if ((rc = cli_json_lang_args(cli, argc, argv, 1, zWhat, pJson, pzLang)) != 0)
     return rc;
   if (sws_parse_int64(zWhat, argv[optind], 1, INT64_MAX, out, &err) != 0)
     return cli_fail(&err);
@@ -312,15 +326,18 @@ static int parse_number_arg(struct cli *cli, int argc, char **argv,
 }
 
 static const char zShowUsage[] =
-    "usage: sws assessment show NUMBER [--json]\n"
+    "usage: sws assessment show NUMBER [--json] [--lang en|km|mn]\n"
     "\n"
     "Show an assessment: the instrument and version used, the answers, the\n"
     "score and band, the vulnerabilities and skills found, and the score\n"
     "item by item: which rule added how many points because of which\n"
     "answers (and which rules could not be scored for lack of answers).\n"
-    "--json prints {number, regno, instrument, version, assessed_at,\n"
-    "assessed_by, score, band, flags, answers: {KEY: value}, explanation:\n"
-    "[{rule, member, outcome, points, flag, explain, because}]}.\n";
+    "--lang km or mn shows the explanations and the band in Khmer or\n"
+    "Mongolian where the instrument version gives them (English\n"
+    "otherwise). --json prints {number, regno, instrument, version,\n"
+    "assessed_at, assessed_by, score, band, band_label, flags, answers:\n"
+    "{KEY: value}, explanation: [{rule, member, outcome, points, flag,\n"
+    "explain, because}]}.\n";
 
 /* 0 when the acting user may see the case of assessment a's household;
  * otherwise the error says it does not exist (need-to-know). */
@@ -341,10 +358,12 @@ static int cmd_assessment_show(struct cli *cli, int argc, char **argv)
 {
   struct sws_err err = SWS_ERR_INIT;
   struct assessment a;
+  struct instrument *in = NULL;
+  const char *zLang;
   int64_t number;
   int bJson, rc;
   if ((rc = parse_number_arg(cli, argc, argv, "assessment number", &number,
-                             &bJson)) != 0 ||
+                             &bJson, &zLang)) != 0 ||
       (rc = cli_open(cli)) != 0)
     return rc;
   if (cases_assessment_get(cli->ctx, number, &a, &err) != 0)
@@ -353,10 +372,14 @@ static int cmd_assessment_show(struct cli *cli, int argc, char **argv)
     cases_assessment_release(&a);
     return cli_fail(&err);
   }
+  /* the version it was made with: its rules' texts in other languages */
+  if (cases_instrument_get(cli->ctx, a.zInstrument, a.version, &in, NULL) != 0)
+    in = NULL; /* the kept English stands in */
   if (bJson)
-    rc = cli_json_print(assessment_json(&a));
+    rc = cli_json_print(assessment_json(&a, in, zLang));
   else
-    print_assessment(&a);
+    print_assessment(&a, in, zLang);
+  cases_instrument_free(in);
   cases_assessment_release(&a);
   return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cases/access.h"
+#include "cases/langtext.h"
 #include "cases/programme.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -147,7 +148,14 @@ static const char *rule_outcome(int outcome)
   return outcome == 1 ? "yes" : outcome == 0 ? "no" : "unknown";
 }
 
-static json_t *screening_json(const struct screening *s)
+/* The explanation of sr in language zLang when the catalogue gives it. */
+static const char *explain(const struct screen_rule *sr, const char *zLang)
+{
+  return cases_langtext_pick(zLang, sr->zExplain, sr->zExplainKm,
+                             sr->zExplainMn);
+}
+
+static json_t *screening_json(const struct screening *s, const char *zLang)
 {
   json_t *o = json_object(), *progs = json_array();
   json_object_set_new(o, "regno", json_string(s->zRegno));
@@ -170,10 +178,10 @@ static json_t *screening_json(const struct screening *s)
       for (int k = 0; k < res->nRule; k++) {
         const struct screen_rule *sr = &res->aRule[k];
         json_array_append_new(
-            rules, json_pack("{s:s, s:s, s:s, s:s, s:s}", "if", sr->zIf,
-                             "explain", sr->zExplain, "outcome",
-                             rule_outcome(sr->outcome), "facts", sr->zFacts,
-                             "missing", sr->zMissing));
+            rules,
+            json_pack("{s:s, s:s, s:s, s:s, s:s}", "if", sr->zIf, "explain",
+                      explain(sr, zLang), "outcome", rule_outcome(sr->outcome),
+                      "facts", sr->zFacts, "missing", sr->zMissing));
       }
       json_array_append_new(
           results,
@@ -193,7 +201,7 @@ static json_t *screening_json(const struct screening *s)
   return o;
 }
 
-static void print_result(const struct screen_result *res)
+static void print_result(const struct screen_result *res, const char *zLang)
 {
   const char *zOut = res->outcome == SCREEN_YES   ? "ELIGIBLE"
                      : res->outcome == SCREEN_NO ? "NOT ELIGIBLE"
@@ -209,7 +217,7 @@ static void print_result(const struct screen_result *res)
     /* why not, on the same line: the rules that fail */
     for (int k = 0, n = 0; k < res->nRule; k++)
       if (res->aRule[k].outcome == 0) {
-        printf("%s%s", n++ ? "; " : ": ", res->aRule[k].zExplain);
+        printf("%s%s", n++ ? "; " : ": ", explain(&res->aRule[k], zLang));
         if (res->aRule[k].zFacts[0])
           printf(" (%s)", res->aRule[k].zFacts);
       }
@@ -219,7 +227,7 @@ static void print_result(const struct screen_result *res)
   putchar('\n');
   for (int k = 0; k < res->nRule; k++) {
     const struct screen_rule *sr = &res->aRule[k];
-    printf("    %-4s %s", sr->outcome == 1 ? "yes" : "?", sr->zExplain);
+    printf("    %-4s %s", sr->outcome == 1 ? "yes" : "?", explain(sr, zLang));
     if (sr->zFacts[0])
       printf(" (%s)", sr->zFacts);
     putchar('\n');
@@ -249,7 +257,7 @@ static void summary_add(struct buf *b, const struct screen_programme *sp,
     buf_putc(b, ')');
 }
 
-static void print_screening(const struct screening *s)
+static void print_screening(const struct screening *s, const char *zLang)
 {
   struct buf yes = BUF_INIT, maybe = BUF_INIT;
   printf("Screening of %s on %s, ", s->zRegno, s->zDate);
@@ -264,7 +272,7 @@ static void print_screening(const struct screening *s)
     int any = 0;
     printf("\n%s - %s [%s]\n", sp->p.zCode, sp->p.zName, sp->p.zGuarantee);
     for (int r = 0; r < sp->nRes; r++) {
-      print_result(&sp->aRes[r]);
+      print_result(&sp->aRes[r], zLang);
       any |= sp->aRes[r].outcome != SCREEN_NO;
     }
     if (sp->nRes == 0)
@@ -281,7 +289,7 @@ static void print_screening(const struct screening *s)
 }
 
 static const char zScreenUsage[] =
-    "usage: sws screen REGNO [--json]\n"
+    "usage: sws screen REGNO [--json] [--lang en|km|mn]\n"
     "\n"
     "Tell, offline, which programmes of the catalogue the household and\n"
     "each of its members may be eligible for, and why or why not: every\n"
@@ -289,7 +297,9 @@ static const char zScreenUsage[] =
     "67) and, when unknown, what is missing (\"no assessment yet: answer\n"
     "idpoor\"). Facts are the registry's (ages, sex, disability,\n"
     "relationships, area) and the household's latest assessment. Nothing\n"
-    "is saved. --json prints {regno, date, assessment, programmes: [{code,\n"
+    "is saved. --lang km or mn gives the rules' explanations in Khmer or\n"
+    "Mongolian where the catalogue has them (English otherwise). --json\n"
+    "prints {regno, date, assessment, programmes: [{code,\n"
     "name, agency, guarantee, level, documents, results: [{member, name,\n"
     "outcome (eligible, not-eligible, may-be), enrolment, rules: [{if,\n"
     "explain, outcome, facts, missing}]}]}]}.\n";
@@ -298,9 +308,10 @@ static int cmd_screen(struct cli *cli, int argc, char **argv)
 {
   struct sws_err err = SWS_ERR_INIT;
   struct screening s;
+  const char *zLang;
   int rc, bJson;
-  if ((rc = cli_json_args(cli, argc, argv, 1, "registration number", &bJson)) !=
-          0 ||
+  if ((rc = cli_json_lang_args(cli, argc, argv, 1, "registration number",
+                               &bJson, &zLang)) != 0 ||
       (rc = cli_open_case(cli, argv[optind])) != 0)
     return rc;
   if (cases_screen(cli->ctx, argv[optind], &s, &err) != 0) {
@@ -308,9 +319,9 @@ static int cmd_screen(struct cli *cli, int argc, char **argv)
     return cli_fail(&err);
   }
   if (bJson)
-    rc = cli_json_print(screening_json(&s));
+    rc = cli_json_print(screening_json(&s, zLang));
   else
-    print_screening(&s);
+    print_screening(&s, zLang);
   cases_screening_release(&s);
   return rc;
 }

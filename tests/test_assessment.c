@@ -11,6 +11,7 @@
 
 #include "cases/assessment.h"
 #include "cases/casefile.h"
+#include "cases/country.h"
 #include "cases/household.h"
 #include "core/mem.h"
 #include "tests/support.h"
@@ -610,7 +611,145 @@ static void test_assessment__ask_if_checked_at_load(void)
   }
 }
 
+/* A version of "langs" whose rule "poor" explains itself in zExplain (a
+ * JSON string or object) and whose band "low" is zLow. */
+static char *langs(int version, const char *zExplain, const char *zLow)
+{
+  return sws_mprintf(
+      "{\"code\": \"langs\", \"version\": %d, \"title\": \"L\",\n"
+      " \"questions\": [{\"id\": \"income\", \"domain\": \"income\",\n"
+      "   \"type\": \"number\", \"text\": \"Income\"}],\n"
+      " \"rules\": [{\"id\": \"poor\", \"if\": \"income < 100\",\n"
+      "   \"points\": 5, \"explain\": %s},\n"
+      "  {\"id\": \"plain\", \"if\": \"income < 100\", \"points\": 1,\n"
+      "   \"explain\": \"plain English\"}],\n"
+      " \"bands\": [{\"from\": 0, \"label\": %s},\n"
+      "   {\"from\": 5, \"label\": {\"en\": \"high\", \"mn\": \"өндөр\"}}]}",
+      version, zExplain, zLow);
+}
+
+/* Explanations and bands in three languages: the assessment keeps the
+ * English; the others come from the version it was made with, by rule id,
+ * so a later version's texts never rewrite an old assessment. */
+static void test_assessment__explanations_in_three_languages(void)
+{
+  char *z1 = langs(1,
+                   "{\"en\": \"low income\", \"km\": \"ចំណូលទាប\", "
+                   "\"mn\": \"орлого бага\"}",
+                   "\"low\"");
+  char *z2 = langs(2, "{\"en\": \"low income (v2)\", \"mn\": \"бага орлого\"}",
+                   "{\"en\": \"low\", \"mn\": \"бага\"}");
+  struct assessment a;
+  struct instrument *in = NULL;
+  int64_t n1, n2;
+  T_OK(load(z1));
+  T_OK(assess("langs", &n1, "income=50", NULL));
+  T_OK(load(z2));
+  T_OK(assess("langs", &n2, "income=150", NULL));
+  /* the first: kept in English, shown in each language from version 1 */
+  T_OK(cases_assessment_get(t_ctx, n1, &a, &t_err));
+  T_OK(cases_instrument_get(t_ctx, a.zInstrument, a.version, &in, &t_err));
+  const struct assessment_item *it = item(&a, "poor", 0);
+  CU_ASSERT_STRING_EQUAL(it->zExplain, "low income");
+  CU_ASSERT_STRING_EQUAL(cases_instrument_explain(in, it, "en"), "low income");
+  CU_ASSERT_STRING_EQUAL(cases_instrument_explain(in, it, "km"), "ចំណូលទាប");
+  CU_ASSERT_STRING_EQUAL(cases_instrument_explain(in, it, "mn"), "орлого бага");
+  CU_ASSERT_STRING_EQUAL(cases_instrument_explain(in, it, NULL), "low income");
+  /* a rule explained in English only reads in English everywhere */
+  CU_ASSERT_STRING_EQUAL(
+      cases_instrument_explain(in, item(&a, "plain", 0), "km"),
+      "plain English");
+  CU_ASSERT_STRING_EQUAL(a.zBand, "high");
+  CU_ASSERT_STRING_EQUAL(cases_instrument_band_label(in, a.zBand, "mn"),
+                         "өндөр");
+  CU_ASSERT_STRING_EQUAL(cases_instrument_band_label(in, a.zBand, "km"),
+                         "high");
+  /* no instrument (or a rule it lacks): the kept English */
+  CU_ASSERT_STRING_EQUAL(cases_instrument_explain(NULL, it, "mn"),
+                         "low income");
+  CU_ASSERT_STRING_EQUAL(cases_instrument_band_label(NULL, "high", "mn"),
+                         "high");
+  cases_instrument_free(in);
+  in = NULL;
+  cases_assessment_release(&a);
+  /* the second, made with version 2: its texts, its band code kept */
+  T_OK(cases_assessment_get(t_ctx, n2, &a, &t_err));
+  T_OK(cases_instrument_get(t_ctx, a.zInstrument, a.version, &in, &t_err));
+  CU_ASSERT_EQUAL(a.version, 2);
+  CU_ASSERT_STRING_EQUAL(a.zBand, "low");
+  CU_ASSERT_STRING_EQUAL(cases_instrument_band_label(in, a.zBand, "mn"),
+                         "бага");
+  CU_ASSERT_EQUAL(a.nItem, 0); /* no rule held */
+  CU_ASSERT_STRING_EQUAL(cases_instrument_rule(in, "poor")->zExplainKm, "");
+  CU_ASSERT_STRING_EQUAL(cases_instrument_rule(in, "poor")->zExplainMn,
+                         "бага орлого");
+  CU_ASSERT_PTR_NULL(cases_instrument_rule(in, "nosuch"));
+  cases_instrument_free(in);
+  cases_assessment_release(&a);
+  free(z1);
+  free(z2);
+}
+
+/* What a file may not give as an explanation or a band label. */
+static void test_assessment__bad_language_texts_are_refused(void)
+{
+  static const char *const BAD[][3] = {
+      {"{\"km\": \"ចំណូលទាប\"}", "\"low\"", "needs a text in English"},
+      {"{\"en\": \"\", \"km\": \"x\"}", "\"low\"", "needs a text in English"},
+      {"{\"en\": \"a\", \"km\": 5}", "\"low\"", "each language gives"},
+      {"{\"en\": \"a\", \"KM!\": \"x\"}", "\"low\"", "each language gives"},
+      {"{\"en\": \"a\", \"mn\": \"two\\nlines\"}", "\"low\"",
+       "scoring rule 'poor'"},
+      {"[\"a\"]", "\"low\"", "needs a text in English"},
+      {"\"a\"", "{\"km\": \"ទាប\"}", "band 1"},
+      {"\"a\"", "{\"en\": \"Low band\"}", "band 1"},
+      {"\"a\"", "{\"en\": \"low\", \"mn\": [\"x\"]}", "band 'low'"},
+  };
+  int64_t n0 = count("SELECT count(*) FROM instrument");
+  for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+    char *z = langs(1, BAD[i][0], BAD[i][1]);
+    CU_ASSERT_EQUAL(load(z), SWS_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, BAD[i][2]));
+    if (strstr(t_err.msg, BAD[i][2]) == NULL)
+      fprintf(stderr, "\n  case %zu: %s\n", i, t_err.msg);
+    free(z);
+  }
+  CU_ASSERT_EQUAL(count("SELECT count(*) FROM instrument"), n0);
+}
+
+/* The built-in questionnaires explain every rule and name every band in
+ * their country's language. */
+static void test_assessment__builtin_explanations_translated(void)
+{
+  static const char *const COUNTRY[][2] = {{"kh", "km"}, {"mn", "mn"}};
+  for (size_t c = 0; c < 2; c++) {
+    const struct country *k = cases_country_find(COUNTRY[c][0]);
+    struct instrument *in = NULL;
+    int km = strcmp(COUNTRY[c][1], "km") == 0;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+    T_OK(cases_instrument_parse(k->zInstrumentJson, strlen(k->zInstrumentJson),
+                                &in, &t_err));
+    CU_ASSERT(in->nRule > 10);
+    for (int i = 0; i < in->nRule; i++) {
+      const char *z = km ? in->aRule[i].zExplainKm : in->aRule[i].zExplainMn;
+      CU_ASSERT(z[0] != '\0');
+      if (z[0] == '\0')
+        fprintf(stderr, "\n  %s: rule '%s' not translated\n", COUNTRY[c][0],
+                in->aRule[i].zId);
+    }
+    for (int i = 0; i < in->nBand; i++)
+      CU_ASSERT((km ? in->aBand[i].zLabelKm : in->aBand[i].zLabelMn)[0]);
+    cases_instrument_free(in);
+  }
+}
+
 static CU_TestInfo tests[] = {
+    {"test_assessment__explanations_in_three_languages",
+     test_assessment__explanations_in_three_languages},
+    {"test_assessment__bad_language_texts_are_refused",
+     test_assessment__bad_language_texts_are_refused},
+    {"test_assessment__builtin_explanations_translated",
+     test_assessment__builtin_explanations_translated},
     {"test_assessment__default_instrument_loads_once",
      test_assessment__default_instrument_loads_once},
     {"test_assessment__loader_refuses_bad_files",

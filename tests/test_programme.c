@@ -10,7 +10,9 @@
 
 #include "cases/assessment.h"
 #include "cases/casefile.h"
+#include "cases/country.h"
 #include "cases/household.h"
+#include "cases/langtext.h"
 #include "cases/programme.h"
 #include "core/mem.h"
 #include "tests/support.h"
@@ -184,9 +186,10 @@ static void test_programme__new_catalogue_retires_missing(void)
 {
   struct programme_load_report rep;
   struct programme p;
-  char *z2 = one(2, "hef", "household", "idpoor == \\\"level1\\\"");
-  char *z2b = one(2, "hef", "household", "idpoor == \\\"level2\\\"");
-  char *z1 = one(1, "hef", "household", "idpoor == \\\"level1\\\"");
+  /* the office has the built-in catalogue, version 2 */
+  char *z2 = one(3, "hef", "household", "idpoor == \\\"level1\\\"");
+  char *z2b = one(3, "hef", "household", "idpoor == \\\"level2\\\"");
+  char *z1 = one(2, "hef", "household", "idpoor == \\\"level1\\\"");
   T_OK(load(z2, &rep));
   CU_ASSERT_EQUAL(rep.nNew, 0);
   CU_ASSERT_EQUAL(rep.nChanged, 1);
@@ -200,17 +203,17 @@ static void test_programme__new_catalogue_retires_missing(void)
   T_OK(load(z2, &rep));
   CU_ASSERT_EQUAL(rep.bUnchanged, 1);
   CU_ASSERT_EQUAL(load(z2b, NULL), SWS_ECONFLICT);
-  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "new \"version\" (3)"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "new \"version\" (4)"));
   CU_ASSERT_EQUAL(load(z1, NULL), SWS_ECONFLICT);
   CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "older"));
   /* a programme that comes back is active again */
-  char *z3 = one(3, "social-pension", "member", "member.age >= 60");
+  char *z3 = one(4, "social-pension", "member", "member.age >= 60");
   T_OK(load(z3, &rep));
   CU_ASSERT_EQUAL(rep.nChanged, 1);
   CU_ASSERT_EQUAL(rep.nRetired, 1);
   T_OK(cases_programme_get(t_ctx, "social-pension", &p, &t_err));
   CU_ASSERT_EQUAL(p.active, 1);
-  CU_ASSERT_EQUAL(p.catalogue_version, 3);
+  CU_ASSERT_EQUAL(p.catalogue_version, 4);
   cases_programme_clear(&p);
   free(z1);
   free(z2);
@@ -302,7 +305,7 @@ static void test_programme__screening_with_assessment(void)
 static void test_programme__household_facts(void)
 {
   struct screening s;
-  char *z = one(2, "all-facts", "household",
+  char *z = one(3, "all-facts", "household",
                 "household.size == 5 and household.children == 2 and "
                 "household.older == 1 and household.area == \\\"V1\\\" and "
                 "has(household.areas, \\\"D1\\\") and "
@@ -417,7 +420,7 @@ static void test_programme__enrol_refusals(void)
                       0);
   cases_op_end(t_ctx, SWS_EINVAL, NULL, NULL, NULL, &t_err);
   /* an inactive programme takes no new applications */
-  char *z = one(2, "hef", "household", "idpoor == \\\"level1\\\"");
+  char *z = one(3, "hef", "household", "idpoor == \\\"level1\\\"");
   T_OK(load(z, NULL));
   free(z);
   CU_ASSERT_EQUAL(cases_enrol(t_ctx, g_regno, 4, "social-pension", &n,
@@ -457,7 +460,71 @@ static void test_programme__enrolment_list(void)
   cases_screening_release(&s);
 }
 
+/* A rule's explanation in three languages reaches the screening, and
+ * comes back from the stored catalogue; English only reads in English. */
+static void test_programme__explanations_in_three_languages(void)
+{
+  static const char CAT[] =
+      "{\"version\": 3, \"programmes\": [{\"code\": \"hef\", \"name\": "
+      "\"N\", \"agency\": \"A\", \"guarantee\": \"health\", \"level\": "
+      "\"household\", \"rules\": [{\"if\": \"household.size > 1\", "
+      "\"explain\": {\"en\": \"a family\", \"km\": \"គ្រួសារ\", \"mn\": "
+      "\"өрх\"}}, {\"if\": \"household.size < 99\", \"explain\": "
+      "\"not too big\"}]}]}";
+  struct screening s;
+  struct programme p;
+  T_OK(load(CAT, NULL));
+  T_OK(cases_screen(t_ctx, g_regno, &s, &t_err));
+  const struct screen_result *r = result(&s, "hef", 0);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+  CU_ASSERT_EQUAL(r->nRule, 2);
+  CU_ASSERT_STRING_EQUAL(r->aRule[0].zExplain, "a family");
+  CU_ASSERT_STRING_EQUAL(r->aRule[0].zExplainKm, "គ្រួសារ");
+  CU_ASSERT_STRING_EQUAL(r->aRule[0].zExplainMn, "өрх");
+  CU_ASSERT_STRING_EQUAL(cases_langtext_pick("mn", r->aRule[1].zExplain,
+                                             r->aRule[1].zExplainKm,
+                                             r->aRule[1].zExplainMn),
+                         "not too big");
+  cases_screening_release(&s);
+  T_OK(cases_programme_get(t_ctx, "hef", &p, &t_err));
+  CU_ASSERT_STRING_EQUAL(p.aRule[0].zExplainKm, "គ្រួសារ");
+  cases_programme_clear(&p);
+  /* an explanation without English, or not text, is refused */
+  char *zBad = sws_mprintf("%.*s{\"km\": \"x\"}}]}]}",
+                           (int)(strstr(CAT, "{\"en\"") - CAT), CAT);
+  zBad[strlen("{\"version\": ")] = '4';
+  CU_ASSERT_EQUAL(load(zBad, NULL), SWS_EINVAL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(t_err.msg, "needs a text in English"));
+  free(zBad);
+}
+
+/* The built-in catalogues explain every rule in their country's
+ * language. */
+static void test_programme__builtin_explanations_translated(void)
+{
+  static const char *const COUNTRY[][2] = {{"kh", "km"}, {"mn", "mn"}};
+  for (size_t c = 0; c < 2; c++) {
+    const struct country *k = cases_country_find(COUNTRY[c][0]);
+    struct catalogue *cat = NULL;
+    int km = strcmp(COUNTRY[c][1], "km") == 0, n = 0;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+    T_OK(cases_catalogue_parse(k->zProgrammesJson, strlen(k->zProgrammesJson),
+                               &cat, &t_err));
+    for (int i = 0; i < cat->n; i++)
+      for (int j = 0; j < cat->a[i].nRule; j++, n++) {
+        const struct programme_rule *r = &cat->a[i].aRule[j];
+        CU_ASSERT((km ? r->zExplainKm : r->zExplainMn)[0] != '\0');
+      }
+    CU_ASSERT(n > 5);
+    cases_catalogue_free(cat);
+  }
+}
+
 static CU_TestInfo tests[] = {
+    {"test_programme__explanations_in_three_languages",
+     test_programme__explanations_in_three_languages},
+    {"test_programme__builtin_explanations_translated",
+     test_programme__builtin_explanations_translated},
     {"test_programme__default_catalogue_loads_once",
      test_programme__default_catalogue_loads_once},
     {"test_programme__loader_refuses_bad_catalogues",

@@ -34,7 +34,7 @@ static void at(const char *zWhen)
 }
 
 /* A catalogue whose outcomes move with ages, the areas and the answers:
- * version 2 (the office has the built-in version 1). %d: the social
+ * version 3 (the office has the built-in version 2). %d: the social
  * pension's age. */
 #define RULE(z) "{\"if\": \"" z "\", \"explain\": \"a rule\"}"
 #define IDPOOR "idpoor in [\\\"level1\\\", \\\"level2\\\"]"
@@ -90,7 +90,7 @@ static void setup(void)
   t_office_setup();
   T_OK(report_set_load_default(&g_set, &t_err));
   at("2026-03-01T09:00:00Z");
-  catalogue(2, 65);
+  catalogue(3, 65);
   at("2026-03-05T09:00:00Z");
   for (int i = 0; i < 5; i++)
     snprintf(g_hh[i], sizeof g_hh[i], "%s",
@@ -368,7 +368,7 @@ static void test_screening__office_wide_changes(void)
   struct area_load_report rep;
   upkeep();
   /* the pension from 60: C (64) becomes eligible */
-  catalogue(3, 60);
+  catalogue(4, 60);
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM screening"), 0);
   CU_ASSERT_EQUAL(count("SELECT count(*) FROM screening_eligible"), 0);
   CU_ASSERT_EQUAL(gap_total(), 9);

@@ -17,6 +17,7 @@
 #include "cases/assessment.h"
 #include "cases/grievance.h"
 #include "cases/household.h"
+#include "cases/programme.h"
 #include "cases/referral.h"
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -781,6 +782,79 @@ static void test_web__questionnaire_in_the_officers_language(void)
   client_release(&c);
 }
 
+/* The score explained, its band and the screening's reasons in the
+ * officer's language; English where the files give no other. */
+static void test_web__explanations_in_the_officers_language(void)
+{
+  static const char INSTRUMENT[] =
+      "{\"code\": \"needs\", \"version\": 3, \"title\": \"Needs\", "
+      "\"questions\": [{\"id\": \"income_monthly\", \"domain\": "
+      "\"income\", \"type\": \"number\", \"text\": \"Income\"}], "
+      "\"rules\": [{\"id\": \"poor\", \"if\": \"income_monthly < 100\", "
+      "\"points\": 5, \"explain\": {\"en\": \"a low income\", \"km\": "
+      "\"ចំណូលទាប\", \"mn\": \"орлого бага\"}}, {\"id\": \"plain\", "
+      "\"if\": \"income_monthly < 100\", \"points\": 1, \"explain\": "
+      "\"said in English only <b>bold</b>\"}], \"bands\": [{\"from\": 0, "
+      "\"label\": "
+      "\"low\"}, {\"from\": 5, \"label\": {\"en\": \"high\", \"km\": "
+      "\"ខ្ពស់\", \"mn\": \"өндөр\"}}]}";
+  static const char CATALOGUE[] =
+      "{\"version\": 9, \"programmes\": [{\"code\": \"aid\", \"name\": "
+      "\"Aid\", \"agency\": \"A\", \"guarantee\": \"health\", "
+      "\"level\": \"household\", \"rules\": [{\"if\": \"income_monthly "
+      "< 100\", \"explain\": {\"en\": \"poor enough\", \"mn\": "
+      "\"хангалттай ядуу\"}}]}]}";
+  struct instrument_load_report rep;
+  struct programme_load_report prep;
+  struct case_info ci;
+  struct client c;
+  const char *az[] = {"income_monthly=50"};
+  char zPath[160], zScreen[160], zHh[160];
+  int64_t n;
+  if (web_i18n_init(NULL) == NULL) {
+    fprintf(stderr, "\n  (no catalogue built: skipped)\n");
+    return;
+  }
+  const char *zRegno = t_household("Sok Dara", 'M', "1980", "V1");
+  T_OK(cases_instrument_load(t_ctx, INSTRUMENT, strlen(INSTRUMENT), &rep,
+                             &t_err));
+  T_OK(
+      cases_programme_load(t_ctx, CATALOGUE, strlen(CATALOGUE), &prep, &t_err));
+  T_OK(cases_case_open(t_ctx, zRegno, &ci, &t_err));
+  T_OK(cases_assessment_add(t_ctx, zRegno, NULL, az, 1, &n, &t_err));
+  snprintf(zPath, sizeof zPath, "/assessment/%lld", (long long)n);
+  snprintf(zScreen, sizeof zScreen, "/household/%s/screening", zRegno);
+  snprintf(zHh, sizeof zHh, "/household/%s", zRegno);
+  client_init(&c);
+  login(&c, "sup", PW);
+  get(&c, "/");
+  CU_ASSERT_EQUAL(post(&c, "/language", "lang=mn"), 303);
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT(has(&c, "орлого бага"));
+  CU_ASSERT(has(&c, "(өндөр)"));
+  CU_ASSERT(has(&c, "said in English only &lt;b&gt;bold&lt;/b&gt;"));
+  CU_ASSERT(!has(&c, "<b>bold"));
+  CU_ASSERT(!has(&c, "a low income"));
+  CU_ASSERT_EQUAL(get(&c, zScreen), 200);
+  CU_ASSERT(has(&c, "хангалттай ядуу"));
+  CU_ASSERT(has(&c, "өндөр"));
+  CU_ASSERT(!has(&c, "poor enough"));
+  CU_ASSERT_EQUAL(get(&c, zHh), 200);
+  CU_ASSERT(has(&c, "6.0 өндөр"));
+  CU_ASSERT_EQUAL(post(&c, "/language", "lang=km"), 303);
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT(has(&c, "ចំណូលទាប"));
+  CU_ASSERT(has(&c, "(ខ្ពស់)"));
+  CU_ASSERT_EQUAL(get(&c, zScreen), 200);
+  CU_ASSERT(has(&c, "poor enough")); /* no Khmer given */
+  CU_ASSERT_EQUAL(post(&c, "/language", "lang=en"), 303);
+  CU_ASSERT_EQUAL(get(&c, zPath), 200);
+  CU_ASSERT(has(&c, "a low income"));
+  CU_ASSERT(has(&c, "(high)"));
+  CU_ASSERT(!has(&c, "орлого бага"));
+  client_release(&c);
+}
+
 static void test_web__not_found_and_methods(void)
 {
   struct client c;
@@ -1288,6 +1362,8 @@ static CU_TestInfo tests[] = {
     {"test_web__times_in_local_time", test_web__times_in_local_time},
     {"test_web__questionnaire_in_the_officers_language",
      test_web__questionnaire_in_the_officers_language},
+    {"test_web__explanations_in_the_officers_language",
+     test_web__explanations_in_the_officers_language},
     {"test_web__not_found_and_methods", test_web__not_found_and_methods},
     {"test_web__household_edit_deactivate_move",
      test_web__household_edit_deactivate_move},

@@ -13,6 +13,7 @@
 #include "cases/assessment.h"
 #include "cases/casefile.h"
 #include "cases/household.h"
+#include "cases/langtext.h"
 #include "cases/programme.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -33,10 +34,7 @@ static const char *const DOMAINS[] = {
 static const char *loc(const struct web_req *r, const char *zEn,
                        const char *zKm, const char *zMn)
 {
-  const char *z = strcmp(r->zLang, "km") == 0   ? zKm
-                  : strcmp(r->zLang, "mn") == 0 ? zMn
-                                                : NULL;
-  return z && z[0] ? z : zEn;
+  return cases_langtext_pick(r->zLang, zEn, zKm, zMn);
 }
 
 /* The form field of question q (for member N, or 0). */
@@ -293,17 +291,24 @@ int page_assessment(struct web_req *r)
     cases_assessment_release(&a);
     return hidden < 0 ? hidden : 0;
   }
+  /* the questionnaire the assessment was made with: its labels, and its
+   * rules' explanations in the officer's language */
+  struct instrument *in = NULL;
+  if (cases_instrument_get(r->ctx, a.zInstrument, a.version, &in, &err) != 0)
+    in = NULL; /* the keys and the kept English stand in */
   char zTitle[80];
   snprintf(zTitle, sizeof zTitle, "%s %lld", _(r, "Assessment"),
            (long long)a.number);
   web_header(r, zTitle);
   if (web_param(r, "done"))
     web_notice(r, "ok", _(r, "The assessment is saved."));
-  html_printf(r, "<dl class=\"facts\"><dt>%h</dt><dd><a href=\"/household/%t"
-                 "\">%h</a></dd><dt>%h</dt><dd>%h %d</dd><dt>%h</dt><dd>"
-                 "<strong>%.1f</strong> (%h)</dd><dt>%h</dt><dd>",
+  html_printf(r,
+              "<dl class=\"facts\"><dt>%h</dt><dd><a href=\"/household/%t"
+              "\">%h</a></dd><dt>%h</dt><dd>%h %d</dd><dt>%h</dt><dd>"
+              "<strong>%.1f</strong> (%h)</dd><dt>%h</dt><dd>",
               _(r, "Household"), a.zRegno, a.zRegno, _(r, "Questionnaire"),
-              a.zInstrument, a.version, _(r, "Score"), a.score, a.zBand,
+              a.zInstrument, a.version, _(r, "Score"), a.score,
+              cases_instrument_band_label(in, a.zBand, r->zLang),
               _(r, "Found"));
   for (int i = 0; i < a.nFlag; i++)
     html_printf(r, "<span class=\"tag\">%h</span> ", a.azFlag[i]);
@@ -322,19 +327,17 @@ int page_assessment(struct web_req *r)
     if (it->member)
       snprintf(zMember, sizeof zMember, "%d", it->member);
     html_printf(r, "<tr><td>%h</td><td>%h</td><td>%h%.1f</td><td>%h", it->zRule,
-                zMember, it->outcome < 0 ? "? " : "", it->points, it->zExplain);
+                zMember, it->outcome < 0 ? "? " : "", it->points,
+                cases_instrument_explain(in, it, r->zLang));
     if (it->zFlag[0])
       web_tag(r, "", it->zFlag);
     html_printf(r, "</td><td>%h</td></tr>\n", it->zBecause);
   }
   html_raw(r, "</tbody></table>\n");
-  html_printf(r, "<h2>%h</h2>\n<table><thead><tr><th>%h</th><th>%h</th>"
-                 "</tr></thead><tbody>\n",
+  html_printf(r,
+              "<h2>%h</h2>\n<table><thead><tr><th>%h</th><th>%h</th>"
+              "</tr></thead><tbody>\n",
               _(r, "Answers"), _(r, "Question"), _(r, "Answer"));
-  /* the questionnaire the answers were given to, for its labels */
-  struct instrument *in = NULL;
-  if (cases_instrument_get(r->ctx, a.zInstrument, a.version, &in, &err) != 0)
-    in = NULL; /* the keys stand in for the labels */
   for (int i = 0; i < a.nAnswer; i++)
     answer_row(r, in, &a.aAnswer[i]);
   html_raw(r, "</tbody></table>\n");
@@ -424,11 +427,17 @@ static int screening_page(struct web_req *r, const struct sws_err *perr)
     web_error_notice(r, &err);
   } else {
     html_printf(r, "<p>%h %h", _(r, "Screened on"), s.zDate);
-    if (s.assessment)
+    if (s.assessment) {
+      struct instrument *in = NULL;
+      if (cases_instrument_get(r->ctx, s.zInstrument, s.version, &in, NULL) !=
+          0)
+        in = NULL; /* the band's code stands in */
       html_printf(r, ", %h <a href=\"/assessment/%lld\">%lld</a> (%.1f, %h)",
                   _(r, "with assessment"), (long long)s.assessment,
-                  (long long)s.assessment, s.score, s.zBand);
-    else
+                  (long long)s.assessment, s.score,
+                  cases_instrument_band_label(in, s.zBand, r->zLang));
+      cases_instrument_free(in);
+    } else
       html_printf(r, ". %h", _(r, "No assessment yet: some answers are "
                                   "not known."));
     html_raw(r, "</p>\n");
@@ -450,9 +459,10 @@ static int screening_page(struct web_req *r, const struct sws_err *perr)
         html_raw(r, "</p>\n<ul>\n");
         for (int j = 0; j < x->nRule; j++) {
           const struct screen_rule *u = &x->aRule[j];
-          html_printf(r, "<li>%h: <strong>%h</strong> <span class=\"muted\">"
+          html_printf(r,
+                      "<li>%h: <strong>%h</strong> <span class=\"muted\">"
                       "%h</span>",
-                      u->zExplain,
+                      loc(r, u->zExplain, u->zExplainKm, u->zExplainMn),
                       u->outcome == 1   ? _(r, "yes")
                       : u->outcome == 0 ? _(r, "no")
                                         : _(r, "not known yet"),
@@ -536,6 +546,7 @@ int page_enrol_post(struct web_req *r)
 struct list_ctx {
   struct web_req *r;
   int n;
+  struct instrument *in; /* the last row's questionnaire, for its bands */
 };
 
 static int assessment_row(const struct assessment_row *a, void *arg)
@@ -547,19 +558,29 @@ static int assessment_row(const struct assessment_row *a, void *arg)
                    "<th>%h</th></tr></thead><tbody>\n",
                 _(r, "Assessment"), _(r, "Score"), _(r, "When"),
                 _(r, "Who"));
+  if (c->in == NULL || strcmp(c->in->zCode, a->zInstrument) != 0 ||
+      c->in->version != a->version) {
+    cases_instrument_free(c->in);
+    if (cases_instrument_get(r->ctx, a->zInstrument, a->version, &c->in,
+                             NULL) != 0)
+      c->in = NULL; /* the band's code stands in */
+  }
   html_printf(r,
               "<tr><td><a href=\"/assessment/%lld\">%lld</a> (%h %d)</td>"
               "<td>%.1f %h</td><td>%T</td><td>%h</td></tr>\n",
               (long long)a->number, (long long)a->number, a->zInstrument,
-              a->version, a->score, a->zBand, a->zAt, a->zBy);
+              a->version, a->score,
+              cases_instrument_band_label(c->in, a->zBand, r->zLang), a->zAt,
+              a->zBy);
   return 0;
 }
 
 static void assessments(struct web_req *r, const struct household *h)
 {
-  struct list_ctx c = {r, 0};
+  struct list_ctx c = {r, 0, NULL};
   html_printf(r, "<h2 id=\"assessments\">%h</h2>\n", _(r, "Assessments"));
   cases_assessment_list(r->ctx, h->zRegno, assessment_row, &c, NULL);
+  cases_instrument_free(c.in);
   if (c.n)
     html_raw(r, "</tbody></table>\n");
   else

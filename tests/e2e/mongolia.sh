@@ -72,10 +72,28 @@ t_ok "assess the household" "$SWS" assessment add "$R" --answer income_monthly=6
 A=$(tail -n 1 "$T_OUT")
 t_ok "its score" "$SWS" assessment show "$A"
 t_grep "explained in tugrik" "income below 300,000 tugrik a month per person" "$T_OUT"
+t_ok "its score in Mongolian" "$SWS" assessment show "$A" --lang mn
+t_grep "explained in Mongolian" "нэг хүнд ногдох сарын орлого 300,000 төгрөгөөс бага" "$T_OUT"
+t_grep "its band in Mongolian (13: moderate)" "(band дунд)" "$T_OUT"
+t_no_grep "no English explanation left" "tugrik a month" "$T_OUT"
+t_ok "in JSON too" "$SWS" assessment show "$A" --lang mn --json
+t_check "the band's code stays, its label is Mongolian" sh -c "jq -e '.band == \"moderate\" and .band_label == \"дунд\"' '$T_OUT' >/dev/null"
+t_status 2 "a language there is none of" "$SWS" assessment show "$A" --lang fr
+t_grep "is refused" "--lang is en, km or mn, not 'fr'" "$T_ERR"
+echo "a good long password" | "$SWS" --as admin user add bat --role case-manager >/dev/null 2>&1 &&
+  "$SWS" --as admin user area add bat MN-TO-BT >/dev/null 2>&1 &&
+  echo "a good long password" | "$SWS" login bat >/dev/null 2>&1 || t_fail_setup "a case manager of Batsümber soum"
+t_status 1 "another soum's case manager asks for it in Mongolian" "$SWS" --as bat assessment show "$A" --lang mn
+t_grep "and is told there is none" "no assessment $A in this office" "$T_ERR"
+t_no_grep "nothing of it shown" "төгрөгөөс бага" "$T_OUT"
+t_status 1 "nor its screening" "$SWS" --as bat screen "$R" --lang mn
 t_ok "screen" "$SWS" screen "$R" --json
 t_check "the child money programme for the son" sh -c "jq -e '.programmes[] | select(.code == \"child-money\") | .results[] | select(.member == 3) | .outcome == \"eligible\"' '$T_OUT' >/dev/null"
 t_check "voluntary social insurance for the herder" sh -c "jq -e '.programmes[] | select(.code == \"voluntary-insurance\") | .results[] | select(.member == 1) | .outcome == \"eligible\"' '$T_OUT' >/dev/null"
 t_check "food stamps for the hungry household" sh -c "jq -e '.programmes[] | select(.code == \"food-stamps\") | .results[0].outcome == \"eligible\"' '$T_OUT' >/dev/null"
+t_ok "screen in Mongolian" "$SWS" screen "$R" --lang mn
+t_grep "the rules explained in Mongolian" "18 хүртэлх насны хүүхэд" "$T_OUT"
+t_no_grep "not in English" "a child under 18" "$T_OUT"
 
 # a grievance on Wednesday 23 December: five business days skip the
 # weekend and Independence Day (Tuesday 29)
