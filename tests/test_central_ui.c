@@ -599,7 +599,7 @@ static void test_central_ui__throttled_per_login(void)
   client(&c);
   c.zClient = "192.0.2.7";
   for (int i = 0; i < 20; i++) {
-    char zLogin[16];
+    char zLogin[24];
     snprintf(zLogin, sizeof zLogin, "ghost%d", i);
     CU_ASSERT_EQUAL(wc_login(&c, zLogin, "wrong horse battery"), 401);
   }
