@@ -909,7 +909,8 @@ int cases_grievance_step(struct sws_ctx *ctx, const char *zTicket,
                         zAllowed, sizeof zAllowed);
     rc = sws_err_set(err, SWS_ECONFLICT, "grievance %s is %s at the %s "
                      "layer: it cannot be %s now; possible: %s", g.zTicket,
-                     g.zStatus, g.zLayer, zAction, zAllowed);
+                     sws_err_translate(g.zStatus),
+                     sws_err_translate(g.zLayer), zAction, zAllowed);
     goto out;
   }
   sws_strlcpy(zLayer, g.zLayer, sizeof zLayer);
