@@ -131,6 +131,15 @@ void html_escape(struct buf *b, const char *z);
 /* The translation of msgid in the request's language (gettext). */
 const char *web_tr(const struct web_req *r, const char *zMsgid);
 
+/* The phrase for an audit log action ("household.register": "household
+ * registered") in r's language; an action it does not know as recorded
+ * (pos/web/actions.c). */
+const char *web_action_text(const struct web_req *r, const char *zAction);
+
+/* The name of a record's state ("received", "in-progress"...) in r's
+ * language; a state it does not know as recorded (pos/web/actions.c). */
+const char *web_state_text(const struct web_req *r, const char *zState);
+
 /* Error messages made while r is served (sws_err_set, core/err.h) are in
  * its officer's language: from begin to end (web_req_begin and
  * web_req_end call them). */
