@@ -51,6 +51,7 @@ SWS := $(BUILD)/sws
 endif
 
 .PHONY: all deps test run check valgrind lint fuzz bench clean e2e unit docs pot \
+        po-check \
         tools
 
 all: $(SWS)
@@ -83,6 +84,13 @@ POT_FLAGS := --from-code=UTF-8 --language=C --keyword=_:2 --keyword=N_ \
 pot:
 	xgettext $(POT_FLAGS) -o po/sws.pot $(POT_SRC)
 	for p in $(PO); do msgmerge --quiet --update --backup=none $$p po/sws.pot; done
+
+# Fails unless each .po translates every text the sources have now (not
+# fuzzy, not missing), whether or not po/sws.pot was extracted again.
+po-check:
+	@t=$$(mktemp) && xgettext $(POT_FLAGS) -o $$t $(POT_SRC) && \
+	r=0 && for p in $(PO); do msgcmp $$p $$t || r=1; \
+	msgfmt --check -o /dev/null $$p || r=1; done; rm -f $$t; exit $$r
 
 deps:
 	@scripts/deps.sh
