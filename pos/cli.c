@@ -351,6 +351,7 @@ static const char zMainUsage[] =
     "                acts as cli:<your system login>, which may read and\n"
     "                run the office's jobs but takes no staff decision\n"
     "  SWS_NOW       fixes the clock (ISO 8601), for tests and demos\n"
+    "  SWS_LANG      km or mn: error messages in Khmer or Mongolian\n"
     "\n"
     "Commands:\n";
 
