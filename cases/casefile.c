@@ -147,11 +147,15 @@ static int get_case(struct sws_ctx *ctx, const char *zRegno, int bOpenOnly,
     rc = SWS_OK;
   } else if (rc == DB_DONE) {
     if (bOpenOnly)
-      rc = sws_err_set(err, SWS_ENOTFOUND, "household %s has no open case; "
-                       "open one with 'sws case open %s'", zRegno, zRegno);
+      rc = sws_err_set(err, SWS_ENOTFOUND,
+                       "household %s has no open case; "
+                       "open one with 'sws case open %s'",
+                       zRegno, zRegno);
     else
-      rc = sws_err_set(err, SWS_ENOTFOUND, "household %s has no case; open "
-                       "one with 'sws case open %s'", zRegno, zRegno);
+      rc = sws_err_set(err, SWS_ENOTFOUND,
+                       "household %s has no case; open "
+                       "one with 'sws case open %s'",
+                       zRegno, zRegno);
   }
   db_done(ctx->db, q);
   return rc;

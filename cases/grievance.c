@@ -907,9 +907,10 @@ int cases_grievance_step(struct sws_ctx *ctx, const char *zTicket,
   if (fsm_next(&GRIEVANCE_FSM, g.zStatus, zEvent) == NULL) {
     fsm_allowed_actions(&GRIEVANCE_FSM, g.zStatus, ACTIONS, N_ACTIONS,
                         zAllowed, sizeof zAllowed);
-    rc = sws_err_set(err, SWS_ECONFLICT, "grievance %s is %s at the %s "
-                     "layer: it cannot be %s now; possible: %s", g.zTicket,
-                     sws_err_translate(g.zStatus),
+    rc = sws_err_set(err, SWS_ECONFLICT,
+                     "grievance %s is %s at the %s "
+                     "layer: it cannot be %s now; possible: %s",
+                     g.zTicket, sws_err_translate(g.zStatus),
                      sws_err_translate(g.zLayer), zAction, zAllowed);
     goto out;
   }

@@ -249,7 +249,8 @@ int cases_member_input_check(struct sws_ctx *ctx,
   if (m->sex != 'F' && m->sex != 'M')
     return sws_err_set(err, SWS_EINVAL, "the sex of %s must be F or M",
                        zWho);
-  snprintf(zField, sizeof zField, sws_err_translate("the birth date of %s"), zWho);
+  snprintf(zField, sizeof zField, sws_err_translate("the birth date of %s"),
+           zWho);
   if (m->zBorn == NULL)
     return sws_err_set(err, SWS_EINVAL, "%s needs a birth date (a year is "
                        "enough)", zWho);
@@ -262,7 +263,8 @@ int cases_member_input_check(struct sws_ctx *ctx,
                        "is not one of head, spouse, child, parent, sibling, "
                        "grandchild, grandparent, other-relative, "
                        "non-relative", zWho);
-  snprintf(zField, sizeof zField, sws_err_translate("the national ID of %s"), zWho);
+  snprintf(zField, sizeof zField, sws_err_translate("the national ID of %s"),
+           zWho);
   if ((rc = cases_national_id_norm(zField, m->zNationalId, zBuf, err)) != 0 ||
       (rc = cases_country_nid_check(cases_country_of(ctx), zField, zBuf, zBorn,
                                     err)) != 0)
@@ -299,11 +301,11 @@ int household_input_check(struct sws_ctx *ctx,
   int rc, nHead = 0;
   if ((rc = check_village(ctx, in->zArea, err)) != 0)
     return rc;
-  if (in->zAddress &&
-      (rc = sws_text_check(sws_err_translate("the address"), in->zAddress, 500, 0, err)) != 0)
+  if (in->zAddress && (rc = sws_text_check(sws_err_translate("the address"),
+                                           in->zAddress, 500, 0, err)) != 0)
     return rc;
-  if ((rc = cases_phone_norm(sws_err_translate("the household phone"), in->zPhone, zBuf,
-                             err)) != 0)
+  if ((rc = cases_phone_norm(sws_err_translate("the household phone"),
+                             in->zPhone, zBuf, err)) != 0)
     return rc;
   if (in->nMember < 1)
     return sws_err_set(err, SWS_EINVAL, "a household needs at least its "
@@ -328,8 +330,8 @@ int household_input_check(struct sws_ctx *ctx,
     if (sws_blank(in->zForceReason))
       return sws_err_set(err, SWS_EINVAL, "--force-new needs a reason (why "
                          "this is not the same family)");
-    if ((rc = sws_text_check(sws_err_translate("the reason"), in->zForceReason, 500, 0, err)) !=
-        0)
+    if ((rc = sws_text_check(sws_err_translate("the reason"), in->zForceReason,
+                             500, 0, err)) != 0)
       return rc;
   }
   return SWS_OK;
@@ -858,10 +860,11 @@ int cases_household_edit(struct sws_ctx *ctx, const char *zRegno,
                        "--address or --phone");
   if (e->zArea && (rc = check_village(ctx, e->zArea, err)) != 0)
     return rc;
-  if (e->zAddress &&
-      (rc = sws_text_check(sws_err_translate("the address"), e->zAddress, 500, 0, err)) != 0)
+  if (e->zAddress && (rc = sws_text_check(sws_err_translate("the address"),
+                                          e->zAddress, 500, 0, err)) != 0)
     return rc;
-  if ((rc = cases_phone_norm(sws_err_translate("the phone"), e->zPhone, zPhone, err)) != 0)
+  if ((rc = cases_phone_norm(sws_err_translate("the phone"), e->zPhone, zPhone,
+                             err)) != 0)
     return rc;
   if ((rc = load_for_change(ctx, zRegno, 0, &h, err)) != 0)
     return rc;
@@ -901,7 +904,8 @@ static int set_status(struct sws_ctx *ctx, const char *zRegno,
   if (zReason == NULL || sws_blank(zReason))
     return sws_err_set(err, SWS_EINVAL, "give a --reason (it is kept in the "
                        "household's history)");
-  if ((rc = sws_text_check(sws_err_translate("the reason"), zReason, 500, 0, err)) != 0)
+  if ((rc = sws_text_check(sws_err_translate("the reason"), zReason, 500, 0,
+                           err)) != 0)
     return rc;
   if ((rc = load_for_change(ctx, zRegno, 1, &h, err)) != 0)
     return rc;

@@ -528,8 +528,10 @@ int cli_main(int argc, char **argv)
   const char *zLang = getenv("SWS_LANG");
   if (zLang && *zLang && strcmp(zLang, "en") != 0 &&
       web_err_translate_to(zLang) == NULL)
-    fprintf(stderr, "sws: SWS_LANG '%.20s' is not a language with a "
-            "catalogue here (km, mn); messages stay in English\n", zLang);
+    fprintf(stderr,
+            "sws: SWS_LANG '%.20s' is not a language with a "
+            "catalogue here (km, mn); messages stay in English\n",
+            zLang);
   int used = 0;
   const struct cmd *c = cli_find(argc - i, argv + i, &used);
   if (c == NULL) {

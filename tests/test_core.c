@@ -70,10 +70,10 @@ static const char *tr_test(void *arg, const char *zFmt)
   static const char *const A[][2] = {
       {"no household %s here", "គ្មានគ្រួសារ %s នៅទីនេះ"},
       {"%d line%s wrong", "%d мөр%.0s буруу"},
-      {"%d of %s", "%s: %d"},             /* arguments swapped */
-      {"take %s", "take %s%n"},           /* would write through an int* */
-      {"count %lld", "тоо %d"},           /* another length */
-      {"100%% of %s", "%s-ийн 100%%"},    /* %% is no argument */
+      {"%d of %s", "%s: %d"},                /* arguments swapped */
+      {"take %s", "take %s%n"},              /* would write through an int* */
+      {"count %lld", "тоо %d"},              /* another length */
+      {"100%% of %s", "%s-ийн 100%%"},       /* %% is no argument */
       {"%s at the end", "%s, and a lone %"}, /* broken */
   };
   int *pCalls = arg;

@@ -744,9 +744,8 @@ static void test_web__errors_and_history_in_the_officers_language(void)
   static const struct {
     const char *zLang, *zLabel, *zWhy, *zArea, *zRegistered;
   } L[] = {
-      {"km", "ថ្ងៃខែឆ្នាំកំណើតរបស់ Chan Sophal",
-       "មិនមែនជាថ្ងៃខែឆ្នាំកំណើតដែលអាចទៅរួចទេ", "មិនមានតំបន់ដែលមានលេខកូដ",
-       "បានចុះឈ្មោះគ្រួសារ"},
+      {"km", "ថ្ងៃខែឆ្នាំកំណើតរបស់ Chan Sophal", "មិនមែនជាថ្ងៃខែឆ្នាំកំណើតដែលអាចទៅរួចទេ",
+       "មិនមានតំបន់ដែលមានលេខកូដ", "បានចុះឈ្មោះគ្រួសារ"},
       {"mn", "Chan Sophal-ийн төрсөн огноо", "нь боломжит төрсөн огноо биш",
        "кодтой нутаг дэвсгэр алга", "Өрхийг бүртгэсэн"},
       {"en", "the birth date of Chan Sophal", "is not a possible birth date",
@@ -768,8 +767,9 @@ static void test_web__errors_and_history_in_the_officers_language(void)
     get(&c, "/");
     CU_ASSERT_EQUAL(post(&c, "/language", zLang), 303);
     get(&c, "/register");
-    CU_ASSERT_EQUAL(post(&c, "/register", "area=V1&h_name=Chan+Sophal&"
-                                          "h_sex=F&h_born=2999"),
+    CU_ASSERT_EQUAL(post(&c, "/register",
+                         "area=V1&h_name=Chan+Sophal&"
+                         "h_sex=F&h_born=2999"),
                     422);
     CU_ASSERT(has(&c, L[i].zLabel));
     CU_ASSERT(has(&c, L[i].zWhy));
@@ -777,8 +777,9 @@ static void test_web__errors_and_history_in_the_officers_language(void)
     CU_ASSERT(i == 2 || !has(&c, "is not a possible birth date"));
     /* a message of cases/ itself */
     get(&c, "/register");
-    CU_ASSERT_EQUAL(post(&c, "/register", "area=NOWHERE&h_name=Chan+Sophal&"
-                                          "h_sex=F&h_born=1990"),
+    CU_ASSERT_EQUAL(post(&c, "/register",
+                         "area=NOWHERE&h_name=Chan+Sophal&"
+                         "h_sex=F&h_born=1990"),
                     422);
     CU_ASSERT(has(&c, L[i].zArea));
     CU_ASSERT(has(&c, "NOWHERE"));

@@ -65,6 +65,7 @@ const char *web_action_text(const struct web_req *r, const char *zAction)
 
 /* Every state a record of either database may be in (the CHECKs of
  * schema/office and schema/central), so that each has a msgid. */
+/* clang-format off */
 static const char *const STATES[] = {
     /* grievance (and its layers) */
     N_("received"), N_("acknowledged"), N_("under-review"), N_("escalated"),
@@ -84,6 +85,7 @@ static const char *const STATES[] = {
     N_("same"), N_("different"), N_("merged"), N_("dismissed"),
     N_("resolved"),
 };
+/* clang-format on */
 
 const char *web_state_text(const struct web_req *r, const char *zState)
 {

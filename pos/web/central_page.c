@@ -191,8 +191,7 @@ static int pair_page(struct web_req *r, int status, const char *zNoticeClass,
   if (zNotice)
     web_notice(r, zNoticeClass, zNotice);
   html_printf(r, "<p>%h: %h, %h %.2f (%h)</p>\n", _(r, "Status"),
-              web_state_text(r, p.zStatus),
-              _(r, "score"), p.score, p.zReasons);
+              web_state_text(r, p.zStatus), _(r, "score"), p.score, p.zReasons);
   if (p.zNote[0])
     html_printf(r, "<p>%h: %h</p>\n", _(r, "Why"), p.zNote);
   const struct pair_side *a = &p.s[0], *b = &p.s[1];
