@@ -287,9 +287,12 @@ static int check_village(struct sws_ctx *ctx, const char *zArea,
   if ((rc = cases_area_get(ctx, zArea, &a, err)) != 0)
     return rc;
   if (a.level != AREA_VILLAGE)
-    return sws_err_set(err, SWS_EINVAL, "'%s' is a %s; households are "
+    return sws_err_set(err, SWS_EINVAL,
+                       "'%s' is a %s; households are "
                        "registered in a village (see 'sws area list --level "
-                       "village')", zArea, cases_area_level_name(a.level));
+                       "village')",
+                       zArea,
+                       sws_err_translate(cases_area_level_name(a.level)));
   return SWS_OK;
 }
 
