@@ -343,8 +343,8 @@ int cases_area_ancestor(struct sws_ctx *ctx, const char *zCode, int level,
     rc = cases_area_get(ctx, zParent, out, err);
   }
   if (rc == 0 && out->level != level)
-    rc = sws_err_set(err, SWS_ENOTFOUND, "area '%s' has no %s above it",
-                     zCode, cases_area_level_name(level));
+    rc = sws_err_set(err, SWS_ENOTFOUND, "area '%s' has no %s above it", zCode,
+                     sws_err_translate(cases_area_level_name(level)));
   return rc;
 }
 

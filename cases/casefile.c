@@ -146,9 +146,16 @@ static int get_case(struct sws_ctx *ctx, const char *zRegno, int bOpenOnly,
     fill(q, out);
     rc = SWS_OK;
   } else if (rc == DB_DONE) {
-    rc = sws_err_set(err, SWS_ENOTFOUND, "household %s has no %scase; open "
-                     "one with 'sws case open %s'", zRegno,
-                     bOpenOnly ? "open " : "", zRegno);
+    if (bOpenOnly)
+      rc = sws_err_set(err, SWS_ENOTFOUND,
+                       "household %s has no open case; "
+                       "open one with 'sws case open %s'",
+                       zRegno, zRegno);
+    else
+      rc = sws_err_set(err, SWS_ENOTFOUND,
+                       "household %s has no case; open "
+                       "one with 'sws case open %s'",
+                       zRegno, zRegno);
   }
   db_done(ctx->db, q);
   return rc;

@@ -874,15 +874,18 @@ void cases_grievance_release(struct grievance *g)
 }
 
 /* A step as the end of "it cannot be ... now". */
+#ifndef N_
+#define N_(s) (s) /* extracted for the catalogues (make pot) */
+#endif
 static const char *step_done(const char *zAction)
 {
   static const char *const A[][2] = {
-      {"acknowledge", "acknowledged"},
-      {"review", "put under review"},
-      {"escalate", "escalated"},
-      {"answer", "answered"},
-      {"close", "closed"},
-      {"appeal", "appealed"},
+      {"acknowledge", N_("acknowledged")},
+      {"review", N_("put under review")},
+      {"escalate", N_("escalated")},
+      {"answer", N_("answered")},
+      {"close", N_("closed")},
+      {"appeal", N_("appealed")},
   };
   for (size_t i = 0; i < sizeof A / sizeof A[0]; i++)
     if (strcmp(zAction, A[i][0]) == 0)
@@ -927,8 +930,9 @@ int cases_grievance_step(struct sws_ctx *ctx, const char *zTicket,
     rc = sws_err_set(err, SWS_ECONFLICT,
                      "grievance %s is %s at the %s "
                      "layer, so it cannot be %s now; what can be done: %s",
-                     g.zTicket, g.zStatus, g.zLayer, step_done(zAction),
-                     zAllowed);
+                     g.zTicket, sws_err_translate(g.zStatus),
+                     sws_err_translate(g.zLayer),
+                     sws_err_translate(step_done(zAction)), zAllowed);
     goto out;
   }
   sws_strlcpy(zLayer, g.zLayer, sizeof zLayer);

@@ -235,7 +235,7 @@ int cases_member_input_check(struct sws_ctx *ctx,
   int rc;
   if (m->zName == NULL || sws_blank(m->zName))
     return sws_err_set(err, SWS_EINVAL, "%s needs a name", zWho);
-  snprintf(zField, sizeof zField, "the name of %s", zWho);
+  snprintf(zField, sizeof zField, sws_err_translate("the name of %s"), zWho);
   if ((rc = sws_text_check(zField, m->zName, SWS_NAME_MAX, 0, err)) != 0)
     return rc;
   {
@@ -249,7 +249,8 @@ int cases_member_input_check(struct sws_ctx *ctx,
   if (m->sex != 'F' && m->sex != 'M')
     return sws_err_set(err, SWS_EINVAL, "the sex of %s must be F or M",
                        zWho);
-  snprintf(zField, sizeof zField, "the birth date of %s", zWho);
+  snprintf(zField, sizeof zField, sws_err_translate("the birth date of %s"),
+           zWho);
   if (m->zBorn == NULL)
     return sws_err_set(err, SWS_EINVAL, "%s needs a birth date (a year is "
                        "enough)", zWho);
@@ -262,12 +263,13 @@ int cases_member_input_check(struct sws_ctx *ctx,
                        "is not one of head, spouse, child, parent, sibling, "
                        "grandchild, grandparent, other-relative, "
                        "non-relative", zWho);
-  snprintf(zField, sizeof zField, "the national ID of %s", zWho);
+  snprintf(zField, sizeof zField, sws_err_translate("the national ID of %s"),
+           zWho);
   if ((rc = cases_national_id_norm(zField, m->zNationalId, zBuf, err)) != 0 ||
       (rc = cases_country_nid_check(cases_country_of(ctx), zField, zBuf, zBorn,
                                     err)) != 0)
     return rc;
-  snprintf(zField, sizeof zField, "the phone of %s", zWho);
+  snprintf(zField, sizeof zField, sws_err_translate("the phone of %s"), zWho);
   if ((rc = cases_phone_norm(zField, m->zPhone, zBuf, err)) != 0)
     return rc;
   return SWS_OK;
@@ -285,9 +287,12 @@ static int check_village(struct sws_ctx *ctx, const char *zArea,
   if ((rc = cases_area_get(ctx, zArea, &a, err)) != 0)
     return rc;
   if (a.level != AREA_VILLAGE)
-    return sws_err_set(err, SWS_EINVAL, "'%s' is a %s; households are "
+    return sws_err_set(err, SWS_EINVAL,
+                       "'%s' is a %s; households are "
                        "registered in a village (see 'sws area list --level "
-                       "village')", zArea, cases_area_level_name(a.level));
+                       "village')",
+                       zArea,
+                       sws_err_translate(cases_area_level_name(a.level)));
   return SWS_OK;
 }
 
@@ -299,11 +304,11 @@ int household_input_check(struct sws_ctx *ctx,
   int rc, nHead = 0;
   if ((rc = check_village(ctx, in->zArea, err)) != 0)
     return rc;
-  if (in->zAddress &&
-      (rc = sws_text_check("the address", in->zAddress, 500, 0, err)) != 0)
+  if (in->zAddress && (rc = sws_text_check(sws_err_translate("the address"),
+                                           in->zAddress, 500, 0, err)) != 0)
     return rc;
-  if ((rc = cases_phone_norm("the household phone", in->zPhone, zBuf,
-                             err)) != 0)
+  if ((rc = cases_phone_norm(sws_err_translate("the household phone"),
+                             in->zPhone, zBuf, err)) != 0)
     return rc;
   if (in->nMember < 1)
     return sws_err_set(err, SWS_EINVAL, "a household needs at least its "
@@ -314,9 +319,9 @@ int household_input_check(struct sws_ctx *ctx,
   for (int i = 0; i < in->nMember; i++) {
     char zWho[48];
     if (in->aMember[i].relationship == REL_HEAD)
-      snprintf(zWho, sizeof zWho, "the head");
+      snprintf(zWho, sizeof zWho, "%s", sws_err_translate("the head"));
     else
-      snprintf(zWho, sizeof zWho, "member %d", i + 1);
+      snprintf(zWho, sizeof zWho, sws_err_translate("member %d"), i + 1);
     if ((rc = cases_member_input_check(ctx, &in->aMember[i], zWho, err)) != 0)
       return rc;
     nHead += in->aMember[i].relationship == REL_HEAD;
@@ -328,8 +333,8 @@ int household_input_check(struct sws_ctx *ctx,
     if (sws_blank(in->zForceReason))
       return sws_err_set(err, SWS_EINVAL, "--force-new needs a reason (why "
                          "this is not the same family)");
-    if ((rc = sws_text_check("the reason", in->zForceReason, 500, 0, err)) !=
-        0)
+    if ((rc = sws_text_check(sws_err_translate("the reason"), in->zForceReason,
+                             500, 0, err)) != 0)
       return rc;
   }
   return SWS_OK;
@@ -858,10 +863,11 @@ int cases_household_edit(struct sws_ctx *ctx, const char *zRegno,
                        "--address or --phone");
   if (e->zArea && (rc = check_village(ctx, e->zArea, err)) != 0)
     return rc;
-  if (e->zAddress &&
-      (rc = sws_text_check("the address", e->zAddress, 500, 0, err)) != 0)
+  if (e->zAddress && (rc = sws_text_check(sws_err_translate("the address"),
+                                          e->zAddress, 500, 0, err)) != 0)
     return rc;
-  if ((rc = cases_phone_norm("the phone", e->zPhone, zPhone, err)) != 0)
+  if ((rc = cases_phone_norm(sws_err_translate("the phone"), e->zPhone, zPhone,
+                             err)) != 0)
     return rc;
   if ((rc = load_for_change(ctx, zRegno, 0, &h, err)) != 0)
     return rc;
@@ -901,7 +907,8 @@ static int set_status(struct sws_ctx *ctx, const char *zRegno,
   if (zReason == NULL || sws_blank(zReason))
     return sws_err_set(err, SWS_EINVAL, "give a --reason (it is kept in the "
                        "household's history)");
-  if ((rc = sws_text_check("the reason", zReason, 500, 0, err)) != 0)
+  if ((rc = sws_text_check(sws_err_translate("the reason"), zReason, 500, 0,
+                           err)) != 0)
     return rc;
   if ((rc = load_for_change(ctx, zRegno, 1, &h, err)) != 0)
     return rc;

@@ -98,6 +98,8 @@ static int set_status(struct sws_ctx *ctx, const char *zRegno, int no,
                       const char *zStatus, const struct fsm *m,
                       int bGoal, struct sws_err *err)
 {
+  const char *zWhat =
+      bGoal ? sws_err_translate("goal") : sws_err_translate("action");
   struct case_info c;
   sqlite3_stmt *q;
   char zNow[16] = "";
@@ -121,10 +123,13 @@ static int set_status(struct sws_ctx *ctx, const char *zRegno, int no,
     return rc;
   if (rc == DB_DONE)
     return sws_err_set(err, SWS_ENOTFOUND, "the plan of %s has no %s %d",
-                       c.zRegno, bGoal ? "goal" : "action", no);
+                       c.zRegno, zWhat, no);
   if (fsm_next(m, zNow, zStatus) == NULL)
-    return sws_err_set(err, SWS_ECONFLICT, "%s %d is %s; it cannot become "
-                       "%s", bGoal ? "goal" : "action", no, zNow, zStatus);
+    return sws_err_set(err, SWS_ECONFLICT,
+                       "%s %d is %s; it cannot become "
+                       "%s",
+                       zWhat, no, sws_err_translate(zNow),
+                       sws_err_translate(zStatus));
   if ((rc = cases_op_begin(ctx, bGoal ? "plan.goal.status"
                                       : "plan.action.status",
                            err)) != 0)

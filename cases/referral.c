@@ -315,9 +315,10 @@ int cases_referral_step(struct sws_ctx *ctx, const char *zNumber,
   if (fsm_next(&REFERRAL_FSM, r.zStatus, zEvent) == NULL) {
     fsm_allowed_actions(&REFERRAL_FSM, r.zStatus, ACTIONS, N_ACTIONS,
                         zActions, sizeof zActions);
-    rc = sws_err_set(err, SWS_ECONFLICT, "referral %s is %s: it cannot be "
-                     "%s now (possible: %s)", r.zNumber, r.zStatus, zEvent,
-                     zActions);
+    rc = sws_err_set(err, SWS_ECONFLICT,
+                     "referral %s is %s: it cannot be "
+                     "%s now (possible: %s)",
+                     r.zNumber, sws_err_translate(r.zStatus), zEvent, zActions);
     goto out;
   }
   char zOp[32];

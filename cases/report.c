@@ -972,12 +972,13 @@ static int scope_rows(struct report *r, struct run *u, struct sws_err *err)
                          "'sws area list' shows the codes",
                          o->zArea);
     if (o->layer > 0 && o->layer < pScope->level)
-      return sws_err_set(err, SWS_EINVAL,
-                         "%s is a %s: a report on it can "
-                         "be by %s or a layer below, not by %s",
-                         o->zArea, cases_area_level_name(pScope->level),
-                         cases_area_level_name(pScope->level),
-                         cases_area_level_name(o->layer));
+      return sws_err_set(
+          err, SWS_EINVAL,
+          "%s is a %s: a report on it can "
+          "be by %s or a layer below, not by %s",
+          o->zArea, sws_err_translate(cases_area_level_name(pScope->level)),
+          sws_err_translate(cases_area_level_name(pScope->level)),
+          sws_err_translate(cases_area_level_name(o->layer)));
     snprintf(r->zScope, sizeof r->zScope, "%s", pScope->zCode);
     snprintf(r->zScopeName, sizeof r->zScopeName, "%s", pScope->zName);
   } else {

@@ -44,6 +44,26 @@ int sws_err_set(struct sws_err *err, int code, const char *fmt, ...)
 int sws_err_vset(struct sws_err *err, int code, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
 
+/*
+ * Translation of messages. A translator gives the format of a message in
+ * the reader's language (or the format itself); sws_err_set calls it, on
+ * the calling thread only, before formatting. The web UI sets one around
+ * each request (the officer's language); the command line sets one when
+ * SWS_LANG names a language. No translator: English, as written. A
+ * translation whose conversions (%s, %d, %lld...) differ from the
+ * original's is not used.
+ */
+typedef const char *(*sws_err_tr_fn)(void *arg, const char *zFmt);
+
+/* Set the calling thread's translator (NULL: none); returns the one it
+ * replaces, with its argument in *pOldArg when pOldArg is not NULL. */
+sws_err_tr_fn sws_err_set_translator(sws_err_tr_fn fn, void *arg,
+                                     void **pOldArg);
+
+/* The calling thread's translation of zFmt (zFmt itself without a
+ * translator or a usable translation). */
+const char *sws_err_translate(const char *zFmt);
+
 /* Reset `err` to SWS_OK with an empty message. */
 void sws_err_clear(struct sws_err *err);
 

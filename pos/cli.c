@@ -23,6 +23,7 @@
 #include "core/crypto.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "pos/web/web.h"
 
 static const struct cmd *const TABLES[] = {
     cmds_office,    cmds_area,    cmds_user,    cmds_household,  cmds_search,
@@ -369,6 +370,7 @@ static const char zMainUsage[] =
     "                acts as cli:<your system login>, which may read and\n"
     "                run the office's jobs but takes no staff decision\n"
     "  SWS_NOW       fixes the clock (ISO 8601), for tests and demos\n"
+    "  SWS_LANG      km or mn: error messages in Khmer or Mongolian\n"
     "\n"
     "Commands:\n";
 
@@ -542,6 +544,13 @@ int cli_main(int argc, char **argv)
   }
   if (sws_clock_check_env(&err) != 0)
     return cli_fail(&err);
+  const char *zLang = getenv("SWS_LANG");
+  if (zLang && *zLang && strcmp(zLang, "en") != 0 &&
+      web_err_translate_to(zLang) == NULL)
+    fprintf(stderr,
+            "sws: SWS_LANG '%.20s' is not a language with a "
+            "catalogue here (km, mn); messages stay in English\n",
+            zLang);
   int used = 0;
   const struct cmd *c = cli_find(argc - i, argv + i, &used);
   if (c == NULL) {

@@ -752,6 +752,22 @@ static void test_central_ui__national_decides_conflicts(void)
   CU_ASSERT_EQUAL(wc_post(&c, "/conflicts/999999", "keep=office&note=x"), 404);
   CU_ASSERT_EQUAL(wc_get(&c, "/offices/KB01"), 200);
   CU_ASSERT(wc_has(&c, "2026-03-01T09:30:00Z"));
+  /* the registry's messages and states in the officer's language */
+  CU_ASSERT_EQUAL(wc_post(&c, zPath, "keep=registry&note=again"), 409);
+  CU_ASSERT(wc_has(&c, "was already resolved"));
+  if (web_i18n_init(NULL) != NULL) {
+    wc_get(&c, "/conflicts");
+    CU_ASSERT_EQUAL(wc_post(&c, "/language", "lang=mn"), 303);
+    wc_get(&c, "/conflicts");
+    CU_ASSERT_EQUAL(wc_post(&c, zPath, "keep=registry&note=again"), 409);
+    CU_ASSERT(wc_has(&c, "зөрчлийг аль хэдийн шийдвэрлэсэн"));
+    CU_ASSERT(!wc_has(&c, "was already resolved"));
+    CU_ASSERT_EQUAL(wc_post(&c, "/language", "lang=km"), 303);
+    wc_get(&c, "/conflicts");
+    CU_ASSERT_EQUAL(wc_post(&c, zPath, "keep=registry&note=again"), 409);
+    CU_ASSERT(wc_has(&c, "ត្រូវបានដោះស្រាយរួចហើយ"));
+    CU_ASSERT_EQUAL(wc_post(&c, "/language", "lang=en"), 303);
+  }
   wc_release(&c);
 }
 

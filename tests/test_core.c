@@ -3,6 +3,7 @@
  * text checks, CSV.
  */
 #include <CUnit/CUnit.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,89 @@ static void test_core__err_cut_keeps_utf8(void)
   struct sws_err err = SWS_ERR_INIT;
   sws_err_set(&err, SWS_EINVAL, "%s", "ស្រី");
   CU_ASSERT_STRING_EQUAL(err.msg, "ស្រី");
+}
+
+/* A translator for the tests: a few formats, some of them translated
+ * wrongly on purpose (another argument order, a %n, another length). */
+static const char *tr_test(void *arg, const char *zFmt)
+{
+  static const char *const A[][2] = {
+      {"no household %s here", "គ្មានគ្រួសារ %s នៅទីនេះ"},
+      {"%d line%s wrong", "%d мөр%.0s буруу"},
+      {"%d of %s", "%s: %d"},                /* arguments swapped */
+      {"take %s", "take %s%n"},              /* would write through an int* */
+      {"count %lld", "тоо %d"},              /* another length */
+      {"100%% of %s", "%s-ийн 100%%"},       /* %% is no argument */
+      {"%s at the end", "%s, and a lone %"}, /* broken */
+  };
+  int *pCalls = arg;
+  (*pCalls)++;
+  for (size_t i = 0; i < sizeof A / sizeof A[0]; i++)
+    if (strcmp(A[i][0], zFmt) == 0)
+      return A[i][1];
+  return zFmt;
+}
+
+static void test_core__err_translator(void)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  int calls = 0;
+  void *pOld = &err;
+  /* none set: English as written */
+  sws_err_set(&err, SWS_EINVAL, "no household %s here", "KH12-1");
+  CU_ASSERT_STRING_EQUAL(err.msg, "no household KH12-1 here");
+  CU_ASSERT_PTR_NULL(sws_err_set_translator(tr_test, &calls, &pOld));
+  CU_ASSERT_PTR_NULL(pOld);
+  sws_err_set(&err, SWS_EINVAL, "no household %s here", "KH12-1");
+  CU_ASSERT_STRING_EQUAL(err.msg, "គ្មានគ្រួសារ KH12-1 នៅទីនេះ");
+  CU_ASSERT_EQUAL(calls, 1);
+  /* "%.0s" takes the English plural's argument and shows nothing */
+  sws_err_set(&err, SWS_EINVAL, "%d line%s wrong", 3, "s");
+  CU_ASSERT_STRING_EQUAL(err.msg, "3 мөр буруу");
+  sws_err_set(&err, SWS_EINVAL, "100%% of %s", "V1");
+  CU_ASSERT_STRING_EQUAL(err.msg, "V1-ийн 100%");
+  /* a translation taking other arguments is not used: English */
+  sws_err_set(&err, SWS_EINVAL, "%d of %s", 2, "V1");
+  CU_ASSERT_STRING_EQUAL(err.msg, "2 of V1");
+  sws_err_set(&err, SWS_EINVAL, "take %s", "it");
+  CU_ASSERT_STRING_EQUAL(err.msg, "take it");
+  sws_err_set(&err, SWS_EINVAL, "count %lld", (long long)1 << 40);
+  CU_ASSERT_STRING_EQUAL(err.msg, "count 1099511627776");
+  sws_err_set(&err, SWS_EINVAL, "%s at the end", "x");
+  CU_ASSERT_STRING_EQUAL(err.msg, "x at the end");
+  /* a label translated on its own */
+  CU_ASSERT_STRING_EQUAL(sws_err_translate("no household %s here"),
+                         "គ្មានគ្រួសារ %s នៅទីនេះ");
+  CU_ASSERT_STRING_EQUAL(sws_err_translate("not listed"), "not listed");
+  /* taken away: English again, and the translator is given back */
+  CU_ASSERT_PTR_EQUAL(sws_err_set_translator(NULL, NULL, &pOld), tr_test);
+  CU_ASSERT_PTR_EQUAL(pOld, &calls);
+  calls = 0;
+  sws_err_set(&err, SWS_EINVAL, "no household %s here", "KH12-1");
+  CU_ASSERT_STRING_EQUAL(err.msg, "no household KH12-1 here");
+  CU_ASSERT_EQUAL(calls, 0);
+}
+
+static void *other_thread(void *arg)
+{
+  struct sws_err *err = arg;
+  sws_err_set(err, SWS_EINVAL, "no household %s here", "KH12-2");
+  return NULL;
+}
+
+/* The translator is the setting thread's: another thread (a registry
+ * worker, the sync's push thread) never calls it. */
+static void test_core__err_translator_is_per_thread(void)
+{
+  struct sws_err err = SWS_ERR_INIT;
+  int calls = 0;
+  pthread_t th;
+  sws_err_set_translator(tr_test, &calls, NULL);
+  CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, other_thread, &err), 0);
+  pthread_join(th, NULL);
+  sws_err_set_translator(NULL, NULL, NULL);
+  CU_ASSERT_STRING_EQUAL(err.msg, "no household KH12-2 here");
+  CU_ASSERT_EQUAL(calls, 0);
 }
 
 static const char ALNUM[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -632,6 +716,9 @@ static CU_TestInfo tests[] = {
      test_core__empty_file_is_not_a_database},
     {"test_core__buf_caps_and_terminates", test_core__buf_caps_and_terminates},
     {"test_core__err_cut_keeps_utf8", test_core__err_cut_keeps_utf8},
+    {"test_core__err_translator", test_core__err_translator},
+    {"test_core__err_translator_is_per_thread",
+     test_core__err_translator_is_per_thread},
     {"test_core__check_char_catches_every_single_error",
      test_core__check_char_catches_every_single_error},
     {"test_core__unissuable_numbers_are_rare",

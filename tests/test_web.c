@@ -735,6 +735,83 @@ static void test_web__mongolian_pages(void)
   client_release(&c);
 }
 
+/* What goes wrong is told in the officer's language: the messages of
+ * cases/ and core/ (made while the request is served), with the field's
+ * name in it; the household's history names each action in that
+ * language too. Each officer has their own; the thread keeps no
+ * translator after the request. */
+static void test_web__errors_and_history_in_the_officers_language(void)
+{
+  static const struct {
+    const char *zLang, *zLabel, *zWhy, *zArea, *zRegistered;
+  } L[] = {
+      {"km", "ថ្ងៃខែឆ្នាំកំណើតរបស់ Chan Sophal", "មិនមែនជាថ្ងៃខែឆ្នាំកំណើតដែលអាចទៅរួចទេ",
+       "មិនមានតំបន់ដែលមានលេខកូដ", "បានចុះឈ្មោះគ្រួសារ"},
+      {"mn", "Chan Sophal-ийн төрсөн огноо", "нь боломжит төрсөн огноо биш",
+       "кодтой нутаг дэвсгэр алга", "Өрхийг бүртгэсэн"},
+      {"en", "the birth date of Chan Sophal", "is not a possible birth date",
+       "no area with code", "household registered"},
+  };
+  struct client c, d;
+  char zPath[160];
+  if (web_i18n_init(NULL) == NULL) {
+    fprintf(stderr, "\n  (no catalogue built: skipped)\n");
+    return;
+  }
+  snprintf(zPath, sizeof zPath, "/household/%s",
+           t_household("Sok Dara", 'M', "1980", "V1"));
+  client_init(&c);
+  login(&c, "desk", PW);
+  for (size_t i = 0; i < sizeof L / sizeof L[0]; i++) {
+    char zLang[16];
+    snprintf(zLang, sizeof zLang, "lang=%s", L[i].zLang);
+    get(&c, "/");
+    CU_ASSERT_EQUAL(post(&c, "/language", zLang), 303);
+    get(&c, "/register");
+    CU_ASSERT_EQUAL(post(&c, "/register",
+                         "area=V1&h_name=Chan+Sophal&"
+                         "h_sex=F&h_born=2999"),
+                    422);
+    CU_ASSERT(has(&c, L[i].zLabel));
+    CU_ASSERT(has(&c, L[i].zWhy));
+    CU_ASSERT(has(&c, "2999"));
+    CU_ASSERT(i == 2 || !has(&c, "is not a possible birth date"));
+    /* a message of cases/ itself */
+    get(&c, "/register");
+    CU_ASSERT_EQUAL(post(&c, "/register",
+                         "area=NOWHERE&h_name=Chan+Sophal&"
+                         "h_sex=F&h_born=1990"),
+                    422);
+    CU_ASSERT(has(&c, L[i].zArea));
+    CU_ASSERT(has(&c, "NOWHERE"));
+    CU_ASSERT_EQUAL(get(&c, zPath), 200);
+    CU_ASSERT(has(&c, L[i].zRegistered));
+    CU_ASSERT(!has(&c, "household.register"));
+  }
+  /* two officers, two languages, one server */
+  CU_ASSERT_EQUAL(post(&c, "/language", "lang=km"), 303);
+  client_init(&d);
+  login(&d, "sup", PW);
+  get(&d, "/");
+  CU_ASSERT_EQUAL(post(&d, "/language", "lang=mn"), 303);
+  get(&c, "/register");
+  post(&c, "/register", "area=V1&h_name=Chan+Sophal&h_sex=F&h_born=2999");
+  CU_ASSERT(has(&c, L[0].zWhy));
+  get(&d, "/register");
+  post(&d, "/register", "area=V1&h_name=Chan+Sophal&h_sex=F&h_born=2999");
+  CU_ASSERT(has(&d, L[1].zWhy));
+  CU_ASSERT(!has(&d, L[0].zWhy));
+  /* after the requests, this thread's messages are English again */
+  struct sws_err e = SWS_ERR_INIT;
+  sws_err_set(&e, SWS_EINVAL, "no area with code '%s'; see 'sws area list'",
+              "X");
+  CU_ASSERT_STRING_EQUAL(e.msg, "no area with code 'X'; see 'sws area list'");
+  post(&c, "/language", "lang=en");
+  post(&d, "/language", "lang=en");
+  client_release(&c);
+  client_release(&d);
+}
+
 /* The questionnaire speaks the officer's language where it gives one,
  * English where it does not. */
 static void test_web__questionnaire_in_the_officers_language(void)
@@ -1359,6 +1436,8 @@ static CU_TestInfo tests[] = {
      test_web__register_with_duplicate_prompt},
     {"test_web__khmer_pages", test_web__khmer_pages},
     {"test_web__mongolian_pages", test_web__mongolian_pages},
+    {"test_web__errors_and_history_in_the_officers_language",
+     test_web__errors_and_history_in_the_officers_language},
     {"test_web__times_in_local_time", test_web__times_in_local_time},
     {"test_web__questionnaire_in_the_officers_language",
      test_web__questionnaire_in_the_officers_language},

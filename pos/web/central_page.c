@@ -60,7 +60,7 @@ static int dup_row(int64_t id, const struct central_household *a,
   household_cell(r, a);
   household_cell(r, b);
   html_printf(r, "<td class=\"num\">%.2f</td><td>%h</td><td>%h</td>", score,
-              zReasons, zStatus);
+              zReasons, web_state_text(r, zStatus));
   html_printf(r, "<td><a href=\"/duplicates/%t/%t\">%h</a></td></tr>\n",
               a->zRegno, b->zRegno, _(r, "Compare"));
   return 0;
@@ -190,8 +190,8 @@ static int pair_page(struct web_req *r, int status, const char *zNoticeClass,
   web_header(r, _(r, "Two households side by side"));
   if (zNotice)
     web_notice(r, zNoticeClass, zNotice);
-  html_printf(r, "<p>%h: %h, %h %.2f (%h)</p>\n", _(r, "Status"), p.zStatus,
-              _(r, "score"), p.score, p.zReasons);
+  html_printf(r, "<p>%h: %h, %h %.2f (%h)</p>\n", _(r, "Status"),
+              web_state_text(r, p.zStatus), _(r, "score"), p.score, p.zReasons);
   if (p.zNote[0])
     html_printf(r, "<p>%h: %h</p>\n", _(r, "Why"), p.zNote);
   const struct pair_side *a = &p.s[0], *b = &p.s[1];

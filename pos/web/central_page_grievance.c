@@ -33,7 +33,8 @@ static int grievance_row(const struct central_grievance_row *g, void *arg)
     web_tag(r, "bad", _(r, "sensitive: text not shown"));
   else
     html_printf(r, "<br>%h", g->zText);
-  html_printf(r, "</td><td>%h</td><td>%h", g->zStatus, g->zReceivedAt);
+  html_printf(r, "</td><td>%h</td><td>%h", web_state_text(r, g->zStatus),
+              g->zReceivedAt);
   html_printf(r, "</td><td>%h", g->zDue[0] ? g->zDue : "-");
   if (g->daysOverdue > 0) {
     snprintf(zLate, sizeof zLate,

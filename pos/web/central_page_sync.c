@@ -51,7 +51,7 @@ static int conflict_row(const struct central_conflict *k, const char *zRegno,
                 (long long)k->id, _(r, "Why"), (long long)k->id,
                 _(r, "Decide"));
   } else {
-    html_printf(r, "%h", k->zStatus);
+    html_printf(r, "%h", web_state_text(r, k->zStatus));
   }
   html_raw(r, "</td></tr>\n");
   return 0;

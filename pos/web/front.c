@@ -224,6 +224,7 @@ void web_req_begin(struct web_req *r, struct web *w,
   r->form = (struct form)FORM_INIT;
   buf_init(&r->out, WEB_MAX_OUT);
   sws_strlcpy(r->zLang, w->cfg.zLang ? w->cfg.zLang : "en", sizeof r->zLang);
+  web_err_translate_begin(r);
   /* __Host-: only this host set it, over HTTPS, for every path */
   snprintf(r->zSidCookie, sizeof r->zSidCookie, "%s%s_sid",
            req->bTls ? "__Host-" : "", site->zCookie);
@@ -257,4 +258,5 @@ void web_req_end(struct web_req *r, int rc)
   form_release(&r->query);
   form_release(&r->form);
   buf_release(&r->out);
+  web_err_translate_end(r);
 }

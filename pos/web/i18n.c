@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/err.h"
 #include "core/mem.h"
 #include "pos/web/web_int.h"
 
@@ -106,13 +107,52 @@ static void use_language(const char *zLang)
   sws_strlcpy(g_zCurrent, zLang, sizeof g_zCurrent);
 }
 
-const char *web_tr(const struct web_req *r, const char *zMsgid)
+const char *web_tr_lang(const char *zLang, const char *zMsgid)
 {
-  if (!g_bReady || r == NULL || strcmp(r->zLang, "en") == 0 ||
+  if (!g_bReady || zLang == NULL || strcmp(zLang, "en") == 0 ||
       zMsgid[0] == '\0')
     return zMsgid;
-  use_language(r->zLang);
+  use_language(zLang);
   return dgettext(DOMAIN, zMsgid);
+}
+
+const char *web_tr(const struct web_req *r, const char *zMsgid)
+{
+  return web_tr_lang(r ? r->zLang : NULL, zMsgid);
+}
+
+/* core/err.h's translator during a request: the officer's language, read
+ * when the message is made (the session may have changed it). */
+static const char *tr_request(void *arg, const char *zFmt)
+{
+  return web_tr(arg, zFmt);
+}
+
+void web_err_translate_begin(struct web_req *r)
+{
+  r->trOld = sws_err_set_translator(tr_request, r, &r->trOldArg);
+}
+
+void web_err_translate_end(struct web_req *r)
+{
+  sws_err_set_translator(r->trOld, r->trOldArg, NULL);
+}
+
+static const char *tr_fixed(void *arg, const char *zFmt)
+{
+  return web_tr_lang(arg, zFmt);
+}
+
+const char *web_err_translate_to(const char *zLang)
+{
+  const char *z = web_lang_find(zLang);
+  if (z == NULL || strcmp(z, "en") == 0 || web_i18n_init(NULL) == NULL) {
+    sws_err_set_translator(NULL, NULL, NULL);
+    return NULL;
+  }
+  use_language(z); /* now, before any thread: the language stays */
+  sws_err_set_translator(tr_fixed, (void *)z, NULL);
+  return z;
 }
 
 const char *web_ntr(const struct web_req *r, const char *zSing,

@@ -189,7 +189,7 @@ static int history_row(const struct audit_row *a, void *arg)
                 "<th>%h</th></tr></thead><tbody>\n",
                 _(r, "When"), _(r, "Who"), _(r, "What"), _(r, "Detail"));
   html_printf(r, "<tr><td>%T</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
-              a->zAt, a->zActor, a->zAction, a->zDetail);
+              a->zAt, a->zActor, web_action_text(r, a->zAction), a->zDetail);
   return 0;
 }
 

@@ -69,4 +69,16 @@ int web_handler(void *arg, const struct http_req *req,
  */
 const char *web_i18n_init(const char *zDir);
 
+/* The translation of msgid in language zLang ("en", "km", "mn"): msgid
+ * itself in English or without a catalogue. */
+const char *web_tr_lang(const char *zLang, const char *zMsgid);
+
+/*
+ * The command line's messages (sws_err_set, core/err.h) in language zLang
+ * from now on, on the calling thread ($SWS_LANG): returns the language,
+ * or NULL (English) when zLang is English, unknown or no catalogue was
+ * found. Call it before starting threads.
+ */
+const char *web_err_translate_to(const char *zLang);
+
 #endif

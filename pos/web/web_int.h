@@ -17,6 +17,7 @@
 #include "cases/permit.h"
 #include "cases/user.h"
 #include "core/buf.h"
+#include "core/err.h"
 #include "core/form.h"
 #include "pos/web/web.h"
 
@@ -101,6 +102,8 @@ struct web_req {
   char zCsrf[WEB_TOKEN_CHARS + 1];
   char zSidCookie[40], zLoginCookie[40]; /* the site's cookie names */
   char zLang[4]; /* "en", "km" or "mn" (web_langs) */
+  sws_err_tr_fn trOld; /* the thread's translator before this request */
+  void *trOldArg;
   char zEnded[12]; /* why the session just ended (idle, expired...) */
   int status;    /* of the page written (200 unless set) */
 };
@@ -127,6 +130,21 @@ void html_escape(struct buf *b, const char *z);
 
 /* The translation of msgid in the request's language (gettext). */
 const char *web_tr(const struct web_req *r, const char *zMsgid);
+
+/* The phrase for an audit log action ("household.register": "household
+ * registered") in r's language; an action it does not know as recorded
+ * (pos/web/actions.c). */
+const char *web_action_text(const struct web_req *r, const char *zAction);
+
+/* The name of a record's state ("received", "in-progress"...) in r's
+ * language; a state it does not know as recorded (pos/web/actions.c). */
+const char *web_state_text(const struct web_req *r, const char *zState);
+
+/* Error messages made while r is served (sws_err_set, core/err.h) are in
+ * its officer's language: from begin to end (web_req_begin and
+ * web_req_end call them). */
+void web_err_translate_begin(struct web_req *r);
+void web_err_translate_end(struct web_req *r);
 
 /* The UI's languages: code and name in the language itself, in the order
  * the header offers them; ends with {NULL, NULL}. */

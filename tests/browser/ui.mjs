@@ -426,7 +426,9 @@ await step(page, 'reports: a table and a bar chart per indicator, small counts h
   await page.emulateMedia({ media: 'screen' });
   await page.setViewportSize({ width: 1100, height: 800 });
   await page.goto(`${URL}/reports?period=2026-13`);
-  check(await page.locator('.notice.error', { hasText: 'is not a period' }).count() === 1, 'a bad period explained');
+  /* in the officer's language: the message of cases/report.c, translated */
+  check(await page.locator('.notice.error', { hasText: "'2026-13' មិនមែនជារយៈពេលទេ" }).count() === 1, 'a bad period explained, in Khmer');
+  check(await page.locator('.notice.error', { hasText: 'is not a period' }).count() === 0, 'not in English');
   await page.click('form[action="/language"] button[value=en]');
   await page.waitForURL(`${URL}/`);
   await logout(page);
