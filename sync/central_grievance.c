@@ -221,7 +221,8 @@ static int load(struct central *c, const struct grievance_rules *r,
     load_release(l);
     return rc;
   }
-  qsort(l->aEv, (size_t)l->nEv, sizeof *l->aEv, cmp_ev);
+  if (l->nEv > 1) /* qsort takes no NULL, even for nothing to sort */
+    qsort(l->aEv, (size_t)l->nEv, sizeof *l->aEv, cmp_ev);
   sws_date_format(zToday, sizeof zToday, sws_now_ms());
   struct grievance_event *a = sws_calloc((size_t)l->nEv + 1, sizeof *a);
   for (int i = 0; i < l->n && rc == 0; i++) {
