@@ -674,7 +674,7 @@ static const struct {
     {"oe", V_EU},  {"ue", V_EU},  {"oeu", V_EU}, {"aeu", V_EU},
     {"oea", V_EU}, {"ou", 'u'},   {"uo", V_UO},  {"ua", V_UO},
     {"oa", V_UO},  {"uoa", V_UO}, {"eo", V_EO},  {"oi", V_OI},
-    {"ui", V_OI},  {"oei", V_OI},
+    {"ui", V_OI},  {"oei", V_OI}, {"ieu", V_EA},
 };
 
 /*
@@ -737,9 +737,21 @@ static size_t phon_word(const char *s, size_t n, int32_t *ph, size_t cap)
       }
       int lng;
       char v = vowel_run(r, k, &lng);
+      /* ៅ romanised ov or av at the end of a word (Pov, Chav) is ao */
+      if (k == 1 && (v == 'o' || v == 'a') && i + 1 == n && s[i] == 'v') {
+        v = V_AO;
+        i++;
+      }
       PUT(v);
       if (lng) /* kept as two symbols: a doubled letter costs little */
         PUT(v);
+      continue;
+    }
+    if ((c == 'g' && d == 'n' && is_vowel_letter(e)) ||
+        (c == 'n' && d == 'y' && is_vowel_letter(e))) {
+      /* ញ romanised Gn or Ny (Gnim, Pagna, Nyim) reads as Nh */
+      PUT('n');
+      i += 2;
       continue;
     }
     if (c == 't' && d == 'c' && e == 'h') {
