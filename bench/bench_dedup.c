@@ -8,11 +8,12 @@
  * (or of PAIRS.csv only) and prints precision and recall overall and per
  * kind (false-positive rate for the kinds of different people; precision
  * too for a kind that has both), per form when the file has a `form`
- * column (the forms of names officers type, issue 26), the share of same-person pairs that share a blocking
- * key (the key contract), precision/recall at other name thresholds, the
- * time per name_similarity() call, and an estimate of the candidates one
- * lookup retrieves from a synthetic registry of 1,000,000 members.
- * -v lists the pairs decided wrongly. Figures only; never fails on them.
+ * column (the forms of names officers type, issue 26), the share of same-person
+ * pairs that share a blocking key (the key contract), precision/recall at other
+ * name thresholds, the time per name_similarity() call, and an estimate of the
+ * candidates one lookup retrieves from a synthetic registry of 1,000,000
+ * members. -v lists the pairs decided wrongly. Figures only; never fails on
+ * them.
  */
 #include <jansson.h>
 #include <math.h>
@@ -404,8 +405,8 @@ static int bench_pairs(const char *zPath, int verbose, int full)
              m.is_match ? "FP" : "FN", k->zName, p->a.zName, p->a.sex,
              p->a.zBorn, p->b.zName, p->b.sex, p->b.zBorn, m.reasons);
   }
-  printf("counter dedup on %s: recall %.3f, precision %.3f (%d pairs)\n",
-         zPath, tp + fn ? (double)tp / (tp + fn) : 0,
+  printf("counter dedup on %s: recall %.3f, precision %.3f (%d pairs)\n", zPath,
+         tp + fn ? (double)tp / (tp + fn) : 0,
          tp + fp ? (double)tp / (tp + fp) : 0, np);
   for (i = 0; i < nk; i++)
     print_kind(&kinds[i]);

@@ -668,13 +668,12 @@ static const struct {
   const char *run;
   char sym;
 } VRUNS[] = {
-    {"ei", 'i'},   {"ie", V_EA},  {"ea", V_EA},  {"ia", V_EA},
-    {"iea", V_EA}, {"eia", V_EA}, {"ai", V_AI},  {"ae", V_AI},
-    {"aei", V_AI}, {"ao", V_AO},  {"au", V_AO},  {"eu", V_EU},
-    {"oe", V_EU},  {"ue", V_EU},  {"oeu", V_EU}, {"aeu", V_EU},
-    {"oea", V_EU}, {"ou", 'u'},   {"uo", V_UO},  {"ua", V_UO},
-    {"oa", V_UO},  {"uoa", V_UO}, {"eo", V_EO},  {"oi", V_OI},
-    {"ui", V_OI},  {"oei", V_OI}, {"ieu", V_EA},
+    {"ei", 'i'},   {"ie", V_EA},  {"ea", V_EA}, {"ia", V_EA},  {"iea", V_EA},
+    {"eia", V_EA}, {"ai", V_AI},  {"ae", V_AI}, {"aei", V_AI}, {"ao", V_AO},
+    {"au", V_AO},  {"eu", V_EU},  {"oe", V_EU}, {"ue", V_EU},  {"oeu", V_EU},
+    {"aeu", V_EU}, {"oea", V_EU}, {"ou", 'u'},  {"uo", V_UO},  {"ua", V_UO},
+    {"oa", V_UO},  {"uoa", V_UO}, {"eo", V_EO}, {"oi", V_OI},  {"ui", V_OI},
+    {"oei", V_OI}, {"ieu", V_EA},
 };
 
 /*
@@ -870,23 +869,17 @@ static const struct honorific {
   const char *z;
   int joined, rest;
 } HONORIFIC_BEFORE[] = {
-    {"លោកជំទាវ", 1, 1}, /* Lok Chumteav, Her Excellency */
-    {"លោកស្រី", 1, 1},  /* Lok Srey, Mrs */
-    {"អ្នកស្រី", 1, 1}, /* Neak Srey, Madam */
-    {"អ្នកនាង", 1, 1},  /* Neak Neang, Miss */
-    {"កញ្ញា", 1, 1},    /* Kanha, Miss */
-    {"លោក", 1, 1},     /* Lok, Mr */
+    {"លោកជំទាវ", 1, 1},  /* Lok Chumteav, Her Excellency */
+    {"លោកស្រី", 1, 1},    /* Lok Srey, Mrs */
+    {"អ្នកស្រី", 1, 1},    /* Neak Srey, Madam */
+    {"អ្នកនាង", 1, 1},   /* Neak Neang, Miss */
+    {"កញ្ញា", 1, 1},     /* Kanha, Miss */
+    {"លោក", 1, 1},      /* Lok, Mr */
     {"хатагтай", 0, 1}, /* Mrs, Ms */
     {"ноён", 0, 1},     /* Mr */
-    {"lok chumteav", 0, 1},
-    {"lok srey", 0, 1},
-    {"neak srey", 0, 1},
-    {"lok", 0, 2},
-    {"mrs", 0, 1},
-    {"mr", 0, 1},
-    {"ms", 0, 1},
-    {"miss", 0, 1},
-    {"madam", 0, 1},
+    {"lok chumteav", 0, 1}, {"lok srey", 0, 1}, {"neak srey", 0, 1},
+    {"lok", 0, 2},          {"mrs", 0, 1},      {"mr", 0, 1},
+    {"ms", 0, 1},           {"miss", 0, 1},     {"madam", 0, 1},
     {"dr", 0, 1},
 };
 static const char *const HONORIFIC_AFTER[] = {"гуай", "guai"};
@@ -939,8 +932,8 @@ static int drop_honorifics(int32_t *a, int n)
     int s = n - 1;
     while (s >= 0 && a[s] != ' ')
       s--;
-    if (s > 0 && cp_prefix(a + s + 1, n - s - 1, HONORIFIC_AFTER[i]) ==
-                     n - s - 1) {
+    if (s > 0 &&
+        cp_prefix(a + s + 1, n - s - 1, HONORIFIC_AFTER[i]) == n - s - 1) {
       n = s;
       break;
     }
@@ -962,7 +955,7 @@ static const struct genitive {
   int32_t after;
   int min;
 } GENITIVE[] = {
-    {"гийн", 0, 3}, {"ийн", 0, 2}, {"ын", 0, 3},  {"ы", 0x43D, 4},
+    {"гийн", 0, 3}, {"ийн", 0, 2}, {"ын", 0, 3}, {"ы", 0x43D, 4},
     {"giin", 0, 3}, {"iin", 0, 2}, {"yn", 0, 4},
 };
 
@@ -1678,8 +1671,8 @@ static void score_words(const struct nm *pa, const struct nm *pb, int mode,
       la += wa.len[t];
     for (int t = 0; t < wb.n; t++)
       lb += wb.len[t];
-    double js = word_sim(wa.y + fa, wa.del + fa, na, wb.y + fb, wb.del + fb,
-                         nb, mode, la > lb ? la : lb);
+    double js = word_sim(wa.y + fa, wa.del + fa, na, wb.y + fb, wb.del + fb, nb,
+                         mode, la > lb ? la : lb);
     if (js >= JOINED_MIN && js * JOINED_SCALE > out->score) {
       out->score = js * JOINED_SCALE;
       out->reordered = out->initial = 0;

@@ -233,19 +233,16 @@ static void test_match__forms_officers_type(void)
       {"Mr Nyim Sophal", "ញឹម សុផល", "M"},
   };
   for (size_t i = 0; i < sizeof SAME / sizeof SAME[0]; i++) {
-    struct match_result r = run(P(SAME[i][0], SAME[i][2][0], "1980-03-04",
-                                  "V1", NULL),
-                                P(SAME[i][1], SAME[i][2][0], "1980", "V2",
-                                  NULL));
+    struct match_result r =
+        run(P(SAME[i][0], SAME[i][2][0], "1980-03-04", "V1", NULL),
+            P(SAME[i][1], SAME[i][2][0], "1980", "V2", NULL));
     if (!r.is_match)
-      fprintf(stderr, "\n  %s | %s: %s\n", SAME[i][0], SAME[i][1],
-              r.reasons);
+      fprintf(stderr, "\n  %s | %s: %s\n", SAME[i][0], SAME[i][1], r.reasons);
     CU_ASSERT(r.is_match);
   }
   /* twins and namesakes with another number stay two people */
-  struct match_result r =
-      run(P("លោកស្រី សុខស្រី មុំ", 'F', "1980-03-04", "V1", NULL),
-          P("សុខ ស្រីនាង", 'F', "1980-03-04", "V1", NULL));
+  struct match_result r = run(P("លោកស្រី សុខស្រី មុំ", 'F', "1980-03-04", "V1", NULL),
+                              P("សុខ ស្រីនាង", 'F', "1980-03-04", "V1", NULL));
   CU_ASSERT(!r.is_match);
   r = run(P("Болдын Батбаяр", 'M', "1980-03-04", "V1", NULL),
           P("Болд Батзориг", 'M', "1980-03-04", "V1", NULL));

@@ -489,13 +489,13 @@ static void test_name__honorifics_dropped_mongolian_and_latin(void)
 static void test_name__mongolian_genitive_to_nominative_cyrillic(void)
 {
   static const char *const SAME[][2] = {
-      {"Болдын Батбаяр", "Болд Батбаяр"},   /* -ын */
-      {"Бямбын Оюунчимэг", "Бямба Оюунчимэг"}, /* final -а dropped */
-      {"Гомбын Тэмүүлэн", "Гомбо Тэмүүлэн"}, /* final -о dropped */
-      {"Доржийн Сүхбаатар", "Дорж Сүхбаатар"}, /* -ийн */
+      {"Болдын Батбаяр", "Болд Батбаяр"},           /* -ын */
+      {"Бямбын Оюунчимэг", "Бямба Оюунчимэг"},      /* final -а dropped */
+      {"Гомбын Тэмүүлэн", "Гомбо Тэмүүлэн"},        /* final -о dropped */
+      {"Доржийн Сүхбаатар", "Дорж Сүхбаатар"},      /* -ийн */
       {"Дулмаагийн Нарантуяа", "Дулмаа Нарантуяа"}, /* long vowel: -гийн */
-      {"Дамдины Ганбаатар", "Дамдин Ганбаатар"}, /* after н: -ы */
-      {"Лхагвын Ганбат", "Ганбат Лхагва"},   /* and in the other order */
+      {"Дамдины Ганбаатар", "Дамдин Ганбаатар"},    /* after н: -ы */
+      {"Лхагвын Ганбат", "Ганбат Лхагва"},          /* and in the other order */
   };
   for (size_t i = 0; i < sizeof SAME / sizeof SAME[0]; i++) {
     double s = sim(SAME[i][0], SAME[i][1], NULL);
@@ -538,13 +538,13 @@ static void test_name__khmer_word_break_anywhere(void)
 static void test_name__khmer_romanised_irregularly(void)
 {
   static const char *const SAME[][2] = {
-      {"Nyim Sophal", "ញឹម សុផល"}, /* ញ as Ny */
-      {"Nhanh Chan", "ចាន់ ញ៉ាញ់"}, /* ... as Nh */
-      {"Tep Gnean", "ទេព ញាណ"},    /* ... as Gn */
-      {"Seng Pau", "សេង ពៅ"},      /* ៅ as au */
-      {"Mov Rith", "ម៉ៅ រិទ្ធ"},    /* ... as ov */
-      {"Chea Chav", "ជា ចៅ"},      /* ... as av */
-      {"Lieung Dara", "លៀង ដារ៉ា"}, /* ៀ as ieu */
+      {"Nyim Sophal", "ញឹម សុផល"},        /* ញ as Ny */
+      {"Nhanh Chan", "ចាន់ ញ៉ាញ់"},        /* ... as Nh */
+      {"Tep Gnean", "ទេព ញាណ"},         /* ... as Gn */
+      {"Seng Pau", "សេង ពៅ"},           /* ៅ as au */
+      {"Mov Rith", "ម៉ៅ រិទ្ធ"},           /* ... as ov */
+      {"Chea Chav", "ជា ចៅ"},           /* ... as av */
+      {"Lieung Dara", "លៀង ដារ៉ា"},      /* ៀ as ieu */
       {"Vieng Sreyneang", "វៀង ស្រីនាង"}, /* ... as ie */
   };
   for (size_t i = 0; i < sizeof SAME / sizeof SAME[0]; i++) {
@@ -596,12 +596,18 @@ static CU_TestInfo tests[] = {
     {"test_name__keys_are_deterministic", test_name__keys_are_deterministic},
     {"test_name__long_and_hostile_input_is_safe",
      test_name__long_and_hostile_input_is_safe},
-    {"test_name__honorifics_dropped_khmer", test_name__honorifics_dropped_khmer},
-    {"test_name__honorifics_dropped_mongolian_and_latin", test_name__honorifics_dropped_mongolian_and_latin},
-    {"test_name__mongolian_genitive_to_nominative_cyrillic", test_name__mongolian_genitive_to_nominative_cyrillic},
-    {"test_name__mongolian_genitive_to_nominative_latin", test_name__mongolian_genitive_to_nominative_latin},
-    {"test_name__khmer_word_break_anywhere", test_name__khmer_word_break_anywhere},
-    {"test_name__khmer_romanised_irregularly", test_name__khmer_romanised_irregularly},
+    {"test_name__honorifics_dropped_khmer",
+     test_name__honorifics_dropped_khmer},
+    {"test_name__honorifics_dropped_mongolian_and_latin",
+     test_name__honorifics_dropped_mongolian_and_latin},
+    {"test_name__mongolian_genitive_to_nominative_cyrillic",
+     test_name__mongolian_genitive_to_nominative_cyrillic},
+    {"test_name__mongolian_genitive_to_nominative_latin",
+     test_name__mongolian_genitive_to_nominative_latin},
+    {"test_name__khmer_word_break_anywhere",
+     test_name__khmer_word_break_anywhere},
+    {"test_name__khmer_romanised_irregularly",
+     test_name__khmer_romanised_irregularly},
     CU_TEST_INFO_NULL,
 };
 
