@@ -56,6 +56,10 @@
 #define CROSS_SCALE 0.96
 /* Scale of a score found through readings of the same script. */
 #define READING_SCALE 0.97
+/* Whole names compared as one word (the word break elsewhere) count
+ * from this similarity, scaled. */
+#define JOINED_MIN 0.95
+#define JOINED_SCALE 0.99
 /* Highest score for names that differ after folding. */
 #define NOT_IDENTICAL_MAX 0.99
 
@@ -664,13 +668,12 @@ static const struct {
   const char *run;
   char sym;
 } VRUNS[] = {
-    {"ei", 'i'},   {"ie", V_EA},  {"ea", V_EA},  {"ia", V_EA},
-    {"iea", V_EA}, {"eia", V_EA}, {"ai", V_AI},  {"ae", V_AI},
-    {"aei", V_AI}, {"ao", V_AO},  {"au", V_AO},  {"eu", V_EU},
-    {"oe", V_EU},  {"ue", V_EU},  {"oeu", V_EU}, {"aeu", V_EU},
-    {"oea", V_EU}, {"ou", 'u'},   {"uo", V_UO},  {"ua", V_UO},
-    {"oa", V_UO},  {"uoa", V_UO}, {"eo", V_EO},  {"oi", V_OI},
-    {"ui", V_OI},  {"oei", V_OI},
+    {"ei", 'i'},   {"ie", V_EA},  {"ea", V_EA}, {"ia", V_EA},  {"iea", V_EA},
+    {"eia", V_EA}, {"ai", V_AI},  {"ae", V_AI}, {"aei", V_AI}, {"ao", V_AO},
+    {"au", V_AO},  {"eu", V_EU},  {"oe", V_EU}, {"ue", V_EU},  {"oeu", V_EU},
+    {"aeu", V_EU}, {"oea", V_EU}, {"ou", 'u'},  {"uo", V_UO},  {"ua", V_UO},
+    {"oa", V_UO},  {"uoa", V_UO}, {"eo", V_EO}, {"oi", V_OI},  {"ui", V_OI},
+    {"oei", V_OI}, {"ieu", V_EA},
 };
 
 /*
@@ -733,9 +736,21 @@ static size_t phon_word(const char *s, size_t n, int32_t *ph, size_t cap)
       }
       int lng;
       char v = vowel_run(r, k, &lng);
+      /* ៅ romanised ov or av at the end of a word (Pov, Chav) is ao */
+      if (k == 1 && (v == 'o' || v == 'a') && i + 1 == n && s[i] == 'v') {
+        v = V_AO;
+        i++;
+      }
       PUT(v);
       if (lng) /* kept as two symbols: a doubled letter costs little */
         PUT(v);
+      continue;
+    }
+    if ((c == 'g' && d == 'n' && is_vowel_letter(e)) ||
+        (c == 'n' && d == 'y' && is_vowel_letter(e))) {
+      /* ញ romanised Gn or Ny (Gnim, Pagna, Nyim) reads as Nh */
+      PUT('n');
+      i += 2;
       continue;
     }
     if (c == 't' && d == 'c' && e == 'h') {
@@ -838,6 +853,163 @@ static size_t in_len(const char *z)
   return n;
 }
 
+/* ------------------------------------------------------------------ */
+/* Forms officers type: honorifics, Mongolian genitives                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Honorifics and titles written before (or, for гуай, after) a name, as
+ * they fold: dropped before a name is compared or keyed (docs/dedup.md,
+ * "Honorifics"). `joined` when the title may be typed without a space
+ * before the name (Khmer); `rest` is the number of words that must remain,
+ * 2 for titles that are also names or syllables of names (Lok, Neak).
+ * Longest first where one begins another.
+ */
+static const struct honorific {
+  const char *z;
+  int joined, rest;
+} HONORIFIC_BEFORE[] = {
+    {"លោកជំទាវ", 1, 1},  /* Lok Chumteav, Her Excellency */
+    {"លោកស្រី", 1, 1},    /* Lok Srey, Mrs */
+    {"អ្នកស្រី", 1, 1},    /* Neak Srey, Madam */
+    {"អ្នកនាង", 1, 1},   /* Neak Neang, Miss */
+    {"កញ្ញា", 1, 1},     /* Kanha, Miss */
+    {"លោក", 1, 1},      /* Lok, Mr */
+    {"хатагтай", 0, 1}, /* Mrs, Ms */
+    {"ноён", 0, 1},     /* Mr */
+    {"lok chumteav", 0, 1}, {"lok srey", 0, 1}, {"neak srey", 0, 1},
+    {"lok", 0, 2},          {"mrs", 0, 1},      {"mr", 0, 1},
+    {"ms", 0, 1},           {"miss", 0, 1},     {"madam", 0, 1},
+    {"dr", 0, 1},
+};
+static const char *const HONORIFIC_AFTER[] = {"гуай", "guai"};
+
+/* The number of code points of the UTF-8 word z if a[0..n) begins with
+ * it, else 0. */
+static int cp_prefix(const int32_t *a, int n, const char *z)
+{
+  const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)z;
+  utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(z), off = 0;
+  int k = 0;
+  while (off < len) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t step = utf8proc_iterate(u + off, len - off, &c);
+    if (step <= 0 || k >= n || a[k] != c)
+      return 0;
+    off += step;
+    k++;
+  }
+  return k;
+}
+
+static int count_words(const int32_t *a, int n)
+{
+  int w = 0;
+  for (int i = 0; i < n; i++)
+    w += a[i] != ' ' && (i == 0 || a[i - 1] == ' ');
+  return w;
+}
+
+/* Drop one honorific before the name and one after it; returns the new
+ * length of a. */
+static int drop_honorifics(int32_t *a, int n)
+{
+  for (size_t i = 0; i < sizeof HONORIFIC_BEFORE / sizeof *HONORIFIC_BEFORE;
+       i++) {
+    const struct honorific *h = &HONORIFIC_BEFORE[i];
+    int k = cp_prefix(a, n, h->z);
+    if (k == 0 || k == n || (a[k] != ' ' && !h->joined))
+      continue;
+    int from = a[k] == ' ' ? k + 1 : k;
+    if (count_words(a + from, n - from) < h->rest)
+      continue;
+    memmove(a, a + from, (size_t)(n - from) * sizeof *a);
+    n -= from;
+    break;
+  }
+  for (size_t i = 0; i < sizeof HONORIFIC_AFTER / sizeof *HONORIFIC_AFTER;
+       i++) {
+    int s = n - 1;
+    while (s >= 0 && a[s] != ' ')
+      s--;
+    if (s > 0 &&
+        cp_prefix(a + s + 1, n - s - 1, HONORIFIC_AFTER[i]) == n - s - 1) {
+      n = s;
+      break;
+    }
+  }
+  return n;
+}
+
+/*
+ * Genitive endings of Mongolian names (the father's name: Болдын,
+ * Доржийн, Дулмаагийн, Дамдины; in Latin Boldyn, Doljiin, Dulmaagiin),
+ * longest first. The stem that remains keeps a long vowel (Дулмаа) and
+ * lacks the short final vowel the genitive drops (Бямба, Бямбын: Бямб),
+ * which the comparison then sees as one vowel missing. `after` is the
+ * letter the ending must follow (0: any), `min` the letters left at
+ * least.
+ */
+static const struct genitive {
+  const char *z;
+  int32_t after;
+  int min;
+} GENITIVE[] = {
+    {"гийн", 0, 3}, {"ийн", 0, 2}, {"ын", 0, 3}, {"ы", 0x43D, 4},
+    {"giin", 0, 3}, {"iin", 0, 2}, {"yn", 0, 4},
+};
+
+/* 1 if every letter of a[0..n) is of script sc. */
+static int word_is(const int32_t *a, int n, int sc)
+{
+  for (int i = 0; i < n; i++)
+    if (cp_script(a[i]) != sc)
+      return 0;
+  return n > 0;
+}
+
+/* The length of the word a[0..n) with a genitive ending dropped. */
+static int genitive_stem(const int32_t *a, int n)
+{
+  int cyr = word_is(a, n, SC_CYRILLIC), lat = !cyr && word_is(a, n, SC_LATIN);
+  if (!cyr && !lat)
+    return n;
+  for (size_t i = 0; i < sizeof GENITIVE / sizeof *GENITIVE; i++) {
+    const struct genitive *g = &GENITIVE[i];
+    int gl = (int)strlen(g->z);
+    if (g->z[0] & 0x80)
+      gl /= 2; /* Cyrillic: two bytes a letter */
+    if ((g->z[0] & 0x80) ? !cyr : !lat)
+      continue;
+    if (n - gl < g->min || cp_prefix(a + n - gl, gl, g->z) != gl)
+      continue;
+    if (g->after && a[n - gl - 1] != g->after)
+      continue;
+    return n - gl;
+  }
+  return n;
+}
+
+/* The name a[0..n) as compared: honorifics dropped, Mongolian genitives
+ * as stems; returns the new length. */
+static int compared_form(int32_t *a, int n)
+{
+  n = drop_honorifics(a, n);
+  int o = 0, i = 0;
+  while (i < n) {
+    int j = i;
+    while (j < n && a[j] != ' ')
+      j++;
+    int k = genitive_stem(a + i, j - i);
+    if (o > 0)
+      a[o++] = ' ';
+    memmove(a + o, a + i, (size_t)k * sizeof *a);
+    o += k;
+    i = j + 1;
+  }
+  return o;
+}
+
 /* Parse the n bytes at z into *p. */
 static void nm_parse(const char *z, size_t n, struct nm *p)
 {
@@ -856,6 +1028,7 @@ static void nm_parse(const char *z, size_t n, struct nm *p)
   while (ncp > 0 && v.a[ncp - 1] == ' ')
     ncp--;
   memcpy(p->cp, v.a, ncp * sizeof *p->cp);
+  ncp = (size_t)compared_form(p->cp, (int)ncp);
   p->ncp = (int)ncp;
   cpvec_release(&v);
 
@@ -1488,6 +1661,22 @@ static void score_words(const struct nm *pa, const struct nm *pb, int mode,
     score_groups(lo, cut, k, sh, mode, &b1);
     if (b1.score > out->score)
       *out = b1;
+  }
+  /* the word break elsewhere (សុខស្រី មុំ, សុខ ស្រីមុំ): the whole names
+     as one word each, in the typed order, counted only when near equal */
+  if (wa.n >= 2 && wb.n >= 2) {
+    int fa = wa.off[0], fb = wb.off[0];
+    int na = wa.off[wa.n] - fa, nb = wb.off[wb.n] - fb, la = 0, lb = 0;
+    for (int t = 0; t < wa.n; t++)
+      la += wa.len[t];
+    for (int t = 0; t < wb.n; t++)
+      lb += wb.len[t];
+    double js = word_sim(wa.y + fa, wa.del + fa, na, wb.y + fb, wb.del + fb, nb,
+                         mode, la > lb ? la : lb);
+    if (js >= JOINED_MIN && js * JOINED_SCALE > out->score) {
+      out->score = js * JOINED_SCALE;
+      out->reordered = out->initial = 0;
+    }
   }
 }
 

@@ -222,6 +222,37 @@ static void test_match__thresholds_keep_dedup_prefilter_sound(void)
   CU_ASSERT(MATCH_NAME_MIN > 0.0 && MATCH_NAME_NEAR <= 1.0);
 }
 
+static void test_match__forms_officers_type(void)
+{
+  /* issue 26: a title, the father's name in the genitive, the word break
+     elsewhere, an irregular romanisation; the birth as a year only */
+  static const char *const SAME[][3] = {
+      {"លោកស្រី សុខស្រី មុំ", "សុខ ស្រីមុំ", "F"},
+      {"Болдын Батбаяр", "Батбаяр Болд", "M"},
+      {"ноён Лхагвын Ганбат", "Lkhagva Ganbat", "M"},
+      {"Mr Nyim Sophal", "ញឹម សុផល", "M"},
+  };
+  for (size_t i = 0; i < sizeof SAME / sizeof SAME[0]; i++) {
+    struct match_result r =
+        run(P(SAME[i][0], SAME[i][2][0], "1980-03-04", "V1", NULL),
+            P(SAME[i][1], SAME[i][2][0], "1980", "V2", NULL));
+    if (!r.is_match)
+      fprintf(stderr, "\n  %s | %s: %s\n", SAME[i][0], SAME[i][1], r.reasons);
+    CU_ASSERT(r.is_match);
+  }
+  /* twins and namesakes with another number stay two people */
+  struct match_result r = run(P("លោកស្រី សុខស្រី មុំ", 'F', "1980-03-04", "V1", NULL),
+                              P("សុខ ស្រីនាង", 'F', "1980-03-04", "V1", NULL));
+  CU_ASSERT(!r.is_match);
+  r = run(P("Болдын Батбаяр", 'M', "1980-03-04", "V1", NULL),
+          P("Болд Батзориг", 'M', "1980-03-04", "V1", NULL));
+  CU_ASSERT(!r.is_match);
+  r = run(P("ноён Болдын Батбаяр", 'M', "1980-03-04", "V1", "N11111111"),
+          P("Болд Батбаяр", 'M', "1981-05-06", "V2", "N22222222"));
+  CU_ASSERT(!r.is_match);
+  expect_reason(&r, "different national IDs");
+}
+
 static CU_TestInfo tests[] = {
     {"test_match__same_national_id_is_a_match",
      test_match__same_national_id_is_a_match},
@@ -238,6 +269,7 @@ static CU_TestInfo tests[] = {
     {"test_match__score_ranks_birth_and_village",
      test_match__score_ranks_birth_and_village},
     {"test_match__reasons_say_why", test_match__reasons_say_why},
+    {"test_match__forms_officers_type", test_match__forms_officers_type},
     {"test_match__short_and_missing_fields_are_safe",
      test_match__short_and_missing_fields_are_safe},
     {"test_match__thresholds_keep_dedup_prefilter_sound",

@@ -453,6 +453,110 @@ static void test_name__long_and_hostile_input_is_safe(void)
   free(z);
 }
 
+/* Issue 26: the forms officers type. */
+
+static void test_name__honorifics_dropped_khmer(void)
+{
+  /* with or without a space, 1 since the names are then the same */
+  CU_ASSERT_EQUAL(sim("លោក សុខ ដារ៉ា", "សុខ ដារ៉ា", NULL), 1.0);
+  CU_ASSERT_EQUAL(sim("លោកសុខ ដារ៉ា", "សុខ ដារ៉ា", NULL), 1.0);
+  CU_ASSERT_EQUAL(sim("លោកស្រី កែវ ស្រីនាង", "កែវ ស្រីនាង", NULL), 1.0);
+  CU_ASSERT_EQUAL(sim("អ្នកស្រីកែវ ស្រីនាង", "កែវ ស្រីនាង", NULL), 1.0);
+  CU_ASSERT_EQUAL(sim("កញ្ញា លី សុភា", "លី សុភា", NULL), 1.0);
+  /* a title alone is still a name */
+  CU_ASSERT_EQUAL(sim("លោក", "លោក", NULL), 1.0);
+  /* and the blocking keys are those of the name without it */
+  char *ka = name_keys_json("លោកស្រី កែវ ស្រីនាង");
+  expect_str(name_keys_json("កែវ ស្រីនាង"), ka, "keys without the title");
+  free(ka);
+  /* and a sister stays a sister */
+  CU_ASSERT(sim("លោកស្រី កែវ ស្រីនាង", "កែវ ស្រីមុំ", NULL) < MATCH_NAME_MIN);
+}
+
+static void test_name__honorifics_dropped_mongolian_and_latin(void)
+{
+  CU_ASSERT_EQUAL(sim("хатагтай Болд Сарангэрэл", "Болд Сарангэрэл", NULL),
+                  1.0);
+  CU_ASSERT_EQUAL(sim("Болд Сарангэрэл гуай", "Болд Сарангэрэл", NULL), 1.0);
+  CU_ASSERT_EQUAL(sim("Mr. Heng Sophal", "Heng Sophal", NULL), 1.0);
+  CU_ASSERT_EQUAL(sim("Mrs Keo Sreymom", "Keo Sreymom", NULL), 1.0);
+  CU_ASSERT_EQUAL(sim("Lok Srey Chea Bopha", "Chea Bopha", NULL), 1.0);
+  /* Lok is also a family name: dropped only before two words */
+  CU_ASSERT_EQUAL(sim("Lok Heng Sophal", "Heng Sophal", NULL), 1.0);
+  CU_ASSERT(sim("Lok Sophal", "Sophal", NULL) < MATCH_NAME_MIN);
+}
+
+static void test_name__mongolian_genitive_to_nominative_cyrillic(void)
+{
+  static const char *const SAME[][2] = {
+      {"Болдын Батбаяр", "Болд Батбаяр"},           /* -ын */
+      {"Бямбын Оюунчимэг", "Бямба Оюунчимэг"},      /* final -а dropped */
+      {"Гомбын Тэмүүлэн", "Гомбо Тэмүүлэн"},        /* final -о dropped */
+      {"Доржийн Сүхбаатар", "Дорж Сүхбаатар"},      /* -ийн */
+      {"Дулмаагийн Нарантуяа", "Дулмаа Нарантуяа"}, /* long vowel: -гийн */
+      {"Дамдины Ганбаатар", "Дамдин Ганбаатар"},    /* after н: -ы */
+      {"Лхагвын Ганбат", "Ганбат Лхагва"},          /* and in the other order */
+  };
+  for (size_t i = 0; i < sizeof SAME / sizeof SAME[0]; i++) {
+    double s = sim(SAME[i][0], SAME[i][1], NULL);
+    if (s < MATCH_NAME_MIN)
+      fprintf(stderr, "\n  %s | %s: %.3f\n", SAME[i][0], SAME[i][1], s);
+    CU_ASSERT(s >= MATCH_NAME_MIN);
+  }
+  struct name_sim why;
+  CU_ASSERT(sim("Болдын Батбаяр", "Б. Батбаяр", &why) >= MATCH_NAME_MIN);
+  CU_ASSERT(why.initial);
+  /* brothers share the father's name, whatever its case */
+  CU_ASSERT(sim("Болдын Батбаяр", "Болд Батзориг", NULL) < MATCH_NAME_MIN);
+  CU_ASSERT(sim("Доржийн Ганбат", "Дорж Ганхуяг", NULL) < MATCH_NAME_MIN);
+}
+
+static void test_name__mongolian_genitive_to_nominative_latin(void)
+{
+  CU_ASSERT_EQUAL(sim("Boldyn Batbayar", "Bold Batbayar", NULL), 1.0);
+  CU_ASSERT_EQUAL(sim("Nyamaagiin Bayarmaa", "Nyamaa Bayarmaa", NULL), 1.0);
+  CU_ASSERT_EQUAL(sim("Dorjiin Gansukh", "Dorj Gansukh", NULL), 1.0);
+  /* and across scripts */
+  CU_ASSERT(sim("Жаргалын Батзориг", "Jargal Batzorig", NULL) >=
+            MATCH_NAME_MIN);
+  CU_ASSERT(sim("Boldyn Batbayar", "Болд Батзориг", NULL) < MATCH_NAME_MIN);
+}
+
+static void test_name__khmer_word_break_anywhere(void)
+{
+  /* the family name and the first syllable of the given name as one word */
+  CU_ASSERT(sim("សុខស្រី មុំ", "សុខ ស្រីមុំ", NULL) >= MATCH_NAME_MIN);
+  CU_ASSERT(sim("កែវសុ ផល", "កែវ សុផល", NULL) >= MATCH_NAME_MIN);
+  CU_ASSERT(sim("ហេងដា រ៉ា", "ហេង ដារ៉ា", NULL) >= MATCH_NAME_MIN);
+  CU_ASSERT(sim("Soksrey Mom", "Sok Sreymom", NULL) >= MATCH_NAME_MIN);
+  /* a sister whose given name shares the first syllable is not her */
+  CU_ASSERT(sim("សុខស្រី មុំ", "សុខ ស្រីនាង", NULL) < MATCH_NAME_MIN);
+  CU_ASSERT(sim("កែវសុ ផល", "កែវ សុភាព", NULL) < MATCH_NAME_MIN);
+  CU_ASSERT(sim("Soksrey Mom", "Sok Sreyneang", NULL) < MATCH_NAME_MIN);
+}
+
+static void test_name__khmer_romanised_irregularly(void)
+{
+  static const char *const SAME[][2] = {
+      {"Nyim Sophal", "ញឹម សុផល"},        /* ញ as Ny */
+      {"Nhanh Chan", "ចាន់ ញ៉ាញ់"},        /* ... as Nh */
+      {"Tep Gnean", "ទេព ញាណ"},         /* ... as Gn */
+      {"Seng Pau", "សេង ពៅ"},           /* ៅ as au */
+      {"Mov Rith", "ម៉ៅ រិទ្ធ"},           /* ... as ov */
+      {"Chea Chav", "ជា ចៅ"},           /* ... as av */
+      {"Lieung Dara", "លៀង ដារ៉ា"},      /* ៀ as ieu */
+      {"Vieng Sreyneang", "វៀង ស្រីនាង"}, /* ... as ie */
+  };
+  for (size_t i = 0; i < sizeof SAME / sizeof SAME[0]; i++) {
+    double s = sim(SAME[i][0], SAME[i][1], NULL);
+    if (s < MATCH_NAME_MIN)
+      fprintf(stderr, "\n  %s | %s: %.3f\n", SAME[i][0], SAME[i][1], s);
+    CU_ASSERT(s >= MATCH_NAME_MIN);
+  }
+  CU_ASSERT(sim("Gnim Sophal", "Gnim Sopheap", NULL) < MATCH_NAME_MIN);
+  CU_ASSERT(sim("Seng Pau", "សេង ពេជ្រ", NULL) < MATCH_NAME_MIN);
+}
+
 static CU_TestInfo tests[] = {
     {"test_name__fold_normalises_case_space_and_punctuation",
      test_name__fold_normalises_case_space_and_punctuation},
@@ -492,6 +596,18 @@ static CU_TestInfo tests[] = {
     {"test_name__keys_are_deterministic", test_name__keys_are_deterministic},
     {"test_name__long_and_hostile_input_is_safe",
      test_name__long_and_hostile_input_is_safe},
+    {"test_name__honorifics_dropped_khmer",
+     test_name__honorifics_dropped_khmer},
+    {"test_name__honorifics_dropped_mongolian_and_latin",
+     test_name__honorifics_dropped_mongolian_and_latin},
+    {"test_name__mongolian_genitive_to_nominative_cyrillic",
+     test_name__mongolian_genitive_to_nominative_cyrillic},
+    {"test_name__mongolian_genitive_to_nominative_latin",
+     test_name__mongolian_genitive_to_nominative_latin},
+    {"test_name__khmer_word_break_anywhere",
+     test_name__khmer_word_break_anywhere},
+    {"test_name__khmer_romanised_irregularly",
+     test_name__khmer_romanised_irregularly},
     CU_TEST_INFO_NULL,
 };
 
