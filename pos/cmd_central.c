@@ -46,17 +46,25 @@ static int open_central(struct cli *cli, const char *zDb, int bCreate,
 }
 
 /* The options of a command that takes only the registry (--db FILE or
- * --pg URL) into *pzDb; -1 to go on, else the exit status. */
-static int store_opts(struct cli *cli, int argc, char **argv,
-                      const char **pzDb)
+ * --pg URL) into *pzDb, and --json into *pbJson when pbJson is not NULL;
+ * -1 to go on, else the exit status. */
+static int store_opts(struct cli *cli, int argc, char **argv, const char **pzDb,
+                      int *pbJson)
 {
   static const struct option opts[] = {{"db", required_argument, 0, 'd'},
                                        {"pg", required_argument, 0, 'P'},
+                                       {"json", no_argument, 0, 'j'},
                                        {0, 0, 0, 0}};
+  static const struct option optsNoJson[] = {{"db", required_argument, 0, 'd'},
+                                             {"pg", required_argument, 0, 'P'},
+                                             {0, 0, 0, 0}};
   int o;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
+  while ((o = cli_getopt(cli, argc, argv, "", pbJson ? opts : optsNoJson)) !=
+         -1) {
     if (o == 'd')
       *pzDb = optarg;
+    else if (o == 'j')
+      *pbJson = 1;
     else if (o != 'P')
       return EXIT_USAGE;
     else if ((o = pg_opt(cli, optarg, pzDb)) >= 0)
@@ -128,7 +136,7 @@ static int cmd_central_area_load(struct cli *cli, int argc, char **argv)
   struct central *c;
   char *zCsv = NULL;
   size_t n;
-  int rc = store_opts(cli, argc, argv, &zDb);
+  int rc = store_opts(cli, argc, argv, &zDb, NULL);
   if (rc >= 0)
     return rc;
   if (optind + 1 != argc)
@@ -333,27 +341,14 @@ static int print_office(const struct central_office *o, void *arg)
 
 static int cmd_central_stats(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-      {"pg", required_argument, 0, 'P'},
-                                       {"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct central_stats st;
   struct stats_arg a = {NULL, NULL};
   const char *zDb = NULL;
   struct central *c;
-  int o, rc, bJson = 0;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    switch (o) {
-    case 'd': zDb = optarg; break;
-    case 'P':
-      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
-        return o;
-      break;
-    case 'j': bJson = 1; break;
-    default: return EXIT_USAGE;
-    }
-  }
+  int rc, bJson = 0;
+  if ((rc = store_opts(cli, argc, argv, &zDb, &bJson)) >= 0)
+    return rc;
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
     return rc;
   a.c = c;
@@ -489,7 +484,7 @@ static int cmd_central_key(struct cli *cli, int argc, char **argv)
   struct central *c;
   char zReg[48];
   int rc;
-  if ((rc = store_opts(cli, argc, argv, &zDb)) >= 0)
+  if ((rc = store_opts(cli, argc, argv, &zDb, NULL)) >= 0)
     return rc;
   if (optind != argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
@@ -513,7 +508,7 @@ static int cmd_central_office_revoke(struct cli *cli, int argc, char **argv)
   const char *zDb = NULL;
   struct central *c;
   int rc;
-  if ((rc = store_opts(cli, argc, argv, &zDb)) >= 0)
+  if ((rc = store_opts(cli, argc, argv, &zDb, NULL)) >= 0)
     return rc;
   if (optind != argc - 1)
     return cli_usage(cli, "give the office CODE");
@@ -538,31 +533,13 @@ static const char zAuditHeadUsage[] =
 
 static int cmd_central_office_audit_head(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                       {"pg", required_argument, 0, 'P'},
-                                       {"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct central_audit_head h;
   const char *zDb = NULL;
   struct central *c;
-  int o, rc, bJson = 0;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    switch (o) {
-    case 'd':
-      zDb = optarg;
-      break;
-    case 'P':
-      if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
-        return o;
-      break;
-    case 'j':
-      bJson = 1;
-      break;
-    default:
-      return EXIT_USAGE;
-    }
-  }
+  int rc, bJson = 0;
+  if ((rc = store_opts(cli, argc, argv, &zDb, &bJson)) >= 0)
+    return rc;
   if (optind != argc - 1)
     return cli_usage(cli, "give the device CODE");
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
@@ -854,7 +831,7 @@ static int cmd_central_merge(struct cli *cli, int argc, char **argv)
   const char *zDb = NULL;
   struct central *c;
   int rc;
-  if ((rc = store_opts(cli, argc, argv, &zDb)) >= 0)
+  if ((rc = store_opts(cli, argc, argv, &zDb, NULL)) >= 0)
     return rc;
   if (optind != argc - 2)
     return cli_usage(cli, "give the survivor A and the household B merged "
@@ -911,25 +888,13 @@ static json_t *side_json(const struct pair_side *s)
 
 static int cmd_central_pair_show(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                       {"pg", required_argument, 0, 'P'},
-                                       {"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   struct central_pair p;
   const char *zDb = NULL;
   struct central *c;
-  int o, rc, bJson = 0;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (o == 'd')
-      zDb = optarg;
-    else if (o == 'j')
-      bJson = 1;
-    else if (o != 'P')
-      return EXIT_USAGE;
-    else if ((o = pg_opt(cli, optarg, &zDb)) >= 0)
-      return o;
-  }
+  int rc, bJson = 0;
+  if ((rc = store_opts(cli, argc, argv, &zDb, &bJson)) >= 0)
+    return rc;
   if (optind != argc - 2)
     return cli_usage(cli, "give the two households A and B");
   if ((rc = open_central(cli, zDb, 0, NULL, &c)) != 0)
@@ -1104,7 +1069,7 @@ static int cmd_central_unmerge(struct cli *cli, int argc, char **argv)
   const char *zDb = NULL;
   struct central *c;
   int rc;
-  if ((rc = store_opts(cli, argc, argv, &zDb)) >= 0)
+  if ((rc = store_opts(cli, argc, argv, &zDb, NULL)) >= 0)
     return rc;
   if (optind != argc - 1)
     return cli_usage(cli, "give the merged household B");
@@ -1135,7 +1100,7 @@ static int cmd_central_dedup(struct cli *cli, int argc, char **argv)
   const char *zDb = NULL;
   struct central *c;
   int rc;
-  if ((rc = store_opts(cli, argc, argv, &zDb)) >= 0)
+  if ((rc = store_opts(cli, argc, argv, &zDb, NULL)) >= 0)
     return rc;
   if (optind < argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
@@ -1200,6 +1165,12 @@ const struct cmd cmds_central[] = {
 int cmd_central_pg_opt(struct cli *cli, const char *z, const char **pzDb)
 {
   return pg_opt(cli, z, pzDb);
+}
+
+int cmd_central_store_opts(struct cli *cli, int argc, char **argv,
+                           const char **pzDb, int *pbJson)
+{
+  return store_opts(cli, argc, argv, pzDb, pbJson);
 }
 
 int cmd_central_open(struct cli *cli, const char *zDb, int bCreate,

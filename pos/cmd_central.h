@@ -12,6 +12,12 @@
  * exit status of a usage error. */
 int cmd_central_pg_opt(struct cli *cli, const char *z, const char **pzDb);
 
+/* The options of a command that takes only the registry (--db FILE,
+ * --pg URL) into *pzDb, and --json into *pbJson unless pbJson is NULL;
+ * -1 to go on, else the exit status. */
+int cmd_central_store_opts(struct cli *cli, int argc, char **argv,
+                           const char **pzDb, int *pbJson);
+
 /* Open the registry of --db FILE or --pg URL (zDb) as cli's actor: 0, or
  * the exit status (the error printed). */
 int cmd_central_open(struct cli *cli, const char *zDb, int bCreate,

@@ -119,24 +119,12 @@ static int print_account(const struct central_account *u, void *arg)
 
 static int cmd_central_user_list(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                       {"pg", required_argument, 0, 'P'},
-                                       {"json", no_argument, 0, 'j'},
-                                       {0, 0, 0, 0}};
   struct sws_err err = SWS_ERR_INIT;
   const char *zDb = NULL;
   struct central *c;
-  int o, rc, bJson = 0;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (o == 'd')
-      zDb = optarg;
-    else if (o == 'j')
-      bJson = 1;
-    else if (o != 'P')
-      return EXIT_USAGE;
-    else if ((o = cmd_central_pg_opt(cli, optarg, &zDb)) >= 0)
-      return o;
-  }
+  int rc, bJson = 0;
+  if ((rc = cmd_central_store_opts(cli, argc, argv, &zDb, &bJson)) >= 0)
+    return rc;
   if (optind < argc)
     return cli_usage(cli, "unexpected argument '%s'", argv[optind]);
   if ((rc = cmd_central_open(cli, zDb, 0, NULL, &c)) != 0)
@@ -161,20 +149,11 @@ static const char zUserDisableUsage[] =
 static int cmd_central_user_disable(struct cli *cli, int argc, char **argv)
 {
   struct sws_err err = SWS_ERR_INIT;
-  static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                       {"pg", required_argument, 0, 'P'},
-                                       {0, 0, 0, 0}};
   const char *zDb = NULL;
   struct central *c;
-  int o, rc;
-  while ((o = cli_getopt(cli, argc, argv, "", opts)) != -1) {
-    if (o == 'd')
-      zDb = optarg;
-    else if (o != 'P')
-      return EXIT_USAGE;
-    else if ((o = cmd_central_pg_opt(cli, optarg, &zDb)) >= 0)
-      return o;
-  }
+  int rc;
+  if ((rc = cmd_central_store_opts(cli, argc, argv, &zDb, NULL)) >= 0)
+    return rc;
   if (optind != argc - 1)
     return cli_usage(cli, "give one LOGIN");
   if ((rc = cmd_central_open(cli, zDb, 0, NULL, &c)) != 0)
